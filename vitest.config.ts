@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+// Test tiers (see README): unit = pure code; medium = real SQLite files and PostgreSQL;
+// system = real processes on loopback; browser = Chromium driving the built UIs.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{shared,drivers,terminal,backoffice,scripts}/test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'medium',
+          include: ['{drivers,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'system',
+          include: ['{drivers,terminal,backoffice,scripts}/test/system/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['{terminal,backoffice}/test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

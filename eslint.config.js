@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
+    files: ['shared/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -8,13 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{shared,drivers,terminal,backoffice,scripts}/test/unit/**/*.test.ts'],
+          include: ['{shared,drivers,runtime,terminal,backoffice,scripts}/test/unit/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'medium',
-          include: ['{drivers,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
+          include: ['{drivers,runtime,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -31,7 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['{terminal,backoffice}/test/browser/**/*.test.ts'],
+          include: ['{terminal,backoffice,scripts}/test/browser/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,0 +1,33 @@
+import { Router } from 'express';
+
+export interface HealthDeps {
+  service: string;
+  version: string;
+  database: () => { engine: string; location: string };
+  /** Cheap round trip to the database; a failure makes `/health` answer 503 "degraded". */
+  ping: () => Promise<unknown>;
+  /** Extra live facts (sync state, devices) merged into the answer. */
+  extra?: () => Record<string, unknown>;
+}
+
+/** `GET /health`: liveness plus what an operator needs first (version, which database, is it answering). */
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    let dbOk = true;
+    try {
+      await deps.ping();
+    } catch {
+      dbOk = false;
+    }
+    res.status(dbOk ? 200 : 503).json({
+      status: dbOk ? 'ok' : 'degraded',
+      service: deps.service,
+      version: deps.version,
+      database: { ...deps.database(), ok: dbOk },
+      uptimeSeconds: Math.round(process.uptime()),
+      ...deps.extra?.(),
+    });
+  });
+  return router;
+}

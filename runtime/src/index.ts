@@ -1,0 +1,3 @@
+export * from './http-service';
+export * from './health';
+export * from './problem';

@@ -1,0 +1,4 @@
+import type { Bench } from './types';
+
+/** Every benchmark by the name given to `npm run bench -- <name>`. */
+export const benches: Record<string, Bench> = {};

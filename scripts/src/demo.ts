@@ -1,0 +1,96 @@
+/**
+ * `npm start`: the demo franchise on one machine. Migrates and seeds the databases if they are empty,
+ * builds the UIs if they are missing, starts the back office and two terminals as child processes, prints
+ * the URLs and demo logins, and stops every child on Ctrl-C.
+ *
+ * Configuration (environment): TPV_DATA_DIR (default ./data), TPV_BACKOFFICE_PORT (3000),
+ * TPV_TERMINAL_PORTS (3101,3102), DATABASE_URL (back office on PostgreSQL instead of SQLite).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildDemoFranchise } from './seed/demo-franchise';
+import { seedDemoDatabases } from './seed/write';
+import { buildUisIfMissing } from './ui-build';
+import { startProcess, waitForHealth, type Child } from './processes';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const dataDir = path.resolve(process.env.TPV_DATA_DIR ?? path.join(repoRoot, 'data'));
+const host = process.env.TPV_HOST ?? '127.0.0.1';
+const backofficePort = Number(process.env.TPV_BACKOFFICE_PORT ?? 3000);
+const terminalPorts = (process.env.TPV_TERMINAL_PORTS ?? '3101,3102').split(',').map((p) => Number(p.trim()));
+const children: Child[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(children.map((c) => c.stop()));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(dataDir, { recursive: true });
+  const franchise = buildDemoFranchise();
+  const demoTerminals = franchise.terminals.slice(0, terminalPorts.length);
+  // Named after the terminal, not the port, so a restart on other ports finds the same till's data.
+  const terminalDb = (i: number) => {
+    const t = demoTerminals[i]!;
+    return path.join(dataDir, `terminal-${franchise.stores.find((s) => s.id === t.storeId)!.code}-${t.code}.sqlite`);
+  };
+
+  await buildUisIfMissing(repoRoot);
+  const seeded = await seedDemoDatabases({
+    franchise,
+    backoffice: { databaseUrl: process.env.DATABASE_URL || undefined, file: path.join(dataDir, 'backoffice.sqlite') },
+    terminals: demoTerminals.map((t, i) => ({ terminal: t, file: terminalDb(i) })),
+  });
+
+  const baseEnv = { ...process.env, TPV_DATA_DIR: dataDir, TPV_HOST: host };
+  const backofficeUrl = `http://${host}:${backofficePort}`;
+  children.push(
+    startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), { ...baseEnv, TPV_BACKOFFICE_PORT: String(backofficePort) }, onChildExit),
+  );
+  await waitForHealth(`${backofficeUrl}/health`, 30_000);
+  terminalPorts.forEach((port, i) => {
+    children.push(
+      startProcess(`terminal:${port}`, path.join(repoRoot, 'terminal/src/main.ts'), {
+        ...baseEnv,
+        TPV_TERMINAL_PORT: String(port),
+        TPV_TERMINAL_DB: terminalDb(i),
+        TPV_TERMINAL_ID: demoTerminals[i]?.id ?? '',
+        TPV_BACKOFFICE_URL: backofficeUrl,
+      }, onChildExit),
+    );
+  });
+  await Promise.all(terminalPorts.map((port) => waitForHealth(`http://${host}:${port}/health`, 30_000)));
+
+  const store = franchise.stores.find((s) => s.id === demoTerminals[0]?.storeId);
+  const storeStaff = franchise.staff.filter((s) => s.storeId === store?.id);
+  const lines = [
+    '',
+    `TPV demo franchise is up (${((Date.now() - started) / 1000).toFixed(1)} s) — data in ${dataDir}${seeded ? ' (seeded now)' : ''}`,
+    `  Back office   ${backofficeUrl}`,
+    ...terminalPorts.map((p, i) => `  Terminal      http://${host}:${p}   (${store?.code} ${store?.name}, ${demoTerminals[i]?.name})`),
+    '',
+    '  Back-office logins (email / password):',
+    ...franchise.users.map((u) => `    ${u.email.padEnd(30)} ${u.password.padEnd(14)} ${u.role === 'hq' ? 'HQ' : 'franchisee manager'}`),
+    `  Till PINs at ${store?.code}:`,
+    ...storeStaff.map((s) => `    ${s.pin}  ${s.name} (${s.role})`),
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function onChildExit(name: string, code: number | null) {
+  if (stopping) return;
+  console.error(`[demo] ${name} exited unexpectedly (code ${code}); stopping the demo`);
+  void stopAll(1);
+}
+
+main().catch((e) => {
+  console.error('[demo] failed to start:', e);
+  void stopAll(1);
+});

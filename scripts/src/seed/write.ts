@@ -1,0 +1,119 @@
+/**
+ * Writes the demo franchise into the back-office database and into each demo terminal's database, each only
+ * if it is still empty, so restarting the demo keeps every sale made before.
+ */
+import argon2 from 'argon2';
+import type { DataSource, EntitySchema } from 'typeorm';
+import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
+import * as bo from '@tpv/backoffice/persistence/entities';
+import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
+import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
+import type { DemoFranchise, DemoTerminal } from './demo-franchise';
+
+export interface SeedTargets {
+  franchise: DemoFranchise;
+  backoffice: { databaseUrl?: string | undefined; file: string };
+  terminals: Array<{ terminal: DemoTerminal; file: string }>;
+}
+
+/** Seeds what is empty; returns true if anything was written. */
+export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> {
+  const hashes = await hashSecrets(targets.franchise);
+  let seeded = false;
+  const ds = await openBackofficeDatabase(targets.backoffice);
+  try {
+    seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
+  } finally {
+    await ds.destroy();
+  }
+  for (const t of targets.terminals) {
+    const tds = await openTerminalDatabase(t.file);
+    try {
+      seeded = seedTerminal(tds, targets.franchise, t.terminal, hashes) || seeded;
+    } finally {
+      await tds.destroy();
+    }
+  }
+  return seeded;
+}
+
+interface Hashes { pins: Map<string, string>; passwords: Map<string, string> }
+
+/** argon2id for staff PINs and back-office passwords; hashed once, the same hash goes to HQ and the tills. */
+export async function hashSecrets(f: DemoFranchise): Promise<Hashes> {
+  const pins = new Map<string, string>();
+  const passwords = new Map<string, string>();
+  await Promise.all([
+    ...f.staff.map(async (s) => pins.set(s.id, await argon2.hash(s.pin, { type: argon2.argon2id }))),
+    ...f.users.map(async (u) => passwords.set(u.id, await argon2.hash(u.password, { type: argon2.argon2id }))),
+  ]);
+  return { pins, passwords };
+}
+
+
+export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: Hashes): Promise<boolean> {
+  if ((await ds.getRepository(bo.CompanyEntity).count()) > 0) return false;
+  await ds.transaction(async (m) => {
+    await m.insert(bo.CompanyEntity, f.companies.map((c) => ({ id: c.id, kind: c.kind, nif: c.nif, legalName: c.legalName, tradeName: c.tradeName, address: c.address })));
+    await m.insert(bo.StoreEntity, f.stores.map((s) => ({ id: s.id, code: s.code, companyId: s.companyId, name: s.name, address: s.address, timezone: s.timezone })));
+    await m.insert(
+      bo.TerminalEntity,
+      f.terminals.map((t) => ({
+        id: t.id, storeId: t.storeId, code: t.code, name: t.name, installation: t.installation, tokenHash: null, pairingCodeHash: null,
+        pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
+      })),
+    );
+    await m.insert(bo.AppUserEntity, f.users.map((u) => ({ id: u.id, email: u.email, name: u.name, passwordHash: hashes.passwords.get(u.id)!, role: u.role, companyId: u.companyId })));
+    await m.insert(bo.StaffEntity, f.staff.map((s) => ({ id: s.id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash: hashes.pins.get(s.id)!, active: true, version: 1 })));
+    await m.insert(bo.CategoryEntity, f.categories.map((c) => ({ id: c.id, name: c.name, parentId: null, active: true, version: 1 })));
+    await m.insert(bo.CustomerEntity, f.customers.map((c) => ({ id: c.id, nif: c.nif, name: c.name, email: c.email, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: true, version: 1 })));
+    for (const [entity, rows] of [
+      [bo.ProductEntity, f.products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed, basePriceCents: p.basePriceCents, active: true, version: 1 }))],
+      [bo.ProductBarcodeEntity, f.products.flatMap((p) => p.barcodes.map((barcode) => ({ barcode, productId: p.id })))],
+      [bo.StorePriceEntity, f.storePrices],
+    ] as const) {
+      for (let i = 0; i < rows.length; i += 300) await m.insert(entity as EntitySchema<object>, rows.slice(i, i + 300) as never);
+    }
+  });
+  return true;
+}
+
+/** The terminal's local copy for its store: identity, catalog with this store's prices, staff, customers. */
+export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTerminal, hashes: Hashes): boolean {
+  const db = sqliteHandle(ds);
+  if (readIdentity(db)) return false;
+  const store = f.stores.find((s) => s.id === terminal.storeId)!;
+  const company = f.companies.find((c) => c.id === store.companyId)!;
+  const prices = new Map(f.storePrices.filter((p) => p.storeId === store.id).map((p) => [p.productId, p.priceCents]));
+  const insertCategory = db.prepare('INSERT INTO category (id, name, parent_id, sort, version) VALUES (?, ?, NULL, ?, 1)');
+  const insertProduct = db.prepare(
+    'INSERT INTO product (id, sku, name, category_id, tax_rate_bp, exemption, weighed, price_cents, active, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)',
+  );
+  const insertBarcode = db.prepare('INSERT INTO product_barcode (barcode, product_id, version) VALUES (?, ?, 1)');
+  const insertStaff = db.prepare('INSERT INTO staff (id, code, name, role, pin_hash, active, version) VALUES (?, ?, ?, ?, ?, 1, 1)');
+  const insertCustomer = db.prepare(
+    'INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, version) VALUES (?, ?, ?, ?, ?, 0, 1, 1)',
+  );
+  const insertQuickKey = db.prepare('INSERT INTO quick_key (page, position, product_id, label, color, version) VALUES (?, ?, ?, ?, ?, 1)');
+  db.transaction(() => {
+    for (const c of f.categories) insertCategory.run(c.id, c.name, c.sort);
+    for (const p of f.products) {
+      insertProduct.run(p.id, p.sku, p.name, p.categoryId, p.taxRateBp, p.exemption, p.weighed ? 1 : 0, prices.get(p.id) ?? p.basePriceCents);
+      for (const b of p.barcodes) insertBarcode.run(b, p.id);
+    }
+    for (const s of f.staff.filter((s) => s.companyId === company.id && (s.storeId === null || s.storeId === store.id))) {
+      insertStaff.run(s.id, s.code, s.name, s.role, hashes.pins.get(s.id)!);
+    }
+    for (const c of f.customers) insertCustomer.run(c.id, c.nif, c.name, c.reRegime ? 1 : 0, c.creditLimitCents);
+    // First page of quick keys: the weighed counter articles and bread, what a cashier keys most.
+    const quick = f.products.filter((p) => p.weighed).slice(0, 20).concat(f.products.filter((p) => p.name.startsWith('Pan de barra')).slice(0, 4));
+    quick.forEach((p, i) => insertQuickKey.run(1, i + 1, p.id, p.name.slice(0, 24), p.weighed ? '#2e7d32' : '#8d6e63'));
+    db.prepare("UPDATE master_data_state SET version = 1, updated_at = ? WHERE id = 1").run(new Date().toISOString());
+    writeIdentity(db, {
+      terminalId: terminal.id, terminalCode: terminal.code, terminalName: terminal.name, storeId: store.id, storeCode: store.code,
+      storeName: store.name, storeAddress: store.address, timezone: store.timezone, companyId: company.id, companyNif: company.nif,
+      companyLegalName: company.legalName, companyTradeName: company.tradeName, installation: terminal.installation,
+    });
+  })();
+  return true;
+}

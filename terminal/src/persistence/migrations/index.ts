@@ -1,0 +1,4 @@
+import { InitialSchema1732300000000 } from './1732300000000-InitialSchema';
+
+/** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
+export const terminalMigrations = [InitialSchema1732300000000];

@@ -1,0 +1,120 @@
+import type { SqliteHandle } from './data-source';
+import type { Product } from './entities';
+
+/**
+ * Hot-path queries on prepared better-sqlite3 statements (synchronous, no TypeORM overhead).
+ * Build once per process with the handle from `sqliteHandle(dataSource)`.
+ */
+
+/** sequence_counter names. */
+export const COUNTER_TICKET_SEQ = 'ticket_seq';
+export const COUNTER_Z_NUMBER = 'z_number';
+
+export interface ReturnedQuantity { units: number; grams: number }
+
+export interface TerminalRepositories {
+  /** Product for a barcode (active or not — the caller decides), or undefined. One index probe. */
+  findProductByBarcode(code: string): Product | undefined;
+  /**
+   * Active products whose name or SKU has words starting with every word of `text` (accents folded), sorted
+   * by name. Broad queries (more than 500 hits) see only the first 500 hits in index order: type more words.
+   */
+  searchProducts(text: string, limit?: number): Product[];
+  /** Increments and returns a named counter (first value 1). Atomic; inside `transaction` it rolls back with it. */
+  nextValue(counterName: string): number;
+  /** Increments and returns the last number of an invoice series (first value 1). */
+  nextSeriesNumber(series: string): number;
+  /** Units and grams already returned against a sold line (sum over earlier return lines). */
+  returnedQuantity(ticketId: string, lineNo: number): ReturnedQuantity;
+  /** Runs `fn` in a BEGIN IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY upgrade mid-sale). */
+  transaction<T>(fn: () => T): T;
+  /** Rebuilds the product search index from the product table (after a bulk load or a VACUUM). */
+  rebuildProductSearch(): void;
+}
+
+interface ProductRow {
+  id: string; sku: string; name: string; category_id: string | null; tax_rate_bp: number; exemption: string | null;
+  weighed: number; price_cents: number; active: number; version: number;
+}
+
+/** Most FTS hits considered per search (in index order) before sorting by name. */
+const SEARCH_CANDIDATES = 500;
+
+const PRODUCT_COLUMNS = 'p.id, p.sku, p.name, p.category_id, p.tax_rate_bp, p.exemption, p.weighed, p.price_cents, p.active, p.version';
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id, sku: row.sku, name: row.name, categoryId: row.category_id, taxRateBp: row.tax_rate_bp,
+    exemption: row.exemption, weighed: row.weighed === 1, priceCents: row.price_cents, active: row.active === 1,
+    version: row.version,
+  };
+}
+
+/**
+ * FTS5 query for "every word is a prefix": words are split on anything that is not a letter or digit and
+ * each is quoted (so no user input is read as FTS syntax). Returns undefined when there is no word.
+ */
+export function toPrefixQuery(text: string): string | undefined {
+  const words = text.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 8);
+  if (words.length === 0) return undefined;
+  return words.map((w) => `"${w}"*`).join(' ');
+}
+
+export function createTerminalRepositories(db: SqliteHandle): TerminalRepositories {
+  const byBarcode = db.prepare<[string], ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.barcode = ?`,
+  );
+  const search = db.prepare<[string, number], ProductRow>(
+    // Candidates are capped before sorting: ranking every hit of a one-letter prefix over 200k products
+    // costs tens of ms, the capped set keeps a search under a few ms whatever the input.
+    `SELECT ${PRODUCT_COLUMNS} FROM product p
+      WHERE p.rowid IN (SELECT rowid FROM product_fts WHERE product_fts MATCH ? LIMIT ${SEARCH_CANDIDATES})
+        AND p.active = 1
+      ORDER BY p.name COLLATE NOCASE LIMIT ?`,
+  );
+  const bumpCounter = db.prepare<[string], { value: number }>(
+    `INSERT INTO sequence_counter (name, value) VALUES (?, 1)
+       ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+  );
+  const bumpSeries = db.prepare<[string], { last_number: number }>(
+    `INSERT INTO series_counter (series, last_number) VALUES (?, 1)
+       ON CONFLICT (series) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
+  );
+  const returned = db.prepare<[string, number], { units: number; grams: number }>(
+    `SELECT COALESCE(SUM(units), 0) AS units, COALESCE(SUM(grams), 0) AS grams
+       FROM ticket_line WHERE return_of_ticket_id = ? AND return_of_line_no = ?`,
+  );
+  const rebuild = db.prepare(`INSERT INTO product_fts (product_fts) VALUES ('rebuild')`);
+
+  return {
+    findProductByBarcode(code) {
+      const row = byBarcode.get(code);
+      return row ? toProduct(row) : undefined;
+    },
+    searchProducts(text, limit = 20) {
+      const query = toPrefixQuery(text);
+      if (query === undefined) return [];
+      return search.all(query, Math.max(1, Math.min(200, Math.trunc(limit)))).map(toProduct);
+    },
+    nextValue(counterName) {
+      const row = bumpCounter.get(counterName);
+      if (!row) throw new Error(`nextValue: counter ${counterName} returned no row`);
+      return row.value;
+    },
+    nextSeriesNumber(series) {
+      const row = bumpSeries.get(series);
+      if (!row) throw new Error(`nextSeriesNumber: series ${series} returned no row`);
+      return row.last_number;
+    },
+    returnedQuantity(ticketId, lineNo) {
+      const row = returned.get(ticketId, lineNo);
+      return { units: Math.abs(row?.units ?? 0), grams: Math.abs(row?.grams ?? 0) };
+    },
+    transaction(fn) {
+      return db.transaction(fn).immediate();
+    },
+    rebuildProductSearch() {
+      rebuild.run();
+    },
+  };
+}

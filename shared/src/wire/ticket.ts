@@ -1,0 +1,267 @@
+/**
+ * The completed ticket document a terminal sends to the back office (outbox → sync → ingest). Strict: unknown
+ * keys are rejected, amounts are integer cents, strings are bounded. `verifyTicketArithmetic` re-prices the
+ * ticket with the shared rules so the back office can refuse a document whose totals do not add up.
+ */
+import { z } from 'zod';
+import type { FiscalRecord } from '../fiscal/record';
+import { centsToDecimalString } from '../money';
+import { domainError, err, ok, type DomainError, type Result } from '../result';
+import { EXEMPTION_CAUSES } from '../tax';
+import { priceTicket, settle, type PricedTicket, type TicketErrorCode, type TicketInput } from '../ticket';
+
+// ---------------------------------------------------------------------------------------------------------
+// Building blocks (exported for the other wire modules and HTTP bodies)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Signed integer cents (zod's int() is a safe integer). */
+export const CentsSchema = z.int();
+export const NonNegativeCentsSchema = z.int().min(0);
+/** An opaque identifier: 1..64 chars, no spaces or slashes. */
+export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'id: letters, digits, . _ : - only');
+export const UuidV7Schema = z.uuid({ version: 'v7' });
+/** ISO 8601 with an explicit numeric offset (invariant 8): 2024-01-01T19:20:30+01:00 (fraction optional). */
+export const IsoWithOffsetSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?[+-]\d{2}:\d{2}$/, 'ISO date-time with numeric offset')
+  .refine(isRealIsoDateTime, 'not a real date-time');
+
+/** Calendar date exists (no 30 February), hh ≤ 23, mm/ss ≤ 59, offset ≤ 14:00. */
+function isRealIsoDateTime(s: string): boolean {
+  const y = Number(s.slice(0, 4)), mo = Number(s.slice(5, 7)), d = Number(s.slice(8, 10));
+  const h = Number(s.slice(11, 13)), mi = Number(s.slice(14, 16)), se = Number(s.slice(17, 19));
+  const off = s.slice(-5);
+  const oh = Number(off.slice(0, 2)), om = Number(off.slice(3, 5));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59 || oh > 14 || om > 59) return false;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+/** dd-mm-yyyy (Veri*Factu dates). */
+export const FiscalDateSchema = z.string().regex(/^(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-\d{4}$/, 'dd-mm-yyyy');
+/** AEAT amount string: "12.35", "-0.05". */
+export const AeatAmountSchema = z.string().max(20).regex(/^-?\d+\.\d{2}$/, 'decimal with 2 places');
+export const HuellaSchema = z.string().regex(/^[0-9A-F]{64}$/, '64 uppercase hex digits');
+export const NifSchema = z.string().regex(/^[0-9A-Z]{9}$/, 'NIF: 9 uppercase letters/digits');
+
+export const TaxRateSchema = z.union([z.literal(2100), z.literal(1000), z.literal(400), z.literal(0)]);
+export const ReRateSchema = z.union([z.literal(520), z.literal(140), z.literal(50), z.literal(0)]);
+export const ExemptionCauseSchema = z.enum(EXEMPTION_CAUSES);
+
+export const QuantitySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('units'), units: z.int().refine((n) => n !== 0, 'quantity cannot be 0') }),
+  z.strictObject({ kind: z.literal('weight'), grams: z.int().refine((n) => n !== 0, 'quantity cannot be 0') }),
+]);
+
+export const DiscountSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('percent'), bp: z.int().min(0).max(10_000) }),
+  z.strictObject({ kind: z.literal('amount'), cents: NonNegativeCentsSchema }),
+]);
+
+export const PaymentSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('cash'), amount: CentsSchema }),
+  z.strictObject({ method: z.literal('card'), amount: CentsSchema, reference: z.string().min(1).max(64) }),
+  z.strictObject({ method: z.literal('voucher'), amount: CentsSchema, code: z.string().min(1).max(64) }),
+  z.strictObject({ method: z.literal('on_account'), amount: CentsSchema, customerId: IdSchema }),
+]);
+
+export const TicketLineSchema = z.strictObject({
+  id: IdSchema,
+  productId: IdSchema,
+  description: z.string().min(1).max(200),
+  taxRate: TaxRateSchema,
+  exemption: ExemptionCauseSchema.optional(),
+  unitPrice: NonNegativeCentsSchema,
+  quantity: QuantitySchema,
+  discount: DiscountSchema.optional(),
+  returnOf: z.strictObject({ ticketId: UuidV7Schema, lineId: IdSchema }).optional(),
+  gross: CentsSchema,
+  lineDiscount: CentsSchema,
+  ticketDiscountShare: CentsSchema,
+  total: CentsSchema,
+});
+
+export const TicketTotalsSchema = z.strictObject({
+  subtotal: CentsSchema,
+  lineDiscounts: CentsSchema,
+  ticketDiscount: CentsSchema,
+  discountTotal: CentsSchema,
+  total: CentsSchema,
+  taxTotal: CentsSchema,
+});
+
+export const TaxBreakdownRowSchema = z.strictObject({
+  rate: TaxRateSchema,
+  reRate: ReRateSchema,
+  exemption: ExemptionCauseSchema.optional(),
+  gross: CentsSchema,
+  base: CentsSchema,
+  ivaCuota: CentsSchema,
+  reCuota: CentsSchema,
+});
+
+/** The Veri*Factu record as shared/src/fiscal/record.ts defines it (shape owned there). */
+export const FiscalRecordSchema = z.strictObject({
+  kind: z.enum(['alta', 'anulacion']),
+  installation: z.string().min(1).max(100),
+  issuerNif: NifSchema,
+  invoiceNumber: z.string().min(1).max(60),
+  issueDate: FiscalDateSchema,
+  invoiceType: z.enum(['F1', 'F2', 'R5']).optional(),
+  taxTotal: AeatAmountSchema.optional(),
+  grandTotal: AeatAmountSchema.optional(),
+  previousHash: z.union([z.literal(''), HuellaSchema]),
+  generatedAt: IsoWithOffsetSchema,
+  hash: HuellaSchema,
+  rectified: z.strictObject({ invoiceNumber: z.string().min(1).max(60), issueDate: FiscalDateSchema }).optional(),
+});
+// Compile-time check that the schema's output still fits the fiscal module's type.
+const _fiscalShapeCheck = (r: z.infer<typeof FiscalRecordSchema>): FiscalRecord => r;
+void _fiscalShapeCheck;
+
+/** Series: no '/' (the fiscal number is `series/number`). */
+export const SeriesSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'series: letters, digits, _ -');
+
+export const TicketDocumentSchema = z
+  .strictObject({
+    id: UuidV7Schema,
+    terminalId: IdSchema,
+    storeId: IdSchema,
+    /** Gapless per terminal, from 1. */
+    seq: z.int().min(1),
+    kind: z.enum(['sale', 'return']),
+    series: SeriesSchema,
+    number: z.int().min(1),
+    fiscalNumber: z.string().min(3).max(40),
+    issuedAt: IsoWithOffsetSchema,
+    cashier: z.strictObject({ id: IdSchema, name: z.string().min(1).max(100) }),
+    customer: z
+      .strictObject({ id: IdSchema, nif: NifSchema.optional(), name: z.string().min(1).max(200), reRegime: z.boolean() })
+      .optional(),
+    lines: z.array(TicketLineSchema).min(1).max(1000),
+    ticketDiscount: DiscountSchema.optional(),
+    totals: TicketTotalsSchema,
+    taxBreakdown: z.array(TaxBreakdownRowSchema).min(1).max(20),
+    payments: z.array(PaymentSchema).max(20),
+    change: NonNegativeCentsSchema,
+    originalTicket: z.strictObject({ id: UuidV7Schema, fiscalNumber: z.string().min(3).max(40) }).optional(),
+    sessionId: IdSchema,
+    fiscal: FiscalRecordSchema,
+  })
+  .superRefine((doc, ctx) => {
+    if (doc.fiscalNumber !== `${doc.series}/${doc.number}`) {
+      ctx.addIssue({ code: 'custom', path: ['fiscalNumber'], message: `fiscalNumber must be "${doc.series}/${doc.number}"` });
+    }
+    if (doc.kind === 'sale' && doc.originalTicket !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['originalTicket'], message: 'only a return refers to an original ticket' });
+    }
+  });
+
+export type TicketDocument = z.infer<typeof TicketDocumentSchema>;
+export type TicketLineDocument = z.infer<typeof TicketLineSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Arithmetic verification (back office ingest)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface ArithmeticMismatch {
+  readonly path: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+export type TicketArithmeticErrorCode = 'TICKET_ARITHMETIC_MISMATCH' | TicketErrorCode;
+export type TicketArithmeticError = DomainError<TicketArithmeticErrorCode>;
+
+/** The pricing input a ticket document was (or should have been) priced from. */
+export function ticketInputOf(doc: TicketDocument): TicketInput {
+  return {
+    kind: doc.kind,
+    reRegime: doc.customer?.reRegime === true,
+    ticketDiscount: doc.ticketDiscount,
+    lines: doc.lines.map((l) => ({
+      id: l.id,
+      productId: l.productId,
+      description: l.description,
+      taxRate: l.taxRate,
+      exemption: l.exemption,
+      unitPrice: l.unitPrice,
+      quantity: l.quantity,
+      discount: l.discount,
+      returnOf: l.returnOf,
+    })),
+  };
+}
+
+/**
+ * Re-prices the document with `priceTicket` and `settle` and compares every priced amount: each line's
+ * gross/discounts/total, the totals, the tax breakdown row by row, the change, and (for an alta) the fiscal
+ * record's taxTotal/grandTotal, invoiceNumber and invoiceType. A rule violation in the lines or payments
+ * comes back with its own ticket error code; amounts that differ come back as TICKET_ARITHMETIC_MISMATCH
+ * with `details.mismatches: ArithmeticMismatch[]`.
+ */
+export function verifyTicketArithmetic(doc: TicketDocument): Result<PricedTicket, TicketArithmeticError> {
+  const priced = priceTicket(ticketInputOf(doc));
+  if (!priced.ok) return priced;
+  const p = priced.value;
+  const mismatches: ArithmeticMismatch[] = [];
+  const cmp = (path: string, expected: unknown, actual: unknown) => {
+    if (expected !== actual) mismatches.push({ path, expected, actual });
+  };
+  doc.lines.forEach((l, i) => {
+    const e = p.lines[i]!;
+    cmp(`lines.${i}.gross`, e.gross, l.gross);
+    cmp(`lines.${i}.lineDiscount`, e.lineDiscount, l.lineDiscount);
+    cmp(`lines.${i}.ticketDiscountShare`, e.ticketDiscountShare, l.ticketDiscountShare);
+    cmp(`lines.${i}.total`, e.total, l.total);
+  });
+  for (const k of ['subtotal', 'lineDiscounts', 'ticketDiscount', 'discountTotal', 'total', 'taxTotal'] as const) {
+    cmp(`totals.${k}`, p.totals[k], doc.totals[k]);
+  }
+  cmp('taxBreakdown.length', p.taxBreakdown.length, doc.taxBreakdown.length);
+  p.taxBreakdown.forEach((e, i) => {
+    const a = doc.taxBreakdown[i];
+    if (a === undefined) return;
+    for (const k of ['rate', 'reRate', 'exemption', 'gross', 'base', 'ivaCuota', 'reCuota'] as const) {
+      cmp(`taxBreakdown.${i}.${k}`, e[k], a[k]);
+    }
+  });
+  const s = settle(p.totals.total, doc.payments);
+  if (!s.ok) return s;
+  cmp('change', s.value.change, doc.change);
+  const f = doc.fiscal;
+  if (f.kind === 'alta') {
+    cmp('fiscal.invoiceNumber', doc.fiscalNumber, f.invoiceNumber);
+    if (f.taxTotal !== undefined) cmp('fiscal.taxTotal', centsToDecimalString(p.totals.taxTotal), f.taxTotal);
+    if (f.grandTotal !== undefined) cmp('fiscal.grandTotal', centsToDecimalString(p.totals.total), f.grandTotal);
+    if (f.invoiceType !== undefined) {
+      const okType = doc.kind === 'return' ? f.invoiceType === 'R5' : f.invoiceType === 'F1' || f.invoiceType === 'F2';
+      if (!okType) mismatches.push({ path: 'fiscal.invoiceType', expected: doc.kind === 'return' ? 'R5' : 'F1|F2', actual: f.invoiceType });
+    }
+  }
+  if (mismatches.length > 0) {
+    return err(
+      domainError('TICKET_ARITHMETIC_MISMATCH', `ticket ${doc.id}: ${mismatches.length} amount(s) do not add up (first: ${mismatches[0]!.path})`, {
+        mismatches,
+      }),
+    );
+  }
+  return ok(p);
+}
+
+/** TicketDocumentSchema plus the arithmetic check, for a one-step parse at the ingest edge. */
+export const VerifiedTicketDocumentSchema = TicketDocumentSchema.superRefine((doc, ctx) => {
+  const r = verifyTicketArithmetic(doc);
+  if (!r.ok) {
+    const mism = (r.error.details?.['mismatches'] as ArithmeticMismatch[] | undefined) ?? [];
+    if (mism.length === 0) ctx.addIssue({ code: 'custom', path: [], message: `${r.error.code}: ${r.error.message}`, params: { code: r.error.code } });
+    for (const m of mism) {
+      ctx.addIssue({
+        code: 'custom',
+        path: m.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+        message: `expected ${String(m.expected)}, got ${String(m.actual)}`,
+        params: { code: 'TICKET_ARITHMETIC_MISMATCH' },
+      });
+    }
+  }
+});

@@ -3,10 +3,6 @@
  * Needs PostgreSQL at PG_TEST_URL (default postgres://postgres@127.0.0.1:5432/test, trust auth).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChange, CHANGE_LOG_LOCK_KEY, changesSince, latestChangeVersion } from '../../src/persistence/change-log';
@@ -30,45 +26,7 @@ import {
   TerminalEntity,
 } from '../../src/persistence/entities';
 import type { SaleTicketRow, StockMovementRow } from '../../src/persistence/entities';
-
-const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Engine {
-  name: 'sqlite' | 'postgres';
-  setup(): Promise<{ open: () => Promise<DataSource>; teardown: () => Promise<void> }>;
-}
-
-const engines: Engine[] = [
-  {
-    name: 'sqlite',
-    async setup() {
-      const dir = mkdtempSync(path.join(tmpdir(), 'tpv-bo-persistence-'));
-      const file = path.join(dir, 'backoffice.sqlite');
-      return {
-        open: () => openBackofficeDatabase({ file }),
-        teardown: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    async setup() {
-      const schema = `tpv_test_${process.pid}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      return {
-        open: () => openBackofficeDatabase({ databaseUrl: PG_URL, schema }),
-        teardown: async () => {
-          const admin = new pg.Client({ connectionString: PG_URL });
-          await admin.connect();
-          try {
-            await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          } finally {
-            await admin.end();
-          }
-        },
-      };
-    },
-  },
-];
+import { engines, PG_URL } from '../support/engines';
 
 const now = () => new Date().toISOString();
 

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // system = real processes on loopback; browser = Chromium driving the built UIs.
 export default defineConfig({
   test: {
+    // Under CI a JSON report as well, from which .ci/run prints the plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
     projects: [
       {
         test: {

@@ -1,0 +1,719 @@
+/**
+ * ESC/POS decoder: a streaming parser of printer bytes into a structured document.
+ *
+ * Two dialects: `epson` (ESC/POS as sent by our encoder and by node-thermal-printer's EPSON type) and `star`
+ * (Star line mode as sent by node-thermal-printer's STAR type). It behaves like a printer: a command whose
+ * parameters have not all arrived waits for the next chunk; bytes it does not know are recorded as
+ * `unknown` items and skipped; it never throws on input.
+ */
+import { codePageFromNumber, decodeByte, type CodePageName, type Dialect } from './codepage';
+
+export type Align = 'left' | 'center' | 'right';
+
+export interface DecodedText {
+  readonly kind: 'text';
+  readonly text: string;
+  readonly align: Align;
+  readonly bold: boolean;
+  readonly underline: boolean;
+  readonly invert: boolean;
+  readonly width: number;
+  readonly height: number;
+}
+export interface DecodedQr {
+  readonly kind: 'qr';
+  readonly data: string;
+  readonly ecc: 'L' | 'M' | 'Q' | 'H';
+  readonly model: number;
+  readonly moduleSize: number;
+}
+export interface DecodedBarcode {
+  readonly kind: 'barcode';
+  readonly symbology: string;
+  readonly data: string;
+}
+export interface DecodedPulse {
+  readonly kind: 'pulse';
+  /** Drawer connector pin: 2 (drawer 1) or 5 (drawer 2). */
+  readonly pin: 2 | 5;
+  /** Raw parameters as sent (ESC p: units of 2 ms). */
+  readonly t1: number;
+  readonly t2: number;
+  readonly onMs: number;
+  readonly offMs: number;
+}
+export type DecodedItem =
+  | DecodedText
+  | DecodedQr
+  | DecodedBarcode
+  | DecodedPulse
+  | { readonly kind: 'cut'; readonly partial: boolean }
+  | { readonly kind: 'feed'; readonly lines: number }
+  | { readonly kind: 'init' }
+  | { readonly kind: 'codePage'; readonly n: number; readonly name: CodePageName | undefined }
+  | { readonly kind: 'raster'; readonly widthDots: number; readonly heightDots: number; readonly data: Uint8Array }
+  | { readonly kind: 'status'; readonly command: 'DLE EOT' | 'GS r' | 'DLE ENQ'; readonly n: number }
+  | { readonly kind: 'unknown'; readonly hex: string; readonly note?: string };
+
+interface Attrs {
+  align: Align;
+  bold: boolean;
+  underline: boolean;
+  invert: boolean;
+  width: number;
+  height: number;
+}
+
+const DEFAULT_ATTRS: Attrs = { align: 'left', bold: false, underline: false, invert: false, width: 1, height: 1 };
+const ECC_BY_N: Record<number, DecodedQr['ecc']> = { 48: 'L', 49: 'M', 50: 'Q', 51: 'H', 0: 'L', 1: 'M', 2: 'Q', 3: 'H' };
+const EPSON_BARCODES: Record<number, string> = {
+  0: 'UPC-A', 1: 'UPC-E', 2: 'EAN13', 3: 'EAN8', 4: 'CODE39', 5: 'ITF', 6: 'CODABAR',
+  65: 'UPC-A', 66: 'UPC-E', 67: 'EAN13', 68: 'EAN8', 69: 'CODE39', 70: 'ITF', 71: 'CODABAR', 72: 'CODE93', 73: 'CODE128',
+};
+const STAR_BARCODES: Record<number, string> = { 0: 'UPC-E', 1: 'UPC-A', 2: 'EAN8', 3: 'EAN13', 4: 'CODE39', 5: 'ITF', 6: 'CODE128', 7: 'CODE93', 8: 'CODABAR' };
+
+const hex = (bytes: ArrayLike<number>): string => Array.from(bytes, (x) => x.toString(16).padStart(2, '0')).join(' ');
+
+/** CODE128 data as sent to GS k 73: `{A`/`{B`/`{C` code-set switches, `{{` = literal `{`, set C = digit pairs. */
+export function decodeCode128Payload(bytes: Uint8Array): string {
+  let set: 'A' | 'B' | 'C' = 'B';
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i] ?? 0;
+    if (c === 0x7b && i + 1 < bytes.length) {
+      const n = bytes[i + 1] ?? 0;
+      if (n === 0x41 || n === 0x42 || n === 0x43) {
+        set = String.fromCharCode(n) as 'A' | 'B' | 'C';
+        i++;
+        continue;
+      }
+      if (n === 0x7b) {
+        out += '{';
+        i++;
+        continue;
+      }
+      i++; // FNC1..4, shift: no printable character
+      continue;
+    }
+    out += set === 'C' ? String(c).padStart(2, '0') : String.fromCharCode(c);
+  }
+  return out;
+}
+
+type Step = { len: number } | null;
+
+export interface DecoderOptions {
+  readonly dialect?: Dialect;
+  /** Code page at power-on / after ESC @ (default CP437, as the printers ship). */
+  readonly defaultCodePage?: CodePageName;
+}
+
+export class EscPosDecoder {
+  readonly dialect: Dialect;
+  private readonly defaultCodePage: CodePageName;
+  private pending: Uint8Array = new Uint8Array(0);
+  private attrs: Attrs = { ...DEFAULT_ATTRS };
+  private lineAttrs: Attrs | null = null;
+  private lineText = '';
+  private codePage: CodePageName;
+  private qr = { model: 2, moduleSize: 3, ecc: 'L' as DecodedQr['ecc'], data: '' };
+  private starQrRawData = false;
+  private starPulse = { n1: 20, n2: 20 };
+  private out: DecodedItem[] = [];
+
+  constructor(opts: DecoderOptions = {}) {
+    this.dialect = opts.dialect ?? 'epson';
+    this.defaultCodePage = opts.defaultCodePage ?? 'CP437';
+    this.codePage = this.defaultCodePage;
+  }
+
+  /** Feeds bytes; returns the items completed by them (text lines complete on LF or before a graphic). */
+  push(chunk: Uint8Array): DecodedItem[] {
+    const buf = new Uint8Array(this.pending.length + chunk.length);
+    buf.set(this.pending);
+    buf.set(chunk, this.pending.length);
+    let i = 0;
+    while (i < buf.length) {
+      let step: Step;
+      try {
+        step = this.step(buf, i);
+      } catch (e) {
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 1)), note: `decoder error: ${String(e)}` });
+        step = { len: 1 };
+      }
+      if (step === null) break;
+      i += step.len;
+    }
+    this.pending = buf.slice(i);
+    const items = this.out;
+    this.out = [];
+    return items;
+  }
+
+  /** End of stream: flushes the pending line and reports an incomplete trailing command. */
+  end(): DecodedItem[] {
+    if (this.pending.length) this.emit({ kind: 'unknown', hex: hex(this.pending), note: 'incomplete command at end of job' });
+    this.pending = new Uint8Array(0);
+    this.flushLine(false);
+    const items = this.out;
+    this.out = [];
+    return items;
+  }
+
+  /** Decodes a whole job at once. */
+  static decode(bytes: Uint8Array, opts: DecoderOptions = {}): DecodedItem[] {
+    const d = new EscPosDecoder(opts);
+    return [...d.push(bytes), ...d.end()];
+  }
+
+  private emit(item: DecodedItem): void {
+    this.out.push(item);
+  }
+
+  private flushLine(force: boolean): void {
+    if (!force && this.lineText === '') return;
+    const a = this.lineAttrs ?? this.attrs;
+    this.emit({ kind: 'text', text: this.lineText, align: a.align, bold: a.bold, underline: a.underline, invert: a.invert, width: a.width, height: a.height });
+    this.lineText = '';
+    this.lineAttrs = null;
+  }
+
+  private addChar(ch: string): void {
+    if (this.lineAttrs === null) this.lineAttrs = { ...this.attrs };
+    else if (this.attrs.bold) this.lineAttrs.bold = true;
+    this.lineText += ch;
+  }
+
+  private reset(): void {
+    this.flushLine(false);
+    this.attrs = { ...DEFAULT_ATTRS };
+    this.codePage = this.defaultCodePage;
+    this.starQrRawData = false;
+    this.emit({ kind: 'init' });
+  }
+
+  private setCodePage(n: number): void {
+    const name = codePageFromNumber(n, this.dialect);
+    if (name) this.codePage = name;
+    this.emit({ kind: 'codePage', n, name });
+  }
+
+  private step(buf: Uint8Array, i: number): Step {
+    const c = buf[i] ?? 0;
+    const have = buf.length - i;
+    const at = (k: number): number => buf[i + k] ?? 0;
+
+    if (this.dialect === 'star' && this.starQrRawData) {
+      // node-thermal-printer's STAR printQR omits the `ESC GS y D 1 0` prefix before nL nH data.
+      this.starQrRawData = false;
+      if (c !== 0x1b) {
+        if (have < 2) {
+          this.starQrRawData = true;
+          return null;
+        }
+        const len = at(0) + at(1) * 256;
+        if (have < 2 + len) {
+          this.starQrRawData = true;
+          return null;
+        }
+        this.qr.data = this.bytesToText(buf.subarray(i + 2, i + 2 + len));
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)), note: 'star QR data without ESC GS y D 1 0 prefix (node-thermal-printer); accepted' });
+        return { len: 2 + len };
+      }
+    }
+
+    if (c >= 0x20 && c !== 0x7f) {
+      this.addChar(decodeByte(c, this.codePage));
+      return { len: 1 };
+    }
+    switch (c) {
+      case 0x0a:
+        this.flushLine(true);
+        return { len: 1 };
+      case 0x0d:
+      case 0x00:
+        return { len: 1 };
+      case 0x09: {
+        const n = 8 - (this.lineText.length % 8);
+        for (let k = 0; k < n; k++) this.addChar(' ');
+        return { len: 1 };
+      }
+      case 0x0c:
+        this.flushLine(false);
+        return { len: 1 };
+      case 0x10:
+        return this.dle(buf, i);
+      case 0x1b:
+        return this.dialect === 'star' ? this.starEsc(buf, i) : this.esc(buf, i);
+      case 0x1d:
+        return this.gs(buf, i);
+    }
+    if (this.dialect === 'star') {
+      switch (c) {
+        case 0x0b:
+          this.flushLine(false);
+          this.emit({ kind: 'feed', lines: 1 });
+          return { len: 1 };
+        case 0x07:
+          this.flushLine(false);
+          this.emit({ kind: 'pulse', pin: 2, t1: this.starPulse.n1, t2: this.starPulse.n2, onMs: this.starPulse.n1 * 10, offMs: this.starPulse.n2 * 10 });
+          return { len: 1 };
+        case 0x1a:
+          this.flushLine(false);
+          this.emit({ kind: 'pulse', pin: 5, t1: this.starPulse.n1, t2: this.starPulse.n2, onMs: this.starPulse.n1 * 10, offMs: this.starPulse.n2 * 10 });
+          return { len: 1 };
+        case 0x0e:
+          this.attrs.width = 2;
+          return { len: 1 };
+        case 0x14:
+          this.attrs.width = 1;
+          return { len: 1 };
+        case 0x0f:
+        case 0x12:
+        case 0x1e:
+          return { len: 1 };
+      }
+    }
+    this.emit({ kind: 'unknown', hex: hex([c]) });
+    return { len: 1 };
+  }
+
+  private dle(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 2) return null;
+    const fn = buf[i + 1] ?? 0;
+    if (fn === 0x04 || fn === 0x05) {
+      if (have < 3) return null;
+      if (fn === 0x04) this.emit({ kind: 'status', command: 'DLE EOT', n: buf[i + 2] ?? 0 });
+      else this.emit({ kind: 'status', command: 'DLE ENQ', n: buf[i + 2] ?? 0 });
+      return { len: 3 };
+    }
+    if (fn === 0x14) {
+      if (have < 5) return null;
+      const f = buf[i + 2] ?? 0;
+      if (f === 1) {
+        const m = buf[i + 3] ?? 0;
+        const t = buf[i + 4] ?? 0;
+        this.emit({ kind: 'pulse', pin: m === 1 ? 5 : 2, t1: t, t2: t, onMs: t * 100, offMs: t * 100 });
+      } else this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 5)), note: 'DLE DC4' });
+      return { len: 5 };
+    }
+    this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+    return { len: 2 };
+  }
+
+  private esc(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 2) return null;
+    const cmd = buf[i + 1] ?? 0;
+    const p = (k: number): number => buf[i + 2 + k] ?? 0;
+    const fixed = (n: number, fn?: () => void): Step => {
+      if (have < n) return null;
+      fn?.();
+      return { len: n };
+    };
+    switch (cmd) {
+      case 0x40: // ESC @
+        this.reset();
+        return { len: 2 };
+      case 0x74: // ESC t n
+        return fixed(3, () => this.setCodePage(p(0)));
+      case 0x61: // ESC a n
+        return fixed(3, () => {
+          const n = p(0) % 48;
+          this.attrs.align = n === 1 ? 'center' : n === 2 ? 'right' : 'left';
+        });
+      case 0x45: // ESC E n
+      case 0x47: // ESC G n (double strike, shown as bold)
+        return fixed(3, () => {
+          this.attrs.bold = (p(0) & 1) === 1;
+        });
+      case 0x2d: // ESC - n
+        return fixed(3, () => {
+          this.attrs.underline = p(0) % 48 !== 0;
+        });
+      case 0x21: // ESC ! n
+        return fixed(3, () => {
+          const n = p(0);
+          this.attrs.bold = (n & 0x08) !== 0;
+          this.attrs.height = n & 0x10 ? 2 : 1;
+          this.attrs.width = n & 0x20 ? 2 : 1;
+          this.attrs.underline = (n & 0x80) !== 0;
+        });
+      case 0x64: // ESC d n — print and feed n lines
+        return fixed(3, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'feed', lines: p(0) });
+        });
+      case 0x70: // ESC p m t1 t2
+        return fixed(5, () => {
+          this.flushLine(false);
+          const m = p(0) % 48;
+          this.emit({ kind: 'pulse', pin: m === 1 ? 5 : 2, t1: p(1), t2: p(2), onMs: p(1) * 2, offMs: p(2) * 2 });
+        });
+      case 0x69: // ESC i / ESC m — cut (obsolete)
+      case 0x6d:
+        this.flushLine(false);
+        this.emit({ kind: 'cut', partial: true });
+        return { len: 2 };
+      case 0x32: // ESC 2
+      case 0x3c:
+      case 0x4c:
+      case 0x53:
+      case 0x0c:
+        return { len: 2 };
+      case 0x42: // ESC B n t (beep on some models)
+      case 0x24:
+      case 0x5c:
+        return fixed(4);
+      case 0x63: // ESC c x n
+        return fixed(4);
+      case 0x4a:
+      case 0x65:
+        return fixed(3, () => this.flushLine(false));
+      case 0x33:
+      case 0x20:
+      case 0x25:
+      case 0x3d:
+      case 0x3f:
+      case 0x4d:
+      case 0x52:
+      case 0x54:
+      case 0x55:
+      case 0x56:
+      case 0x72:
+      case 0x75:
+      case 0x76:
+      case 0x7b:
+        return fixed(3);
+      case 0x44: {
+        // ESC D n1..nk NUL — tab positions
+        const end = buf.indexOf(0, i + 2);
+        if (end < 0) return have > 34 ? { len: 2 } : null;
+        return { len: end - i + 1 };
+      }
+      case 0x2a: {
+        // ESC * m nL nH d1..dk — bit image
+        if (have < 5) return null;
+        const m = p(0);
+        const n = p(1) + p(2) * 256;
+        const len = 5 + n * (m >= 32 ? 3 : 1);
+        return fixed(len, () => this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 5)), note: 'ESC * bit image skipped' }));
+      }
+      default:
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+        return { len: 2 };
+    }
+  }
+
+  private gs(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 2) return null;
+    const cmd = buf[i + 1] ?? 0;
+    const p = (k: number): number => buf[i + 2 + k] ?? 0;
+    const fixed = (n: number, fn?: () => void): Step => {
+      if (have < n) return null;
+      fn?.();
+      return { len: n };
+    };
+    switch (cmd) {
+      case 0x21: // GS ! n
+        return fixed(3, () => {
+          this.attrs.width = ((p(0) >> 4) & 7) + 1;
+          this.attrs.height = (p(0) & 7) + 1;
+        });
+      case 0x42: // GS B n
+        return fixed(3, () => {
+          this.attrs.invert = (p(0) & 1) === 1;
+        });
+      case 0x56: {
+        // GS V m [n]
+        if (have < 3) return null;
+        const m = p(0);
+        const len = m >= 65 ? 4 : 3;
+        return fixed(len, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'cut', partial: m % 2 === 1 || m === 66 });
+        });
+      }
+      case 0x72: // GS r n
+        return fixed(3, () => this.emit({ kind: 'status', command: 'GS r', n: p(0) }));
+      case 0x48:
+      case 0x66:
+      case 0x68:
+      case 0x77:
+      case 0x7c:
+      case 0x61:
+      case 0x49:
+      case 0x62:
+      case 0x45:
+      case 0x2f:
+        return fixed(3);
+      case 0x4c:
+      case 0x57:
+      case 0x50:
+      case 0x24:
+      case 0x5c:
+        return fixed(4);
+      case 0x3a:
+        return { len: 2 };
+      case 0x6b:
+        return this.gsK(buf, i);
+      case 0x28: {
+        // GS ( x pL pH data
+        if (have < 5) return null;
+        const fn = p(0);
+        const len = p(1) + p(2) * 256;
+        if (have < 5 + len) return null;
+        const data = buf.subarray(i + 5, i + 5 + len);
+        this.gsParen(fn, data, buf.subarray(i, i + 5 + len));
+        return { len: 5 + len };
+      }
+      case 0x76: {
+        // GS v 0 m xL xH yL yH data
+        if (have < 8) return null;
+        const x = p(2) + p(3) * 256;
+        const y = p(4) + p(5) * 256;
+        const len = 8 + x * y;
+        return fixed(len, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'raster', widthDots: x * 8, heightDots: y, data: buf.slice(i + 8, i + len) });
+        });
+      }
+      case 0x38: {
+        // GS 8 L p1 p2 p3 p4 ...
+        if (have < 7) return null;
+        const len = 7 + p(1) + p(2) * 256 + p(3) * 65536 + p(4) * 16777216;
+        return fixed(len, () => this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 7)), note: 'GS 8 L graphics skipped' }));
+      }
+      default:
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+        return { len: 2 };
+    }
+  }
+
+  private gsK(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 3) return null;
+    const m = buf[i + 2] ?? 0;
+    const symbology = EPSON_BARCODES[m] ?? `GS k ${m}`;
+    if (m <= 6) {
+      const end = buf.indexOf(0, i + 3);
+      if (end < 0) return null;
+      this.flushLine(false);
+      this.emit({ kind: 'barcode', symbology, data: this.bytesToText(buf.subarray(i + 3, end)) });
+      return { len: end - i + 1 };
+    }
+    if (have < 4) return null;
+    const n = buf[i + 3] ?? 0;
+    if (have < 4 + n) return null;
+    const payload = buf.subarray(i + 4, i + 4 + n);
+    this.flushLine(false);
+    this.emit({ kind: 'barcode', symbology, data: m === 73 ? decodeCode128Payload(payload) : this.bytesToText(payload) });
+    return { len: 4 + n };
+  }
+
+  private gsParen(fn: number, data: Uint8Array, whole: Uint8Array): void {
+    if (fn !== 0x6b) {
+      this.emit({ kind: 'unknown', hex: hex(whole.subarray(0, Math.min(whole.length, 8))), note: `GS ( ${String.fromCharCode(fn)}` });
+      return;
+    }
+    const cn = data[0] ?? 0;
+    const f = data[1] ?? 0;
+    const a = data[2] ?? 0;
+    if (cn === 49) {
+      if (f === 65) this.qr.model = a - 48;
+      else if (f === 67) this.qr.moduleSize = a;
+      else if (f === 69) this.qr.ecc = ECC_BY_N[a] ?? 'L';
+      else if (f === 80) this.qr.data = this.bytesToText(data.subarray(3));
+      else if (f === 81) {
+        this.flushLine(false);
+        this.emit({ kind: 'qr', data: this.qr.data, ecc: this.qr.ecc, model: this.qr.model, moduleSize: this.qr.moduleSize });
+      }
+      return;
+    }
+    if ((cn === 48 || cn === 50) && f === 80) {
+      this.symbolData = this.bytesToText(data.subarray(3));
+      return;
+    }
+    if ((cn === 48 || cn === 50) && f === 81) {
+      this.flushLine(false);
+      this.emit({ kind: 'barcode', symbology: cn === 48 ? 'PDF417' : 'MAXICODE', data: this.symbolData });
+    }
+  }
+
+  private symbolData = '';
+
+  private bytesToText(bytes: Uint8Array): string {
+    let s = '';
+    for (const x of bytes) s += decodeByte(x, this.codePage);
+    return s;
+  }
+
+  private starEsc(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 2) return null;
+    const cmd = buf[i + 1] ?? 0;
+    const p = (k: number): number => buf[i + 2 + k] ?? 0;
+    const fixed = (n: number, fn?: () => void): Step => {
+      if (have < n) return null;
+      fn?.();
+      return { len: n };
+    };
+    switch (cmd) {
+      case 0x40:
+        this.reset();
+        return { len: 2 };
+      case 0x45: // ESC E bold on
+        this.attrs.bold = true;
+        return { len: 2 };
+      case 0x46: // ESC F bold off
+        this.attrs.bold = false;
+        return { len: 2 };
+      case 0x34:
+        this.attrs.invert = true;
+        return { len: 2 };
+      case 0x35:
+        this.attrs.invert = false;
+        return { len: 2 };
+      case 0x2d:
+        return fixed(3, () => {
+          this.attrs.underline = p(0) % 48 !== 0;
+        });
+      case 0x69: // ESC i n1 n2 — height, width expansion
+        return fixed(4, () => {
+          this.attrs.height = (p(0) % 48) + 1;
+          this.attrs.width = (p(1) % 48) + 1;
+        });
+      case 0x57:
+        return fixed(3, () => {
+          this.attrs.width = (p(0) % 48) + 1;
+        });
+      case 0x68:
+        return fixed(3, () => {
+          this.attrs.height = (p(0) % 48) + 1;
+        });
+      case 0x64: // ESC d n — cut (0/2 full, 1/3 partial)
+        return fixed(3, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'cut', partial: p(0) % 48 === 1 || p(0) % 48 === 3 });
+        });
+      case 0x61: // ESC a n — feed n lines
+        return fixed(3, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'feed', lines: p(0) });
+        });
+      case 0x07: // ESC BEL n1 n2 — drawer pulse widths
+        return fixed(4, () => {
+          this.starPulse = { n1: p(0), n2: p(1) };
+        });
+      case 0x70: // ESC p m t1 t2 (ESC/POS compatible)
+        return fixed(5, () => {
+          this.flushLine(false);
+          this.emit({ kind: 'pulse', pin: p(0) % 48 === 1 ? 5 : 2, t1: p(1), t2: p(2), onMs: p(1) * 2, offMs: p(2) * 2 });
+        });
+      case 0x1e: // ESC RS x n
+        return fixed(4);
+      case 0x30:
+      case 0x32:
+      case 0x4d:
+      case 0x50:
+      case 0x3a:
+        return { len: 2 };
+      case 0x7a:
+      case 0x52:
+      case 0x4a:
+      case 0x33:
+      case 0x3d:
+      case 0x3f:
+        return fixed(3);
+      case 0x6b: {
+        // ESC k n1 n2 data(n1 × 24)
+        if (have < 4) return null;
+        const len = 4 + p(0) * 24;
+        return fixed(len, () => this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 4)), note: 'star ESC k image skipped' }));
+      }
+      case 0x62: {
+        // ESC b n1 n2 n3 n4 data RS
+        if (have < 6) return null;
+        const end = buf.indexOf(0x1e, i + 6);
+        if (end < 0) return null;
+        this.flushLine(false);
+        const t = p(0) % 48;
+        this.emit({ kind: 'barcode', symbology: STAR_BARCODES[t] ?? `ESC b ${t}`, data: this.bytesToText(buf.subarray(i + 6, end)) });
+        return { len: end - i + 1 };
+      }
+      case 0x1d:
+        return this.starEscGs(buf, i);
+      default:
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+        return { len: 2 };
+    }
+  }
+
+  private starEscGs(buf: Uint8Array, i: number): Step {
+    const have = buf.length - i;
+    if (have < 3) return null;
+    const cmd = buf[i + 2] ?? 0;
+    const p = (k: number): number => buf[i + 3 + k] ?? 0;
+    const fixed = (n: number, fn?: () => void): Step => {
+      if (have < n) return null;
+      fn?.();
+      return { len: n };
+    };
+    switch (cmd) {
+      case 0x61: // ESC GS a n
+        return fixed(4, () => {
+          const n = p(0) % 48;
+          this.attrs.align = n === 1 ? 'center' : n === 2 ? 'right' : 'left';
+        });
+      case 0x74: // ESC GS t n
+        return fixed(4, () => this.setCodePage(p(0)));
+      case 0x79:
+      case 0x78: {
+        // ESC GS y (QR) / ESC GS x (PDF417)
+        if (have < 4) return null;
+        const sub = p(0);
+        const isQr = cmd === 0x79;
+        if (sub === 0x53) {
+          if (have < 5) return null;
+          const which = p(1);
+          const n = !isQr && which === 0x30 ? 8 : 6;
+          return fixed(n, () => {
+            if (!isQr) return;
+            if (which === 0x30) this.qr.model = p(2);
+            else if (which === 0x31) this.qr.ecc = ECC_BY_N[p(2)] ?? 'L';
+            else if (which === 0x32) {
+              this.qr.moduleSize = p(2);
+              this.starQrRawData = true;
+            }
+          });
+        }
+        if (sub === 0x44) {
+          // QR: ESC GS y D 1 m nL nH data ; PDF417: ESC GS x D nL nH data
+          const head = isQr ? 8 : 6;
+          if (have < head) return null;
+          const len = isQr ? p(3) + p(4) * 256 : p(1) + p(2) * 256;
+          return fixed(head + len, () => {
+            const text = this.bytesToText(buf.subarray(i + head, i + head + len));
+            if (isQr) this.qr.data = text;
+            else this.symbolData = text;
+            this.starQrRawData = false;
+          });
+        }
+        if (sub === 0x50) {
+          return fixed(4, () => {
+            this.flushLine(false);
+            if (isQr) this.emit({ kind: 'qr', data: this.qr.data, ecc: this.qr.ecc, model: this.qr.model, moduleSize: this.qr.moduleSize });
+            else this.emit({ kind: 'barcode', symbology: 'PDF417', data: this.symbolData });
+          });
+        }
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 4)) });
+        return { len: 4 };
+      }
+      default:
+        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 3)) });
+        return { len: 3 };
+    }
+  }
+}

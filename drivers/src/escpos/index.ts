@@ -1,0 +1,5 @@
+export * from './codepage';
+export * from './encoder';
+export * from './decoder';
+export * from './render';
+export * from './code128';

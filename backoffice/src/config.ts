@@ -8,6 +8,8 @@ export interface BackofficeConfig {
   databaseUrl: string | undefined;
   databaseFile: string;
   dataDir: string;
+  /** `redis://…`: socket.io Redis adapter, for several back-office nodes. */
+  redisUrl: string | undefined;
 }
 
 export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BackofficeConfig {
@@ -18,5 +20,6 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     databaseUrl: env.DATABASE_URL || undefined,
     databaseFile: path.resolve(env.TPV_BACKOFFICE_DB ?? path.join(dataDir, 'backoffice.sqlite')),
     dataDir,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

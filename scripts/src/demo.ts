@@ -4,7 +4,14 @@
  * the URLs and demo logins, and stops every child on Ctrl-C.
  *
  * Configuration (environment): TPV_DATA_DIR (default ./data), TPV_BACKOFFICE_PORT (3000),
- * TPV_TERMINAL_PORTS (3101,3102), DATABASE_URL (back office on PostgreSQL instead of SQLite).
+ * TPV_TERMINAL_PORTS (3101,3102), DATABASE_URL (back office on PostgreSQL instead of SQLite),
+ * TPV_DEMO_DEVICES=0 (no virtual devices: the tills record print jobs in memory), TPV_DEVICES_PORT (device
+ * bench port, default a free one).
+ *
+ * Virtual devices (scripts/src/demo-devices.ts): each till gets a virtual ESC/POS printer on a free TCP port
+ * with a drawer on its kick connector (and, with socat, a serial scanner and a pole display on PTYs). The
+ * launcher writes the till's devices file (`<data>/devices-<till>.json`) to use them — rewritten on every
+ * start, since the ports change — and serves what they did on the "device bench" URL it prints.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +19,9 @@ import { buildDemoFranchise } from './seed/demo-franchise';
 import { seedDemoDatabases } from './seed/write';
 import { buildUisIfMissing } from './ui-build';
 import { startProcess, waitForHealth, type Child } from './processes';
+import { createPairingCode, hqLogin, recordSeededTerminalPrices, terminalNeedsPairing } from './chaos/hq-client';
+import { startDemoDevices, type DemoDevices } from './demo-devices';
+import { devicesFilePath, writeDevicesFile } from '@tpv/terminal/devices/config';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dataDir = path.resolve(process.env.TPV_DATA_DIR ?? path.join(repoRoot, 'data'));
@@ -19,11 +29,13 @@ const host = process.env.TPV_HOST ?? '127.0.0.1';
 const backofficePort = Number(process.env.TPV_BACKOFFICE_PORT ?? 3000);
 const terminalPorts = (process.env.TPV_TERMINAL_PORTS ?? '3101,3102').split(',').map((p) => Number(p.trim()));
 const children: Child[] = [];
+let devices: DemoDevices | null = null;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   await Promise.all(children.map((c) => c.stop()));
+  await devices?.stop().catch(() => undefined);
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
@@ -47,12 +59,26 @@ async function main() {
     terminals: demoTerminals.map((t, i) => ({ terminal: t, file: terminalDb(i) })),
   });
 
+  // One set of virtual devices per till, and its devices file pointing at them.
+  const tillCode = (i: number) => `${franchise.stores.find((s) => s.id === demoTerminals[i]!.storeId)!.code}-${demoTerminals[i]!.code}`;
+  const devicesFile = (i: number) => devicesFilePath(terminalDb(i), {});
+  if (process.env.TPV_DEMO_DEVICES !== '0') {
+    devices = await startDemoDevices(demoTerminals.map((_t, i) => tillCode(i)), {
+      host,
+      port: Number(process.env.TPV_DEVICES_PORT ?? 0),
+    });
+    demoTerminals.forEach((_t, i) => writeDevicesFile(devicesFile(i), devices!.tills.get(tillCode(i))!.config));
+  }
+
   const baseEnv = { ...process.env, TPV_DATA_DIR: dataDir, TPV_HOST: host };
   const backofficeUrl = `http://${host}:${backofficePort}`;
   children.push(
     startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), { ...baseEnv, TPV_BACKOFFICE_PORT: String(backofficePort) }, onChildExit),
   );
   await waitForHealth(`${backofficeUrl}/health`, 30_000);
+  // Each demo till pairs itself with HQ the way a real one does (a one-time code from HQ), then streams its
+  // sales up and pulls the catalogue down. Seeded tills first record which prices are this store's own.
+  const pairingCodes = await pairDemoTerminals(franchise, demoTerminals, terminalDb, backofficeUrl, seeded);
   terminalPorts.forEach((port, i) => {
     children.push(
       startProcess(`terminal:${port}`, path.join(repoRoot, 'terminal/src/main.ts'), {
@@ -61,6 +87,8 @@ async function main() {
         TPV_TERMINAL_DB: terminalDb(i),
         TPV_TERMINAL_ID: demoTerminals[i]?.id ?? '',
         TPV_BACKOFFICE_URL: backofficeUrl,
+        TPV_PAIRING_CODE: pairingCodes[i] ?? '',
+        TPV_DEVICES_FILE: devicesFile(i),
       }, onChildExit),
     );
   });
@@ -73,6 +101,12 @@ async function main() {
     `TPV demo franchise is up (${((Date.now() - started) / 1000).toFixed(1)} s) — data in ${dataDir}${seeded ? ' (seeded now)' : ''}`,
     `  Back office   ${backofficeUrl}`,
     ...terminalPorts.map((p, i) => `  Terminal      http://${host}:${p}   (${store?.code} ${store?.name}, ${demoTerminals[i]?.name})`),
+    ...(devices
+      ? [
+          `  Device bench  ${devices.url}   (virtual printers, drawers${devices.tills.values().next().value?.scanner ? ', scanners, pole displays' : ''})`,
+          ...[...devices.tills.values()].map((t) => `    ${t.code}: printer ${t.printer.url}, last receipts ${devices!.url}/printers/${t.code}/receipts${t.scanner ? `, scan: curl -XPOST -d '{"code":"…"}' ${devices!.url}/scanners/${t.code}/scan` : ''}`),
+        ]
+      : []),
     '',
     '  Back-office logins (email / password):',
     ...franchise.users.map((u) => `    ${u.email.padEnd(30)} ${u.password.padEnd(14)} ${u.role === 'hq' ? 'HQ' : 'franchisee manager'}`),
@@ -82,6 +116,34 @@ async function main() {
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));
+}
+
+async function pairDemoTerminals(
+  franchise: ReturnType<typeof buildDemoFranchise>,
+  terminals: ReturnType<typeof buildDemoFranchise>['terminals'],
+  terminalDb: (i: number) => string,
+  backofficeUrl: string,
+  seeded: boolean,
+): Promise<Array<string | undefined>> {
+  const hq = franchise.users.find((u) => u.role === 'hq')!;
+  let token: string | undefined;
+  return Promise.all(
+    terminals.map(async (t, i) => {
+      if (seeded) {
+        const base = new Map(franchise.products.map((p) => [p.id, p.basePriceCents]));
+        const own = franchise.storePrices.filter((p) => p.storeId === t.storeId);
+        await recordSeededTerminalPrices(terminalDb(i), own.map((p) => ({ productId: p.productId, basePriceCents: base.get(p.productId) ?? p.priceCents, storePriceCents: p.priceCents })));
+      }
+      if (!(await terminalNeedsPairing(terminalDb(i)))) return undefined;
+      try {
+        token ??= await hqLogin(backofficeUrl, hq.email, hq.password);
+        return await createPairingCode(backofficeUrl, token, t.id);
+      } catch (e) {
+        console.error(`[demo] could not get a pairing code for ${t.name}: ${(e as Error).message} (it sells offline)`);
+        return undefined;
+      }
+    }),
+  );
 }
 
 function onChildExit(name: string, code: number | null) {

@@ -1,6 +1,7 @@
+import argon2 from 'argon2';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompanyEntity, StoreEntity, TerminalEntity } from '../../src/persistence/entities';
+import { AppUserEntity, CompanyEntity, StoreEntity, TerminalEntity } from '../../src/persistence/entities';
 import { createBackofficeServer } from '../../src/server';
 import { engines } from '../support/engines';
 
@@ -9,6 +10,7 @@ describe.each(engines)('back-office edge on $name', (engine) => {
   let teardown: () => Promise<void>;
   let server: ReturnType<typeof createBackofficeServer>;
   let base: string;
+  let token: string;
 
   beforeAll(async () => {
     const setup = await engine.setup();
@@ -23,8 +25,13 @@ describe.each(engines)('back-office edge on $name', (engine) => {
       id: '00000000-0000-7000-8000-0000000000b1', storeId: '00000000-0000-7000-8000-0000000000a1', code: '01', name: 'Caja 1', installation: 'M001-01',
       tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
     });
+    await ds.getRepository(AppUserEntity).insert({
+      id: '00000000-0000-7000-8000-0000000000d1', email: 'hq@alfa.demo', name: 'HQ', passwordHash: await argon2.hash('hq-pass', { type: argon2.argon2id }), role: 'hq', companyId: null,
+    });
     server = createBackofficeServer({ dataSource: ds, version: '9.9.9', uiDist: '/nonexistent' });
     base = `http://127.0.0.1:${await server.listen(0)}`;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'hq@alfa.demo', password: 'hq-pass' }) });
+    token = ((await login.json()) as { token: string }).token;
   });
   afterAll(async () => {
     await server?.close();
@@ -41,7 +48,8 @@ describe.each(engines)('back-office edge on $name', (engine) => {
   });
 
   it('lists the franchisor first, then franchisees with their stores and terminals', async () => {
-    const body = (await (await fetch(`${base}/api/organisation`)).json()) as { companies: Array<{ kind: string; stores: Array<{ code: string; terminals: Array<{ code: string; paired: boolean }> }> }> };
+    expect((await fetch(`${base}/api/organisation`)).status).toBe(401);
+    const body = (await (await fetch(`${base}/api/organisation`, { headers: { authorization: `Bearer ${token}` } })).json()) as { companies: Array<{ kind: string; stores: Array<{ code: string; terminals: Array<{ code: string; paired: boolean }> }> }> };
     expect(body.companies.map((c) => c.kind)).toEqual(['franchisor', 'franchisee']);
     expect(body.companies[1]!.stores).toEqual([expect.objectContaining({ code: 'M001', terminals: [expect.objectContaining({ code: '01', paired: false })] })]);
   });

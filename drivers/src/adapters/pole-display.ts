@@ -34,6 +34,8 @@ export function displayRow(left: string, right: string, width = DISPLAY_WIDTH): 
 
 export class SerialPoleDisplay implements CustomerDisplay {
   private port: AnySerialPort | null = null;
+  /** Writes run one after another: two overlapping `show()` calls must not open the port twice. */
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly serial: SerialOptions,
@@ -51,7 +53,13 @@ export class SerialPoleDisplay implements CustomerDisplay {
     return p;
   }
 
-  private async write(bytes: Uint8Array): Promise<void> {
+  private write(bytes: Uint8Array): Promise<void> {
+    const run = this.chain.then(() => this.writeNow(bytes));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(bytes: Uint8Array): Promise<void> {
     try {
       await writeSerial(await this.ensure(), bytes);
     } catch (e) {

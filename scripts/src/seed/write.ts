@@ -6,6 +6,9 @@ import argon2 from 'argon2';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import * as bo from '@tpv/backoffice/persistence/entities';
+import { latestChangeVersion, type ChangeInput } from '@tpv/backoffice/persistence/change-log';
+import { appendChanges } from '@tpv/backoffice/catalog/changes';
+import { barcodePayload, categoryPayload, customerPayload, pricePayload, productPayload, staffPayload } from '@tpv/backoffice/catalog/payloads';
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
@@ -20,16 +23,18 @@ export interface SeedTargets {
 export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> {
   const hashes = await hashSecrets(targets.franchise);
   let seeded = false;
+  let catalogVersion = 1;
   const ds = await openBackofficeDatabase(targets.backoffice);
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
+    catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
   } finally {
     await ds.destroy();
   }
   for (const t of targets.terminals) {
     const tds = await openTerminalDatabase(t.file);
     try {
-      seeded = seedTerminal(tds, targets.franchise, t.terminal, hashes) || seeded;
+      seeded = seedTerminal(tds, targets.franchise, t.terminal, hashes, catalogVersion) || seeded;
     } finally {
       await tds.destroy();
     }
@@ -74,12 +79,35 @@ export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: H
     ] as const) {
       for (let i = 0; i < rows.length; i += 300) await m.insert(entity as EntitySchema<object>, rows.slice(i, i + 300) as never);
     }
+    for (const c of f.categories) await m.query(`UPDATE category SET sort = ${c.sort} WHERE id = '${c.id}'`);
+    // Everything seeded is also in the change feed, so a freshly paired till pulls the whole catalog.
+    await appendChanges(m, seedChanges(f, hashes, new Date().toISOString()));
   });
   return true;
 }
 
+/** The master-data change_log rows describing the seeded franchise (same payloads as the HQ API writes). */
+export function seedChanges(f: DemoFranchise, hashes: Hashes, createdAt: string): ChangeInput[] {
+  const out: ChangeInput[] = [];
+  const up = (entity: string, entityId: string, payload: unknown, storeId: string | null = null) =>
+    out.push({ entity, entityId, op: 'upsert', storeId, payload, createdAt });
+  for (const c of f.categories) up('category', c.id, categoryPayload({ id: c.id, name: c.name, parentId: null, sort: c.sort }));
+  for (const p of f.products) {
+    up('product', p.id, productPayload({ ...p, active: true }));
+    for (const barcode of p.barcodes) up('barcode', barcode, barcodePayload({ barcode, productId: p.id }));
+  }
+  for (const sp of f.storePrices) up('price', sp.productId, pricePayload(sp), sp.storeId);
+  for (const c of f.customers) up('customer', c.id, customerPayload({ ...c, active: true }));
+  for (const s of f.staff) {
+    // Company-wide staff reach every store of their company, and no other franchisee's tills.
+    const stores = s.storeId !== null ? [s.storeId] : f.stores.filter((x) => x.companyId === s.companyId).map((x) => x.id);
+    for (const storeId of stores) up('staff', s.id, staffPayload({ ...s, pinHash: hashes.pins.get(s.id)!, active: true }), storeId);
+  }
+  return out;
+}
+
 /** The terminal's local copy for its store: identity, catalog with this store's prices, staff, customers. */
-export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTerminal, hashes: Hashes): boolean {
+export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTerminal, hashes: Hashes, catalogVersion = 1): boolean {
   const db = sqliteHandle(ds);
   if (readIdentity(db)) return false;
   const store = f.stores.find((s) => s.id === terminal.storeId)!;
@@ -108,7 +136,8 @@ export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTer
     // First page of quick keys: the weighed counter articles and bread, what a cashier keys most.
     const quick = f.products.filter((p) => p.weighed).slice(0, 20).concat(f.products.filter((p) => p.name.startsWith('Pan de barra')).slice(0, 4));
     quick.forEach((p, i) => insertQuickKey.run(1, i + 1, p.id, p.name.slice(0, 24), p.weighed ? '#2e7d32' : '#8d6e63'));
-    db.prepare("UPDATE master_data_state SET version = 1, updated_at = ? WHERE id = 1").run(new Date().toISOString());
+    // The local copy equals the back office's feed up to this version.
+    db.prepare('UPDATE master_data_state SET version = ?, updated_at = ? WHERE id = 1').run(catalogVersion, new Date().toISOString());
     writeIdentity(db, {
       terminalId: terminal.id, terminalCode: terminal.code, terminalName: terminal.name, storeId: store.id, storeCode: store.code,
       storeName: store.name, storeAddress: store.address, timezone: store.timezone, companyId: company.id, companyNif: company.nif,

@@ -4,6 +4,7 @@
  * ticket with the shared rules so the back office can refuse a document whose totals do not add up.
  */
 import { z } from 'zod';
+import { fiscalNumber } from '../fiscal/series';
 import type { FiscalRecord } from '../fiscal/record';
 import { centsToDecimalString } from '../money';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
@@ -149,8 +150,9 @@ export const TicketDocumentSchema = z
     fiscal: FiscalRecordSchema,
   })
   .superRefine((doc, ctx) => {
-    if (doc.fiscalNumber !== `${doc.series}/${doc.number}`) {
-      ctx.addIssue({ code: 'custom', path: ['fiscalNumber'], message: `fiscalNumber must be "${doc.series}/${doc.number}"` });
+    const expected = fiscalNumber(doc.series, doc.number);
+    if (doc.fiscalNumber !== expected) {
+      ctx.addIssue({ code: 'custom', path: ['fiscalNumber'], message: `fiscalNumber must be "${expected}"` });
     }
     if (doc.kind === 'sale' && doc.originalTicket !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['originalTicket'], message: 'only a return refers to an original ticket' });

@@ -32,7 +32,7 @@ function saleDoc(): TicketDocument {
     kind: 'sale',
     series: 'T01-2026',
     number: 42,
-    fiscalNumber: 'T01-2026/42',
+    fiscalNumber: 'T01-2026/000042',
     issuedAt: '2026-11-23T09:15:00+01:00',
     cashier: { id: 'E1', name: 'Ana' },
     lines: [
@@ -57,7 +57,7 @@ function saleDoc(): TicketDocument {
       kind: 'alta',
       installation: 'T01',
       issuerNif: 'B12345674',
-      invoiceNumber: 'T01-2026/42',
+      invoiceNumber: 'T01-2026/000042',
       issueDate: '23-11-2026',
       invoiceType: 'F2',
       taxTotal: '2.05',
@@ -79,7 +79,7 @@ function returnDoc(): TicketDocument {
     kind: 'return',
     series: 'T01-R-2026',
     number: 1,
-    fiscalNumber: 'T01-R-2026/1',
+    fiscalNumber: 'T01-R-2026/000001',
     issuedAt: '2026-11-24T10:00:00+01:00',
     cashier: { id: 'E1', name: 'Ana' },
     customer: { id: 'C9', nif: '12345678Z', name: 'Luis', reRegime: false },
@@ -90,13 +90,13 @@ function returnDoc(): TicketDocument {
     taxBreakdown: [{ rate: 2100, reRate: 0, gross: -1000, base: -826, ivaCuota: -174, reCuota: 0 }],
     payments: [{ method: 'card', amount: -1000, reference: 'AUTH-124' }],
     change: 0,
-    originalTicket: { id: ID1, fiscalNumber: 'T01-2026/42' },
+    originalTicket: { id: ID1, fiscalNumber: 'T01-2026/000042' },
     sessionId: 'SES-2',
     fiscal: {
       kind: 'alta',
       installation: 'T01',
       issuerNif: 'B12345674',
-      invoiceNumber: 'T01-R-2026/1',
+      invoiceNumber: 'T01-R-2026/000001',
       issueDate: '24-11-2026',
       invoiceType: 'R5',
       taxTotal: '-1.74',
@@ -104,7 +104,7 @@ function returnDoc(): TicketDocument {
       previousHash: HASH_A,
       generatedAt: '2026-11-24T10:00:01+01:00',
       hash: HASH_B,
-      rectified: { invoiceNumber: 'T01-2026/42', issueDate: '23-11-2026' },
+      rectified: { invoiceNumber: 'T01-2026/000042', issueDate: '23-11-2026' },
     },
   };
 }
@@ -146,7 +146,7 @@ describe('TicketDocumentSchema', () => {
     ['no lines', mutate((d) => void (d.lines = []))],
     ['negative change', mutate((d) => void (d.change = -1))],
     ['originalTicket on a sale', mutate((d) => void (d.originalTicket = { id: ID2, fiscalNumber: 'X/1' }))],
-    ['series containing a slash', mutate((d) => Object.assign(d, { series: 'T01/2026', fiscalNumber: 'T01/2026/42' }))],
+    ['series containing a slash', mutate((d) => Object.assign(d, { series: 'T01/2026', fiscalNumber: 'T01/2026/000042' }))],
     ['card payment without reference', mutate((d) => void (d.payments = [{ method: 'card', amount: 1605 } as never]))],
   ])('rejects: %s', (_name, doc) => {
     expect(TicketDocumentSchema.safeParse(doc).success).toBe(false);

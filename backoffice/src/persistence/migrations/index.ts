@@ -2,6 +2,7 @@ import { Organisation1795400000001 } from './1795400000001-Organisation';
 import { Catalog1795400000002 } from './1795400000002-Catalog';
 import { ChangeFeed1795400000003 } from './1795400000003-ChangeFeed';
 import { SalesIngest1795400000004 } from './1795400000004-SalesIngest';
+import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndReview';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -9,4 +10,5 @@ export const backofficeMigrations = [
   Catalog1795400000002,
   ChangeFeed1795400000003,
   SalesIngest1795400000004,
+  SessionsAndReview1795400000005,
 ];

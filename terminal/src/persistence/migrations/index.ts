@@ -1,4 +1,5 @@
 import { InitialSchema1732300000000 } from './1732300000000-InitialSchema';
+import { SyncMasterPrices1732300005000 } from './1732300005000-SyncMasterPrices';
 
 /** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
-export const terminalMigrations = [InitialSchema1732300000000];
+export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000];

@@ -1,0 +1,45 @@
+/** Express edge of back-office authentication: the bearer middleware and scope checks as problem+json. */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import { HttpProblem, problem } from '@tpv/shared/problem';
+import { authenticate, canAccessStore, type AuthUser } from './service';
+
+export const unauthorized = () =>
+  new HttpProblem(problem(401, 'UNAUTHENTICATED', 'Authentication required', { detail: 'Send Authorization: Bearer <token> from POST /api/auth/login.' }));
+export const forbidden = (detail = 'This resource belongs to another company.') => new HttpProblem(problem(403, 'FORBIDDEN', 'Forbidden', { detail }));
+export const notFound = (what: string) => new HttpProblem(problem(404, 'NOT_FOUND', 'Not found', { detail: `${what} not found` }));
+
+export function bearerOf(req: Request): string | undefined {
+  const h = req.header('authorization');
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/** Rejects with 401 unless a valid session token is sent; the user is in `res.locals.user`. */
+export function requireUser(ds: DataSource, clock: Clock): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = bearerOf(req);
+    if (!token) return next(unauthorized());
+    authenticate(ds, clock, token)
+      .then((user) => (user ? ((res.locals.user = user), next()) : next(unauthorized())))
+      .catch(next);
+  };
+}
+
+export function userOf(res: Response): AuthUser {
+  const u = res.locals.user as AuthUser | undefined;
+  if (!u) throw unauthorized();
+  return u;
+}
+
+/** Throws 403 unless the user may act on the store. */
+export async function assertStoreAccess(ds: DataSource, user: AuthUser, storeId: string): Promise<void> {
+  if (!(await canAccessStore(ds, user, storeId))) throw forbidden();
+}
+
+export function requireHq(res: Response): AuthUser {
+  const u = userOf(res);
+  if (u.role !== 'hq') throw forbidden('Only HQ users may change franchise-wide master data.');
+  return u;
+}

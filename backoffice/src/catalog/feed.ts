@@ -1,0 +1,44 @@
+/**
+ * The master-data feed a terminal pulls: "changes since v" for its store (global rows + its store's rows),
+ * as a ChangePage. The upper bound is read first, so a page never claims a version it did not include.
+ */
+import type { DataSource } from 'typeorm';
+import { MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
+import { latestChangeVersion } from '../persistence/change-log';
+import { engineOfDs } from '../db/raw';
+
+interface Row {
+  version: number;
+  entity: string;
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  payload: string | null;
+}
+
+export async function changePage(ds: DataSource, storeId: string, sinceVersion: number, limit: number): Promise<ChangePage> {
+  const max = Math.max(1, Math.min(limit, MAX_CHANGES_PER_PAGE));
+  const latest = await latestChangeVersion(ds.manager);
+  const pg = engineOfDs(ds) === 'postgres';
+  const p = (i: number) => (pg ? `$${i}` : '?');
+  const rows = (await ds.query(
+    `SELECT version, entity, entity_id, op, payload FROM change_log
+      WHERE version > ${p(1)} AND version <= ${p(2)} AND (store_id IS NULL OR store_id = ${p(3)})
+      ORDER BY version LIMIT ${p(4)}`,
+    [sinceVersion, latest, storeId, max + 1],
+  )) as Row[];
+  const hasMore = rows.length > max;
+  const page = rows.slice(0, max);
+  const changes: MasterDataChange[] = page.map((r) =>
+    r.op === 'delete'
+      ? { version: Number(r.version), entity: r.entity as MasterDataChange['entity'], id: r.entity_id, op: 'delete', data: null }
+      : {
+          version: Number(r.version),
+          entity: r.entity as MasterDataChange['entity'],
+          id: r.entity_id,
+          op: 'upsert',
+          data: (r.payload === null ? {} : JSON.parse(r.payload)) as Record<string, unknown>,
+        },
+  );
+  const toVersion = hasMore ? Number(page[page.length - 1]!.version) : Math.max(latest, sinceVersion);
+  return { fromVersion: sinceVersion, toVersion, changes, hasMore };
+}

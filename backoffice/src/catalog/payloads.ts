@@ -1,0 +1,31 @@
+/**
+ * The `data` of each master-data change as terminals receive it (protocol, shared with terminal/src/sync).
+ * One function per entity, used by the HQ API and by the demo seed so both write the same shape.
+ */
+export const productPayload = (p: {
+  id: string; sku: string; name: string; categoryId: string | null; taxRateBp: number; exemption: string | null;
+  weighed: boolean; basePriceCents: number; active: boolean;
+}) => ({
+  id: p.id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption,
+  weighed: p.weighed, priceCents: p.basePriceCents, active: p.active,
+});
+
+export const pricePayload = (p: { productId: string; priceCents: number }) => ({ productId: p.productId, priceCents: p.priceCents });
+
+export const barcodePayload = (b: { barcode: string; productId: string }) => ({ barcode: b.barcode, productId: b.productId });
+
+export const categoryPayload = (c: { id: string; name: string; parentId: string | null; sort: number }) => ({
+  id: c.id, name: c.name, parentId: c.parentId, sort: c.sort,
+});
+
+export const staffPayload = (s: { id: string; code: string; name: string; role: string; pinHash: string; active: boolean }) => ({
+  id: s.id, code: s.code, name: s.name, role: s.role, pinHash: s.pinHash, active: s.active,
+});
+
+export const customerPayload = (c: { id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; active: boolean }) => ({
+  id: c.id, nif: c.nif, name: c.name, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: c.active,
+});
+
+export const noticePayload = (n: { id: string; title: string; body: string; endsAt: string | null }) => ({
+  id: n.id, title: n.title, body: n.body, validUntil: n.endsAt,
+});

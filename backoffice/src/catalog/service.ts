@@ -1,0 +1,199 @@
+/**
+ * HQ master-data writes. Every write and its change_log rows commit in one transaction; afterwards the
+ * terminals of the affected stores are nudged (`catalog:changed`). Managers may set their own stores'
+ * prices, notices and staff; products, categories and customers are franchise-wide (HQ only).
+ */
+import argon2 from 'argon2';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
+import type { ChangeInput } from '../persistence/change-log';
+import {
+  CategoryEntity,
+  CustomerEntity,
+  NoticeEntity,
+  ProductBarcodeEntity,
+  ProductEntity,
+  StaffEntity,
+  StoreEntity,
+  StorePriceEntity,
+  type StaffRole,
+} from '../persistence/entities';
+import { engineOfDs, placeholders, writeTransaction } from '../db/raw';
+import { canAccessStore, type AuthUser } from '../auth/service';
+import { appendChanges } from './changes';
+import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
+
+export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export type MasterDataError = DomainError<MasterDataErrorCode>;
+
+export interface MasterDataHooks {
+  /** After commit: store ids affected (null = every store) and the new feed version. */
+  changed(storeIds: string[] | null, version: number): void;
+  productsKnown(ids: string[]): void;
+}
+
+export interface ProductInput {
+  sku: string;
+  name: string;
+  categoryId: string | null;
+  taxRateBp: 2100 | 1000 | 400 | 0;
+  exemption: string | null;
+  weighed: boolean;
+  priceCents: number;
+  active: boolean;
+  barcodes?: string[] | undefined;
+}
+
+export function createMasterDataService(ds: DataSource, clock: Clock, hooks: MasterDataHooks) {
+  const now = () => new Date(clock.now()).toISOString();
+  const forbidden = () => err(domainError('FORBIDDEN', 'not allowed for this user'));
+  const notFound = (what: string) => err(domainError('NOT_FOUND', `${what} not found`));
+
+  async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<number> {
+    const version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
+    if (version > 0) hooks.changed(storeIds, version);
+    return version;
+  }
+
+  return {
+    async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
+      if (user.role !== 'hq') return forbidden();
+      const clash = await ds.getRepository(ProductEntity).findOneBy({ sku: p.sku });
+      if (clash && clash.id !== id) return err(domainError('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`));
+      if (p.barcodes) {
+        const taken = await ds.getRepository(ProductBarcodeEntity).find({ where: p.barcodes.map((barcode) => ({ barcode })) });
+        const other = taken.find((b) => b.productId !== id);
+        if (other) return err(domainError('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`));
+      }
+      const version = await commit(null, async (m, at) => {
+        const repo = m.getRepository(ProductEntity);
+        const prev = await repo.findOneBy({ id });
+        const row = {
+          id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed,
+          basePriceCents: p.priceCents, active: p.active, version: (prev?.version ?? 0) + 1,
+        };
+        await repo.save(row);
+        const changes: ChangeInput[] = [{ entity: 'product', entityId: id, op: 'upsert', payload: productPayload(row), createdAt: at }];
+        if (p.barcodes) {
+          const current = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
+          const want = new Set(p.barcodes);
+          for (const b of current.filter((b) => !want.has(b.barcode))) {
+            await m.getRepository(ProductBarcodeEntity).delete({ barcode: b.barcode });
+            changes.push({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at });
+          }
+          const have = new Set(current.map((b) => b.barcode));
+          for (const barcode of p.barcodes.filter((b) => !have.has(b))) {
+            await m.getRepository(ProductBarcodeEntity).insert({ barcode, productId: id });
+            changes.push({ entity: 'barcode', entityId: barcode, op: 'upsert', payload: barcodePayload({ barcode, productId: id }), createdAt: at });
+          }
+        }
+        return changes;
+      });
+      hooks.productsKnown([id]);
+      return ok({ version });
+    },
+
+    /** Products are never erased (tickets and stock refer to them): deactivated, and deleted on the tills. */
+    async deleteProduct(user: AuthUser, id: string): Promise<Result<{ version: number }, MasterDataError>> {
+      if (user.role !== 'hq') return forbidden();
+      const prev = await ds.getRepository(ProductEntity).findOneBy({ id });
+      if (!prev) return notFound(`product ${id}`);
+      const version = await commit(null, async (m, at) => {
+        await m.getRepository(ProductEntity).update({ id }, { active: false, version: prev.version + 1 });
+        const barcodes = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
+        return [
+          { entity: 'product', entityId: id, op: 'delete', createdAt: at },
+          ...barcodes.map((b): ChangeInput => ({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at })),
+        ];
+      });
+      return ok({ version });
+    },
+
+    async putStorePrice(user: AuthUser, storeId: string, productId: string, priceCents: number): Promise<Result<{ version: number }, MasterDataError>> {
+      if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
+      if (!(await canAccessStore(ds, user, storeId))) return forbidden();
+      if (!(await ds.getRepository(ProductEntity).existsBy({ id: productId }))) return notFound(`product ${productId}`);
+      const version = await commit([storeId], async (m, at) => {
+        await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
+        return [{ entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at }];
+      });
+      return ok({ version });
+    },
+
+    async deleteStorePrice(user: AuthUser, storeId: string, productId: string): Promise<Result<{ version: number }, MasterDataError>> {
+      if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
+      if (!(await canAccessStore(ds, user, storeId))) return forbidden();
+      const version = await commit([storeId], async (m, at) => {
+        await m.getRepository(StorePriceEntity).delete({ storeId, productId });
+        return [{ entity: 'price', entityId: productId, op: 'delete', storeId, createdAt: at }];
+      });
+      return ok({ version });
+    },
+
+    async putCategory(user: AuthUser, id: string, c: { name: string; parentId: string | null; sort: number }): Promise<Result<{ version: number }, MasterDataError>> {
+      if (user.role !== 'hq') return forbidden();
+      const version = await commit(null, async (m, at) => {
+        const prev = await m.getRepository(CategoryEntity).findOneBy({ id });
+        await m.getRepository(CategoryEntity).save({ id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 });
+        const e = engineOfDs(ds);
+        await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [c.sort, id]);
+        return [{ entity: 'category', entityId: id, op: 'upsert', payload: categoryPayload({ id, ...c }), createdAt: at }];
+      });
+      return ok({ version });
+    },
+
+    async putCustomer(
+      user: AuthUser,
+      id: string,
+      c: { nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number; active: boolean },
+    ): Promise<Result<{ version: number }, MasterDataError>> {
+      if (user.role !== 'hq') return forbidden();
+      const version = await commit(null, async (m, at) => {
+        const prev = await m.getRepository(CustomerEntity).findOneBy({ id });
+        await m.getRepository(CustomerEntity).save({ id, ...c, version: (prev?.version ?? 0) + 1 });
+        return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
+      });
+      return ok({ version });
+    },
+
+    async putNotice(
+      user: AuthUser,
+      id: string,
+      n: { storeId: string | null; title: string; body: string; validUntil: string | null },
+    ): Promise<Result<{ version: number }, MasterDataError>> {
+      if (n.storeId === null ? user.role !== 'hq' : !(await canAccessStore(ds, user, n.storeId))) return forbidden();
+      const version = await commit(n.storeId === null ? null : [n.storeId], async (m, at) => {
+        const prev = await m.getRepository(NoticeEntity).findOneBy({ id });
+        await m.getRepository(NoticeEntity).save({ id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
+        return [{ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at }];
+      });
+      return ok({ version });
+    },
+
+    async putStaff(
+      user: AuthUser,
+      id: string,
+      s: { companyId: string; storeId: string | null; code: string; name: string; role: StaffRole; pin?: string | undefined; active: boolean },
+    ): Promise<Result<{ version: number }, MasterDataError>> {
+      if (user.role !== 'hq' && user.companyId !== s.companyId) return forbidden();
+      if (s.storeId !== null) {
+        const store = await ds.getRepository(StoreEntity).findOneBy({ id: s.storeId });
+        if (!store || store.companyId !== s.companyId) return notFound(`store ${s.storeId} of company ${s.companyId}`);
+      }
+      const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
+      if (!prev && s.pin === undefined) return err(domainError('CONFLICT', 'a new staff member needs a PIN'));
+      const pinHash = s.pin !== undefined ? await argon2.hash(s.pin, { type: argon2.argon2id }) : prev!.pinHash;
+      // Company-wide staff go to every store of that company, never to other franchisees' tills.
+      const stores = s.storeId !== null ? [s.storeId] : (await ds.getRepository(StoreEntity).findBy({ companyId: s.companyId })).map((x) => x.id);
+      const version = await commit(stores, async (m, at) => {
+        const row = { id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash, active: s.active, version: (prev?.version ?? 0) + 1 };
+        await m.getRepository(StaffEntity).save(row);
+        return stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at }));
+      });
+      return ok({ version });
+    },
+  };
+}
+
+export type MasterDataService = ReturnType<typeof createMasterDataService>;

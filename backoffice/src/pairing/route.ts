@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '@tpv/shared/clock';
+import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
+import { requireUser, userOf } from '../auth/http';
+import { createPairingCode, pairTerminal, revokeTerminal, type PairingError } from './service';
+
+const PairBody = z.strictObject({ code: z.string().regex(/^\d{8}$/, '8 digits'), appVersion: z.string().min(1).max(32) });
+
+const STATUS: Record<PairingError['code'], number> = {
+  TERMINAL_NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  PAIRING_CODE_INVALID: 400,
+  PAIRING_CODE_EXPIRED: 410,
+};
+const fail = (e: PairingError) => new HttpProblem(problem(STATUS[e.code], e.code, 'Pairing refused', { detail: e.message }));
+
+export interface PairingHooks {
+  /** Called after a revoke: drop the terminal's live connections. */
+  onRevoked?: (terminalId: string) => void;
+  /** Called after a (re)pairing: connections holding the previous token must go. */
+  onPaired?: (terminalId: string) => void;
+}
+
+export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks = {}): Router {
+  const router = Router();
+  const auth = requireUser(ds, clock);
+  router.post('/api/terminals/:id/pairing-code', auth, async (req, res) => {
+    const r = await createPairingCode(ds, clock, userOf(res), String(req.params.id));
+    if (!r.ok) throw fail(r.error);
+    res.status(201).json(r.value);
+  });
+  router.post('/api/pairing', async (req, res) => {
+    const body = parseOrProblem(PairBody, req.body);
+    const r = await pairTerminal(ds, clock, body.code, body.appVersion);
+    if (!r.ok) throw fail(r.error);
+    hooks.onPaired?.(r.value.terminalId);
+    res.status(201).json(r.value);
+  });
+  router.post('/api/terminals/:id/revoke', auth, async (req, res) => {
+    const id = String(req.params.id);
+    const r = await revokeTerminal(ds, clock, userOf(res), id);
+    if (!r.ok) throw fail(r.error);
+    hooks.onRevoked?.(id);
+    res.json(r.value);
+  });
+  return router;
+}

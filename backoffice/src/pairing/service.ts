@@ -1,0 +1,135 @@
+/**
+ * Pairing a terminal with the back office: an HQ user (or a manager of the store's company) asks for a
+ * one-time 8-digit code (15 min, stored hashed); the till sends it once and receives its token (32 random
+ * bytes, base64url, stored as SHA-256 in terminal.token_hash) and its identity. Revoking clears the token.
+ */
+import { randomInt } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
+import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
+import { latestChangeVersion } from '../persistence/change-log';
+import { writeTransaction } from '../db/raw';
+import { canAccessStore, type AuthUser } from '../auth/service';
+import { newToken, sha256Hex } from '../auth/tokens';
+
+export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
+
+export interface TerminalIdentityWire {
+  terminalId: string;
+  terminalCode: string;
+  terminalName: string;
+  storeId: string;
+  storeCode: string;
+  storeName: string;
+  storeAddress: string;
+  timezone: string;
+  companyId: string;
+  companyNif: string;
+  companyLegalName: string;
+  companyTradeName: string;
+  installation: string;
+}
+
+export interface PairingResult {
+  terminalId: string;
+  token: string;
+  identity: TerminalIdentityWire;
+  catalogVersion: number;
+}
+
+export type PairingErrorCode = 'TERMINAL_NOT_FOUND' | 'FORBIDDEN' | 'PAIRING_CODE_INVALID' | 'PAIRING_CODE_EXPIRED';
+export type PairingError = DomainError<PairingErrorCode>;
+
+export async function createPairingCode(
+  ds: DataSource,
+  clock: Clock,
+  user: AuthUser,
+  terminalId: string,
+): Promise<Result<{ code: string; expiresAt: string }, PairingError>> {
+  const terminal = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
+  if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
+  const expiresAt = new Date(clock.now() + PAIRING_CODE_TTL_MS).toISOString();
+  return writeTransaction(ds, async (m) => {
+    const repo = m.getRepository(TerminalEntity);
+    // Two live codes must never be equal: draw again on the (1 in 10^8) clash.
+    for (;;) {
+      const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+      const hash = sha256Hex(`pairing:${code}`);
+      if (await repo.existsBy({ pairingCodeHash: hash })) continue;
+      await repo.update({ id: terminalId }, { pairingCodeHash: hash, pairingExpiresAt: expiresAt });
+      return ok({ code, expiresAt });
+    }
+  });
+}
+
+export async function pairTerminal(
+  ds: DataSource,
+  clock: Clock,
+  code: string,
+  appVersion: string,
+): Promise<Result<PairingResult, PairingError>> {
+  const hash = sha256Hex(`pairing:${code}`);
+  const now = new Date(clock.now()).toISOString();
+  const token = newToken();
+  const paired = await writeTransaction(ds, async (m) => {
+    const repo = m.getRepository(TerminalEntity);
+    const t = await repo.findOneBy({ pairingCodeHash: hash });
+    if (!t) return err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
+    if (!t.pairingExpiresAt || t.pairingExpiresAt <= now) {
+      await repo.update({ id: t.id }, { pairingCodeHash: null, pairingExpiresAt: null });
+      return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
+    }
+    // Single use even under a race: only the update that still sees the code wins.
+    const r = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ tokenHash: sha256Hex(token), pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now })
+      .where('id = :id AND pairing_code_hash = :hash', { id: t.id, hash })
+      .execute();
+    if (r.affected === 0) return err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
+    return ok(t.id);
+  });
+  if (!paired.ok) return paired;
+  const identity = await terminalIdentity(ds, paired.value);
+  return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager) });
+}
+
+export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentityWire | undefined> {
+  const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  if (!t) return undefined;
+  const s = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
+  const c = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: s.companyId });
+  return {
+    terminalId: t.id,
+    terminalCode: t.code,
+    terminalName: t.name,
+    storeId: s.id,
+    storeCode: s.code,
+    storeName: s.name,
+    storeAddress: s.address ?? '',
+    timezone: s.timezone,
+    companyId: c.id,
+    companyNif: c.nif,
+    companyLegalName: c.legalName,
+    companyTradeName: c.tradeName ?? c.legalName,
+    installation: t.installation,
+  };
+}
+
+export async function revokeTerminal(
+  ds: DataSource,
+  clock: Clock,
+  user: AuthUser,
+  terminalId: string,
+): Promise<Result<{ revokedAt: string }, PairingError>> {
+  const terminal = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
+  if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
+  const revokedAt = new Date(clock.now()).toISOString();
+  await writeTransaction(ds, (m) =>
+    m.getRepository(TerminalEntity).update({ id: terminalId }, { tokenHash: null, revokedAt, pairingCodeHash: null, pairingExpiresAt: null }),
+  );
+  return ok({ revokedAt });
+}

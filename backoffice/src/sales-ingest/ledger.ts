@@ -1,0 +1,154 @@
+/**
+ * What one batch writes, as plain rows (snake_case columns as in the migrations), and the engine port that
+ * writes them inside one database transaction. The SQLite and PostgreSQL adapters live beside this file.
+ */
+export interface TerminalState {
+  id: string;
+  storeId: string;
+  lastAckedSeq: number;
+  lastFiscalHash: string | null;
+  revoked: boolean;
+  /** Lowest seq waiting in ingest_hold (null when none). */
+  minHeldSeq: number | null;
+}
+
+export interface TicketRow {
+  id: string;
+  terminal_id: string;
+  store_id: string;
+  seq: number;
+  kind: string;
+  series: string;
+  number: number;
+  fiscal_number: string;
+  issued_at: string;
+  business_date: string;
+  cashier_id: string | null;
+  customer_id: string | null;
+  session_id: string | null;
+  total_cents: number;
+  tax_cents: number;
+  discount_cents: number;
+  original_ticket_id: string | null;
+  document: string;
+  received_at: string;
+  chain_ok: boolean;
+}
+export interface LineRow {
+  ticket_id: string;
+  line_no: number;
+  product_id: string;
+  units: number;
+  grams: number | null;
+  total_cents: number;
+  tax_rate_bp: number;
+}
+export interface PaymentRow {
+  ticket_id: string;
+  idx: number;
+  method: string;
+  amount_cents: number;
+}
+export interface FiscalRow {
+  terminal_id: string;
+  chain_position: number;
+  record_kind: string;
+  ticket_id: string | null;
+  hash: string;
+  previous_hash: string | null;
+  verified: boolean;
+  break_reason: string | null;
+}
+export interface MovementRow {
+  id: string;
+  store_id: string;
+  product_id: string;
+  delta: number;
+  reason: 'sale' | 'return';
+  ticket_id: string;
+  line_no: number;
+  at: string;
+}
+export interface StockDeltaRow {
+  store_id: string;
+  product_id: string;
+  delta: number;
+  updated_at: string;
+}
+export interface CashSessionRow {
+  terminal_id: string;
+  session_id: string;
+  totals: string;
+  updated_at: string;
+}
+export interface ReceivableRow {
+  id: string;
+  customer_id: string;
+  store_id: string;
+  ticket_id: string;
+  amount_cents: number;
+  due_date: string;
+}
+export interface ReviewRow {
+  id: string;
+  terminal_id: string;
+  store_id: string;
+  seq: number | null;
+  ticket_id: string | null;
+  kind: 'rejected' | 'anomaly';
+  code: string;
+  reason: string;
+  payload: string | null;
+  created_at: string;
+}
+export interface HoldRow {
+  terminal_id: string;
+  seq: number;
+  payload: string;
+  received_at: string;
+}
+
+export interface LedgerWrites {
+  tickets: TicketRow[];
+  lines: LineRow[];
+  payments: PaymentRow[];
+  fiscal: FiscalRow[];
+  movements: MovementRow[];
+  /** Aggregated per (store, product), sorted: row locks are always taken in the same order. */
+  stock: StockDeltaRow[];
+  cash: CashSessionRow[];
+  receivables: ReceivableRow[];
+  reviews: ReviewRow[];
+  holds: HoldRow[];
+  /** Delete holds with seq ≤ this (applied now). */
+  releaseHeldUpTo: number | null;
+  terminal: { id: string; lastAckedSeq: number; lastFiscalHash: string | null; lastSeenAt: string };
+}
+
+/** One database transaction of the ingest, engine-specific. */
+export interface LedgerTx {
+  lockTerminal(terminalId: string): Promise<TerminalState | undefined>;
+  /** Ids stored in sale_ticket for these (terminal, seq). */
+  storedIdsBySeq(terminalId: string, seqs: number[]): Promise<Map<number, string>>;
+  /** Seqs of this terminal rejected for good (ingest_review kind 'rejected'), with their code. */
+  rejectedSeqs(terminalId: string, seqs: number[]): Promise<Map<number, string>>;
+  /** Which of these ticket ids already exist in sale_ticket. */
+  existingTicketIds(ids: string[]): Promise<Set<string>>;
+  /** Which of these `series/number` already exist in sale_ticket (unique per series). */
+  existingFiscalNumbers(pairs: Array<{ series: string; number: number }>): Promise<Set<string>>;
+  /** Held tickets with seq > afterSeq, ascending. */
+  held(terminalId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; payload: string }>>;
+  /** Which product ids exist at HQ (for stock movements' foreign key). */
+  existingProducts(ids: string[]): Promise<Set<string>>;
+  existingCustomers(ids: string[]): Promise<Set<string>>;
+  sessionTotals(terminalId: string, sessionIds: string[]): Promise<Map<string, string>>;
+  write(w: LedgerWrites): Promise<void>;
+}
+
+export interface LedgerEngine {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Runs fn in one transaction (retrying on serialization failures where the engine has them). */
+  transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
+  /** Stops background work (SQLite checkpointer); the DataSource stays open. */
+  close(): Promise<void>;
+}

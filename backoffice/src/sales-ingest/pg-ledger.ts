@@ -1,0 +1,166 @@
+/**
+ * The ingest ledger on PostgreSQL: one pooled client per batch, `SELECT … FOR UPDATE` on the terminal row
+ * (serializes a terminal's batches across back-office nodes too), and one `INSERT … SELECT FROM unnest(…)`
+ * per table — a batch of 200 tickets costs about a dozen round trips whatever its size. Named statements
+ * are prepared once per connection.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { pgPool } from '../db/raw';
+import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from './ledger';
+
+const SQL = {
+  lock: `SELECT id, store_id, last_acked_seq, last_fiscal_hash, revoked_at, token_hash,
+                (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
+           FROM terminal t WHERE id = $1 FOR UPDATE`,
+  storedBySeq: `SELECT seq, id FROM sale_ticket WHERE terminal_id = $1 AND seq = ANY($2::bigint[])`,
+  rejectedSeqs: `SELECT seq, code FROM ingest_review WHERE terminal_id = $1 AND kind = 'rejected' AND seq = ANY($2::bigint[])`,
+  existingIds: `SELECT id FROM sale_ticket WHERE id = ANY($1::varchar[])`,
+  existingNumbers: `SELECT s.series, s.number FROM unnest($1::varchar[], $2::bigint[]) AS u(series, number)
+                      JOIN sale_ticket s ON s.series = u.series AND s.number = u.number`,
+  held: `SELECT seq, payload FROM ingest_hold WHERE terminal_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+  products: `SELECT id FROM product WHERE id = ANY($1::varchar[])`,
+  customers: `SELECT id FROM customer WHERE id = ANY($1::varchar[])`,
+  sessions: `SELECT session_id, totals FROM cash_session_summary WHERE terminal_id = $1 AND session_id = ANY($2::varchar[])`,
+  ticket: `INSERT INTO sale_ticket (id, terminal_id, store_id, seq, kind, series, number, fiscal_number, issued_at, business_date,
+             cashier_id, customer_id, session_id, total_cents, tax_cents, discount_cents, original_ticket_id, document, received_at, chain_ok)
+           SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::bigint[],
+             $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::bigint[], $15::bigint[],
+             $16::bigint[], $17::varchar[], $18::text[], $19::varchar[], $20::boolean[])`,
+  line: `INSERT INTO sale_line (ticket_id, line_no, product_id, units, grams, total_cents, tax_rate_bp)
+         SELECT * FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::int[], $5::int[], $6::bigint[], $7::int[])`,
+  payment: `INSERT INTO sale_payment (ticket_id, idx, method, amount_cents) SELECT * FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::bigint[])`,
+  fiscal: `INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)
+           SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::boolean[], $8::text[])
+           ON CONFLICT DO NOTHING`,
+  movement: `INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at)
+             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::int[], $8::varchar[])`,
+  stock: `INSERT INTO stock_level (store_id, product_id, quantity, updated_at)
+          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[])
+          ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = stock_level.quantity + excluded.quantity, updated_at = excluded.updated_at`,
+  cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
+         SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
+         ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`,
+  receivable: `INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents)
+               SELECT u.*, 'open', 0 FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[]) AS u`,
+  review: `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
+           SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[])`,
+  hold: `INSERT INTO ingest_hold (terminal_id, seq, payload, received_at)
+         SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::text[], $4::varchar[]) ON CONFLICT DO NOTHING`,
+  release: `DELETE FROM ingest_hold WHERE terminal_id = $1 AND seq <= $2`,
+  terminal: `UPDATE terminal SET last_acked_seq = $1, last_fiscal_hash = $2, last_seen_at = $3 WHERE id = $4`,
+} as const;
+
+type Name = keyof typeof SQL;
+
+/** Columns of an array of row objects, in the order given. */
+function cols<T>(rows: readonly T[], keys: ReadonlyArray<keyof T>): unknown[][] {
+  return keys.map((k) => rows.map((r) => r[k]));
+}
+
+class PgLedgerTx implements LedgerTx {
+  constructor(
+    private readonly client: PoolClient,
+    private readonly prefix: string,
+  ) {}
+
+  private async q<R>(name: Name, values: unknown[]): Promise<R[]> {
+    const r = await this.client.query({ name: `${this.prefix}${name}`, text: SQL[name], values });
+    return r.rows as R[];
+  }
+
+  async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
+    const [r] = await this.q<{ id: string; store_id: string; last_acked_seq: number; last_fiscal_hash: string | null; revoked_at: string | null; token_hash: string | null; min_held: number | null }>(
+      'lock',
+      [terminalId],
+    );
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      storeId: r.store_id,
+      lastAckedSeq: Number(r.last_acked_seq),
+      lastFiscalHash: r.last_fiscal_hash,
+      revoked: r.revoked_at !== null || r.token_hash === null,
+      minHeldSeq: r.min_held === null ? null : Number(r.min_held),
+    };
+  }
+  async storedIdsBySeq(terminalId: string, seqs: number[]) {
+    const rows = await this.q<{ seq: number; id: string }>('storedBySeq', [terminalId, seqs]);
+    return new Map(rows.map((r) => [Number(r.seq), r.id]));
+  }
+  async rejectedSeqs(terminalId: string, seqs: number[]) {
+    const rows = await this.q<{ seq: number; code: string }>('rejectedSeqs', [terminalId, seqs]);
+    return new Map(rows.map((r) => [Number(r.seq), r.code]));
+  }
+  async existingTicketIds(ids: string[]) {
+    return new Set((await this.q<{ id: string }>('existingIds', [ids])).map((r) => r.id));
+  }
+  async existingFiscalNumbers(pairs: Array<{ series: string; number: number }>) {
+    const rows = await this.q<{ series: string; number: number }>('existingNumbers', [pairs.map((p) => p.series), pairs.map((p) => p.number)]);
+    return new Set(rows.map((r) => `${r.series}/${Number(r.number)}`));
+  }
+  async held(terminalId: string, afterSeq: number, limit: number) {
+    return (await this.q<{ seq: number; payload: string }>('held', [terminalId, afterSeq, limit])).map((r) => ({ seq: Number(r.seq), payload: r.payload }));
+  }
+  async existingProducts(ids: string[]) {
+    return new Set((await this.q<{ id: string }>('products', [ids])).map((r) => r.id));
+  }
+  async existingCustomers(ids: string[]) {
+    return new Set((await this.q<{ id: string }>('customers', [ids])).map((r) => r.id));
+  }
+  async sessionTotals(terminalId: string, sessionIds: string[]) {
+    const rows = await this.q<{ session_id: string; totals: string }>('sessions', [terminalId, sessionIds]);
+    return new Map(rows.map((r) => [r.session_id, r.totals]));
+  }
+  async write(w: LedgerWrites): Promise<void> {
+    if (w.tickets.length) {
+      await this.q('ticket', cols(w.tickets, ['id', 'terminal_id', 'store_id', 'seq', 'kind', 'series', 'number', 'fiscal_number', 'issued_at', 'business_date', 'cashier_id', 'customer_id', 'session_id', 'total_cents', 'tax_cents', 'discount_cents', 'original_ticket_id', 'document', 'received_at', 'chain_ok']));
+    }
+    if (w.lines.length) await this.q('line', cols(w.lines, ['ticket_id', 'line_no', 'product_id', 'units', 'grams', 'total_cents', 'tax_rate_bp']));
+    if (w.payments.length) await this.q('payment', cols(w.payments, ['ticket_id', 'idx', 'method', 'amount_cents']));
+    if (w.fiscal.length) await this.q('fiscal', cols(w.fiscal, ['terminal_id', 'chain_position', 'record_kind', 'ticket_id', 'hash', 'previous_hash', 'verified', 'break_reason']));
+    if (w.movements.length) await this.q('movement', cols(w.movements, ['id', 'store_id', 'product_id', 'delta', 'reason', 'ticket_id', 'line_no', 'at']));
+    if (w.stock.length) await this.q('stock', cols(w.stock, ['store_id', 'product_id', 'delta', 'updated_at']));
+    if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
+    if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
+    if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));
+    if (w.holds.length) await this.q('hold', cols(w.holds, ['terminal_id', 'seq', 'payload', 'received_at']));
+    if (w.releaseHeldUpTo !== null) await this.q('release', [w.terminal.id, w.releaseHeldUpTo]);
+    await this.q('terminal', [w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id]);
+  }
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function pgLedger(ds: DataSource): LedgerEngine {
+  const pool: Pool = pgPool(ds);
+  // Statement names are per connection; the prefix keeps them apart from anything else on the pool.
+  const prefix = 'tpv_ingest_';
+  return {
+    engine: 'postgres',
+    close: async () => undefined,
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const result = await fn(new PgLedgerTx(client, prefix));
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
+          const code = (e as { code?: string }).code;
+          if (code && RETRYABLE.has(code) && attempt < 5) continue;
+          throw e;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+  };
+}

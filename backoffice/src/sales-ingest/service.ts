@@ -1,0 +1,159 @@
+/**
+ * Ticket ingest: validate a batch (CPU, outside any lock), then apply it.
+ *
+ * Batches go to a writer lane chosen by store (SQLite: one lane; PostgreSQL: several), so a terminal's
+ * batches are applied in arrival order and two lanes never touch the same stock rows. A lane applies the
+ * batches waiting in it together — each batch atomically via `applyBatch`, all of them under one commit
+ * (group commit: on SQLite one commit rewrites each hot index page once for many batches instead of once per
+ * batch; on PostgreSQL one WAL flush). If the group transaction fails, each batch is retried in a
+ * transaction of its own, so one bad batch never takes the others down. On PostgreSQL the terminal row
+ * lock (`FOR UPDATE`) also serializes a terminal's batches across back-office nodes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import { createUuidV7 } from '@tpv/shared/ids';
+import { err, ok, type Result } from '@tpv/shared/result';
+import type { TicketAck } from '@tpv/shared/wire/sync';
+import { engineOfDs } from '../db/raw';
+import { applyBatch, type ApplyOutcome, type IdCache } from './apply';
+import type { LedgerEngine, LedgerTx } from './ledger';
+import { pgLedger } from './pg-ledger';
+import { sqliteLedger } from './sqlite-ledger';
+import { validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+
+export interface IngestEvents {
+  /** After commit: tickets applied (stock changed in these stores). */
+  onApplied?: (terminalId: string, outcome: ApplyOutcome) => void;
+  onRefused?: (terminalId: string, refusal: BatchRefusal) => void;
+}
+
+export interface IngestOptions {
+  /** Writer lanes on PostgreSQL (default 4). SQLite always has one. */
+  lanes?: number;
+  /** Most tickets applied under one commit (default 10,000). */
+  maxTicketsPerCommit?: number;
+}
+
+export interface IngestService {
+  submit(ctx: TerminalContext, batch: unknown): Promise<Result<TicketAck, BatchRefusal>>;
+  /** Highest contiguous seq applied for a terminal (from the database). */
+  ackedSeq(terminalId: string): Promise<number>;
+  /** Highest seq this node has accepted from a terminal (null if none since start). */
+  highestSeenSeq(terminalId: string): number | null;
+  /** A product created by the master-data API: known from now on. */
+  knowProducts(ids: Iterable<string>): void;
+  readonly ledger: LedgerEngine;
+}
+
+class SetCache implements IdCache {
+  private readonly known = new Set<string>();
+  unknown(ids: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const id of ids) if (!this.known.has(id)) out.push(id);
+    return out;
+  }
+  add(ids: Iterable<string>): void {
+    for (const id of ids) this.known.add(id);
+  }
+}
+
+interface Job {
+  ctx: TerminalContext;
+  batch: ValidBatch;
+  done: (r: Result<ApplyOutcome, BatchRefusal> | { error: unknown }) => void;
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export function createIngestService(ds: DataSource, clock: Clock, events: IngestEvents = {}, opts: IngestOptions = {}): IngestService {
+  const engine = engineOfDs(ds);
+  const ledger = engine === 'postgres' ? pgLedger(ds) : sqliteLedger(ds);
+  const laneCount = engine === 'postgres' ? Math.max(1, opts.lanes ?? 4) : 1;
+  const maxTickets = opts.maxTicketsPerCommit ?? 10_000;
+  const newId = createUuidV7(clock, (n) => randomBytes(n));
+  const products = new SetCache();
+  const customers = new SetCache();
+  const seen = new Map<string, number>();
+  const lanes = Array.from({ length: laneCount }, () => ({ queue: [] as Job[], running: false }));
+
+  const deps = () => ({ now: new Date(clock.now()).toISOString(), newId, products, customers });
+  const applyOne = (tx: LedgerTx, job: Job) => applyBatch(tx, job.ctx, job.batch, deps());
+
+  async function drain(lane: (typeof lanes)[number]): Promise<void> {
+    if (lane.running) return;
+    lane.running = true;
+    try {
+      while (lane.queue.length > 0) {
+        // Let the sockets deliver (and validate) what arrived meanwhile, so the group grows under load.
+        await new Promise((r) => setImmediate(r));
+        const group: Job[] = [];
+        let tickets = 0;
+        while (lane.queue.length > 0 && (group.length === 0 || tickets + lane.queue[0]!.batch.tickets.length <= maxTickets)) {
+          const job = lane.queue.shift()!;
+          group.push(job);
+          tickets += job.batch.tickets.length;
+        }
+        let results: Array<Result<ApplyOutcome, BatchRefusal>> | undefined;
+        try {
+          results = await ledger.transaction(async (tx) => {
+            const out: Array<Result<ApplyOutcome, BatchRefusal>> = [];
+            for (const job of group) out.push(await applyOne(tx, job));
+            return out;
+          });
+        } catch {
+          results = undefined;
+        }
+        if (results) {
+          group.forEach((job, i) => job.done(results[i]!));
+          continue;
+        }
+        // The group failed as a whole: retry batch by batch, so only the culprit fails.
+        for (const job of group) {
+          try {
+            job.done(await ledger.transaction((tx) => applyOne(tx, job)));
+          } catch (error) {
+            job.done({ error });
+          }
+        }
+      }
+    } finally {
+      lane.running = false;
+    }
+  }
+
+  return {
+    ledger,
+    knowProducts: (ids) => products.add(ids),
+    highestSeenSeq: (terminalId) => seen.get(terminalId) ?? null,
+    async ackedSeq(terminalId) {
+      const rows = (await ds.query(`SELECT last_acked_seq AS s FROM terminal WHERE id = ${engine === 'postgres' ? '$1' : '?'}`, [terminalId])) as Array<{ s: number }>;
+      return Number(rows[0]?.s ?? 0);
+    },
+    async submit(ctx, input) {
+      const valid = validateBatch(ctx, input);
+      if (!valid.ok) {
+        events.onRefused?.(ctx.terminalId, valid.error);
+        return valid;
+      }
+      const lane = lanes[laneCount === 1 ? 0 : hash(ctx.storeId) % laneCount]!;
+      const outcome = await new Promise<Result<ApplyOutcome, BatchRefusal>>((resolve, reject) => {
+        lane.queue.push({ ctx, batch: valid.value, done: (r) => ('error' in r && !('ok' in r) ? reject(r.error) : resolve(r as Result<ApplyOutcome, BatchRefusal>)) });
+        void drain(lane);
+      });
+      if (!outcome.ok) {
+        events.onRefused?.(ctx.terminalId, outcome.error);
+        return err(outcome.error);
+      }
+      // Only an accepted batch tells how far the terminal has sold (a forged seq must not).
+      const last = valid.value.tickets[valid.value.tickets.length - 1]!.seq;
+      if (last > (seen.get(ctx.terminalId) ?? 0)) seen.set(ctx.terminalId, last);
+      events.onApplied?.(ctx.terminalId, outcome.value);
+      return ok(outcome.value.ack);
+    },
+  };
+}

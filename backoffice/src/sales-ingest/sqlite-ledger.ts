@@ -1,0 +1,154 @@
+/**
+ * The ingest ledger on SQLite: better-sqlite3 prepared statements inside one IMMEDIATE transaction, taken
+ * behind the database's write lock (db/raw.ts) so it never nests inside a TypeORM transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { sqliteDb, sqliteWriteLock } from '../db/raw';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
+import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from './ledger';
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+function statements(db: Database.Database) {
+  const p = (sql: string): Stmt => db.prepare(sql);
+  return {
+    lock: p(`SELECT id, store_id, last_acked_seq, last_fiscal_hash, revoked_at, token_hash,
+                    (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
+               FROM terminal t WHERE id = ?`),
+    storedBySeq: p(`SELECT seq, id FROM sale_ticket WHERE terminal_id = ? AND seq IN (SELECT value FROM json_each(?))`),
+    rejectedSeqs: p(`SELECT seq, code FROM ingest_review WHERE terminal_id = ? AND kind = 'rejected' AND seq IN (SELECT value FROM json_each(?))`),
+    existingIds: p(`SELECT id FROM sale_ticket WHERE id IN (SELECT value FROM json_each(?))`),
+    existingNumbers: p(`SELECT s.series, s.number FROM json_each(?) j JOIN sale_ticket s
+                          ON s.series = json_extract(j.value, '$[0]') AND s.number = json_extract(j.value, '$[1]')`),
+    held: p(`SELECT seq, payload FROM ingest_hold WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    products: p(`SELECT id FROM product WHERE id IN (SELECT value FROM json_each(?))`),
+    customers: p(`SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?))`),
+    sessions: p(`SELECT session_id, totals FROM cash_session_summary WHERE terminal_id = ? AND session_id IN (SELECT value FROM json_each(?))`),
+    ticket: p(`INSERT INTO sale_ticket (id, terminal_id, store_id, seq, kind, series, number, fiscal_number, issued_at, business_date,
+                 cashier_id, customer_id, session_id, total_cents, tax_cents, discount_cents, original_ticket_id, document, received_at, chain_ok)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    line: p(`INSERT INTO sale_line (ticket_id, line_no, product_id, units, grams, total_cents, tax_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    payment: p(`INSERT INTO sale_payment (ticket_id, idx, method, amount_cents) VALUES (?, ?, ?, ?)`),
+    fiscal: p(`INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    movement: p(`INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    stock: p(`INSERT INTO stock_level (store_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?)
+              ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`),
+    cash: p(`INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`),
+    receivable: p(`INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents) VALUES (?, ?, ?, ?, ?, ?, 'open', 0)`),
+    review: p(`INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    hold: p(`INSERT INTO ingest_hold (terminal_id, seq, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    release: p(`DELETE FROM ingest_hold WHERE terminal_id = ? AND seq <= ?`),
+    terminal: p(`UPDATE terminal SET last_acked_seq = ?, last_fiscal_hash = ?, last_seen_at = ? WHERE id = ?`),
+  };
+}
+
+const b = (v: boolean) => (v ? 1 : 0);
+
+class SqliteLedgerTx implements LedgerTx {
+  constructor(private readonly s: ReturnType<typeof statements>) {}
+
+  async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
+    const r = this.s.lock.get(terminalId) as
+      | { id: string; store_id: string; last_acked_seq: number; last_fiscal_hash: string | null; revoked_at: string | null; token_hash: string | null; min_held: number | null }
+      | undefined;
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      storeId: r.store_id,
+      lastAckedSeq: Number(r.last_acked_seq),
+      lastFiscalHash: r.last_fiscal_hash,
+      revoked: r.revoked_at !== null || r.token_hash === null,
+      minHeldSeq: r.min_held === null ? null : Number(r.min_held),
+    };
+  }
+  async storedIdsBySeq(terminalId: string, seqs: number[]) {
+    const rows = this.s.storedBySeq.all(terminalId, JSON.stringify(seqs)) as Array<{ seq: number; id: string }>;
+    return new Map(rows.map((r) => [Number(r.seq), r.id]));
+  }
+  async rejectedSeqs(terminalId: string, seqs: number[]) {
+    const rows = this.s.rejectedSeqs.all(terminalId, JSON.stringify(seqs)) as Array<{ seq: number; code: string }>;
+    return new Map(rows.map((r) => [Number(r.seq), r.code]));
+  }
+  async existingTicketIds(ids: string[]) {
+    return new Set((this.s.existingIds.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id));
+  }
+  async existingFiscalNumbers(pairs: Array<{ series: string; number: number }>) {
+    const rows = this.s.existingNumbers.all(JSON.stringify(pairs.map((p) => [p.series, p.number]))) as Array<{ series: string; number: number }>;
+    return new Set(rows.map((r) => `${r.series}/${Number(r.number)}`));
+  }
+  async held(terminalId: string, afterSeq: number, limit: number) {
+    return (this.s.held.all(terminalId, afterSeq, limit) as Array<{ seq: number; payload: string }>).map((r) => ({ seq: Number(r.seq), payload: r.payload }));
+  }
+  async existingProducts(ids: string[]) {
+    return new Set((this.s.products.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id));
+  }
+  async existingCustomers(ids: string[]) {
+    return new Set((this.s.customers.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id));
+  }
+  async sessionTotals(terminalId: string, sessionIds: string[]) {
+    const rows = this.s.sessions.all(terminalId, JSON.stringify(sessionIds)) as Array<{ session_id: string; totals: string }>;
+    return new Map(rows.map((r) => [r.session_id, r.totals]));
+  }
+  async write(w: LedgerWrites): Promise<void> {
+    const s = this.s;
+    for (const t of w.tickets) {
+      s.ticket.run(
+        t.id, t.terminal_id, t.store_id, t.seq, t.kind, t.series, t.number, t.fiscal_number, t.issued_at, t.business_date,
+        t.cashier_id, t.customer_id, t.session_id, t.total_cents, t.tax_cents, t.discount_cents, t.original_ticket_id, t.document,
+        t.received_at, b(t.chain_ok),
+      );
+    }
+    for (const l of w.lines) s.line.run(l.ticket_id, l.line_no, l.product_id, l.units, l.grams, l.total_cents, l.tax_rate_bp);
+    for (const p of w.payments) s.payment.run(p.ticket_id, p.idx, p.method, p.amount_cents);
+    for (const f of w.fiscal) s.fiscal.run(f.terminal_id, f.chain_position, f.record_kind, f.ticket_id, f.hash, f.previous_hash, b(f.verified), f.break_reason);
+    for (const m of w.movements) s.movement.run(m.id, m.store_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at);
+    for (const k of w.stock) s.stock.run(k.store_id, k.product_id, k.delta, k.updated_at);
+    for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
+    for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
+    for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);
+    for (const h of w.holds) s.hold.run(h.terminal_id, h.seq, h.payload, h.received_at);
+    if (w.releaseHeldUpTo !== null) s.release.run(w.terminal.id, w.releaseHeldUpTo);
+    s.terminal.run(w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id);
+  }
+}
+
+export function sqliteLedger(ds: DataSource): LedgerEngine {
+  const db = sqliteDb(ds);
+  const lock = sqliteWriteLock(ds)!;
+  let stmts: ReturnType<typeof statements> | undefined;
+  // The ingest's working set (recent index pages of tickets, lines, movements, stock) stays in memory.
+  db.pragma('cache_size = -131072'); // 128 MiB
+  // Checkpoints run in a worker thread (checkpointer.ts), never inside a commit on the event loop.
+  let checkpointer: Checkpointer | undefined;
+  if (db.name !== ':memory:' && !db.memory) {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(db.name);
+  }
+  return {
+    engine: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      checkpointer = undefined;
+      // Back to SQLite's default for whoever keeps using this connection.
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    },
+    transaction: (fn) =>
+      lock.run(async () => {
+        // Anything that wrote outside the lock must finish first; we never nest in someone's transaction.
+        while (db.inTransaction) await new Promise((r) => setImmediate(r));
+        stmts ??= statements(db);
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(new SqliteLedgerTx(stmts));
+          db.exec('COMMIT');
+          return result;
+        } catch (e) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw e;
+        }
+      }),
+  };
+}

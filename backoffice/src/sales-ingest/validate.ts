@@ -1,0 +1,115 @@
+/**
+ * Checks a ticket batch received from an authenticated terminal, before anything touches the database.
+ *
+ * Two outcomes, as the protocol wants:
+ * - the whole batch is refused (nothing written, error to the sender): unreadable envelope, a ticket that
+ *   claims another terminal or another store, or seqs that are missing, not increasing, or forged;
+ * - each ticket is either a candidate to apply or a ticket *rejected for good* (malformed document, totals
+ *   that do not add up, values the ledger cannot store): it still occupies its seq, is stored for review and
+ *   reported in the ack's `rejected[]`.
+ */
+import { z } from 'zod';
+import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
+import { IdSchema, TicketDocumentSchema, verifyTicketArithmetic, type TicketDocument } from '@tpv/shared/wire/ticket';
+import { MAX_TICKETS_PER_BATCH } from '@tpv/shared/wire/sync';
+
+export interface TerminalContext {
+  terminalId: string;
+  storeId: string;
+  installation: string;
+  companyNif: string;
+}
+
+export type BatchRefusalCode = 'BATCH_MALFORMED' | 'FORGED_TERMINAL' | 'FORGED_STORE' | 'FORGED_SEQ' | 'TERMINAL_REVOKED';
+export type BatchRefusal = DomainError<BatchRefusalCode>;
+
+export interface Rejection {
+  code: string;
+  reason: string;
+}
+
+/** One ticket of a batch, ready for the ledger. */
+export interface Candidate {
+  seq: number;
+  /** Document id as sent (may be absent on a malformed one). */
+  ticketId: string | null;
+  /** The ticket as received, JSON text (stored verbatim in sale_ticket.document / ingest_hold / review). */
+  json: string;
+  /** Set when the document parsed; also for tickets rejected on arithmetic (their fiscal record still chains). */
+  doc: TicketDocument | null;
+  rejection: Rejection | null;
+}
+
+export interface ValidBatch {
+  batchId: string;
+  tickets: Candidate[];
+}
+
+const EnvelopeSchema = z.strictObject({
+  terminalId: IdSchema,
+  batchId: z.uuid(),
+  tickets: z.array(z.unknown()).min(1).max(MAX_TICKETS_PER_BATCH),
+});
+
+const INT32_MAX = 2_147_483_647;
+const refuse = (code: BatchRefusalCode, message: string) => err(domainError(code, message));
+
+export function validateBatch(ctx: TerminalContext, input: unknown): Result<ValidBatch, BatchRefusal> {
+  const env = EnvelopeSchema.safeParse(input);
+  if (!env.success) {
+    return refuse('BATCH_MALFORMED', `batch: ${env.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  if (env.data.terminalId !== ctx.terminalId) return refuse('FORGED_TERMINAL', `batch names terminal ${env.data.terminalId}, connection is ${ctx.terminalId}`);
+  const out: Candidate[] = [];
+  let prevSeq = 0;
+  for (let i = 0; i < env.data.tickets.length; i++) {
+    const raw = env.data.tickets[i] as Record<string, unknown> | null;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('BATCH_MALFORMED', `tickets.${i} is not an object`);
+    const seq = raw.seq;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return refuse('FORGED_SEQ', `tickets.${i}.seq is not a positive integer`);
+    if (seq <= prevSeq) return refuse('FORGED_SEQ', `tickets.${i}.seq ${seq} does not increase`);
+    prevSeq = seq;
+    if (raw.terminalId !== ctx.terminalId) return refuse('FORGED_TERMINAL', `ticket seq ${seq} claims terminal ${String(raw.terminalId)}`);
+    if (raw.storeId !== ctx.storeId) return refuse('FORGED_STORE', `ticket seq ${seq} claims store ${String(raw.storeId)}, terminal belongs to ${ctx.storeId}`);
+    out.push(checkTicket(raw, seq));
+  }
+  return ok({ batchId: env.data.batchId, tickets: out });
+}
+
+/** Parses one ticket (object form) into a candidate: document, or a rejection for good. */
+export function checkTicket(raw: unknown, seq: number, json?: string): Candidate {
+  const text = json ?? JSON.stringify(raw);
+  const rawId = (raw as { id?: unknown }).id;
+  const ticketId = typeof rawId === 'string' && rawId.length <= 64 ? rawId : null;
+  const parsed = TicketDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const reason = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    return { seq, ticketId, json: text, doc: null, rejection: { code: 'TICKET_MALFORMED', reason: reason.slice(0, 480) } };
+  }
+  const doc = parsed.data;
+  const unstorable = unstorableReason(doc);
+  if (unstorable) return { seq, ticketId, json: text, doc, rejection: { code: 'TICKET_UNSTORABLE', reason: unstorable } };
+  const arithmetic = verifyTicketArithmetic(doc);
+  if (!arithmetic.ok) {
+    return { seq, ticketId, json: text, doc, rejection: { code: arithmetic.error.code, reason: arithmetic.error.message.slice(0, 480) } };
+  }
+  return { seq, ticketId, json: text, doc, rejection: null };
+}
+
+/** Values the wire allows but the ledger's columns cannot hold (ids are varchar(36), units/grams int4…). */
+function unstorableReason(doc: TicketDocument): string | null {
+  if (doc.issuedAt.length > 32) return 'issuedAt: more than 32 characters';
+  if (doc.cashier.id.length > 36) return 'cashier.id: more than 36 characters';
+  if (doc.customer && doc.customer.id.length > 36) return 'customer.id: more than 36 characters';
+  for (const p of doc.payments) if (p.method === 'on_account' && p.customerId.length > 36) return 'payments: customerId more than 36 characters';
+  for (let i = 0; i < doc.lines.length; i++) {
+    const l = doc.lines[i]!;
+    if (l.productId.length > 36) return `lines.${i}.productId: more than 36 characters`;
+    const q = l.quantity.kind === 'units' ? l.quantity.units : l.quantity.grams;
+    if (Math.abs(q) > INT32_MAX) return `lines.${i}.quantity: out of range`;
+  }
+  return null;
+}

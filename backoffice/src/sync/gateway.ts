@@ -1,0 +1,148 @@
+/**
+ * The socket.io gateway terminals connect to (namespace `/terminal`), speaking the sync protocol of
+ * shared/src/wire/sync.ts:
+ *
+ *   handshake auth = TerminalHello {terminalId, token, lastAckedSeq, catalogVersion}
+ *     bad/revoked token → connect_error "unauthorized"
+ *   server → terminal  hello:ack {ackedSeq, catalogVersion}            on connect
+ *   terminal → server  tickets TicketBatch, ack(TicketAck)             ackedSeq = highest contiguous seq applied
+ *   server → terminal  sync:error {batchId, code, message}             a refused batch (nothing written); the
+ *                                                                      ack still answers the current TicketAck
+ *   server → terminal  catalog:changed {version}                       master data of its store changed
+ *   terminal → server  catalog:pull {sinceVersion, limit}, ack(ChangePage)
+ *
+ * Rooms: `terminal:<id>` and `store:<id>`, so nudges and revocations reach every node through the adapter.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '@tpv/shared/clock';
+import { TerminalHelloSchema, VersionSchema, type TicketAck } from '@tpv/shared/wire/sync';
+import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
+import { latestChangeVersion } from '../persistence/change-log';
+import { sameHash, sha256Hex } from '../auth/tokens';
+import { writeTransaction } from '../db/raw';
+import { changePage } from '../catalog/feed';
+import type { IngestService } from '../sales-ingest/service';
+import type { TerminalContext } from '../sales-ingest/validate';
+
+export const TERMINAL_NAMESPACE = '/terminal';
+
+const PullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(10_000).optional() });
+
+export interface SyncGateway {
+  readonly namespace: Namespace;
+  /** Nudges terminals: of one store, or every store when storeId is null. */
+  catalogChanged(storeId: string | null, version: number): void;
+  /** Drops a terminal's live connections (after a revoke). */
+  disconnectTerminal(terminalId: string): void;
+  /** Terminals connected to this node. */
+  connectedTerminalIds(): string[];
+}
+
+interface SocketData {
+  ctx: TerminalContext;
+}
+
+export function createSyncGateway(
+  io: Server,
+  ds: DataSource,
+  clock: Clock,
+  ingest: IngestService,
+  log: (msg: string) => void = (m) => console.warn(`[backoffice:sync] ${m}`),
+): SyncGateway {
+  const nsp = io.of(TERMINAL_NAMESPACE);
+
+  nsp.use((socket, next) => {
+    const hello = TerminalHelloSchema.safeParse(socket.handshake.auth);
+    if (!hello.success) return next(new Error('unauthorized'));
+    authenticateTerminal(ds, hello.data.terminalId, hello.data.token)
+      .then(async (ctx) => {
+        if (!ctx) {
+          log(`refused connection for terminal ${hello.data.terminalId}: bad or revoked token`);
+          return next(new Error('unauthorized'));
+        }
+        (socket.data as SocketData).ctx = ctx;
+        await writeTransaction(ds, (m) =>
+          m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { lastSeenAt: new Date(clock.now()).toISOString(), catalogVersion: hello.data.catalogVersion }),
+        );
+        next();
+      })
+      .catch((e: unknown) => {
+        log(`handshake failed: ${String(e)}`);
+        next(new Error('unavailable'));
+      });
+  });
+
+  nsp.on('connection', (socket: Socket) => {
+    const { ctx } = socket.data as SocketData;
+    void socket.join([`terminal:${ctx.terminalId}`, `store:${ctx.storeId}`]);
+    Promise.all([ingest.ackedSeq(ctx.terminalId), latestChangeVersion(ds.manager)])
+      .then(([ackedSeq, catalogVersion]) => socket.emit('hello:ack', { ackedSeq, catalogVersion }))
+      .catch((e: unknown) => log(`hello:ack failed: ${String(e)}`));
+
+    socket.on('tickets', (batch: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (a: TicketAck) => void;
+      ingest
+        .submit(ctx, batch)
+        .then(async (r) => {
+          if (r.ok) return reply(r.value);
+          const batchId = (batch as { batchId?: unknown } | null)?.batchId;
+          log(`refused batch ${String(batchId)} from terminal ${ctx.terminalId}: ${r.error.code} ${r.error.message}`);
+          socket.emit('sync:error', { batchId: typeof batchId === 'string' ? batchId : null, code: r.error.code, message: r.error.message });
+          if (r.error.code === 'TERMINAL_REVOKED') {
+            socket.disconnect(true);
+            return;
+          }
+          reply({ terminalId: ctx.terminalId, ackedSeq: await ingest.ackedSeq(ctx.terminalId) });
+        })
+        .catch((e: unknown) => {
+          // A database failure: nothing was committed; the terminal keeps the batch and resends it.
+          log(`ingest failed for terminal ${ctx.terminalId}: ${String(e)}`);
+          socket.emit('sync:error', { batchId: null, code: 'INGEST_UNAVAILABLE', message: 'the back office could not store the batch; retry' });
+        });
+    });
+
+    socket.on('catalog:pull', (req: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const parsed = PullSchema.safeParse(req);
+      if (!parsed.success) {
+        socket.emit('sync:error', { batchId: null, code: 'PULL_MALFORMED', message: parsed.error.issues[0]?.message ?? 'bad catalog:pull' });
+        return;
+      }
+      changePage(ds, ctx.storeId, parsed.data.sinceVersion, parsed.data.limit ?? 500)
+        .then(async (page) => {
+          (ack as (p: unknown) => void)(page);
+          if (!page.hasMore) {
+            await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { catalogVersion: page.toVersion }));
+          }
+        })
+        .catch((e: unknown) => log(`catalog:pull failed: ${String(e)}`));
+    });
+  });
+
+  return {
+    namespace: nsp,
+    catalogChanged(storeId, version) {
+      (storeId === null ? nsp : nsp.to(`store:${storeId}`)).emit('catalog:changed', { version });
+    },
+    disconnectTerminal(terminalId) {
+      nsp.in(`terminal:${terminalId}`).disconnectSockets(true);
+    },
+    connectedTerminalIds() {
+      const ids = new Set<string>();
+      for (const s of nsp.sockets.values()) ids.add((s.data as SocketData).ctx.terminalId);
+      return [...ids];
+    },
+  };
+}
+
+/** The terminal behind a hello, when its token matches and it is not revoked. */
+export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<TerminalContext | null> {
+  const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  if (!t || t.tokenHash === null || t.revokedAt !== null || !sameHash(t.tokenHash, sha256Hex(token))) return null;
+  const store = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
+  const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: store.companyId });
+  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif };
+}

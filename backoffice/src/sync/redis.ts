@@ -1,0 +1,15 @@
+/** Optional socket.io Redis adapter (REDIS_URL): rooms, nudges and revocations span every back-office node. */
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import type { Server } from 'socket.io';
+
+/** `key`: channel prefix (default `socket.io`); nodes of one back office must share it. */
+export async function attachRedisAdapter(io: Server, url: string, key?: string): Promise<() => Promise<void>> {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub, key ? { key } : {}));
+  return async () => {
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+}

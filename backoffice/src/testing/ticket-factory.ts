@@ -1,0 +1,232 @@
+/**
+ * Builds valid ticket documents the way a terminal does — priced with `priceTicket`/`settle`, numbered in
+ * the terminal's series, chained with `createAlta` — for tests, the load generator and benchmarks.
+ * Deterministic for a given seed and clock. Not used by the running back office.
+ */
+import type { Clock } from '@tpv/shared/clock';
+import { createAlta, type FiscalRecord } from '@tpv/shared/fiscal/record';
+import { fiscalDateTime } from '@tpv/shared/fiscal/datetime';
+import { fiscalNumber, seriesFor } from '@tpv/shared/fiscal/series';
+import { createUuidV7 } from '@tpv/shared/ids';
+import { unwrap } from '@tpv/shared/result';
+import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket } from '@tpv/shared/ticket';
+import type { TicketDocument } from '@tpv/shared/wire/ticket';
+
+export interface FactoryProduct {
+  id: string;
+  name: string;
+  taxRateBp: 2100 | 1000 | 400 | 0;
+  exemption?: 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | null;
+  weighed: boolean;
+  priceCents: number;
+}
+
+export interface FactoryIdentity {
+  terminalId: string;
+  terminalCode: string;
+  storeId: string;
+  storeCode: string;
+  installation: string;
+  companyNif: string;
+  timezone?: string;
+}
+
+export interface TicketFactoryOptions {
+  identity: FactoryIdentity;
+  products: readonly FactoryProduct[];
+  clock: Clock;
+  seed?: number;
+  cashier?: { id: string; name: string };
+  /** Customers that may buy on account (a ticket in ~5 % pays on account when one is given). */
+  onAccountCustomers?: ReadonlyArray<{ id: string; name: string }>;
+  /** Share of return tickets (0..1, default 0.05). */
+  returnRate?: number;
+  sessionId?: string;
+  /** Start after these (resume a terminal): last seq, last numbers per kind, last fiscal hash. */
+  resume?: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
+}
+
+export interface SaleSpec {
+  lines: Array<{ product: FactoryProduct; units?: number; grams?: number }>;
+  payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } };
+}
+
+export interface TicketFactory {
+  /** Next ticket: a sale (random 1–6 lines) or now and then a return of an earlier sale. */
+  next(): TicketDocument;
+  /** A sale of exactly these lines. */
+  sale(spec: SaleSpec): TicketDocument;
+  /** A return of `units`/`grams` of one line of an earlier sale made by this factory. */
+  returnOf(original: TicketDocument, lineIndex: number, quantity: number): TicketDocument;
+  readonly state: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
+}
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
+  const rnd = mulberry32(opts.seed ?? 1);
+  const randomBytes = (n: number) => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.floor(rnd() * 256);
+    return out;
+  };
+  const newId = createUuidV7(opts.clock, randomBytes);
+  const id = opts.identity;
+  const tz = id.timezone ?? 'Europe/Madrid';
+  const cashier = opts.cashier ?? { id: '00000000-0000-7000-8006-000000000001', name: 'Cajera demo' };
+  const sessionId = opts.sessionId ?? `S-${id.terminalCode}-1`;
+  const state = { seq: 0, saleNumber: 0, returnNumber: 0, lastHash: '', ...opts.resume };
+  const recentSales: Array<{ doc: TicketDocument; priced: PricedTicket }> = [];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+  function build(
+    kind: 'sale' | 'return',
+    lines: LineInput[],
+    payFor: (total: number) => Payment[],
+    extra: { customer?: TicketDocument['customer']; original?: TicketDocument },
+  ): { doc: TicketDocument; priced: PricedTicket } {
+    const priced = unwrap(priceTicket({ kind, lines }));
+    const payments = payFor(priced.totals.total);
+    const settled = unwrap(settle(priced.totals.total, payments));
+    const now = opts.clock.now();
+    const when = fiscalDateTime(now, tz);
+    const year = Number(when.date.slice(6));
+    const series = unwrap(seriesFor({ storeCode: id.storeCode, terminalCode: id.terminalCode, year, kind }));
+    const number = kind === 'sale' ? ++state.saleNumber : ++state.returnNumber;
+    const fiscalNo = fiscalNumber(series, number);
+    const original = extra.original;
+    const fiscal: FiscalRecord = unwrap(
+      createAlta(
+        {
+          installation: id.installation,
+          issuerNif: id.companyNif,
+          invoiceNumber: fiscalNo,
+          invoiceType: kind === 'return' ? 'R5' : 'F2',
+          taxCents: priced.totals.taxTotal,
+          totalCents: priced.totals.total,
+          generatedAtMs: now,
+          timeZone: tz,
+          ...(original ? { rectified: { invoiceNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate } } : {}),
+        },
+        state.lastHash === '' ? null : { hash: state.lastHash },
+      ),
+    );
+    state.lastHash = fiscal.hash;
+    const doc: TicketDocument = {
+      id: newId(),
+      terminalId: id.terminalId,
+      storeId: id.storeId,
+      seq: ++state.seq,
+      kind,
+      series,
+      number,
+      fiscalNumber: fiscalNo,
+      issuedAt: when.timestamp,
+      cashier,
+      ...(extra.customer ? { customer: extra.customer } : {}),
+      lines: priced.lines.map((l) => ({
+        id: l.id,
+        productId: l.productId,
+        description: l.description,
+        taxRate: l.taxRate,
+        ...(l.exemption ? { exemption: l.exemption } : {}),
+        unitPrice: l.unitPrice,
+        quantity: l.quantity,
+        ...(l.discount ? { discount: l.discount } : {}),
+        ...(l.returnOf ? { returnOf: l.returnOf } : {}),
+        gross: l.gross,
+        lineDiscount: l.lineDiscount,
+        ticketDiscountShare: l.ticketDiscountShare,
+        total: l.total,
+      })),
+      totals: { ...priced.totals },
+      taxBreakdown: priced.taxBreakdown.map((r) => ({
+        rate: r.rate,
+        reRate: r.reRate as 0,
+        ...(r.exemption ? { exemption: r.exemption } : {}),
+        gross: r.gross,
+        base: r.base,
+        ivaCuota: r.ivaCuota,
+        reCuota: r.reCuota,
+      })),
+      payments: payments as TicketDocument['payments'],
+      change: settled.change,
+      ...(original ? { originalTicket: { id: original.id, fiscalNumber: original.fiscalNumber } } : {}),
+      sessionId,
+      fiscal: fiscal as TicketDocument['fiscal'],
+    };
+    return { doc, priced };
+  }
+
+  function lineOf(i: number, product: FactoryProduct, units?: number, grams?: number): LineInput {
+    return {
+      id: String(i + 1),
+      productId: product.id,
+      description: product.name.slice(0, 200),
+      taxRate: product.taxRateBp,
+      exemption: product.exemption ?? undefined,
+      unitPrice: product.priceCents,
+      quantity: product.weighed ? { kind: 'weight', grams: grams ?? 500 } : { kind: 'units', units: units ?? 1 },
+    };
+  }
+
+  function sale(spec: SaleSpec): TicketDocument {
+    const lines = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
+    const p = spec.payment ?? 'cash';
+    const onAccount = typeof p === 'object' ? p.onAccount : undefined;
+    const built = build(
+      'sale',
+      lines,
+      (total) => {
+        if (onAccount) return [{ method: 'on_account', amount: total, customerId: onAccount.id }];
+        if (p === 'card') return [{ method: 'card', amount: total, reference: `AUTH-${state.seq + 1}` }];
+        return [{ method: 'cash', amount: Math.ceil(total / 500) * 500 || 500 }];
+      },
+      onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {},
+    );
+    recentSales.push(built);
+    if (recentSales.length > 50) recentSales.shift();
+    return built.doc;
+  }
+
+  function returnOf(original: TicketDocument, lineIndex: number, quantity: number): TicketDocument {
+    const orig = recentSales.find((s) => s.doc.id === original.id);
+    if (!orig) throw new Error('returnOf: not a recent sale of this factory');
+    const line = orig.priced.lines[lineIndex]!;
+    const q = line.quantity.kind === 'units' ? { kind: 'units' as const, units: quantity } : { kind: 'weight' as const, grams: quantity };
+    const lines = unwrap(returnLinesFor(original.id, orig.priced.lines, [], [{ lineId: line.id, quantity: q }]));
+    return build('return', lines, (total) => [{ method: 'cash', amount: total }], { original }).doc;
+  }
+
+  function next(): TicketDocument {
+    if (recentSales.length > 0 && rnd() < (opts.returnRate ?? 0.05)) {
+      const s = pick(recentSales);
+      const idx = Math.floor(rnd() * s.doc.lines.length);
+      const line = s.priced.lines[idx]!;
+      return returnOf(s.doc, idx, line.quantity.kind === 'units' ? 1 : Math.max(1, Math.floor(line.quantity.grams / 2)));
+    }
+    const n = 1 + Math.floor(rnd() * 6);
+    const chosen = new Set<FactoryProduct>();
+    while (chosen.size < Math.min(n, opts.products.length)) chosen.add(pick(opts.products));
+    const lines = [...chosen].map((product) => ({
+      product,
+      units: 1 + Math.floor(rnd() * 3),
+      grams: 100 + Math.floor(rnd() * 1400),
+    }));
+    const r = rnd();
+    const customers = opts.onAccountCustomers ?? [];
+    const payment: SaleSpec['payment'] = customers.length > 0 && r < 0.05 ? { onAccount: pick(customers) } : r < 0.5 ? 'card' : 'cash';
+    return sale({ lines, payment });
+  }
+
+  return { next, sale, returnOf, state };
+}

@@ -1,0 +1,92 @@
+/**
+ * The admin UI (built backoffice/ui) in Chromium against a real back office on SQLite: login, a manager sees
+ * only their company's terminals, asks for a pairing code, sees a day's sales and the stock with its movements
+ * after a terminal synced tickets over socket.io; English/Spanish switch. Screenshots: test-results/screenshots/backoffice-*.png.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, screenshotPath } from '@tpv/runtime/testing/chromium';
+import { createBackofficeServer, type BackofficeServer } from '../../src/server';
+import { connectTerminal, engines, F, factoryFor, seedFranchise } from '../support/harness';
+import type { DataSource } from 'typeorm';
+
+let browser: Browser;
+let page: Page;
+let server: BackofficeServer;
+let ds: DataSource;
+let teardown: () => Promise<void>;
+let url: string;
+
+beforeAll(async () => {
+  const opened = await engines[0]!.open();
+  ds = opened.ds;
+  teardown = opened.teardown;
+  await seedFranchise(ds);
+  server = createBackofficeServer({ dataSource: ds, version: 'ui-test', uiDist: path.resolve(import.meta.dirname, '../../ui/dist'), log: () => {} });
+  url = `http://127.0.0.1:${await server.listen(0)}`;
+  // A till at M001 syncs a few sales.
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(F.hq) });
+  const hq = ((await login.json()) as { token: string }).token;
+  const code = (await (await fetch(`${url}/api/terminals/${F.t1.id}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${hq}` } })).json()) as { code: string };
+  const paired = (await (await fetch(`${url}/api/pairing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code, appVersion: '0.1.0' }) })).json()) as { token: string };
+  const term = await connectTerminal(url, F.t1.id, paired.token);
+  const f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 5);
+  await term.send([f.sale({ lines: [{ product: F.products[0]!, units: 2 }] }), f.sale({ lines: [{ product: F.products[0]!, units: 1 }, { product: F.products[1]!, units: 1 }] })]);
+  term.close();
+  // runtime's launchChromium passes --user-data-dir, which playwright-core refuses in launch(); same flags without it.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await teardown?.();
+});
+
+describe('back-office admin UI', () => {
+  it('signs a manager in and shows only their terminals, with sync state and a pairing code', async () => {
+    await page.goto(url);
+    await page.getByLabel('Correo electrónico').fill(F.managerRuiz.email);
+    await page.getByLabel('Contraseña').fill('wrong');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'incorrectos' }).waitFor();
+    await page.getByLabel('Contraseña').fill(F.managerRuiz.password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByTestId('nav-terminals').click();
+    const table = page.getByTestId('terminals');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(2); // M001's two tills; València is another company
+    await expect.poll(() => rows.first().textContent()).toContain('M001 · 01');
+    expect(await rows.first().textContent()).toContain('2'); // acked seq
+    await rows.nth(1).getByRole('button', { name: 'Código de emparejamiento' }).click();
+    await expect.poll(() => rows.nth(1).textContent()).toMatch(/Código \d{8}/);
+    await page.screenshot({ path: screenshotPath('backoffice-terminals'), fullPage: true });
+  });
+
+  it('shows sales per store and day and the stock with its movements, in English too', async () => {
+    await page.getByTestId('nav-sales').click();
+    const sales = page.getByTestId('sales');
+    await sales.waitFor();
+    expect(await sales.locator('tbody tr').first().textContent()).toContain('2026-11-23');
+    await page.getByTestId('nav-stock').click();
+    const stock = page.getByTestId('stock');
+    await stock.waitFor();
+    const row = stock.locator('tbody tr').filter({ hasText: 'Producto 1' }).first();
+    expect(await row.locator('td').nth(1).textContent()).toBe('-3');
+    await row.click();
+    const mv = page.getByTestId('movements');
+    await mv.waitFor();
+    expect(await mv.locator('tbody tr').count()).toBe(2);
+    expect(await mv.textContent()).toContain('venta');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => mv.textContent()).toContain('sale');
+    await page.screenshot({ path: screenshotPath('backoffice-stock'), fullPage: true });
+  });
+});

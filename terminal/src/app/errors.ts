@@ -1,0 +1,78 @@
+/**
+ * Domain failures of the terminal's use cases and their HTTP mapping. Use cases return `Result` values with
+ * stable SCREAMING_SNAKE codes; the routers turn a failure into RFC 9457 problem+json with the status below.
+ */
+import { problem, HttpProblem, type ProblemDetails } from '@tpv/shared/problem';
+import { domainError, err, type DomainError, type Err } from '@tpv/shared/result';
+
+export type Failure = DomainError<string>;
+
+export const failure = (code: string, message: string, details?: Record<string, unknown>): Err<Failure> =>
+  err(domainError(code, message, details));
+
+const STATUS: Record<string, number> = {
+  AUTH_REQUIRED: 401,
+  PIN_INVALID: 401,
+  TERMINAL_LOCKED: 401,
+  PIN_RATE_LIMITED: 429,
+  SUPERVISOR_REQUIRED: 403,
+  SUPERVISOR_PIN_INVALID: 403,
+  CASH_DIFFERENCE_NEEDS_SUPERVISOR: 403,
+  MANAGER_REQUIRED: 403,
+  BARCODE_UNKNOWN: 404,
+  PRODUCT_UNKNOWN: 404,
+  LINE_UNKNOWN: 404,
+  TICKET_UNKNOWN: 404,
+  CUSTOMER_UNKNOWN: 404,
+  PARKED_UNKNOWN: 404,
+  CASH_SESSION_NOT_OPEN: 409,
+  CASH_SESSION_ALREADY_OPEN: 409,
+  CART_EMPTY: 409,
+  CART_NOT_EMPTY: 409,
+  PRODUCT_INACTIVE: 409,
+  CUSTOMER_INACTIVE: 409,
+  CREDIT_LIMIT_EXCEEDED: 409,
+  CASH_OUT_EXCEEDS_DRAWER: 409,
+  RETURN_EXCEEDS_SOLD: 409,
+  NOT_A_SALE: 409,
+  PRINTER_NOT_READY: 409,
+  DRAWER_FAILED: 409,
+  DEVICES_NOT_CONFIGURABLE: 409,
+  SIMPLIFIED_INVOICE_OVER_LIMIT: 422,
+  TERMINAL_NOT_INSTALLED: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not authenticated',
+  403: 'Not authorised',
+  404: 'Not found',
+  409: 'Conflict',
+  422: 'Cannot be processed',
+  429: 'Too many attempts',
+  503: 'Not available',
+};
+
+export function statusOf(code: string): number {
+  return STATUS[code] ?? 400;
+}
+
+export function problemOf(e: DomainError<string>): ProblemDetails {
+  const status = statusOf(e.code);
+  const extra: Record<string, unknown> = { detail: e.message };
+  if (e.details) {
+    for (const [k, v] of Object.entries(e.details)) if (!(k in extra) && k !== 'errors') extra[k] = v;
+  }
+  return problem(status, e.code, TITLES[status] ?? 'Error', extra);
+}
+
+/** Throws the failure as an HttpProblem (for routers: the runtime's error handler answers it). */
+export function raise(e: DomainError<string>): never {
+  throw new HttpProblem(problemOf(e));
+}
+
+/** Unwraps a use-case result at the edge: the value, or a thrown problem. */
+export function orProblem<T>(r: { ok: true; value: T } | { ok: false; error: DomainError<string> }): T {
+  if (r.ok) return r.value;
+  return raise(r.error);
+}

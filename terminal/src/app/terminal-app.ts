@@ -1,0 +1,203 @@
+/**
+ * The selling side of the terminal service, assembled from its use cases: people, catalog, cart, checkout,
+ * cash, returns, printing. `createTerminalApp` takes its collaborators (database handle, clock, id
+ * generator, printer and drawer ports); main.ts passes the real ones, tests pass recording ones.
+ */
+import { Router, type Request } from 'express';
+import type { Server as SocketServer } from 'socket.io';
+import type { CashDrawer, CustomerDisplay, ReceiptPrinter } from '@tpv/drivers/ports';
+import type { Clock } from '@tpv/shared/clock';
+import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { SqliteHandle } from '../persistence/data-source';
+import { cashRouter } from '../cash/route';
+import { createCashService, type CashService } from '../cash/cash-service';
+import { createSessionQueries } from '../cash/sessions';
+import { createCatalogQueries } from '../catalog/catalog';
+import { catalogRouter } from '../catalog/route';
+import { createAuditLog } from '../people/audit';
+import { createAuthService, type AuthService } from '../people/auth';
+import { createPinVerifier } from '../people/pins';
+import { peopleRouter } from '../people/route';
+import { createSqlitePrintJobStore } from '../printing/job-store';
+import { createPrinting, type Printing } from '../printing/printing';
+import { createReceiptRenderer, printingRouter } from '../printing/route';
+import { cartDisplay, saleDisplay, type DisplayLines } from '../printing/display';
+import { RecordingDrawer, RecordingPrinter } from '../printing/devices';
+import { devicesRouter } from '../devices/route';
+import { testPageDocument } from '../devices/test-page';
+import type { DeviceManager } from '../devices/manager';
+import { createReturnsService, type ReturnsService } from '../returns/returns';
+import { returnsRouter } from '../returns/route';
+import { createCartService, type CartService } from '../sales/cart-service';
+import { createCartStore } from '../sales/cart-store';
+import { createCheckout, type Checkout } from '../sales/checkout';
+import { salesRouter } from '../sales/route';
+import { createTicketWriter } from '../sales/ticket-writer';
+import { createTerminalDeps, type TerminalDeps } from './context';
+import { bearer, requireStaff } from './http';
+import { startIdleCheckpoints } from './checkpoints';
+import type { TillPolicy } from './policy';
+
+export interface TerminalAppOptions {
+  db: SqliteHandle;
+  /**
+   * The till's configurable devices (main.ts): its stable printer / drawer / display ports are used, scans
+   * go to the screen, and `/api/devices` can change the configuration. Tests may pass fixed ports instead.
+   */
+  devices?: DeviceManager | undefined;
+  printer?: ReceiptPrinter;
+  drawer?: CashDrawer;
+  clock?: Clock;
+  newId?: () => string;
+  policy?: TillPolicy;
+  /** Customer pole display (optional; the screen always gets the `display` event). */
+  display?: CustomerDisplay | undefined;
+  /** Shown by /api/devices. */
+  devicesDescription?: string;
+  /** Start the print worker (default true). */
+  startPrinting?: boolean;
+}
+
+export interface TerminalApp {
+  deps: TerminalDeps;
+  auth: AuthService;
+  cart: CartService;
+  checkout: Checkout;
+  cash: CashService;
+  returns: ReturnsService;
+  printing: Printing;
+  routers(): Router[];
+  /** socket.io: `cart` to authenticated screens, `status` to every screen (lock screen included). */
+  attachSocket(io: SocketServer): void;
+  stop(): Promise<void>;
+}
+
+export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
+  const o = {
+    ...opts,
+    printer: opts.printer ?? opts.devices?.printer ?? new RecordingPrinter(),
+    drawer: (opts.drawer ?? opts.devices?.drawer ?? new RecordingDrawer()) as CashDrawer,
+    display: opts.display ?? opts.devices?.display,
+  };
+  const deps = createTerminalDeps(o);
+  const nowIso = () => new Date(deps.clock.now()).toISOString();
+  const audit = createAuditLog(o.db, deps.newId, nowIso);
+  const auth = createAuthService(createPinVerifier(o.db, deps.clock, deps.policy), audit);
+  const catalog = createCatalogQueries(o.db);
+  const store = createCartStore(o.db, deps.repos.transaction);
+  const sessions = createSessionQueries(o.db);
+  const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()));
+  const writer = createTicketWriter(deps);
+  const cart = createCartService({ deps, store, catalog, auth, audit });
+  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing });
+  const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
+  const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id });
+  const returns = createReturnsService({ deps, sessions, writer, printing });
+  const ticketById = o.db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
+  const findById = (id: string): TicketDocument | undefined => {
+    const row = ticketById.get(id);
+    return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
+  };
+  const receipts = createReceiptRenderer(deps, findById);
+  if (o.startPrinting ?? true) printing.start();
+  const checkpoints = startIdleCheckpoints(o.db, () => Date.now());
+  deps.events.on('cart', () => checkpoints.noteWrite());
+  deps.events.on('status', () => checkpoints.noteWrite());
+  deps.events.on('ticket', () => checkpoints.noteWrite());
+
+  const outboxState = o.db.prepare<[], { pending: number; lastSeq: number | null }>(
+    'SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL) AS pending, (SELECT MAX(seq) FROM outbox) AS lastSeq',
+  );
+  const notices = o.db.prepare<[string], { id: string; title: string; body: string; valid_until: string | null }>(
+    'SELECT id, title, body, valid_until FROM notice WHERE valid_until IS NULL OR valid_until >= ? ORDER BY id',
+  );
+
+  const status = async () => {
+    const p = await printing.status();
+    const cur = auth.current();
+    return {
+      cashier: cur?.cashier ?? null,
+      locked: cur?.locked ?? false,
+      cashSession: cash.current() ?? null,
+      sync: outboxState.get() ?? { pending: 0, lastSeq: null },
+      printer: { ...p.printer, pendingJobs: p.pendingJobs },
+    };
+  };
+  const emitStatus = () => {
+    status().then((s) => deps.events.emit('status', s)).catch(() => undefined);
+  };
+
+  function stateRouter(): Router {
+    const r = Router();
+    r.get('/api/state', async (_req, res) => {
+      const identity = deps.identity() ?? null;
+      res.json({ identity, ...(await status()), notices: notices.all(nowIso()).map((n) => ({ id: n.id, title: n.title, body: n.body, validUntil: n.valid_until })) });
+    });
+    return r;
+  }
+
+  // Pole display: last item + running total while selling, total + change after the sale.
+  const show = (d: DisplayLines) => {
+    deps.events.emit('display', d);
+    o.display?.show(d.line1, d.line2).catch(() => undefined);
+  };
+  deps.events.on('cart', (c) => show(cartDisplay(c as Parameters<typeof cartDisplay>[0])));
+  deps.events.on('ticket', (t) => show(saleDisplay(t.total, t.change)));
+
+  // Live printer state: the queue reports progress, the device monitor reports the printer coming back
+  // (which also wakes the queue at once instead of at the end of its backoff).
+  printing.onProgress(() => emitStatus());
+  o.devices?.on('status', () => {
+    printing.kick();
+    emitStatus();
+  });
+
+  const guard = requireStaff(auth);
+  return {
+    deps, auth, cart, checkout, cash, returns, printing,
+    routers: () => [
+      stateRouter(),
+      peopleRouter(auth, emitStatus),
+      catalogRouter(guard, catalog, deps.repos),
+      salesRouter(guard, cart, checkout, receipts),
+      cashRouter(guard, cash),
+      returnsRouter(guard, returns, receipts),
+      printingRouter(guard, printing, receipts, findById),
+      devicesRouter({
+        guard,
+        manager: o.devices,
+        printing,
+        audit,
+        columns: () => deps.policy.receiptColumns,
+        fixedStatus: async () => ({
+          description: o.devicesDescription ?? 'fixed ports',
+          printer: (await printing.status()).printer,
+          drawer: (await o.drawer.status?.().catch(() => undefined)) ?? null,
+          scanner: { kind: 'none', connected: false },
+          display: { kind: o.display ? 'fixed' : 'none' },
+        }),
+        testDocument: () => testPageDocument(deps.identity(), o.devices?.config, new Date(deps.clock.now())),
+        onChange: emitStatus,
+      }),
+    ],
+    attachSocket(io) {
+      io.on('connection', (socket) => {
+        const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+        const fakeReq = { get: () => (typeof token === 'string' ? `Bearer ${token}` : undefined) } as unknown as Request;
+        if (auth.authenticate(bearer(fakeReq)).ok) void socket.join('till');
+        status().then((s) => socket.emit('status', s)).catch(() => undefined);
+      });
+      deps.events.on('cart', (c) => io.to('till').emit('cart', c));
+      deps.events.on('display', (d) => io.emit('display', d));
+      deps.events.on('status', () => {
+        status().then((s) => io.emit('status', s)).catch(() => undefined);
+      });
+      // Serial / HID scanners: the same `scan` event the screen handles for a logged-in cashier.
+      o.devices?.on('scan', (ev) => io.to('till').emit('scan', ev));
+    },
+    stop: async () => {
+      checkpoints.stop();
+      await printing.stop();
+    },
+  };
+}

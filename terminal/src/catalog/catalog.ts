@@ -1,0 +1,98 @@
+/**
+ * Catalog look-ups at the till: a scanned code → the product and quantity to ring up (plain EAN/UPC/Code 128,
+ * or a GS1 variable-measure label carrying the weight), search, quick keys, customers.
+ */
+import { parseScan, type VariableMeasureTemplate } from '@tpv/shared/barcode';
+import { ok, type Result } from '@tpv/shared/result';
+import type { Quantity } from '@tpv/shared/ticket';
+import type { SqliteHandle } from '../persistence/data-source';
+import type { Product } from '../persistence/entities';
+import type { TerminalRepositories } from '../persistence/repositories';
+import { failure, type Failure } from '../app/errors';
+
+export interface ScannedItem {
+  product: Product;
+  /** From the label for weighed articles; undefined means "one unit" for unit articles. */
+  quantity: Quantity | undefined;
+  barcode: string;
+}
+
+export function resolveScan(
+  repos: Pick<TerminalRepositories, 'findProductByBarcode'>,
+  templates: readonly VariableMeasureTemplate[],
+  code: string,
+): Result<ScannedItem, Failure> {
+  const parsed = parseScan(code, templates);
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  if (s.kind === 'plain') {
+    const product = repos.findProductByBarcode(s.code);
+    if (!product) return failure('BARCODE_UNKNOWN', `no product with barcode ${s.code}`, { barcode: s.code });
+    if (!product.active) return failure('PRODUCT_INACTIVE', `${product.name} is no longer sold`, { productId: product.id });
+    if (product.weighed) return failure('WEIGHT_REQUIRED', `${product.name} is sold by weight: scan its scale label or key the weight`, { productId: product.id });
+    return ok({ product, quantity: undefined, barcode: s.code });
+  }
+  const key = s.prefix + s.itemCode;
+  const product = repos.findProductByBarcode(key);
+  if (!product) return failure('BARCODE_UNKNOWN', `no weighed article with item code ${s.itemCode}`, { barcode: s.barcode, itemCode: s.itemCode });
+  if (!product.active) return failure('PRODUCT_INACTIVE', `${product.name} is no longer sold`, { productId: product.id });
+  if (s.kind === 'price') return failure('BARCODE_MALFORMED', 'price-embedded labels are not supported at this till', { barcode: s.barcode });
+  if (!product.weighed) return failure('QUANTITY_KIND_MISMATCH', `${product.name} is sold by units, not by weight`, { productId: product.id });
+  if (s.grams <= 0) return failure('QUANTITY_NOT_POSITIVE', 'the label carries no weight', { barcode: s.barcode });
+  return ok({ product, quantity: { kind: 'weight', grams: s.grams }, barcode: s.barcode });
+}
+
+export interface QuickKeyView {
+  page: number; position: number; productId: string; label: string; color: string | null; priceCents: number; weighed: boolean;
+}
+
+export interface CustomerView {
+  id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; balanceCents: number; active: boolean;
+}
+
+export interface CatalogQueries {
+  productById(id: string): Product | undefined;
+  quickKeys(): QuickKeyView[];
+  customerById(id: string): CustomerView | undefined;
+  searchCustomers(q: string, limit?: number): CustomerView[];
+}
+
+interface CustomerRow { id: string; nif: string | null; name: string; re_regime: number; credit_limit_cents: number; balance_cents: number; active: number }
+const toCustomer = (r: CustomerRow): CustomerView => ({
+  id: r.id, nif: r.nif, name: r.name, reRegime: r.re_regime === 1, creditLimitCents: r.credit_limit_cents, balanceCents: r.balance_cents, active: r.active === 1,
+});
+
+export function createCatalogQueries(db: SqliteHandle): CatalogQueries {
+  const byId = db.prepare<[string], { id: string; sku: string; name: string; category_id: string | null; tax_rate_bp: number; exemption: string | null; weighed: number; price_cents: number; active: number; version: number }>(
+    'SELECT id, sku, name, category_id, tax_rate_bp, exemption, weighed, price_cents, active, version FROM product WHERE id = ?',
+  );
+  const quick = db.prepare<[], { page: number; position: number; product_id: string; label: string; color: string | null; price_cents: number; weighed: number }>(
+    `SELECT q.page, q.position, q.product_id, q.label, q.color, p.price_cents, p.weighed
+       FROM quick_key q JOIN product p ON p.id = q.product_id WHERE p.active = 1 ORDER BY q.page, q.position`,
+  );
+  const customer = db.prepare<[string], CustomerRow>('SELECT id, nif, name, re_regime, credit_limit_cents, balance_cents, active FROM customer WHERE id = ?');
+  const customersByName = db.prepare<[string, string, number], CustomerRow>(
+    `SELECT id, nif, name, re_regime, credit_limit_cents, balance_cents, active FROM customer
+      WHERE active = 1 AND (name LIKE ? ESCAPE '\\' OR nif = ?) ORDER BY name COLLATE NOCASE LIMIT ?`,
+  );
+  return {
+    productById(id) {
+      const r = byId.get(id);
+      return r
+        ? { id: r.id, sku: r.sku, name: r.name, categoryId: r.category_id, taxRateBp: r.tax_rate_bp, exemption: r.exemption, weighed: r.weighed === 1, priceCents: r.price_cents, active: r.active === 1, version: r.version }
+        : undefined;
+    },
+    quickKeys: () =>
+      quick.all().map((r) => ({ page: r.page, position: r.position, productId: r.product_id, label: r.label, color: r.color, priceCents: r.price_cents, weighed: r.weighed === 1 })),
+    customerById(id) {
+      const r = customer.get(id);
+      return r ? toCustomer(r) : undefined;
+    },
+    searchCustomers(q, limit = 20) {
+      const t = q.trim();
+      if (t === '') return [];
+      const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return customersByName.all(like, t.toUpperCase(), Math.max(1, Math.min(100, limit))).map(toCustomer);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** Receipt documents from ticket documents and cash reports, and their text / SVG previews. */
+import { EscPosDecoder } from '@tpv/drivers/escpos/decoder';
+import { encodeReceipt } from '@tpv/drivers/escpos/encoder';
+import { itemsToSvg } from '@tpv/drivers/escpos/render';
+import { buildFiscalQrUrl } from '@tpv/shared/fiscal/qr';
+import { buildSaleReceipt, receiptToText, type ReceiptDocument, type ReceiptStore, type SaleReceiptPayment, type TaxTableRow } from '@tpv/shared/receipt';
+import type { TaxBreakdownRow } from '@tpv/shared/tax';
+import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { TerminalIdentity } from '../identity';
+
+export function receiptStore(identity: TerminalIdentity): ReceiptStore {
+  return {
+    tradeName: identity.companyTradeName,
+    legalName: identity.companyLegalName,
+    nif: identity.companyNif,
+    addressLines: [identity.storeName, identity.storeAddress].filter((s) => s.trim() !== ''),
+  };
+}
+
+export function taxRows(rows: readonly TaxBreakdownRow[]): TaxTableRow[] {
+  const out: TaxTableRow[] = [];
+  for (const r of rows) {
+    out.push({ kind: 'iva', rateBp: r.rate, base: r.base, cuota: r.ivaCuota });
+    if (r.reRate > 0) out.push({ kind: 're', rateBp: r.reRate, base: r.base, cuota: r.reCuota });
+  }
+  return out;
+}
+
+const METHOD_LABEL: Record<string, string> = { cash: 'Efectivo', card: 'Tarjeta', voucher: 'Vale', on_account: 'A cuenta' };
+export const paymentLabel = (method: string): string => METHOD_LABEL[method] ?? method;
+
+/** The factura simplificada / rectificativa for a ticket document. */
+export function ticketReceipt(
+  identity: TerminalIdentity,
+  doc: TicketDocument,
+  opts: { originalIssuedAt?: string | undefined; copy?: string | undefined } = {},
+): ReceiptDocument {
+  const payments: SaleReceiptPayment[] = doc.payments.map((p) => ({
+    label: p.method === 'card' ? `${paymentLabel(p.method)} ${p.reference.slice(-4)}` : paymentLabel(p.method),
+    amount: p.amount,
+  }));
+  return buildSaleReceipt({
+    kind: doc.kind,
+    store: receiptStore(identity),
+    fiscalNumber: doc.fiscalNumber,
+    issuedAt: doc.issuedAt,
+    cashier: doc.cashier.name,
+    terminal: identity.terminalName,
+    ...(doc.originalTicket && opts.originalIssuedAt ? { original: { fiscalNumber: doc.originalTicket.fiscalNumber, issuedAt: opts.originalIssuedAt } } : {}),
+    lines: doc.lines.map((l) => ({
+      description: l.description,
+      quantity: l.quantity.kind === 'units' ? { kind: 'units', units: l.quantity.units } : { kind: 'weight', grams: l.quantity.grams },
+      unitPrice: l.unitPrice,
+      gross: l.gross,
+      ...(l.lineDiscount !== 0 ? { discounts: [{ label: 'Descuento', amount: Math.abs(l.lineDiscount) }] } : {}),
+      total: l.total,
+    })),
+    ...(doc.totals.ticketDiscount !== 0 ? { ticketDiscounts: [{ label: 'Descuento ticket', amount: Math.abs(doc.totals.ticketDiscount) }] } : {}),
+    taxes: taxRows(doc.taxBreakdown),
+    total: doc.totals.total,
+    payments,
+    change: doc.change,
+    qrUrl: buildFiscalQrUrl({ environment: 'production', nif: doc.fiscal.issuerNif, invoiceNumber: doc.fiscal.invoiceNumber, issueDate: doc.fiscal.issueDate, totalCents: doc.totals.total }),
+    footer: doc.kind === 'return' ? ['Gracias por su visita'] : ['Gracias por su compra', 'Conserve el ticket para cambios'],
+    ...(opts.copy ? { copy: opts.copy } : {}),
+  });
+}
+
+/** Plain text (as printed) and an SVG picture (through the real ESC/POS encoder and decoder). */
+export function renderReceipt(doc: ReceiptDocument, columns: 32 | 48): { text: string; svg: string } {
+  const bytes = encodeReceipt(doc, { columns, codePage: 'CP858' });
+  const items = EscPosDecoder.decode(bytes, { defaultCodePage: 'CP858' });
+  return { text: receiptToText(doc, columns), svg: itemsToSvg(items, { columns }) };
+}

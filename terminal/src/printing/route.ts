@@ -1,0 +1,45 @@
+import { Router, type RequestHandler } from 'express';
+import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import { raise } from '../app/errors';
+import type { TerminalDeps } from '../app/context';
+import type { Printing } from './printing';
+import { renderReceipt, ticketReceipt } from './receipts';
+
+export interface ReceiptRenderer {
+  forTicket(doc: TicketDocument, copy?: string): { text: string; svg: string };
+}
+
+export function createReceiptRenderer(deps: TerminalDeps, findById: (id: string) => TicketDocument | undefined): ReceiptRenderer & {
+  documentFor(doc: TicketDocument, copy?: string): ReturnType<typeof ticketReceipt>;
+} {
+  const documentFor = (doc: TicketDocument, copy?: string) => {
+    const identity = deps.identity();
+    if (!identity) raise({ code: 'TERMINAL_NOT_INSTALLED', message: 'terminal has no identity' });
+    const original = doc.originalTicket ? findById(doc.originalTicket.id) : undefined;
+    return ticketReceipt(identity, doc, { originalIssuedAt: original?.issuedAt, copy });
+  };
+  return {
+    documentFor,
+    forTicket: (doc, copy) => renderReceipt(documentFor(doc, copy), deps.policy.receiptColumns),
+  };
+}
+
+export function printingRouter(
+  guard: RequestHandler,
+  printing: Printing,
+  receipts: ReturnType<typeof createReceiptRenderer>,
+  findById: (id: string) => TicketDocument | undefined,
+): Router {
+  const r = Router();
+  const ticketOr404 = (id: string): TicketDocument => findById(id) ?? raise({ code: 'TICKET_UNKNOWN', message: `no ticket ${id}` });
+  r.get('/api/tickets/:id/receipt', guard, (req, res) => {
+    res.json(receipts.forTicket(ticketOr404(String(req.params.id))));
+  });
+  r.post('/api/tickets/:id/reprint', guard, (req, res) => {
+    const doc = ticketOr404(String(req.params.id));
+    const first = printing.store.forTicket(doc.id);
+    const jobId = printing.enqueue(receipts.documentFor(doc, 'COPIA'), { ticketId: doc.id, kind: doc.kind, ...(first ? { copyOf: first.id } : {}) });
+    res.status(202).json({ jobId });
+  });
+  return r;
+}

@@ -1,0 +1,37 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { parseOrProblem } from '@tpv/shared/problem';
+import { orProblem } from '../app/errors';
+import { actor } from '../app/http';
+import type { ReceiptRenderer } from '../printing/route';
+import type { ReturnsService } from './returns';
+
+const ReturnBody = z.strictObject({
+  originalTicketId: z.string().min(1).max(64),
+  lines: z
+    .array(z.strictObject({ lineNo: z.int().min(1), units: z.int().optional(), grams: z.int().optional() }))
+    .min(1, 'choose at least one line')
+    .max(1000),
+  refund: z.discriminatedUnion('method', [
+    z.strictObject({ method: z.literal('cash') }),
+    z.strictObject({ method: z.literal('card'), reference: z.string().trim().min(1, 'card refund needs the terminal reference').max(64) }),
+  ]),
+});
+
+export function returnsRouter(guard: RequestHandler, returns: ReturnsService, receipts: ReceiptRenderer): Router {
+  const r = Router();
+  r.get('/api/tickets', guard, (req, res) => {
+    const limit = Number(req.query.limit ?? 20);
+    res.json(returns.recent(Number.isFinite(limit) ? limit : 20));
+  });
+  r.get('/api/tickets/lookup', guard, (req, res) => {
+    const q = typeof req.query.q === 'string' ? req.query.q : '';
+    res.json(orProblem(returns.lookup(q)));
+  });
+  r.post('/api/returns', guard, (req, res) => {
+    const b = parseOrProblem(ReturnBody, req.body);
+    const out = orProblem(returns.createReturn(actor(res), b));
+    res.json({ ticket: out.ticket, receipt: receipts.forTicket(out.ticket) });
+  });
+  return r;
+}

@@ -1,0 +1,137 @@
+/**
+ * Completing a sale: ONE SQLite transaction (BEGIN IMMEDIATE, synchronous=FULL) writes the ticket, lines,
+ * payments, cash movement, the chained F2 record, the outbox row and the receipt job, and deletes the open
+ * cart. Everything is checked before the transaction; inside it only numbers are allocated and rows
+ * written. After commit: the print worker is woken and the drawer opens (through the ports).
+ */
+import { DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS } from '@tpv/shared/fiscal/record';
+import type { Cents } from '@tpv/shared/money';
+import { ok, type Result } from '@tpv/shared/result';
+import { priceTicket, settle, type Payment } from '@tpv/shared/ticket';
+import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import { failure, type Failure } from '../app/errors';
+import { requireIdentity, type TerminalDeps } from '../app/context';
+import { abort, inTransaction } from '../app/tx';
+import type { SessionQueries } from '../cash/sessions';
+import type { CatalogQueries } from '../catalog/catalog';
+import type { StaffMember } from '../people/pins';
+import type { Printing } from '../printing/printing';
+import { ticketReceipt } from '../printing/receipts';
+import { emptyCart, priceCart } from './cart';
+import type { CartStore } from './cart-store';
+import type { TicketWriter } from './ticket-writer';
+
+export type ApiPayment =
+  | { method: 'cash'; amountCents: Cents }
+  | { method: 'card'; amountCents: Cents; reference: string }
+  | { method: 'voucher'; amountCents: Cents; code: string }
+  | { method: 'on_account'; amountCents: Cents };
+
+export interface CheckoutDeps {
+  deps: TerminalDeps;
+  store: CartStore;
+  sessions: SessionQueries;
+  catalog: CatalogQueries;
+  writer: TicketWriter;
+  printing: Printing;
+}
+
+export interface CheckoutResult {
+  ticket: TicketDocument;
+  change: Cents;
+}
+
+export interface Checkout {
+  /** Commits the open cart as a sale. Bad input answers a failure and writes nothing. */
+  checkout(cashier: StaffMember, payments: readonly ApiPayment[]): Result<CheckoutResult, Failure>;
+}
+
+export function createCheckout({ deps, store, sessions, catalog, writer, printing }: CheckoutDeps): Checkout {
+  const unsentOnAccount = deps.db.prepare<[string], { c: number }>(
+    `SELECT COALESCE(SUM(p.amount_cents), 0) AS c FROM payment p
+       JOIN ticket t ON t.id = p.ticket_id JOIN outbox o ON o.ticket_id = t.id
+      WHERE p.method = 'on_account' AND t.customer_id = ? AND o.sent_at IS NULL`,
+  );
+
+  return {
+    checkout(cashier, apiPayments) {
+      const identity = requireIdentity(deps);
+      if (!identity.ok) return identity;
+      const session = sessions.open();
+      if (!session) return failure('CASH_SESSION_NOT_OPEN', 'open the till (cash session) before selling');
+      const cart = store.load();
+      if (!cart || cart.lines.length === 0) return failure('CART_EMPTY', 'the cart is empty');
+      if (apiPayments.length === 0) return failure('PAYMENT_SHORT', 'no payment given');
+      // Lines are numbered 1..n on the ticket (voided lines leave no hole).
+      const lines = cart.lines.map((l, i) => ({ ...l, id: String(i + 1) }));
+      const priced = priceTicket({ kind: 'sale', lines, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
+      if (!priced.ok) return priced;
+      const total = priced.value.totals.total;
+      const payments: Payment[] = apiPayments.map((p) => {
+        switch (p.method) {
+          case 'cash':
+            return { method: 'cash', amount: p.amountCents };
+          case 'card':
+            return { method: 'card', amount: p.amountCents, reference: p.reference };
+          case 'voucher':
+            return { method: 'voucher', amount: p.amountCents, code: p.code };
+          case 'on_account':
+            return { method: 'on_account', amount: p.amountCents, customerId: cart.customer?.id };
+        }
+      });
+      const settled = settle(total, payments);
+      if (!settled.ok) return settled;
+      if (total > DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS) {
+        return failure('SIMPLIFIED_INVOICE_OVER_LIMIT', 'a simplified invoice may not exceed 3000.00 EUR: issue a full invoice', { total });
+      }
+      const onAccount = payments.reduce((s, p) => s + (p.method === 'on_account' ? p.amount : 0), 0);
+      let customer = cart.customer;
+      if (customer) {
+        const c = catalog.customerById(customer.id);
+        if (!c || !c.active) return failure('CUSTOMER_INACTIVE', `customer ${customer.name} can no longer be used`, { customerId: customer.id });
+        customer = { id: c.id, name: c.name, nif: c.nif, reRegime: c.reRegime };
+      }
+      const nowMs = deps.clock.now();
+      const r = inTransaction(deps.repos.transaction, () => {
+        if (onAccount > 0 && customer) {
+          const c = catalog.customerById(customer.id)!;
+          const outstanding = c.balanceCents + (unsentOnAccount.get(c.id)?.c ?? 0);
+          if (outstanding + onAccount > c.creditLimitCents) {
+            abort({
+              code: 'CREDIT_LIMIT_EXCEEDED',
+              message: `${c.name}: ${onAccount} on account would exceed the credit limit (${outstanding} of ${c.creditLimitCents} used)`,
+              details: { customerId: c.id, creditLimitCents: c.creditLimitCents, outstandingCents: outstanding, requestedCents: onAccount },
+            });
+          }
+        }
+        const doc = writer.write(identity.value, {
+          kind: 'sale',
+          priced: priced.value,
+          ticketDiscount: cart.ticketDiscount,
+          payments,
+          change: settled.value.change,
+          cashier: { id: cashier.id, name: cashier.name },
+          customer,
+          sessionId: session.id,
+        });
+        printing.queueInTransaction(() => ticketReceipt(identity.value, doc), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
+        store.deleteInTransaction();
+        return doc;
+      });
+      if (!r.ok) return r;
+      store.forget();
+      afterCommit(r.value);
+      return ok({ ticket: r.value, change: settled.value.change });
+    },
+  };
+
+  function afterCommit(doc: TicketDocument): void {
+    printing.kick();
+    if (doc.payments.some((p) => p.method === 'cash')) deps.drawer.open().catch(() => undefined);
+    const empty = priceCart(emptyCart(deps.newId()));
+    if (empty.ok) deps.events.emit('cart', empty.value);
+    // After the empty cart, so the customer display keeps showing total and change.
+    deps.events.emit('ticket', { id: doc.id, seq: doc.seq, fiscalNumber: doc.fiscalNumber, total: doc.totals.total, change: doc.change });
+    deps.events.emit('status', { lastTicket: { id: doc.id, fiscalNumber: doc.fiscalNumber, total: doc.totals.total } });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Writes one completed ticket (sale or credit note) — call it inside `repos.transaction`:
+ * terminal seq, gapless series number, the Veri*Factu alta chained after the last record, the
+ * `TicketDocument` (validated by `TicketDocumentSchema` before anything is inserted), then ticket, lines,
+ * payments, cash movement, fiscal record, outbox row and the receipt print job, all on prepared statements.
+ * A failure after numbers were allocated throws, so the surrounding transaction rolls back and no number
+ * is lost.
+ */
+import { createAlta, type FiscalRecord } from '@tpv/shared/fiscal/record';
+import { fiscalNumber, seriesFor } from '@tpv/shared/fiscal/series';
+import type { Cents } from '@tpv/shared/money';
+import type { Discount, Payment, PricedTicket } from '@tpv/shared/ticket';
+import { TicketDocumentSchema, type TicketDocument } from '@tpv/shared/wire/ticket';
+import type { TerminalDeps } from '../app/context';
+import { abort } from '../app/tx';
+import type { TerminalIdentity } from '../identity';
+import { COUNTER_TICKET_SEQ } from '../persistence/repositories';
+
+export interface WriteTicketInput {
+  kind: 'sale' | 'return';
+  priced: PricedTicket;
+  ticketDiscount?: Discount | undefined;
+  payments: readonly Payment[];
+  change: Cents;
+  cashier: { id: string; name: string };
+  customer?: { id: string; nif: string | null; name: string; reRegime: boolean } | undefined;
+  sessionId: string;
+  original?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
+}
+
+export interface TicketWriter {
+  write(identity: TerminalIdentity, input: WriteTicketInput): TicketDocument;
+}
+
+const NIF_RE = /^[0-9A-Z]{9}$/;
+
+export function createTicketWriter(deps: TerminalDeps): TicketWriter {
+  const { db, repos } = deps;
+  const lastFiscal = db.prepare<[], { chain_index: number; hash: string }>('SELECT chain_index, hash FROM fiscal_record ORDER BY chain_index DESC LIMIT 1');
+  const insTicket = db.prepare(
+    `INSERT INTO ticket (id, seq, kind, series, number, fiscal_number, issued_at, session_id, cashier_id, customer_id, original_ticket_id, total_cents, discount_cents, document)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insLine = db.prepare(
+    `INSERT INTO ticket_line (ticket_id, line_no, product_id, description, units, grams, unit_price_cents, discount_cents, total_cents, tax_rate_bp, return_of_ticket_id, return_of_line_no)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insPayment = db.prepare('INSERT INTO payment (ticket_id, idx, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?)');
+  const insMovement = db.prepare('INSERT INTO cash_movement (id, session_id, kind, amount_cents, reason, ticket_id, at, staff_id) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)');
+  const insFiscal = db.prepare('INSERT INTO fiscal_record (chain_index, ticket_id, kind, invoice_number, hash, previous_hash, record) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insOutbox = db.prepare('INSERT INTO outbox (seq, ticket_id, payload, created_at) VALUES (?, ?, ?, ?)');
+
+  return {
+    write(identity, input) {
+      const nowMs = deps.clock.now();
+      const local = deps.localTime(nowMs);
+      const series = seriesFor({ storeCode: identity.storeCode, terminalCode: identity.terminalCode, year: local.year, kind: input.kind });
+      if (!series.ok) abort(series.error);
+      const id = deps.newId();
+      const seq = repos.nextValue(COUNTER_TICKET_SEQ);
+      const number = repos.nextSeriesNumber(series.value);
+      const fiscalNo = fiscalNumber(series.value, number);
+      const prev = lastFiscal.get();
+      const p = input.priced;
+      const alta = createAlta(
+        {
+          installation: identity.installation,
+          issuerNif: identity.companyNif,
+          invoiceNumber: fiscalNo,
+          invoiceType: input.kind === 'return' ? 'R5' : 'F2',
+          taxCents: p.totals.taxTotal,
+          totalCents: p.totals.total,
+          generatedAtMs: nowMs,
+          timeZone: identity.timezone,
+          issueDate: local.date,
+          ...(input.original ? { rectified: { invoiceNumber: input.original.fiscalNumber, issueDate: input.original.issueDate } } : {}),
+        },
+        prev ? { hash: prev.hash } : null,
+      );
+      if (!alta.ok) abort(alta.error);
+      const fiscal: FiscalRecord = alta.value;
+      const c = input.customer;
+      const doc: TicketDocument = {
+        id,
+        terminalId: identity.terminalId,
+        storeId: identity.storeId,
+        seq,
+        kind: input.kind,
+        series: series.value,
+        number,
+        fiscalNumber: fiscalNo,
+        issuedAt: local.timestamp,
+        cashier: { id: input.cashier.id, name: input.cashier.name },
+        ...(c ? { customer: { id: c.id, ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}), name: c.name, reRegime: c.reRegime } } : {}),
+        lines: p.lines.map((l) => ({
+          id: l.id,
+          productId: l.productId,
+          description: l.description,
+          taxRate: l.taxRate,
+          ...(l.exemption ? { exemption: l.exemption } : {}),
+          unitPrice: l.unitPrice,
+          quantity: l.quantity,
+          ...(l.discount ? { discount: l.discount } : {}),
+          ...(l.returnOf ? { returnOf: l.returnOf } : {}),
+          gross: l.gross,
+          lineDiscount: l.lineDiscount,
+          ticketDiscountShare: l.ticketDiscountShare,
+          total: l.total,
+        })),
+        ...(input.ticketDiscount ? { ticketDiscount: input.ticketDiscount } : {}),
+        totals: p.totals,
+        taxBreakdown: p.taxBreakdown.map((r) => ({ ...r })) as TicketDocument['taxBreakdown'],
+        payments: input.payments.map((x) => ({ ...x })) as TicketDocument['payments'],
+        change: input.change,
+        ...(input.original ? { originalTicket: { id: input.original.id, fiscalNumber: input.original.fiscalNumber } } : {}),
+        sessionId: input.sessionId,
+        fiscal,
+      };
+      const checked = TicketDocumentSchema.safeParse(doc);
+      if (!checked.success) {
+        // A bug, not user input: refuse to write a document the back office would reject.
+        throw new Error(`TicketDocument invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      const json = JSON.stringify(doc);
+      insTicket.run(id, seq, input.kind, series.value, number, fiscalNo, local.timestamp, input.sessionId, input.cashier.id, c?.id ?? null, input.original?.id ?? null, p.totals.total, p.totals.discountTotal, json);
+      for (let i = 0; i < p.lines.length; i++) {
+        const l = p.lines[i]!;
+        insLine.run(
+          id, Number(l.id), l.productId, l.description,
+          l.quantity.kind === 'units' ? l.quantity.units : null, l.quantity.kind === 'weight' ? l.quantity.grams : null,
+          l.unitPrice, l.lineDiscount + l.ticketDiscountShare, l.total, l.taxRate,
+          l.returnOf ? l.returnOf.ticketId : null, l.returnOf ? Number(l.returnOf.lineId) : null,
+        );
+      }
+      let cash = 0;
+      for (let i = 0; i < input.payments.length; i++) {
+        const x = input.payments[i]!;
+        const ref = x.method === 'card' ? x.reference : x.method === 'voucher' ? x.code : x.method === 'on_account' ? x.customerId : undefined;
+        insPayment.run(id, i + 1, x.method, x.amount, ref ?? null);
+        if (x.method === 'cash') cash += x.amount;
+      }
+      const drawerDelta = cash - input.change;
+      if (drawerDelta !== 0) {
+        insMovement.run(deps.newId(), input.sessionId, input.kind === 'return' ? 'refund' : 'sale', drawerDelta, id, new Date(nowMs).toISOString(), input.cashier.id);
+      }
+      insFiscal.run((prev?.chain_index ?? 0) + 1, id, fiscal.kind, fiscal.invoiceNumber, fiscal.hash, fiscal.previousHash === '' ? null : fiscal.previousHash, JSON.stringify(fiscal));
+      insOutbox.run(seq, id, json, new Date(nowMs).toISOString());
+      return doc;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Pairing: trade a one-time code (HQ made it with `POST /api/terminals/:id/pairing-code`) for this
+ * terminal's token and identity, then keep both in `terminal_config` (one transaction).
+ */
+import type { SqliteHandle } from '../persistence/data-source';
+import { writeIdentity, type TerminalIdentity } from '../identity';
+import { PairingResponseSchema, type PairingResponse } from './protocol';
+import { writeCredentials } from './state';
+
+export class PairingError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PairingError';
+  }
+}
+
+export interface PairOptions {
+  backofficeUrl: string;
+  code: string;
+  appVersion: string;
+  fetch?: typeof fetch;
+  nowIso: () => string;
+  timeoutMs?: number;
+}
+
+/** Calls `POST {backoffice}/api/pairing` and stores the token and identity. */
+export async function pairTerminal(db: SqliteHandle, opts: PairOptions): Promise<PairingResponse> {
+  const doFetch = opts.fetch ?? fetch;
+  const url = new URL('/api/pairing', opts.backofficeUrl).toString();
+  let res: Response;
+  try {
+    res = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ code: opts.code.trim(), appVersion: opts.appVersion }),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+    });
+  } catch (e) {
+    throw new PairingError(`back office not reachable at ${url}: ${(e as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let detail = text.slice(0, 300);
+    try {
+      const problem = JSON.parse(text) as { title?: string; detail?: string };
+      detail = problem.detail ?? problem.title ?? detail;
+    } catch {
+      // not JSON: keep the text
+    }
+    throw new PairingError(`pairing refused (${res.status}): ${detail}`, res.status);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new PairingError('pairing answer is not JSON', res.status);
+  }
+  const parsed = PairingResponseSchema.safeParse(body);
+  if (!parsed.success) throw new PairingError(`pairing answer malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const r = parsed.data;
+  if (r.identity.terminalId !== r.terminalId) throw new PairingError('pairing answer: identity.terminalId differs from terminalId');
+  db.transaction(() => {
+    writeIdentity(db, r.identity as TerminalIdentity);
+    writeCredentials(db, { terminalId: r.terminalId, token: r.token, pairedAt: opts.nowIso(), revokedAt: null });
+  })();
+  return r;
+}

@@ -1,0 +1,109 @@
+/**
+ * Pieces of the terminal ↔ back-office protocol that `@tpv/shared/wire/sync` does not (yet) define: the
+ * pairing exchange, the catalog pull request, the socket event names, and the record shape of each
+ * master-data entity the terminal keeps. Entity schemas are lenient about extra keys (the back office may
+ * send more than a till needs) and strict about the fields the till sells with.
+ */
+import { z } from 'zod';
+import { IdSchema } from '@tpv/shared/wire/ticket';
+import { VersionSchema } from '@tpv/shared/wire/sync';
+
+export const SOCKET_NAMESPACE = '/terminal';
+
+export const EVENTS = {
+  /** server → terminal, once per connection: `{ ackedSeq, catalogVersion }`. */
+  helloAck: 'hello:ack',
+  /** terminal → server, TicketBatch, ack callback → TicketAck. */
+  tickets: 'tickets',
+  /** server → terminal: `{ version }`, the feed has moved. */
+  catalogChanged: 'catalog:changed',
+  /** server → terminal: `{ batchId, code, message }`, a batch (or pull) refused whole; nothing written. */
+  syncError: 'sync:error',
+  /** terminal → server: `{ sinceVersion, limit }`, ack callback → ChangePage. */
+  catalogPull: 'catalog:pull',
+} as const;
+
+/** `connect_error` message of a refused handshake (bad / revoked token): stop retrying. */
+export const UNAUTHORIZED = 'unauthorized';
+
+export const HelloAckSchema = z.object({ ackedSeq: z.int().min(0), catalogVersion: VersionSchema });
+export type HelloAck = z.infer<typeof HelloAckSchema>;
+
+export const CatalogChangedSchema = z.object({ version: VersionSchema });
+
+export const CatalogPullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(1000) });
+export type CatalogPull = z.infer<typeof CatalogPullSchema>;
+
+export const PairingRequestSchema = z.strictObject({ code: z.string().min(1).max(64), appVersion: z.string().min(1).max(40) });
+export type PairingRequest = z.infer<typeof PairingRequestSchema>;
+
+export const TerminalIdentitySchema = z.object({
+  terminalId: IdSchema,
+  terminalCode: z.string().min(1).max(16),
+  terminalName: z.string().min(1).max(100),
+  storeId: IdSchema,
+  storeCode: z.string().min(1).max(16),
+  storeName: z.string().min(1).max(200),
+  storeAddress: z.string().max(300),
+  timezone: z.string().min(1).max(64),
+  companyId: IdSchema,
+  companyNif: z.string().regex(/^[0-9A-Z]{9}$/),
+  companyLegalName: z.string().min(1).max(200),
+  companyTradeName: z.string().min(1).max(200),
+  installation: z.string().min(1).max(100),
+});
+
+export const PairingResponseSchema = z.object({
+  terminalId: IdSchema,
+  token: z.string().min(16).max(512),
+  identity: TerminalIdentitySchema,
+  catalogVersion: VersionSchema,
+});
+export type PairingResponse = z.infer<typeof PairingResponseSchema>;
+
+// ── master-data records (upsert `data`) ────────────────────────────────────────────────────────────
+const Cents = z.int().min(0);
+const Name = z.string().min(1).max(300);
+
+export const ProductDataSchema = z.object({
+  id: IdSchema,
+  sku: z.string().min(1).max(64),
+  name: Name,
+  categoryId: IdSchema.nullable().optional(),
+  taxRateBp: z.int().min(0).max(10_000),
+  exemption: z.string().max(8).nullable().optional(),
+  weighed: z.boolean(),
+  /** Base price (tax included); a store `price` overrides it. */
+  priceCents: Cents,
+  active: z.boolean(),
+});
+export const PriceDataSchema = z.object({ productId: IdSchema, priceCents: Cents });
+export const BarcodeDataSchema = z.object({ barcode: z.string().min(1).max(64), productId: IdSchema });
+export const CategoryDataSchema = z.object({
+  id: IdSchema,
+  name: Name,
+  parentId: IdSchema.nullable().optional(),
+  sort: z.int().optional(),
+});
+export const StaffDataSchema = z.object({
+  id: IdSchema,
+  code: z.string().min(1).max(32),
+  name: Name,
+  role: z.enum(['cashier', 'supervisor', 'manager']),
+  pinHash: z.string().min(1).max(512),
+  active: z.boolean(),
+});
+export const CustomerDataSchema = z.object({
+  id: IdSchema,
+  nif: z.string().max(20).nullable().optional(),
+  name: Name,
+  reRegime: z.boolean(),
+  creditLimitCents: Cents,
+  active: z.boolean(),
+});
+export const NoticeDataSchema = z.object({
+  id: IdSchema,
+  title: z.string().min(1).max(300),
+  body: z.string().max(10_000),
+  validUntil: z.string().max(40).nullable().optional(),
+});

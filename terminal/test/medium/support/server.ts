@@ -1,0 +1,52 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of HTTP answers */
+/** Starts the real terminal server (createTerminalServer + selling app) on an ephemeral port. */
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import { createTerminalApp, type TerminalApp } from '../../../src/app/terminal-app';
+import { DEFAULT_POLICY, type TillPolicy } from '../../../src/app/policy';
+import { RecordingDrawer, RecordingPrinter } from '../../../src/printing/devices';
+import { sqliteHandle } from '../../../src/persistence/data-source';
+import { createTerminalServer } from '../../../src/server';
+
+export interface RunningTerminal {
+  url: string;
+  app: TerminalApp;
+  printer: RecordingPrinter;
+  drawer: RecordingDrawer;
+  call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any; type: string }>;
+  login(pin: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTerminal(ds: DataSource, file: string, opts: { policy?: Partial<TillPolicy>; clock?: Clock } = {}): Promise<RunningTerminal> {
+  const printer = new RecordingPrinter();
+  const drawer = new RecordingDrawer();
+  const app = createTerminalApp({ db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = createTerminalServer({ dataSource: ds, databaseFile: file, version: 'test', uiDist: '/nonexistent', selling: app });
+  const port = await server.listen(0);
+  const url = `http://127.0.0.1:${port}`;
+  let defaultToken: string | null = null;
+  const call: RunningTerminal['call'] = async (method, path, body, token) => {
+    const t = token === undefined ? defaultToken : token;
+    const res = await fetch(url + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(t ? { authorization: `Bearer ${t}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, type: res.headers.get('content-type') ?? '' };
+  };
+  return {
+    url, app, printer, drawer, call,
+    async login(pin) {
+      const r = await call('POST', '/api/auth/login', { pin }, null);
+      if (r.status !== 200) throw new Error(`login ${pin}: ${r.status} ${JSON.stringify(r.body)}`);
+      defaultToken = r.body.token;
+      return r.body.token as string;
+    },
+    async close() {
+      await server.close();
+      await app.stop();
+    },
+  };
+}

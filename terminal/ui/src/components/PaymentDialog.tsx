@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { api, type Cart, type CheckoutResult, type Payment } from '../api';
+import { useI18n } from '../i18n';
+import { money, parseAmount } from '../format';
+import { useSession } from '../session';
+import { Dialog } from './Dialog';
+import { Keypad } from './Keypad';
+
+type Method = Payment['method'];
+const QUICK_CASH = [500, 1000, 2000, 5000];
+
+/** Taking payment: cash with quick amounts, card, voucher, on account, or a mix; the change shown big. */
+export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (r: CheckoutResult) => void; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const { fail } = useSession();
+  const [payments, setPayments] = useState<Payment[]>([]);
+  const [method, setMethod] = useState<Method>('cash');
+  const [amountText, setAmountText] = useState('');
+  const [reference, setReference] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const due = cart.totals.total;
+  const tendered = payments.reduce((s, p) => s + p.amountCents, 0);
+  const remaining = Math.max(0, due - tendered);
+  const change = Math.max(0, tendered - due);
+  const typed = amountText.trim() === '' ? remaining : parseAmount(amountText, locale);
+  const needsRef = method === 'card' || method === 'voucher';
+  const canAdd = typed !== null && typed > 0 && (!needsRef || reference.trim() !== '') && (method !== 'on_account' || !!cart.customer);
+
+  const add = (p: Payment) => {
+    setPayments((ps) => [...ps, p]);
+    setAmountText('');
+    setReference('');
+  };
+  const addTyped = () => {
+    if (!canAdd || typed === null) return;
+    const amountCents = typed;
+    if (method === 'cash') add({ method, amountCents });
+    else if (method === 'card') add({ method, amountCents, reference: reference.trim() });
+    else if (method === 'voucher') add({ method, amountCents, code: reference.trim() });
+    else add({ method, amountCents });
+  };
+  const charge = async () => {
+    if (tendered < due || busy) return;
+    setBusy(true);
+    try {
+      onPaid(await api.checkout(payments));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const methodLabel = (m: Method) => t(`pay.method.${m}`);
+
+  return (
+    <Dialog
+      title={t('pay.title')}
+      onClose={onClose}
+      wide
+      testId="payment-dialog"
+      actions={
+        <>
+          <button className="big" onClick={onClose}>{t('action.back')}</button>
+          <button className="primary big charge" onClick={charge} disabled={tendered < due || busy} data-testid="pay-confirm">
+            {t('pay.confirm')}
+          </button>
+        </>
+      }
+    >
+      <div className="pay-grid">
+        <div className="pay-left">
+          <div className="pay-figures">
+            <div>
+              <span>{t('pay.due')}</span>
+              <strong data-testid="pay-due">{money(due, locale)}</strong>
+            </div>
+            <div>
+              <span>{t('pay.remaining')}</span>
+              <strong data-testid="pay-remaining">{money(remaining, locale)}</strong>
+            </div>
+          </div>
+          <div className={`change-box${change > 0 ? ' on' : ''}`}>
+            <span>{t('pay.change')}</span>
+            <strong data-testid="pay-change">{money(change, locale)}</strong>
+          </div>
+          <ul className="pay-list" data-testid="pay-list">
+            {payments.map((p, i) => (
+              <li key={i} data-testid="pay-line">
+                <span>
+                  {methodLabel(p.method)}
+                  {p.method === 'card' ? ` · ${p.reference}` : p.method === 'voucher' ? ` · ${p.code}` : ''}
+                </span>
+                <strong>{money(p.amountCents, locale)}</strong>
+                <button className="small" onClick={() => setPayments((ps) => ps.filter((_, j) => j !== i))} aria-label={t('action.remove')}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="pay-right">
+          <div className="segmented methods">
+            {(['cash', 'card', 'voucher', 'on_account'] as const).map((m) => (
+              <button key={m} className={m === method ? 'on' : ''} onClick={() => setMethod(m)} data-testid={`pay-method-${m}`}>
+                {methodLabel(m)}
+              </button>
+            ))}
+          </div>
+          {method === 'cash' && (
+            <div className="quick-cash">
+              <button className="quick" disabled={remaining === 0} onClick={() => add({ method: 'cash', amountCents: remaining })} data-testid="cash-exact">
+                {t('pay.exact')}
+              </button>
+              {QUICK_CASH.map((c) => (
+                <button key={c} className="quick" disabled={remaining === 0} onClick={() => add({ method: 'cash', amountCents: c })} data-testid={`cash-${c / 100}`}>
+                  {money(c, locale).replace(/[.,]00/, '')}
+                </button>
+              ))}
+            </div>
+          )}
+          {method === 'on_account' && !cart.customer && <p className="warn-text">{t('pay.needsCustomer')}</p>}
+          <label className="field">
+            <span>{t('pay.amount')}</span>
+            <input
+              className="big-input"
+              inputMode="decimal"
+              placeholder={money(remaining, locale)}
+              value={amountText}
+              onChange={(e) => setAmountText(e.target.value)}
+              data-testid="pay-amount"
+            />
+          </label>
+          {needsRef && (
+            <label className="field">
+              <span>{method === 'card' ? t('pay.cardReference') : t('pay.voucherCode')}</span>
+              <input className="big-input" value={reference} onChange={(e) => setReference(e.target.value)} data-testid="pay-reference" />
+            </label>
+          )}
+          <Keypad value={amountText} onChange={setAmountText} />
+          <button className="primary big wide-btn" onClick={addTyped} disabled={!canAdd} data-testid="pay-add">
+            {t('pay.add', { method: methodLabel(method) })}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

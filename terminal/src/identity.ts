@@ -1,26 +1,12 @@
+import type { TerminalIdentity } from '@tpv/shared/wire/sync-protocol';
 import type { SqliteHandle } from './persistence/data-source';
 
 /**
- * Who this terminal is: written once when the terminal is installed (paired with the back office, or by
- * the demo seed) and read at start-up. Receipts, fiscal records and the sync client all take it from here.
+ * Who this terminal is: received from the back office when the terminal is paired (or written by the demo
+ * seed) and read at start-up. Receipts, fiscal records and the sync client all take it from here. The shape is
+ * the protocol's `TerminalIdentity`.
  */
-export interface TerminalIdentity {
-  terminalId: string;
-  terminalCode: string;
-  terminalName: string;
-  storeId: string;
-  storeCode: string;
-  storeName: string;
-  storeAddress: string;
-  /** IANA zone for fiscal timestamps and business dates. */
-  timezone: string;
-  companyId: string;
-  companyNif: string;
-  companyLegalName: string;
-  companyTradeName: string;
-  /** Veri*Factu NumeroInstalacion: this terminal's own fiscal chain. */
-  installation: string;
-}
+export type { TerminalIdentity };
 
 const KEY = 'identity';
 

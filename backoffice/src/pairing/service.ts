@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
+import type { TerminalIdentity } from '@tpv/shared/wire/sync-protocol';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
@@ -15,26 +16,11 @@ import { newToken, sha256Hex } from '../auth/tokens';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
-export interface TerminalIdentityWire {
-  terminalId: string;
-  terminalCode: string;
-  terminalName: string;
-  storeId: string;
-  storeCode: string;
-  storeName: string;
-  storeAddress: string;
-  timezone: string;
-  companyId: string;
-  companyNif: string;
-  companyLegalName: string;
-  companyTradeName: string;
-  installation: string;
-}
 
 export interface PairingResult {
   terminalId: string;
   token: string;
-  identity: TerminalIdentityWire;
+  identity: TerminalIdentity;
   catalogVersion: number;
 }
 
@@ -96,7 +82,7 @@ export async function pairTerminal(
   return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager) });
 }
 
-export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentityWire | undefined> {
+export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentity | undefined> {
   const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
   if (!t) return undefined;
   const s = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });

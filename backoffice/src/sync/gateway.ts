@@ -13,11 +13,11 @@
  *
  * Rooms: `terminal:<id>` and `store:<id>`, so nudges and revocations reach every node through the adapter.
  */
+import { CatalogPullSchema, EVENTS, SOCKET_NAMESPACE } from '@tpv/shared/wire/sync-protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
-import { TerminalHelloSchema, VersionSchema, type TicketAck } from '@tpv/shared/wire/sync';
+import { TerminalHelloSchema, type TicketAck } from '@tpv/shared/wire/sync';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
 import { sameHash, sha256Hex } from '../auth/tokens';
@@ -26,9 +26,8 @@ import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import type { TerminalContext } from '../sales-ingest/validate';
 
-export const TERMINAL_NAMESPACE = '/terminal';
+export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
 
-const PullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(10_000).optional() });
 
 export interface SyncGateway {
   readonly namespace: Namespace;
@@ -78,10 +77,10 @@ export function createSyncGateway(
     const { ctx } = socket.data as SocketData;
     void socket.join([`terminal:${ctx.terminalId}`, `store:${ctx.storeId}`]);
     Promise.all([ingest.ackedSeq(ctx.terminalId), latestChangeVersion(ds.manager)])
-      .then(([ackedSeq, catalogVersion]) => socket.emit('hello:ack', { ackedSeq, catalogVersion }))
+      .then(([ackedSeq, catalogVersion]) => socket.emit(EVENTS.helloAck, { ackedSeq, catalogVersion }))
       .catch((e: unknown) => log(`hello:ack failed: ${String(e)}`));
 
-    socket.on('tickets', (batch: unknown, ack: unknown) => {
+    socket.on(EVENTS.tickets, (batch: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (a: TicketAck) => void;
       ingest
@@ -90,7 +89,7 @@ export function createSyncGateway(
           if (r.ok) return reply(r.value);
           const batchId = (batch as { batchId?: unknown } | null)?.batchId;
           log(`refused batch ${String(batchId)} from terminal ${ctx.terminalId}: ${r.error.code} ${r.error.message}`);
-          socket.emit('sync:error', { batchId: typeof batchId === 'string' ? batchId : null, code: r.error.code, message: r.error.message });
+          socket.emit(EVENTS.syncError, { batchId: typeof batchId === 'string' ? batchId : null, code: r.error.code, message: r.error.message });
           if (r.error.code === 'TERMINAL_REVOKED') {
             socket.disconnect(true);
             return;
@@ -100,15 +99,15 @@ export function createSyncGateway(
         .catch((e: unknown) => {
           // A database failure: nothing was committed; the terminal keeps the batch and resends it.
           log(`ingest failed for terminal ${ctx.terminalId}: ${String(e)}`);
-          socket.emit('sync:error', { batchId: null, code: 'INGEST_UNAVAILABLE', message: 'the back office could not store the batch; retry' });
+          socket.emit(EVENTS.syncError, { batchId: null, code: 'INGEST_UNAVAILABLE', message: 'the back office could not store the batch; retry' });
         });
     });
 
-    socket.on('catalog:pull', (req: unknown, ack: unknown) => {
+    socket.on(EVENTS.catalogPull, (req: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
-      const parsed = PullSchema.safeParse(req);
+      const parsed = CatalogPullSchema.safeParse(req);
       if (!parsed.success) {
-        socket.emit('sync:error', { batchId: null, code: 'PULL_MALFORMED', message: parsed.error.issues[0]?.message ?? 'bad catalog:pull' });
+        socket.emit(EVENTS.syncError, { batchId: null, code: 'PULL_MALFORMED', message: parsed.error.issues[0]?.message ?? 'bad catalog:pull' });
         return;
       }
       changePage(ds, ctx.storeId, parsed.data.sinceVersion, parsed.data.limit ?? 500)
@@ -125,7 +124,7 @@ export function createSyncGateway(
   return {
     namespace: nsp,
     catalogChanged(storeId, version) {
-      (storeId === null ? nsp : nsp.to(`store:${storeId}`)).emit('catalog:changed', { version });
+      (storeId === null ? nsp : nsp.to(`store:${storeId}`)).emit(EVENTS.catalogChanged, { version });
     },
     disconnectTerminal(terminalId) {
       nsp.in(`terminal:${terminalId}`).disconnectSockets(true);

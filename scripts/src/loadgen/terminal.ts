@@ -3,6 +3,7 @@
  * acks, resend from the acked seq on reconnect), selling valid tickets built with the shared rules and
  * chained with the shared fiscal functions.
  */
+import { EVENTS } from '@tpv/shared/wire/sync-protocol';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { createTicketFactory, type FactoryProduct, type TicketFactory } from '@tpv/backoffice/testing/ticket-factory';
@@ -64,10 +65,10 @@ export class SimTerminal {
       reconnectionDelayMax: 2000,
     });
     this.socket = socket;
-    socket.on('sync:error', (e: { code: string; message: string }) => this.errors.push(`${e.code}: ${e.message}`));
+    socket.on(EVENTS.syncError, (e: { code: string; message: string }) => this.errors.push(`${e.code}: ${e.message}`));
     return new Promise((resolve, reject) => {
       socket.once('connect_error', reject);
-      socket.on('hello:ack', (h: { ackedSeq: number }) => {
+      socket.on(EVENTS.helloAck, (h: { ackedSeq: number }) => {
         this.applyAck(h.ackedSeq);
         resolve();
         this.pump();
@@ -99,7 +100,7 @@ export class SimTerminal {
     for (const t of batch) if (!this.sentAt.has(t.seq)) this.sentAt.set(t.seq, now);
     socket
       .timeout(60_000)
-      .emitWithAck('tickets', { terminalId: this.o.terminal.terminalId, batchId: randomUUID(), tickets: batch })
+      .emitWithAck(EVENTS.tickets, { terminalId: this.o.terminal.terminalId, batchId: randomUUID(), tickets: batch })
       .then((ack: TicketAck) => {
         this.rejected += ack.rejected?.length ?? 0;
         this.applyAck(ack.ackedSeq);

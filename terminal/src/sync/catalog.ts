@@ -28,7 +28,7 @@ import { MASTER_DATA_ENTITIES, MAX_CHANGES_PER_PAGE, type ChangePage, type Maste
 import type { SqliteHandle } from '../persistence/data-source';
 import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, ProductDataSchema, StaffDataSchema,
-} from './protocol';
+} from '@tpv/shared/wire/sync-protocol';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */

@@ -20,7 +20,7 @@ import { backoffDelay } from './backoff';
 import { createCatalogStore, type CatalogStore } from './catalog';
 import { createOutboxStore, type OutboxStats, type OutboxStore } from './outbox';
 import { pairTerminal, type PairingError } from './pairing';
-import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from './protocol';
+import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from '@tpv/shared/wire/sync-protocol';
 import { readCredentials, writeCredentials, type SyncCredentials } from './state';
 
 /** Backlog (changes) from which a load suspends per-row search indexing and rebuilds it at the end. */

@@ -4,7 +4,7 @@
  */
 import type { SqliteHandle } from '../persistence/data-source';
 import { writeIdentity, type TerminalIdentity } from '../identity';
-import { PairingResponseSchema, type PairingResponse } from './protocol';
+import { PairingResponseSchema, type PairingResponse } from '@tpv/shared/wire/sync-protocol';
 import { writeCredentials } from './state';
 
 export class PairingError extends Error {

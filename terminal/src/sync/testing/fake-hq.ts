@@ -12,7 +12,7 @@ import {
   ChangePageSchema, MAX_CHANGES_PER_PAGE, TicketBatchSchema, TerminalHelloSchema, type ChangePage, type MasterDataChange, type TicketAck,
 } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
-import { EVENTS, SOCKET_NAMESPACE, UNAUTHORIZED, CatalogPullSchema, type PairingResponse } from '../protocol';
+import { EVENTS, SOCKET_NAMESPACE, UNAUTHORIZED, CatalogPullSchema, type PairingResponse } from '@tpv/shared/wire/sync-protocol';
 
 export type NewChange = Omit<MasterDataChange, 'version'>;
 
@@ -173,7 +173,7 @@ export class FakeHq {
       this.pulls++;
       const r = CatalogPullSchema.safeParse(req);
       if (!r.success) return ack({ error: 'bad catalog:pull' });
-      const page = this.page(r.data.sinceVersion, r.data.limit);
+      const page = this.page(r.data.sinceVersion, r.data.limit ?? MAX_CHANGES_PER_PAGE);
       if (this.opts.validatePages) ChangePageSchema.parse(page);
       ack(page);
     });

@@ -1,12 +1,12 @@
 /**
- * Pieces of the terminal ↔ back-office protocol that `@tpv/shared/wire/sync` does not (yet) define: the
- * pairing exchange, the catalog pull request, the socket event names, and the record shape of each
- * master-data entity the terminal keeps. Entity schemas are lenient about extra keys (the back office may
- * send more than a till needs) and strict about the fields the till sells with.
+ * The terminal ↔ back-office protocol around the message schemas of `./sync`: socket namespace and event
+ * names, the pairing exchange, the catalog pull request, and the record shape of each master-data entity a
+ * till keeps. Both sides import these, so the contract has one definition. Entity schemas are lenient about
+ * extra keys (the back office may send more than a till needs) and strict about the fields the till sells with.
  */
 import { z } from 'zod';
-import { IdSchema } from '@tpv/shared/wire/ticket';
-import { VersionSchema } from '@tpv/shared/wire/sync';
+import { IdSchema } from './ticket';
+import { VersionSchema } from './sync';
 
 export const SOCKET_NAMESPACE = '/terminal';
 
@@ -23,6 +23,9 @@ export const EVENTS = {
   catalogPull: 'catalog:pull',
 } as const;
 
+export const SyncErrorSchema = z.object({ batchId: z.string().nullable(), code: z.string(), message: z.string() });
+export type SyncError = z.infer<typeof SyncErrorSchema>;
+
 /** `connect_error` message of a refused handshake (bad / revoked token): stop retrying. */
 export const UNAUTHORIZED = 'unauthorized';
 
@@ -31,7 +34,8 @@ export type HelloAck = z.infer<typeof HelloAckSchema>;
 
 export const CatalogChangedSchema = z.object({ version: VersionSchema });
 
-export const CatalogPullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(1000) });
+/** `limit` is a wish: the back office never answers more than MAX_CHANGES_PER_PAGE changes, and that many when absent. */
+export const CatalogPullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(10_000).optional() });
 export type CatalogPull = z.infer<typeof CatalogPullSchema>;
 
 export const PairingRequestSchema = z.strictObject({ code: z.string().min(1).max(64), appVersion: z.string().min(1).max(40) });
@@ -52,6 +56,8 @@ export const TerminalIdentitySchema = z.object({
   companyTradeName: z.string().min(1).max(200),
   installation: z.string().min(1).max(100),
 });
+/** Who a terminal is: sent by HQ at pairing, kept by the terminal, printed on every receipt. */
+export type TerminalIdentity = z.infer<typeof TerminalIdentitySchema>;
 
 export const PairingResponseSchema = z.object({
   terminalId: IdSchema,
@@ -107,3 +113,11 @@ export const NoticeDataSchema = z.object({
   body: z.string().max(10_000),
   validUntil: z.string().max(40).nullable().optional(),
 });
+
+export type ProductData = z.infer<typeof ProductDataSchema>;
+export type PriceData = z.infer<typeof PriceDataSchema>;
+export type BarcodeData = z.infer<typeof BarcodeDataSchema>;
+export type CategoryData = z.infer<typeof CategoryDataSchema>;
+export type StaffData = z.infer<typeof StaffDataSchema>;
+export type CustomerData = z.infer<typeof CustomerDataSchema>;
+export type NoticeData = z.infer<typeof NoticeDataSchema>;

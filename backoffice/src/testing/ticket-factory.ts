@@ -4,9 +4,9 @@
  * Deterministic for a given seed and clock. Not used by the running back office.
  */
 import type { Clock } from '@tpv/shared/clock';
-import { createAlta, type FiscalRecord } from '@tpv/shared/fiscal/record';
 import { fiscalDateTime } from '@tpv/shared/fiscal/datetime';
-import { fiscalNumber, seriesFor } from '@tpv/shared/fiscal/series';
+import { seriesFor } from '@tpv/shared/fiscal/series';
+import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket } from '@tpv/shared/ticket';
@@ -102,68 +102,28 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     const year = Number(when.date.slice(6));
     const series = unwrap(seriesFor({ storeCode: id.storeCode, terminalCode: id.terminalCode, year, kind }));
     const number = kind === 'sale' ? ++state.saleNumber : ++state.returnNumber;
-    const fiscalNo = fiscalNumber(series, number);
     const original = extra.original;
-    const fiscal: FiscalRecord = unwrap(
-      createAlta(
-        {
-          installation: id.installation,
-          issuerNif: id.companyNif,
-          invoiceNumber: fiscalNo,
-          invoiceType: kind === 'return' ? 'R5' : 'F2',
-          taxCents: priced.totals.taxTotal,
-          totalCents: priced.totals.total,
-          generatedAtMs: now,
-          timeZone: tz,
-          ...(original ? { rectified: { invoiceNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate } } : {}),
-        },
-        state.lastHash === '' ? null : { hash: state.lastHash },
-      ),
+    const doc = unwrap(
+      issueTicketDocument({
+        id: newId(),
+        seq: ++state.seq,
+        kind,
+        series,
+        number,
+        issuedAtMs: now,
+        local: when,
+        issuer: { ...id, timezone: tz },
+        cashier,
+        customer: extra.customer,
+        priced,
+        payments,
+        change: settled.change,
+        sessionId,
+        original: original ? { id: original.id, fiscalNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate } : undefined,
+        previousHash: state.lastHash === '' ? null : state.lastHash,
+      }),
     );
-    state.lastHash = fiscal.hash;
-    const doc: TicketDocument = {
-      id: newId(),
-      terminalId: id.terminalId,
-      storeId: id.storeId,
-      seq: ++state.seq,
-      kind,
-      series,
-      number,
-      fiscalNumber: fiscalNo,
-      issuedAt: when.timestamp,
-      cashier,
-      ...(extra.customer ? { customer: extra.customer } : {}),
-      lines: priced.lines.map((l) => ({
-        id: l.id,
-        productId: l.productId,
-        description: l.description,
-        taxRate: l.taxRate,
-        ...(l.exemption ? { exemption: l.exemption } : {}),
-        unitPrice: l.unitPrice,
-        quantity: l.quantity,
-        ...(l.discount ? { discount: l.discount } : {}),
-        ...(l.returnOf ? { returnOf: l.returnOf } : {}),
-        gross: l.gross,
-        lineDiscount: l.lineDiscount,
-        ticketDiscountShare: l.ticketDiscountShare,
-        total: l.total,
-      })),
-      totals: { ...priced.totals },
-      taxBreakdown: priced.taxBreakdown.map((r) => ({
-        rate: r.rate,
-        reRate: r.reRate as 0,
-        ...(r.exemption ? { exemption: r.exemption } : {}),
-        gross: r.gross,
-        base: r.base,
-        ivaCuota: r.ivaCuota,
-        reCuota: r.reCuota,
-      })),
-      payments: payments as TicketDocument['payments'],
-      change: settled.change,
-      ...(original ? { originalTicket: { id: original.id, fiscalNumber: original.fiscalNumber } } : {}),
-      sessionId,
-      fiscal: fiscal as TicketDocument['fiscal'],
-    };
+    state.lastHash = doc.fiscal.hash;
     return { doc, priced };
   }
 

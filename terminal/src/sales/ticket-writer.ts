@@ -6,8 +6,8 @@
  * A failure after numbers were allocated throws, so the surrounding transaction rolls back and no number
  * is lost.
  */
-import { createAlta, type FiscalRecord } from '@tpv/shared/fiscal/record';
-import { fiscalNumber, seriesFor } from '@tpv/shared/fiscal/series';
+import { seriesFor } from '@tpv/shared/fiscal/series';
+import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import type { Cents } from '@tpv/shared/money';
 import type { Discount, Payment, PricedTicket } from '@tpv/shared/ticket';
 import { TicketDocumentSchema, type TicketDocument } from '@tpv/shared/wire/ticket';
@@ -31,8 +31,6 @@ export interface WriteTicketInput {
 export interface TicketWriter {
   write(identity: TerminalIdentity, input: WriteTicketInput): TicketDocument;
 }
-
-const NIF_RE = /^[0-9A-Z]{9}$/;
 
 export function createTicketWriter(deps: TerminalDeps): TicketWriter {
   const { db, repos } = deps;
@@ -59,63 +57,19 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
       const id = deps.newId();
       const seq = repos.nextValue(COUNTER_TICKET_SEQ);
       const number = repos.nextSeriesNumber(series.value);
-      const fiscalNo = fiscalNumber(series.value, number);
       const prev = lastFiscal.get();
       const p = input.priced;
-      const alta = createAlta(
-        {
-          installation: identity.installation,
-          issuerNif: identity.companyNif,
-          invoiceNumber: fiscalNo,
-          invoiceType: input.kind === 'return' ? 'R5' : 'F2',
-          taxCents: p.totals.taxTotal,
-          totalCents: p.totals.total,
-          generatedAtMs: nowMs,
-          timeZone: identity.timezone,
-          issueDate: local.date,
-          ...(input.original ? { rectified: { invoiceNumber: input.original.fiscalNumber, issueDate: input.original.issueDate } } : {}),
-        },
-        prev ? { hash: prev.hash } : null,
-      );
-      if (!alta.ok) abort(alta.error);
-      const fiscal: FiscalRecord = alta.value;
       const c = input.customer;
-      const doc: TicketDocument = {
-        id,
-        terminalId: identity.terminalId,
-        storeId: identity.storeId,
-        seq,
-        kind: input.kind,
-        series: series.value,
-        number,
-        fiscalNumber: fiscalNo,
-        issuedAt: local.timestamp,
-        cashier: { id: input.cashier.id, name: input.cashier.name },
-        ...(c ? { customer: { id: c.id, ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}), name: c.name, reRegime: c.reRegime } } : {}),
-        lines: p.lines.map((l) => ({
-          id: l.id,
-          productId: l.productId,
-          description: l.description,
-          taxRate: l.taxRate,
-          ...(l.exemption ? { exemption: l.exemption } : {}),
-          unitPrice: l.unitPrice,
-          quantity: l.quantity,
-          ...(l.discount ? { discount: l.discount } : {}),
-          ...(l.returnOf ? { returnOf: l.returnOf } : {}),
-          gross: l.gross,
-          lineDiscount: l.lineDiscount,
-          ticketDiscountShare: l.ticketDiscountShare,
-          total: l.total,
-        })),
-        ...(input.ticketDiscount ? { ticketDiscount: input.ticketDiscount } : {}),
-        totals: p.totals,
-        taxBreakdown: p.taxBreakdown.map((r) => ({ ...r })) as TicketDocument['taxBreakdown'],
-        payments: input.payments.map((x) => ({ ...x })) as TicketDocument['payments'],
-        change: input.change,
-        ...(input.original ? { originalTicket: { id: input.original.id, fiscalNumber: input.original.fiscalNumber } } : {}),
-        sessionId: input.sessionId,
-        fiscal,
-      };
+      const issued = issueTicketDocument({
+        id, seq, kind: input.kind, series: series.value, number, issuedAtMs: nowMs, local,
+        issuer: identity, cashier: input.cashier, customer: c, priced: p, ticketDiscount: input.ticketDiscount,
+        payments: input.payments, change: input.change, sessionId: input.sessionId, original: input.original,
+        previousHash: prev ? prev.hash : null,
+      });
+      if (!issued.ok) abort(issued.error);
+      const doc = issued.value;
+      const fiscal = doc.fiscal;
+      const fiscalNo = doc.fiscalNumber;
       const checked = TicketDocumentSchema.safeParse(doc);
       if (!checked.success) {
         // A bug, not user input: refuse to write a document the back office would reject.

@@ -6,6 +6,7 @@
 import type { Clock } from '@tpv/shared/clock';
 import { fiscalDateTime } from '@tpv/shared/fiscal/datetime';
 import { seriesFor } from '@tpv/shared/fiscal/series';
+import { seededRandom } from '@tpv/shared/prng';
 import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
@@ -61,19 +62,8 @@ export interface TicketFactory {
   readonly state: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
-  const rnd = mulberry32(opts.seed ?? 1);
+  const rnd = seededRandom(opts.seed ?? 1);
   const randomBytes = (n: number) => {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = Math.floor(rnd() * 256);

@@ -6,15 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import * as bo from '@tpv/backoffice/persistence/entities';
-import type { FactoryProduct } from '@tpv/backoffice/testing/ticket-factory';
+import type { FactoryIdentity, FactoryProduct } from '@tpv/backoffice/testing/ticket-factory';
 
-export interface ProvisionedTerminal {
-  terminalId: string;
-  terminalCode: string;
-  storeId: string;
-  storeCode: string;
-  installation: string;
-  companyNif: string;
+export interface ProvisionedTerminal extends FactoryIdentity {
   token: string;
 }
 

@@ -4,6 +4,7 @@
  */
 import { makeEan13 } from '@tpv/shared/barcode';
 import { companyNifControl } from '@tpv/shared/nif';
+import { seededRandom } from '@tpv/shared/prng';
 
 export type Role = 'cashier' | 'supervisor' | 'manager';
 
@@ -27,17 +28,6 @@ export interface DemoFranchise {
 
 /** Variable-measure (GS1 prefix 21: item code + weight in grams) keys of weighed articles start here. */
 export const WEIGHED_PREFIX = '21';
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stable, readable ids for seed rows (uuid-shaped so every column that expects a uuid accepts them). */
 function seedId(kind: number, n: number): string {
@@ -74,7 +64,7 @@ const CATEGORIES: Array<{ name: string; taxRateBp: number; weighed?: boolean; ex
 const BRANDS = ['Sierra Clara', 'La Huerta de Ana', 'Valle Verde', 'El Molino', 'Doña Carmen', 'Mar Azul', 'Prado Alto', 'Costa Dorada', 'Tres Robles', 'San Isidro'];
 
 export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise {
-  const rnd = mulberry32(opts.seed ?? 20261123);
+  const rnd = seededRandom(opts.seed ?? 20261123);
 
   const companies: DemoCompany[] = [
     { id: seedId(1, 1), kind: 'franchisor', nif: companyNif('B', '8765432'), legalName: 'Mercado Verde Franquicias S.L.', tradeName: 'Mercado Verde', address: 'Calle de Alcalá 120, 28009 Madrid' },

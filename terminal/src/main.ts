@@ -26,10 +26,10 @@ const devices = new DeviceManager({
   ...(fromFile.problem ? { fileProblem: fromFile.problem } : {}),
 });
 await devices.start();
-const selling = createTerminalApp({ db: sqliteHandle(dataSource), devices });
 const sync = createSyncClient(
   syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock: { now: () => Date.now() }, appVersion: readVersion() }),
 );
+const selling = createTerminalApp({ db: sqliteHandle(dataSource), devices, syncStatus: () => sync.status() });
 selling.deps.events.on('ticket', () => sync.notify());
 const server = createTerminalServer({ dataSource, databaseFile: config.databaseFile, version: readVersion(), selling, sync });
 const port = await server.listen(config.port, config.host);

@@ -54,6 +54,8 @@ export interface TerminalAppOptions {
   display?: CustomerDisplay | undefined;
   /** Shown by /api/devices. */
   devicesDescription?: string;
+  /** The back-office link's status (main.ts: the sync client); without it `/api/state` shows the outbox counts. */
+  syncStatus?: () => object;
   /** Start the print worker (default true). */
   startPrinting?: boolean;
 }
@@ -119,7 +121,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       cashier: cur?.cashier ?? null,
       locked: cur?.locked ?? false,
       cashSession: cash.current() ?? null,
-      sync: outboxState.get() ?? { pending: 0, lastSeq: null },
+      sync: o.syncStatus?.() ?? outboxState.get() ?? { pending: 0, lastSeq: null },
       printer: { ...p.printer, pendingJobs: p.pendingJobs },
     };
   };

@@ -4,8 +4,8 @@
  * behind them without a restart (the print queue keeps its jobs and simply prints to the new printer).
  *
  * Also: serial / HID scanners → `scan` events (the drivers' adapters reconnect by themselves when a cable
- * is pulled), a printer status monitor (`status` events when online / paper / cover change, so the screen's
- * banner is live and the print queue is woken as soon as the printer is back), and a test print.
+ * is pulled), and a printer status monitor (`status` events when online / paper / cover change, so the
+ * screen's banner is live and the print queue is woken as soon as the printer is back).
  */
 import { EventEmitter } from 'node:events';
 import { EscPosTcpPrinter } from '@tpv/drivers/adapters/escpos-tcp';
@@ -15,7 +15,6 @@ import { SerialScanner } from '@tpv/drivers/adapters/serial-scanner';
 import { PrinterKickDrawer, SerialDrawer, ThermalPrinterAdapter } from '@tpv/drivers/adapters/thermal-printer';
 import { drawerPulse } from '@tpv/drivers/escpos/encoder';
 import type { BarcodeSource, CashDrawer, CustomerDisplay, PrinterStatus, ReceiptPrinter, ScanEvent } from '@tpv/drivers/ports';
-import type { ReceiptDocument } from '@tpv/shared/receipt';
 import { RecordingDrawer, RecordingPrinter } from '../printing/devices';
 import { DEFAULT_DEVICES, writeDevicesFile, type DevicesConfig } from './config';
 
@@ -95,6 +94,7 @@ export class DeviceManager extends EventEmitter<Events> {
   private displayError: string | undefined;
   private monitor: NodeJS.Timeout | null = null;
   private polling = false;
+  private updating: Promise<void> = Promise.resolve();
   private readonly log: (msg: string) => void;
   readonly file: string;
 
@@ -166,12 +166,16 @@ export class DeviceManager extends EventEmitter<Events> {
     await this.teardown(this.current);
   }
 
-  /** Validated configuration → saved to the file, then swapped in (old adapters closed). */
-  async update(config: DevicesConfig): Promise<void> {
-    writeDevicesFile(this.file, config);
-    this.overridden = [];
-    this.fileProblem = undefined;
-    await this.apply(config);
+  /** Validated configuration → saved to the file, then swapped in (old adapters closed). One at a time. */
+  update(config: DevicesConfig): Promise<void> {
+    const run = this.updating.then(async () => {
+      writeDevicesFile(this.file, config);
+      this.overridden = [];
+      this.fileProblem = undefined;
+      await this.apply(config);
+    });
+    this.updating = run.catch(() => undefined);
+    return run;
   }
 
   /** Swaps the adapters without touching the file. */
@@ -190,12 +194,6 @@ export class DeviceManager extends EventEmitter<Events> {
     this.emit('applied', config);
     await this.pollPrinter();
     this.emit('status');
-  }
-
-  /** Prints a short test page straight to the printer (not through the queue); rejects if it cannot. */
-  async testPrint(doc: ReceiptDocument): Promise<PrinterStatus> {
-    await this.current.printer.print(doc);
-    return this.current.printer.status();
   }
 
   async status(): Promise<DevicesStatus> {
@@ -247,8 +245,9 @@ export class DeviceManager extends EventEmitter<Events> {
 
   private async teardown(b: Built): Promise<void> {
     if (b.scanner) {
-      await b.scanner.disconnect().catch(() => undefined);
       b.scanner.removeAllListeners();
+      b.scanner.on('error', () => undefined);
+      await b.scanner.disconnect().catch(() => undefined);
     }
     await b.display?.close?.().catch(() => undefined);
   }

@@ -1,5 +1,7 @@
 /**
- * Device adapters for the terminal process. `TPV_PRINTER=tcp://host:port` prints ESC/POS over raw TCP
+ * Recording devices (no hardware: jobs and drawer kicks are kept in memory) and `devicesFromEnv`, the fixed
+ * wiring tests use. The terminal process itself configures its devices through `../devices/` (devices file,
+ * hot apply). `TPV_PRINTER=tcp://host:port` prints ESC/POS over raw TCP
  * (a real printer or the virtual one) and kicks the drawer through the printer's connector; without it the
  * terminal records jobs and drawer kicks in memory (demo without hardware, tests). `TPV_DISPLAY=/dev/ttyX[@baud]`
  * adds a serial pole display.

@@ -107,6 +107,7 @@ describe('device configuration through /api/devices', () => {
       expect((await term.call('POST', '/api/cash/open', { float: { '2000': 2 } })).status).toBe(200);
       const fn = await sell(term, EAN.wine, { method: 'cash', amountCents: 2000 });
       await waitFor('sale receipt', () => fiscalNumbersPrinted(vp).includes(fn));
+      await term.app.printing.drained(); // the printer has the bytes; the queue marks the job once the send completes
 
       // Last receipts: from the queue without a preview endpoint, from the printer with one.
       const fromQueue = await term.call('GET', '/api/devices/last-receipts?limit=2');

@@ -127,6 +127,8 @@ export function App() {
     const socket = io({ auth: { token: getToken() }, transports: ['websocket', 'polling'] });
     socket.on('cart', (c: unknown) => setCart(cartFromSocket(c)));
     socket.on('status', (s: unknown) => setState((prev) => (prev ? mergeStatus(prev, s) : prev)));
+    // The sync client's own status (online/offline, pending, revoked) as it changes.
+    socket.on('sync:status', (s: unknown) => setState((prev) => (prev ? mergeStatus(prev, { sync: s }) : prev)));
     socket.on('scan', (s: { data?: string } | string) => dispatchScan(typeof s === 'string' ? s : (s.data ?? '')));
     return () => {
       socket.disconnect();
@@ -219,7 +221,7 @@ export function App() {
       />
     );
   // Last receipts and device settings work with the till closed too (set up the printer before opening).
-  else if (screen === 'receipts') body = <LastReceiptsScreen onExit={() => setScreen('sell')} />;
+  else if (screen === 'receipts') body = <LastReceiptsScreen onExit={() => setScreen('sell')} onDevices={cashier.role === 'manager' ? () => setScreen('devices') : undefined} />;
   else if (screen === 'devices') body = <DevicesScreen onExit={() => setScreen('sell')} />;
   else if (!hasSession) body = <OpenSessionScreen onOpened={() => void refreshState().then(() => setScreen('sell'))} />;
   else if (screen === 'done' && sold) body = <SaleDoneScreen result={sold} onNext={() => (setSold(null), setScreen('sell'))} />;
@@ -236,8 +238,7 @@ export function App() {
           state={state}
           cashier={cashier}
           screen={screen}
-          menu={!!cashier}
-          session={hasSession}
+          menu={!!cashier && hasSession}
           onNavigate={(s) => {
             setFlashes([]);
             setScreen(s);

@@ -265,8 +265,7 @@ const es = {
   'error.VALIDATION_FAILED': 'Datos no válidos. {detail}',
   'error.NOT_FOUND': 'Esta función aún no está disponible en el servicio del terminal.',
 
-  'nav.receipts': 'Tiques',
-  'nav.open': 'Apertura',
+  'nav.receipts': 'Últimos tiques',
   'nav.devices': 'Dispositivos',
 
   'printer.problem.offline': 'Impresora sin conexión.',
@@ -609,8 +608,7 @@ const en: Record<MessageKey, string> = {
   'error.VALIDATION_FAILED': 'Invalid data. {detail}',
   'error.NOT_FOUND': 'This function is not available in the terminal service yet.',
 
-  'nav.receipts': 'Receipts',
-  'nav.open': 'Open till',
+  'nav.receipts': 'Last receipts',
   'nav.devices': 'Devices',
 
   'printer.problem.offline': 'Printer offline.',

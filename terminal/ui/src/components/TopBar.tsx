@@ -1,36 +1,27 @@
+import type { ReactNode } from 'react';
 import type { Cashier, TerminalState } from '../api';
 import { useI18n } from '../i18n';
 
 export type Screen = 'sell' | 'done' | 'returns' | 'cash' | 'x' | 'close' | 'receipts' | 'devices';
 
 /** Store and till, who is logged in, device/sync status, the screen menu, language and lock. */
-export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, session = true }: {
+export function TopBar({ state, cashier, screen, onNavigate, onLock, menu }: {
   state: TerminalState | null;
   cashier: Cashier | null;
   screen: Screen;
   onNavigate: (s: Screen) => void;
   onLock: () => void;
   menu: boolean;
-  /** A cash session is open: the selling entries are shown (without one only receipts and devices are). */
-  session?: boolean;
 }) {
   const { t, locale, setLocale } = useI18n();
   const id = state?.identity ?? {};
   const nav: Array<[Screen, string]> = [
-    ...(session
-      ? ([
-          ['sell', t('nav.sell')],
-          ['returns', t('nav.returns')],
-          ['cash', t('nav.cash')],
-          ['x', t('nav.x')],
-          ['close', t('nav.close')],
-        ] as Array<[Screen, string]>)
-      : ([['sell', t('nav.open')]] as Array<[Screen, string]>)),
-    ['receipts', t('nav.receipts')],
+    ['sell', t('nav.sell')],
+    ['returns', t('nav.returns')],
+    ['cash', t('nav.cash')],
+    ['x', t('nav.x')],
+    ['close', t('nav.close')],
   ];
-  // The device settings are the manager's (the login role; the API refuses anyone else too): reached from
-  // the device status pills, so the menu keeps one row on a 1280 px till.
-  const devicesEntry = menu && cashier?.role === 'manager';
   return (
     <header className="topbar">
       <div className="brand">
@@ -38,7 +29,7 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, sessi
         <span className="where">{[id['storeName'], id['terminalName']].filter(Boolean).map(String).join(' · ')}</span>
       </div>
       {menu && (
-        <nav className={`nav${nav.length > 5 ? ' long' : ''}`}>
+        <nav className="nav">
           {nav.map(([s, label]) => (
             <button key={s} className={screen === s || (s === 'sell' && screen === 'done') ? 'on' : ''} onClick={() => onNavigate(s)} data-testid={`nav-${s}`}>
               {label}
@@ -47,25 +38,21 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, sessi
         </nav>
       )}
       <div className="top-right">
-        {state && devicesEntry && (
-          <button className={`devices-btn${screen === 'devices' ? ' on' : ''}`} onClick={() => onNavigate('devices')} data-testid="nav-devices" title={t('nav.devices')}>
-            <span className="devices-btn-label">{t('nav.devices')}</span>
-            <span className={`pill ${state.printer.ok ? 'ok' : 'bad'}`} data-testid="pill-printer">
+        {state && (
+          // Logged in, the device pills open "Últimos tiques" (and from there a manager reaches the device settings).
+          <PillsBox
+            button={!!cashier}
+            on={screen === 'receipts' || screen === 'devices'}
+            title={t('nav.receipts')}
+            onClick={() => onNavigate('receipts')}
+          >
+            <span className={`pill ${state.printer.ok ? 'ok' : 'bad'}`} title={state.printer.status} data-testid="pill-printer">
               {t('status.printer')}
             </span>
-          </button>
-        )}
-        {state && (
-          <span className="pills">
-            {!devicesEntry && (
-              <span className={`pill ${state.printer.ok ? 'ok' : 'bad'}`} title={state.printer.status} data-testid="pill-printer">
-                {t('status.printer')}
-              </span>
-            )}
             <span className={`pill ${state.sync.ok ? 'ok' : 'bad'}`} title={state.sync.status}>
               {t('status.sync')}
             </span>
-          </span>
+          </PillsBox>
         )}
         {cashier && (
           <span className="who" data-testid="cashier-name">
@@ -82,5 +69,14 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, sessi
         )}
       </div>
     </header>
+  );
+}
+
+function PillsBox({ button, on, title, onClick, children }: { button: boolean; on: boolean; title: string; onClick: () => void; children: ReactNode }) {
+  if (!button) return <span className="pills">{children}</span>;
+  return (
+    <button className={`pills pills-btn${on ? ' on' : ''}`} title={title} aria-label={title} onClick={onClick} data-testid="nav-receipts">
+      {children}
+    </button>
   );
 }

@@ -8,7 +8,7 @@ import { useSession } from '../session';
  * (the demo's virtual printer) they are what the printer decoded from the bytes it got; otherwise what the
  * print queue sent, rendered through the same ESC/POS encoder and decoder.
  */
-export function LastReceiptsScreen({ onExit }: { onExit: () => void }) {
+export function LastReceiptsScreen({ onExit, onDevices }: { onExit: () => void; onDevices?: (() => void) | undefined }) {
   const { t } = useI18n();
   const { fail, state } = useSession();
   const [answer, setAnswer] = useState<{ source: string; receipts: LastReceipt[]; previewError?: string | undefined } | null>(null);
@@ -44,6 +44,11 @@ export function LastReceiptsScreen({ onExit }: { onExit: () => void }) {
         </div>
       )}
       <div className="page-actions">
+        {onDevices && (
+          <button className="big" onClick={onDevices} data-testid="nav-devices">
+            {t('nav.devices')}
+          </button>
+        )}
         <button className="big" onClick={load} data-testid="last-receipts-refresh">
           {t('receipts.refresh')}
         </button>

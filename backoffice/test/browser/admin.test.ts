@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, screenshotPath } from '@tpv/runtime/testing/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
 import { createBackofficeServer, type BackofficeServer } from '../../src/server';
 import { connectTerminal, engines, F, factoryFor, seedFranchise } from '../support/harness';
 import type { DataSource } from 'typeorm';
@@ -34,12 +34,7 @@ beforeAll(async () => {
   const f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 5);
   await term.send([f.sale({ lines: [{ product: F.products[0]!, units: 2 }] }), f.sale({ lines: [{ product: F.products[0]!, units: 1 }, { product: F.products[1]!, units: 1 }] })]);
   term.close();
-  // runtime's launchChromium passes --user-data-dir, which playwright-core refuses in launch(); same flags without it.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
 });
 

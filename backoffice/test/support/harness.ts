@@ -3,64 +3,39 @@
  * loopback port, with a small franchise seeded (2 companies, 3 stores, 3 terminals, products, users).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import argon2 from 'argon2';
-import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
-import { openBackofficeDatabase } from '../../src/persistence/data-source';
 import * as bo from '../../src/persistence/entities';
 import { createBackofficeServer, type BackofficeServer } from '../../src/server';
 import { createTicketFactory, type FactoryProduct, type TicketFactory } from '../../src/testing/ticket-factory';
+import { engines as baseEngines, PG_URL } from './engines';
 
-export const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { PG_URL };
 
 export interface EngineSetup {
   name: 'sqlite' | 'postgres';
   open(): Promise<{ ds: DataSource; teardown: () => Promise<void> }>;
 }
 
-export const engines: EngineSetup[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(path.join(tmpdir(), 'tpv-bo-test-'));
-      const ds = await openBackofficeDatabase({ file: path.join(dir, 'backoffice.sqlite') });
-      return {
-        ds,
-        teardown: async () => {
-          if (ds.isInitialized) await ds.destroy();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
+/** The engines of `./engines`, opened: a migrated database and its teardown. */
+export const engines: EngineSetup[] = baseEngines.map((engine) => ({
+  name: engine.name,
+  async open() {
+    const setup = await engine.setup();
+    const ds = await setup.open();
+    return {
+      ds,
+      teardown: async () => {
+        if (ds.isInitialized) await ds.destroy();
+        await setup.teardown();
+      },
+    };
   },
-  {
-    name: 'postgres',
-    async open() {
-      const schema = `tpv_test_${process.pid}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      const ds = await openBackofficeDatabase({ databaseUrl: PG_URL, schema });
-      return {
-        ds,
-        teardown: async () => {
-          if (ds.isInitialized) await ds.destroy();
-          const admin = new pg.Client({ connectionString: PG_URL });
-          await admin.connect();
-          try {
-            await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          } finally {
-            await admin.end();
-          }
-        },
-      };
-    },
-  },
-];
+}));
 
 const id = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
 import { AppUserEntity, StoreEntity, type AppUserRole } from '../persistence/entities';
-import { engineOfDs, placeholders, writeTransaction } from '../db/raw';
+import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
 import { newToken, sha256Hex } from './tokens';
 
 export interface AuthUser {

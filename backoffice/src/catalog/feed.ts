@@ -5,7 +5,7 @@
 import type { DataSource } from 'typeorm';
 import { MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
 import { latestChangeVersion } from '../persistence/change-log';
-import { engineOfDs } from '../db/raw';
+import { engineOfDs } from '../persistence/raw';
 
 interface Row {
   version: number;

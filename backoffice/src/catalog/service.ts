@@ -19,7 +19,7 @@ import {
   StorePriceEntity,
   type StaffRole,
 } from '../persistence/entities';
-import { engineOfDs, placeholders, writeTransaction } from '../db/raw';
+import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { appendChanges } from './changes';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';

@@ -10,7 +10,7 @@ import type { TerminalIdentity } from '@tpv/shared/wire/sync-protocol';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
-import { writeTransaction } from '../db/raw';
+import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { newToken, sha256Hex } from '../auth/tokens';
 

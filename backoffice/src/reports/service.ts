@@ -1,6 +1,6 @@
 /** Read models for the admin pages: terminals and their sync state, sales per store and day. */
 import type { DataSource } from 'typeorm';
-import { engineOfDs } from '../db/raw';
+import { engineOfDs } from '../persistence/raw';
 
 export interface TerminalStatus {
   id: string;

@@ -1,6 +1,8 @@
 /**
- * What one batch writes, as plain rows (snake_case columns as in the migrations), and the engine port that
- * writes them inside one database transaction. The SQLite and PostgreSQL adapters live beside this file.
+ * The ingest's ledger port: what one batch writes, as plain rows (snake_case columns as in the migrations),
+ * and the engine interface that reads and writes them inside one database transaction. The SQLite and
+ * PostgreSQL adapters implement it in `persistence/ledger/` (the only place with SQL); the rules that decide
+ * what to write stay in this folder (`validate.ts`, `apply.ts`, `service.ts`).
  */
 export interface TerminalState {
   id: string;
@@ -147,6 +149,8 @@ export interface LedgerTx {
 
 export interface LedgerEngine {
   readonly engine: 'sqlite' | 'postgres';
+  /** Highest contiguous seq applied for a terminal (0 when unknown), read outside any ingest transaction. */
+  ackedSeq(terminalId: string): Promise<number>;
   /** Runs fn in one transaction (retrying on serialization failures where the engine has them). */
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
   /** Stops background work (SQLite checkpointer); the DataSource stays open. */

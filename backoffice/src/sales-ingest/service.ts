@@ -15,11 +15,9 @@ import type { Clock } from '@tpv/shared/clock';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { err, ok, type Result } from '@tpv/shared/result';
 import type { TicketAck } from '@tpv/shared/wire/sync';
-import { engineOfDs } from '../db/raw';
+import { openLedger } from '../persistence/ledger';
 import { applyBatch, type ApplyOutcome, type IdCache } from './apply';
 import type { LedgerEngine, LedgerTx } from './ledger';
-import { pgLedger } from './pg-ledger';
-import { sqliteLedger } from './sqlite-ledger';
 import { validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
 
 export interface IngestEvents {
@@ -70,10 +68,14 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** The ingest over the engine's ledger adapter (composition: `persistence/ledger`). */
 export function createIngestService(ds: DataSource, clock: Clock, events: IngestEvents = {}, opts: IngestOptions = {}): IngestService {
-  const engine = engineOfDs(ds);
-  const ledger = engine === 'postgres' ? pgLedger(ds) : sqliteLedger(ds);
-  const laneCount = engine === 'postgres' ? Math.max(1, opts.lanes ?? 4) : 1;
+  return createIngest(openLedger(ds), clock, events, opts);
+}
+
+/** The ingest rules over any ledger (the port of `ledger.ts`). */
+export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestEvents = {}, opts: IngestOptions = {}): IngestService {
+  const laneCount = ledger.engine === 'postgres' ? Math.max(1, opts.lanes ?? 4) : 1;
   const maxTickets = opts.maxTicketsPerCommit ?? 10_000;
   const newId = createUuidV7(clock, (n) => randomBytes(n));
   const products = new SetCache();
@@ -130,10 +132,7 @@ export function createIngestService(ds: DataSource, clock: Clock, events: Ingest
     ledger,
     knowProducts: (ids) => products.add(ids),
     highestSeenSeq: (terminalId) => seen.get(terminalId) ?? null,
-    async ackedSeq(terminalId) {
-      const rows = (await ds.query(`SELECT last_acked_seq AS s FROM terminal WHERE id = ${engine === 'postgres' ? '$1' : '?'}`, [terminalId])) as Array<{ s: number }>;
-      return Number(rows[0]?.s ?? 0);
-    },
+    ackedSeq: (terminalId) => ledger.ackedSeq(terminalId),
     async submit(ctx, input) {
       const valid = validateBatch(ctx, input);
       if (!valid.ok) {

@@ -1,6 +1,6 @@
 /** Stock per store and product (stock_level = Σ stock_movement) and a product's movements. */
 import type { DataSource } from 'typeorm';
-import { engineOfDs } from '../db/raw';
+import { engineOfDs } from '../persistence/raw';
 
 export interface StockRow {
   productId: string;

@@ -21,7 +21,7 @@ import { TerminalHelloSchema, type TicketAck } from '@tpv/shared/wire/sync';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
 import { sameHash, sha256Hex } from '../auth/tokens';
-import { writeTransaction } from '../db/raw';
+import { writeTransaction } from '../persistence/raw';
 import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import type { TerminalContext } from '../sales-ingest/validate';

@@ -55,13 +55,16 @@ export function createOutboxStore(db: SqliteHandle): OutboxStore {
   const markSent = db.prepare<[string, number]>('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?');
   const reject = db.prepare<[string, number]>('UPDATE outbox SET last_error = ? WHERE seq = ?');
   const requeue = db.prepare<[number]>('UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL AND seq > ?');
-  const pending = db.prepare<[], { n: number; oldest: string | null }>(
-    'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL',
+  // Sent rows always form a prefix (acks mark everything ≤ seq, a requeue unmarks everything above), so the
+  // lowest pending row is the oldest and pending = last − acked: O(1) on the partial index, however long the
+  // queue. stats() runs several times per ack; a COUNT/MIN over 50,000 pending rows made a long drain crawl.
+  const firstPending = db.prepare<[], { seq: number; created_at: string }>(
+    'SELECT seq, created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1',
   );
-  const firstPending = db.prepare<[], { seq: number }>('SELECT MIN(seq) AS seq FROM outbox WHERE sent_at IS NULL');
   const maxSent = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox WHERE sent_at IS NOT NULL');
   const lastSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox');
   const rejected = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE last_error LIKE 'rejected:%'`);
+  let rejectedCount: number | null = null;
 
   return {
     nextBatch(afterSeq, maxRows, maxBytes) {
@@ -85,6 +88,7 @@ export function createOutboxStore(db: SqliteHandle): OutboxStore {
     },
     markRejected(list) {
       if (list.length === 0) return;
+      rejectedCount = null;
       db.transaction(() => {
         for (const r of list) reject.run(`rejected: ${r.reason}`.slice(0, 1000), r.seq);
       })();
@@ -93,16 +97,18 @@ export function createOutboxStore(db: SqliteHandle): OutboxStore {
       return requeue.run(ackedSeq).changes;
     },
     stats() {
-      const p = pending.get()!;
-      const first = p.n > 0 ? firstPending.get()!.seq : null;
+      const first = firstPending.get();
+      const last = lastSeq.get()?.seq ?? 0;
       // Acked = every row below the first pending one; with nothing pending, the highest sent row.
-      const acked = first !== null ? first - 1 : (maxSent.get()?.seq ?? 0);
+      const acked = Math.max(0, first ? first.seq - 1 : (maxSent.get()?.seq ?? 0));
+      // Rejections only change through markRejected: count them again only after one.
+      rejectedCount ??= rejected.get()!.n;
       return {
-        pendingCount: p.n,
-        oldestPendingAt: p.oldest,
-        ackedSeq: Math.max(0, acked),
-        lastSeq: lastSeq.get()?.seq ?? 0,
-        rejectedCount: rejected.get()!.n,
+        pendingCount: first ? last - acked : 0,
+        oldestPendingAt: first?.created_at ?? null,
+        ackedSeq: acked,
+        lastSeq: last,
+        rejectedCount,
       };
     },
   };

@@ -3,6 +3,7 @@ import { Catalog1795400000002 } from './1795400000002-Catalog';
 import { ChangeFeed1795400000003 } from './1795400000003-ChangeFeed';
 import { SalesIngest1795400000004 } from './1795400000004-SalesIngest';
 import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndReview';
+import { HotPathIndexes1795400000006 } from './1795400000006-HotPathIndexes';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -11,4 +12,5 @@ export const backofficeMigrations = [
   ChangeFeed1795400000003,
   SalesIngest1795400000004,
   SessionsAndReview1795400000005,
+  HotPathIndexes1795400000006,
 ];

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openTerminalDatabase, sqliteHandle } from '../../persistence/data-source';
+import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../persistence/data-source';
 import { writeIdentity } from '../../identity';
 import { createTerminalRepositories } from '../../persistence/repositories';
 import { SyncClient } from '../client';
@@ -21,6 +21,30 @@ export interface CatalogBenchResult {
   /** CPU time of this process (client and the in-process fake back office together). */
   cpuSeconds: number;
   changesPerSecond: number;
+}
+
+/**
+ * Times a first catalogue load of an already paired terminal database (`terminal_config` key `sync` set)
+ * from any back office — the fake one below or the real process (`scripts/src/bench/sync.ts`): from
+ * `start()` until the client has applied `targetVersion` and left bulk-load mode.
+ */
+export async function timeCatalogLoad(o: { db: SqliteHandle; backofficeUrl: string; targetVersion: number }): Promise<{ seconds: number; cpuSeconds: number }> {
+  const client = new SyncClient({ db: o.db, backofficeUrl: o.backofficeUrl, clock: { now: () => Date.now() }, appVersion: 'bench', log: () => undefined });
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const done = new Promise<void>((resolve) => {
+    client.on('progress', (p) => {
+      if (!p.loading && p.version >= o.targetVersion) resolve();
+    });
+  });
+  try {
+    await client.start();
+    await done;
+    const cpu = process.cpuUsage(cpu0);
+    return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  } finally {
+    await client.stop();
+  }
 }
 
 export async function benchCatalogLoad(products = 200_000): Promise<CatalogBenchResult> {

@@ -4,9 +4,36 @@
  * SyncClient connects to the in-memory protocol back office (full TicketBatchSchema validation on) and
  * sends them in batches of 200, one in flight. Prints figures; asserts nothing.
  */
+import type { SqliteHandle } from '../../persistence/data-source';
 import { SyncClient } from '../client';
 import { FakeHq } from './fake-hq';
 import { TempDir, identityFor, openTerminal, ticketWriter } from './tickets';
+
+/**
+ * Times the drain of a paired terminal database's outbox to any back office (fake or real): from `start()`
+ * (connect, hello) until the back office has acked `untilSeq`.
+ */
+export async function timeDrain(o: { db: SqliteHandle; backofficeUrl: string; untilSeq: number; timeoutMs?: number }): Promise<{ seconds: number }> {
+  const client = new SyncClient({ db: o.db, backofficeUrl: o.backofficeUrl, clock: { now: () => Date.now() }, appVersion: 'bench', log: () => undefined, pollMs: 10 });
+  const started = performance.now();
+  const deadline = Date.now() + (o.timeoutMs ?? 600_000);
+  try {
+    await client.start();
+    // status() counts the pending rows (a scan of the outbox's pending index): polled every few ms it would
+    // cost the client more than the drain itself with 50,000 rows queued. Its throttled 'status' events say
+    // when acks move; a slow poll backs them up.
+    let acked = 0;
+    client.on('status', (st: { ackedSeq: number }) => (acked = Math.max(acked, st.ackedSeq)));
+    while (acked < o.untilSeq) {
+      if (Date.now() > deadline) throw new Error(`drain: acked ${acked} of ${o.untilSeq} in time`);
+      await new Promise((r) => setTimeout(r, 1000));
+      if (acked < o.untilSeq) acked = Math.max(acked, client.status().ackedSeq);
+    }
+    return { seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.stop();
+  }
+}
 
 export async function benchDrain(tickets = 20_000): Promise<{ tickets: number; seconds: number; perSecond: number; batches: number }> {
   const tmp = new TempDir();

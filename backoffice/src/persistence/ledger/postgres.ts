@@ -6,8 +6,8 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPool } from '../db/raw';
-import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from './ledger';
+import { pgPool } from '../raw';
+import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
 
 const SQL = {
   lock: `SELECT id, store_id, last_acked_seq, last_fiscal_hash, revoked_at, token_hash,
@@ -138,6 +138,10 @@ export function pgLedger(ds: DataSource): LedgerEngine {
   const prefix = 'tpv_ingest_';
   return {
     engine: 'postgres',
+    async ackedSeq(terminalId) {
+      const r = await pool.query<{ s: number }>({ name: `${prefix}acked`, text: 'SELECT last_acked_seq AS s FROM terminal WHERE id = $1', values: [terminalId] });
+      return Number(r.rows[0]?.s ?? 0);
+    },
     close: async () => undefined,
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {

@@ -1,12 +1,17 @@
 /**
  * The ingest ledger on SQLite: better-sqlite3 prepared statements inside one IMMEDIATE transaction, taken
- * behind the database's write lock (db/raw.ts) so it never nests inside a TypeORM transaction.
+ * behind the database's write lock (persistence/raw.ts) so it never nests inside a TypeORM transaction.
+ *
+ * Tickets, lines, payments, fiscal records, movements and stock deltas go in as multi-row
+ * `INSERT … VALUES (…), (…)` of up to ROWS_PER_INSERT rows, one cached statement per (table, row count): a
+ * batch of 100 tickets is a few dozen statement calls instead of ~1,000. (The b-tree work itself dominates —
+ * ~36 index entries per ticket before migration 1795400000006, ~31 after — see `scripts/src/loadgen/micro.ts`.)
  */
 import type Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { sqliteDb, sqliteWriteLock } from '../db/raw';
+import { sqliteDb, sqliteWriteLock } from '../raw';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
-import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from './ledger';
+import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -25,16 +30,6 @@ function statements(db: Database.Database) {
     products: p(`SELECT id FROM product WHERE id IN (SELECT value FROM json_each(?))`),
     customers: p(`SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?))`),
     sessions: p(`SELECT session_id, totals FROM cash_session_summary WHERE terminal_id = ? AND session_id IN (SELECT value FROM json_each(?))`),
-    ticket: p(`INSERT INTO sale_ticket (id, terminal_id, store_id, seq, kind, series, number, fiscal_number, issued_at, business_date,
-                 cashier_id, customer_id, session_id, total_cents, tax_cents, discount_cents, original_ticket_id, document, received_at, chain_ok)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    line: p(`INSERT INTO sale_line (ticket_id, line_no, product_id, units, grams, total_cents, tax_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    payment: p(`INSERT INTO sale_payment (ticket_id, idx, method, amount_cents) VALUES (?, ?, ?, ?)`),
-    fiscal: p(`INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-    movement: p(`INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    stock: p(`INSERT INTO stock_level (store_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?)
-              ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`),
     cash: p(`INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`),
     receivable: p(`INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents) VALUES (?, ?, ?, ?, ?, ?, 'open', 0)`),
@@ -47,8 +42,66 @@ function statements(db: Database.Database) {
 
 const b = (v: boolean) => (v ? 1 : 0);
 
+/** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters; 64 × 20 columns stays far below). */
+const ROWS_PER_INSERT = 64;
+
+/** A multi-row INSERT of one table: `head VALUES (?,…), (?,…) tail`, one prepared statement per row count. */
+class MultiInsert {
+  private readonly byCount = new Map<number, Stmt>();
+  private readonly tuple: string;
+  constructor(
+    private readonly db: Database.Database,
+    private readonly head: string,
+    private readonly columns: number,
+    private readonly tail = '',
+  ) {
+    this.tuple = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  }
+  private stmt(rows: number): Stmt {
+    let st = this.byCount.get(rows);
+    if (!st) {
+      st = this.db.prepare(`${this.head} VALUES ${Array.from({ length: rows }, () => this.tuple).join(', ')} ${this.tail}`);
+      this.byCount.set(rows, st);
+    }
+    return st;
+  }
+  /** Inserts every row (`values(row)` gives its parameters in column order). */
+  run<T>(rows: readonly T[], values: (row: T, out: unknown[]) => void): void {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows.length - i);
+      const params: unknown[] = [];
+      for (let k = i; k < i + n; k++) values(rows[k]!, params);
+      this.stmt(n).run(params);
+    }
+  }
+}
+
+function inserts(db: Database.Database) {
+  const m = (head: string, columns: number, tail = '') => new MultiInsert(db, head, columns, tail);
+  return {
+    ticket: m(
+      `INSERT INTO sale_ticket (id, terminal_id, store_id, seq, kind, series, number, fiscal_number, issued_at, business_date,
+         cashier_id, customer_id, session_id, total_cents, tax_cents, discount_cents, original_ticket_id, document, received_at, chain_ok)`,
+      20,
+    ),
+    line: m(`INSERT INTO sale_line (ticket_id, line_no, product_id, units, grams, total_cents, tax_rate_bp)`, 7),
+    payment: m(`INSERT INTO sale_payment (ticket_id, idx, method, amount_cents)`, 4),
+    fiscal: m(`INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)`, 8, 'ON CONFLICT DO NOTHING'),
+    movement: m(`INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at)`, 8),
+    stock: m(
+      `INSERT INTO stock_level (store_id, product_id, quantity, updated_at)`,
+      4,
+      'ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at',
+    ),
+  };
+}
+
+
 class SqliteLedgerTx implements LedgerTx {
-  constructor(private readonly s: ReturnType<typeof statements>) {}
+  constructor(
+    private readonly s: ReturnType<typeof statements>,
+    private readonly ins: ReturnType<typeof inserts>,
+  ) {}
 
   async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
     const r = this.s.lock.get(terminalId) as
@@ -94,18 +147,20 @@ class SqliteLedgerTx implements LedgerTx {
   }
   async write(w: LedgerWrites): Promise<void> {
     const s = this.s;
-    for (const t of w.tickets) {
-      s.ticket.run(
+    const ins = this.ins;
+    ins.ticket.run(w.tickets, (t, o) =>
+      o.push(
         t.id, t.terminal_id, t.store_id, t.seq, t.kind, t.series, t.number, t.fiscal_number, t.issued_at, t.business_date,
         t.cashier_id, t.customer_id, t.session_id, t.total_cents, t.tax_cents, t.discount_cents, t.original_ticket_id, t.document,
         t.received_at, b(t.chain_ok),
-      );
-    }
-    for (const l of w.lines) s.line.run(l.ticket_id, l.line_no, l.product_id, l.units, l.grams, l.total_cents, l.tax_rate_bp);
-    for (const p of w.payments) s.payment.run(p.ticket_id, p.idx, p.method, p.amount_cents);
-    for (const f of w.fiscal) s.fiscal.run(f.terminal_id, f.chain_position, f.record_kind, f.ticket_id, f.hash, f.previous_hash, b(f.verified), f.break_reason);
-    for (const m of w.movements) s.movement.run(m.id, m.store_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at);
-    for (const k of w.stock) s.stock.run(k.store_id, k.product_id, k.delta, k.updated_at);
+      ),
+    );
+    ins.line.run(w.lines, (l, o) => o.push(l.ticket_id, l.line_no, l.product_id, l.units, l.grams, l.total_cents, l.tax_rate_bp));
+    ins.payment.run(w.payments, (p, o) => o.push(p.ticket_id, p.idx, p.method, p.amount_cents));
+    ins.fiscal.run(w.fiscal, (f, o) => o.push(f.terminal_id, f.chain_position, f.record_kind, f.ticket_id, f.hash, f.previous_hash, b(f.verified), f.break_reason));
+    ins.movement.run(w.movements, (m, o) => o.push(m.id, m.store_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at));
+    // One row per (store, product) of the batch: a stock_level row appears at most once per statement.
+    ins.stock.run(w.stock, (k, o) => o.push(k.store_id, k.product_id, k.delta, k.updated_at));
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);
@@ -119,6 +174,7 @@ export function sqliteLedger(ds: DataSource): LedgerEngine {
   const db = sqliteDb(ds);
   const lock = sqliteWriteLock(ds)!;
   let stmts: ReturnType<typeof statements> | undefined;
+  let multi: ReturnType<typeof inserts> | undefined;
   // The ingest's working set (recent index pages of tickets, lines, movements, stock) stays in memory.
   db.pragma('cache_size = -131072'); // 128 MiB
   // Checkpoints run in a worker thread (checkpointer.ts), never inside a commit on the event loop.
@@ -127,8 +183,10 @@ export function sqliteLedger(ds: DataSource): LedgerEngine {
     db.pragma('wal_autocheckpoint = 0');
     checkpointer = startCheckpointer(db.name);
   }
+  const acked = db.prepare('SELECT last_acked_seq AS s FROM terminal WHERE id = ?');
   return {
     engine: 'sqlite',
+    ackedSeq: async (terminalId) => Number((acked.get(terminalId) as { s: number } | undefined)?.s ?? 0),
     close: async () => {
       await checkpointer?.stop();
       checkpointer = undefined;
@@ -140,9 +198,10 @@ export function sqliteLedger(ds: DataSource): LedgerEngine {
         // Anything that wrote outside the lock must finish first; we never nest in someone's transaction.
         while (db.inTransaction) await new Promise((r) => setImmediate(r));
         stmts ??= statements(db);
+        multi ??= inserts(db);
         db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await fn(new SqliteLedgerTx(stmts));
+          const result = await fn(new SqliteLedgerTx(stmts, multi));
           db.exec('COMMIT');
           return result;
         } catch (e) {

@@ -37,6 +37,8 @@ export function startCheckpointer(file: string, intervalMs = 1000, log: (m: stri
     stop: () =>
       new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        // Unref'd while running; held now, or a process with nothing else pending would end before the exit.
+        worker.ref();
         worker.postMessage('stop');
         setTimeout(() => void worker.terminate(), 5000).unref();
       }),

@@ -1,0 +1,135 @@
+/**
+ * Issue criterion 2: a new terminal pairs with the real back-office process, receives a 200,000-product
+ * catalogue through the change feed, sells while the back office is stopped, reconnects and drains — and
+ * HQ ends up with every ticket exactly once (contiguous seqs, unique ids, verified chain, stock moved for
+ * every line). The big catalogue is written straight into HQ's SQLite file (bulk products, barcodes and
+ * change_log rows) before the back office starts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
+import { freePort } from '@tpv/runtime/testing/ports';
+import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
+import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
+import { createTerminalRepositories } from '@tpv/terminal/persistence/repositories';
+import { readIdentity } from '@tpv/terminal/identity';
+import { SyncClient } from '@tpv/terminal/sync/client';
+import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
+import { bulkProduct, seedBulkCatalog } from '../../src/loadgen/catalog';
+import { buildDemoFranchise } from '../../src/seed/demo-franchise';
+import { seedDemoDatabases } from '../../src/seed/write';
+import { startProcess, waitForHealth, type Child } from '../../src/processes';
+
+const BULK = 200_000;
+const OFFLINE_SALES = 400;
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tpv-sync-new-'));
+const children: Child[] = [];
+afterAll(async () => {
+  await Promise.all(children.map((c) => c.stop(1000)));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function startBackoffice(port: number): Promise<Child> {
+  const child = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
+    ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '',
+  });
+  children.push(child);
+  await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
+  return child;
+}
+
+async function json<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+describe('a new terminal with a 200,000-product catalogue', () => {
+  it('pairs, loads the whole catalogue, sells offline, drains on reconnect: every ticket at HQ exactly once', async () => {
+    const franchise = buildDemoFranchise();
+    const boFile = path.join(dataDir, 'backoffice.sqlite');
+    await seedDemoDatabases({ franchise, backoffice: { file: boFile }, terminals: [] });
+    const hqDs = await openBackofficeDatabase({ file: boFile });
+    const targetVersion = await seedBulkCatalog(hqDs, { products: BULK });
+    await hqDs.destroy();
+
+    const port = await freePort();
+    let bo = await startBackoffice(port);
+    const url = `http://127.0.0.1:${port}`;
+    const hq = franchise.users.find((u) => u.role === 'hq')!;
+    const { token } = await json<{ token: string }>(
+      await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hq.email, password: hq.password }) }),
+    );
+    const terminal = franchise.terminals[0]!;
+    const { code } = await json<{ code: string }>(
+      await fetch(`${url}/api/terminals/${terminal.id}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }),
+    );
+
+    const ds = await openTerminalDatabase(path.join(dataDir, 'terminal.sqlite'));
+    const db = sqliteHandle(ds);
+    const logs: string[] = [];
+    const client = new SyncClient({
+      db, backofficeUrl: url, clock: { now: () => Date.now() }, appVersion: '0.1.0', pairingCode: code, log: (m) => logs.push(m),
+      pollMs: 20, backoff: { baseMs: 100, maxMs: 1000 }, ackTimeoutMs: 10_000,
+    });
+    try {
+      // Pairing and the first catalogue load (a bulk load: > 20,000 changes).
+      await client.start();
+      expect(readIdentity(db)).toMatchObject({ terminalId: terminal.id, installation: terminal.installation });
+      let sawBulk = false;
+      await until(() => {
+        const c = client.status().catalog;
+        if (c.fullLoad) sawBulk = true;
+        return client.status().online && !c.loading && c.version >= targetVersion;
+      }, 120_000, `catalogue load (${logs.slice(-5).join(' | ')})`);
+      expect(sawBulk).toBe(true);
+      expect(client.catalog.counts().products).toBe(franchise.products.length + BULK);
+      const repos = createTerminalRepositories(db);
+      for (const n of [1, 99_999, BULK]) {
+        const p = bulkProduct(n);
+        expect(repos.findProductByBarcode(p.barcode)).toMatchObject({ id: p.id, priceCents: p.priceCents });
+      }
+
+      // The back office stops; the till keeps selling (products of the big catalogue among them).
+      await bo.stop();
+      await until(() => !client.status().online, 10_000, 'offline');
+      const products = localProducts(db, 300);
+      expect(products.some((p) => p.id === bulkProduct(1).id)).toBe(true);
+      const sold = ticketWriter(db, readIdentity(db)!, { now: () => Date.now() }, products).sales(OFFLINE_SALES);
+      expect(client.status().pendingCount).toBe(OFFLINE_SALES);
+
+      // Back on the same port: the client reconnects by itself and drains the outbox.
+      bo = await startBackoffice(port);
+      await until(() => client.status().online && client.status().pendingCount === 0 && client.status().ackedSeq === OFFLINE_SALES, 60_000, `drain (${logs.slice(-5).join(' | ')})`);
+      expect(client.status()).toMatchObject({ pendingCount: 0, rejectedCount: 0 });
+
+      const hqDb = new Database(boFile, { readonly: true });
+      try {
+        const rows = hqDb
+          .prepare<[string], { seq: number; id: string; document: string; chain_ok: number }>('SELECT seq, id, document, chain_ok FROM sale_ticket WHERE terminal_id = ? ORDER BY seq')
+          .all(terminal.id);
+        expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: OFFLINE_SALES }, (_, i) => i + 1));
+        expect(rows.map((r) => r.id)).toEqual(sold.map((t) => t.id));
+        expect(rows.every((r) => r.chain_ok === 1)).toBe(true);
+        expect(verifyChain(rows.map((r) => (JSON.parse(r.document) as { fiscal: FiscalRecord }).fiscal)).ok).toBe(true);
+        // Every line moved stock once (HQ knows every product the till sold), nothing waits or needs review.
+        const lines = sold.reduce((a, t) => a + t.lines.length, 0);
+        const one = (sql: string) => (hqDb.prepare<[string], { n: number }>(sql).get(terminal.id)?.n ?? -1);
+        expect(one('SELECT COUNT(*) AS n FROM sale_line l JOIN sale_ticket t ON t.id = l.ticket_id WHERE t.terminal_id = ?')).toBe(lines);
+        expect(one('SELECT COUNT(*) AS n FROM stock_movement m JOIN sale_ticket t ON t.id = m.ticket_id WHERE t.terminal_id = ?')).toBe(lines);
+        expect(one('SELECT COUNT(*) AS n FROM ingest_review WHERE terminal_id = ?')).toBe(0);
+        expect(one('SELECT COUNT(*) AS n FROM ingest_hold WHERE terminal_id = ?')).toBe(0);
+        expect(one('SELECT last_acked_seq AS n FROM terminal WHERE id = ?')).toBe(OFFLINE_SALES);
+      } finally {
+        hqDb.close();
+      }
+    } finally {
+      await client.stop();
+      await ds.destroy();
+    }
+  });
+});

@@ -108,6 +108,22 @@ export interface DecoderOptions {
   readonly defaultCodePage?: CodePageName;
 }
 
+/**
+ * Readers over one command that starts at `i`: `p(k)` is its k-th parameter byte (counting from `paramAt`),
+ * `fixed(n, fn)` consumes an n-byte command — or answers null while the stream has not delivered it all.
+ */
+function commandReader(buf: Uint8Array, i: number, paramAt: number) {
+  const have = buf.length - i;
+  return {
+    p: (k: number): number => buf[i + paramAt + k] ?? 0,
+    fixed: (n: number, fn?: () => void): Step => {
+      if (have < n) return null;
+      fn?.();
+      return { len: n };
+    },
+  };
+}
+
 export class EscPosDecoder {
   readonly dialect: Dialect;
   private readonly defaultCodePage: CodePageName;
@@ -306,12 +322,7 @@ export class EscPosDecoder {
     const have = buf.length - i;
     if (have < 2) return null;
     const cmd = buf[i + 1] ?? 0;
-    const p = (k: number): number => buf[i + 2 + k] ?? 0;
-    const fixed = (n: number, fn?: () => void): Step => {
-      if (have < n) return null;
-      fn?.();
-      return { len: n };
-    };
+    const { p, fixed } = commandReader(buf, i, 2);
     switch (cmd) {
       case 0x40: // ESC @
         this.reset();
@@ -410,12 +421,7 @@ export class EscPosDecoder {
     const have = buf.length - i;
     if (have < 2) return null;
     const cmd = buf[i + 1] ?? 0;
-    const p = (k: number): number => buf[i + 2 + k] ?? 0;
-    const fixed = (n: number, fn?: () => void): Step => {
-      if (have < n) return null;
-      fn?.();
-      return { len: n };
-    };
+    const { p, fixed } = commandReader(buf, i, 2);
     switch (cmd) {
       case 0x21: // GS ! n
         return fixed(3, () => {
@@ -554,12 +560,7 @@ export class EscPosDecoder {
     const have = buf.length - i;
     if (have < 2) return null;
     const cmd = buf[i + 1] ?? 0;
-    const p = (k: number): number => buf[i + 2 + k] ?? 0;
-    const fixed = (n: number, fn?: () => void): Step => {
-      if (have < n) return null;
-      fn?.();
-      return { len: n };
-    };
+    const { p, fixed } = commandReader(buf, i, 2);
     switch (cmd) {
       case 0x40:
         this.reset();
@@ -655,12 +656,7 @@ export class EscPosDecoder {
     const have = buf.length - i;
     if (have < 3) return null;
     const cmd = buf[i + 2] ?? 0;
-    const p = (k: number): number => buf[i + 3 + k] ?? 0;
-    const fixed = (n: number, fn?: () => void): Step => {
-      if (have < n) return null;
-      fn?.();
-      return { len: n };
-    };
+    const { p, fixed } = commandReader(buf, i, 3);
     switch (cmd) {
       case 0x61: // ESC GS a n
         return fixed(4, () => {

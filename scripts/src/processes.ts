@@ -17,7 +17,10 @@ export function startProcess(
   env: NodeJS.ProcessEnv,
   onExit?: (name: string, code: number | null) => void,
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // TPV_CHILD_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the children of a bench run;
+  // NODE_OPTIONS refuses --cpu-prof.
+  const nodeArgs = process.env.TPV_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

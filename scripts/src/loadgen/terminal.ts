@@ -20,6 +20,9 @@ export interface SimTerminalOptions {
   batchSize: number;
 }
 
+/** Batches in flight per terminal (the SyncClient's default maxInFlight). */
+const WINDOW = 2;
+
 export class SimTerminal {
   readonly factory: TicketFactory;
   /** Unacked tickets, oldest first (the outbox). */
@@ -32,7 +35,10 @@ export class SimTerminal {
   rejected = 0;
   errors: string[] = [];
   private socket: Socket | undefined;
-  private inFlight = false;
+  /** Batches sent and not answered (at most WINDOW, as the real SyncClient's maxInFlight). */
+  private inFlight = 0;
+  /** Highest seq handed to the socket. */
+  private sentUpTo = 0;
   private idle: Array<() => void> = [];
 
   constructor(private readonly o: SimTerminalOptions) {
@@ -90,26 +96,36 @@ export class SimTerminal {
     if (this.outbox.length === 0) for (const f of this.idle.splice(0)) f();
   }
 
-  /** Sends the outbox in batches, one in flight at a time (as a terminal's sync loop does). */
+  /** Sends the outbox in batches, two in flight (as the terminal's sync loop does). */
   pump(): void {
     const socket = this.socket;
-    if (!socket || this.inFlight || this.outbox.length === 0 || !socket.connected) return;
-    this.inFlight = true;
-    const batch = this.outbox.slice(0, this.o.batchSize);
-    const now = performance.now();
-    for (const t of batch) if (!this.sentAt.has(t.seq)) this.sentAt.set(t.seq, now);
-    socket
-      .timeout(60_000)
-      .emitWithAck(EVENTS.tickets, { terminalId: this.o.terminal.terminalId, batchId: randomUUID(), tickets: batch })
-      .then((ack: TicketAck) => {
-        this.rejected += ack.rejected?.length ?? 0;
-        this.applyAck(ack.ackedSeq);
-      })
-      .catch((e: unknown) => this.errors.push(String(e)))
-      .finally(() => {
-        this.inFlight = false;
-        this.pump();
-      });
+    while (socket?.connected && this.inFlight < WINDOW && this.outbox.length > 0) {
+      // The outbox holds consecutive seqs: the first unsent one is at sentUpTo + 1.
+      const start = Math.max(0, this.sentUpTo + 1 - this.outbox[0]!.seq);
+      const batch = this.outbox.slice(start, start + this.o.batchSize);
+      if (batch.length === 0) return;
+      this.inFlight++;
+      const last = batch[batch.length - 1]!.seq;
+      this.sentUpTo = last;
+      const now = performance.now();
+      for (const t of batch) if (!this.sentAt.has(t.seq)) this.sentAt.set(t.seq, now);
+      socket
+        .timeout(60_000)
+        .emitWithAck(EVENTS.tickets, { terminalId: this.o.terminal.terminalId, batchId: randomUUID(), tickets: batch })
+        .then((ack: TicketAck) => {
+          this.rejected += ack.rejected?.length ?? 0;
+          this.applyAck(ack.ackedSeq);
+          if (ack.ackedSeq < last) this.sentUpTo = Math.min(this.sentUpTo, ack.ackedSeq); // resend the rest
+        })
+        .catch((e: unknown) => {
+          this.errors.push(String(e));
+          this.sentUpTo = this.ackedSeq;
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
   }
 
   /** Resolves when everything sold has been acked. */

@@ -1,9 +1,10 @@
 /**
  * The terminal's sync client (invariants 4 and 5): one socket.io connection to the back office's
  * `/terminal` namespace that
- *  - streams the outbox up in seq order, one batch in flight (backpressure: the next batch leaves only when
- *    the previous one is acked), marking rows sent up to the acked seq — nothing is dropped, however old
- *    the row or long the queue;
+ *  - streams the outbox up in seq order, a small window of batches in flight (backpressure: at most
+ *    `maxInFlight` unanswered; the back office applies a terminal's batches in arrival order, so while it
+ *    applies one the next is already on the wire), marking rows sent up to the acked seq — nothing is
+ *    dropped, however old the row or long the queue;
  *  - pulls the master-data change feed down (full load in pages with progress, then increments when
  *    nudged), each page applied in one SQLite transaction with its version;
  *  - reconnects with exponential backoff and jitter, and resumes after a restart of either side from what
@@ -70,6 +71,8 @@ export interface SyncClientOptions {
   pairingCode?: string | undefined;
   /** Tickets per batch, ≤ 200 (MAX_TICKETS_PER_BATCH). */
   batchSize?: number;
+  /** Batches sent and not yet answered, at most (default 2: one being applied, the next one waiting). */
+  maxInFlight?: number;
   /** Payload bytes per batch (a batch always carries at least one ticket). Default 4 MiB. */
   maxBatchBytes?: number;
   /** How long a batch or a page may wait for its ack before the connection is recycled. Default 30 s. */
@@ -86,6 +89,15 @@ export interface SyncClientOptions {
 }
 
 type Conn = { gen: number; socket: Socket; closed: Promise<void>; close: () => void };
+
+/** A batch on the wire: its seq range and the answer to come (rejects when given up or the link drops). */
+interface InFlight {
+  batchId: string;
+  first: number;
+  last: number;
+  reply: Promise<unknown>;
+  giveUp: (why: string) => void;
+}
 
 export interface SyncClientEvents {
   status: [SyncStatus];
@@ -107,8 +119,8 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   private lastError: { message: string; at: string } | null = null;
   private lastConnectedAt: string | null = null;
   private lastAckAt: string | null = null;
-  /** The batch waiting for its ack (one at a time). */
-  private inflight: { batchId: string; first: number; last: number; giveUp: (why: string) => void } | undefined;
+  /** Batches waiting for their ack, oldest first (the current connection's window). */
+  private inflight: InFlight[] = [];
   private catalogRunning = false;
   private catalogAgain = false;
   private progress: CatalogProgress;
@@ -118,6 +130,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     super();
     this.o = {
       batchSize: MAX_TICKETS_PER_BATCH,
+      maxInFlight: 2,
       maxBatchBytes: 4 * 1024 * 1024,
       ackTimeoutMs: 30_000,
       pullLimit: MAX_CHANGES_PER_PAGE,
@@ -127,6 +140,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       ...opts,
     };
     this.o.batchSize = Math.max(1, Math.min(MAX_TICKETS_PER_BATCH, this.o.batchSize));
+    this.o.maxInFlight = Math.max(1, Math.min(8, this.o.maxInFlight));
     this.o.pullLimit = Math.max(1, Math.min(MAX_CHANGES_PER_PAGE, this.o.pullLimit));
     this.outbox = createOutboxStore(opts.db);
     this.catalog = createCatalogStore(opts.db);
@@ -280,9 +294,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (gen !== this.gen) return;
       const e = (raw ?? {}) as { batchId?: unknown; code?: unknown; message?: unknown };
       const why = `${String(e.code ?? 'ERROR')}: ${String(e.message ?? '').slice(0, 300)}`;
-      const f = this.inflight;
-      if (f && (e.batchId === f.batchId || e.batchId === null || e.batchId === undefined)) {
-        // Refused whole (nothing written); the ack that follows says where the back office stands.
+      // Refused whole (nothing written); the ack that follows says where the back office stands. Without a
+      // batch id (the back office could not store) it concerns whichever batches are on the wire.
+      const named = e.batchId === null || e.batchId === undefined ? this.inflight : this.inflight.filter((f) => f.batchId === e.batchId);
+      for (const f of named) {
         this.outbox.noteError(f.first, f.last, `refused: ${why}`);
         if (e.code === 'INGEST_UNAVAILABLE') f.giveUp(`INGEST_UNAVAILABLE: ${String(e.message ?? '')}`);
       }
@@ -342,70 +357,115 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   // ── outbox → back office ────────────────────────────────────────────────────────────────────────
   private async drainLoop(conn: Conn): Promise<void> {
     let stalls = 0;
+    const window: InFlight[] = [];
+    this.inflight = window;
+    /** Highest seq handed to this connection (0: start again from the first pending row). */
+    let sentUpTo = 0;
+    // Lets what is still on the wire answer (applying the acks that came), then resends from the first
+    // pending row: after a stall, the batches behind the stalled one could only wait behind a gap at HQ.
+    const settle = async () => {
+      for (const f of window.splice(0)) {
+        try {
+          const r = TicketAckSchema.safeParse(await f.reply);
+          if (r.success) this.applyAck(r.data, f.first, f.last);
+        } catch {
+          // given up or disconnected: resent below or after the reconnect
+        }
+      }
+      sentUpTo = 0;
+    };
     while (this.alive(conn)) {
-      const rows = this.outbox.nextBatch(0, this.o.batchSize, this.o.maxBatchBytes);
-      if (rows.length === 0) {
+      if (!this.fillWindow(conn, window, sentUpTo)) {
+        await settle();
+        await this.sleep(backoffDelay(stalls++, this.o.backoff));
+        continue;
+      }
+      sentUpTo = window.length > 0 ? window[window.length - 1]!.last : sentUpTo;
+      const head = window[0];
+      if (!head) {
         this.emitStatus();
         await this.idle(this.o.pollMs);
         continue;
       }
+      let raw: unknown;
+      try {
+        raw = await head.reply;
+      } catch (e) {
+        window.shift();
+        if (this.alive(conn) && (e as Error).message.startsWith('INGEST_UNAVAILABLE')) {
+          // The back office could not store it and will not answer: wait, resend on the same connection.
+          this.fail(`batch ${head.first}..${head.last}: ${(e as Error).message}`);
+          await settle();
+          await this.sleep(backoffDelay(stalls++, this.o.backoff));
+          continue;
+        }
+        if (!this.alive(conn)) return; // the disconnect handler reconnects
+        this.fail(`batch ${head.first}..${head.last}: ${(e as Error).message}`);
+        // No answer in time: recycle the connection (hello:ack tells us where the back office really is).
+        window.length = 0;
+        conn.close();
+        this.scheduleReconnect();
+        return;
+      }
+      window.shift();
+      const parsed = TicketAckSchema.safeParse(raw);
+      if (!parsed.success) {
+        // The back office answered but refused the whole batch (e.g. `{ error }` / a problem): keep the rows,
+        // say why on them and on the status, and try again later on the same connection.
+        const why = describeRefusal(raw);
+        this.outbox.noteError(head.first, head.last, `refused: ${why}`);
+        this.fail(`batch ${head.first}..${head.last} refused: ${why}`);
+        await settle();
+        await this.sleep(backoffDelay(stalls++, this.o.backoff));
+        continue;
+      }
+      const ack = parsed.data;
+      this.applyAck(ack, head.first, head.last);
+      if (ack.ackedSeq >= head.last) {
+        stalls = 0;
+        continue;
+      }
+      await settle();
+      if (ack.ackedSeq >= head.first) {
+        stalls = 0;
+        continue;
+      }
+      // Nothing of this batch applied (the back office is holding it, or refused it): wait, then resend.
+      const reason = this.lastError?.message.startsWith('back office:') ? ` (${this.lastError.message})` : '';
+      this.fail(`back office acked seq ${ack.ackedSeq}, batch was ${head.first}..${head.last}; retrying${reason}`);
+      await this.sleep(backoffDelay(stalls++, this.o.backoff));
+    }
+  }
+
+  /**
+   * Sends batches of pending rows after `afterSeq` until the window is full or nothing is left. False when a
+   * row's payload is not JSON (only a bug can do that: said loudly, retried, a ticket is never skipped).
+   */
+  private fillWindow(conn: Conn, window: InFlight[], afterSeq: number): boolean {
+    let after = afterSeq;
+    while (window.length < this.o.maxInFlight) {
+      const rows = this.outbox.nextBatch(after, this.o.batchSize, this.o.maxBatchBytes);
+      if (rows.length === 0) return true;
       const first = rows[0]!.seq;
       const last = rows[rows.length - 1]!.seq;
       let tickets: unknown[];
       try {
         tickets = rows.map((r) => JSON.parse(r.payload) as unknown);
       } catch (e) {
-        // A corrupt payload can only be a bug; say so loudly and keep trying (never skip a ticket).
         this.fail(`outbox payload is not JSON in seq ${first}..${last}: ${(e as Error).message}`);
-        await this.sleep(backoffDelay(stalls++, this.o.backoff));
-        continue;
+        return false;
       }
       this.outbox.countAttempt(first, last);
-      let raw: unknown;
       const batchId = randomUUID();
-      try {
-        let giveUp!: (why: string) => void;
-        const abandoned = new Promise<never>((_, reject) => (giveUp = (why) => reject(new Error(why))));
-        abandoned.catch(() => undefined);
-        this.inflight = { batchId, first, last, giveUp };
-        raw = await Promise.race([this.request(conn, EVENTS.tickets, { terminalId: this.creds!.terminalId, batchId, tickets }), abandoned]);
-      } catch (e) {
-        this.inflight = undefined;
-        if (this.alive(conn) && (e as Error).message.startsWith('INGEST_UNAVAILABLE')) {
-          // The back office could not store it and will not answer: wait, resend on the same connection.
-          this.fail(`batch ${first}..${last}: ${(e as Error).message}`);
-          await this.sleep(backoffDelay(stalls++, this.o.backoff));
-          continue;
-        }
-        if (!this.alive(conn)) return; // the disconnect handler reconnects
-        this.fail(`batch ${first}..${last}: ${(e as Error).message}`);
-        // No answer in time: recycle the connection (hello:ack tells us where the back office really is).
-        conn.close();
-        this.scheduleReconnect();
-        return;
-      }
-      this.inflight = undefined;
-      const parsed = TicketAckSchema.safeParse(raw);
-      if (!parsed.success) {
-        // The back office answered but refused the whole batch (e.g. `{ error }` / a problem): keep the rows,
-        // say why on them and on the status, and try again later on the same connection.
-        const why = describeRefusal(raw);
-        this.outbox.noteError(first, last, `refused: ${why}`);
-        this.fail(`batch ${first}..${last} refused: ${why}`);
-        await this.sleep(backoffDelay(stalls++, this.o.backoff));
-        continue;
-      }
-      const ack = parsed.data;
-      this.applyAck(ack, first, last);
-      if (ack.ackedSeq >= first) {
-        stalls = 0;
-      } else {
-        // Nothing of this batch applied (the back office is holding it, or refused it): wait, then resend.
-        const reason = this.lastError?.message.startsWith('back office:') ? ` (${this.lastError.message})` : '';
-        this.fail(`back office acked seq ${ack.ackedSeq}, batch was ${first}..${last}; retrying${reason}`);
-        await this.sleep(backoffDelay(stalls++, this.o.backoff));
-      }
+      let giveUp!: (why: string) => void;
+      const abandoned = new Promise<never>((_, reject) => (giveUp = (why) => reject(new Error(why))));
+      const reply = Promise.race([this.request(conn, EVENTS.tickets, { terminalId: this.creds!.terminalId, batchId, tickets }), abandoned]);
+      abandoned.catch(() => undefined);
+      reply.catch(() => undefined);
+      window.push({ batchId, first, last, reply, giveUp });
+      after = last;
     }
+    return true;
   }
 
   private applyAck(ack: TicketAck, first: number, last: number): void {

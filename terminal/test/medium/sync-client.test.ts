@@ -70,7 +70,7 @@ function expectExactlyOnce(h: FakeHq, n: number, count: number) {
 }
 
 describe('sync client: outbox → back office', () => {
-  it('drains a long queue in seq order, ≤ 200 per batch, one batch in flight, and marks every row sent', async () => {
+  it('drains a long queue in seq order, ≤ 200 per batch, a window of two batches in flight, and marks every row sent', async () => {
     const h = await hq();
     const t = await terminal(1);
     enrol(h, t.db, 1);
@@ -79,11 +79,21 @@ describe('sync client: outbox → back office', () => {
     let maxInFlight = 0;
     const sizes: number[] = [];
     h.io.of('/terminal').on('connection', (s) => {
-      s.prependListener('tickets', (b: { tickets: unknown[] }) => {
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        sizes.push(b.tickets.length);
-        setImmediate(() => inFlight--);
+      // In flight = received and not answered yet: the ack is wrapped before the handler sees it, and
+      // answers 20 ms late, as a back office busy committing would.
+      s.use((packet, next) => {
+        const ack = packet[2];
+        if (packet[0] === 'tickets' && typeof ack === 'function') {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          sizes.push((packet[1] as { tickets: unknown[] }).tickets.length);
+          packet[2] = (...a: unknown[]) =>
+            setTimeout(() => {
+              inFlight--;
+              (ack as (...x: unknown[]) => void)(...a);
+            }, 20);
+        }
+        next();
       });
     });
     const c = client(t.db, h.url);
@@ -92,7 +102,8 @@ describe('sync client: outbox → back office', () => {
     expectExactlyOnce(h, 1, 450);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(200);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(450);
-    expect(maxInFlight).toBe(1);
+    // The next batch is on the wire while HQ applies one (pipelining), never more than the window.
+    expect(maxInFlight).toBe(2);
     expect(outboxRows(t.db).every((r) => r.sent_at !== null && r.attempts >= 1)).toBe(true);
     const s = c.status();
     expect(s).toMatchObject({ online: true, pendingCount: 0, ackedSeq: 450, lastSeq: 450, oldestPendingAt: null, rejectedCount: 0 });

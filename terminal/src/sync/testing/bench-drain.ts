@@ -2,7 +2,7 @@
  * `npx tsx terminal/src/sync/testing/bench-drain.ts [tickets]`: how fast a terminal's outbox drains to a
  * back office over loopback socket.io — N real tickets (default 20,000; 1–3 lines) queued offline, then the
  * SyncClient connects to the in-memory protocol back office (full TicketBatchSchema validation on) and
- * sends them in batches of 200, one in flight. Prints figures; asserts nothing.
+ * sends them in batches of 200, two in flight. Prints figures; asserts nothing.
  */
 import type { SqliteHandle } from '../../persistence/data-source';
 import { SyncClient } from '../client';

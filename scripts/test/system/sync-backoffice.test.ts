@@ -3,43 +3,19 @@
  * HQ, first catalogue load from the change feed, tickets streamed and acked, a SIGKILL of the back office
  * mid-stream, and nothing lost or doubled afterwards (read straight from the back office's SQLite file).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '@tpv/runtime/testing/ports';
-import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
-import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity } from '@tpv/terminal/identity';
 import { SyncClient } from '@tpv/terminal/sync/client';
 import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';
-import { startProcess, waitForHealth, type Child } from '../../src/processes';
+import { backofficeFolder, hqTickets, pairingCodeFromHq, pairingTerminal } from './support/paired-terminal';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tpv-sync-bo-'));
-const children: Child[] = [];
-afterAll(async () => {
-  await Promise.all(children.map((c) => c.stop(1000)));
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function startBackoffice(port: number): Promise<Child> {
-  const child = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
-    ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1',
-  });
-  children.push(child);
-  await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
-  return child;
-}
-
-async function json<T>(res: Response): Promise<T> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const folder = backofficeFolder('tpv-sync-bo-');
+const dataDir = folder.dataDir;
+afterAll(() => folder.cleanup());
 
 describe('sync client ↔ real back office', () => {
   it('pairs, loads the catalogue, streams tickets through a back-office SIGKILL, exactly once', async () => {
@@ -47,25 +23,11 @@ describe('sync client ↔ real back office', () => {
     const boFile = path.join(dataDir, 'backoffice.sqlite');
     await seedDemoDatabases({ franchise, backoffice: { file: boFile }, terminals: [] });
     const port = await freePort();
-    let bo = await startBackoffice(port);
+    let bo = await folder.start(port);
     const url = `http://127.0.0.1:${port}`;
-
-    const hq = franchise.users.find((u) => u.role === 'hq')!;
-    const { token } = await json<{ token: string }>(
-      await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hq.email, password: hq.password }) }),
-    );
     const terminal = franchise.terminals[0]!;
-    const { code } = await json<{ code: string }>(
-      await fetch(`${url}/api/terminals/${terminal.id}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }),
-    );
-
-    const ds = await openTerminalDatabase(path.join(dataDir, 'terminal.sqlite'));
-    const db = sqliteHandle(ds);
-    const logs: string[] = [];
-    const client = new SyncClient({
-      db, backofficeUrl: url, clock: { now: () => Date.now() }, appVersion: '0.1.0', pairingCode: code, log: (m) => logs.push(m),
-      pollMs: 20, backoff: { baseMs: 100, maxMs: 1000 }, ackTimeoutMs: 5000,
-    });
+    const code = await pairingCodeFromHq(url, franchise, terminal.id);
+    const { ds, db, client, logs } = await pairingTerminal(path.join(dataDir, 'terminal.sqlite'), url, code, 5000);
     try {
       await client.start();
       const identity = readIdentity(db);
@@ -85,21 +47,13 @@ describe('sync client ↔ real back office', () => {
       bo.process.kill('SIGKILL');
       await until(() => !client.status().online, 10_000, 'offline');
       writer.sales(150);
-      bo = await startBackoffice(port);
+      bo = await folder.start(port);
       await until(() => client.status().pendingCount === 0 && client.status().ackedSeq === 450, 60_000, `drain (${logs.slice(-5).join(' | ')})`);
 
-      const hqDb = new Database(boFile, { readonly: true });
-      try {
-        const rows = hqDb
-          .prepare<[string], { seq: number; id: string; document: string }>('SELECT seq, id, document FROM sale_ticket WHERE terminal_id = ? ORDER BY seq')
-          .all(terminal.id);
-        expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
-        expect(new Set(rows.map((r) => r.id)).size).toBe(450);
-        const chain = rows.map((r) => (JSON.parse(r.document) as { fiscal: FiscalRecord }).fiscal);
-        expect(verifyChain(chain).ok).toBe(true);
-      } finally {
-        hqDb.close();
-      }
+      const hq = hqTickets(boFile, terminal.id);
+      expect(hq.rows.map((r) => r.seq)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+      expect(new Set(hq.rows.map((r) => r.id)).size).toBe(450);
+      expect(hq.chainVerifies).toBe(true);
       expect(client.status()).toMatchObject({ online: true, pendingCount: 0, rejectedCount: 0 });
 
       // Drain rate (printed, never asserted): 1,000 tickets queued while offline-ish, then streamed.

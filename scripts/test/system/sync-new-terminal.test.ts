@@ -5,48 +5,24 @@
  * every line). The big catalogue is written straight into HQ's SQLite file (bulk products, barcodes and
  * change_log rows) before the back office starts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { freePort } from '@tpv/runtime/testing/ports';
-import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
-import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { createTerminalRepositories } from '@tpv/terminal/persistence/repositories';
 import { readIdentity } from '@tpv/terminal/identity';
-import { SyncClient } from '@tpv/terminal/sync/client';
 import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
 import { bulkProduct, seedBulkCatalog } from '../../src/loadgen/catalog';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';
-import { startProcess, waitForHealth, type Child } from '../../src/processes';
+import { backofficeFolder, hqTickets, pairingCodeFromHq, pairingTerminal } from './support/paired-terminal';
 
 const BULK = 200_000;
 const OFFLINE_SALES = 400;
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tpv-sync-new-'));
-const children: Child[] = [];
-afterAll(async () => {
-  await Promise.all(children.map((c) => c.stop(1000)));
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function startBackoffice(port: number): Promise<Child> {
-  const child = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
-    ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '',
-  });
-  children.push(child);
-  await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
-  return child;
-}
-
-async function json<T>(res: Response): Promise<T> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const folder = backofficeFolder('tpv-sync-new-');
+const dataDir = folder.dataDir;
+afterAll(() => folder.cleanup());
 
 describe('a new terminal with a 200,000-product catalogue', () => {
   it('pairs, loads the whole catalogue, sells offline, drains on reconnect: every ticket at HQ exactly once', async () => {
@@ -58,24 +34,11 @@ describe('a new terminal with a 200,000-product catalogue', () => {
     await hqDs.destroy();
 
     const port = await freePort();
-    let bo = await startBackoffice(port);
+    let bo = await folder.start(port);
     const url = `http://127.0.0.1:${port}`;
-    const hq = franchise.users.find((u) => u.role === 'hq')!;
-    const { token } = await json<{ token: string }>(
-      await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hq.email, password: hq.password }) }),
-    );
     const terminal = franchise.terminals[0]!;
-    const { code } = await json<{ code: string }>(
-      await fetch(`${url}/api/terminals/${terminal.id}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }),
-    );
-
-    const ds = await openTerminalDatabase(path.join(dataDir, 'terminal.sqlite'));
-    const db = sqliteHandle(ds);
-    const logs: string[] = [];
-    const client = new SyncClient({
-      db, backofficeUrl: url, clock: { now: () => Date.now() }, appVersion: '0.1.0', pairingCode: code, log: (m) => logs.push(m),
-      pollMs: 20, backoff: { baseMs: 100, maxMs: 1000 }, ackTimeoutMs: 10_000,
-    });
+    const code = await pairingCodeFromHq(url, franchise, terminal.id);
+    const { ds, db, client, logs } = await pairingTerminal(path.join(dataDir, 'terminal.sqlite'), url, code, 10_000);
     try {
       // Pairing and the first catalogue load (a bulk load: > 20,000 changes).
       await client.start();
@@ -103,19 +66,17 @@ describe('a new terminal with a 200,000-product catalogue', () => {
       expect(client.status().pendingCount).toBe(OFFLINE_SALES);
 
       // Back on the same port: the client reconnects by itself and drains the outbox.
-      bo = await startBackoffice(port);
+      bo = await folder.start(port);
       await until(() => client.status().online && client.status().pendingCount === 0 && client.status().ackedSeq === OFFLINE_SALES, 60_000, `drain (${logs.slice(-5).join(' | ')})`);
       expect(client.status()).toMatchObject({ pendingCount: 0, rejectedCount: 0 });
 
       const hqDb = new Database(boFile, { readonly: true });
       try {
-        const rows = hqDb
-          .prepare<[string], { seq: number; id: string; document: string; chain_ok: number }>('SELECT seq, id, document, chain_ok FROM sale_ticket WHERE terminal_id = ? ORDER BY seq')
-          .all(terminal.id);
+        const { rows, chainVerifies } = hqTickets(boFile, terminal.id);
         expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: OFFLINE_SALES }, (_, i) => i + 1));
         expect(rows.map((r) => r.id)).toEqual(sold.map((t) => t.id));
         expect(rows.every((r) => r.chain_ok === 1)).toBe(true);
-        expect(verifyChain(rows.map((r) => (JSON.parse(r.document) as { fiscal: FiscalRecord }).fiscal)).ok).toBe(true);
+        expect(chainVerifies).toBe(true);
         // Every line moved stock once (HQ knows every product the till sold), nothing waits or needs review.
         const lines = sold.reduce((a, t) => a + t.lines.length, 0);
         const one = (sql: string) => (hqDb.prepare<[string], { n: number }>(sql).get(terminal.id)?.n ?? -1);

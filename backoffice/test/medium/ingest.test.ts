@@ -73,6 +73,8 @@ describe.each(engines)('ticket ingest on $name', (engine) => {
     // Every ticket stored verbatim, with its fiscal record verified.
     const doc = (await h.ds.query(`SELECT document, chain_ok FROM sale_ticket WHERE id = '${batch2[2]!.id}'`)) as Array<{ document: string; chain_ok: unknown }>;
     expect(JSON.parse(doc[0]!.document)).toEqual(batch2[2]);
+    // Stored as the text that came (PostgreSQL passes it through a json array): not re-encoded, not reordered.
+    expect(doc[0]!.document).toBe(JSON.stringify(batch2[2]));
     expect(await count(h.ds, 'fiscal_record', `verified = ${engine.name === 'postgres' ? 'true' : '1'}`)).toBe(8);
     expect(await stockOf(h.ds, F.storeM1.id)).toEqual(await movementSums(h.ds, F.storeM1.id));
   });

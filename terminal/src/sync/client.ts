@@ -375,12 +375,13 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       sentUpTo = 0;
     };
     while (this.alive(conn)) {
-      if (!this.fillWindow(conn, window, sentUpTo)) {
+      const filled = this.fillWindow(conn, window, sentUpTo);
+      if (filled === null) {
         await settle();
         await this.sleep(backoffDelay(stalls++, this.o.backoff));
         continue;
       }
-      sentUpTo = window.length > 0 ? window[window.length - 1]!.last : sentUpTo;
+      sentUpTo = filled;
       const head = window[0];
       if (!head) {
         this.emitStatus();
@@ -438,14 +439,15 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   }
 
   /**
-   * Sends batches of pending rows after `afterSeq` until the window is full or nothing is left. False when a
-   * row's payload is not JSON (only a bug can do that: said loudly, retried, a ticket is never skipped).
+   * Sends batches of pending rows after `afterSeq` until the window is full or nothing is left; returns the
+   * highest seq now on the wire. Null when a row's payload is not JSON (only a bug can do that: said loudly,
+   * retried, a ticket is never skipped).
    */
-  private fillWindow(conn: Conn, window: InFlight[], afterSeq: number): boolean {
+  private fillWindow(conn: Conn, window: InFlight[], afterSeq: number): number | null {
     let after = afterSeq;
     while (window.length < this.o.maxInFlight) {
       const rows = this.outbox.nextBatch(after, this.o.batchSize, this.o.maxBatchBytes);
-      if (rows.length === 0) return true;
+      if (rows.length === 0) break;
       const first = rows[0]!.seq;
       const last = rows[rows.length - 1]!.seq;
       let tickets: unknown[];
@@ -453,7 +455,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         tickets = rows.map((r) => JSON.parse(r.payload) as unknown);
       } catch (e) {
         this.fail(`outbox payload is not JSON in seq ${first}..${last}: ${(e as Error).message}`);
-        return false;
+        return null;
       }
       this.outbox.countAttempt(first, last);
       const batchId = randomUUID();
@@ -465,7 +467,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       window.push({ batchId, first, last, reply, giveUp });
       after = last;
     }
-    return true;
+    return after;
   }
 
   private applyAck(ack: TicketAck, first: number, last: number): void {

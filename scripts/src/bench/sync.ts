@@ -26,7 +26,7 @@ export async function syncBench(): Promise<Figures> {
   const trickleSeconds = Number(process.env.BENCH_TRICKLE_S ?? 15);
   const base = { terminals, stores: Math.ceil(terminals / 2), ticketsPerTerminal: perTerminal, batchSize: batch, trickleSeconds, trickleIntervalMs: 1000 };
   const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`;
-  const load = `${terminals} terminals in ${base.stores} stores, ${terminals * perTerminal} tickets of 1–6 lines, batches of ${batch}`;
+  const load = `${terminals} terminals in ${base.stores} stores, ${terminals * perTerminal} tickets of 1–6 lines, batches of ${batch}, two in flight per terminal`;
 
   const sqlite = await runSyncLoad(base);
   const sqliteMachine = machine();

@@ -7,6 +7,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { pgPool } from '../raw';
+import { terminalState, type TerminalLockRow } from './terminal-row';
 import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
 
 const SQL = {
@@ -78,19 +79,8 @@ class PgLedgerTx implements LedgerTx {
   }
 
   async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
-    const [r] = await this.q<{ id: string; store_id: string; last_acked_seq: number; last_fiscal_hash: string | null; revoked_at: string | null; token_hash: string | null; min_held: number | null }>(
-      'lock',
-      [terminalId],
-    );
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      storeId: r.store_id,
-      lastAckedSeq: Number(r.last_acked_seq),
-      lastFiscalHash: r.last_fiscal_hash,
-      revoked: r.revoked_at !== null || r.token_hash === null,
-      minHeldSeq: r.min_held === null ? null : Number(r.min_held),
-    };
+    const [r] = await this.q<TerminalLockRow>('lock', [terminalId]);
+    return r ? terminalState(r) : undefined;
   }
   async storedIdsBySeq(terminalId: string, seqs: number[]) {
     const rows = await this.q<{ seq: number; id: string }>('storedBySeq', [terminalId, seqs]);

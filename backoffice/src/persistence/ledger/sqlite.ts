@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { sqliteDb, sqliteWriteLock } from '../raw';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { terminalState, type TerminalLockRow } from './terminal-row';
 import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -104,18 +105,8 @@ class SqliteLedgerTx implements LedgerTx {
   ) {}
 
   async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
-    const r = this.s.lock.get(terminalId) as
-      | { id: string; store_id: string; last_acked_seq: number; last_fiscal_hash: string | null; revoked_at: string | null; token_hash: string | null; min_held: number | null }
-      | undefined;
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      storeId: r.store_id,
-      lastAckedSeq: Number(r.last_acked_seq),
-      lastFiscalHash: r.last_fiscal_hash,
-      revoked: r.revoked_at !== null || r.token_hash === null,
-      minHeldSeq: r.min_held === null ? null : Number(r.min_held),
-    };
+    const r = this.s.lock.get(terminalId) as TerminalLockRow | undefined;
+    return r ? terminalState(r) : undefined;
   }
   async storedIdsBySeq(terminalId: string, seqs: number[]) {
     const rows = this.s.storedBySeq.all(terminalId, JSON.stringify(seqs)) as Array<{ seq: number; id: string }>;

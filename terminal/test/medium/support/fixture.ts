@@ -11,22 +11,9 @@ import type { DataSource } from 'typeorm';
 import { makeEan13 } from '@tpv/shared/barcode';
 import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../../src/persistence/data-source';
 import { writeIdentity, type TerminalIdentity } from '../../../src/identity';
+import { identityFor } from '../../../src/sync/testing/tickets';
 
-export const IDENTITY: TerminalIdentity = {
-  terminalId: '00000000-0000-7000-8003-000000000001',
-  terminalCode: '01',
-  terminalName: 'Caja 1',
-  storeId: '00000000-0000-7000-8002-000000000001',
-  storeCode: 'M001',
-  storeName: 'Madrid Malasaña',
-  storeAddress: 'Calle de Fuencarral 45, 28004 Madrid',
-  timezone: 'Europe/Madrid',
-  companyId: '00000000-0000-7000-8001-000000000002',
-  companyNif: 'B12345674',
-  companyLegalName: 'Alimentación Ruiz e Hijos S.L.',
-  companyTradeName: 'Mercado Verde Ruiz',
-  installation: 'M001-01',
-};
+export const IDENTITY: TerminalIdentity = identityFor(1);
 
 export const pid = (n: number) => `00000000-0000-7000-8005-${n.toString(16).padStart(12, '0')}`;
 export const EAN = {

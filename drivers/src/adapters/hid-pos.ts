@@ -7,8 +7,8 @@
  * A long barcode spans several reports; `HidPosReassembler` (pure) joins them and resolves the symbology
  * from the AIM identifier, which it also strips when the scanner puts it at the head of the data instead.
  */
-import { EventEmitter } from 'node:events';
-import type { BarcodeSource, BarcodeSourceEvents, ScanEvent, Symbology } from '../ports';
+import type { ScanEvent, Symbology } from '../ports';
+import { ReconnectingSource, type ReconnectOptions } from './reconnecting-source';
 
 /** AIM code character + modifier → symbology. */
 export function symbologyFromAim(code: string, modifier: string, data = ''): Symbology {
@@ -120,7 +120,7 @@ export interface HidPosScannerOptions {
   readonly productId?: number;
   readonly path?: string;
   readonly layout?: HidPosLayout;
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly reconnect?: ReconnectOptions;
   /** Opens the device; default uses node-hid, picking the first interface with usage page 0x8C. */
   readonly open?: () => Promise<HidDeviceLike>;
 }
@@ -136,79 +136,33 @@ async function openWithNodeHid(o: HidPosScannerOptions): Promise<HidDeviceLike> 
 }
 
 /** `BarcodeSource` over a HID POS scanner, reconnecting with backoff when it is unplugged. */
-export class HidPosScanner extends EventEmitter<BarcodeSourceEvents> implements BarcodeSource {
-  connected = false;
-  private device: HidDeviceLike | null = null;
-  private stopped = true;
-  private delay: number;
-  private timer: NodeJS.Timeout | null = null;
+export class HidPosScanner extends ReconnectingSource<HidDeviceLike> {
   private readonly reassembler: HidPosReassembler;
 
   constructor(private readonly opts: HidPosScannerOptions = {}) {
-    super();
-    this.delay = opts.reconnect?.initialMs ?? 250;
+    super(opts.reconnect);
     const id = opts.path ?? `${(opts.vendorId ?? 0).toString(16).padStart(4, '0')}:${(opts.productId ?? 0).toString(16).padStart(4, '0')}`;
     this.reassembler = new HidPosReassembler(`hid:${id}`, opts.layout);
   }
 
-  async connect(): Promise<void> {
-    this.stopped = false;
-    await this.tryOpen();
+  protected openHandle(): Promise<HidDeviceLike> {
+    return (this.opts.open ?? (() => openWithNodeHid(this.opts)))();
   }
 
-  async disconnect(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.drop(undefined);
+  protected attach(dev: HidDeviceLike): void {
+    this.reassembler.reset();
+    dev.on('data', (d: Buffer) => {
+      const scan = this.reassembler.push(new Uint8Array(d));
+      if (scan) this.emit('scan', scan);
+    });
+    dev.on('error', (e: Error) => this.lost(dev, e));
   }
 
-  private async tryOpen(): Promise<void> {
-    if (this.stopped) return;
+  protected closeHandle(dev: HidDeviceLike): void {
     try {
-      const dev = await (this.opts.open ?? (() => openWithNodeHid(this.opts)))();
-      this.device = dev;
-      this.connected = true;
-      this.delay = this.opts.reconnect?.initialMs ?? 250;
-      this.reassembler.reset();
-      dev.on('data', (d: Buffer) => {
-        const scan = this.reassembler.push(new Uint8Array(d));
-        if (scan) this.emit('scan', scan);
-      });
-      dev.on('error', (e: Error) => {
-        this.drop(e);
-        this.schedule();
-      });
-      this.emit('connected');
-    } catch (e) {
-      this.emit('error', e as Error);
-      this.schedule();
+      dev.close();
+    } catch {
+      // already gone
     }
-  }
-
-  private drop(e: Error | undefined): void {
-    const dev = this.device;
-    this.device = null;
-    if (dev) {
-      try {
-        dev.close();
-      } catch {
-        // already gone
-      }
-    }
-    if (this.connected) {
-      this.connected = false;
-      this.emit('disconnected', e);
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopped || this.timer) return;
-    const wait = this.delay;
-    this.delay = Math.min(this.delay * 2, this.opts.reconnect?.maxMs ?? 5000);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.tryOpen();
-    }, wait);
   }
 }

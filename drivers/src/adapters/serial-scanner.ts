@@ -3,14 +3,13 @@
  * (`\r`, `\n` or `\r\n`), strips an AIM identifier if the scanner sends one, and reopens the port with
  * exponential backoff when it disappears (unplugged, PTY closed).
  */
-import { EventEmitter } from 'node:events';
-import type { BarcodeSource, BarcodeSourceEvents } from '../ports';
 import { closeSerial, openSerial, type AnySerialPort, type SerialOptions } from './serial-interface';
 import { parseAimPrefix } from './hid-pos';
+import { ReconnectingSource, type ReconnectOptions } from './reconnecting-source';
 
 export interface SerialScannerOptions extends SerialOptions {
   readonly suffix?: '\r' | '\n' | '\r\n';
-  readonly reconnect?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly reconnect?: ReconnectOptions;
 }
 
 /** Pure line splitter: feed chunks, get complete barcodes. A bare `\r` or `\n` also ends a code for `\r\n`. */
@@ -27,57 +26,20 @@ export class SuffixSplitter {
   }
 }
 
-export class SerialScanner extends EventEmitter<BarcodeSourceEvents> implements BarcodeSource {
-  connected = false;
-  private port: AnySerialPort | null = null;
-  private stopped = true;
-  private timer: NodeJS.Timeout | null = null;
-  private delay: number;
-
+export class SerialScanner extends ReconnectingSource<AnySerialPort> {
   constructor(private readonly opts: SerialScannerOptions) {
-    super();
-    this.delay = opts.reconnect?.initialMs ?? 250;
+    super(opts.reconnect);
   }
 
   get source(): string {
     return `serial:${this.opts.path}`;
   }
 
-  async connect(): Promise<void> {
-    this.stopped = false;
-    await this.tryOpen();
+  protected openHandle(): Promise<AnySerialPort> {
+    return openSerial(this.opts);
   }
 
-  async disconnect(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const p = this.port;
-    this.port = null;
-    if (p) await closeSerial(p);
-    if (this.connected) {
-      this.connected = false;
-      this.emit('disconnected', undefined);
-    }
-  }
-
-  private async tryOpen(): Promise<void> {
-    if (this.stopped) return;
-    let port: AnySerialPort;
-    try {
-      port = await openSerial(this.opts);
-    } catch (e) {
-      this.emit('error', e as Error);
-      this.schedule();
-      return;
-    }
-    if (this.stopped) {
-      await closeSerial(port);
-      return;
-    }
-    this.port = port;
-    this.connected = true;
-    this.delay = this.opts.reconnect?.initialMs ?? 250;
+  protected attach(port: AnySerialPort): void {
     const splitter = new SuffixSplitter(this.opts.suffix ?? '\r');
     port.on('data', (chunk: Buffer) => {
       for (const raw of splitter.push(chunk.toString('latin1'))) {
@@ -86,23 +48,10 @@ export class SerialScanner extends EventEmitter<BarcodeSourceEvents> implements 
       }
     });
     port.on('error', (e: Error) => this.emit('error', e));
-    port.on('close', (e?: Error | null) => {
-      if (this.port !== port) return;
-      this.port = null;
-      this.connected = false;
-      this.emit('disconnected', e ?? undefined);
-      this.schedule();
-    });
-    this.emit('connected');
+    port.on('close', (e?: Error | null) => this.lost(port, e ?? undefined));
   }
 
-  private schedule(): void {
-    if (this.stopped || this.timer) return;
-    const wait = this.delay;
-    this.delay = Math.min(this.delay * 2, this.opts.reconnect?.maxMs ?? 5000);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.tryOpen();
-    }, wait);
+  protected closeHandle(port: AnySerialPort): Promise<void> {
+    return closeSerial(port);
   }
 }

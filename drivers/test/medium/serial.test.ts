@@ -73,7 +73,7 @@ describe('serial scanner on MockBinding', () => {
     const scans: ScanEvent[] = [];
     scanner.on('scan', (s) => scans.push(s));
     await scanner.connect();
-    const port = (scanner as unknown as { port: { port: { emitData(d: string): void } } }).port;
+    const port = (scanner as unknown as { handle: { port: { emitData(d: string): void } } }).handle;
     port.port.emitData('8410000810004\r]Q1https://x.test/?a=1\r');
     await waitFor(() => scans.length === 2);
     expect(scans.map((s) => [s.data, s.symbology])).toEqual([

@@ -93,4 +93,26 @@ describe('HidPosScanner with a fake device', () => {
     ]);
     await scanner.disconnect();
   });
+
+  it('a scanner stopped while its device is still opening stays stopped and closes the device', async () => {
+    let finishOpen!: () => void;
+    let closed = 0;
+    const scanner = new HidPosScanner({
+      reconnect: { initialMs: 5, maxMs: 20 },
+      open: () =>
+        new Promise<HidDeviceLike>((resolve) => {
+          finishOpen = () => resolve(Object.assign(new EventEmitter(), { close: () => void closed++ }) as EventEmitter & HidDeviceLike);
+        }),
+    });
+    const events: string[] = [];
+    scanner.on('connected', () => events.push('connected'));
+    scanner.on('disconnected', () => events.push('disconnected'));
+    const opening = scanner.connect();
+    await scanner.disconnect();
+    finishOpen();
+    await opening;
+    expect(scanner.connected).toBe(false);
+    expect(events).toEqual([]);
+    expect(closed).toBe(1);
+  });
 });

@@ -1,33 +1,13 @@
 /**
  * Continues and verifies a terminal's Veri*Factu chain as its tickets arrive. The huella input string comes
- * from the shared module (AEAT field order); the SHA-256 itself uses node:crypto here, same bytes as the
- * shared pure implementation (`computeRecordHash`) and about twice as fast on the ingest hot path.
+ * from the shared module (`recordHuellaInput`, AEAT field order); the SHA-256 itself uses node:crypto here:
+ * same bytes as the shared pure `computeRecordHash`, about twice as fast on the ingest hot path.
  */
 import { createHash } from 'node:crypto';
-import { altaHuellaInput, anulacionHuellaInput } from '@tpv/shared/fiscal/huella';
-import type { FiscalRecord } from '@tpv/shared/fiscal/record';
+import { recordHuellaInput, type FiscalRecord } from '@tpv/shared/fiscal/record';
 
 export function recordHash(r: FiscalRecord): string {
-  const input =
-    r.kind === 'alta'
-      ? altaHuellaInput({
-          IDEmisorFactura: r.issuerNif,
-          NumSerieFactura: r.invoiceNumber,
-          FechaExpedicionFactura: r.issueDate,
-          TipoFactura: r.invoiceType ?? '',
-          CuotaTotal: r.taxTotal ?? '',
-          ImporteTotal: r.grandTotal ?? '',
-          Huella: r.previousHash,
-          FechaHoraHusoGenRegistro: r.generatedAt,
-        })
-      : anulacionHuellaInput({
-          IDEmisorFacturaAnulada: r.issuerNif,
-          NumSerieFacturaAnulada: r.invoiceNumber,
-          FechaExpedicionFacturaAnulada: r.issueDate,
-          Huella: r.previousHash,
-          FechaHoraHusoGenRegistro: r.generatedAt,
-        });
-  return createHash('sha256').update(input, 'utf8').digest('hex').toUpperCase();
+  return createHash('sha256').update(recordHuellaInput(r), 'utf8').digest('hex').toUpperCase();
 }
 
 export interface ChainCheck {

@@ -8,7 +8,7 @@
  */
 import { domainError, err, ok, type DomainError, type Result } from '../result';
 import { DEFAULT_FISCAL_TIME_ZONE, fiscalDateTime, isFiscalDate } from './datetime';
-import { altaHuella, anulacionHuella, isHuella } from './huella';
+import { altaHuellaInput, anulacionHuellaInput, huellaOf, isHuella } from './huella';
 
 export type FiscalRecordKind = 'alta' | 'anulacion';
 export type InvoiceType = 'F1' | 'F2' | 'R5';
@@ -194,10 +194,10 @@ export function createAnulacion(input: AnulacionInput, previous: { hash: string 
   return ok(record);
 }
 
-/** Recomputes a record's huella from its fields (ignores the stored `hash`). */
-export function computeRecordHash(record: FiscalRecord): string {
+/** The huella input string of a record (AEAT field order), from its fields; the stored `hash` is ignored. */
+export function recordHuellaInput(record: FiscalRecord): string {
   if (record.kind === 'alta') {
-    return altaHuella({
+    return altaHuellaInput({
       IDEmisorFactura: record.issuerNif,
       NumSerieFactura: record.invoiceNumber,
       FechaExpedicionFactura: record.issueDate,
@@ -208,13 +208,18 @@ export function computeRecordHash(record: FiscalRecord): string {
       FechaHoraHusoGenRegistro: record.generatedAt,
     });
   }
-  return anulacionHuella({
+  return anulacionHuellaInput({
     IDEmisorFacturaAnulada: record.issuerNif,
     NumSerieFacturaAnulada: record.invoiceNumber,
     FechaExpedicionFacturaAnulada: record.issueDate,
     Huella: record.previousHash,
     FechaHoraHusoGenRegistro: record.generatedAt,
   });
+}
+
+/** Recomputes a record's huella from its fields (ignores the stored `hash`). */
+export function computeRecordHash(record: FiscalRecord): string {
+  return huellaOf(recordHuellaInput(record));
 }
 
 export type ChainBreakReason = 'HASH_MISMATCH' | 'PREVIOUS_HASH_MISMATCH';

@@ -7,21 +7,13 @@ import type { BasisPoints, Cents } from '@tpv/shared/money';
 import { BP_100_PERCENT, mulDiv } from '@tpv/shared/money';
 import { ok, type Result } from '@tpv/shared/result';
 import type { ExemptionCause, TaxBreakdownRow } from '@tpv/shared/tax';
-import { lineGross, priceTicket, type Discount, type PricedLine, type PricedTicket, type Quantity, type TicketTotals } from '@tpv/shared/ticket';
+import { lineGross, priceTicket, type Discount, type LineInput, type PricedLine, type PricedTicket, type Quantity, type TicketTotals } from '@tpv/shared/ticket';
 import { failure, type Failure } from '../app/errors';
 
-export interface CartLine {
-  readonly id: string;
-  readonly productId: string;
-  readonly description: string;
-  readonly taxRate: number;
-  readonly exemption?: ExemptionCause | undefined;
-  /** Price charged (tax included, per unit or per kg). */
-  readonly unitPrice: Cents;
+/** A line as rung up: the pricing input of a sale line (shared/ticket), plus what the till keeps beside it. */
+export interface CartLine extends Omit<LineInput, 'returnOf'> {
   /** Catalog price when the line was rung up (differs from unitPrice after an override). */
   readonly listPrice: Cents;
-  readonly quantity: Quantity;
-  readonly discount?: Discount | undefined;
   readonly barcode?: string | undefined;
 }
 

@@ -1,8 +1,9 @@
-import type { Report } from '../api';
+import type { Report, TaxRow } from '../api';
 import { useI18n } from '../i18n';
-import { money, percent } from '../format';
+import { money } from '../format';
 import { messages, type MessageKey } from '../messages';
 import { useSession } from '../session';
+import { TaxTable } from './TaxTable';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -32,7 +33,14 @@ export function ReportView({ report, testId = 'report' }: { report: Report; test
   const voids = obj(report['voids']);
   const cash = obj(report['cash']);
   const payments = Array.isArray(report['payments']) ? report['payments'].map(obj) : [];
-  const taxes = Array.isArray(report['taxes']) ? report['taxes'].map(obj) : [];
+  const taxes: TaxRow[] = (Array.isArray(report['taxes']) ? report['taxes'].map(obj) : []).map((r) => ({
+    rate: num(r['rate']) ?? 0,
+    reRate: num(r['reRate']) ?? 0,
+    gross: num(r['gross']) ?? 0,
+    base: num(r['base']) ?? 0,
+    ivaCuota: num(r['ivaCuota']) ?? 0,
+    reCuota: num(r['reCuota']) ?? 0,
+  }));
   const difference = num(cash['difference']);
 
   const Row = ({ label, value, id, strong }: { label: string; value: string; id?: string; strong?: boolean }) => (
@@ -103,29 +111,7 @@ export function ReportView({ report, testId = 'report' }: { report: Report; test
         </section>
         <section className="report-section">
           <h3>{t('report.taxBreakdown')}</h3>
-          <table className="report-table" data-testid={`${testId}-taxes`}>
-            <thead>
-              <tr>
-                <th>{t('tax.rate')}</th>
-                <th className="num">{t('tax.base')}</th>
-                <th className="num">{t('tax.iva')}</th>
-                <th className="num">{t('tax.total')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {taxes.map((r, i) => (
-                <tr key={i}>
-                  <td>
-                    {percent(num(r['rate']) ?? 0, locale)}
-                    {num(r['reRate']) ? ` + ${t('tax.re')} ${percent(num(r['reRate'])!, locale)}` : ''}
-                  </td>
-                  <td className="num">{m(r['base'])}</td>
-                  <td className="num">{m((num(r['ivaCuota']) ?? 0) + (num(r['reCuota']) ?? 0))}</td>
-                  <td className="num">{m(r['gross'])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TaxTable rows={taxes} className="report-table" testId={`${testId}-taxes`} />
         </section>
       </div>
 

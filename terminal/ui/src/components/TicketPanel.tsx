@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { Cart } from '../api';
 import { useI18n } from '../i18n';
-import { discount, money, percent, quantity } from '../format';
+import { discount, money, quantity } from '../format';
+import { TaxTable } from './TaxTable';
 
 /** The open ticket: lines (qty or weight, price, discount, total), customer, totals and the IVA breakdown. */
 export function TicketPanel({ cart, selectedId, onSelect }: { cart: Cart | null; selectedId: string | null; onSelect: (id: string) => void }) {
@@ -60,29 +61,7 @@ export function TicketPanel({ cart, selectedId, onSelect }: { cart: Cart | null;
         {lineCount === 0 && <p className="empty">{t('ticket.empty')}</p>}
       </div>
       <div className="ticket-foot">
-        <table className="taxes" data-testid="tax-breakdown">
-          <thead>
-            <tr>
-              <th>{t('tax.rate')}</th>
-              <th className="num">{t('tax.base')}</th>
-              <th className="num">{t('tax.iva')}</th>
-              <th className="num">{t('tax.total')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(cart?.taxBreakdown ?? []).map((r) => (
-              <tr key={`${r.rate}-${r.reRate}`}>
-                <td>
-                  {percent(r.rate, locale)}
-                  {r.reRate ? ` + ${t('tax.re')} ${percent(r.reRate, locale)}` : ''}
-                </td>
-                <td className="num">{money(r.base, locale)}</td>
-                <td className="num">{money(r.ivaCuota + r.reCuota, locale)}</td>
-                <td className="num">{money(r.gross, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TaxTable rows={cart?.taxBreakdown ?? []} className="taxes" testId="tax-breakdown" />
         <dl className="totals">
           <dt>{t('ticket.subtotal')}</dt>
           <dd data-testid="subtotal">{money(cart?.totals.subtotal ?? 0, locale)}</dd>

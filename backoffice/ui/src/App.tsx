@@ -3,6 +3,15 @@ import { formatMoney } from '@tpv/shared/money';
 import { api, ApiError, session } from './api';
 import { useI18n } from './i18n';
 import type { MessageKey } from './messages';
+// The API's response shapes, as the back office's read models declare them (type-only: nothing of the
+// server is bundled).
+import type { DailySales, TerminalStatus } from '../../src/reports/service';
+import type { MovementView, StockRow } from '../../src/stock/service';
+
+interface Movements {
+  quantity: number;
+  movements: MovementView[];
+}
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -23,46 +32,6 @@ interface Me {
   email: string;
   name: string;
   role: 'hq' | 'manager';
-}
-interface TerminalStatus {
-  id: string;
-  code: string;
-  name: string;
-  storeCode: string;
-  storeName: string;
-  paired: boolean;
-  revoked: boolean;
-  online: boolean;
-  lastSeenAt: string | null;
-  lastAckedSeq: number;
-  pending: number | null;
-  held: number;
-  appVersion: string | null;
-  catalogVersion: number;
-  chainBreaks: number;
-  rejected: number;
-}
-interface DailySales {
-  storeId: string;
-  storeCode: string;
-  storeName: string;
-  businessDate: string;
-  tickets: number;
-  returns: number;
-  totalCents: number;
-  taxCents: number;
-}
-interface StockRow {
-  productId: string;
-  sku: string;
-  name: string;
-  weighed: boolean;
-  quantity: number;
-  updatedAt: string;
-}
-interface Movements {
-  quantity: number;
-  movements: Array<{ id: string; delta: number; reason: string; fiscalNumber: string | null; at: string }>;
 }
 
 type Page = 'network' | 'terminals' | 'sales' | 'stock';

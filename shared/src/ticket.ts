@@ -17,6 +17,11 @@ export type TicketKind = 'sale' | 'return';
 export interface LineRef {
   readonly ticketId: string;
   readonly lineId: string;
+  /**
+   * Weighed return lines only: grams of the original line returned by earlier credit notes. The gross of the
+   * part is then lineGross(before + q) − lineGross(before), so the parts of a line add up to its gross exactly.
+   */
+  readonly returnedBefore?: number | undefined;
 }
 
 export interface LineInput {
@@ -121,6 +126,12 @@ export function lineGross(unitPrice: Cents, quantity: Quantity): Cents {
   return quantity.kind === 'units' ? mulDiv(unitPrice, quantity.units, 1) : mulDiv(unitPrice, quantity.grams, 1000, 'halfUp');
 }
 
+/** Gross (negative) of `grams` returned from a weighed line after `before` grams: telescopes to the line's gross. */
+function partGross(unitPrice: Cents, before: number, grams: number): Cents {
+  const g = (x: number) => lineGross(unitPrice, { kind: 'weight', grams: x });
+  return -(g(before + grams) - g(before));
+}
+
 function checkDiscount(d: Discount, where: Record<string, unknown>): TicketError | undefined {
   if (d.kind === 'percent') {
     if (!Number.isSafeInteger(d.bp) || d.bp < 0 || d.bp > BP_100_PERCENT) {
@@ -175,9 +186,13 @@ function priceLine(line: LineInput, index: number, kind: TicketKind): Result<Wor
   } else if (q >= 0) {
     return fail('QUANTITY_NOT_NEGATIVE', `return quantity must be negative, got ${q}`, where);
   }
+  const before = line.returnOf?.returnedBefore;
+  if (before !== undefined && (kind !== 'return' || line.quantity.kind !== 'weight' || !Number.isSafeInteger(before) || before < 0)) {
+    return fail('QUANTITY_NOT_INTEGER', 'returnedBefore: grams (integer ≥ 0) of a weighed return line only', where);
+  }
   let gross: number;
   try {
-    gross = lineGross(line.unitPrice, line.quantity);
+    gross = before === undefined ? lineGross(line.unitPrice, line.quantity) : partGross(line.unitPrice, before, -q);
   } catch {
     return fail('AMOUNT_OUT_OF_RANGE', 'line amount out of range', where);
   }
@@ -404,8 +419,10 @@ export function checkReturn(
  * paid. The proportion telescopes over successive returns:
  *   discount = roundHalfUp(D × (before + q) / sold) − roundHalfUp(D × before / sold)
  * (D = the line's total discount magnitude), so once a line is fully returned the refunds add up exactly to
- * what was paid for it. Unit lines are exact; a weighed line returned in several parts may differ by a cent
- * from its original gross (each part rounds its own gross). Requests for the same line are merged.
+ * what was paid for it. A weighed line's gross telescopes the same way (`returnOf.returnedBefore`, see
+ * LineRef): returned gram by gram it refunds its gross exactly, never a cent more. (Only a discount within a
+ * cent of 100 % can make a part's discount exceed its gross; it is capped there.) Requests for the same line
+ * are merged.
  */
 export function returnLinesFor(
   originalTicketId: string,
@@ -424,7 +441,9 @@ export function returnLinesFor(
     const sold = Math.abs(signedQuantity(o.quantity));
     const before = sold - q - check.value.remaining.get(o.id)!;
     const d = Math.abs(o.lineDiscount + o.ticketDiscountShare);
-    const discount = d === 0 ? 0 : mulDiv(d, before + q, sold, 'halfUp') - mulDiv(d, before, sold, 'halfUp');
+    const weighed = o.quantity.kind === 'weight' && before > 0;
+    const gross = weighed ? -partGross(o.unitPrice, before, q) : Math.abs(lineGross(o.unitPrice, o.quantity.kind === 'units' ? { kind: 'units', units: q } : { kind: 'weight', grams: q }));
+    const discount = d === 0 ? 0 : Math.min(gross, mulDiv(d, before + q, sold, 'halfUp') - mulDiv(d, before, sold, 'halfUp'));
     const quantity: Quantity = o.quantity.kind === 'units' ? { kind: 'units', units: -q } : { kind: 'weight', grams: -q };
     out.push({
       id: `r${out.length + 1}`,
@@ -435,7 +454,7 @@ export function returnLinesFor(
       unitPrice: o.unitPrice,
       quantity,
       discount: discount === 0 ? undefined : { kind: 'amount', cents: discount },
-      returnOf: { ticketId: originalTicketId, lineId: o.id },
+      returnOf: weighed ? { ticketId: originalTicketId, lineId: o.id, returnedBefore: before } : { ticketId: originalTicketId, lineId: o.id },
     });
   }
   return ok(out);

@@ -75,7 +75,7 @@ export const TicketLineSchema = z.strictObject({
   unitPrice: NonNegativeCentsSchema,
   quantity: QuantitySchema,
   discount: DiscountSchema.optional(),
-  returnOf: z.strictObject({ ticketId: UuidV7Schema, lineId: IdSchema }).optional(),
+  returnOf: z.strictObject({ ticketId: UuidV7Schema, lineId: IdSchema, returnedBefore: z.int().min(0).max(100_000_000).optional() }).optional(),
   gross: CentsSchema,
   lineDiscount: CentsSchema,
   ticketDiscountShare: CentsSchema,

@@ -279,6 +279,55 @@ describe('returnLinesFor (refund what was paid, proportionally)', () => {
   });
 });
 
+describe('weighed partial returns never refund more than the line (gross telescopes over the grams)', () => {
+  const weighed = (grams: number, unitPrice: number, extra: Partial<LineInput> = {}): LineInput => ({
+    id: 'w',
+    productId: 'p-w',
+    description: 'queso',
+    taxRate: 1000,
+    unitPrice,
+    quantity: { kind: 'weight', grams },
+    ...extra,
+  });
+  /** Returns the line in parts of `parts` grams, one credit note each; the refund of each. */
+  function refunds(sale: LineInput, parts: number[]): number[] {
+    const priced = priceTicket({ kind: 'sale', lines: [sale] });
+    if (!priced.ok) throw new Error(priced.error.message);
+    const already: Array<{ lineId: string; quantity: { kind: 'weight'; grams: number } }> = [];
+    return parts.map((g) => {
+      const lines = returnLinesFor('T1', priced.value.lines, already, [{ lineId: 'w', quantity: { kind: 'weight', grams: g } }]);
+      if (!lines.ok) throw new Error(lines.error.message);
+      const p = priceTicket({ kind: 'return', lines: lines.value });
+      if (!p.ok) throw new Error(p.error.message);
+      already.push({ lineId: 'w', quantity: { kind: 'weight', grams: -g } });
+      return -p.value.totals.total;
+    });
+  }
+
+  // lineGross(P, x) = roundHalfUp(P·x/1000); part = G(before + q) − G(before).
+  it.each([
+    // 3 g at 15,99 €/kg: G(1)=round(1.599)=2, G(2)=round(3.198)=3, G(3)=round(4.797)=5 → 2, 1, 2 = 5
+    // (each part on its own: 2 + 2 + 2 = 6, a cent more than paid).
+    ['3 g at 15,99 €/kg, gram by gram', weighed(3, 1599), [1, 1, 1], [2, 1, 2], 5],
+    // 7 g at 12,99 €/kg: G = 1, round(2.598)=3, round(3.897)=4, round(5.196)=5, round(6.495)=6, round(7.794)=8,
+    // round(9.093)=9 → 1, 2, 1, 1, 1, 2, 1 = 9 (each part on its own: 7 × 1 = 7, two cents short).
+    ['7 g at 12,99 €/kg, gram by gram', weighed(7, 1299), [1, 1, 1, 1, 1, 1, 1], [1, 2, 1, 1, 1, 2, 1], 9],
+    // 250 g at 15,99 €/kg −10 %: gross round(399.75)=400, discount 40, paid 360.
+    // G(100)=160, G(200)=320, G(250)=400; D(x)=round(40·x/250): 16, 32, 40 → 144, 144, 72 = 360.
+    ['250 g −10 % in 100 + 100 + 50 g', weighed(250, 1599, { discount: { kind: 'percent', bp: 1000 } }), [100, 100, 50], [144, 144, 72], 360],
+  ])('%s', (_name, sale, parts, expected, paid) => {
+    const r = refunds(sale, parts);
+    expect(r).toEqual(expected);
+    expect(r.reduce((a, b) => a + b, 0)).toBe(paid);
+  });
+
+  it('250 g at 15,99 €/kg −10 % returned gram by gram in 250 credit notes refunds exactly the 3,60 € paid', () => {
+    const r = refunds(weighed(250, 1599, { discount: { kind: 'percent', bp: 1000 } }), Array.from({ length: 250 }, () => 1));
+    expect(r.every((c) => c >= 0)).toBe(true);
+    expect(r.reduce((a, b) => a + b, 0)).toBe(360);
+  });
+});
+
 afterAll(() => {
   // Every code the module declares is produced by at least one test above.
   expect([...TICKET_ERROR_CODES].filter((c) => !hit.has(c))).toEqual([]);

@@ -12,6 +12,7 @@ import { masterDataRoutes } from './catalog/route';
 import { createMasterDataService } from './catalog/service';
 import { reportRoutes } from './reports/route';
 import { stockRoutes } from './stock/route';
+import { createReturnPosting, type ReturnPosting } from './returns/posting';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -28,6 +29,8 @@ export interface BackofficeServerOptions {
 export interface BackofficeServer extends HttpService {
   gateway: SyncGateway;
   ingest: IngestService;
+  /** Re-checks ingested credit notes against every till's (over-returns → review queue). */
+  returns: ReturnPosting;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
@@ -36,7 +39,14 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const clock = opts.clock ?? { now: () => Date.now() };
   // Routes are built before the socket.io server exists; they reach the gateway through this holder.
   const live: { gateway?: SyncGateway } = {};
-  const ingest = createIngestService(ds, clock, opts.ingestEvents);
+  const returns = createReturnPosting(ds, clock, opts.log);
+  const ingest = createIngestService(ds, clock, {
+    ...opts.ingestEvents,
+    onApplied: (terminalId, outcome) => {
+      returns.afterApply(terminalId, outcome);
+      opts.ingestEvents?.onApplied?.(terminalId, outcome);
+    },
+  });
   const masterData = createMasterDataService(ds, clock, {
     changed: (storeIds, version) => {
       if (storeIds === null) live.gateway?.catalogChanged(null, version);
@@ -70,8 +80,10 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   return Object.assign(service, {
     gateway,
     ingest,
+    returns,
     close: async () => {
       await closeHttp();
+      await returns.idle();
       await ingest.ledger.close();
     },
   });

@@ -412,6 +412,25 @@ export function checkReturn(
   return ok({ remaining });
 }
 
+export interface LineReturnState {
+  readonly lineId: string;
+  readonly sold: number;
+  readonly returned: number;
+  /** sold − returned, never below 0 (an over-return, possible only from offline tills, shows as returned > sold). */
+  readonly returnable: number;
+}
+
+/** Per original line, in its own unit: sold, returned by the given credit-note lines (any sign), returnable. */
+export function returnState(originalLines: readonly ReturnableLine[], returned: readonly ReturnQuantity[]): LineReturnState[] {
+  const back = new Map<string, number>();
+  for (const r of returned) back.set(r.lineId, (back.get(r.lineId) ?? 0) + Math.abs(signedQuantity(r.quantity)));
+  return originalLines.map((l) => {
+    const sold = Math.abs(signedQuantity(l.quantity));
+    const n = back.get(l.id) ?? 0;
+    return { lineId: l.id, sold, returned: n, returnable: Math.max(0, sold - n) };
+  });
+}
+
 /**
  * Builds the lines of a return ticket from the priced lines of the original sale: same product, price, rate
  * and exemption, negative quantity, `returnOf` set, and the original's discounts (line + ticket share) carried

@@ -49,6 +49,8 @@ export interface AppliedTicket {
   seq: number;
   storeId: string;
   productIds: string[];
+  /** A credit note's original ticket (the returns posting re-checks it after commit), else null. */
+  originalTicketId: string | null;
 }
 
 export interface ApplyOutcome {
@@ -327,7 +329,7 @@ export async function applyBatch(
     t.changeCents += d.change;
     for (const p of d.payments) t.byMethod[p.method] += p.amount;
     t.cashNetCents = t.byMethod.cash - t.changeCents;
-    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket });
+    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 
   const cash: CashSessionRow[] = [...sessions].map(([session_id, totals]) => ({

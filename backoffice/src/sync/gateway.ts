@@ -10,6 +10,7 @@
  *                                                                      ack still answers the current TicketAck
  *   server → terminal  catalog:changed {version}                       master data of its store changed
  *   terminal → server  catalog:pull {sinceVersion, limit}, ack(ChangePage)
+ *   terminal → server  ticket:lookup {q}, ack(TicketLookupReply)         returns at any till (returns/socket.ts)
  *
  * Rooms: `terminal:<id>` and `store:<id>`, so nudges and revocations reach every node through the adapter.
  */
@@ -25,6 +26,7 @@ import { writeTransaction } from '../persistence/raw';
 import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import type { TerminalContext } from '../sales-ingest/validate';
+import { attachTicketLookup } from '../returns/socket';
 
 export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
 
@@ -102,6 +104,8 @@ export function createSyncGateway(
           socket.emit(EVENTS.syncError, { batchId: null, code: 'INGEST_UNAVAILABLE', message: 'the back office could not store the batch; retry' });
         });
     });
+
+    attachTicketLookup(socket, ds, ctx.storeId, log);
 
     socket.on(EVENTS.catalogPull, (req: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;

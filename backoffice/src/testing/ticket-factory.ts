@@ -10,7 +10,7 @@ import { seededRandom } from '@tpv/shared/prng';
 import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
-import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket } from '@tpv/shared/ticket';
+import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket, type ReturnQuantity } from '@tpv/shared/ticket';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 
 export interface FactoryProduct {
@@ -57,8 +57,11 @@ export interface TicketFactory {
   next(): TicketDocument;
   /** A sale of exactly these lines. */
   sale(spec: SaleSpec): TicketDocument;
-  /** A return of `units`/`grams` of one line of an earlier sale made by this factory. */
-  returnOf(original: TicketDocument, lineIndex: number, quantity: number): TicketDocument;
+  /**
+   * A return of `units`/`grams` of one line of an earlier sale (made by this factory or, as at another till of
+   * the company, by any other), after the credit-note lines `already` issued against it.
+   */
+  returnOf(original: TicketDocument, lineIndex: number, quantity: number, already?: ReturnQuantity[]): TicketDocument;
   readonly state: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
 }
 
@@ -148,12 +151,12 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     return built.doc;
   }
 
-  function returnOf(original: TicketDocument, lineIndex: number, quantity: number): TicketDocument {
-    const orig = recentSales.find((s) => s.doc.id === original.id);
-    if (!orig) throw new Error('returnOf: not a recent sale of this factory');
-    const line = orig.priced.lines[lineIndex]!;
+  function returnOf(original: TicketDocument, lineIndex: number, quantity: number, already: ReturnQuantity[] = []): TicketDocument {
+    // A document's lines carry every priced amount (the wire shape of PricedLine).
+    const soldLines = recentSales.find((s) => s.doc.id === original.id)?.priced.lines ?? (original.lines as unknown as PricedTicket['lines']);
+    const line = soldLines[lineIndex]!;
     const q = line.quantity.kind === 'units' ? { kind: 'units' as const, units: quantity } : { kind: 'weight' as const, grams: quantity };
-    const lines = unwrap(returnLinesFor(original.id, orig.priced.lines, [], [{ lineId: line.id, quantity: q }]));
+    const lines = unwrap(returnLinesFor(original.id, soldLines, already, [{ lineId: line.id, quantity: q }]));
     return build('return', lines, (total) => [{ method: 'cash', amount: total }], { original }).doc;
   }
 

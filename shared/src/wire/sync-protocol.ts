@@ -21,6 +21,8 @@ export const EVENTS = {
   syncError: 'sync:error',
   /** terminal → server: `{ sinceVersion, limit }`, ack callback → ChangePage. */
   catalogPull: 'catalog:pull',
+  /** terminal → server: `{ q }` (TicketLookupRequest), ack callback → TicketLookupReply (wire/ticket-lookup.ts). */
+  ticketLookup: 'ticket:lookup',
 } as const;
 
 export const SyncErrorSchema = z.object({ batchId: z.string().nullable(), code: z.string(), message: z.string() });

@@ -335,8 +335,8 @@ export interface SaleReceiptData {
   readonly issuedAt: string;
   readonly cashier: string;
   readonly terminal?: string;
-  /** For returns (factura rectificativa): the ticket it corrects. */
-  readonly original?: { readonly fiscalNumber: string; readonly issuedAt: string };
+  /** For returns (factura rectificativa): the ticket it corrects; `terminal` when another till sold it. */
+  readonly original?: { readonly fiscalNumber: string; readonly issuedAt: string; readonly terminal?: string };
   readonly lines: readonly SaleReceiptLine[];
   /** Ticket-level discounts already spread over lines, shown for information. */
   readonly ticketDiscounts?: readonly { readonly label: string; readonly amount: Cents }[];
@@ -387,6 +387,7 @@ export function buildSaleReceipt(data: SaleReceiptData): ReceiptDocument {
     const o = splitIsoLocal(data.original.issuedAt);
     b.push(row('Rectifica a:', data.original.fiscalNumber));
     b.push(row('Fecha original:', o.date));
+    if (data.original.terminal) b.push(row('Terminal original:', data.original.terminal));
   }
   b.push(row('Fecha:', `${when.date} ${when.time}`));
   b.push(row('Cajero:', data.cashier));

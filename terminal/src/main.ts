@@ -29,7 +29,7 @@ await devices.start();
 const sync = createSyncClient(
   syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock: { now: () => Date.now() }, appVersion: readVersion() }),
 );
-const selling = createTerminalApp({ db: sqliteHandle(dataSource), devices, syncStatus: () => sync.status() });
+const selling = createTerminalApp({ db: sqliteHandle(dataSource), devices, syncStatus: () => sync.status(), hqTickets: { lookup: (q) => sync.lookupTicket(q) } });
 selling.deps.events.on('ticket', () => sync.notify());
 const server = createTerminalServer({ dataSource, databaseFile: config.databaseFile, version: readVersion(), selling, sync });
 const port = await server.listen(config.port, config.host);

@@ -26,7 +26,7 @@ import { RecordingDrawer, RecordingPrinter } from '../printing/devices';
 import { devicesRouter } from '../devices/route';
 import { testPageDocument } from '../devices/test-page';
 import type { DeviceManager } from '../devices/manager';
-import { createReturnsService, type ReturnsService } from '../returns/returns';
+import { createReturnsService, type HqTickets, type ReturnsService } from '../returns/returns';
 import { returnsRouter } from '../returns/route';
 import { createCartService, type CartService } from '../sales/cart-service';
 import { createCartStore } from '../sales/cart-store';
@@ -56,6 +56,8 @@ export interface TerminalAppOptions {
   devicesDescription?: string;
   /** The back-office link's status (main.ts: the sync client); without it `/api/state` shows the outbox counts. */
   syncStatus?: () => object;
+  /** The back office's ticket lookup (main.ts: the sync client), for returns of other tills' tickets. */
+  hqTickets?: HqTickets | undefined;
   /** Start the print worker (default true). */
   startPrinting?: boolean;
 }
@@ -94,13 +96,13 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id });
-  const returns = createReturnsService({ deps, sessions, writer, printing });
+  const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
   const ticketById = o.db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
   const findById = (id: string): TicketDocument | undefined => {
     const row = ticketById.get(id);
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
-  const receipts = createReceiptRenderer(deps, findById);
+  const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id));
   if (o.startPrinting ?? true) printing.start();
   const checkpoints = startIdleCheckpoints(o.db, () => Date.now());
   deps.events.on('cart', () => checkpoints.noteWrite());

@@ -33,7 +33,7 @@ export const paymentLabel = (method: string): string => METHOD_LABEL[method] ?? 
 export function ticketReceipt(
   identity: TerminalIdentity,
   doc: TicketDocument,
-  opts: { originalIssuedAt?: string | undefined; copy?: string | undefined } = {},
+  opts: { originalIssuedAt?: string | undefined; originalTerminal?: string | undefined; copy?: string | undefined } = {},
 ): ReceiptDocument {
   const payments: SaleReceiptPayment[] = doc.payments.map((p) => ({
     label: p.method === 'card' ? `${paymentLabel(p.method)} ${p.reference.slice(-4)}` : paymentLabel(p.method),
@@ -46,7 +46,9 @@ export function ticketReceipt(
     issuedAt: doc.issuedAt,
     cashier: doc.cashier.name,
     terminal: identity.terminalName,
-    ...(doc.originalTicket && opts.originalIssuedAt ? { original: { fiscalNumber: doc.originalTicket.fiscalNumber, issuedAt: opts.originalIssuedAt } } : {}),
+    ...(doc.originalTicket && opts.originalIssuedAt
+      ? { original: { fiscalNumber: doc.originalTicket.fiscalNumber, issuedAt: opts.originalIssuedAt, ...(opts.originalTerminal ? { terminal: opts.originalTerminal } : {}) } }
+      : {}),
     lines: doc.lines.map((l) => ({
       description: l.description,
       quantity: l.quantity.kind === 'units' ? { kind: 'units', units: l.quantity.units } : { kind: 'weight', grams: l.quantity.grams },

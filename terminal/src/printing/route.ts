@@ -9,14 +9,17 @@ export interface ReceiptRenderer {
   forTicket(doc: TicketDocument, copy?: string): { text: string; svg: string };
 }
 
-export function createReceiptRenderer(deps: TerminalDeps, findById: (id: string) => TicketDocument | undefined): ReceiptRenderer & {
+/** A credit note's original, as its receipt names it: when it was issued, and the till when it was another. */
+export type OriginalRef = { issuedAt: string; terminal?: string | undefined };
+
+export function createReceiptRenderer(deps: TerminalDeps, originalOf: (id: string) => OriginalRef | undefined): ReceiptRenderer & {
   documentFor(doc: TicketDocument, copy?: string): ReturnType<typeof ticketReceipt>;
 } {
   const documentFor = (doc: TicketDocument, copy?: string) => {
     const identity = deps.identity();
     if (!identity) raise({ code: 'TERMINAL_NOT_INSTALLED', message: 'terminal has no identity' });
-    const original = doc.originalTicket ? findById(doc.originalTicket.id) : undefined;
-    return ticketReceipt(identity, doc, { originalIssuedAt: original?.issuedAt, copy });
+    const original = doc.originalTicket ? originalOf(doc.originalTicket.id) : undefined;
+    return ticketReceipt(identity, doc, { originalIssuedAt: original?.issuedAt, originalTerminal: original?.terminal, copy });
   };
   return {
     documentFor,

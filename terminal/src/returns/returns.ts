@@ -2,10 +2,20 @@
  * Returns: find the original ticket (fiscal number typed or scanned from the receipt's Code 128, the AEAT
  * QR URL, or the ticket id), then issue an R5 credit note for some or all of its lines — never more than
  * sold once earlier returns are counted (re-checked inside the transaction) — refunded in cash or to the card.
+ *
+ * Any till of the company: online, the back office is asked first (`HqTickets`, the sync socket's
+ * `ticket:lookup`) — it knows tickets of every till and store of the company and every credit note it has
+ * ingested against them; they are counted together with this till's own credit notes it has not yet
+ * heard back (deduplicated by credit-note id). Offline (or no answer in time), the till's own tickets are
+ * the fallback. A credit note against another till's ticket keeps the original document in
+ * `foreign_ticket` and its line links in `foreign_return_line` (the local `ticket` foreign keys point at
+ * this till's tickets only); its receipt names the original's fiscal number, date and till. What an offline
+ * till cannot see (a return of the same units elsewhere) HQ flags at ingest (backoffice/src/returns/posting.ts).
  */
 import { ok, type Result } from '@tpv/shared/result';
-import { priceTicket, returnLinesFor, settle, type Payment, type PricedLine, type Quantity, type ReturnQuantity } from '@tpv/shared/ticket';
+import { priceTicket, returnLinesFor, returnState, settle, type Payment, type PricedLine, type Quantity, type ReturnQuantity } from '@tpv/shared/ticket';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import { parseTicketQuery, type TicketLookupReply, type TicketOrigin, type TicketQuery } from '@tpv/shared/wire/ticket-lookup';
 import { failure, type Failure } from '../app/errors';
 import { requireIdentity, type TerminalDeps } from '../app/context';
 import { abort, inTransaction } from '../app/tx';
@@ -13,6 +23,7 @@ import type { SessionQueries } from '../cash/sessions';
 import type { StaffMember } from '../people/pins';
 import type { Printing } from '../printing/printing';
 import { ticketReceipt } from '../printing/receipts';
+import type { OriginalRef } from '../printing/route';
 import type { TicketWriter } from '../sales/ticket-writer';
 
 export interface ReturnableLineView {
@@ -31,6 +42,10 @@ export interface TicketLookup {
   ticket: TicketDocument;
   lines: ReturnableLineView[];
   returns: Array<{ id: string; fiscalNumber: string }>;
+  /** Where it was sold when that is another till (from the back office); null for this till's own. */
+  origin: TicketOrigin | null;
+  /** `hq`: the back office answered (every till's credit notes counted); `local`: this till's own records only. */
+  source: 'hq' | 'local';
 }
 
 export interface ReturnRequest {
@@ -39,79 +54,131 @@ export interface ReturnRequest {
   refund: { method: 'cash' } | { method: 'card'; reference: string };
 }
 
-export interface ReturnsService {
-  findTicket(q: string): TicketDocument | undefined;
-  lookup(q: string): Result<TicketLookup, Failure>;
-  createReturn(cashier: StaffMember, req: ReturnRequest): Result<{ ticket: TicketDocument }, Failure>;
-  recent(limit: number): Array<Pick<TicketDocument, 'id' | 'kind' | 'fiscalNumber' | 'issuedAt' | 'totals' | 'cashier'>>;
+/** The back office's ticket lookup; null when it cannot be asked (offline, no answer in time). */
+export interface HqTickets {
+  lookup(q: string): Promise<TicketLookupReply | null>;
 }
 
-const FISCAL_RE = /^([A-Z0-9]{3,10}-\d{2}[TR])\/(\d{1,9})$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export interface ReturnsService {
+  findTicket(q: string): TicketDocument | undefined;
+  lookup(q: string): Promise<Result<TicketLookup, Failure>>;
+  createReturn(cashier: StaffMember, req: ReturnRequest): Promise<Result<{ ticket: TicketDocument }, Failure>>;
+  recent(limit: number): Array<Pick<TicketDocument, 'id' | 'kind' | 'fiscalNumber' | 'issuedAt' | 'totals' | 'cashier'>>;
+  /** A credit note's original for its receipt: this till's ticket, or another till's kept in foreign_ticket. */
+  originalRef(id: string): OriginalRef | undefined;
+}
 
 export interface ReturnsDeps {
   deps: TerminalDeps;
   sessions: SessionQueries;
   writer: TicketWriter;
   printing: Printing;
+  hq?: HqTickets | undefined;
 }
 
-export function createReturnsService({ deps, sessions, writer, printing }: ReturnsDeps): ReturnsService {
+/** A credit-note line against an original line, with the credit note it belongs to. */
+type NoteLine = { noteId: string } & ReturnQuantity;
+
+interface Resolved {
+  original: TicketDocument;
+  origin: TicketOrigin | null;
+  /** Credit-note lines HQ holds against it (empty when HQ was not asked). */
+  hqLines: NoteLine[];
+  hqNotes: Array<{ id: string; fiscalNumber: string }>;
+  source: 'hq' | 'local';
+}
+
+type LinkRow = { ticket_id: string; line_no: number; units: number | null; grams: number | null };
+
+export function createReturnsService({ deps, sessions, writer, printing, hq }: ReturnsDeps): ReturnsService {
   const { db } = deps;
   const byId = db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
   const bySeriesNumber = db.prepare<[string, number], { document: string }>('SELECT document FROM ticket WHERE series = ? AND number = ?');
-  const returnedLines = db.prepare<[string], { return_of_line_no: number; units: number | null; grams: number | null }>(
-    'SELECT return_of_line_no, units, grams FROM ticket_line WHERE return_of_ticket_id = ?',
+  // This till's credit-note lines against an original: its own tickets, and other tills' kept in foreign_*.
+  const returnedLines = db.prepare<[string, string], LinkRow>(
+    `SELECT ticket_id, return_of_line_no AS line_no, units, grams FROM ticket_line WHERE return_of_ticket_id = ?
+     UNION ALL SELECT ticket_id, original_line_no AS line_no, units, grams FROM foreign_return_line WHERE original_ticket_id = ?`,
   );
-  const returnsOf = db.prepare<[string], { id: string; fiscal_number: string }>('SELECT id, fiscal_number FROM ticket WHERE original_ticket_id = ? ORDER BY seq');
+  const returnsOf = db.prepare<[string, string], { id: string; fiscal_number: string }>(
+    `SELECT id, fiscal_number FROM ticket WHERE original_ticket_id = ?
+        OR id IN (SELECT ticket_id FROM foreign_return_line WHERE original_ticket_id = ?) ORDER BY seq`,
+  );
   const recent = db.prepare<[number], { document: string }>('SELECT document FROM ticket ORDER BY seq DESC LIMIT ?');
+  const foreignById = db.prepare<[string], { document: string; issued_at: string; terminal_code: string; terminal_name: string; store_code: string }>(
+    'SELECT document, issued_at, terminal_code, terminal_name, store_code FROM foreign_ticket WHERE id = ?',
+  );
+  const insForeign = db.prepare(
+    `INSERT OR IGNORE INTO foreign_ticket (id, fiscal_number, issued_at, terminal_id, terminal_code, terminal_name, store_code, store_name, document, fetched_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insForeignLine = db.prepare('INSERT INTO foreign_return_line (ticket_id, line_no, original_ticket_id, original_line_no, units, grams) VALUES (?, ?, ?, ?, ?, ?)');
 
   const parse = (row: { document: string } | undefined) => (row ? (JSON.parse(row.document) as TicketDocument) : undefined);
 
-  function findTicket(q: string): TicketDocument | undefined {
-    const text = q.trim();
-    if (UUID_RE.test(text)) return parse(byId.get(text.toLowerCase()));
-    let candidate = text;
-    if (/^https?:\/\//i.test(text)) {
-      try {
-        candidate = new URL(text).searchParams.get('numserie') ?? '';
-      } catch {
-        return undefined;
-      }
-    }
-    // Padded (M00101-26T/000123, shared fiscalNumber) or as issued on the document (M00101-26T/123).
-    const m = FISCAL_RE.exec(candidate.trim());
-    if (!m) return undefined;
-    return parse(bySeriesNumber.get(m[1]!, Number(m[2])));
+  function findLocal(q: TicketQuery): TicketDocument | undefined {
+    return 'id' in q ? parse(byId.get(q.id)) : parse(bySeriesNumber.get(q.series, q.number));
   }
 
-  function alreadyReturned(ticketId: string): ReturnQuantity[] {
-    return returnedLines.all(ticketId).map((r) => ({
-      lineId: String(r.return_of_line_no),
+  function findTicket(q: string): TicketDocument | undefined {
+    const parsed = parseTicketQuery(q);
+    return parsed ? findLocal(parsed) : undefined;
+  }
+
+  function localLines(ticketId: string): NoteLine[] {
+    return returnedLines.all(ticketId, ticketId).map((r) => ({
+      noteId: r.ticket_id,
+      lineId: String(r.line_no),
       quantity: r.units !== null ? { kind: 'units', units: r.units } : { kind: 'weight', grams: r.grams ?? 0 },
     }));
+  }
+
+  /** HQ's credit notes plus this till's that HQ has not ingested yet. */
+  function alreadyReturned(r: Resolved): NoteLine[] {
+    const atHq = new Set(r.hqNotes.map((n) => n.id));
+    return [...r.hqLines, ...localLines(r.original.id).filter((l) => !atHq.has(l.noteId))];
+  }
+
+  async function resolve(q: string): Promise<Result<Resolved, Failure>> {
+    const parsed = parseTicketQuery(q);
+    if (!parsed) return failure('TICKET_UNKNOWN', `no ticket matches "${q.slice(0, 80)}"`);
+    const local = findLocal(parsed);
+    const answer = hq ? await hq.lookup(q) : null;
+    if (answer?.found) {
+      const me = deps.identity()?.terminalId;
+      return ok({
+        original: answer.ticket,
+        origin: answer.origin.terminalId === me ? null : answer.origin,
+        hqLines: answer.returns.flatMap((n) => n.lines.map((l) => ({ noteId: n.id, ...l }))),
+        hqNotes: answer.returns.map((n) => ({ id: n.id, fiscalNumber: n.fiscalNumber })),
+        source: 'hq',
+      });
+    }
+    if (local) return ok({ original: local, origin: null, hqLines: [], hqNotes: [], source: 'local' });
+    if (answer === null && hq) {
+      return failure('TICKET_UNKNOWN', `no ticket of this till matches "${q.slice(0, 80)}" and the back office cannot be reached (sin conexión con central: solo tiques de esta caja)`, { offline: true });
+    }
+    return failure('TICKET_UNKNOWN', `no ticket matches "${q.slice(0, 80)}"`);
   }
 
   return {
     findTicket,
 
-    lookup(q) {
-      const doc = findTicket(q);
-      if (!doc) return failure('TICKET_UNKNOWN', `no ticket matches "${q.slice(0, 80)}"`);
-      const back = new Map<string, number>();
-      for (const r of alreadyReturned(doc.id)) {
-        const n = r.quantity.kind === 'units' ? r.quantity.units : r.quantity.grams;
-        back.set(r.lineId, (back.get(r.lineId) ?? 0) + Math.abs(n));
-      }
+    async lookup(q) {
+      const r = await resolve(q);
+      if (!r.ok) return r;
+      const { original: doc } = r.value;
+      const returned = alreadyReturned(r.value);
+      const state = new Map(returnState(doc.lines, returned).map((s) => [s.lineId, s]));
       const lines = doc.kind !== 'sale' ? [] : doc.lines.map((l) => {
-        const sold = l.quantity.kind === 'units' ? l.quantity.units : l.quantity.grams;
-        const returned = back.get(l.id) ?? 0;
-        return { lineNo: Number(l.id), productId: l.productId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, returned, returnable: Math.max(0, sold - returned) };
+        const s = state.get(l.id)!;
+        return { lineNo: Number(l.id), productId: l.productId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, returned: s.returned, returnable: s.returnable };
       });
-      return ok({ ticket: doc, lines, returns: returnsOf.all(doc.id).map((r) => ({ id: r.id, fiscalNumber: r.fiscal_number })) });
+      const notes = new Map(r.value.hqNotes.map((n) => [n.id, n]));
+      for (const n of returnsOf.all(doc.id, doc.id)) if (!notes.has(n.id)) notes.set(n.id, { id: n.id, fiscalNumber: n.fiscal_number });
+      return ok({ ticket: doc, lines, returns: [...notes.values()], origin: r.value.origin, source: r.value.source });
     },
 
-    createReturn(cashier, req) {
+    async createReturn(cashier, req) {
       const identity = requireIdentity(deps);
       if (!identity.ok) return identity;
       const session = sessions.open();
@@ -122,12 +189,15 @@ export function createReturnsService({ deps, sessions, writer, printing }: Retur
         if ((l.units === undefined) === (l.grams === undefined)) return failure('QUANTITY_KIND_MISMATCH', `line ${l.lineNo}: give units or grams`, { lineNo: l.lineNo });
         requested.push({ lineId: String(l.lineNo), quantity: l.units !== undefined ? { kind: 'units', units: l.units } : { kind: 'weight', grams: l.grams! } });
       }
+      // Asked before the transaction (the write lock is never held across the network).
+      const found = await resolve(req.originalTicketId);
+      if (!found.ok) return found;
       const nowIso = new Date(deps.clock.now()).toISOString();
       const r = inTransaction(deps.repos.transaction, () => {
-        const original = parse(byId.get(req.originalTicketId));
-        if (!original) abort({ code: 'TICKET_UNKNOWN', message: `no ticket ${req.originalTicketId}` });
+        const original = found.value.original;
         if (original.kind !== 'sale') abort({ code: 'NOT_A_SALE', message: `${original.fiscalNumber} is a credit note; return against the original sale` });
-        const lines = returnLinesFor(original.id, original.lines as unknown as PricedLine[], alreadyReturned(original.id), requested);
+        const foreign = byId.get(original.id) === undefined;
+        const lines = returnLinesFor(original.id, original.lines as unknown as PricedLine[], alreadyReturned(found.value), requested);
         if (!lines.ok) abort(lines.error);
         const numbered = lines.value.map((l, i) => ({ ...l, id: String(i + 1) }));
         const priced = priceTicket({ kind: 'return', lines: numbered, reRegime: original.customer?.reRegime === true });
@@ -148,9 +218,23 @@ export function createReturnsService({ deps, sessions, writer, printing }: Retur
           cashier: { id: cashier.id, name: cashier.name },
           customer: c ? { id: c.id, nif: c.nif ?? null, name: c.name, reRegime: c.reRegime } : undefined,
           sessionId: session.id,
-          original: { id: original.id, fiscalNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate },
+          original: { id: original.id, fiscalNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate, foreign },
         });
-        printing.queueInTransaction(() => ticketReceipt(identity.value, doc, { originalIssuedAt: original.issuedAt }), { id: deps.newId(), ticketId: doc.id, kind: 'return', createdAt: nowIso });
+        let originalTerminal: string | undefined;
+        if (foreign) {
+          const o = found.value.origin;
+          insForeign.run(original.id, original.fiscalNumber, original.issuedAt, o?.terminalId ?? original.terminalId, o?.terminalCode ?? '', o?.terminalName ?? '', o?.storeCode ?? '', o?.storeName ?? '', JSON.stringify(original), nowIso);
+          for (const l of doc.lines) {
+            insForeignLine.run(doc.id, Number(l.id), original.id, Number(l.returnOf!.lineId), l.quantity.kind === 'units' ? l.quantity.units : null, l.quantity.kind === 'weight' ? l.quantity.grams : null);
+          }
+          originalTerminal = o ? originLabel(o) : undefined;
+        }
+        printing.queueInTransaction(() => ticketReceipt(identity.value, doc, { originalIssuedAt: original.issuedAt, originalTerminal }), {
+          id: deps.newId(),
+          ticketId: doc.id,
+          kind: 'return',
+          createdAt: nowIso,
+        });
         return doc;
       });
       if (!r.ok) return r;
@@ -167,5 +251,17 @@ export function createReturnsService({ deps, sessions, writer, printing }: Retur
         return { id: d.id, kind: d.kind, fiscalNumber: d.fiscalNumber, issuedAt: d.issuedAt, totals: d.totals, cashier: d.cashier };
       });
     },
+
+    originalRef(id) {
+      const own = parse(byId.get(id));
+      if (own) return { issuedAt: own.issuedAt };
+      const f = foreignById.get(id);
+      return f ? { issuedAt: f.issued_at, terminal: f.terminal_code ? `${f.store_code}-${f.terminal_code} ${f.terminal_name}` : undefined } : undefined;
+    },
   };
+}
+
+/** "M001-01 Caja 1": the selling till as the receipt names it. */
+function originLabel(o: TicketOrigin): string {
+  return `${o.storeCode}-${o.terminalCode} ${o.terminalName}`;
 }

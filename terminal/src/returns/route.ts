@@ -24,13 +24,13 @@ export function returnsRouter(guard: RequestHandler, returns: ReturnsService, re
     const limit = Number(req.query.limit ?? 20);
     res.json(returns.recent(Number.isFinite(limit) ? limit : 20));
   });
-  r.get('/api/tickets/lookup', guard, (req, res) => {
+  r.get('/api/tickets/lookup', guard, async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    res.json(orProblem(returns.lookup(q)));
+    res.json(orProblem(await returns.lookup(q)));
   });
-  r.post('/api/returns', guard, (req, res) => {
+  r.post('/api/returns', guard, async (req, res) => {
     const b = parseOrProblem(ReturnBody, req.body);
-    const out = orProblem(returns.createReturn(actor(res), b));
+    const out = orProblem(await returns.createReturn(actor(res), b));
     res.json({ ticket: out.ticket, receipt: receipts.forTicket(out.ticket) });
   });
   return r;

@@ -25,7 +25,8 @@ export interface WriteTicketInput {
   cashier: { id: string; name: string };
   customer?: { id: string; nif: string | null; name: string; reRegime: boolean } | undefined;
   sessionId: string;
-  original?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
+  /** `foreign`: sold at another till; the document references it, the local link columns stay NULL (returns/). */
+  original?: { id: string; fiscalNumber: string; issueDate: string; foreign?: boolean } | undefined;
 }
 
 export interface TicketWriter {
@@ -76,14 +77,15 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
         throw new Error(`TicketDocument invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       const json = JSON.stringify(doc);
-      insTicket.run(id, seq, input.kind, series.value, number, fiscalNo, local.timestamp, input.sessionId, input.cashier.id, c?.id ?? null, input.original?.id ?? null, p.totals.total, p.totals.discountTotal, json);
+      const ownOriginal = input.original !== undefined && input.original.foreign !== true;
+      insTicket.run(id, seq, input.kind, series.value, number, fiscalNo, local.timestamp, input.sessionId, input.cashier.id, c?.id ?? null, ownOriginal ? input.original!.id : null, p.totals.total, p.totals.discountTotal, json);
       for (let i = 0; i < p.lines.length; i++) {
         const l = p.lines[i]!;
         insLine.run(
           id, Number(l.id), l.productId, l.description,
           l.quantity.kind === 'units' ? l.quantity.units : null, l.quantity.kind === 'weight' ? l.quantity.grams : null,
           l.unitPrice, l.lineDiscount + l.ticketDiscountShare, l.total, l.taxRate,
-          l.returnOf ? l.returnOf.ticketId : null, l.returnOf ? Number(l.returnOf.lineId) : null,
+          l.returnOf && ownOriginal ? l.returnOf.ticketId : null, l.returnOf && ownOriginal ? Number(l.returnOf.lineId) : null,
         );
       }
       let cash = 0;

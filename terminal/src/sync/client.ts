@@ -23,6 +23,7 @@ import { createOutboxStore, type OutboxStats, type OutboxStore } from './outbox'
 import { pairTerminal, type PairingError } from './pairing';
 import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from '@tpv/shared/wire/sync-protocol';
 import { readCredentials, writeCredentials, type SyncCredentials } from './state';
+import { TicketLookupReplySchema, type TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
 
 /** Backlog (changes) from which a load suspends per-row search indexing and rebuilds it at the end. */
 const BULK_THRESHOLD = 20_000;
@@ -351,6 +352,24 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     } finally {
       ack.catch(() => undefined);
       closed.catch(() => undefined);
+    }
+  }
+
+  /**
+   * Returns at any till: asks the back office for a ticket of the company (`ticket:lookup`). null when there
+   * is no live connection, no answer within `timeoutMs`, or an answer that does not parse: the caller then
+   * uses the till's own tickets.
+   */
+  async lookupTicket(q: string, timeoutMs = 5_000): Promise<TicketLookupReply | null> {
+    const conn = this.conn;
+    if (!conn || !this.alive(conn)) return null;
+    try {
+      const raw: unknown = await conn.socket.timeout(timeoutMs).emitWithAck(EVENTS.ticketLookup, { q });
+      const r = TicketLookupReplySchema.safeParse(raw);
+      if (!r.success) this.log(`ticket:lookup: unreadable answer (${r.error.issues[0]?.message ?? '?'})`);
+      return r.success ? r.data : null;
+    } catch {
+      return null;
     }
   }
 

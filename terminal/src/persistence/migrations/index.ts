@@ -1,5 +1,6 @@
 import { InitialSchema1732300000000 } from './1732300000000-InitialSchema';
 import { SyncMasterPrices1732300005000 } from './1732300005000-SyncMasterPrices';
+import { ForeignReturns1732300060001 } from './1732300060001-ForeignReturns';
 
 /** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
-export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000];
+export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000, ForeignReturns1732300060001];

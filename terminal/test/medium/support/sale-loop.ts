@@ -36,11 +36,11 @@ for (let i = 0; ; i++) {
     const seq = 1 + Math.floor(rnd() * r.value.ticket.seq);
     const row = sqliteHandle(ds).prepare<[number], { fiscal_number: string; kind: string }>('SELECT fiscal_number, kind FROM ticket WHERE seq = ?').get(seq);
     if (row?.kind === 'sale') {
-      const look = app.returns.lookup(row.fiscal_number);
+      const look = await app.returns.lookup(row.fiscal_number);
       const line = look.ok ? look.value.lines.find((l) => l.returnable > 0) : undefined;
       if (look.ok && line) {
         const q = line.quantity.kind === 'units' ? { units: 1 } : { grams: Math.min(100, line.returnable) };
-        const rr = app.returns.createReturn(me, { originalTicketId: look.value.ticket.id, lines: [{ lineNo: line.lineNo, ...q }], refund: { method: 'card', reference: 'X' } });
+        const rr = await app.returns.createReturn(me, { originalTicketId: look.value.ticket.id, lines: [{ lineNo: line.lineNo, ...q }], refund: { method: 'card', reference: 'X' } });
         if (!rr.ok && rr.error.code !== 'CASH_OUT_EXCEEDS_DRAWER') throw new Error(rr.error.message);
         if (rr.ok) process.stdout.write(`return ${rr.value.ticket.seq}\n`);
       }

@@ -7,6 +7,7 @@ import { DEFAULT_POLICY, type TillPolicy } from '../../../src/app/policy';
 import { RecordingDrawer, RecordingPrinter } from '../../../src/printing/devices';
 import { sqliteHandle } from '../../../src/persistence/data-source';
 import { createTerminalServer } from '../../../src/server';
+import type { HqTickets } from '../../../src/returns/returns';
 
 export interface RunningTerminal {
   url: string;
@@ -18,10 +19,16 @@ export interface RunningTerminal {
   close(): Promise<void>;
 }
 
-export async function startTerminal(ds: DataSource, file: string, opts: { policy?: Partial<TillPolicy>; clock?: Clock } = {}): Promise<RunningTerminal> {
+export async function startTerminal(
+  ds: DataSource,
+  file: string,
+  opts: { policy?: Partial<TillPolicy>; clock?: Clock; hqTickets?: HqTickets } = {},
+): Promise<RunningTerminal> {
   const printer = new RecordingPrinter();
   const drawer = new RecordingDrawer();
-  const app = createTerminalApp({ db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = createTerminalApp({
+    db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}), hqTickets: opts.hqTickets,
+  });
   const server = createTerminalServer({ dataSource: ds, databaseFile: file, version: 'test', uiDist: '/nonexistent', selling: app });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

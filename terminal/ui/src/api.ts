@@ -98,7 +98,13 @@ export interface ReturnableLine {
   /** Still returnable, in the line's own unit (units or grams). */
   returnable: number;
 }
-export interface TicketForReturn { id: string; fiscalNumber: string; issuedAt?: string | undefined; total: number; lines: ReturnableLine[] }
+export interface TicketForReturn {
+  id: string; fiscalNumber: string; issuedAt?: string | undefined; total: number; lines: ReturnableLine[];
+  /** "M001-01 Caja 1 · Madrid Malasaña" when another till sold it (answered by the back office). */
+  soldAt?: string | undefined;
+  /** The back office could not be asked: this till's own tickets and credit notes only. */
+  localOnly?: boolean | undefined;
+}
 
 export interface ParkedTicket { id: string; label: string; createdAt?: string | undefined; total?: number | undefined; lineCount?: number | undefined }
 
@@ -314,7 +320,9 @@ export function normalizeTicketForReturn(raw: unknown): TicketForReturn {
     };
   });
   const s = ticketSummaryOf(t);
-  return { id: s.id, fiscalNumber: s.fiscalNumber, issuedAt: s.issuedAt, total: s.total, lines };
+  const o = root['origin'] ? obj(root['origin']) : null;
+  const soldAt = o ? `${str(o['storeCode'])}-${str(o['terminalCode'])} ${str(o['terminalName'])} · ${str(o['storeName'])}` : undefined;
+  return { id: s.id, fiscalNumber: s.fiscalNumber, issuedAt: s.issuedAt, total: s.total, lines, soldAt, localOnly: root['source'] === 'local' };
 }
 
 function quickKeyOf(raw: unknown): QuickKey {

@@ -162,6 +162,8 @@ const es = {
   'returns.giveBack': 'Devolver en efectivo',
   'returns.toCard': 'Abonado en tarjeta',
   'returns.finish': 'Terminar',
+  'returns.soldAt': 'Vendido en {till}',
+  'returns.localOnly': 'Sin conexión con central: solo se cuentan las devoluciones de esta caja.',
 
   'cash.title': 'Entrada / salida de efectivo',
   'cash.in': 'Entrada',
@@ -505,6 +507,8 @@ const en: Record<MessageKey, string> = {
   'returns.giveBack': 'Give back in cash',
   'returns.toCard': 'Refunded to card',
   'returns.finish': 'Done',
+  'returns.soldAt': 'Sold at {till}',
+  'returns.localOnly': 'No connection to HQ: only this till’s returns are counted.',
 
   'cash.title': 'Cash in / out',
   'cash.in': 'Cash in',

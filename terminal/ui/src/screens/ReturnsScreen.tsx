@@ -120,6 +120,16 @@ export function ReturnsScreen({ onExit }: { onExit: () => void }) {
           <p className="lead" data-testid="return-original">
             {t('returns.original', { number: ticket.fiscalNumber, total: money(ticket.total, locale) })}
           </p>
+          {ticket.soldAt && (
+            <p className="hint" data-testid="return-sold-at">
+              {t('returns.soldAt', { till: ticket.soldAt })}
+            </p>
+          )}
+          {ticket.localOnly && (
+            <p className="hint" data-testid="return-local-only">
+              {t('returns.localOnly')}
+            </p>
+          )}
           <table className="return-lines">
             <thead>
               <tr>

@@ -102,17 +102,23 @@ describe.each(engines)('returns at any till on $name', (engine) => {
     expect(await tills.t4.send([r4])).toEqual({ terminalId: t4.id, ackedSeq: 1 });
     const r4u = f4.returnOf(sale, 0, 1, [{ lineId: sale.lines[0]!.id, quantity: { kind: 'units', units: -1 } }]);
     expect((await tills.t4.send([r4u])).ackedSeq).toBe(2);
+    // A second part of the weighed line: its gross telescopes after the 200 g (returnedBefore), and HQ's
+    // arithmetic check re-prices it the same way (applied, not rejected).
+    const r2w = f2.returnOf(sale, 1, 150, [{ lineId: sale.lines[1]!.id, quantity: { kind: 'weight', grams: -200 } }]);
+    expect(r2w.lines[0]!.returnOf).toEqual({ ticketId: sale.id, lineId: sale.lines[1]!.id, returnedBefore: 200 });
+    expect(await tills.t2.send([r2w])).toEqual({ terminalId: F.t2.id, ackedSeq: 2 });
     const after = await lookup(tills.t1, { q: sale.id });
     expect(after.found).toBe(true);
     if (!after.found) return;
     expect(after.lines.map((l) => [l.returned, l.returnable])).toEqual([
       [2, 1],
-      [200, 300],
+      [350, 150],
     ]);
     expect(after.returns.map((n) => [n.fiscalNumber, n.terminalId])).toEqual([
       [r2.fiscalNumber, F.t2.id],
       [r4.fiscalNumber, t4.id],
       [r4u.fiscalNumber, t4.id],
+      [r2w.fiscalNumber, F.t2.id],
     ]);
     // Sold in Madrid 1; one unit back at Madrid 1 (till 2), one at Madrid 2 (till 4).
     expect(await stockOf(h.ds, F.storeM1.id, unitProduct.id)).toBe(m1Before + 1);

@@ -44,7 +44,7 @@ export interface TicketLookup {
   returns: Array<{ id: string; fiscalNumber: string }>;
   /** Where it was sold when that is another till (from the back office); null for this till's own. */
   origin: TicketOrigin | null;
-  /** `hq`: the back office answered (every till's credit notes counted); `local`: this till's own records only. */
+  /** `hq`: the back office answered (every till's credit notes it holds counted); `local`: it could not be asked, this till's own records only. */
   source: 'hq' | 'local';
 }
 
@@ -153,8 +153,10 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
         source: 'hq',
       });
     }
-    if (local) return ok({ original: local, origin: null, hqLines: [], hqNotes: [], source: 'local' });
-    if (answer === null && hq) {
+    // HQ answered but does not know it (this till's sale not sent yet): no other till can have refunded it.
+    const reachable = answer !== null && !(answer.found === false && answer.code === 'LOOKUP_UNAVAILABLE');
+    if (local) return ok({ original: local, origin: null, hqLines: [], hqNotes: [], source: reachable ? 'hq' : 'local' });
+    if (!reachable && hq) {
       return failure('TICKET_UNKNOWN', `no ticket of this till matches "${q.slice(0, 80)}" and the back office cannot be reached (sin conexión con central: solo tiques de esta caja)`, { offline: true });
     }
     return failure('TICKET_UNKNOWN', `no ticket matches "${q.slice(0, 80)}"`);

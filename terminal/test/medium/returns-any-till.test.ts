@@ -23,13 +23,14 @@ const T2 = identityFor(2);
 /** HQ as the tills see it: tickets of till 1, credit notes ingested so far (pushed by the test). */
 function fakeHq(till1: () => RunningTerminal) {
   const ingested: TicketDocument[] = [];
-  let online = true;
+  let mode: 'online' | 'offline' | 'unavailable' | 'empty' = 'online';
   const asked: string[] = [];
   const hq: HqTickets = {
     async lookup(q) {
       asked.push(q);
-      if (!online) return null;
-      const ticket = till1().app.returns.findTicket(q);
+      if (mode === 'offline') return null;
+      if (mode === 'unavailable') return { found: false, code: 'LOOKUP_UNAVAILABLE', message: 'db down' };
+      const ticket = mode === 'empty' ? undefined : till1().app.returns.findTicket(q);
       if (!ticket) return { found: false, code: 'TICKET_UNKNOWN', message: 'none' };
       const returns: HqCreditNote[] = ingested
         .filter((n) => n.originalTicket?.id === ticket.id)
@@ -44,7 +45,7 @@ function fakeHq(till1: () => RunningTerminal) {
       return reply;
     },
   };
-  return { hq, ingested, asked, setOnline: (v: boolean) => (online = v) };
+  return { hq, ingested, asked, setMode: (m: typeof mode) => (mode = m) };
 }
 
 describe('returns at any till of the store (till side)', () => {
@@ -130,7 +131,7 @@ describe('returns at any till of the store (till side)', () => {
   });
 
   it('offline: a till falls back to its own tickets; another till’s ticket is unknown, saying why', async () => {
-    hq.setOnline(false);
+    hq.setMode('offline');
     try {
       const own = await till1.call('GET', `/api/tickets/lookup?q=${encodeURIComponent(sale.fiscalNumber)}`);
       expect(own.status).toBe(200);
@@ -142,7 +143,23 @@ describe('returns at any till of the store (till side)', () => {
       expect(foreign.status).toBe(404);
       expect(foreign.body).toMatchObject({ code: 'TICKET_UNKNOWN', offline: true });
     } finally {
-      hq.setOnline(true);
+      hq.setMode('online');
+    }
+  });
+
+  it('HQ unable to read counts as offline; HQ not knowing a sale of this till yet is complete (source hq)', async () => {
+    try {
+      hq.setMode('unavailable');
+      const down = await till2.call('GET', `/api/tickets/lookup?q=${encodeURIComponent(sale.fiscalNumber)}`);
+      expect(down.status).toBe(404);
+      expect(down.body).toMatchObject({ code: 'TICKET_UNKNOWN', offline: true });
+      const own = await till1.call('GET', `/api/tickets/lookup?q=${encodeURIComponent(sale.fiscalNumber)}`);
+      expect(own.body).toMatchObject({ source: 'local' });
+      hq.setMode('empty');
+      const notYet = await till1.call('GET', `/api/tickets/lookup?q=${encodeURIComponent(sale.fiscalNumber)}`);
+      expect(notYet.body).toMatchObject({ source: 'hq', origin: null, ticket: { id: sale.id } });
+    } finally {
+      hq.setMode('online');
     }
   });
 

@@ -4,9 +4,12 @@
  * both engines; the scoping to the asking till's company is in the query itself, so a till of company A can
  * never read a ticket of company B.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketQuery } from '@tpv/shared/wire/ticket-lookup';
-import { engineOfDs, writeTransaction } from './raw';
+import { engineOfDs } from './raw';
+
+/** Where a query runs: the DataSource, or the manager of a transaction opened on it. */
+export type On = { ds: DataSource; m?: EntityManager | undefined };
 
 export interface CompanyTicketRow {
   id: string;
@@ -48,17 +51,22 @@ export async function findCompanyTicket(ds: DataSource, storeId: string, q: Tick
 }
 
 /** Every credit note ingested against `originalId`, from any till, oldest first. */
-export async function creditNotesOf(ds: DataSource, originalId: string): Promise<CreditNoteRow[]> {
-  return (await ds.query(
+export async function creditNotesOf({ ds, m }: On, originalId: string): Promise<CreditNoteRow[]> {
+  return (await (m ?? ds).query(
     `SELECT id, fiscal_number, issued_at, terminal_id, store_id, document FROM sale_ticket WHERE original_ticket_id = ${p(ds, 1)} ORDER BY received_at, id`,
     [originalId],
   )) as CreditNoteRow[];
 }
 
 /** The company of a store, and of the store of a ticket (null when unknown). */
-export async function companiesOf(ds: DataSource, storeId: string, ticketId: string): Promise<{ asking: string | null; ticket: string | null; ticketDocument: string | null }> {
-  const a = (await ds.query(`SELECT company_id FROM store WHERE id = ${p(ds, 1)}`, [storeId])) as Array<{ company_id: string }>;
-  const t = (await ds.query(
+export async function companiesOf(
+  { ds, m }: On,
+  storeId: string,
+  ticketId: string,
+): Promise<{ asking: string | null; ticket: string | null; ticketDocument: string | null }> {
+  const run = m ?? ds;
+  const a = (await run.query(`SELECT company_id FROM store WHERE id = ${p(ds, 1)}`, [storeId])) as Array<{ company_id: string }>;
+  const t = (await run.query(
     `SELECT s.company_id, t.document FROM sale_ticket t JOIN store s ON s.id = t.store_id WHERE t.id = ${p(ds, 1)}`,
     [ticketId],
   )) as Array<{ company_id: string; document: string }>;
@@ -77,13 +85,11 @@ export interface ReviewEntry {
 }
 
 /** An `anomaly` in the ingest review queue (the ticket itself is stored and counted). */
-export async function insertReviewAnomaly(ds: DataSource, e: ReviewEntry): Promise<void> {
+export async function insertReviewAnomaly({ ds, m }: On, e: ReviewEntry): Promise<void> {
   const [a, b, c, d, f, g, h, k] = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => p(ds, n));
-  await writeTransaction(ds, (m) =>
-    m.query(
-      `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
-       VALUES (${a}, ${b}, ${c}, ${d}, ${f}, 'anomaly', ${g}, ${h}, NULL, ${k})`,
-      [e.id, e.terminalId, e.storeId, e.seq, e.ticketId, e.code, e.reason, e.createdAt],
-    ),
+  await (m ?? ds).query(
+    `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
+     VALUES (${a}, ${b}, ${c}, ${d}, ${f}, 'anomaly', ${g}, ${h}, NULL, ${k})`,
+    [e.id, e.terminalId, e.storeId, e.seq, e.ticketId, e.code, e.reason, e.createdAt],
   );
 }

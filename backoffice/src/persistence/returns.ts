@@ -50,11 +50,17 @@ export async function findCompanyTicket(ds: DataSource, storeId: string, q: Tick
   return rows[0];
 }
 
-/** Every credit note ingested against `originalId`, from any till, oldest first. */
-export async function creditNotesOf({ ds, m }: On, originalId: string): Promise<CreditNoteRow[]> {
+/**
+ * Every credit note ingested against `originalId` from any till of the company that owns `originalStoreId`,
+ * oldest first (a forged one from another company is flagged at ingest and never counted here).
+ */
+export async function creditNotesOf({ ds, m }: On, originalId: string, originalStoreId: string): Promise<CreditNoteRow[]> {
   return (await (m ?? ds).query(
-    `SELECT id, fiscal_number, issued_at, terminal_id, store_id, document FROM sale_ticket WHERE original_ticket_id = ${p(ds, 1)} ORDER BY received_at, id`,
-    [originalId],
+    `SELECT t.id, t.fiscal_number, t.issued_at, t.terminal_id, t.store_id, t.document
+       FROM sale_ticket t JOIN store s ON s.id = t.store_id
+      WHERE t.original_ticket_id = ${p(ds, 1)} AND s.company_id = (SELECT company_id FROM store WHERE id = ${p(ds, 2)})
+      ORDER BY t.received_at, t.id`,
+    [originalId, originalStoreId],
   )) as CreditNoteRow[];
 }
 

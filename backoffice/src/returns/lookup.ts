@@ -26,7 +26,7 @@ export async function lookupTicketForTill(ds: DataSource, storeId: string, raw: 
   const row = await findCompanyTicket(ds, storeId, q);
   if (!row) return { found: false, code: 'TICKET_UNKNOWN', message: 'no ticket of this company matches' };
   const ticket = JSON.parse(row.document) as TicketDocument;
-  const returns = ticket.kind === 'sale' ? (await creditNotesOf({ ds }, ticket.id)).map((n) => creditNoteView(n, ticket.id)) : [];
+  const returns = ticket.kind === 'sale' ? (await creditNotesOf({ ds }, ticket.id, row.store_id)).map((n) => creditNoteView(n, ticket.id)) : [];
   const state = ticket.kind === 'sale' ? returnState(ticket.lines, returns.flatMap((r) => r.lines)) : [];
   return {
     found: true,

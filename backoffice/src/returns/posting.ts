@@ -43,7 +43,7 @@ export function createReturnPosting(ds: DataSource, clock: Clock, log: (msg: str
     if (c.ticket === null || c.ticketDocument === null) return flag('RETURN_ORIGINAL_UNKNOWN', `credit note ${note.id}: original ticket ${note.originalTicketId} is not at HQ`);
     if (c.ticket !== c.asking) return flag('RETURN_ORIGINAL_FOREIGN_COMPANY', `credit note ${note.id}: original ticket ${note.originalTicketId} belongs to another company`);
     const original = JSON.parse(c.ticketDocument) as TicketDocument;
-    const notes = (await creditNotesOf({ ds, m }, original.id)).map((n) => creditNoteView(n, original.id));
+    const notes = (await creditNotesOf({ ds, m }, original.id, original.storeId)).map((n) => creditNoteView(n, original.id));
     const mine = new Set(notes.find((n) => n.id === note.id)?.lines.map((l) => l.lineId) ?? []);
     const over = returnState(original.lines, notes.flatMap((n) => n.lines)).filter((s) => mine.has(s.lineId) && s.returned > s.sold);
     if (over.length === 0) return;

@@ -127,13 +127,24 @@ describe.each(engines)('returns at any till on $name', (engine) => {
     expect(await anomalies(h.ds)).toEqual([]);
   });
 
+  it('a credit note from another company against this ticket is stored, flagged, and never counted', async () => {
+    const f3 = factoryFor(F.t3, F.storeV1, F.levante.nif, 23);
+    const forged = f3.returnOf(sale, 0, 1);
+    expect((await tills.t3.send([forged])).ackedSeq).toBe(1);
+    await h.server.returns.idle();
+    expect((await anomalies(h.ds)).map((a) => [a.ticket_id, a.code, a.terminal_id])).toEqual([[forged.id, 'RETURN_ORIGINAL_FOREIGN_COMPANY', F.t3.id]]);
+    const r = await lookup(tills.t2, { q: sale.fiscalNumber });
+    expect(r.found && r.lines[0]).toEqual({ lineId: sale.lines[0]!.id, sold: 3, returned: 2, returnable: 1 });
+    expect(r.found && r.returns.map((n) => n.id)).not.toContain(forged.id);
+  });
+
   it('keeps an over-return from an offline till and flags it for review', async () => {
     // Till 1, offline, knew none of the other tills' credit notes: it refunds all 3 units (1 was left).
     const offline = f1.returnOf(sale, 0, 3);
     const ack = await tills.t1.send([offline]);
     expect(ack).toEqual({ terminalId: F.t1.id, ackedSeq: 2 });
     await h.server.returns.idle();
-    const flagged = await anomalies(h.ds);
+    const flagged = (await anomalies(h.ds)).filter((a) => a.code === 'RETURN_EXCEEDS_SOLD');
     expect(flagged.map((a) => [a.ticket_id, a.code, a.terminal_id])).toEqual([[offline.id, 'RETURN_EXCEEDS_SOLD', F.t1.id]]);
     expect(flagged[0]!.reason).toContain(`line ${sale.lines[0]!.id}: 5 returned of 3 sold`);
     const r = await lookup(tills.t2, { q: sale.fiscalNumber });

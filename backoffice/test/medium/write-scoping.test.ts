@@ -130,6 +130,15 @@ describe.each(engines)('write scoping on $name', (engine) => {
     expect((await h.api('PUT', `/api/staff/${sid(11)}`, { token: ruiz, body: staff({ code: 'PIN-2', pin: '7001' }) })).status).toBe(200);
   });
 
+  it('lets only one of three simultaneous writes with the same PIN at one store through', async () => {
+    const results = await Promise.all(
+      [sid(30), sid(31), sid(32)].map((id, i) => h.api('PUT', `/api/staff/${id}`, { token: ruiz, body: staff({ code: `RACE-${i}`, pin: '9090' }) })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const rows = await h.ds.getRepository(StaffEntity).findBy([{ id: sid(30) }, { id: sid(31) }, { id: sid(32) }]);
+    expect(rows).toHaveLength(1);
+  });
+
   it('asks for a new PIN when staff move to another store or come back active (422 naming pin)', async () => {
     const id = sid(20);
     expect((await h.api('PUT', `/api/staff/${id}`, { token: ruiz, body: staff({ code: 'NP-1', pin: '8001' }) })).status).toBe(200);

@@ -4,7 +4,11 @@
  * unique per store (a clash is a 409 naming `pin`). On SQLite and PostgreSQL, over real HTTP and socket.io.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChanges } from '../../src/catalog/changes';
+import { noticePayload, staffPayload } from '../../src/catalog/payloads';
 import { NoticeEntity, StaffEntity } from '../../src/persistence/entities';
+import { writeTransaction } from '../../src/persistence/raw';
+import { ScopeLeftovers1795400000302 } from '../../src/persistence/migrations/1795400000302-ScopeLeftovers';
 import { connectTerminal, engines, F, pullChanges, startHarness, type Harness, type TerminalClient } from '../support/harness';
 
 const sid = (n: number) => `00000000-0000-7000-8009-${n.toString(16).padStart(12, '0')}`;
@@ -152,5 +156,40 @@ describe.each(engines)('write scoping on $name', (engine) => {
     expect((await h.api('PUT', `/api/staff/${id}`, { token: ruiz, body: staff({ code: 'NP-1', active: false }) })).status).toBe(200);
     expect((await h.api('PUT', `/api/staff/${id}`, { token: ruiz, body: staff({ code: 'NP-1', active: true }) })).status).toBe(422);
     expect((await h.api('PUT', `/api/staff/${id}`, { token: ruiz, body: staff({ code: 'NP-1', active: true, pin: '8002' }) })).status).toBe(200);
+  });
+
+  it('repairs what the old code left behind: staff and notices moved before the fix are deleted from their old store', async () => {
+    const at = new Date().toISOString();
+    const movedStaff = sid(40);
+    const keptStaff = sid(41);
+    const movedNotice = nid(40);
+    await h.ds.getRepository(StaffEntity).insert([
+      { id: movedStaff, companyId: F.ruiz.id, storeId: F.storeM2.id, code: 'OLD-1', name: 'Movida', role: 'cashier', pinHash: 'x', active: true, version: 1 },
+      { id: keptStaff, companyId: F.ruiz.id, storeId: F.storeM1.id, code: 'OLD-2', name: 'Quieta', role: 'cashier', pinHash: 'x', active: true, version: 1 },
+    ]);
+    await h.ds.getRepository(NoticeEntity).insert({ id: movedNotice, storeId: F.storeM1.id, title: 'Movido', body: 'Texto', startsAt: null, endsAt: null, active: true, version: 1 });
+    // The feed as the old code wrote it: upserts to the old store, then to the new one, never a delete.
+    const up = (entity: 'staff' | 'notice', entityId: string, storeId: string) => ({
+      entity, entityId, op: 'upsert' as const, storeId, createdAt: at,
+      payload: entity === 'staff'
+        ? staffPayload({ id: entityId, code: entityId.slice(-4), name: 'Old', role: 'cashier', pinHash: 'x', active: true })
+        : noticePayload({ id: entityId, title: 'Movido', body: 'Texto', endsAt: null }),
+    });
+    await writeTransaction(h.ds, (m) =>
+      appendChanges(m, [
+        up('staff', movedStaff, F.storeM1.id), up('staff', keptStaff, F.storeM1.id), up('notice', movedNotice, F.storeV1.id),
+        up('staff', movedStaff, F.storeM2.id), up('notice', movedNotice, F.storeM1.id),
+      ]),
+    );
+    const m0 = (await pullChanges(madrid, 0)).toVersion;
+    const v0 = (await pullChanges(valencia, 0)).toVersion;
+    const qr = h.ds.createQueryRunner();
+    try {
+      await new ScopeLeftovers1795400000302().up(qr);
+    } finally {
+      await qr.release();
+    }
+    expect((await pullChanges(madrid, m0)).changes).toMatchObject([{ entity: 'staff', id: movedStaff, op: 'delete' }]);
+    expect((await pullChanges(valencia, v0)).changes).toMatchObject([{ entity: 'notice', id: movedNotice, op: 'delete' }]);
   });
 });

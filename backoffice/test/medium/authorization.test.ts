@@ -18,7 +18,10 @@
  * `req(c)` gets a cell `c`: `c.store` is the target store's fixtures (`id`, `terminalId`, `staffId`,
  * `noticeId`, `ticketId`) — the caller's own store for `own`, a store outside their scope for `foreign` —,
  * `c.home` the caller's own store, `c.who`, `c.variant` and `c.pin()` (a fresh PIN). It returns
- * `{ path, body?, token? }`. Need a fixture the seed lacks? Add it in `seedMatrix` below.
+ * `{ path, body?, token? }`. A row the request needs in a given state each time (a price to delete, a fresh
+ * pairing code) goes in `{ ...storeScoped(req), prepare: async (c, { h, hqToken }) => … }`, run before the
+ * cell's request. Need a fixture the seed lacks? Add it in `seedMatrix` below. Prefer requests that succeed
+ * for the allowed callers (good credentials, a fresh code): failures would trip the login/pairing limits.
  * Own/foreign stores per caller: HQ M001/V001, franchisee A (Ruiz) M001/V001, franchisee B (Levante)
  * V001/M001, store manager of M001: M001/M002 (another store of their own company), no/bad token M001/V001.
  */
@@ -30,7 +33,7 @@ import { engines, F, startHarness, type Harness } from '../support/harness';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
-type Expect = '2xx' | 400 | 401 | 403 | 404;
+type Expect = '2xx' | 401 | 403 | 404;
 type StoreKey = 'M1' | 'M2' | 'V1';
 
 interface StoreFixture {
@@ -60,7 +63,7 @@ interface Req {
 interface RouteSpec {
   req: (c: Cell) => Req;
   /** Puts the target row in the state the request needs (runs before the snapshot of a cell). */
-  prepare?: (c: Cell, ds: DataSource) => Promise<void>;
+  prepare?: (c: Cell, x: { h: Harness; hqToken: string }) => Promise<void>;
   expect: (who: Who, variant: Variant) => Expect;
   /** Store ids an answer lists: each must be within the caller's scope. */
   lists?: (body: unknown) => string[];
@@ -78,6 +81,7 @@ const anyUser = (req: RouteSpec['req'], lists?: RouteSpec['lists']): RouteSpec =
 const open = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expect: () => status });
 
 const PRODUCT = F.products[0]!;
+let pairingCode = '';
 const CATEGORY = '00000000-0000-7000-800b-000000000001';
 const staffBody = (c: Cell, into: StoreFixture) => ({
   companyId: into.companyId, storeId: into.id, code: `AUTH-${c.store.key}`, name: `Takeover ${c.who}`, role: 'manager', pin: c.pin(), active: true,
@@ -88,7 +92,8 @@ const storeIdsOf = (rows: unknown) => (rows as Array<{ storeId: string }>).map((
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /health': open(() => ({ path: '/health' }), '2xx'),
-  'POST /api/auth/login': open(() => ({ path: '/api/auth/login', body: { email: F.hq.email, password: 'wrong-password' } }), 401),
+  // Good credentials and a fresh pairing code: wrong ones would trip the login and pairing limits.
+  'POST /api/auth/login': open(() => ({ path: '/api/auth/login', body: F.managerLevante }), '2xx'),
   'POST /api/auth/logout': anyUser(() => ({ path: '/api/auth/logout' })),
   'GET /api/auth/me': anyUser(() => ({ path: '/api/auth/me' })),
   'GET /api/organisation': anyUser(
@@ -96,7 +101,10 @@ const ROUTES: Record<string, RouteSpec> = {
     (b) => (b as { companies: Array<{ stores: Array<{ id: string }> }> }).companies.flatMap((x) => x.stores.map((s) => s.id)),
   ),
   'POST /api/terminals/:id/pairing-code': storeScoped((c) => ({ path: `/api/terminals/${c.store.terminalId}/pairing-code` })),
-  'POST /api/pairing': open(() => ({ path: '/api/pairing', body: { code: '00000000', appVersion: 'test' } }), 400),
+  'POST /api/pairing': {
+    ...open(() => ({ path: '/api/pairing', body: { code: pairingCode, appVersion: 'test' } }), '2xx'),
+    prepare: async (_c, { h, hqToken }) => void (pairingCode = (await h.api('POST', `/api/terminals/${F.t2.id}/pairing-code`, { token: hqToken })).body.code),
+  },
   'POST /api/terminals/:id/revoke': storeScoped((c) => ({ path: `/api/terminals/${c.store.terminalId}/revoke` })),
   'PUT /api/products/:id': hqOnly(() => ({
     path: `/api/products/${PRODUCT.id}`,
@@ -106,7 +114,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'PUT /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}`, body: { priceCents: 1 } })),
   'DELETE /api/stores/:storeId/prices/:productId': {
     ...storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
-    prepare: async (c, ds) => void (await ds.getRepository(bo.StorePriceEntity).save({ storeId: c.store.id, productId: PRODUCT.id, priceCents: 2 })),
+    prepare: async (c, { h }) => void (await h.ds.getRepository(bo.StorePriceEntity).save({ storeId: c.store.id, productId: PRODUCT.id, priceCents: 2 })),
   },
   'PUT /api/categories/:id': hqOnly(() => ({ path: `/api/categories/${CATEGORY}`, body: { name: 'Bebidas', parentId: null, sort: 1 } })),
   'PUT /api/customers/:id': hqOnly(() => ({
@@ -211,9 +219,9 @@ describe.each(engines)('authorization matrix on $name', (engine) => {
       for (const variant of ['own', 'foreign'] as Variant[]) {
         const places = placesOf(who);
         const cell: Cell = { who, variant, store: stores[places[variant]], home: stores[places.own], pin: () => String(pins++) };
+        await spec.prepare?.(cell, { h, hqToken: tokens.get('hq')! });
         const req = spec.req(cell);
         const token = req.token ? await req.token() : route === '/api/auth/logout' && !unauth(who) ? await h.login(creds[who]!) : tokens.get(who);
-        await spec.prepare?.(cell, h.ds);
         const before = method !== 'GET' ? await snapshot(h.ds) : undefined;
         const res = await h.api(method!, req.path, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}) });
         const want = spec.expect(who, variant);

@@ -1,6 +1,7 @@
 /**
  * Back-office users: login with e-mail and password (argon2), bearer sessions stored as SHA-256 hashes with
- * an expiry, and the store scope a user may see (HQ: every store; a manager: the stores of their company).
+ * an expiry, and the store scope a user may see (HQ: every store; a franchisee manager: the stores of their
+ * company; a store manager: their one store). Every route and use case asks these functions, never the role.
  */
 import argon2 from 'argon2';
 import type { DataSource } from 'typeorm';
@@ -15,8 +16,10 @@ export interface AuthUser {
   email: string;
   name: string;
   role: AppUserRole;
-  /** Managers: their company. HQ: null. */
+  /** Managers and store managers: their company. HQ: null. */
   companyId: string | null;
+  /** Store managers: their store. Others: null. */
+  storeId: string | null;
 }
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -67,22 +70,23 @@ export async function authenticate(ds: DataSource, clock: Clock, token: string):
   if (token.length < 16 || token.length > 256) return null;
   const e = engineOfDs(ds);
   const rows = (await ds.query(
-    `SELECT u.id, u.email, u.name, u.role, u.company_id AS "companyId", s.expires_at AS "expiresAt"
+    `SELECT u.id, u.email, u.name, u.role, u.company_id AS "companyId", u.store_id AS "storeId", s.expires_at AS "expiresAt"
        FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ${placeholders(e, 1)}`,
     [sha256Hex(token)],
   )) as Array<AuthUser & { expiresAt: string }>;
   const r = rows[0];
   if (!r || r.expiresAt <= new Date(clock.now()).toISOString()) return null;
-  return { id: r.id, email: r.email, name: r.name, role: r.role, companyId: r.companyId };
+  return toAuthUser(r);
 }
 
-function toAuthUser(row: { id: string; email: string; name: string; role: AppUserRole; companyId: string | null }): AuthUser {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, companyId: row.companyId };
+function toAuthUser(row: { id: string; email: string; name: string; role: AppUserRole; companyId: string | null; storeId?: string | null }): AuthUser {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, companyId: row.companyId, storeId: row.storeId ?? null };
 }
 
 /** Store ids the user may see; null = every store (HQ). */
 export async function visibleStoreIds(ds: DataSource, user: AuthUser): Promise<string[] | null> {
   if (user.role === 'hq') return null;
+  if (user.role === 'store_manager') return user.storeId ? [user.storeId] : [];
   if (!user.companyId) return [];
   const stores = await ds.getRepository(StoreEntity).find({ where: { companyId: user.companyId }, select: { id: true } });
   return stores.map((s) => s.id);
@@ -91,7 +95,17 @@ export async function visibleStoreIds(ds: DataSource, user: AuthUser): Promise<s
 /** Whether the user may see/act on this store (checked on the server for every store-scoped route). */
 export async function canAccessStore(ds: DataSource, user: AuthUser, storeId: string): Promise<boolean> {
   if (user.role === 'hq') return true;
+  if (user.role === 'store_manager') return user.storeId !== null && user.storeId === storeId;
   if (!user.companyId) return false;
   const store = await ds.getRepository(StoreEntity).findOne({ where: { id: storeId }, select: { id: true, companyId: true } });
   return store !== null && store.companyId === user.companyId;
+}
+
+/**
+ * Whether the user may act on company-wide rows of this company (staff working in any of its stores): HQ,
+ * or a franchisee manager of that company. A store manager's scope is one store, never the whole company.
+ */
+export function canAccessCompany(user: AuthUser, companyId: string): boolean {
+  if (user.role === 'hq') return true;
+  return user.role === 'manager' && user.companyId !== null && user.companyId === companyId;
 }

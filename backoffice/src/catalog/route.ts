@@ -45,8 +45,11 @@ const StaffBody = z.strictObject({
   active: z.boolean().default(true),
 });
 
-const STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
-const fail = (e: MasterDataError) => new HttpProblem(problem(STATUS[e.code], e.code, 'Master data change refused', { detail: e.message }));
+const STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PIN_TAKEN: 409, PIN_REQUIRED: 422 } as const;
+const fail = (e: MasterDataError) => {
+  const field = typeof e.details?.field === 'string' ? e.details.field : undefined;
+  return new HttpProblem(problem(STATUS[e.code], e.code, 'Master data change refused', { detail: e.message, ...(field ? { errors: [{ path: field, message: e.message }] } : {}) }));
+};
 const idParam = (v: unknown) => parseOrProblem(IdSchema, String(v), 'path');
 
 export function masterDataRoutes(ds: DataSource, clock: Clock, svc: MasterDataService): Router {

@@ -1,7 +1,8 @@
 /**
  * HQ master-data writes. Every write and its change_log rows commit in one transaction; afterwards the
  * terminals of the affected stores are nudged (`catalog:changed`). Managers may set their own stores'
- * prices, notices and staff; products, categories and customers are franchise-wide (HQ only).
+ * prices, notices and staff; products, categories and customers are franchise-wide (HQ only). A write is
+ * checked against the scope of the row it overwrites as well as against the body.
  */
 import argon2 from 'argon2';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -20,11 +21,12 @@ import {
   type StaffRole,
 } from '../persistence/entities';
 import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
-import { canAccessStore, type AuthUser } from '../auth/service';
+import { canAccessCompany, canAccessStore, type AuthUser } from '../auth/service';
+import { activeColleagues, lockStaffWrites, storesOfStaff } from '../persistence/staff';
 import { appendChanges } from './changes';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
-export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED';
 export type MasterDataError = DomainError<MasterDataErrorCode>;
 
 export interface MasterDataHooks {
@@ -49,6 +51,28 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
   const now = () => new Date(clock.now()).toISOString();
   const forbidden = () => err(domainError('FORBIDDEN', 'not allowed for this user'));
   const notFound = (what: string) => err(domainError('NOT_FOUND', `${what} not found`));
+  const pinRequired = (why: string) => err(domainError('PIN_REQUIRED', why, { field: 'pin' }));
+  const pinTaken = () => err(domainError('PIN_TAKEN', 'another active staff member of this store already has this PIN', { field: 'pin' }));
+
+  /** Store notices: whoever may act on the store; franchise-wide notices (store null): HQ only. */
+  const mayWriteNoticeAt = async (user: AuthUser, storeId: string | null) => (storeId === null ? user.role === 'hq' : canAccessStore(ds, user, storeId));
+  /** Store staff: whoever may act on the store, within the staff's company; company-wide staff: HQ or that company's manager. */
+  const mayWriteStaffAt = async (user: AuthUser, s: { companyId: string; storeId: string | null }) => {
+    if (user.role !== 'hq' && user.companyId !== s.companyId) return false;
+    return s.storeId === null ? canAccessCompany(user, s.companyId) : canAccessStore(ds, user, s.storeId);
+  };
+  /**
+   * Whether the PIN opens one of these colleagues' argon2 hashes. PINs are only stored as argon2id hashes
+   * (the tills verify them offline), so a clash is found by verifying the new PIN against each colleague
+   * who shares a till: one verify per colleague on a staff write, nothing on the hot paths. `checked`
+   * remembers (id, hash) pairs already verified so the re-check under the lock only covers new writes.
+   */
+  const pinClash = async (colleagues: Array<{ id: string; pinHash: string }>, pin: string, checked: Set<string>) => {
+    const todo = colleagues.filter((c) => !checked.has(`${c.id}:${c.pinHash}`));
+    for (const c of todo) checked.add(`${c.id}:${c.pinHash}`);
+    const hits = await Promise.all(todo.map((c) => argon2.verify(c.pinHash, pin).catch(() => false)));
+    return hits.includes(true);
+  };
 
   async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<number> {
     const version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
@@ -162,35 +186,68 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       id: string,
       n: { storeId: string | null; title: string; body: string; validUntil: string | null },
     ): Promise<Result<{ version: number }, MasterDataError>> {
-      if (n.storeId === null ? user.role !== 'hq' : !(await canAccessStore(ds, user, n.storeId))) return forbidden();
-      const version = await commit(n.storeId === null ? null : [n.storeId], async (m, at) => {
-        const prev = await m.getRepository(NoticeEntity).findOneBy({ id });
+      // The notice as it is now must be the caller's too, not only where the body puts it.
+      const prev = await ds.getRepository(NoticeEntity).findOneBy({ id });
+      if (prev && !(await mayWriteNoticeAt(user, prev.storeId))) return forbidden();
+      if (!(await mayWriteNoticeAt(user, n.storeId))) return forbidden();
+      if (n.storeId !== null && !(await ds.getRepository(StoreEntity).existsBy({ id: n.storeId }))) return notFound(`store ${n.storeId}`);
+      // Moved away from a store: that store's tills delete it (the delete is ordered before the upsert).
+      const movedFrom = prev && prev.storeId !== null && prev.storeId !== n.storeId ? prev.storeId : null;
+      const nudge = n.storeId === null ? null : movedFrom ? [movedFrom, n.storeId] : [n.storeId];
+      const version = await commit(nudge, async (m, at) => {
         await m.getRepository(NoticeEntity).save({ id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
-        return [{ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at }];
+        const changes: ChangeInput[] = movedFrom ? [{ entity: 'notice', entityId: id, op: 'delete', storeId: movedFrom, createdAt: at }] : [];
+        changes.push({ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at });
+        return changes;
       });
       return ok({ version });
     },
 
+    /**
+     * Staff are written only by someone who may act both where the member works now and where the body
+     * puts them. Their tills get the upsert; tills of stores they leave get a delete. An active member's
+     * PIN must be unique at every till they log in at (see `pinClash`).
+     */
     async putStaff(
       user: AuthUser,
       id: string,
       s: { companyId: string; storeId: string | null; code: string; name: string; role: StaffRole; pin?: string | undefined; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
-      if (user.role !== 'hq' && user.companyId !== s.companyId) return forbidden();
+      const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
+      if (prev && !(await mayWriteStaffAt(user, prev))) return forbidden();
+      if (!(await mayWriteStaffAt(user, s))) return forbidden();
       if (s.storeId !== null) {
         const store = await ds.getRepository(StoreEntity).findOneBy({ id: s.storeId });
         if (!store || store.companyId !== s.companyId) return notFound(`store ${s.storeId} of company ${s.companyId}`);
       }
-      const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
-      if (!prev && s.pin === undefined) return err(domainError('CONFLICT', 'a new staff member needs a PIN'));
+      const stores = await storesOfStaff(ds.manager, s);
+      const before = prev ? await storesOfStaff(ds.manager, prev) : [];
+      const left = before.filter((x) => !stores.includes(x));
+      if (s.pin === undefined) {
+        // A kept PIN (only its hash is known) cannot be checked against new colleagues: ask for a new one.
+        if (!prev) return pinRequired('a new staff member needs a PIN');
+        const joins = !prev.active || stores.some((x) => !before.includes(x));
+        if (s.active && joins) return pinRequired('staff moved to another store or reactivated need a new PIN (PINs are unique per store)');
+      }
+      const checked = new Set<string>();
+      if (s.active && s.pin !== undefined && (await pinClash(await activeColleagues(ds.manager, s, id), s.pin, checked))) return pinTaken();
       const pinHash = s.pin !== undefined ? await argon2.hash(s.pin, { type: argon2.argon2id }) : prev!.pinHash;
-      // Company-wide staff go to every store of that company, never to other franchisees' tills.
-      const stores = s.storeId !== null ? [s.storeId] : (await ds.getRepository(StoreEntity).findBy({ companyId: s.companyId })).map((x) => x.id);
-      const version = await commit(stores, async (m, at) => {
+      let clash = false;
+      const version = await commit([...stores, ...left], async (m, at) => {
+        await lockStaffWrites(m);
+        // Colleagues written since the check above (normally none) are checked under the lock.
+        if (s.active && s.pin !== undefined && (await pinClash(await activeColleagues(m, s, id), s.pin, checked))) {
+          clash = true;
+          return [];
+        }
         const row = { id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash, active: s.active, version: (prev?.version ?? 0) + 1 };
         await m.getRepository(StaffEntity).save(row);
-        return stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at }));
+        return [
+          ...left.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'delete', storeId, createdAt: at })),
+          ...stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at })),
+        ];
       });
+      if (clash) return pinTaken();
       return ok({ version });
     },
   };

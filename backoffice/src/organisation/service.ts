@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/service';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 
 export interface OrganisationView {
@@ -16,14 +17,29 @@ export interface OrganisationView {
   }>;
 }
 
-/** The franchise tree — companies, their stores, each store's terminals — optionally limited to one company. */
-export async function organisationView(ds: DataSource, scope: { companyId?: string } = {}): Promise<OrganisationView> {
+/** No row has this id: the scope of a user whose company or store is missing matches nothing. */
+const NOTHING = '00000000-0000-0000-0000-000000000000';
+
+/** The part of the tree a user may see: HQ all of it, a manager their company, a store manager their store. */
+export function organisationFor(ds: DataSource, user: AuthUser): Promise<OrganisationView> {
+  if (user.role === 'hq') return organisationView(ds);
+  return organisationView(ds, { companyId: user.companyId ?? NOTHING, ...(user.role === 'store_manager' ? { storeId: user.storeId ?? NOTHING } : {}) });
+}
+
+/** The franchise tree — companies, their stores, each store's terminals — optionally limited to one company or store. */
+export async function organisationView(ds: DataSource, scope: { companyId?: string; storeId?: string } = {}): Promise<OrganisationView> {
   const where = scope.companyId ? { id: scope.companyId } : {};
-  const [companies, stores, terminals] = await Promise.all([
+  const storeWhere = { ...(scope.companyId ? { companyId: scope.companyId } : {}), ...(scope.storeId ? { id: scope.storeId } : {}) };
+  const [companies, stores] = await Promise.all([
     ds.getRepository(CompanyEntity).find({ where, order: { legalName: 'ASC' } }),
-    ds.getRepository(StoreEntity).find({ where: scope.companyId ? { companyId: scope.companyId } : {}, order: { code: 'ASC' } }),
-    ds.getRepository(TerminalEntity).find({ order: { code: 'ASC' } }),
+    ds.getRepository(StoreEntity).find({ where: storeWhere, order: { code: 'ASC' } }),
   ]);
+  // Terminals are filtered in SQL too: only those of the stores in scope are ever read.
+  const scoped = scope.companyId !== undefined || scope.storeId !== undefined;
+  const terminals =
+    scoped && stores.length === 0
+      ? []
+      : await ds.getRepository(TerminalEntity).find({ where: scoped ? { storeId: In(stores.map((s) => s.id)) } : {}, order: { code: 'ASC' } });
   return {
     // The franchisor heads the list, then franchisees by name.
     companies: [...companies.filter((c) => c.kind === 'franchisor'), ...companies.filter((c) => c.kind !== 'franchisor')].map((c) => ({

@@ -96,7 +96,7 @@ export const TerminalEntity = new EntitySchema<TerminalRow>({
   }),
 });
 
-export type AppUserRole = 'hq' | 'manager';
+export type AppUserRole = 'hq' | 'manager' | 'store_manager';
 export interface AppUserRow {
   id: string;
   /** Store lower-cased: uniqueness is by exact text on both engines. */
@@ -106,6 +106,8 @@ export interface AppUserRow {
   role: AppUserRole;
   /** Managers are scoped to their company's stores; null for HQ users. */
   companyId: string | null;
+  /** Store managers: their one store (companyId is that store's company); null otherwise. */
+  storeId?: string | null;
 }
 export const AppUserEntity = new EntitySchema<AppUserRow>({
   name: 'AppUser',
@@ -117,6 +119,7 @@ export const AppUserEntity = new EntitySchema<AppUserRow>({
     passwordHash: c.text(),
     role: c.str(16),
     companyId: c.uuid({ nullable: true }),
+    storeId: c.uuid({ nullable: true }),
   }),
 });
 

@@ -7,7 +7,7 @@ import argon2 from 'argon2';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
-import type { TicketAck } from '@tpv/shared/wire/sync';
+import { ChangePageSchema, type ChangePage, type TicketAck } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import * as bo from '../../src/persistence/entities';
 import { createBackofficeServer, type BackofficeServer } from '../../src/server';
@@ -53,6 +53,8 @@ export const F = {
   hq: { email: 'hq@test.demo', password: 'hq-secret' },
   managerRuiz: { email: 'ruiz@test.demo', password: 'ruiz-secret' },
   managerLevante: { email: 'levante@test.demo', password: 'levante-secret' },
+  /** A store manager of Ruiz's Madrid 1 (role store_manager): that one store only. */
+  managerM1: { email: 'm001@test.demo', password: 'm001-secret' },
   products: [] as FactoryProduct[],
 };
 F.products = Array.from({ length: 12 }, (_, i): FactoryProduct => ({
@@ -66,8 +68,8 @@ F.products = Array.from({ length: 12 }, (_, i): FactoryProduct => ({
 let hashes: Promise<string[]> | undefined;
 
 export async function seedFranchise(ds: DataSource): Promise<void> {
-  hashes ??= Promise.all([F.hq.password, F.managerRuiz.password, F.managerLevante.password].map((p) => argon2.hash(p, { type: argon2.argon2id })));
-  const [hqHash, ruizHash, levanteHash] = await hashes;
+  hashes ??= Promise.all([F.hq.password, F.managerRuiz.password, F.managerLevante.password, F.managerM1.password].map((p) => argon2.hash(p, { type: argon2.argon2id })));
+  const [hqHash, ruizHash, levanteHash, m1Hash] = await hashes;
   await ds.transaction(async (m) => {
     await m.insert(bo.CompanyEntity, [
       { id: F.franchisor.id, kind: 'franchisor', nif: F.franchisor.nif, legalName: 'Franquicia S.L.', tradeName: 'Franquicia', address: null },
@@ -88,6 +90,7 @@ export async function seedFranchise(ds: DataSource): Promise<void> {
       { id: id(7, 1), email: F.hq.email, name: 'HQ', passwordHash: hqHash!, role: 'hq', companyId: null },
       { id: id(7, 2), email: F.managerRuiz.email, name: 'Ruiz', passwordHash: ruizHash!, role: 'manager', companyId: F.ruiz.id },
       { id: id(7, 3), email: F.managerLevante.email, name: 'Levante', passwordHash: levanteHash!, role: 'manager', companyId: F.levante.id },
+      { id: id(7, 4), email: F.managerM1.email, name: 'Madrid 1', passwordHash: m1Hash!, role: 'store_manager', companyId: F.ruiz.id, storeId: F.storeM1.id },
     ]);
     await m.insert(
       bo.ProductEntity,
@@ -170,6 +173,11 @@ export async function connectTerminal(url: string, terminalId: string, token: st
       socket.timeout(30_000).emitWithAck('tickets', { terminalId, batchId, tickets }) as Promise<TicketAck>,
     close: () => socket.close(),
   };
+}
+
+/** One `catalog:pull` page since a version, as the terminal receives it. */
+export async function pullChanges(t: TerminalClient, sinceVersion: number): Promise<ChangePage> {
+  return ChangePageSchema.parse(await t.socket.timeout(10_000).emitWithAck('catalog:pull', { sinceVersion }));
 }
 
 /** Connection attempt expected to fail: resolves with the connect_error message. */

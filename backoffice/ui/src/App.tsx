@@ -31,7 +31,7 @@ interface Me {
   id: string;
   email: string;
   name: string;
-  role: 'hq' | 'manager';
+  role: 'hq' | 'manager' | 'store_manager';
 }
 
 type Page = 'network' | 'terminals' | 'sales' | 'stock';

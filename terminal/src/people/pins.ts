@@ -3,8 +3,11 @@
  *
  * Login is PIN-only (no user code), so a PIN is tried against every active staff hash. argon2 is slow on
  * purpose; to keep supervisor overrides snappy, a verified PIN is remembered for the life of the process
- * keyed by an HMAC under a random per-process key (never stored) and bound to the hash it matched, so a PIN
- * change in master data invalidates it.
+ * keyed by an HMAC under a random per-process key (never stored) and bound to the active staff as they were
+ * when it matched (ids and hashes), so any staff change in master data invalidates it.
+ *
+ * A PIN that opens more than one active hash logs nobody in (PIN_AMBIGUOUS): taking "the first match" could
+ * give a cashier a supervisor's rights. HQ refuses such clashes per store; this covers older data.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
@@ -35,7 +38,7 @@ interface StaffRow { id: string; name: string; role: StaffRole; pin_hash: string
 export function createPinVerifier(db: SqliteHandle, clock: Clock, policy: TillPolicy): PinVerifier {
   const activeStaff = db.prepare<[], StaffRow>('SELECT id, name, role, pin_hash FROM staff WHERE active = 1');
   const key = randomBytes(32);
-  const remembered = new Map<string, { id: string; hash: string }>();
+  const remembered = new Map<string, { id: string; staff: string }>();
   let failures: number[] = [];
   let lockedUntil = 0;
 
@@ -59,20 +62,23 @@ export function createPinVerifier(db: SqliteHandle, clock: Clock, policy: TillPo
     }
   }
 
-  async function find(pin: string): Promise<StaffMember | undefined> {
+  /** The one active member this PIN opens, 'ambiguous' when it opens several, undefined when none. */
+  async function find(pin: string): Promise<StaffMember | 'ambiguous' | undefined> {
     const rows = activeStaff.all();
+    const staff = rows.map((r) => `${r.id}:${r.pin_hash}`).sort().join(',');
     const t = tag(pin);
     const hit = remembered.get(t);
-    if (hit) {
-      const row = rows.find((r) => r.id === hit.id && r.pin_hash === hit.hash);
-      if (row) return { id: row.id, name: row.name, role: row.role };
-      remembered.delete(t);
+    if (hit && hit.staff === staff) {
+      const row = rows.find((r) => r.id === hit.id)!;
+      return { id: row.id, name: row.name, role: row.role };
     }
+    remembered.delete(t);
     const matches = await Promise.all(rows.map((r) => argon2.verify(r.pin_hash, pin).catch(() => false)));
-    const i = matches.indexOf(true);
-    if (i < 0) return undefined;
-    const row = rows[i]!;
-    remembered.set(t, { id: row.id, hash: row.pin_hash });
+    const found = rows.filter((_, i) => matches[i]);
+    if (found.length > 1) return 'ambiguous';
+    const row = found[0];
+    if (!row) return undefined;
+    remembered.set(t, { id: row.id, staff });
     return { id: row.id, name: row.name, role: row.role };
   }
 
@@ -84,6 +90,10 @@ export function createPinVerifier(db: SqliteHandle, clock: Clock, policy: TillPo
       return failure('PIN_INVALID', 'wrong PIN');
     }
     const staff = await find(pin);
+    if (staff === 'ambiguous') {
+      recordFailure();
+      return limited() ? { ok: false, error: limited()! } : failure('PIN_AMBIGUOUS', 'this PIN belongs to more than one staff member; the back office must give one of them another PIN');
+    }
     if (!staff) {
       recordFailure();
       return limited() ? { ok: false, error: limited()! } : failure('PIN_INVALID', 'wrong PIN');

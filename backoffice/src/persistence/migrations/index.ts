@@ -4,6 +4,8 @@ import { ChangeFeed1795400000003 } from './1795400000003-ChangeFeed';
 import { SalesIngest1795400000004 } from './1795400000004-SalesIngest';
 import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndReview';
 import { HotPathIndexes1795400000006 } from './1795400000006-HotPathIndexes';
+import { StoreManagers1795400000301 } from './1795400000301-StoreManagers';
+import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -13,4 +15,6 @@ export const backofficeMigrations = [
   SalesIngest1795400000004,
   SessionsAndReview1795400000005,
   HotPathIndexes1795400000006,
+  StoreManagers1795400000301,
+  ScopeLeftovers1795400000302,
 ];

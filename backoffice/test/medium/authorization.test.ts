@@ -1,0 +1,242 @@
+/**
+ * The authorization matrix (issue #9, "must be true" 3): EVERY route of the back office's express app ×
+ * {hq, franchisee A, franchisee B, store manager, no token, bad token} × {own id, foreign id}, on SQLite and
+ * PostgreSQL. The routes are read from the app's router at run time: a route without an entry in ROUTES
+ * fails the test, and so does an entry for a route that no longer exists. Every refused write (any method
+ * but GET) must leave every writable table exactly as it was; every list answer must hold only stores in
+ * the caller's scope.
+ *
+ * ── Adding a route ─────────────────────────────────────────────────────────────────────────────────────
+ * Add one line to ROUTES, keyed `'<METHOD> <express path>'` exactly as registered (e.g.
+ * `'POST /api/terminals/:id/replace'`), built with one of:
+ *   storeScoped(req)  the target belongs to one store: HQ 2xx; a manager/store manager 2xx on their own
+ *                     store's row and 403 on a foreign one; no/bad token 401.
+ *   hqOnly(req)       franchise-wide: HQ 2xx, every other user 403, no/bad token 401.
+ *   anyUser(req, l?)  any signed-in user 2xx (lists: `l` returns the store ids in the answer, which must all
+ *                     be in the caller's scope), no/bad token 401.
+ *   open(req, s)      no authentication: status `s` for everyone (the token is ignored).
+ * `req(c)` gets a cell `c`: `c.store` is the target store's fixtures (`id`, `terminalId`, `staffId`,
+ * `noticeId`, `ticketId`) — the caller's own store for `own`, a store outside their scope for `foreign` —,
+ * `c.home` the caller's own store, `c.who`, `c.variant` and `c.pin()` (a fresh PIN). It returns
+ * `{ path, body?, token? }`. A row the request needs in a given state each time (a price to delete, a fresh
+ * pairing code) goes in `{ ...storeScoped(req), prepare: async (c, { h, hqToken }) => … }`, run before the
+ * cell's request. Need a fixture the seed lacks? Add it in `seedMatrix` below. Prefer requests that succeed
+ * for the allowed callers (good credentials, a fresh code): failures would trip the login/pairing limits.
+ * Own/foreign stores per caller: HQ M001/V001, franchisee A (Ruiz) M001/V001, franchisee B (Levante)
+ * V001/M001, store manager of M001: M001/M002 (another store of their own company), no/bad token M001/V001.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import * as bo from '../../src/persistence/entities';
+import { engines, F, startHarness, type Harness } from '../support/harness';
+
+type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
+type Variant = 'own' | 'foreign';
+type Expect = '2xx' | 401 | 403 | 404;
+type StoreKey = 'M1' | 'M2' | 'V1';
+
+interface StoreFixture {
+  key: StoreKey;
+  id: string;
+  companyId: string;
+  terminalId: string;
+  staffId: string;
+  noticeId: string;
+}
+
+interface Cell {
+  who: Who;
+  variant: Variant;
+  store: StoreFixture;
+  home: StoreFixture;
+  pin: () => string;
+}
+
+interface Req {
+  path: string;
+  body?: unknown;
+  /** Overrides the caller's token (e.g. logout ends the session it is sent with). */
+  token?: () => Promise<string | undefined>;
+}
+
+interface RouteSpec {
+  req: (c: Cell) => Req;
+  /** Puts the target row in the state the request needs (runs before the snapshot of a cell). */
+  prepare?: (c: Cell, x: { h: Harness; hqToken: string }) => Promise<void>;
+  expect: (who: Who, variant: Variant) => Expect;
+  /** Store ids an answer lists: each must be within the caller's scope. */
+  lists?: (body: unknown) => string[];
+}
+
+const USERS: Who[] = ['hq', 'franchiseeA', 'franchiseeB', 'storeManager'];
+const unauth = (who: Who) => who === 'noToken' || who === 'badToken';
+
+const storeScoped = (req: RouteSpec['req']): RouteSpec => ({
+  req,
+  expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 403),
+});
+const hqOnly = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : 403) });
+const anyUser = (req: RouteSpec['req'], lists?: RouteSpec['lists']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : '2xx'), ...(lists ? { lists } : {}) });
+const open = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expect: () => status });
+
+const PRODUCT = F.products[0]!;
+let pairingCode = '';
+const CATEGORY = '00000000-0000-7000-800b-000000000001';
+const staffBody = (c: Cell, into: StoreFixture) => ({
+  companyId: into.companyId, storeId: into.id, code: `AUTH-${c.store.key}`, name: `Takeover ${c.who}`, role: 'manager', pin: c.pin(), active: true,
+});
+/** A write's body puts the row in the caller's own store: on a foreign row that is the takeover attempt. */
+const into = (c: Cell) => (c.variant === 'foreign' && c.who !== 'hq' ? c.home : c.store);
+const storeIdsOf = (rows: unknown) => (rows as Array<{ storeId: string }>).map((r) => r.storeId);
+
+const ROUTES: Record<string, RouteSpec> = {
+  'GET /health': open(() => ({ path: '/health' }), '2xx'),
+  // Good credentials and a fresh pairing code: wrong ones would trip the login and pairing limits.
+  'POST /api/auth/login': open(() => ({ path: '/api/auth/login', body: F.managerLevante }), '2xx'),
+  'POST /api/auth/logout': anyUser(() => ({ path: '/api/auth/logout' })),
+  'GET /api/auth/me': anyUser(() => ({ path: '/api/auth/me' })),
+  'GET /api/organisation': anyUser(
+    () => ({ path: '/api/organisation' }),
+    (b) => (b as { companies: Array<{ stores: Array<{ id: string }> }> }).companies.flatMap((x) => x.stores.map((s) => s.id)),
+  ),
+  'POST /api/terminals/:id/pairing-code': storeScoped((c) => ({ path: `/api/terminals/${c.store.terminalId}/pairing-code` })),
+  'POST /api/pairing': {
+    ...open(() => ({ path: '/api/pairing', body: { code: pairingCode, appVersion: 'test' } }), '2xx'),
+    prepare: async (_c, { h, hqToken }) => void (pairingCode = (await h.api('POST', `/api/terminals/${F.t2.id}/pairing-code`, { token: hqToken })).body.code),
+  },
+  'POST /api/terminals/:id/revoke': storeScoped((c) => ({ path: `/api/terminals/${c.store.terminalId}/revoke` })),
+  'PUT /api/products/:id': hqOnly(() => ({
+    path: `/api/products/${PRODUCT.id}`,
+    body: { sku: 'SKU1', name: PRODUCT.name, categoryId: null, taxRateBp: PRODUCT.taxRateBp, exemption: null, weighed: PRODUCT.weighed, priceCents: PRODUCT.priceCents, active: true },
+  })),
+  'DELETE /api/products/:id': hqOnly(() => ({ path: `/api/products/${F.products[1]!.id}` })),
+  'PUT /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}`, body: { priceCents: 1 } })),
+  'DELETE /api/stores/:storeId/prices/:productId': {
+    ...storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
+    prepare: async (c, { h }) => void (await h.ds.getRepository(bo.StorePriceEntity).save({ storeId: c.store.id, productId: PRODUCT.id, priceCents: 2 })),
+  },
+  'PUT /api/categories/:id': hqOnly(() => ({ path: `/api/categories/${CATEGORY}`, body: { name: 'Bebidas', parentId: null, sort: 1 } })),
+  'PUT /api/customers/:id': hqOnly(() => ({
+    path: `/api/customers/${F.customer.id}`,
+    body: { nif: 'B44556677', name: F.customer.name, email: null, reRegime: false, creditLimitCents: 1, active: true },
+  })),
+  'PUT /api/notices/:id': storeScoped((c) => ({ path: `/api/notices/${c.store.noticeId}`, body: { storeId: into(c).id, title: `Aviso ${c.who}`, body: 'Texto', validUntil: null } })),
+  'PUT /api/staff/:id': storeScoped((c) => ({ path: `/api/staff/${c.store.staffId}`, body: staffBody(c, into(c)) })),
+  'GET /api/terminals': anyUser(() => ({ path: '/api/terminals' }), storeIdsOf),
+  'GET /api/sales/daily': storeScoped((c) => ({ path: `/api/sales/daily?storeId=${c.store.id}` })),
+  'GET /api/stores/:storeId/stock': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock` })),
+  'GET /api/stores/:storeId/stock/:productId/movements': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock/${PRODUCT.id}/movements` })),
+};
+
+/** Every `METHOD path` the express app answers, read from its router (nested routers included). */
+function routesOf(app: unknown): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const out = new Set<string>();
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.add(`${m.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as { router: { stack: Layer[] } }).router.stack);
+  return [...out].sort();
+}
+
+const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
+
+/** One terminal, staff member and notice per store (Madrid 2 has no terminal in the base seed). */
+async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture>> {
+  const stores: Record<StoreKey, StoreFixture> = {
+    M1: { key: 'M1', id: F.storeM1.id, companyId: F.ruiz.id, terminalId: F.t1.id, staffId: uid(12, 1), noticeId: uid(13, 1) },
+    M2: { key: 'M2', id: F.storeM2.id, companyId: F.ruiz.id, terminalId: uid(3, 0x20), staffId: uid(12, 2), noticeId: uid(13, 2) },
+    V1: { key: 'V1', id: F.storeV1.id, companyId: F.levante.id, terminalId: F.t3.id, staffId: uid(12, 3), noticeId: uid(13, 3) },
+  };
+  await ds.transaction(async (m) => {
+    await m.insert(bo.TerminalEntity, {
+      id: stores.M2.terminalId, storeId: F.storeM2.id, code: '01', name: 'Caja 01', installation: 'M002-01', tokenHash: null, pairingCodeHash: null,
+      pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
+    });
+    for (const s of Object.values(stores)) {
+      await m.insert(bo.StaffEntity, { id: s.staffId, companyId: s.companyId, storeId: s.id, code: `AUTH-${s.key}`, name: 'Staff', role: 'cashier', pinHash: '$argon2id$v=19$m=65536,t=3,p=4$bm9uZQ$bm9uZQ', active: true, version: 1 });
+      await m.insert(bo.NoticeEntity, { id: s.noticeId, storeId: s.id, title: 'Aviso', body: 'Texto', startsAt: null, endsAt: null, active: true, version: 1 });
+    }
+  });
+  return stores;
+}
+
+/** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
+async function snapshot(ds: DataSource): Promise<unknown> {
+  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log'];
+  const out: Record<string, unknown> = {};
+  for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
+  out.sessions = await ds.query('SELECT token_hash, user_id, expires_at FROM user_session ORDER BY 1');
+  return out;
+}
+
+describe.each(engines)('authorization matrix on $name', (engine) => {
+  let h: Harness & { teardown: () => Promise<void> };
+  let stores: Record<StoreKey, StoreFixture>;
+  const tokens = new Map<Who, string | undefined>();
+  const creds: Record<string, { email: string; password: string }> = {
+    hq: F.hq, franchiseeA: F.managerRuiz, franchiseeB: F.managerLevante, storeManager: F.managerM1,
+  };
+  let pins = 30_000;
+
+  beforeAll(async () => {
+    h = await startHarness(engine);
+    stores = await seedMatrix(h.ds);
+    for (const who of USERS) tokens.set(who, await h.login(creds[who]!));
+    tokens.set('noToken', undefined);
+    tokens.set('badToken', randomUUID() + randomUUID());
+  });
+  afterAll(async () => {
+    await h?.teardown();
+  });
+
+  const placesOf = (who: Who): { own: StoreKey; foreign: StoreKey; scope: StoreKey[] } =>
+    ({
+      hq: { own: 'M1', foreign: 'V1', scope: ['M1', 'M2', 'V1'] },
+      franchiseeA: { own: 'M1', foreign: 'V1', scope: ['M1', 'M2'] },
+      franchiseeB: { own: 'V1', foreign: 'M1', scope: ['V1'] },
+      storeManager: { own: 'M1', foreign: 'M2', scope: ['M1'] },
+      noToken: { own: 'M1', foreign: 'V1', scope: [] },
+      badToken: { own: 'M1', foreign: 'V1', scope: [] },
+    })[who] as { own: StoreKey; foreign: StoreKey; scope: StoreKey[] };
+
+  it('has a table entry for every route of the app, and none for a route that is gone', () => {
+    const live = routesOf(h.server.app);
+    expect(live.filter((r) => !(r in ROUTES)), 'routes without an entry in ROUTES (authorization.test.ts)').toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !live.includes(r)), 'ROUTES entries for routes the app no longer has').toEqual([]);
+  });
+
+  it.each(Object.keys(ROUTES))('%s answers every caller × own/foreign id as the table says', async (key) => {
+    const spec = ROUTES[key]!;
+    const [method, ...rest] = key.split(' ');
+    const route = rest.join(' ');
+    const wrong: string[] = [];
+    for (const who of [...USERS, 'noToken', 'badToken'] as Who[]) {
+      for (const variant of ['own', 'foreign'] as Variant[]) {
+        const places = placesOf(who);
+        const cell: Cell = { who, variant, store: stores[places[variant]], home: stores[places.own], pin: () => String(pins++) };
+        await spec.prepare?.(cell, { h, hqToken: tokens.get('hq')! });
+        const req = spec.req(cell);
+        const token = req.token ? await req.token() : route === '/api/auth/logout' && !unauth(who) ? await h.login(creds[who]!) : tokens.get(who);
+        const before = method !== 'GET' ? await snapshot(h.ds) : undefined;
+        const res = await h.api(method!, req.path, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}) });
+        const want = spec.expect(who, variant);
+        const got = res.status >= 200 && res.status < 300 ? '2xx' : res.status;
+        const at = `${who} × ${variant} (${req.path})`;
+        if (got !== want) wrong.push(`${at}: expected ${want}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
+        else if (want !== '2xx' && typeof res.body?.type !== 'string') wrong.push(`${at}: refused without problem+json`);
+        else if (want !== '2xx' && method !== 'GET' && JSON.stringify(await snapshot(h.ds)) !== JSON.stringify(before)) wrong.push(`${at}: refused with ${res.status} but changed the database`);
+        else if (want === '2xx' && spec.lists) {
+          const allowed = new Set(places.scope.map((k) => stores[k].id));
+          const outside = spec.lists(res.body).filter((id) => !allowed.has(id));
+          if (outside.length > 0) wrong.push(`${at}: lists stores outside the caller's scope: ${outside.join(', ')}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -19,6 +19,13 @@ export interface AttemptLimiter {
   consume(key: string | number, points?: number): Promise<LimiterRes>;
   reward(key: string | number, points?: number): Promise<LimiterRes>;
   block(key: string | number, secDuration: number): Promise<LimiterRes>;
+  get(key: string | number): Promise<(LimiterRes & { readonly consumedPoints: number }) | null>;
+}
+
+/** Whether a key has no attempt left right now (read only: takes nothing). */
+export async function isLimited(limiter: AttemptLimiter, key: string): Promise<boolean> {
+  const res = await limiter.get(key);
+  return res !== null && res.consumedPoints >= limiter.points && res.msBeforeNext > 0;
 }
 
 export interface AttemptSlot {

@@ -13,23 +13,27 @@
  * - handshake_flood_*: a few tills stream a backlog, timed without and with a flood of wrong-token socket
  *   handshakes from another process on loopback (bounded: BENCH_FLOOD_CONCURRENCY in flight), with the
  *   default per-address limit and with the limit lifted.
+ * - preauth_frames_*: 20 raw WebSocket connections that never authenticate each stream one 8 MiB frame; the
+ *   back office's peak RSS growth with the default pre-auth frame limit and with it set to the global 16 MiB.
  * BENCH_CATALOG_PRODUCTS / BENCH_DRAIN_TICKETS shrink the last two for quick runs (the figure names stay).
- * BENCH_SYNC_PARTS=load,real,flood picks parts (default all); figures of parts not run stay as they were.
+ * BENCH_SYNC_PARTS=load,real,flood,frames picks parts (default all); figures of parts not run stay as they were.
  */
 import os from 'node:os';
 import { runSyncLoad } from '../loadgen/harness';
 import { runRealTerminal } from '../loadgen/real-terminal';
-import { runHandshakeFlood, type HandshakeFloodResult } from '../loadgen/handshake-flood';
+import { runHandshakeFlood, startLoadBackoffice, type HandshakeFloodResult } from '../loadgen/handshake-flood';
+import { runPreAuthFrames, type PreAuthFrameResult } from '../loadgen/preauth-frames';
 import { percentile, round, type Figures } from './types';
 
 const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export async function syncBench(): Promise<Figures> {
-  const parts = new Set((process.env.BENCH_SYNC_PARTS ?? 'load,real,flood').split(',').map((p) => p.trim()));
+  const parts = new Set((process.env.BENCH_SYNC_PARTS ?? 'load,real,flood,frames').split(',').map((p) => p.trim()));
   const figures: Figures = {};
   if (parts.has('load')) Object.assign(figures, await loadFigures());
   if (parts.has('real')) Object.assign(figures, await realTerminalFigures());
   if (parts.has('flood')) Object.assign(figures, await handshakeFloodFigures());
+  if (parts.has('frames')) Object.assign(figures, await preAuthFrameFigures());
   return figures;
 }
 
@@ -146,6 +150,35 @@ async function handshakeFloodFigures(): Promise<Figures> {
       value: round(open.flooded.ticketsPerSecond / open.quiet.ticketsPerSecond, 2),
       unit: 'flooded / quiet',
       conditions: `the same with the limit lifted (TPV_LIMIT_HANDSHAKE_ADDRESS=100000000/1): quiet ${round(open.quiet.ticketsPerSecond, 0)}, flooded ${round(open.flooded.ticketsPerSecond, 0)} tickets/s, ${outcomes(open)}; ${openMachine}`,
+    },
+  };
+}
+
+async function preAuthFrameFigures(): Promise<Figures> {
+  const connections = 20;
+  const frameBytes = 8 * 1024 * 1024;
+  const run = async (env: NodeJS.ProcessEnv): Promise<PreAuthFrameResult> => {
+    const bo = await startLoadBackoffice(1, env);
+    try {
+      return await runPreAuthFrames(bo.port, bo.pid, connections, frameBytes);
+    } finally {
+      await bo.stop();
+    }
+  };
+  const limited = await run({});
+  const open = await run({ TPV_PREAUTH_FRAME_BYTES: String(16 * 1024 * 1024) });
+  const what = `${connections} WebSocket connections on loopback, never authenticated, each streaming one ${frameBytes / 1048576} MiB text frame`;
+  const mib = (b: number) => round(b / 1048576, 2);
+  return {
+    preauth_frames_peak_rss_growth_mib: {
+      value: round(limited.peakRssGrowthMiB, 1),
+      unit: 'MiB',
+      conditions: `${what}; pre-auth limit 16 KiB (default): ${limited.closedEarly}/${connections} closed by the server from the frame header, the client got ${mib(limited.acceptedBytesMean)} MiB each into the socket before the close (kernel buffers included); ${machine()}`,
+    },
+    preauth_frames_peak_rss_growth_mib_unlimited: {
+      value: round(open.peakRssGrowthMiB, 1),
+      unit: 'MiB',
+      conditions: `the same with TPV_PREAUTH_FRAME_BYTES=16 MiB (the global limit, as before): ${open.closedEarly}/${connections} closed early, ${mib(open.acceptedBytesMean)} MiB sent each; ${machine()}`,
     },
   };
 }

@@ -32,13 +32,13 @@ export interface HandshakeFloodResult {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
-export async function runHandshakeFlood(o: HandshakeFloodOptions): Promise<HandshakeFloodResult> {
+/** A back office (real main.ts, own process) on a fresh SQLite file with one store of `tills` paired tills. */
+export async function startLoadBackoffice(tills: number, env: NodeJS.ProcessEnv = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tpv-flood-'));
   const file = path.join(dir, 'backoffice.sqlite');
   const ds = await openBackofficeDatabase({ file });
-  const franchise = await provisionLoadFranchise(ds, { stores: 1, terminalsPerStore: o.terminals + 1, products: 200 });
+  const franchise = await provisionLoadFranchise(ds, { stores: 1, terminalsPerStore: tills, products: 200 });
   await ds.destroy();
-  const victim = franchise.terminals.pop()!; // the flood names a real terminal, with a wrong token
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const bo = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
@@ -49,13 +49,27 @@ export async function runHandshakeFlood(o: HandshakeFloodOptions): Promise<Hands
     TPV_HOST: '127.0.0.1',
     DATABASE_URL: '',
     REDIS_URL: '',
-    ...o.env,
+    ...env,
   });
+  const stop = async () => {
+    await bo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     await waitForHealth(`${url}/health`, 60_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, port, pid: bo.process.pid, franchise, stop };
+}
+
+export async function runHandshakeFlood(o: HandshakeFloodOptions): Promise<HandshakeFloodResult> {
+  const { url, pid, franchise, stop } = await startLoadBackoffice(o.terminals + 1, o.env);
+  const victim = franchise.terminals.pop()!; // the flood names a real terminal, with a wrong token
+  try {
     const sims = await connectTerminals(url, franchise, o.batchSize);
     await flood(sims, Math.min(300, o.ticketsPerTerminal)); // warm-up (JIT, caches), untimed
-    const pid = bo.process.pid;
     let cpu = processCpuMs(pid);
     const quiet = await flood(sims, o.ticketsPerTerminal);
     const quietCpu = processCpuMs(pid) - cpu;
@@ -92,7 +106,6 @@ export async function runHandshakeFlood(o: HandshakeFloodOptions): Promise<Hands
       serverCpuMs: { quiet: quietCpu, flooded: floodedCpu },
     };
   } finally {
-    await bo.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }

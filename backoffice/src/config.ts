@@ -27,6 +27,13 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     limits: limitsFromEnv(env),
-    preAuthFrameBytes: env.TPV_PREAUTH_FRAME_BYTES ? Number(env.TPV_PREAUTH_FRAME_BYTES) : undefined,
+    preAuthFrameBytes: positiveInt(env.TPV_PREAUTH_FRAME_BYTES, 'TPV_PREAUTH_FRAME_BYTES'),
   };
+}
+
+function positiveInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return n;
 }

@@ -6,10 +6,12 @@ import { openBackofficeDatabase } from './persistence/data-source';
 import { createBackofficeServer } from './server';
 import { attachRedisAdapter } from './sync/redis';
 import { createRedisThrottle, createThrottle } from './throttle/limits';
+import { pairingKey } from './pairing/service';
 
 const config = backofficeConfigFromEnv();
 mkdirSync(config.dataDir, { recursive: true });
 const dataSource = await openBackofficeDatabase({ databaseUrl: config.databaseUrl, file: config.databaseFile });
+await pairingKey(dataSource); // generated into the database at first start, never in the repo or the environment
 // Limits hold across nodes when their counts are in Redis.
 const limits = config.redisUrl ? await createRedisThrottle(config.redisUrl, config.limits) : { throttle: createThrottle(config.limits), close: async () => {} };
 const server = createBackofficeServer({

@@ -19,7 +19,8 @@ import { newPairingCode, pairingCodeHash, type PairingCode } from './code';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
-const pairingKey = (ds: DataSource) => serverSecret(ds, 'pairing-code-hmac');
+/** The HMAC key of pairing codes, made at first start (main.ts asks for it before listening). */
+export const pairingKey = (ds: DataSource) => serverSecret(ds, 'pairing-code-hmac');
 
 export interface PairingResult {
   terminalId: string;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { limitsFromEnv, type ThrottleLimits } from './throttle/limits';
 
 /** Back-office process configuration, from the environment (README "Configuration"). */
 export interface BackofficeConfig {
@@ -10,6 +11,10 @@ export interface BackofficeConfig {
   dataDir: string;
   /** `redis://…`: socket.io Redis adapter, for several back-office nodes. */
   redisUrl: string | undefined;
+  /** Login, pairing and handshake limits (`TPV_LIMIT_*`, README "Configuration"). */
+  limits: ThrottleLimits;
+  /** Largest socket frame before a terminal has authenticated (`TPV_PREAUTH_FRAME_BYTES`). */
+  preAuthFrameBytes: number | undefined;
 }
 
 export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BackofficeConfig {
@@ -21,5 +26,14 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     databaseFile: path.resolve(env.TPV_BACKOFFICE_DB ?? path.join(dataDir, 'backoffice.sqlite')),
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
+    limits: limitsFromEnv(env),
+    preAuthFrameBytes: positiveInt(env.TPV_PREAUTH_FRAME_BYTES, 'TPV_PREAUTH_FRAME_BYTES'),
   };
+}
+
+function positiveInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return n;
 }

@@ -5,11 +5,22 @@ import { backofficeConfigFromEnv } from './config';
 import { openBackofficeDatabase } from './persistence/data-source';
 import { createBackofficeServer } from './server';
 import { attachRedisAdapter } from './sync/redis';
+import { createRedisThrottle, createThrottle } from './throttle/limits';
+import { pairingKey } from './pairing/service';
 
 const config = backofficeConfigFromEnv();
 mkdirSync(config.dataDir, { recursive: true });
 const dataSource = await openBackofficeDatabase({ databaseUrl: config.databaseUrl, file: config.databaseFile });
-const server = createBackofficeServer({ dataSource, version: readVersion(), clock: { now: () => Date.now() } });
+await pairingKey(dataSource); // generated into the database at first start, never in the repo or the environment
+// Limits hold across nodes when their counts are in Redis.
+const limits = config.redisUrl ? await createRedisThrottle(config.redisUrl, config.limits) : { throttle: createThrottle(config.limits), close: async () => {} };
+const server = createBackofficeServer({
+  dataSource,
+  version: readVersion(),
+  clock: { now: () => Date.now() },
+  throttle: limits.throttle,
+  ...(config.preAuthFrameBytes ? { preAuthFrameBytes: config.preAuthFrameBytes } : {}),
+});
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.
 const closeRedis = config.redisUrl ? await attachRedisAdapter(server.io, config.redisUrl) : undefined;
 const port = await server.listen(config.port, config.host);
@@ -18,5 +29,6 @@ console.log(`[backoffice] listening on http://${config.host}:${port}${config.red
 onShutdown('backoffice', async () => {
   await server.close();
   await closeRedis?.();
+  await limits.close();
   await dataSource.destroy();
 });

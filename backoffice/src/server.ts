@@ -13,6 +13,11 @@ import { createMasterDataService } from './catalog/service';
 import { reportRoutes } from './reports/route';
 import { stockRoutes } from './stock/route';
 import { createReturnPosting, type ReturnPosting } from './returns/posting';
+import { createThrottle, type Throttle } from './throttle/limits';
+import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from './sync/socket-guard';
+
+/** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -24,6 +29,10 @@ export interface BackofficeServerOptions {
   /** Observers of the ingest (tests, metrics). */
   ingestEvents?: IngestEvents;
   log?: (msg: string) => void;
+  /** Login, pairing and handshake limits (main.ts: from the environment, Redis-backed when REDIS_URL is set). */
+  throttle?: Throttle;
+  /** Largest frame a socket may send before its terminal has authenticated (default 16 KiB). */
+  preAuthFrameBytes?: number;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -37,6 +46,7 @@ export interface BackofficeServer extends HttpService {
 export function createBackofficeServer(opts: BackofficeServerOptions): BackofficeServer {
   const ds = opts.dataSource;
   const clock = opts.clock ?? { now: () => Date.now() };
+  const throttle = opts.throttle ?? createThrottle();
   // Routes are built before the socket.io server exists; they reach the gateway through this holder.
   const live: { gateway?: SyncGateway } = {};
   const returns = createReturnPosting(ds, clock, opts.log);
@@ -57,7 +67,9 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const service = createHttpService({
     name: 'backoffice',
     jsonLimit: '5mb',
-    socket: { maxHttpBufferSize: 16 * 1024 * 1024 },
+    // WebSocket only (tills and the chaos/load tools use nothing else): no polling bodies to buffer. A socket
+    // that has not joined the terminal namespace within 10 s is closed.
+    socket: { maxHttpBufferSize: MAX_FRAME_BYTES, transports: ['websocket'], connectTimeout: 10_000, allowRequest: engineAllowRequest(throttle) },
     uiDist: opts.uiDist ?? path.resolve(import.meta.dirname, '../ui/dist'),
     routes: [
       healthRoutes({
@@ -66,15 +78,17 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
         database: () => describeEngine(ds),
         ping: () => ds.query('SELECT 1'),
       }),
-      authRoutes(ds, clock),
+      authRoutes(ds, clock, throttle),
       organisationRoutes(ds, clock),
-      pairingRoutes(ds, clock, { onRevoked: (id) => live.gateway?.disconnectTerminal(id), onPaired: (id) => live.gateway?.disconnectTerminal(id) }),
+      pairingRoutes(ds, clock, throttle, { onRevoked: (id) => live.gateway?.disconnectTerminal(id), onPaired: (id) => live.gateway?.disconnectTerminal(id) }),
       masterDataRoutes(ds, clock, masterData),
       reportRoutes(ds, clock, () => live.gateway?.connectedTerminalIds() ?? [], (id) => ingest.highestSeenSeq(id)),
       stockRoutes(ds, clock),
     ],
   });
-  const gateway = createSyncGateway(service.io, ds, clock, ingest, opts.log);
+  const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));
+  const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log });
+  const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
   const closeHttp = service.close;
   return Object.assign(service, {

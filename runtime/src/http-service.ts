@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { errorHandler, notFoundHandler } from './problem';
 
@@ -32,6 +33,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   const log = opts.log ?? ((msg, err) => console.error(`[${opts.name}] ${msg}`, err ?? ''));
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
   for (const r of opts.routes) app.use(r);
   app.use('/api', notFoundHandler);
@@ -63,6 +65,16 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     },
   };
 }
+
+/**
+ * Helmet's defaults (CSP `default-src 'self'`, nosniff, frame-ancestors 'self', no referrer, same-origin
+ * resource policy, …) on every answer, before any route so problems and static files carry them too. Tills
+ * and the back office are served over plain HTTP on the store LAN, so no `upgrade-insecure-requests`; the
+ * UIs need nothing beyond 'self' (receipts are `data:` SVG images, socket.io is same-origin).
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+});
 
 /** The TPV release version, from the root package.json (one version for the whole franchise system). */
 export function readVersion(): string {

@@ -1,3 +1,4 @@
 export * from './http-service';
 export * from './health';
 export * from './problem';
+export * from './attempts';

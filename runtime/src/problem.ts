@@ -2,6 +2,10 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { problem, toProblem, type ProblemDetails } from '@tpv/shared/problem';
 
 export function sendProblem(res: Response, p: ProblemDetails): void {
+  // A throttled caller is told when to come back (RFC 9110 Retry-After, in seconds).
+  if ((p.status === 429 || p.status === 503) && typeof p.retryAfterSeconds === 'number') {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(p.retryAfterSeconds))));
+  }
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
 }
 

@@ -3,7 +3,7 @@
  * writes `bench/results/<name>.json` as `{"figure": {"value", "unit", "conditions"}}`. Timings live here,
  * never as assertions inside `npm test`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benches } from './bench/index';
@@ -24,7 +24,9 @@ for (const name of names) {
   printTable(figures);
   const out = path.join(repoRoot, 'bench/results', `${name}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(figures, null, 2) + '\n');
+  // A partial run (e.g. BENCH_SYNC_PARTS) replaces only the figures it measured.
+  const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Figures) : {};
+  writeFileSync(out, JSON.stringify({ ...previous, ...figures }, null, 2) + '\n');
   console.log(`written ${path.relative(repoRoot, out)}`);
 }
 

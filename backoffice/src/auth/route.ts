@@ -4,15 +4,21 @@ import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
 import { bearerOf, requireUser, userOf } from './http';
+import { addressKey, throttled, type Throttle } from '../throttle/limits';
 import { login, logout } from './service';
 
 const LoginBody = z.strictObject({ email: z.string().min(3).max(254), password: z.string().min(1).max(256) });
 
-export function authRoutes(ds: DataSource, clock: Clock): Router {
+export function authRoutes(ds: DataSource, clock: Clock, throttle: Throttle): Router {
   const router = Router();
   router.post('/api/auth/login', async (req, res) => {
     const body = parseOrProblem(LoginBody, req.body);
-    const r = await login(ds, clock, body.email, body.password);
+    // Failures counted per account and per address before argon2 runs; a success gives its attempt back.
+    const slots = [
+      { limiter: throttle.loginPerAccount, key: body.email.trim().toLowerCase() },
+      { limiter: throttle.loginPerAddress, key: addressKey(req.ip) },
+    ];
+    const r = await throttled(slots, 'logins', () => login(ds, clock, body.email, body.password), (x) => x.ok);
     if (!r.ok) throw new HttpProblem(problem(401, r.error.code, 'Login failed', { detail: r.error.message }));
     res.json(r.value);
   });

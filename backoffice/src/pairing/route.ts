@@ -4,9 +4,14 @@ import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
 import { requireUser, userOf } from '../auth/http';
+import { addressKey, throttled, type Throttle } from '../throttle/limits';
+import { PAIRING_CODE_FORMAT, parsePairingCode } from './code';
 import { createPairingCode, pairTerminal, revokeTerminal, type PairingError } from './service';
 
-const PairBody = z.strictObject({ code: z.string().regex(/^\d{8}$/, '8 digits'), appVersion: z.string().min(1).max(32) });
+const PairBody = z.strictObject({
+  code: z.string().max(32).transform((typed, ctx) => parsePairingCode(typed) ?? (ctx.addIssue({ code: 'custom', message: PAIRING_CODE_FORMAT }), z.NEVER)),
+  appVersion: z.string().min(1).max(32),
+});
 
 const STATUS: Record<PairingError['code'], number> = {
   TERMINAL_NOT_FOUND: 404,
@@ -23,7 +28,7 @@ export interface PairingHooks {
   onPaired?: (terminalId: string) => void;
 }
 
-export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks = {}): Router {
+export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, hooks: PairingHooks = {}): Router {
   const router = Router();
   const auth = requireUser(ds, clock);
   router.post('/api/terminals/:id/pairing-code', auth, async (req, res) => {
@@ -33,7 +38,12 @@ export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks 
   });
   router.post('/api/pairing', async (req, res) => {
     const body = parseOrProblem(PairBody, req.body);
-    const r = await pairTerminal(ds, clock, body.code, body.appVersion);
+    // Wrong codes are counted per address and per code (its selector names the terminal's live code).
+    const slots = [
+      { limiter: throttle.pairingPerAddress, key: addressKey(req.ip) },
+      { limiter: throttle.pairingPerTerminal, key: body.code.selector },
+    ];
+    const r = await throttled(slots, 'pairing attempts', () => pairTerminal(ds, clock, body.code, body.appVersion), (x) => x.ok);
     if (!r.ok) throw fail(r.error);
     hooks.onPaired?.(r.value.terminalId);
     res.status(201).json(r.value);

@@ -1,9 +1,10 @@
 /**
  * Pairing a terminal with the back office: an HQ user (or a manager of the store's company) asks for a
- * one-time 8-digit code (15 min, stored hashed); the till sends it once and receives its token (32 random
- * bytes, base64url, stored as SHA-256 in terminal.token_hash) and its identity. Revoking clears the token.
+ * one-time code (./code.ts: 60 bits, 15 min, stored as an HMAC under the server's key); the till sends it once
+ * and receives its token (32 random bytes, base64url, stored as SHA-256 in terminal.token_hash) and its
+ * identity. Revoking clears the token. A code is checked by a plain read (selector → row, constant-time
+ * HMAC compare); only a right code takes the write lock that ingest also uses.
  */
-import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type { TerminalIdentity } from '@tpv/shared/wire/sync-protocol';
@@ -12,10 +13,14 @@ import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entit
 import { latestChangeVersion } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
-import { newToken, sha256Hex } from '../auth/tokens';
+import { newToken, sameHash, sha256Hex } from '../auth/tokens';
+import { serverSecret } from '../persistence/server-secret';
+import { newPairingCode, pairingCodeHash, type PairingCode } from './code';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
+/** The HMAC key of pairing codes, made at first start (main.ts asks for it before listening). */
+export const pairingKey = (ds: DataSource) => serverSecret(ds, 'pairing-code-hmac');
 
 export interface PairingResult {
   terminalId: string;
@@ -37,45 +42,48 @@ export async function createPairingCode(
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   const expiresAt = new Date(clock.now() + PAIRING_CODE_TTL_MS).toISOString();
+  const key = await pairingKey(ds);
   return writeTransaction(ds, async (m) => {
     const repo = m.getRepository(TerminalEntity);
-    // Two live codes must never be equal: draw again on the (1 in 10^8) clash.
+    // Two live codes never share a selector (unique index): draw again on the (1 in 2^20 per live code) clash.
     for (;;) {
-      const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
-      const hash = sha256Hex(`pairing:${code}`);
-      if (await repo.existsBy({ pairingCodeHash: hash })) continue;
-      await repo.update({ id: terminalId }, { pairingCodeHash: hash, pairingExpiresAt: expiresAt });
-      return ok({ code, expiresAt });
+      const code = newPairingCode();
+      if (await repo.existsBy({ pairingSelector: code.selector })) continue;
+      await repo.update({ id: terminalId }, { pairingCodeHash: pairingCodeHash(key, code), pairingSelector: code.selector, pairingExpiresAt: expiresAt });
+      return ok({ code: code.display, expiresAt });
     }
   });
 }
 
+const cleared = { pairingCodeHash: null, pairingSelector: null, pairingExpiresAt: null };
+const invalid = () => err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
+
 export async function pairTerminal(
   ds: DataSource,
   clock: Clock,
-  code: string,
+  code: PairingCode,
   appVersion: string,
 ): Promise<Result<PairingResult, PairingError>> {
-  const hash = sha256Hex(`pairing:${code}`);
+  const hash = pairingCodeHash(await pairingKey(ds), code);
   const now = new Date(clock.now()).toISOString();
+  // A guess costs one indexed read, outside the write lock.
+  const t = await ds.getRepository(TerminalEntity).findOneBy({ pairingSelector: code.selector });
+  if (!t || !t.pairingCodeHash || !sameHash(t.pairingCodeHash, hash)) return invalid();
+  if (!t.pairingExpiresAt || t.pairingExpiresAt <= now) {
+    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: t.id, pairingCodeHash: hash }, cleared));
+    return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
+  }
   const token = newToken();
   const paired = await writeTransaction(ds, async (m) => {
-    const repo = m.getRepository(TerminalEntity);
-    const t = await repo.findOneBy({ pairingCodeHash: hash });
-    if (!t) return err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
-    if (!t.pairingExpiresAt || t.pairingExpiresAt <= now) {
-      await repo.update({ id: t.id }, { pairingCodeHash: null, pairingExpiresAt: null });
-      return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
-    }
     // Single use even under a race: only the update that still sees the code wins.
-    const r = await repo
+    const r = await m
+      .getRepository(TerminalEntity)
       .createQueryBuilder()
       .update()
-      .set({ tokenHash: sha256Hex(token), pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now })
+      .set({ tokenHash: sha256Hex(token), ...cleared, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now })
       .where('id = :id AND pairing_code_hash = :hash', { id: t.id, hash })
       .execute();
-    if (r.affected === 0) return err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
-    return ok(t.id);
+    return r.affected === 0 ? invalid() : ok(t.id);
   });
   if (!paired.ok) return paired;
   const identity = await terminalIdentity(ds, paired.value);
@@ -115,7 +123,7 @@ export async function revokeTerminal(
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   const revokedAt = new Date(clock.now()).toISOString();
   await writeTransaction(ds, (m) =>
-    m.getRepository(TerminalEntity).update({ id: terminalId }, { tokenHash: null, revokedAt, pairingCodeHash: null, pairingExpiresAt: null }),
+    m.getRepository(TerminalEntity).update({ id: terminalId }, { tokenHash: null, revokedAt, ...cleared }),
   );
   return ok({ revokedAt });
 }

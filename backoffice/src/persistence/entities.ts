@@ -64,7 +64,10 @@ export interface TerminalRow {
   /** Veri*Factu NumeroInstalacion: unique across the franchise. */
   installation: string;
   tokenHash: string | null;
+  /** HMAC of the live pairing code under the server's pairing key (hex). */
   pairingCodeHash: string | null;
+  /** Public first group of the live pairing code: finds the row without a write lock. */
+  pairingSelector?: string | null;
   pairingExpiresAt: string | null;
   revokedAt: string | null;
   lastSeenAt: string | null;
@@ -86,6 +89,7 @@ export const TerminalEntity = new EntitySchema<TerminalRow>({
     installation: c.str(100),
     tokenHash: c.text({ nullable: true }),
     pairingCodeHash: c.text({ nullable: true }),
+    pairingSelector: c.str(8, { nullable: true }),
     pairingExpiresAt: c.instant({ nullable: true }),
     revokedAt: c.instant({ nullable: true }),
     lastSeenAt: c.instant({ nullable: true }),

@@ -27,6 +27,8 @@ import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import type { TerminalContext } from '../sales-ingest/validate';
 import { attachTicketLookup } from '../returns/socket';
+import { limitedAttempt } from '@tpv/runtime/attempts';
+import { RATE_LIMITED, type SocketGuard } from './socket-guard';
 
 export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
 
@@ -51,19 +53,24 @@ export function createSyncGateway(
   clock: Clock,
   ingest: IngestService,
   log: (msg: string) => void = (m) => console.warn(`[backoffice:sync] ${m}`),
+  guard?: SocketGuard,
 ): SyncGateway {
   const nsp = io.of(TERMINAL_NAMESPACE);
 
   nsp.use((socket, next) => {
     const hello = TerminalHelloSchema.safeParse(socket.handshake.auth);
     if (!hello.success) return next(new Error('unauthorized'));
-    authenticateTerminal(ds, hello.data.terminalId, hello.data.token)
-      .then(async (ctx) => {
+    // Counted per address before the token is looked up; an accepted hello gives its attempt back.
+    limitedAttempt(guard?.slots(socket) ?? [], () => authenticateTerminal(ds, hello.data.terminalId, hello.data.token), (ctx) => ctx !== null)
+      .then(async (attempt) => {
+        if (attempt.limited) return next(Object.assign(new Error(RATE_LIMITED), { data: { retryAfterSeconds: attempt.retryAfterSeconds } }));
+        const ctx = attempt.outcome;
         if (!ctx) {
           log(`refused connection for terminal ${hello.data.terminalId}: bad or revoked token`);
           return next(new Error('unauthorized'));
         }
         (socket.data as SocketData).ctx = ctx;
+        guard?.admit(socket);
         await writeTransaction(ds, (m) =>
           m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { lastSeenAt: new Date(clock.now()).toISOString(), catalogVersion: hello.data.catalogVersion }),
         );

@@ -61,7 +61,7 @@ describe('back-office admin UI', () => {
     await expect.poll(() => rows.first().textContent()).toContain('M001 · 01');
     expect(await rows.first().textContent()).toContain('2'); // acked seq
     await rows.nth(1).getByRole('button', { name: 'Código de emparejamiento' }).click();
-    await expect.poll(() => rows.nth(1).textContent()).toMatch(/Código \d{8}/);
+    await expect.poll(() => rows.nth(1).textContent()).toMatch(/Código [0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/);
     await page.screenshot({ path: screenshotPath('backoffice-terminals'), fullPage: true });
   });
 

@@ -60,7 +60,7 @@ describe.each(engines)('auth and pairing on $name', (engine) => {
     expect(other.status).toBe(403);
     const own = await h.api('POST', `/api/terminals/${F.t2.id}/pairing-code`, { token: ruiz });
     expect(own.status).toBe(201);
-    expect(own.body.code).toMatch(/^\d{8}$/);
+    expect(own.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect((await h.api('POST', `/api/terminals/${F.t2.id}/pairing-code`)).status).toBe(401);
   });
 
@@ -69,7 +69,7 @@ describe.each(engines)('auth and pairing on $name', (engine) => {
     expect(code.body.expiresAt).toBe(new Date(clock.now() + 15 * 60_000).toISOString());
     const stored = (await h.ds.query(`SELECT pairing_code_hash FROM terminal WHERE id = '${F.t1.id}'`)) as Array<{ pairing_code_hash: string }>;
     expect(stored[0]!.pairing_code_hash).not.toContain(code.body.code);
-    const wrong = await h.api('POST', '/api/pairing', { body: { code: code.body.code === '00000000' ? '00000001' : '00000000', appVersion: '1.0.0' } });
+    const wrong = await h.api('POST', '/api/pairing', { body: { code: `${code.body.code.slice(0, 12)}${code.body.code.endsWith('00') ? '11' : '00'}`, appVersion: '1.0.0' } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('PAIRING_CODE_INVALID');
     const ok = await h.api('POST', '/api/pairing', { body: { code: code.body.code, appVersion: '1.0.0' } });

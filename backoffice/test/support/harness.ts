@@ -10,7 +10,7 @@ import type { Clock } from '@tpv/shared/clock';
 import { ChangePageSchema, type ChangePage, type TicketAck } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import * as bo from '../../src/persistence/entities';
-import { createBackofficeServer, type BackofficeServer } from '../../src/server';
+import { createBackofficeServer, type BackofficeServer, type BackofficeServerOptions } from '../../src/server';
 import { createTicketFactory, type FactoryProduct, type TicketFactory } from '../../src/testing/ticket-factory';
 import { engines as baseEngines, PG_URL } from './engines';
 
@@ -111,10 +111,14 @@ export interface Harness {
   pair(terminalId: string): Promise<string>;
 }
 
-export async function startHarness(engine: EngineSetup, clock: Clock = { now: () => Date.now() }): Promise<Harness & { teardown: () => Promise<void> }> {
+export async function startHarness(
+  engine: EngineSetup,
+  clock: Clock = { now: () => Date.now() },
+  options: Partial<BackofficeServerOptions> = {},
+): Promise<Harness & { teardown: () => Promise<void> }> {
   const { ds, teardown } = await engine.open();
   await seedFranchise(ds);
-  const server = createBackofficeServer({ dataSource: ds, version: 'test', clock, uiDist: '/nonexistent', log: () => {} });
+  const server = createBackofficeServer({ dataSource: ds, version: 'test', clock, uiDist: '/nonexistent', log: () => {}, ...options });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const api: Harness['api'] = async (method, pathname, opts = {}) => {

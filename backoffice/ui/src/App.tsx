@@ -109,15 +109,15 @@ function Login({ onLogin }: { onLogin: (me: Me) => void }) {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'login.failed' | 'login.throttled' | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
       const r = await api<{ token: string; user: Me }>('POST', '/api/auth/login', { email, password });
       session.set(r.token);
       onLogin(r.user);
-    } catch {
-      setFailed(true);
+    } catch (err) {
+      setFailed(err instanceof ApiError && err.status === 429 ? 'login.throttled' : 'login.failed');
     }
   };
   return (
@@ -132,7 +132,7 @@ function Login({ onLogin }: { onLogin: (me: Me) => void }) {
           {t('login.password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
-        {failed && <p className="error" role="alert">{t('login.failed')}</p>}
+        {failed && <p className="error" role="alert">{t(failed)}</p>}
         <button type="submit">{t('login.submit')}</button>
       </form>
     </main>

@@ -83,7 +83,7 @@ export async function runSyncLoad(o: SyncLoadOptions): Promise<SyncLoadResult> {
 }
 
 /** utime + stime of a process in ms, from /proc (NaN where there is none). */
-function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks of 10 ms

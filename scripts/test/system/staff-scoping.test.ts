@@ -36,7 +36,7 @@ describe('staff scoping ↔ the till', () => {
       const synced = (version: number) =>
         until(() => client.status().online && !client.status().catalog.loading && client.status().catalog.version >= version, 60_000, `catalogue ${version} (${logs.slice(-3).join(' | ')})`);
       await synced(1);
-      const pins = createPinVerifier(db, { now: () => Date.now() }, DEFAULT_POLICY);
+      const pins = createPinVerifier(db, DEFAULT_POLICY);
       expect(await pins.verify(cashier!.pin)).toMatchObject({ ok: true, value: { id: cashier!.id } });
       expect(await pins.verify(supervisor!.pin)).toMatchObject({ ok: true, value: { id: supervisor!.id } });
 

@@ -86,7 +86,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const deps = createTerminalDeps(o);
   const nowIso = () => new Date(deps.clock.now()).toISOString();
   const audit = createAuditLog(o.db, deps.newId, nowIso);
-  const auth = createAuthService(createPinVerifier(o.db, deps.clock, deps.policy), audit);
+  const auth = createAuthService(createPinVerifier(o.db, deps.policy), audit);
   const catalog = createCatalogQueries(o.db);
   const store = createCartStore(o.db, deps.repos.transaction);
   const sessions = createSessionQueries(o.db);

@@ -11,8 +11,9 @@ import { isSupervisor, type PinVerifier, type StaffMember } from './pins';
 export interface AuthService {
   login(pin: string): Promise<Result<{ token: string; cashier: StaffMember }, Failure>>;
   authenticate(token: string | undefined): Result<StaffMember, Failure>;
-  lock(token: string | undefined): void;
-  logout(token: string | undefined): void;
+  /** Locks the screen for the holder of `token`; AUTH_REQUIRED for anyone else (nothing changes). */
+  lock(token: string | undefined): Result<void, Failure>;
+  logout(token: string | undefined): Result<void, Failure>;
   /** The cashier logged in at the till (also while the screen is locked), for the lock screen. */
   current(): { cashier: StaffMember; locked: boolean } | undefined;
   /**
@@ -45,17 +46,19 @@ export function createAuthService(pins: PinVerifier, audit: AuditLog): AuthServi
     },
     lock(token) {
       const s = token === undefined ? undefined : tokens.get(token);
-      if (!s) return;
+      if (!s) return failure('AUTH_REQUIRED', 'only the logged-in cashier can lock the till');
       tokens.clear();
       current = { cashier: s, locked: true };
       audit({ action: 'lock', actorId: s.id });
+      return ok(undefined);
     },
     logout(token) {
       const s = token === undefined ? undefined : tokens.get(token);
-      if (!s) return;
+      if (!s) return failure('AUTH_REQUIRED', 'only the logged-in cashier can log out');
       tokens.clear();
       current = undefined;
       audit({ action: 'logout', actorId: s.id });
+      return ok(undefined);
     },
     current: () => current,
     async authorise(actor, supervisorPin, what) {

@@ -1,5 +1,7 @@
 /**
- * PIN verification against argon2 hashes in `staff.pin_hash`, with a per-terminal failure limiter.
+ * PIN verification against argon2 hashes in `staff.pin_hash`, with a per-terminal failure limiter: every
+ * attempt (login, supervisor PIN in a body) takes a point *before* it is evaluated and only a success gives
+ * it back, so nobody's good PIN forgives earlier failures and a burst of PINs cannot outrun the limit.
  *
  * Login is PIN-only (no user code), so a PIN is tried against every active staff hash. argon2 is slow on
  * purpose; to keep supervisor overrides snappy, a verified PIN is remembered for the life of the process
@@ -11,8 +13,9 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { limitedAttempt } from '@tpv/runtime/attempts';
 import { ok, type Result } from '@tpv/shared/result';
-import type { Clock } from '@tpv/shared/clock';
 import type { SqliteHandle } from '../persistence/data-source';
 import type { StaffRole } from '../persistence/entities';
 import { failure, type Failure } from '../app/errors';
@@ -35,32 +38,23 @@ export interface PinVerifier {
 
 interface StaffRow { id: string; name: string; role: StaffRole; pin_hash: string }
 
-export function createPinVerifier(db: SqliteHandle, clock: Clock, policy: TillPolicy): PinVerifier {
+export function createPinVerifier(db: SqliteHandle, policy: TillPolicy): PinVerifier {
   const activeStaff = db.prepare<[], StaffRow>('SELECT id, name, role, pin_hash FROM staff WHERE active = 1');
   const key = randomBytes(32);
   const remembered = new Map<string, { id: string; staff: string }>();
-  let failures: number[] = [];
-  let lockedUntil = 0;
+  // One screen per till: the failures of this terminal, whoever typed them.
+  const limiter = new RateLimiterMemory({
+    keyPrefix: 'pin',
+    points: Math.max(1, policy.pinMaxFailures),
+    duration: Math.max(1, Math.ceil(policy.pinWindowMs / 1000)),
+    blockDuration: Math.max(1, Math.ceil(policy.pinLockoutMs / 1000)),
+  });
+  const slots = [{ limiter, key: 'till' }];
 
   const tag = (pin: string) => createHmac('sha256', key).update(pin).digest('base64');
 
-  function limited(): Failure | undefined {
-    const now = clock.now();
-    if (now < lockedUntil) {
-      return { code: 'PIN_RATE_LIMITED', message: `too many wrong PINs; try again in ${Math.ceil((lockedUntil - now) / 1000)} s`, details: { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) } };
-    }
-    return undefined;
-  }
-
-  function recordFailure(): void {
-    const now = clock.now();
-    failures = failures.filter((t) => now - t < policy.pinWindowMs);
-    failures.push(now);
-    if (failures.length >= policy.pinMaxFailures) {
-      lockedUntil = now + policy.pinLockoutMs;
-      failures = [];
-    }
-  }
+  const rateLimited = (retryAfterSeconds: number): Result<StaffMember, Failure> =>
+    failure('PIN_RATE_LIMITED', `too many wrong PINs; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 
   /** The one active member this PIN opens, 'ambiguous' when it opens several, undefined when none. */
   async function find(pin: string): Promise<StaffMember | 'ambiguous' | undefined> {
@@ -82,36 +76,23 @@ export function createPinVerifier(db: SqliteHandle, clock: Clock, policy: TillPo
     return { id: row.id, name: row.name, role: row.role };
   }
 
-  async function verify(pin: string): Promise<Result<StaffMember, Failure>> {
-    const l = limited();
-    if (l) return { ok: false, error: l };
-    if (!/^\d{4,8}$/.test(pin)) {
-      recordFailure();
-      return failure('PIN_INVALID', 'wrong PIN');
-    }
-    const staff = await find(pin);
-    if (staff === 'ambiguous') {
-      recordFailure();
-      return limited() ? { ok: false, error: limited()! } : failure('PIN_AMBIGUOUS', 'this PIN belongs to more than one staff member; the back office must give one of them another PIN');
-    }
-    if (!staff) {
-      recordFailure();
-      return limited() ? { ok: false, error: limited()! } : failure('PIN_INVALID', 'wrong PIN');
-    }
-    failures = [];
-    return ok(staff);
+  /** One counted attempt: `accept` decides whether the staff member found is what was asked for. */
+  async function attempt(pin: string, accept: (s: StaffMember) => boolean, refused: (s: StaffMember | undefined) => Result<StaffMember, Failure>): Promise<Result<StaffMember, Failure>> {
+    const r = await limitedAttempt(
+      slots,
+      async () => (/^\d{4,8}$/.test(pin) ? await find(pin) : undefined),
+      (staff) => staff !== undefined && staff !== 'ambiguous' && accept(staff),
+    );
+    if (r.limited) return rateLimited(r.retryAfterSeconds);
+    const staff = r.outcome;
+    // A PIN that opens several active members logs nobody in (data from before HQ refused PIN clashes).
+    if (staff === 'ambiguous') return failure('PIN_AMBIGUOUS', 'this PIN belongs to more than one staff member; the back office must give one of them another PIN');
+    return staff !== undefined && accept(staff) ? ok(staff) : refused(staff);
   }
 
   return {
-    verify,
-    async verifySupervisor(pin) {
-      const r = await verify(pin);
-      if (!r.ok) return r.error.code === 'PIN_INVALID' ? failure('SUPERVISOR_PIN_INVALID', 'wrong supervisor PIN') : r;
-      if (!isSupervisor(r.value)) {
-        recordFailure();
-        return failure('SUPERVISOR_PIN_INVALID', `${r.value.name} is not a supervisor`);
-      }
-      return r;
-    },
+    verify: (pin) => attempt(pin, () => true, () => failure('PIN_INVALID', 'wrong PIN')),
+    verifySupervisor: (pin) =>
+      attempt(pin, isSupervisor, (staff) => failure('SUPERVISOR_PIN_INVALID', staff ? `${staff.name} is not a supervisor` : 'wrong supervisor PIN')),
   };
 }

@@ -15,13 +15,14 @@ export function peopleRouter(auth: AuthService, onChange: () => void): Router {
     onChange();
     res.json({ token: out.token, cashier: out.cashier });
   }));
+  // The caller's own token: 401 for anyone else, so nobody on the LAN can lock or log out the till.
   r.post('/api/auth/lock', (req, res) => {
-    auth.lock(bearer(req));
+    orProblem(auth.lock(bearer(req)));
     onChange();
     res.status(204).end();
   });
   r.post('/api/auth/logout', (req, res) => {
-    auth.logout(bearer(req));
+    orProblem(auth.logout(bearer(req)));
     onChange();
     res.status(204).end();
   });

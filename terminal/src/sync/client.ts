@@ -179,7 +179,8 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     } catch (e) {
       this.fail(`pairing failed: ${(e as Error).message}`);
       const status = (e as PairingError).status;
-      if (this.stopped || (status !== undefined && status < 500)) {
+      // A refusal is final, except 429 (HQ throttles pairing attempts from this address): retry with backoff.
+      if (this.stopped || (status !== undefined && status < 500 && status !== 429)) {
         this.setState(this.creds ? 'offline' : 'unpaired');
         return;
       }

@@ -49,7 +49,7 @@ describe('staff PINs on the till after master-data changes', () => {
     ({ ds, db } = await openTerminal(tmp.file(), identityFor(91)));
     catalog = createCatalogStore(db);
     // A lockout would hide what is being measured: no limit here (the limiter has its own tests).
-    pins = createPinVerifier(db, { now: () => Date.now() }, { ...DEFAULT_POLICY, pinMaxFailures: 1_000 });
+    pins = createPinVerifier(db, { ...DEFAULT_POLICY, pinMaxFailures: 1_000 });
   });
   afterAll(async () => {
     if (ds?.isInitialized) await ds.destroy();

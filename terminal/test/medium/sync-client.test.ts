@@ -304,6 +304,27 @@ describe('sync client: pairing', () => {
     expect(readIdentity(t.db)?.terminalId).toBe(identityFor(12).terminalId);
   });
 
+  it('keeps trying to pair while HQ answers 429 (too many attempts from this address), then pairs', async () => {
+    const h = await hq();
+    h.addTerminal(identityFor(13));
+    const code = h.pairingCode(identityFor(13).terminalId);
+    const t = await terminal(13);
+    t.db.prepare(`DELETE FROM terminal_config`).run();
+    let throttled = 2;
+    const throttling: typeof fetch = async (input, init) =>
+      throttled-- > 0
+        ? new Response(JSON.stringify({ type: 'https://tpv.dev/problems/too-many-attempts', title: 'Too many attempts', status: 429, code: 'TOO_MANY_ATTEMPTS' }), {
+            status: 429,
+            headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+          })
+        : fetch(input, init);
+    const c = client(t.db, h.url, { pairingCode: code, fetch: throttling });
+    await c.start();
+    expect(c.status().lastError?.message).toMatch(/429/);
+    await until(() => c.status().online, 10_000, 'paired and online');
+    expect(readIdentity(t.db)?.terminalId).toBe(identityFor(13).terminalId);
+  });
+
   it('a bad code leaves the terminal unpaired (still selling), with the reason', async () => {
     const h = await hq();
     const t = await terminal(9);

@@ -6,6 +6,7 @@ import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndRevie
 import { HotPathIndexes1795400000006 } from './1795400000006-HotPathIndexes';
 import { StoreManagers1795400000301 } from './1795400000301-StoreManagers';
 import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
+import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -17,4 +18,5 @@ export const backofficeMigrations = [
   HotPathIndexes1795400000006,
   StoreManagers1795400000301,
   ScopeLeftovers1795400000302,
+  PairingSecrets1795400000400,
 ];

@@ -5,14 +5,22 @@ import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
 import { requireUser, userOf } from '../auth/http';
 import { createPairingCode, pairTerminal, revokeTerminal, type PairingError } from './service';
+import { replaceTerminal } from './replace';
 
-const PairBody = z.strictObject({ code: z.string().regex(/^\d{8}$/, '8 digits'), appVersion: z.string().min(1).max(32) });
+const PairBody = z.strictObject({
+  code: z.string().regex(/^\d{8}$/, '8 digits'),
+  appVersion: z.string().min(1).max(32),
+  /** Highest seq the till has written: HQ refuses (409) when it holds more of the terminal. */
+  lastSeq: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
 const STATUS: Record<PairingError['code'], number> = {
   TERMINAL_NOT_FOUND: 404,
   FORBIDDEN: 403,
   PAIRING_CODE_INVALID: 400,
   PAIRING_CODE_EXPIRED: 410,
+  TERMINAL_HISTORY_CONFLICT: 409,
+  TERMINAL_REPLACED: 409,
 };
 const fail = (e: PairingError) => new HttpProblem(problem(STATUS[e.code], e.code, 'Pairing refused', { detail: e.message }));
 
@@ -21,6 +29,7 @@ export interface PairingHooks {
   onRevoked?: (terminalId: string) => void;
   /** Called after a (re)pairing: connections holding the previous token must go. */
   onPaired?: (terminalId: string) => void;
+  log?: (msg: string) => void;
 }
 
 export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks = {}): Router {
@@ -33,7 +42,7 @@ export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks 
   });
   router.post('/api/pairing', async (req, res) => {
     const body = parseOrProblem(PairBody, req.body);
-    const r = await pairTerminal(ds, clock, body.code, body.appVersion);
+    const r = await pairTerminal(ds, clock, body.code, body.appVersion, body.lastSeq);
     if (!r.ok) throw fail(r.error);
     hooks.onPaired?.(r.value.terminalId);
     res.status(201).json(r.value);
@@ -44,6 +53,14 @@ export function pairingRoutes(ds: DataSource, clock: Clock, hooks: PairingHooks 
     if (!r.ok) throw fail(r.error);
     hooks.onRevoked?.(id);
     res.json(r.value);
+  });
+  // New hardware for a till: a new installation (own code, series, chain); the old one is retired.
+  router.post('/api/terminals/:id/replace', auth, async (req, res) => {
+    const id = String(req.params.id);
+    const r = await replaceTerminal(ds, clock, userOf(res), id, hooks.log);
+    if (!r.ok) throw fail(r.error);
+    hooks.onRevoked?.(id);
+    res.status(201).json(r.value);
   });
   return router;
 }

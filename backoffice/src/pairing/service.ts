@@ -12,7 +12,8 @@ import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entit
 import { latestChangeVersion } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
-import { newToken, sha256Hex } from '../auth/tokens';
+import { sha256Hex } from '../auth/tokens';
+import { deviceTokenKey, issueDeviceToken } from '../auth/device-token';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
@@ -22,9 +23,17 @@ export interface PairingResult {
   token: string;
   identity: TerminalIdentity;
   catalogVersion: number;
+  /** Highest seq HQ holds of this terminal: the till's own history must reach it. */
+  ackedSeq: number;
 }
 
-export type PairingErrorCode = 'TERMINAL_NOT_FOUND' | 'FORBIDDEN' | 'PAIRING_CODE_INVALID' | 'PAIRING_CODE_EXPIRED';
+export type PairingErrorCode =
+  | 'TERMINAL_NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'PAIRING_CODE_INVALID'
+  | 'PAIRING_CODE_EXPIRED'
+  | 'TERMINAL_HISTORY_CONFLICT'
+  | 'TERMINAL_REPLACED';
 export type PairingError = DomainError<PairingErrorCode>;
 
 export async function createPairingCode(
@@ -55,10 +64,14 @@ export async function pairTerminal(
   clock: Clock,
   code: string,
   appVersion: string,
+  /** Highest seq the till has written (absent from older tills: not checked). */
+  lastSeq?: number,
 ): Promise<Result<PairingResult, PairingError>> {
   const hash = sha256Hex(`pairing:${code}`);
   const now = new Date(clock.now()).toISOString();
-  const token = newToken();
+  const key = await deviceTokenKey(ds);
+  let token = '';
+  let ackedSeq = 0;
   const paired = await writeTransaction(ds, async (m) => {
     const repo = m.getRepository(TerminalEntity);
     const t = await repo.findOneBy({ pairingCodeHash: hash });
@@ -67,11 +80,26 @@ export async function pairTerminal(
       await repo.update({ id: t.id }, { pairingCodeHash: null, pairingExpiresAt: null });
       return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
     }
+    // A till without this terminal's history (new disk, reinstall) would reuse its seqs, numbers and chain:
+    // refused (the code stays usable by the right till); new hardware is a replacement (replace.ts).
+    if (lastSeq !== undefined && t.lastAckedSeq > lastSeq) {
+      return err(
+        domainError(
+          'TERMINAL_HISTORY_CONFLICT',
+          `the back office already holds ${t.lastAckedSeq} tickets of terminal ${t.code}; this till wrote ${lastSeq}. New hardware or a wiped till: use "replace this till"`,
+        ),
+      );
+    }
+    ackedSeq = t.lastAckedSeq;
+    // Generations grow with the clock (minutes) as well: a pairing made after a restore lost a later one still
+    // outranks every token issued before it.
+    const generation = Math.max(t.tokenGeneration + 1, Math.floor(clock.now() / 60_000));
+    token = issueDeviceToken(key, t.id, generation);
     // Single use even under a race: only the update that still sees the code wins.
     const r = await repo
       .createQueryBuilder()
       .update()
-      .set({ tokenHash: sha256Hex(token), pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now })
+      .set({ tokenHash: sha256Hex(token), tokenGeneration: generation, pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now, syncConflict: null, syncConflictAt: null })
       .where('id = :id AND pairing_code_hash = :hash', { id: t.id, hash })
       .execute();
     if (r.affected === 0) return err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
@@ -79,7 +107,7 @@ export async function pairTerminal(
   });
   if (!paired.ok) return paired;
   const identity = await terminalIdentity(ds, paired.value);
-  return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager) });
+  return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager), ackedSeq });
 }
 
 export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentity | undefined> {

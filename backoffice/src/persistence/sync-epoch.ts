@@ -16,7 +16,12 @@ export async function startEpoch(ds: DataSource, nowIso: string): Promise<string
   const epoch = randomUUID();
   const pg = ds.options.type === 'postgres';
   const first = (await latestChangeVersion(ds.manager)) + 1;
-  await ds.query(`INSERT INTO sync_epoch (epoch, first_version, started_at) VALUES (${pg ? '$1, $2, $3' : '?, ?, ?'})`, [epoch, first, nowIso]);
+  await ds.transaction(async (m) => {
+    // An earlier start that numbered no change yet (same first version, or above: its changes are not in
+    // this database) gives way: the versions from `first` on are this start's, whatever a till was told.
+    await m.query(`DELETE FROM sync_epoch WHERE first_version >= ${pg ? '$1' : '?'}`, [first]);
+    await m.query(`INSERT INTO sync_epoch (epoch, first_version, started_at) VALUES (${pg ? '$1, $2, $3' : '?, ?, ?'})`, [epoch, first, nowIso]);
+  });
   return epoch;
 }
 

@@ -9,7 +9,9 @@
  *    nudged), each page applied in one SQLite transaction with its version;
  *  - reconnects with exponential backoff and jitter, and resumes after a restart of either side from what
  *    the SQLite file says (outbox sent_at, master_data_state.version) and what `hello:ack` says.
- * A refused handshake (`unauthorized`) stops it: the terminal is revoked or unpaired and keeps selling.
+ * A refused handshake (`unauthorized`) stops it: the terminal is revoked or unpaired and keeps selling; it
+ * asks again only every `revokedRecheckMs` (5 min), so a back office put back to an older copy that
+ * refused it for a while does not leave it revoked for ever.
  * An ack (or hello:ack) above the highest seq this till ever wrote is a *conflict*: HQ holds another
  * installation's history under this terminal id (a wiped till paired again). Nothing is marked sent, nothing
  * is sent; the till says so and looks again at the slowest backoff (see backoffice/src/sync/README.md).
@@ -94,6 +96,8 @@ export interface SyncClientOptions {
   pollMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   connectTimeoutMs?: number;
+  /** A revoked terminal tries the handshake again this often (default 5 min). */
+  revokedRecheckMs?: number;
   random?: () => number;
   log?: (msg: string) => void;
   fetch?: typeof fetch;
@@ -149,6 +153,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       pollMs: 250,
       backoff: { baseMs: 500, maxMs: 30_000 },
       connectTimeoutMs: 10_000,
+      revokedRecheckMs: 300_000,
       ...opts,
     };
     this.o.batchSize = Math.max(1, Math.min(MAX_TICKETS_PER_BATCH, this.o.batchSize));
@@ -171,7 +176,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (this.state === 'pairing') return; // retrying in the background (back office unreachable)
     }
     if (!this.creds) return this.setState('unpaired');
-    if (this.creds.revokedAt) return this.setState('revoked');
+    if (this.creds.revokedAt) {
+      this.setState('revoked');
+      return this.recheckRevoked();
+    }
     this.connect();
   }
 
@@ -244,7 +252,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     if (this.stopped || !this.creds) return;
     const creds = this.creds;
     const gen = ++this.gen;
-    if (!this.conflict) this.setState(this.state === 'online' ? 'offline' : this.attempt === 0 ? 'connecting' : 'offline');
+    if (!this.conflict && !creds.revokedAt) this.setState(this.state === 'online' ? 'offline' : this.attempt === 0 ? 'connecting' : 'offline');
     const socket = io(new URL(SOCKET_NAMESPACE, this.o.backofficeUrl).toString(), {
       forceNew: true,
       reconnection: false, // our own backoff: it also covers refused handshakes and server-side disconnects
@@ -283,9 +291,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (gen !== this.gen) return;
       if (e.message === UNAUTHORIZED) {
         this.fail('back office refused this terminal (revoked or unpaired): pair it again');
-        writeCredentials(this.o.db, { ...creds, revokedAt: this.nowIso() });
+        if (!creds.revokedAt) writeCredentials(this.o.db, { ...creds, revokedAt: this.nowIso() });
         this.creds = readCredentials(this.o.db);
         this.setState('revoked');
+        this.recheckRevoked();
         return;
       }
       this.fail(`cannot reach back office: ${e.message}`);
@@ -329,6 +338,14 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     });
   }
 
+  /** Asks again, rarely: the same token is accepted again after HQ's database was restored (signed tokens). */
+  private recheckRevoked(): void {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), this.o.revokedRecheckMs);
+    this.reconnectTimer.unref?.();
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped) return;
     clearTimeout(this.reconnectTimer);
@@ -362,6 +379,11 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   }
 
   private onHelloAck(conn: Conn, ackedSeq: number, catalogVersion: number, catalogReset: boolean): void {
+    if (this.creds?.revokedAt) {
+      this.log('the back office accepts this terminal again');
+      writeCredentials(this.o.db, { ...this.creds, revokedAt: null });
+      this.creds = readCredentials(this.o.db);
+    }
     if (this.checkConflict(conn, ackedSeq)) return;
     if (this.attempt > 0 || this.lastLogged) this.log(`connected to ${this.o.backofficeUrl} (back office holds up to seq ${ackedSeq})`);
     this.attempt = 0;

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { SyncClient, type SyncClientOptions } from '../../src/sync';
+import { SyncClient, readCredentials, type SyncClientOptions } from '../../src/sync';
 import { FakeHq } from '../../src/sync/testing/fake-hq';
 import type { SqliteHandle } from '../../src/persistence/data-source';
 import { TempDir, identityFor, openTerminal, ticketWriter, until } from './sync-fixtures';
@@ -98,6 +98,25 @@ describe('a till whose database is new, on a terminal id the back office holds 5
     await c.start();
     expect(c.status().state).toBe('unpaired');
     expect(c.status().lastError?.message).toMatch(/already holds 500 tickets/);
+  });
+});
+
+describe('a revoked till', () => {
+  it('asks again now and then, and is back online (nothing lost) when HQ accepts its token again, e.g. after a restore', async () => {
+    const h = await hq();
+    const t = await terminal(35);
+    enrol(h, t.db, 35);
+    const c = client(t.db, h.url, { revokedRecheckMs: 100 });
+    await c.start();
+    await until(() => c.status().online, 5000, 'online');
+    h.revoke(identityFor(35).terminalId);
+    ticketWriter(t.db, identityFor(35), clock).sales(4);
+    await until(() => c.status().state === 'revoked', 5000, 'revoked');
+    const refused = h.connections;
+    h.terminals.get(identityFor(35).terminalId)!.revoked = false; // HQ knows the token again
+    await until(() => c.status().online && c.status().ackedSeq === 4, 5000, 'back online');
+    expect(h.connections).toBeGreaterThan(refused);
+    expect(readCredentials(t.db)?.revokedAt).toBeNull();
   });
 });
 

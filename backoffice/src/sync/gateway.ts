@@ -44,7 +44,7 @@ export interface SyncGateway {
 }
 
 interface SocketData {
-  ctx: TerminalContext;
+  ctx: TerminalContext & { hadConflict: boolean };
   hello: TerminalHello;
 }
 
@@ -87,7 +87,8 @@ export function createSyncGateway(
         const catalogReset = !(await feedHolds(ds.manager, catalogVersion, hello.catalogVersion, hello.catalogEpoch));
         if (catalogReset) log(`terminal ${ctx.terminalId} holds feed version ${hello.catalogVersion} that this database does not (restored?): it pulls from 0`);
         if (hello.lastAckedSeq > ackedSeq) log(`terminal ${ctx.terminalId} had seq ${hello.lastAckedSeq} acked, this database holds ${ackedSeq} (restored?): it resends`);
-        await noteConflict(ds, clock, ctx.terminalId, hello, ackedSeq, log);
+        // Bookkeeping for the terminal list: its failure must not hold the hello:ack back.
+        await noteConflict(ds, clock, ctx, hello, ackedSeq, log).catch((e: unknown) => log(`recording a conflict failed: ${String(e)}`));
         socket.emit(EVENTS.helloAck, { ackedSeq, catalogVersion, ...(catalogReset ? { catalogReset } : {}) });
       })
       .catch((e: unknown) => log(`hello:ack failed: ${String(e)}`));
@@ -154,7 +155,7 @@ export function createSyncGateway(
  * for the terminal, of the stored generation or newer, is valid too and adopted: after HQ's database was put
  * back to an older copy (which lost a later pairing) the till is not locked out (auth/device-token.ts).
  */
-export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<TerminalContext | null> {
+export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<(TerminalContext & { hadConflict: boolean }) | null> {
   const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
   if (!t || t.revokedAt !== null) return null;
   if (t.tokenHash === null || !sameHash(t.tokenHash, sha256Hex(token))) {
@@ -166,21 +167,27 @@ export async function authenticateTerminal(ds: DataSource, terminalId: string, t
   }
   const store = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
   const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: store.companyId });
-  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif };
+  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif, hadConflict: t.syncConflict !== null };
 }
 
 /**
  * HQ holds a seq above the highest the till says it wrote: its history belongs to another installation
  * (a wiped till on this id). Recorded on the terminal row for the terminal list; cleared when it is over.
  */
-async function noteConflict(ds: DataSource, clock: Clock, terminalId: string, hello: TerminalHello, ackedSeq: number, log: (m: string) => void): Promise<void> {
+async function noteConflict(
+  ds: DataSource,
+  clock: Clock,
+  { terminalId, hadConflict }: { terminalId: string; hadConflict: boolean },
+  hello: TerminalHello,
+  ackedSeq: number,
+  log: (m: string) => void,
+): Promise<void> {
   if (hello.lastSeq === undefined) return; // an older till: it cannot say
-  const repo = ds.getRepository(TerminalEntity);
   if (ackedSeq > hello.lastSeq) {
     const what = `HQ holds seq ${ackedSeq}, the till wrote ${hello.lastSeq}: another installation's history; nothing is sent — replace this till`;
     log(`terminal ${terminalId}: ${what}`);
     await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: what, syncConflictAt: new Date(clock.now()).toISOString() }));
-  } else if ((await repo.findOne({ where: { id: terminalId }, select: { id: true, syncConflict: true } }))?.syncConflict) {
+  } else if (hadConflict) {
     await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: null, syncConflictAt: null }));
   }
 }

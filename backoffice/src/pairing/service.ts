@@ -13,7 +13,8 @@ import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entit
 import { latestChangeVersion } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
-import { newToken, sameHash, sha256Hex } from '../auth/tokens';
+import { sameHash, sha256Hex } from '../auth/tokens';
+import { deviceTokenKey, issueDeviceToken } from '../auth/device-token';
 import { serverSecret } from '../persistence/server-secret';
 import { newPairingCode, pairingCodeHash, type PairingCode } from './code';
 
@@ -27,9 +28,17 @@ export interface PairingResult {
   token: string;
   identity: TerminalIdentity;
   catalogVersion: number;
+  /** Highest seq HQ holds of this terminal: the till's own history must reach it. */
+  ackedSeq: number;
 }
 
-export type PairingErrorCode = 'TERMINAL_NOT_FOUND' | 'FORBIDDEN' | 'PAIRING_CODE_INVALID' | 'PAIRING_CODE_EXPIRED';
+export type PairingErrorCode =
+  | 'TERMINAL_NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'PAIRING_CODE_INVALID'
+  | 'PAIRING_CODE_EXPIRED'
+  | 'TERMINAL_HISTORY_CONFLICT'
+  | 'TERMINAL_REPLACED';
 export type PairingError = DomainError<PairingErrorCode>;
 
 export async function createPairingCode(
@@ -63,6 +72,8 @@ export async function pairTerminal(
   clock: Clock,
   code: PairingCode,
   appVersion: string,
+  /** Highest seq the till has written (absent from older tills: not checked). */
+  lastSeq?: number,
 ): Promise<Result<PairingResult, PairingError>> {
   const hash = pairingCodeHash(await pairingKey(ds), code);
   const now = new Date(clock.now()).toISOString();
@@ -73,21 +84,34 @@ export async function pairTerminal(
     await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: t.id, pairingCodeHash: hash }, cleared));
     return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
   }
-  const token = newToken();
+  // A till without this terminal's history (new disk, reinstall) would reuse its seqs, numbers and chain:
+  // refused (the code stays usable by the right till); new hardware is a replacement (replace.ts).
+  if (lastSeq !== undefined && t.lastAckedSeq > lastSeq) {
+    return err(
+      domainError(
+        'TERMINAL_HISTORY_CONFLICT',
+        `the back office already holds ${t.lastAckedSeq} tickets of terminal ${t.code}; this till wrote ${lastSeq}. New hardware or a wiped till: use "replace this till"`,
+      ),
+    );
+  }
+  // Generations grow with the clock (minutes) as well: a pairing made after a restore lost a later one still
+  // outranks every token issued before it.
+  const generation = Math.max(t.tokenGeneration + 1, Math.floor(clock.now() / 60_000));
+  const token = issueDeviceToken(await deviceTokenKey(ds), t.id, generation);
   const paired = await writeTransaction(ds, async (m) => {
     // Single use even under a race: only the update that still sees the code wins.
     const r = await m
       .getRepository(TerminalEntity)
       .createQueryBuilder()
       .update()
-      .set({ tokenHash: sha256Hex(token), ...cleared, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now })
+      .set({ tokenHash: sha256Hex(token), tokenGeneration: generation, ...cleared, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now, syncConflict: null, syncConflictAt: null })
       .where('id = :id AND pairing_code_hash = :hash', { id: t.id, hash })
       .execute();
     return r.affected === 0 ? invalid() : ok(t.id);
   });
   if (!paired.ok) return paired;
   const identity = await terminalIdentity(ds, paired.value);
-  return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager) });
+  return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager), ackedSeq: t.lastAckedSeq });
 }
 
 export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentity | undefined> {

@@ -7,6 +7,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { backofficeEntities } from './entities';
 import { backofficeMigrations } from './migrations';
 import { backofficePgTypes } from './pg-types';
+import { startEpoch } from './sync-epoch';
 
 export interface BackofficeDatabaseOptions {
   /** `postgres://` or `postgresql://` selects PostgreSQL; a `?schema=name` query parameter is honoured. */
@@ -81,7 +82,9 @@ export function createBackofficeDataSource(opts: BackofficeDatabaseOptions = {})
     enableWAL: true, // TypeORM also turns `foreign_keys` ON for every connection.
     timeout: opts.busyTimeoutMs ?? 5000,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-      db.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commits, never corrupts
+      // An ack means the tickets survive a power cut: every commit is synced (WAL + NORMAL could lose the last
+      // commits, and with them acked tickets, change-log versions tills already hold, and pairings).
+      db.pragma('synchronous = FULL');
     },
     ...common,
   };
@@ -96,6 +99,8 @@ export async function openBackofficeDatabase(opts: BackofficeDatabaseOptions = {
     const schema = postgresSchema(ds);
     if (schema) await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await ds.runMigrations();
+    // Changes from here on belong to a new feed epoch (how tills notice a database put back to an older copy).
+    await startEpoch(ds, new Date().toISOString());
   } catch (error) {
     await ds.destroy();
     throw error;

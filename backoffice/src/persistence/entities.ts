@@ -77,6 +77,16 @@ export interface TerminalRow {
   /** Change-feed version the terminal last reported. */
   catalogVersion: number;
   appVersion: string | null;
+  /** The terminal this one replaced (new hardware: a new installation with its own code, series and chain). */
+  replacesId: string | null;
+  /** Set once this terminal was replaced: it is retired, its token revoked. */
+  replacedById: string | null;
+  replacedAt: string | null;
+  /** What the till reported against HQ's history (HQ holds more than it wrote), until it stops. */
+  syncConflict: string | null;
+  syncConflictAt: string | null;
+  /** Generation of the device token: a signed token of this generation or newer is valid (auth/device-token.ts). */
+  tokenGeneration: number;
 }
 export const TerminalEntity = new EntitySchema<TerminalRow>({
   name: 'Terminal',
@@ -97,6 +107,12 @@ export const TerminalEntity = new EntitySchema<TerminalRow>({
     lastFiscalHash: c.str(64, { nullable: true }),
     catalogVersion: c.bigint({ default: 0 }),
     appVersion: c.str(32, { nullable: true }),
+    replacesId: c.uuid({ nullable: true }),
+    replacedById: c.uuid({ nullable: true }),
+    replacedAt: c.instant({ nullable: true }),
+    syncConflict: c.str(500, { nullable: true }),
+    syncConflictAt: c.instant({ nullable: true }),
+    tokenGeneration: c.int({ default: 0 }),
   }),
 });
 

@@ -23,6 +23,12 @@ export interface TerminalStatus {
   online: boolean;
   chainBreaks: number;
   rejected: number;
+  /** The till reported that HQ holds more than it wrote (it stops sending until replaced), or null. */
+  conflict: { message: string; at: string } | null;
+  /** Retired by a replacement: the terminal that took over. */
+  replacedById: string | null;
+  /** The terminal this one replaced. */
+  replacesId: string | null;
 }
 
 /** `IN (…)` filter on store ids for a scope (null = all stores). */
@@ -42,7 +48,7 @@ export async function terminalStatuses(
   const params: unknown[] = [];
   const rows = (await ds.query(
     `SELECT t.id, t.code, t.name, t.store_id, s.code AS store_code, s.name AS store_name, t.installation, t.token_hash, t.revoked_at,
-            t.last_seen_at, t.last_acked_seq, t.catalog_version, t.app_version,
+            t.last_seen_at, t.last_acked_seq, t.catalog_version, t.app_version, t.sync_conflict, t.sync_conflict_at, t.replaced_by_id, t.replaces_id,
             (SELECT COUNT(*) FROM ingest_hold h WHERE h.terminal_id = t.id) AS held,
             (SELECT COUNT(*) FROM fiscal_record f WHERE f.terminal_id = t.id AND f.verified = ${engineOfDs(ds) === 'postgres' ? 'false' : '0'}) AS breaks,
             (SELECT COUNT(*) FROM ingest_review r WHERE r.terminal_id = t.id AND r.kind = 'rejected') AS rejected
@@ -73,6 +79,9 @@ export async function terminalStatuses(
       online: live.online.has(String(r.id)),
       chainBreaks: Number(r.breaks),
       rejected: Number(r.rejected),
+      conflict: r.sync_conflict ? { message: String(r.sync_conflict), at: String(r.sync_conflict_at) } : null,
+      replacedById: (r.replaced_by_id as string | null) ?? null,
+      replacesId: (r.replaces_id as string | null) ?? null,
     };
   });
 }

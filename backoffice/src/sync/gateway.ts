@@ -2,9 +2,11 @@
  * The socket.io gateway terminals connect to (namespace `/terminal`), speaking the sync protocol of
  * shared/src/wire/sync.ts:
  *
- *   handshake auth = TerminalHello {terminalId, token, lastAckedSeq, catalogVersion}
+ *   handshake auth = TerminalHello {terminalId, token, lastAckedSeq, catalogVersion, lastSeq?, catalogEpoch?}
  *     bad/revoked token → connect_error "unauthorized"
- *   server → terminal  hello:ack {ackedSeq, catalogVersion}            on connect
+ *   server → terminal  hello:ack {ackedSeq, catalogVersion, catalogReset?}   on connect; a till whose lastSeq
+ *                                                                      is below ackedSeq is recorded as a
+ *                                                                      conflict (it stops sending)
  *   terminal → server  tickets TicketBatch, ack(TicketAck)             ackedSeq = highest contiguous seq applied
  *   server → terminal  sync:error {batchId, code, message}             a refused batch (nothing written); the
  *                                                                      ack still answers the current TicketAck
@@ -16,12 +18,14 @@
  */
 import { CatalogPullSchema, EVENTS, SOCKET_NAMESPACE } from '@tpv/shared/wire/sync-protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
-import { TerminalHelloSchema, type TicketAck } from '@tpv/shared/wire/sync';
+import { TerminalHelloSchema, type TerminalHello, type TicketAck } from '@tpv/shared/wire/sync';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
 import { sameHash, sha256Hex } from '../auth/tokens';
+import { deviceTokenGeneration, deviceTokenKey } from '../auth/device-token';
+import { epochAt, feedHolds } from '../persistence/sync-epoch';
 import { writeTransaction } from '../persistence/raw';
 import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
@@ -44,7 +48,8 @@ export interface SyncGateway {
 }
 
 interface SocketData {
-  ctx: TerminalContext;
+  ctx: TerminalContext & { hadConflict: boolean };
+  hello: TerminalHello;
 }
 
 export function createSyncGateway(
@@ -70,6 +75,7 @@ export function createSyncGateway(
           return next(new Error('unauthorized'));
         }
         (socket.data as SocketData).ctx = ctx;
+        (socket.data as SocketData).hello = hello.data;
         guard?.admit(socket);
         await writeTransaction(ds, (m) =>
           m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { lastSeenAt: new Date(clock.now()).toISOString(), catalogVersion: hello.data.catalogVersion }),
@@ -83,10 +89,17 @@ export function createSyncGateway(
   });
 
   nsp.on('connection', (socket: Socket) => {
-    const { ctx } = socket.data as SocketData;
+    const { ctx, hello } = socket.data as SocketData;
     void socket.join([`terminal:${ctx.terminalId}`, `store:${ctx.storeId}`]);
     Promise.all([ingest.ackedSeq(ctx.terminalId), latestChangeVersion(ds.manager)])
-      .then(([ackedSeq, catalogVersion]) => socket.emit(EVENTS.helloAck, { ackedSeq, catalogVersion }))
+      .then(async ([ackedSeq, catalogVersion]) => {
+        const catalogReset = !(await feedHolds(ds.manager, catalogVersion, hello.catalogVersion, hello.catalogEpoch));
+        if (catalogReset) log(`terminal ${ctx.terminalId} holds feed version ${hello.catalogVersion} that this database does not (restored?): it pulls from 0`);
+        if (hello.lastAckedSeq > ackedSeq) log(`terminal ${ctx.terminalId} had seq ${hello.lastAckedSeq} acked, this database holds ${ackedSeq} (restored?): it resends`);
+        // Bookkeeping for the terminal list: its failure must not hold the hello:ack back.
+        await noteConflict(ds, clock, ctx, hello, ackedSeq, log).catch((e: unknown) => log(`recording a conflict failed: ${String(e)}`));
+        socket.emit(EVENTS.helloAck, { ackedSeq, catalogVersion, ...(catalogReset ? { catalogReset } : {}) });
+      })
       .catch((e: unknown) => log(`hello:ack failed: ${String(e)}`));
 
     socket.on(EVENTS.tickets, (batch: unknown, ack: unknown) => {
@@ -123,7 +136,7 @@ export function createSyncGateway(
       }
       changePage(ds, ctx.storeId, parsed.data.sinceVersion, parsed.data.limit ?? 500)
         .then(async (page) => {
-          (ack as (p: unknown) => void)(page);
+          (ack as (p: unknown) => void)({ ...page, epoch: await epochAt(ds.manager, page.toVersion) });
           if (!page.hasMore) {
             await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { catalogVersion: page.toVersion }));
           }
@@ -148,11 +161,44 @@ export function createSyncGateway(
   };
 }
 
-/** The terminal behind a hello, when its token matches and it is not revoked. */
-export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<TerminalContext | null> {
+/**
+ * The terminal behind a hello, when its token matches and it is not revoked. A token this database signed
+ * for the terminal, of the stored generation or newer, is valid too and adopted: after HQ's database was put
+ * back to an older copy (which lost a later pairing) the till is not locked out (auth/device-token.ts).
+ */
+export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<(TerminalContext & { hadConflict: boolean }) | null> {
   const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
-  if (!t || t.tokenHash === null || t.revokedAt !== null || !sameHash(t.tokenHash, sha256Hex(token))) return null;
+  if (!t || t.revokedAt !== null) return null;
+  if (t.tokenHash === null || !sameHash(t.tokenHash, sha256Hex(token))) {
+    const generation = deviceTokenGeneration(await deviceTokenKey(ds), t.id, token);
+    if (generation === null || generation < t.tokenGeneration) return null;
+    await writeTransaction(ds, (m) =>
+      m.getRepository(TerminalEntity).update({ id: t.id, revokedAt: IsNull() }, { tokenHash: sha256Hex(token), tokenGeneration: generation }),
+    );
+  }
   const store = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
   const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: store.companyId });
-  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif };
+  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif, hadConflict: t.syncConflict !== null };
+}
+
+/**
+ * HQ holds a seq above the highest the till says it wrote: its history belongs to another installation
+ * (a wiped till on this id). Recorded on the terminal row for the terminal list; cleared when it is over.
+ */
+async function noteConflict(
+  ds: DataSource,
+  clock: Clock,
+  { terminalId, hadConflict }: { terminalId: string; hadConflict: boolean },
+  hello: TerminalHello,
+  ackedSeq: number,
+  log: (m: string) => void,
+): Promise<void> {
+  if (hello.lastSeq === undefined) return; // an older till: it cannot say
+  if (ackedSeq > hello.lastSeq) {
+    const what = `HQ holds seq ${ackedSeq}, the till wrote ${hello.lastSeq}: another installation's history; nothing is sent — replace this till`;
+    log(`terminal ${terminalId}: ${what}`);
+    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: what, syncConflictAt: new Date(clock.now()).toISOString() }));
+  } else if (hadConflict) {
+    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: null, syncConflictAt: null }));
+  }
 }

@@ -65,6 +65,16 @@ describe('back-office admin UI', () => {
     await page.screenshot({ path: screenshotPath('backoffice-terminals'), fullPage: true });
   });
 
+  it('replaces a till: the old row says by which, the new one (own code) shows its pairing code', async () => {
+    const rows = page.getByTestId('terminals').locator('tbody tr');
+    page.once('dialog', (d) => void d.accept());
+    await rows.nth(1).getByTestId('replace').click();
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.nth(1).getByTestId('terminal-status').textContent()).toBe('sustituida por 03');
+    expect(await rows.nth(2).textContent()).toMatch(/M001 · 03 · Caja 02.*sustituye a 02.*Código [0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/);
+    expect(await rows.nth(1).getByTestId('replace').count()).toBe(0);
+  });
+
   it('shows sales per store and day and the stock with its movements, in English too', async () => {
     await page.getByTestId('nav-sales').click();
     const sales = page.getByTestId('sales');

@@ -82,6 +82,8 @@ const open = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expec
 
 const PRODUCT = F.products[0]!;
 let pairingCode = '';
+let replaceTarget = '';
+let replaceCount = 0;
 const CATEGORY = '00000000-0000-7000-800b-000000000001';
 const staffBody = (c: Cell, into: StoreFixture) => ({
   companyId: into.companyId, storeId: into.id, code: `AUTH-${c.store.key}`, name: `Takeover ${c.who}`, role: 'manager', pin: c.pin(), active: true,
@@ -106,6 +108,19 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: async (_c, { h, hqToken }) => void (pairingCode = (await h.api('POST', `/api/terminals/${F.t2.id}/pairing-code`, { token: hqToken })).body.code),
   },
   'POST /api/terminals/:id/revoke': storeScoped((c) => ({ path: `/api/terminals/${c.store.terminalId}/revoke` })),
+  // A replacement retires its terminal for good: each cell replaces a fresh one of the target store.
+  'POST /api/terminals/:id/replace': {
+    ...storeScoped(() => ({ path: `/api/terminals/${replaceTarget}/replace` })),
+    prepare: async (c, { h }) => {
+      replaceTarget = randomUUID();
+      const n = replaceCount++;
+      const code = `${String.fromCharCode(75 + Math.floor(n / 10))}${n % 10}`;
+      await h.ds.getRepository(bo.TerminalEntity).insert({
+        id: replaceTarget, storeId: c.store.id, code, name: `Caja ${code}`, installation: `AUTH-${code}`, tokenHash: null, pairingCodeHash: null,
+        pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
+      });
+    },
+  },
   'PUT /api/products/:id': hqOnly(() => ({
     path: `/api/products/${PRODUCT.id}`,
     body: { sku: 'SKU1', name: PRODUCT.name, categoryId: null, taxRateBp: PRODUCT.taxRateBp, exemption: null, weighed: PRODUCT.weighed, priceCents: PRODUCT.priceCents, active: true },

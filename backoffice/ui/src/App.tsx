@@ -218,6 +218,14 @@ function Terminals() {
     await api('POST', `/api/terminals/${id}/revoke`);
     reload();
   };
+  // New hardware: a new terminal (own code, series and chain) with its pairing code; the old one is retired.
+  const replace = async (id: string) => {
+    if (!window.confirm(t('term.replaceConfirm'))) return;
+    const r = await api<{ terminal: { id: string }; code: string; expiresAt: string }>('POST', `/api/terminals/${id}/replace`);
+    setCodes((x) => ({ ...x, [r.terminal.id]: { code: r.code, expiresAt: r.expiresAt } }));
+    reload();
+  };
+  const codeOf = (id: string | null) => data.find((x) => x.id === id)?.code ?? '?';
   return (
     <>
       <h2>{t('term.title')}</h2>
@@ -232,7 +240,14 @@ function Terminals() {
           {data.map((x) => (
             <tr key={x.id}>
               <td>{x.storeCode} · {x.code} · {x.name}</td>
-              <td>{x.revoked ? t('term.revoked') : !x.paired ? t('term.unpaired') : x.online ? t('term.online') : t('term.offline')}</td>
+              <td data-testid="terminal-status">
+                {x.replacedById
+                  ? t('term.replaced', { code: codeOf(x.replacedById) })
+                  : x.conflict
+                    ? <span className="warn" title={x.conflict.message}>{t('term.conflict')}</span>
+                    : x.revoked ? t('term.revoked') : !x.paired ? t('term.unpaired') : x.online ? t('term.online') : t('term.offline')}
+                {x.replacesId && <> · {t('term.replaces', { code: codeOf(x.replacesId) })}</>}
+              </td>
               <td>{x.lastSeenAt ? new Date(x.lastSeenAt).toLocaleString(locale) : t('org.never')}</td>
               <td className="num">{x.lastAckedSeq}</td>
               <td className="num">{x.pending ?? '—'}</td>
@@ -248,7 +263,8 @@ function Terminals() {
                 ) : (
                   <button onClick={() => void pair(x.id)}>{t('term.pair')}</button>
                 )}{' '}
-                {x.paired && !x.revoked && <button onClick={() => void revoke(x.id)}>{t('term.revoke')}</button>}
+                {x.paired && !x.revoked && <button onClick={() => void revoke(x.id)}>{t('term.revoke')}</button>}{' '}
+                {!x.replacedById && <button data-testid="replace" onClick={() => void replace(x.id)}>{t('term.replace')}</button>}
               </td>
             </tr>
           ))}

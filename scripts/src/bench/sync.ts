@@ -55,7 +55,7 @@ async function loadFigures(): Promise<Figures> {
     ingest_tickets_per_s_sqlite: {
       value: round(sqlite.flood.ticketsPerSecond, 0),
       unit: 'tickets/s',
-      conditions: `SQLite WAL synchronous=NORMAL, ${load}, ${sqlite.flood.rejected} rejected; ${sqliteMachine}`,
+      conditions: `SQLite WAL synchronous=FULL, ${load}, ${sqlite.flood.rejected} rejected; ${sqliteMachine}`,
     },
     ingest_tickets_per_s_postgres: {
       value: round(postgres.flood.ticketsPerSecond, 0),

@@ -31,7 +31,15 @@ export type SyncError = z.infer<typeof SyncErrorSchema>;
 /** `connect_error` message of a refused handshake (bad / revoked token): stop retrying. */
 export const UNAUTHORIZED = 'unauthorized';
 
-export const HelloAckSchema = z.object({ ackedSeq: z.int().min(0), catalogVersion: VersionSchema });
+/** Problem code of a pairing refused because HQ holds more tickets of the terminal id than the till wrote. */
+export const TERMINAL_HISTORY_CONFLICT = 'TERMINAL_HISTORY_CONFLICT';
+
+export const HelloAckSchema = z.object({
+  ackedSeq: z.int().min(0),
+  catalogVersion: VersionSchema,
+  /** HQ's feed no longer holds the till's version (restored from an older copy, or another database): pull from 0. */
+  catalogReset: z.boolean().optional(),
+});
 export type HelloAck = z.infer<typeof HelloAckSchema>;
 
 export const CatalogChangedSchema = z.object({ version: VersionSchema });
@@ -40,7 +48,12 @@ export const CatalogChangedSchema = z.object({ version: VersionSchema });
 export const CatalogPullSchema = z.strictObject({ sinceVersion: VersionSchema, limit: z.int().min(1).max(10_000).optional() });
 export type CatalogPull = z.infer<typeof CatalogPullSchema>;
 
-export const PairingRequestSchema = z.strictObject({ code: z.string().min(1).max(64), appVersion: z.string().min(1).max(40) });
+export const PairingRequestSchema = z.strictObject({
+  code: z.string().min(1).max(64),
+  appVersion: z.string().min(1).max(40),
+  /** Highest seq the till has written: HQ refuses the pairing when it already holds more of that terminal id. */
+  lastSeq: z.int().min(0).optional(),
+});
 export type PairingRequest = z.infer<typeof PairingRequestSchema>;
 
 export const TerminalIdentitySchema = z.object({
@@ -66,6 +79,8 @@ export const PairingResponseSchema = z.object({
   token: z.string().min(16).max(512),
   identity: TerminalIdentitySchema,
   catalogVersion: VersionSchema,
+  /** Highest seq HQ holds of this terminal id (0 for a new installation): the till's history must reach it. */
+  ackedSeq: z.int().min(0).optional(),
 });
 export type PairingResponse = z.infer<typeof PairingResponseSchema>;
 

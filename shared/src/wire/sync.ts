@@ -18,6 +18,10 @@ export const TerminalHelloSchema = z.strictObject({
   lastAckedSeq: SeqSchema,
   /** Master-data version of its local copy: it asks for changes after this. */
   catalogVersion: VersionSchema,
+  /** Highest seq the terminal has written (its own history): HQ holding more means another installation's history. */
+  lastSeq: SeqSchema.optional(),
+  /** The feed epoch HQ gave with `catalogVersion` (ChangePage.epoch): another epoch there means HQ's feed went back. */
+  catalogEpoch: z.string().min(1).max(64).optional(),
 });
 export type TerminalHello = z.infer<typeof TerminalHelloSchema>;
 
@@ -90,6 +94,8 @@ export const ChangePageSchema = z
     toVersion: VersionSchema,
     changes: z.array(MasterDataChangeSchema).max(MAX_CHANGES_PER_PAGE),
     hasMore: z.boolean(),
+    /** HQ's feed epoch at `toVersion`: the till keeps it with its version and sends it back in its hello. */
+    epoch: z.string().min(1).max(64).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.toVersion < p.fromVersion) ctx.addIssue({ code: 'custom', path: ['toVersion'], message: 'toVersion < fromVersion' });

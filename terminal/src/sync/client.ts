@@ -9,7 +9,12 @@
  *    nudged), each page applied in one SQLite transaction with its version;
  *  - reconnects with exponential backoff and jitter, and resumes after a restart of either side from what
  *    the SQLite file says (outbox sent_at, master_data_state.version) and what `hello:ack` says.
- * A refused handshake (`unauthorized`) stops it: the terminal is revoked or unpaired and keeps selling.
+ * A refused handshake (`unauthorized`) stops it: the terminal is revoked or unpaired and keeps selling; it
+ * asks again only every `revokedRecheckMs` (5 min), so a back office put back to an older copy that
+ * refused it for a while does not leave it revoked for ever.
+ * An ack (or hello:ack) above the highest seq this till ever wrote is a *conflict*: HQ holds another
+ * installation's history under this terminal id (a wiped till paired again). Nothing is marked sent, nothing
+ * is sent; the till says so and looks again at the slowest backoff (see backoffice/src/sync/README.md).
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -22,7 +27,7 @@ import { createCatalogStore, type CatalogStore } from './catalog';
 import { createOutboxStore, type OutboxStats, type OutboxStore } from './outbox';
 import { pairTerminal, type PairingError } from './pairing';
 import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from '@tpv/shared/wire/sync-protocol';
-import { readCredentials, writeCredentials, type SyncCredentials } from './state';
+import { readCatalogEpoch, readCredentials, resetCatalogVersion, writeCatalogEpoch, writeCredentials, type SyncCredentials } from './state';
 import { TicketLookupReplySchema, type TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
 
 /** Backlog (changes) from which a load suspends per-row search indexing and rebuilds it at the end. */
@@ -30,7 +35,14 @@ const BULK_THRESHOLD = 20_000;
 /** Pages applied per transaction during a bulk load (~10k changes, ~0.1 s of write lock). */
 const BULK_PAGES_PER_TRANSACTION = 10;
 
-export type SyncState = 'unpaired' | 'pairing' | 'connecting' | 'online' | 'offline' | 'revoked' | 'stopped';
+export type SyncState = 'unpaired' | 'pairing' | 'connecting' | 'online' | 'offline' | 'revoked' | 'conflict' | 'stopped';
+
+/** HQ said it holds a seq above anything this till wrote: another installation's history (never marked sent). */
+export interface SyncConflict {
+  hqSeq: number;
+  localSeq: number;
+  at: string;
+}
 
 export interface CatalogProgress {
   /** Version applied locally. */
@@ -59,6 +71,7 @@ export interface SyncStatus {
   rejectedCount: number;
   catalog: CatalogProgress;
   lastError: { message: string; at: string } | null;
+  conflict: SyncConflict | null;
   lastConnectedAt: string | null;
   lastAckAt: string | null;
 }
@@ -84,6 +97,8 @@ export interface SyncClientOptions {
   pollMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   connectTimeoutMs?: number;
+  /** A revoked terminal tries the handshake again this often (default 5 min). */
+  revokedRecheckMs?: number;
   random?: () => number;
   log?: (msg: string) => void;
   fetch?: typeof fetch;
@@ -118,6 +133,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   private wake: (() => void) | undefined;
   private stopped = true;
   private lastError: { message: string; at: string } | null = null;
+  private conflict: SyncConflict | null = null;
   private lastConnectedAt: string | null = null;
   private lastAckAt: string | null = null;
   /** Batches waiting for their ack, oldest first (the current connection's window). */
@@ -138,6 +154,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       pollMs: 250,
       backoff: { baseMs: 500, maxMs: 30_000 },
       connectTimeoutMs: 10_000,
+      revokedRecheckMs: 300_000,
       ...opts,
     };
     this.o.batchSize = Math.max(1, Math.min(MAX_TICKETS_PER_BATCH, this.o.batchSize));
@@ -160,7 +177,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (this.state === 'pairing') return; // retrying in the background (back office unreachable)
     }
     if (!this.creds) return this.setState('unpaired');
-    if (this.creds.revokedAt) return this.setState('revoked');
+    if (this.creds.revokedAt) {
+      this.setState('revoked');
+      return this.recheckRevoked();
+    }
     this.connect();
   }
 
@@ -169,7 +189,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.setState('pairing');
     try {
       const r = await pairTerminal(this.o.db, {
-        backofficeUrl: this.o.backofficeUrl, code, appVersion: this.o.appVersion,
+        backofficeUrl: this.o.backofficeUrl, code, appVersion: this.o.appVersion, lastSeq: this.outbox.stats().lastSeq,
         nowIso: () => this.nowIso(), ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
       });
       this.creds = readCredentials(this.o.db);
@@ -223,6 +243,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       rejectedCount: s.rejectedCount,
       catalog: { ...this.progress },
       lastError: this.lastError,
+      conflict: this.conflict,
       lastConnectedAt: this.lastConnectedAt,
       lastAckAt: this.lastAckAt,
     };
@@ -233,18 +254,23 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     if (this.stopped || !this.creds) return;
     const creds = this.creds;
     const gen = ++this.gen;
-    this.setState(this.state === 'online' ? 'offline' : this.attempt === 0 ? 'connecting' : 'offline');
+    if (!this.conflict && !creds.revokedAt) this.setState(this.state === 'online' ? 'offline' : this.attempt === 0 ? 'connecting' : 'offline');
     const socket = io(new URL(SOCKET_NAMESPACE, this.o.backofficeUrl).toString(), {
       forceNew: true,
       reconnection: false, // our own backoff: it also covers refused handshakes and server-side disconnects
       transports: ['websocket'],
       timeout: this.o.connectTimeoutMs,
       auth: (cb) => {
+        const stats = this.outbox.stats();
+        const catalogVersion = this.catalog.version();
+        const catalogEpoch = catalogVersion > 0 ? readCatalogEpoch(this.o.db) : undefined;
         const hello: TerminalHello = {
           terminalId: creds.terminalId,
           token: creds.token,
-          lastAckedSeq: this.outbox.stats().ackedSeq,
-          catalogVersion: this.catalog.version(),
+          lastAckedSeq: stats.ackedSeq,
+          catalogVersion,
+          lastSeq: stats.lastSeq,
+          ...(catalogEpoch ? { catalogEpoch } : {}),
         };
         cb(hello);
       },
@@ -267,9 +293,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (gen !== this.gen) return;
       if (e.message === UNAUTHORIZED) {
         this.fail('back office refused this terminal (revoked or unpaired): pair it again');
-        writeCredentials(this.o.db, { ...creds, revokedAt: this.nowIso() });
+        if (!creds.revokedAt) writeCredentials(this.o.db, { ...creds, revokedAt: this.nowIso() });
         this.creds = readCredentials(this.o.db);
         this.setState('revoked');
+        this.recheckRevoked();
         return;
       }
       this.fail(`cannot reach back office: ${e.message}`);
@@ -290,7 +317,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         this.scheduleReconnect();
         return;
       }
-      this.onHelloAck(conn, hello.data.ackedSeq, hello.data.catalogVersion);
+      this.onHelloAck(conn, hello.data.ackedSeq, hello.data.catalogVersion, hello.data.catalogReset === true);
     });
     socket.on(EVENTS.syncError, (raw: unknown) => {
       if (gen !== this.gen) return;
@@ -313,15 +340,53 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     });
   }
 
+  /** Asks again, rarely: the same token is accepted again after HQ's database was restored (signed tokens). */
+  private recheckRevoked(): void {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), this.o.revokedRecheckMs);
+    this.reconnectTimer.unref?.();
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    this.setState('offline');
     clearTimeout(this.reconnectTimer);
-    const delay = backoffDelay(this.attempt++, { ...this.o.backoff, ...(this.o.random ? { random: this.o.random } : {}) });
+    // In conflict, look again at the slowest pace (HQ may be corrected); never send meanwhile.
+    const delay = this.conflict ? this.o.backoff.maxMs : backoffDelay(this.attempt++, { ...this.o.backoff, ...(this.o.random ? { random: this.o.random } : {}) });
+    if (!this.conflict) this.setState('offline');
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private onHelloAck(conn: Conn, ackedSeq: number, catalogVersion: number): void {
+  /**
+   * HQ claims a seq above the highest this till wrote: its history is another installation's (a wiped or
+   * replaced till paired to an id with history). Stop: no row is marked sent, no batch goes up.
+   */
+  private checkConflict(conn: Conn, hqSeq: number): boolean {
+    const localSeq = this.outbox.stats().lastSeq;
+    if (hqSeq <= localSeq) {
+      if (this.conflict) this.log(`conflict resolved: the back office holds seq ${hqSeq}, this till wrote ${localSeq}`);
+      this.conflict = null;
+      return false;
+    }
+    this.conflict = { hqSeq, localSeq, at: this.nowIso() };
+    this.fail(
+      `conflict: the back office holds seq ${hqSeq} of this terminal but this till wrote only ${localSeq}: ` +
+        'another installation\'s history — nothing is sent; replace this till at the back office',
+    );
+    this.inflight = [];
+    conn.close();
+    this.setState('conflict');
+    this.scheduleReconnect();
+    return true;
+  }
+
+  private onHelloAck(conn: Conn, ackedSeq: number, catalogVersion: number, catalogReset: boolean): void {
+    if (this.creds?.revokedAt) {
+      this.log('the back office accepts this terminal again');
+      writeCredentials(this.o.db, { ...this.creds, revokedAt: null });
+      this.creds = readCredentials(this.o.db);
+    }
+    if (this.checkConflict(conn, ackedSeq)) return;
     if (this.attempt > 0 || this.lastLogged) this.log(`connected to ${this.o.backofficeUrl} (back office holds up to seq ${ackedSeq})`);
     this.attempt = 0;
     this.lastLogged = '';
@@ -331,6 +396,13 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     if (ackedSeq < before) {
       const n = this.outbox.requeueAbove(ackedSeq);
       this.log(`back office holds up to seq ${ackedSeq} but ${before} were acked before: ${n} ticket(s) queued again`);
+    }
+    if (catalogReset || catalogVersion < this.catalog.version()) {
+      // HQ's feed went back (restored from an older copy, or another database): what we hold past its
+      // history may differ from what it now numbers the same; pull everything again.
+      this.log(`back office feed is at ${catalogVersion}${catalogReset ? ' (another epoch)' : ''}, this till at ${this.catalog.version()}: catalogue pulled again from scratch`);
+      resetCatalogVersion(this.o.db, this.nowIso());
+      this.progress = { ...this.progress, version: 0, targetVersion: 0 };
     }
     this.raiseTarget(catalogVersion);
     this.setState('online');
@@ -491,6 +563,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   }
 
   private applyAck(ack: TicketAck, first: number, last: number): void {
+    if (this.conflict || (this.conn && ack.ackedSeq > this.outbox.stats().lastSeq && this.checkConflict(this.conn, ack.ackedSeq))) return;
     const now = this.nowIso();
     this.lastAckAt = now;
     const before = this.outbox.stats().ackedSeq;
@@ -584,7 +657,10 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       // In a bulk load a few pages share one transaction (fewer commits and checkpoints); otherwise one each.
       if (more && bulk && buffer.length < BULK_PAGES_PER_TRANSACTION) continue;
       const r = this.catalog.applyPages(buffer, this.nowIso());
+      const epoch = (buffer[buffer.length - 1] as { epoch?: unknown } | undefined)?.epoch;
       buffer = [];
+      // The feed epoch at our version goes back in the next hello (HQ's check that its feed did not go back).
+      if (!r.stale) writeCatalogEpoch(this.o.db, typeof epoch === 'string' ? epoch : null);
       if (r.stale) {
         // The pages did not start where we are (a concurrent load moved on): ask again from what we hold.
         version = this.catalog.version();

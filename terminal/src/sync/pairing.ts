@@ -21,6 +21,8 @@ export interface PairOptions {
   backofficeUrl: string;
   code: string;
   appVersion: string;
+  /** Highest seq this till has written (0 for a new database): HQ must not hold more of the terminal id. */
+  lastSeq?: number;
   fetch?: typeof fetch;
   nowIso: () => string;
   timeoutMs?: number;
@@ -35,7 +37,7 @@ export async function pairTerminal(db: SqliteHandle, opts: PairOptions): Promise
     res = await doFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ code: opts.code.trim(), appVersion: opts.appVersion }),
+      body: JSON.stringify({ code: opts.code.trim(), appVersion: opts.appVersion, ...(opts.lastSeq !== undefined ? { lastSeq: opts.lastSeq } : {}) }),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
     });
   } catch (e) {
@@ -62,6 +64,14 @@ export async function pairTerminal(db: SqliteHandle, opts: PairOptions): Promise
   if (!parsed.success) throw new PairingError(`pairing answer malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const r = parsed.data;
   if (r.identity.terminalId !== r.terminalId) throw new PairingError('pairing answer: identity.terminalId differs from terminalId');
+  // HQ holds more of this terminal id than this till ever wrote: its seqs, numbers and chain are another
+  // installation's. Taking the token would reuse them; keep nothing (HQ checks it too, this is the till's word).
+  if (opts.lastSeq !== undefined && (r.ackedSeq ?? 0) > opts.lastSeq) {
+    throw new PairingError(
+      `pairing refused: the back office already holds ${r.ackedSeq} tickets of terminal ${r.identity.terminalCode} and this till wrote ${opts.lastSeq}; use "replace this till" at the back office`,
+      409,
+    );
+  }
   db.transaction(() => {
     writeIdentity(db, r.identity as TerminalIdentity);
     writeCredentials(db, { terminalId: r.terminalId, token: r.token, pairedAt: opts.nowIso(), revokedAt: null });

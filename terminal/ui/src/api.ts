@@ -228,13 +228,13 @@ function deviceOf(raw: unknown): DeviceStatus {
 
 /**
  * Back-office link. Today `/api/state` carries the outbox figures ({pending, lastSeq}); once the sync client's
- * status is wired in it carries {state: 'online'|'offline'|'connecting'|'unpaired'|'revoked', online, pendingCount}.
+ * status is wired in it carries {state: 'online'|'offline'|'connecting'|'unpaired'|'revoked'|'conflict', online, pendingCount}.
  */
 function syncOf(raw: unknown): SyncStatus {
   if (typeof raw === 'string') return { ok: /^(ok|online|connected|synced|idle)$/i.test(raw), status: raw };
   const s = obj(raw);
   const status = str(s['state'] ?? s['status'], s['online'] === false || s['connected'] === false ? 'offline' : 'ok');
-  const down = s['online'] === false || s['connected'] === false || s['ok'] === false || /(offline|unreachable|disconnected|error|down|revoked|unpaired)/i.test(status);
+  const down = s['online'] === false || s['connected'] === false || s['ok'] === false || /(offline|unreachable|disconnected|error|down|revoked|unpaired|conflict)/i.test(status);
   const pending = isNum(s['pendingCount']) ? s['pendingCount'] : isNum(s['pending']) ? s['pending'] : isNum(s['outboxPending']) ? s['outboxPending'] : undefined;
   return { ok: !down, status, pending };
 }

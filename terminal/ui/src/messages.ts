@@ -13,6 +13,7 @@ const es = {
   'status.pending': '{n} pendientes de enviar.',
   'status.syncUnpaired': 'Terminal sin emparejar con la central: se vende igual, las ventas se enviarán al emparejarlo.',
   'status.syncRevoked': 'La central ha revocado este terminal: avise al encargado para emparejarlo de nuevo.',
+  'status.syncConflict': 'La central ya tiene más tiques de este terminal de los que hay en esta caja: no se envía nada hasta que el encargado la sustituya en la central. Las ventas se guardan aquí.',
   'status.printer': 'Impresora',
   'status.sync': 'Central',
 
@@ -359,6 +360,7 @@ const en: Record<MessageKey, string> = {
   'status.pending': '{n} waiting to be sent.',
   'status.syncUnpaired': 'Terminal not paired with the back office: selling works, sales are sent once it is paired.',
   'status.syncRevoked': 'The back office revoked this terminal: ask the manager to pair it again.',
+  'status.syncConflict': 'The back office already holds more tickets of this terminal than this till has: nothing is sent until the manager replaces it at the back office. Sales are kept here.',
   'status.printer': 'Printer',
   'status.sync': 'Back office',
 

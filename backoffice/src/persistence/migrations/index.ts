@@ -4,6 +4,7 @@ import { ChangeFeed1795400000003 } from './1795400000003-ChangeFeed';
 import { SalesIngest1795400000004 } from './1795400000004-SalesIngest';
 import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndReview';
 import { HotPathIndexes1795400000006 } from './1795400000006-HotPathIndexes';
+import { TillIdentity1795400000101 } from './1795400000101-TillIdentity';
 import { StoreManagers1795400000301 } from './1795400000301-StoreManagers';
 import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
 import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
@@ -16,6 +17,7 @@ export const backofficeMigrations = [
   SalesIngest1795400000004,
   SessionsAndReview1795400000005,
   HotPathIndexes1795400000006,
+  TillIdentity1795400000101,
   StoreManagers1795400000301,
   ScopeLeftovers1795400000302,
   PairingSecrets1795400000400,

@@ -50,14 +50,36 @@ async function json<T>(res: Response): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** HQ staff log in and ask for the terminal's one-time pairing code. */
-export async function pairingCodeFromHq(url: string, franchise: DemoFranchise, terminalId: string): Promise<string> {
+/** HQ staff log in: their bearer token. */
+export async function hqLogin(url: string, franchise: DemoFranchise): Promise<string> {
   const hq = franchise.users.find((u) => u.role === 'hq')!;
   const { token } = await json<{ token: string }>(
     await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hq.email, password: hq.password }) }),
   );
+  return token;
+}
+
+/** HQ staff log in and ask for the terminal's one-time pairing code. */
+export async function pairingCodeFromHq(url: string, franchise: DemoFranchise, terminalId: string): Promise<string> {
+  const token = await hqLogin(url, franchise);
   const { code } = await json<{ code: string }>(await fetch(`${url}/api/terminals/${terminalId}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }));
   return code;
+}
+
+/** HQ staff press "replace this till": the new terminal and its pairing code. */
+export async function replaceFromHq(url: string, franchise: DemoFranchise, terminalId: string): Promise<{ terminal: { id: string; code: string; installation: string }; code: string }> {
+  const token = await hqLogin(url, franchise);
+  return json(await fetch(`${url}/api/terminals/${terminalId}/replace`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }));
+}
+
+/** HQ staff set a store price (the master-data feed carries it to the store's tills). */
+export async function setStorePrice(url: string, franchise: DemoFranchise, storeId: string, productId: string, priceCents: number): Promise<void> {
+  const token = await hqLogin(url, franchise);
+  await json(
+    await fetch(`${url}/api/stores/${storeId}/prices/${productId}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ priceCents }),
+    }),
+  );
 }
 
 export interface PairingTerminal {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import {
-  ChangePageSchema, MAX_CHANGES_PER_PAGE, TicketBatchSchema, TerminalHelloSchema, type ChangePage, type MasterDataChange, type TicketAck,
+  ChangePageSchema, MAX_CHANGES_PER_PAGE, TicketBatchSchema, TerminalHelloSchema, type ChangePage, type MasterDataChange, type TerminalHello, type TicketAck,
 } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { EVENTS, SOCKET_NAMESPACE, UNAUTHORIZED, CatalogPullSchema, type PairingResponse } from '@tpv/shared/wire/sync-protocol';
@@ -45,6 +45,11 @@ export class FakeHq {
   readonly terminals = new Map<string, FakeTerminal>();
   private readonly codes = new Map<string, string>();
   private readonly changes: MasterDataChange[] = [];
+  private readonly epochs: string[] = [];
+  private epoch = 'e0';
+  private rewinds = 0;
+  /** Every hello received (what tills say about themselves). */
+  readonly hellos: TerminalHello[] = [];
   /** Seqs to refuse (reason), per terminal; a refused ticket is acked past (held for review at HQ). */
   readonly rejectSeqs = new Map<string, Map<number, string>>();
   /** When set, every batch is refused whole with this error (nothing applied): `sync:error`, then the ack. */
@@ -66,6 +71,7 @@ export class FakeHq {
       const t = hello.success ? this.terminals.get(hello.data.terminalId) : undefined;
       if (!hello.success || !t || t.revoked || t.token === null || t.token !== hello.data.token) return next(new Error(UNAUTHORIZED));
       socket.data.terminalId = hello.data.terminalId;
+      socket.data.hello = hello.data;
       next();
     });
     nsp.on('connection', (socket) => this.onConnection(socket));
@@ -95,6 +101,9 @@ export class FakeHq {
     for (const [id, t] of previous.terminals) this.terminals.set(id, t);
     for (const [code, id] of previous.codes) this.codes.set(code, id);
     this.changes.push(...previous.changes);
+    this.epochs.push(...previous.epochs);
+    this.epoch = previous.epoch;
+    this.rewinds = previous.rewinds;
     for (const [id, m] of previous.rejectSeqs) this.rejectSeqs.set(id, m);
     return this;
   }
@@ -136,7 +145,10 @@ export class FakeHq {
 
   /** Appends changes (versions assigned in order) and nudges every connected terminal. */
   publish(changes: NewChange[], nudge = true): number {
-    for (const c of changes) this.changes.push({ ...c, version: this.changes.length + 1 } as MasterDataChange);
+    for (const c of changes) {
+      this.changes.push({ ...c, version: this.changes.length + 1 } as MasterDataChange);
+      this.epochs.push(this.epoch);
+    }
     if (nudge) this.io.of(SOCKET_NAMESPACE).emit(EVENTS.catalogChanged, { version: this.catalogVersion });
     return this.catalogVersion;
   }
@@ -145,14 +157,31 @@ export class FakeHq {
     const since = Math.min(sinceVersion, this.changes.length);
     const changes = this.changes.slice(since, since + Math.min(limit, MAX_CHANGES_PER_PAGE));
     const toVersion = changes.length > 0 ? changes[changes.length - 1]!.version : since;
-    return { fromVersion: since, toVersion, changes, hasMore: toVersion < this.changes.length };
+    return { fromVersion: since, toVersion, changes, hasMore: toVersion < this.changes.length, epoch: this.epochAt(toVersion) };
+  }
+
+  /** The feed epoch of a version: changes published after a rewind carry a new one (like a restarted HQ). */
+  epochAt(version: number): string {
+    return this.epochs[version - 1] ?? 'e0';
+  }
+
+  /** A back office restored from an older copy: the feed keeps only its first `version` changes. */
+  rewindFeed(version: number): void {
+    this.changes.length = Math.min(this.changes.length, version);
+    this.epochs.length = this.changes.length;
+    this.epoch = `e${++this.rewinds}`;
   }
 
   // ── socket ──────────────────────────────────────────────────────────────────────────────────────
   private onConnection(socket: Socket): void {
     this.connections++;
     const t = this.terminals.get(socket.data.terminalId as string)!;
-    socket.emit(EVENTS.helloAck, { ackedSeq: t.appliedSeq, catalogVersion: this.catalogVersion });
+    const hello = socket.data.hello as TerminalHello;
+    // The real gateway's check: the till's version must still be in our feed, with the same epoch.
+    const catalogReset =
+      hello.catalogVersion > this.catalogVersion || (hello.catalogEpoch !== undefined && hello.catalogEpoch !== this.epochAt(hello.catalogVersion));
+    this.hellos.push(hello);
+    socket.emit(EVENTS.helloAck, { ackedSeq: t.appliedSeq, catalogVersion: this.catalogVersion, ...(catalogReset ? { catalogReset } : {}) });
     socket.on(EVENTS.tickets, (batch: unknown, ack: (a: TicketAck | { error: string }) => void) => {
       if (typeof ack !== 'function') return;
       const answer = () => {
@@ -223,9 +252,9 @@ export class FakeHq {
     if (req.method === 'POST' && req.url === '/api/pairing') {
       let text = '';
       for await (const chunk of req) text += String(chunk);
-      let body: { code?: string };
+      let body: { code?: string; lastSeq?: number };
       try {
-        body = JSON.parse(text) as { code?: string };
+        body = JSON.parse(text) as { code?: string; lastSeq?: number };
       } catch {
         return send(400, { type: 'https://tpv.dev/problems/bad-request', title: 'Bad request', status: 400 }, 'application/problem+json');
       }
@@ -238,9 +267,14 @@ export class FakeHq {
           'application/problem+json',
         );
       }
+      if (typeof body.lastSeq === 'number' && t.appliedSeq > body.lastSeq) {
+        // As the real back office does: a till without this terminal's history cannot take its id.
+        const detail = `the back office already holds ${t.appliedSeq} tickets of terminal ${t.identity.terminalCode}; this till wrote ${body.lastSeq}`;
+        return send(409, { type: 'https://tpv.dev/problems/terminal-history-conflict', title: 'Terminal history conflict', status: 409, detail }, 'application/problem+json');
+      }
       this.codes.delete(body.code);
       const token = this.issueToken(t.identity.terminalId);
-      const answer: PairingResponse = { terminalId: t.identity.terminalId, token, identity: t.identity, catalogVersion: this.catalogVersion };
+      const answer: PairingResponse = { terminalId: t.identity.terminalId, token, identity: t.identity, catalogVersion: this.catalogVersion, ackedSeq: t.appliedSeq };
       return send(200, answer);
     }
     send(404, { type: 'https://tpv.dev/problems/not-found', title: 'Not found', status: 404 }, 'application/problem+json');

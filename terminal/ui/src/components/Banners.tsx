@@ -40,7 +40,9 @@ export function Banners({ state, unreachable, flashes, onDismiss }: {
             ? t('status.syncUnpaired')
             : state.sync.status === 'revoked'
               ? t('status.syncRevoked')
-              : t('status.backofficeUnreachable')}
+              : state.sync.status === 'conflict'
+                ? t('status.syncConflict')
+                : t('status.backofficeUnreachable')}
           {state.sync.pending ? ` ${t('status.pending', { n: state.sync.pending })}` : ''}
         </div>
       )}

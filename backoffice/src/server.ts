@@ -12,6 +12,7 @@ import { masterDataRoutes } from './catalog/route';
 import { createMasterDataService } from './catalog/service';
 import { reportRoutes } from './reports/route';
 import { stockRoutes } from './stock/route';
+import { reviewRoutes } from './review/route';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -62,6 +63,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
       masterDataRoutes(ds, clock, masterData),
       reportRoutes(ds, clock, () => live.gateway?.connectedTerminalIds() ?? [], (id) => ingest.highestSeenSeq(id)),
       stockRoutes(ds, clock),
+      reviewRoutes(ds, clock, ingest),
     ],
   });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, opts.log);

@@ -16,9 +16,14 @@ import { createUuidV7 } from '@tpv/shared/ids';
 import { err, ok, type Result } from '@tpv/shared/result';
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import { openLedger } from '../persistence/ledger';
+import { jsonCut } from '@tpv/shared/wire/depth';
 import { applyBatch, type ApplyOutcome, type IdCache } from './apply';
 import type { LedgerEngine, LedgerTx } from './ledger';
-import { validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+import { decideReview, type Decider, type ReviewDecisionError } from './review';
+import { isPermanentRefusal, MAX_TICKET_DEPTH, validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+
+/** Most of a refused batch kept for review (a batch is at most 200 tickets of a few KB). */
+const REFUSED_BATCH_CHARS = 2_000_000;
 
 export interface IngestEvents {
   /** After commit: tickets applied (stock changed in these stores). */
@@ -41,6 +46,8 @@ export interface IngestService {
   highestSeenSeq(terminalId: string): number | null;
   /** A product created by the master-data API: known from now on. */
   knowProducts(ids: Iterable<string>): void;
+  /** An HQ decision on a review item (re-apply after a fix, or accept), audited; see `review.ts`. */
+  decideReview(id: string, action: 'reapply' | 'accept', by: Decider, note?: string | null): Promise<Result<void, ReviewDecisionError>>;
   readonly ledger: LedgerEngine;
 }
 
@@ -128,14 +135,39 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
     }
   }
 
+  /** A batch refused for good goes to the review queue once, however often the till resends it. */
+  async function keepRefused(ctx: TerminalContext, input: unknown, refusal: BatchRefusal): Promise<void> {
+    if (!isPermanentRefusal(refusal.code)) return;
+    const first = (input as { tickets?: Array<{ seq?: unknown }> } | null)?.tickets?.[0]?.seq;
+    const seq = Array.isArray((input as { tickets?: unknown } | null)?.tickets) && Number.isSafeInteger(first) && (first as number) > 0 ? (first as number) : null;
+    const payload = jsonCut(input, MAX_TICKET_DEPTH + 2).slice(0, REFUSED_BATCH_CHARS);
+    const now = new Date(clock.now()).toISOString();
+    await ledger.transaction((tx) =>
+      tx.addReviewOnce({
+        id: newId(),
+        terminal_id: ctx.terminalId,
+        store_id: ctx.storeId,
+        seq,
+        ticket_id: null,
+        kind: 'batch',
+        code: refusal.code,
+        reason: refusal.message.slice(0, 2000),
+        payload,
+        created_at: now,
+      }),
+    );
+  }
+
   return {
     ledger,
     knowProducts: (ids) => products.add(ids),
+    decideReview: (id, action, by, note = null) => ledger.transaction((tx) => decideReview(tx, id, action, by, note, deps())),
     highestSeenSeq: (terminalId) => seen.get(terminalId) ?? null,
     ackedSeq: (terminalId) => ledger.ackedSeq(terminalId),
     async submit(ctx, input) {
       const valid = validateBatch(ctx, input);
       if (!valid.ok) {
+        await keepRefused(ctx, input, valid.error);
         events.onRefused?.(ctx.terminalId, valid.error);
         return valid;
       }
@@ -145,6 +177,7 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
         void drain(lane);
       });
       if (!outcome.ok) {
+        await keepRefused(ctx, input, outcome.error);
         events.onRefused?.(ctx.terminalId, outcome.error);
         return err(outcome.error);
       }

@@ -4,6 +4,7 @@ import { ChangeFeed1795400000003 } from './1795400000003-ChangeFeed';
 import { SalesIngest1795400000004 } from './1795400000004-SalesIngest';
 import { SessionsAndReview1795400000005 } from './1795400000005-SessionsAndReview';
 import { HotPathIndexes1795400000006 } from './1795400000006-HotPathIndexes';
+import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -13,4 +14,5 @@ export const backofficeMigrations = [
   SalesIngest1795400000004,
   SessionsAndReview1795400000005,
   HotPathIndexes1795400000006,
+  ReviewQueue1795400000201,
 ];

@@ -116,9 +116,29 @@ function readableFiscal(raw: unknown): FiscalRecord | null {
   return r.success ? r.data : null;
 }
 
-/** Parses one ticket (object form, depth already checked) into a candidate: document, or a rejection for good. */
+/**
+ * Parses one ticket (object form, depth already checked) into a candidate: document, or a rejection for good.
+ * A rule that throws on what a till sent (a bug in a rule) rejects that ticket for good too, with the error as
+ * the reason: it would throw again on every resend, and must not turn into "retry" forever for the whole batch.
+ */
 export function checkTicket(raw: unknown, seq: number, json?: string): Candidate {
   const text = json ?? JSON.stringify(raw);
+  try {
+    return checkTicketRules(raw, seq, text);
+  } catch (e) {
+    const rawId = (raw as { id?: unknown }).id;
+    return {
+      seq,
+      ticketId: typeof rawId === 'string' && rawId.length <= 64 ? rawId : null,
+      json: text,
+      doc: null,
+      fiscal: null,
+      rejection: { code: 'TICKET_UNCHECKABLE', reason: `a rule failed on this document: ${String(e).slice(0, 400)}` },
+    };
+  }
+}
+
+function checkTicketRules(raw: unknown, seq: number, text: string): Candidate {
   const rawId = (raw as { id?: unknown }).id;
   const ticketId = typeof rawId === 'string' && rawId.length <= 64 ? rawId : null;
   const parsed = TicketDocumentSchema.safeParse(raw);

@@ -140,6 +140,15 @@ describe.each(engines)('review queue on $name', (engine) => {
     expect(await t.send([f.next()])).toEqual({ terminalId: F.t3.id, ackedSeq: 6 });
   });
 
+  it('rejects for good a ticket that makes a rule throw (fiscal number beyond 999,999,999) instead of answering "retry" forever', async () => {
+    const t = await connect(extra.t6.id);
+    const f = factoryFor(extra.t6, F.storeM2, F.ruiz.nif, 6);
+    const [a, b] = [f.next(), f.next()];
+    const ack = await ask(t, 'tickets', { terminalId: extra.t6.id, batchId: randomUUID(), tickets: [{ ...a, number: 1e12 }, b] });
+    expect(ack).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 2, rejected: [{ seq: 1, reason: expect.stringMatching(/^TICKET_MALFORMED: number/) }] });
+    t.close();
+  });
+
   it('answers every socket request, malformed ones with an error code', async () => {
     const t = await connect(extra.t6.id);
     expect(await ask(t, 'catalog:pull', { sinceVersion: -1 })).toMatchObject({ error: { code: 'PULL_MALFORMED' } });
@@ -147,10 +156,10 @@ describe.each(engines)('review queue on $name', (engine) => {
     expect(await askRaw(t, 'catalog:pull', nested(50_000))).toMatchObject({ error: { code: 'PULL_MALFORMED' } });
     expect(await ask(t, 'no-such-event', {})).toMatchObject({ error: { code: 'UNKNOWN_EVENT' } });
     const garbage = await ask(t, 'tickets', 'garbage');
-    expect(garbage).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 0, refused: { code: 'BATCH_MALFORMED' } });
+    expect(garbage).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 2, refused: { code: 'BATCH_MALFORMED' } });
     const deepBatch = await askRaw(t, 'tickets', `{"terminalId":"${extra.t6.id}","batchId":"${randomUUID()}","tickets":[${nested(50_000)}]}`);
-    expect(deepBatch).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 0, refused: { code: 'FORGED_SEQ', permanent: true } });
-    expect(await askRaw(t, 'tickets', nested(50_000))).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 0, refused: { code: 'BATCH_MALFORMED' } });
+    expect(deepBatch).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 2, refused: { code: 'FORGED_SEQ', permanent: true } });
+    expect(await askRaw(t, 'tickets', nested(50_000))).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 2, refused: { code: 'BATCH_MALFORMED' } });
     // Still a healthy connection.
     const page = (await ask(t, 'catalog:pull', { sinceVersion: 0 })) as { fromVersion: number };
     expect(page.fromVersion).toBe(0);

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { createUuidV7 } from '@tpv/shared/ids';
-import { err, ok, type Result } from '@tpv/shared/result';
+import { domainError, err, ok, type Result } from '@tpv/shared/result';
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import { openLedger } from '../persistence/ledger';
 import { jsonCut } from '@tpv/shared/wire/depth';
@@ -75,6 +75,19 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * An error a batch gets from its own data, the same on every retry: PostgreSQL data exceptions and integrity
+ * violations (SQLSTATE classes 22, 23), SQLite constraint / too big / type mismatch, or a rule of ours that
+ * threw on it (TypeError, RangeError). Connection losses, timeouts, locks and serialization failures are not.
+ */
+export function refusedByData(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof RangeError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  return /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH)/.test(code);
+}
+
 /** The ingest over the engine's ledger adapter (composition: `persistence/ledger`). */
 export function createIngestService(ds: DataSource, clock: Clock, events: IngestEvents = {}, opts: IngestOptions = {}): IngestService {
   return createIngest(openLedger(ds), clock, events, opts);
@@ -126,7 +139,9 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
           try {
             job.done(await ledger.transaction((tx) => applyOne(tx, job)));
           } catch (error) {
-            job.done({ error });
+            // Failing alone on what it carries (not on the database being away): it would fail on every resend.
+            if (refusedByData(error)) job.done(err(domainError('BATCH_UNSTORABLE', `the database refused this batch: ${String(error).slice(0, 400)}`)));
+            else job.done({ error });
           }
         }
       }

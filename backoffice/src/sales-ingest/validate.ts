@@ -22,7 +22,15 @@ export interface TerminalContext {
   companyNif: string;
 }
 
-export type BatchRefusalCode = 'BATCH_MALFORMED' | 'FORGED_TERMINAL' | 'FORGED_STORE' | 'FORGED_SEQ' | 'TERMINAL_REVOKED' | 'TERMINAL_MOVED';
+export type BatchRefusalCode =
+  | 'BATCH_MALFORMED'
+  | 'FORGED_TERMINAL'
+  | 'FORGED_STORE'
+  | 'FORGED_SEQ'
+  | 'TERMINAL_REVOKED'
+  | 'TERMINAL_MOVED'
+  /** The database refuses what the batch carries (see `refusedByData` in service.ts). */
+  | 'BATCH_UNSTORABLE';
 export type BatchRefusal = DomainError<BatchRefusalCode>;
 
 /**

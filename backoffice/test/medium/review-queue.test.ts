@@ -9,6 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { TicketAck } from '@tpv/shared/wire/sync';
+import { openLedger } from '../../src/persistence/ledger';
+import type { LedgerEngine, LedgerWrites } from '../../src/sales-ingest/ledger';
+import { createIngest } from '../../src/sales-ingest/service';
 import { connectTerminal, engines, F, factoryFor, startHarness, type Harness, type TerminalClient } from '../support/harness';
 
 async function count(ds: DataSource, table: string, where = '1 = 1'): Promise<number> {
@@ -21,6 +24,7 @@ const extra = {
   t4: { id: '00000000-0000-7000-8003-000000000014', code: '01', installation: 'M002-01' },
   t5: { id: '00000000-0000-7000-8003-000000000015', code: '02', installation: 'M002-02' },
   t6: { id: '00000000-0000-7000-8003-000000000016', code: '03', installation: 'M002-03' },
+  t7: { id: '00000000-0000-7000-8003-000000000017', code: '04', installation: 'M002-04' },
 };
 
 async function addTerminal(ds: DataSource, t: { id: string; code: string; installation: string }, storeId: string, pg: boolean): Promise<void> {
@@ -147,6 +151,51 @@ describe.each(engines)('review queue on $name', (engine) => {
     const ack = await ask(t, 'tickets', { terminalId: extra.t6.id, batchId: randomUUID(), tickets: [{ ...a, number: 1e12 }, b] });
     expect(ack).toMatchObject({ terminalId: extra.t6.id, ackedSeq: 2, rejected: [{ seq: 1, reason: expect.stringMatching(/^TICKET_MALFORMED: number/) }] });
     t.close();
+  });
+
+  it('refuses for good a batch the database refuses on its own data, keeps it once for review, and goes on', async () => {
+    await h.pair(extra.t7.id);
+    // The ledger as it is, except that the database refuses one ticket's rows (as a column too short would).
+    let poison: string | null = null;
+    const base = openLedger(h.ds);
+    const ledger: LedgerEngine = {
+      ...base,
+      transaction: (fn) =>
+        base.transaction((tx) =>
+          fn(
+            new Proxy(tx, {
+              get(target, prop) {
+                if (prop === 'write') {
+                  return async (w: LedgerWrites) => {
+                    if (w.tickets.some((t) => t.id === poison)) throw Object.assign(new Error('value too long for type character varying(36)'), { code: '22001' });
+                    return target.write(w);
+                  };
+                }
+                const v = Reflect.get(target, prop) as unknown;
+                return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+              },
+            }),
+          ),
+        ),
+    };
+    const ingest = createIngest(ledger, { now: () => Date.now() });
+    try {
+      const ctx = { terminalId: extra.t7.id, storeId: F.storeM2.id, installation: extra.t7.installation, companyNif: F.ruiz.nif };
+      const f = factoryFor(extra.t7, F.storeM2, F.ruiz.nif, 9);
+      const [a, b] = [f.next(), f.next()];
+      poison = a.id;
+      for (let i = 0; i < 2; i++) {
+        const r = await ingest.submit(ctx, { terminalId: ctx.terminalId, batchId: randomUUID(), tickets: [a, b] });
+        expect(r).toMatchObject({ ok: false, error: { code: 'BATCH_UNSTORABLE', message: expect.stringMatching(/value too long/) } });
+      }
+      const items = await h.api('GET', `/api/review?terminalId=${extra.t7.id}&kind=batch`, { token: hq });
+      expect(items.body.items.map((x: { code: string; seq: number }) => [x.code, x.seq])).toEqual([['BATCH_UNSTORABLE', 1]]);
+      expect(await count(h.ds, 'sale_ticket', `terminal_id = '${extra.t7.id}'`)).toBe(0);
+      poison = null; // fixed (e.g. the column widened): the same batch goes through
+      expect(await ingest.submit(ctx, { terminalId: ctx.terminalId, batchId: randomUUID(), tickets: [a, b] })).toEqual({ ok: true, value: { terminalId: extra.t7.id, ackedSeq: 2 } });
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('answers every socket request, malformed ones with an error code', async () => {

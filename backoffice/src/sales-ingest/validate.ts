@@ -102,69 +102,65 @@ export function validateBatch(ctx: TerminalContext, input: unknown): Result<Vali
   return ok({ batchId: env.data.batchId, tickets: out });
 }
 
-/** One received ticket (any JSON value) into a candidate; one nested absurdly deep is refused before it is walked. */
-export function candidateOf(raw: unknown, seq: number, json?: string): Candidate {
-  if (nestedDeeperThan(raw, MAX_TICKET_DEPTH)) {
-    const o = (raw ?? {}) as { id?: unknown; fiscal?: unknown };
-    return {
-      seq,
-      ticketId: typeof o.id === 'string' && o.id.length <= 64 ? o.id : null,
-      json: jsonCut(raw, MAX_TICKET_DEPTH),
-      doc: null,
-      fiscal: readableFiscal(o.fiscal),
-      rejection: { code: 'TICKET_TOO_DEEP', reason: `the document is nested deeper than ${MAX_TICKET_DEPTH} levels` },
-    };
-  }
-  return checkTicket(raw, seq, json);
-}
-
-function readableFiscal(raw: unknown): FiscalRecord | null {
-  if (nestedDeeperThan(raw, MAX_TICKET_DEPTH)) return null;
-  const r = FiscalRecordSchema.safeParse(raw);
-  return r.success ? r.data : null;
-}
-
 /**
- * Parses one ticket (object form, depth already checked) into a candidate: document, or a rejection for good.
- * A rule that throws on what a till sent (a bug in a rule) rejects that ticket for good too, with the error as
- * the reason: it would throw again on every resend, and must not turn into "retry" forever for the whole batch.
+ * One received ticket (any JSON value) into a candidate: a document, or a rejection for good.
+ *
+ * The schema is tried first: it never walks into keys or values it does not expect, so a document it accepts
+ * is as shallow as the schema, and only a refused one has its depth measured before anything serializes it
+ * (one nested 50,000 deep is TICKET_TOO_DEEP, kept cut to a readable depth). A rule that throws on what a till
+ * sent rejects that ticket for good too (TICKET_UNCHECKABLE): it would throw again on every resend, and must
+ * not turn the whole batch into "retry" forever.
  */
-export function checkTicket(raw: unknown, seq: number, json?: string): Candidate {
-  const text = json ?? JSON.stringify(raw);
+export function candidateOf(raw: unknown, seq: number, json?: string): Candidate {
+  const o = (raw ?? {}) as { id?: unknown; fiscal?: unknown };
+  const ticketId = typeof o.id === 'string' && o.id.length <= 64 ? o.id : null;
+  const uncheckable = (e: unknown): Candidate => ({
+    seq,
+    ticketId,
+    json: json ?? jsonCut(raw, MAX_TICKET_DEPTH),
+    doc: null,
+    fiscal: null,
+    rejection: { code: 'TICKET_UNCHECKABLE', reason: `a rule failed on this document: ${String(e).slice(0, 400)}` },
+  });
+  let parsed: ReturnType<typeof TicketDocumentSchema.safeParse>;
   try {
-    return checkTicketRules(raw, seq, text);
+    parsed = TicketDocumentSchema.safeParse(raw);
   } catch (e) {
-    const rawId = (raw as { id?: unknown }).id;
-    return {
-      seq,
-      ticketId: typeof rawId === 'string' && rawId.length <= 64 ? rawId : null,
-      json: text,
-      doc: null,
-      fiscal: null,
-      rejection: { code: 'TICKET_UNCHECKABLE', reason: `a rule failed on this document: ${String(e).slice(0, 400)}` },
-    };
+    return uncheckable(e);
   }
-}
-
-function checkTicketRules(raw: unknown, seq: number, text: string): Candidate {
-  const rawId = (raw as { id?: unknown }).id;
-  const ticketId = typeof rawId === 'string' && rawId.length <= 64 ? rawId : null;
-  const parsed = TicketDocumentSchema.safeParse(raw);
   if (!parsed.success) {
+    const fiscal = readableFiscal(o.fiscal);
+    if (nestedDeeperThan(raw, MAX_TICKET_DEPTH)) {
+      const reason = `the document is nested deeper than ${MAX_TICKET_DEPTH} levels`;
+      return { seq, ticketId, json: jsonCut(raw, MAX_TICKET_DEPTH), doc: null, fiscal, rejection: { code: 'TICKET_TOO_DEEP', reason } };
+    }
     const reason = parsed.error.issues
       .slice(0, 5)
       .map((i) => `${i.path.join('.')}: ${i.message}`)
       .join('; ');
-    const fiscal = readableFiscal((raw as { fiscal?: unknown }).fiscal);
-    return { seq, ticketId, json: text, doc: null, fiscal, rejection: { code: 'TICKET_MALFORMED', reason: reason.slice(0, 480) } };
+    return { seq, ticketId, json: json ?? JSON.stringify(raw), doc: null, fiscal, rejection: { code: 'TICKET_MALFORMED', reason: reason.slice(0, 480) } };
   }
   const doc = parsed.data;
-  const base = { seq, ticketId, json: text, doc, fiscal: doc.fiscal };
-  const unstorable = unstorableReason(doc);
-  if (unstorable) return { ...base, rejection: { code: 'TICKET_UNSTORABLE', reason: unstorable } };
-  const arithmetic = verifyTicketArithmetic(doc);
-  if (!arithmetic.ok) return { ...base, rejection: { code: arithmetic.error.code, reason: arithmetic.error.message.slice(0, 480) } };
+  const base = { seq, ticketId, json: json ?? JSON.stringify(raw), doc, fiscal: doc.fiscal };
+  try {
+    const unstorable = unstorableReason(doc);
+    if (unstorable) return { ...base, rejection: { code: 'TICKET_UNSTORABLE', reason: unstorable } };
+    const arithmetic = verifyTicketArithmetic(doc);
+    if (!arithmetic.ok) return { ...base, rejection: { code: arithmetic.error.code, reason: arithmetic.error.message.slice(0, 480) } };
+  } catch (e) {
+    return { ...uncheckable(e), json: base.json };
+  }
   return { ...base, rejection: null };
+}
+
+function readableFiscal(raw: unknown): FiscalRecord | null {
+  if (nestedDeeperThan(raw, MAX_TICKET_DEPTH)) return null;
+  try {
+    const r = FiscalRecordSchema.safeParse(raw);
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Values the wire allows but the ledger's columns cannot hold (ids are varchar(36), units/grams int4…). */

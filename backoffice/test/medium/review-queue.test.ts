@@ -275,6 +275,9 @@ describe.each(engines)('review queue on $name', (engine) => {
     expect(stored.map((r) => [Number(r.seq), Boolean(r.chain_ok)])).toEqual([[1, true]]);
     expect(await count(h.ds, 'stock_movement', `ticket_id = '${sale.id}'`)).toBe(1);
     expect((await h.api('POST', `/api/review/${item.id}/reapply`, { token: hq })).body.code).toBe('REVIEW_ALREADY_DECIDED');
+    // The terminals page no longer counts it as rejected.
+    const terminals = await h.api('GET', '/api/terminals', { token: hq });
+    expect(terminals.body.find((x: { id: string }) => x.id === extra.t4.id)).toMatchObject({ rejected: 0, lastAckedSeq: 1 });
     // The till resending it now is a plain duplicate: no rejection reported, nothing written twice.
     expect(await t.send([sale])).toEqual({ terminalId: extra.t4.id, ackedSeq: 1 });
     expect(await count(h.ds, 'sale_ticket', `id = '${sale.id}'`)).toBe(1);

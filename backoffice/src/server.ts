@@ -63,7 +63,8 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
       masterDataRoutes(ds, clock, masterData),
       reportRoutes(ds, clock, () => live.gateway?.connectedTerminalIds() ?? [], (id) => ingest.highestSeenSeq(id)),
       stockRoutes(ds, clock),
-      reviewRoutes(ds, clock, ingest),
+      // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.
+      reviewRoutes(ds, clock, ingest, { onDecided: (item) => item.kind === 'batch' && live.gateway?.disconnectTerminal(item.terminalId) }),
     ],
   });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, opts.log);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
 import { notFound, requireHq, requireUser } from '../auth/http';
-import { listReviews, reviewDetail } from '../persistence/review-queue';
+import { listReviews, reviewDetail, type ReviewDetail } from '../persistence/review-queue';
 import type { IngestService } from '../sales-ingest/service';
 import type { ReviewDecisionError } from '../sales-ingest/review';
 
@@ -32,7 +32,12 @@ const AcceptBody = z.strictObject({ note: z.string().trim().min(1).max(500).opti
 
 const STATUS: Record<ReviewDecisionError['code'], number> = { REVIEW_NOT_FOUND: 404, REVIEW_ALREADY_DECIDED: 409, REVIEW_REAPPLY_FAILED: 409 };
 
-export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService): Router {
+export interface ReviewHooks {
+  /** After a decision (the item as it is now): e.g. drop the till's connection so it sends a refused batch again. */
+  onDecided?: (item: ReviewDetail) => void;
+}
+
+export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService, hooks: ReviewHooks = {}): Router {
   const r = Router();
   const auth = requireUser(ds, clock);
   const hqOnly = (res: Response) => requireHq(res, 'Only HQ users may see and decide on the ingest review queue.');
@@ -60,7 +65,9 @@ export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService
       const id = String(req.params.id);
       const out = await ingest.decideReview(id, action, { id: user.id, email: user.email }, 'note' in body ? (body.note ?? null) : null);
       if (!out.ok) throw new HttpProblem(problem(STATUS[out.error.code], out.error.code, 'Review decision refused', { detail: out.error.message }));
-      res.json(await detailOr404(id));
+      const item = await detailOr404(id);
+      hooks.onDecided?.(item);
+      res.json(item);
     });
   }
   return r;

@@ -226,7 +226,14 @@ describe.each(engines)('review queue on $name', (engine) => {
     expect(items.body.total).toBe(1);
     expect(items.body.items[0]).toMatchObject({ code: 'FORGED_SEQ', status: 'open' });
     expect(items.body.items[0].reason).toMatch(/does not increase/);
-    expect(await t.send([a, b])).toEqual({ terminalId: extra.t5.id, ackedSeq: 2 });
+    // HQ accepts it: the till's connection is dropped, so that it tries again on a new one.
+    const dropped = new Promise((resolve) => t.socket.once('disconnect', resolve));
+    const accepted = await h.api('POST', `/api/review/${items.body.items[0].id}/accept`, { token: hq, body: {} });
+    expect(accepted.body).toMatchObject({ status: 'accepted', resolution: null });
+    await dropped;
+    const again = await connectTerminal(h.url, extra.t5.id, await h.pair(extra.t5.id));
+    open.push(again);
+    expect(await again.send([a, b])).toEqual({ terminalId: extra.t5.id, ackedSeq: 2 });
   });
 
   it('lets only HQ read the queue, validates the query, and pages through it', async () => {
@@ -301,7 +308,7 @@ describe.each(engines)('review queue on $name', (engine) => {
   });
 
   it('shows a held gap while seqs are missing and resolves it when they arrive', async () => {
-    const t = open.find((x) => x.socket.auth && (x.socket.auth as { terminalId: string }).terminalId === extra.t5.id)!;
+    const t = open.findLast((x) => (x.socket.auth as { terminalId: string }).terminalId === extra.t5.id)!;
     const f = factoryFor(extra.t5, F.storeM2, F.ruiz.nif, 5);
     const tickets = Array.from({ length: 5 }, () => f.next()); // seqs 1..5; 1..2 are acked already
     expect((await t.send(tickets.slice(4))).ackedSeq).toBe(2);

@@ -24,6 +24,8 @@ import { isPermanentRefusal, MAX_TICKET_DEPTH, validateBatch, type BatchRefusal,
 
 /** Most of a refused batch kept for review (a batch is at most 200 tickets of a few KB). */
 const REFUSED_BATCH_CHARS = 2_000_000;
+/** The same refusal of the same terminal is written at most once in this long (the queue keeps one open item anyway). */
+const REFUSAL_MEMORY_MS = 60_000;
 
 export interface IngestEvents {
   /** After commit: tickets applied (stock changed in these stores). */
@@ -150,13 +152,21 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
     }
   }
 
+  // Refusals recorded lately: a till resending the same refused batch does not take the write lock each time.
+  const recentRefusals = new Map<string, number>();
+
   /** A batch refused for good goes to the review queue once, however often the till resends it. */
   async function keepRefused(ctx: TerminalContext, input: unknown, refusal: BatchRefusal): Promise<void> {
     if (!isPermanentRefusal(refusal.code)) return;
+    const key = `${ctx.terminalId}|${refusal.code}|${refusal.message}`;
+    const now = clock.now();
+    if ((recentRefusals.get(key) ?? -Infinity) > now - REFUSAL_MEMORY_MS) return;
+    if (recentRefusals.size >= 1000) recentRefusals.clear();
+    recentRefusals.set(key, now);
     const first = (input as { tickets?: Array<{ seq?: unknown }> } | null)?.tickets?.[0]?.seq;
     const seq = Array.isArray((input as { tickets?: unknown } | null)?.tickets) && Number.isSafeInteger(first) && (first as number) > 0 ? (first as number) : null;
     const payload = jsonCut(input, MAX_TICKET_DEPTH + 2).slice(0, REFUSED_BATCH_CHARS);
-    const now = new Date(clock.now()).toISOString();
+    const at = new Date(now).toISOString();
     await ledger.transaction((tx) =>
       tx.addReviewOnce({
         id: newId(),
@@ -168,7 +178,7 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
         code: refusal.code,
         reason: refusal.message.slice(0, 2000),
         payload,
-        created_at: now,
+        created_at: at,
       }),
     );
   }
@@ -176,7 +186,11 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
   return {
     ledger,
     knowProducts: (ids) => products.add(ids),
-    decideReview: (id, action, by, note = null) => ledger.transaction((tx) => decideReview(tx, id, action, by, note, deps())),
+    async decideReview(id, action, by, note = null) {
+      // After a decision a refusal seen again must reach the queue again.
+      recentRefusals.clear();
+      return ledger.transaction((tx) => decideReview(tx, id, action, by, note, deps()));
+    },
     highestSeenSeq: (terminalId) => seen.get(terminalId) ?? null,
     ackedSeq: (terminalId) => ledger.ackedSeq(terminalId),
     async submit(ctx, input) {

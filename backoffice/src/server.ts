@@ -18,6 +18,7 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+import { reviewRoutes } from './review/route';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -84,6 +85,8 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
       masterDataRoutes(ds, clock, masterData),
       reportRoutes(ds, clock, () => live.gateway?.connectedTerminalIds() ?? [], (id) => ingest.highestSeenSeq(id)),
       stockRoutes(ds, clock),
+      // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.
+      reviewRoutes(ds, clock, ingest, { onDecided: (item) => item.kind === 'batch' && live.gateway?.disconnectTerminal(item.terminalId) }),
     ],
   });
   const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));

@@ -38,8 +38,8 @@ export async function assertStoreAccess(ds: DataSource, user: AuthUser, storeId:
   if (!(await canAccessStore(ds, user, storeId))) throw forbidden();
 }
 
-export function requireHq(res: Response): AuthUser {
+export function requireHq(res: Response, why = 'Only HQ users may change franchise-wide master data.'): AuthUser {
   const u = userOf(res);
-  if (u.role !== 'hq') throw forbidden('Only HQ users may change franchise-wide master data.');
+  if (u.role !== 'hq') throw forbidden(why);
   return u;
 }

@@ -51,7 +51,7 @@ export async function terminalStatuses(
             t.last_seen_at, t.last_acked_seq, t.catalog_version, t.app_version, t.sync_conflict, t.sync_conflict_at, t.replaced_by_id, t.replaces_id,
             (SELECT COUNT(*) FROM ingest_hold h WHERE h.terminal_id = t.id) AS held,
             (SELECT COUNT(*) FROM fiscal_record f WHERE f.terminal_id = t.id AND f.verified = ${engineOfDs(ds) === 'postgres' ? 'false' : '0'}) AS breaks,
-            (SELECT COUNT(*) FROM ingest_review r WHERE r.terminal_id = t.id AND r.kind = 'rejected') AS rejected
+            (SELECT COUNT(*) FROM ingest_review r WHERE r.terminal_id = t.id AND r.kind = 'rejected' AND r.status <> 'reapplied') AS rejected
        FROM terminal t JOIN store s ON s.id = t.store_id
       WHERE ${storeFilter(ds, 't.store_id', stores, params)}
       ORDER BY s.code, t.code`,

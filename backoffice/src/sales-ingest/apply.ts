@@ -4,11 +4,22 @@
  * the contiguous run after the last acked seq is written — tickets, lines, payments, fiscal records (chain
  * verified against terminal.last_fiscal_hash; a break is flagged, the ticket is still stored), stock
  * movements and levels, cash session totals, receivables — and the terminal's ack point moves.
+ *
+ * Review queue (ingest_review): a ticket refused for good occupies its seq and is kept with its reason and the
+ * document as sent; a link that does not verify is a `break` item; tickets held beyond missing seqs open one
+ * `gap` item per terminal, resolved by the system when the seqs arrive.
+ *
+ * Chain semantics: a rejected ticket was still issued and chained at the till, so its fiscal record — when it
+ * is readable, even inside a malformed document — is stored and checked like any other and stays the chain
+ * head. Only a record that cannot be read at all leaves a hole: the next record is then taken as it claims
+ * to continue (checked on its own hash, installation and NIF) instead of being flagged for a break it did not
+ * cause; the hole itself is in the queue as the rejected ticket.
  */
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { domainError, err, ok, type Result } from '@tpv/shared/result';
 import { checkLink } from './chain';
+import { seriesRejection } from './series';
 import type {
   CashSessionRow,
   FiscalRow,
@@ -21,9 +32,10 @@ import type {
   ReceivableRow,
   ReviewRow,
   StockDeltaRow,
+  TerminalState,
   TicketRow,
 } from './ledger';
-import { checkTicket, type BatchRefusal, type Candidate, type TerminalContext, type ValidBatch } from './validate';
+import { candidateOf, type BatchRefusal, type Candidate, type TerminalContext, type ValidBatch } from './validate';
 
 /** A seq further than this beyond the ack point is not a gap but a forgery (or a wiped terminal database). */
 export const MAX_SEQ_AHEAD = 1_000_000;
@@ -97,6 +109,71 @@ function addDays(isoDate: string, days: number): string {
 
 const refuse = (code: BatchRefusal['code'], message: string) => err(domainError(code, message));
 
+/** `terminal.last_fiscal_hash` when the chain head is a record HQ could not read (see the chain semantics above). */
+export const UNKNOWN_CHAIN_HEAD = '?';
+
+type ReviewFn = (c: Pick<Candidate, 'seq' | 'ticketId'>, kind: ReviewRow['kind'], code: string, reason: string, payload: string | null) => void;
+
+export function reviewRows(ctx: TerminalContext, deps: ApplyDeps, into: ReviewRow[]): ReviewFn {
+  return (c, kind, code, reason, payload) =>
+    into.push({
+      id: deps.newId(),
+      terminal_id: ctx.terminalId,
+      store_id: ctx.storeId,
+      seq: c.seq,
+      ticket_id: c.ticketId,
+      kind,
+      code,
+      reason: reason.slice(0, 2000),
+      payload,
+      created_at: deps.now,
+    });
+}
+
+/**
+ * Rules on single tickets that need the database, in seq order: the series must be the till's own, then the
+ * ticket id and the fiscal number must be new franchise-wide. Sets `rejection` on the candidates that fail.
+ */
+export async function checkAgainstLedger(tx: LedgerTx, state: TerminalState, run: Candidate[]): Promise<void> {
+  const till = { storeCode: state.storeCode, terminalCode: state.code };
+  for (const c of run) {
+    if (c.rejection === null) c.rejection = seriesRejection(c.doc!.series, c.doc!.kind, till);
+  }
+  // Ticket ids must be unique across the franchise: a reused id is refused for good (kept for review).
+  const runIds = run.filter((c) => c.rejection === null).map((c) => c.doc!.id);
+  const existing = runIds.length > 0 ? await tx.existingTicketIds(runIds) : new Set<string>();
+  // So is a fiscal number within its series (a till that reused a number must not block its queue).
+  const pairs = run.filter((c) => c.rejection === null).map((c) => ({ series: c.doc!.series, number: c.doc!.number }));
+  const numbered = pairs.length > 0 ? await tx.existingFiscalNumbers(pairs) : new Set<string>();
+  const seenIds = new Set<string>();
+  const seenNumbers = new Set<string>();
+  for (const c of run) {
+    if (c.rejection !== null) continue;
+    const id = c.doc!.id;
+    const fiscalKey = `${c.doc!.series}/${c.doc!.number}`;
+    if (existing.has(id) || seenIds.has(id)) c.rejection = { code: 'DUPLICATE_TICKET_ID', reason: `ticket id ${id} already used by another seq` };
+    else if (numbered.has(fiscalKey) || seenNumbers.has(fiscalKey)) c.rejection = { code: 'DUPLICATE_FISCAL_NUMBER', reason: `fiscal number ${fiscalKey} already issued by another ticket` };
+    seenIds.add(id);
+    seenNumbers.add(fiscalKey);
+  }
+}
+
+/** The fiscal_record row of a candidate's (readable) record. */
+export function fiscalRow(terminalId: string, c: Candidate, link: { verified: boolean; breakReason: string | null }): FiscalRow {
+  const r = c.fiscal!;
+  const ticketId = c.doc?.id ?? (c.ticketId !== null && c.ticketId.length <= 36 ? c.ticketId : null);
+  return {
+    terminal_id: terminalId,
+    chain_position: c.seq,
+    record_kind: r.kind,
+    ticket_id: ticketId,
+    hash: r.hash,
+    previous_hash: r.previousHash === '' ? null : r.previousHash,
+    verified: link.verified,
+    break_reason: link.breakReason,
+  };
+}
+
 export async function applyBatch(
   tx: LedgerTx,
   ctx: TerminalContext,
@@ -105,7 +182,7 @@ export async function applyBatch(
 ): Promise<Result<ApplyOutcome, BatchRefusal>> {
   const state = await tx.lockTerminal(ctx.terminalId);
   if (!state || state.revoked) return refuse('TERMINAL_REVOKED', 'terminal unknown or revoked');
-  if (state.storeId !== ctx.storeId) return refuse('FORGED_STORE', 'terminal moved to another store; reconnect');
+  if (state.storeId !== ctx.storeId) return refuse('TERMINAL_MOVED', 'terminal moved to another store; reconnect');
   const acked = state.lastAckedSeq;
   const rejectedAck: Array<{ seq: number; reason: string }> = [];
 
@@ -129,15 +206,18 @@ export async function applyBatch(
   const bySeq = new Map<number, Candidate>();
   for (const c of fresh) bySeq.set(c.seq, c);
   let heldUsed = false;
+  let heldMore = false;
   if (state.minHeldSeq !== null) {
-    for (const h of await tx.held(ctx.terminalId, acked, HELD_PAGE)) {
+    const page = await tx.held(ctx.terminalId, acked, HELD_PAGE);
+    heldMore = page.length === HELD_PAGE;
+    for (const h of page) {
       let raw: unknown;
       try {
         raw = JSON.parse(h.payload);
       } catch {
         raw = {};
       }
-      bySeq.set(h.seq, checkTicket(raw, h.seq, h.payload)); // first arrival wins
+      bySeq.set(h.seq, candidateOf(raw, h.seq, h.payload)); // first arrival wins
       heldUsed = true;
     }
   }
@@ -149,26 +229,81 @@ export async function applyBatch(
     .filter((c) => c.seq > runEnd)
     .map((c) => ({ terminal_id: ctx.terminalId, seq: c.seq, payload: c.json, received_at: deps.now }));
 
-  // Ticket ids must be unique across the franchise: a reused id is refused for good (kept for review).
-  const runIds = run.filter((c) => c.rejection === null).map((c) => c.doc!.id);
-  const existing = runIds.length > 0 ? await tx.existingTicketIds(runIds) : new Set<string>();
-  // So is a fiscal number within its series (a till that reused a number must not block its queue).
-  const pairs = run.filter((c) => c.rejection === null).map((c) => ({ series: c.doc!.series, number: c.doc!.number }));
-  const numbered = pairs.length > 0 ? await tx.existingFiscalNumbers(pairs) : new Set<string>();
-  const seenIds = new Set<string>();
-  const seenNumbers = new Set<string>();
-  for (const c of run) {
-    if (c.rejection !== null) continue;
-    const id = c.doc!.id;
-    const fiscalKey = `${c.doc!.series}/${c.doc!.number}`;
-    if (existing.has(id) || seenIds.has(id)) c.rejection = { code: 'DUPLICATE_TICKET_ID', reason: `ticket id ${id} already used by another seq` };
-    else if (numbered.has(fiscalKey) || seenNumbers.has(fiscalKey)) c.rejection = { code: 'DUPLICATE_FISCAL_NUMBER', reason: `fiscal number ${fiscalKey} already issued by another ticket` };
-    seenIds.add(id);
-    seenNumbers.add(fiscalKey);
-  }
+  await checkAgainstLedger(tx, state, run);
   const accepted = run.filter((c) => c.rejection === null).map((c) => c.doc!);
+  const reviews: ReviewRow[] = [];
+  const review = reviewRows(ctx, deps, reviews);
+  const writer = await ticketWriter(tx, ctx, deps, accepted, review);
 
-  // Master data the ledger's foreign keys need.
+  const fiscal: FiscalRow[] = [];
+  // null: the head is a record HQ could not read; the next record is taken as it claims to continue.
+  let previous: string | null = state.lastFiscalHash === UNKNOWN_CHAIN_HEAD ? null : (state.lastFiscalHash ?? '');
+  let chainBreaks = 0;
+  let rejectedNow = 0;
+
+  for (const c of run) {
+    let chainOk = false;
+    if (c.fiscal) {
+      const link = checkLink(c.fiscal, previous ?? c.fiscal.previousHash, ctx.installation, ctx.companyNif);
+      chainOk = link.verified;
+      fiscal.push(fiscalRow(ctx.terminalId, c, link));
+      if (!link.verified) {
+        chainBreaks++;
+        review(c, 'break', link.breakReason!.split(':')[0]!, link.breakReason!, c.json);
+      }
+      previous = c.fiscal.hash;
+    } else {
+      previous = null;
+    }
+    if (c.rejection !== null) {
+      rejectedNow++;
+      review(c, 'rejected', c.rejection.code, c.rejection.reason, c.json);
+      rejectedAck.push({ seq: c.seq, reason: `${c.rejection.code}: ${c.rejection.reason}`.slice(0, 500) });
+      continue;
+    }
+    writer.write(c.doc!, c, chainOk);
+  }
+
+  // Gaps: one open item per terminal, resolved by the system once the missing seqs have arrived.
+  const beyond = [...fresh.filter((c) => c.seq > runEnd).map((c) => c.seq), ...[...bySeq.keys()].filter((s) => s > runEnd)];
+  const stillHeld = beyond.length > 0 || heldMore;
+  let resolveGapsUpTo: number | null = null;
+  if (stillHeld || state.minHeldSeq !== null) {
+    const gapSeq = await tx.openGapSeq(ctx.terminalId);
+    if (gapSeq !== null && gapSeq <= runEnd) resolveGapsUpTo = runEnd;
+    if (stillHeld && (gapSeq === null || gapSeq <= runEnd)) {
+      const nextHeld = Math.min(...beyond, Number.MAX_SAFE_INTEGER);
+      const missing = nextHeld === runEnd + 2 || nextHeld === Number.MAX_SAFE_INTEGER ? `seq ${runEnd + 1}` : `seqs ${runEnd + 1}–${nextHeld - 1}`;
+      const heldCount = new Set(beyond).size;
+      review({ seq: runEnd + 1, ticketId: null }, 'gap', 'SEQ_GAP', `${missing} missing (${heldCount}${heldMore ? '+' : ''} held beyond the gap); the till must resend them`, null);
+    }
+  }
+
+  const writes: LedgerWrites = {
+    ...writer.rows(),
+    fiscal,
+    reviews,
+    holds,
+    releaseHeldUpTo: heldUsed || (state.minHeldSeq !== null && state.minHeldSeq <= runEnd) ? runEnd : null,
+    resolveGapsUpTo,
+    terminal: {
+      id: ctx.terminalId,
+      lastAckedSeq: runEnd,
+      lastFiscalHash: previous === null ? UNKNOWN_CHAIN_HEAD : previous === '' ? null : previous,
+      lastSeenAt: deps.now,
+    },
+  };
+  await tx.write(writes);
+  const ack: TicketAck = { terminalId: ctx.terminalId, ackedSeq: runEnd };
+  if (rejectedAck.length > 0) ack.rejected = rejectedAck.sort((a, b) => a.seq - b.seq).slice(0, 200);
+  return ok({ ack, applied: writer.applied, rejected: rejectedNow, held: holds.length, duplicates: dups.length, chainBreaks });
+}
+
+/**
+ * The rows of accepted tickets — ticket, lines, payments, stock movements and levels, cash session totals,
+ * receivables — built with the master data the ledger's foreign keys need (loaded once per batch).
+ */
+export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext, deps: ApplyDeps, accepted: TicketDocument[], review: ReviewFn) {
   const productIds = new Set<string>();
   const customerIds = new Set<string>();
   for (const d of accepted) {
@@ -195,60 +330,12 @@ export async function applyBatch(
   const tickets: TicketRow[] = [];
   const lines: LineRow[] = [];
   const payments: PaymentRow[] = [];
-  const fiscal: FiscalRow[] = [];
   const movements: MovementRow[] = [];
   const stock = new Map<string, StockDeltaRow>();
   const receivables: ReceivableRow[] = [];
-  const reviews: ReviewRow[] = [];
   const applied: AppliedTicket[] = [];
-  let previous = state.lastFiscalHash ?? '';
-  let chainBreaks = 0;
-  let rejectedNow = 0;
 
-  const review = (c: Candidate, kind: ReviewRow['kind'], code: string, reason: string, payload: string | null) =>
-    reviews.push({
-      id: deps.newId(),
-      terminal_id: ctx.terminalId,
-      store_id: ctx.storeId,
-      seq: c.seq,
-      ticket_id: c.ticketId,
-      kind,
-      code,
-      reason,
-      payload,
-      created_at: deps.now,
-    });
-
-  for (const c of run) {
-    const doc = c.doc;
-    let chainOk = false;
-    if (doc) {
-      const link = checkLink(doc.fiscal, previous, ctx.installation, ctx.companyNif);
-      chainOk = link.verified;
-      if (!link.verified) chainBreaks++;
-      fiscal.push({
-        terminal_id: ctx.terminalId,
-        chain_position: c.seq,
-        record_kind: doc.fiscal.kind,
-        ticket_id: doc.id,
-        hash: doc.fiscal.hash,
-        previous_hash: doc.fiscal.previousHash === '' ? null : doc.fiscal.previousHash,
-        verified: link.verified,
-        break_reason: link.breakReason,
-      });
-      previous = doc.fiscal.hash;
-    }
-    if (c.rejection !== null) {
-      rejectedNow++;
-      review(c, 'rejected', c.rejection.code, c.rejection.reason, c.json);
-      rejectedAck.push({ seq: c.seq, reason: `${c.rejection.code}: ${c.rejection.reason}`.slice(0, 500) });
-      continue;
-    }
-    const d = doc!;
-    writeTicket(d, c, chainOk);
-  }
-
-  function writeTicket(d: TicketDocument, c: Candidate, chainOk: boolean) {
+  function write(d: TicketDocument, c: Pick<Candidate, 'seq' | 'ticketId' | 'json'>, chainOk: boolean) {
     const businessDate = d.issuedAt.slice(0, 10);
     const at = new Date(d.issuedAt).toISOString();
     const onAccount = d.payments.filter((p) => p.method === 'on_account');
@@ -332,28 +419,14 @@ export async function applyBatch(
     applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 
-  const cash: CashSessionRow[] = [...sessions].map(([session_id, totals]) => ({
-    terminal_id: ctx.terminalId,
-    session_id,
-    totals: JSON.stringify(totals),
-    updated_at: deps.now,
-  }));
-  const writes: LedgerWrites = {
+  const rows = () => ({
     tickets,
     lines,
     payments,
-    fiscal,
     movements,
     stock: [...stock.values()].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
-    cash,
+    cash: [...sessions].map(([session_id, totals]): CashSessionRow => ({ terminal_id: ctx.terminalId, session_id, totals: JSON.stringify(totals), updated_at: deps.now })),
     receivables,
-    reviews,
-    holds,
-    releaseHeldUpTo: heldUsed || (state.minHeldSeq !== null && state.minHeldSeq <= runEnd) ? runEnd : null,
-    terminal: { id: ctx.terminalId, lastAckedSeq: runEnd, lastFiscalHash: previous === '' ? null : previous, lastSeenAt: deps.now },
-  };
-  await tx.write(writes);
-  const ack: TicketAck = { terminalId: ctx.terminalId, ackedSeq: runEnd };
-  if (rejectedAck.length > 0) ack.rejected = rejectedAck.sort((a, b) => a.seq - b.seq).slice(0, 200);
-  return ok({ ack, applied, rejected: rejectedNow, held: holds.length, duplicates: dups.length, chainBreaks });
+  });
+  return { write, rows, applied };
 }

@@ -12,6 +12,11 @@ export interface TerminalState {
   revoked: boolean;
   /** Lowest seq waiting in ingest_hold (null when none). */
   minHeldSeq: number | null;
+  /** HQ's codes for the till and its store (the till's series are spelled from them) and its chain identity. */
+  code: string;
+  storeCode: string;
+  installation: string;
+  companyNif: string;
 }
 
 export interface TicketRow {
@@ -91,13 +96,37 @@ export interface ReceivableRow {
   amount_cents: number;
   due_date: string;
 }
+/**
+ * rejected: a ticket refused for good (occupies its seq); anomaly: an accepted ticket HQ should look at;
+ * break: a fiscal record whose link did not verify; gap: tickets held beyond missing seqs; batch: a batch
+ * refused for good (nothing written).
+ */
+export type ReviewKind = 'rejected' | 'anomaly' | 'break' | 'gap' | 'batch';
+export type ReviewStatus = 'open' | 'accepted' | 'reapplied' | 'resolved';
+
+/** One review item as the ledger reads it back (for a decision). */
+export interface StoredReview extends ReviewRow {
+  status: ReviewStatus;
+}
+
+export interface ReviewDecisionRow {
+  id: string;
+  review_id: string;
+  user_id: string;
+  user_email: string;
+  action: 'reapply' | 'accept';
+  outcome: 'reapplied' | 'accepted' | 'failed';
+  detail: string | null;
+  at: string;
+}
+
 export interface ReviewRow {
   id: string;
   terminal_id: string;
   store_id: string;
   seq: number | null;
   ticket_id: string | null;
-  kind: 'rejected' | 'anomaly';
+  kind: ReviewKind;
   code: string;
   reason: string;
   payload: string | null;
@@ -124,7 +153,10 @@ export interface LedgerWrites {
   holds: HoldRow[];
   /** Delete holds with seq ≤ this (applied now). */
   releaseHeldUpTo: number | null;
-  terminal: { id: string; lastAckedSeq: number; lastFiscalHash: string | null; lastSeenAt: string };
+  /** Open gap items of the terminal with seq ≤ this are resolved (the missing seqs arrived). */
+  resolveGapsUpTo: number | null;
+  /** The terminal's new ack point and chain head; null when nothing of it moves (a re-applied ticket). */
+  terminal: { id: string; lastAckedSeq: number; lastFiscalHash: string | null; lastSeenAt: string } | null;
 }
 
 /** One database transaction of the ingest, engine-specific. */
@@ -144,7 +176,20 @@ export interface LedgerTx {
   existingProducts(ids: string[]): Promise<Set<string>>;
   existingCustomers(ids: string[]): Promise<Set<string>>;
   sessionTotals(terminalId: string, sessionIds: string[]): Promise<Map<string, string>>;
+  /** Seq of the terminal's open gap item, if any. */
+  openGapSeq(terminalId: string): Promise<number | null>;
   write(w: LedgerWrites): Promise<void>;
+  /** Adds a review item unless an open one of the same terminal, kind, code and reason exists; true when added. */
+  addReviewOnce(r: ReviewRow): Promise<boolean>;
+  /** A review item, locked for a decision. */
+  review(id: string): Promise<StoredReview | undefined>;
+  /** The fiscal record of a terminal at a chain position, and the last one before it. */
+  fiscalAt(terminalId: string, position: number): Promise<{ hash: string; verified: boolean } | undefined>;
+  fiscalBefore(terminalId: string, position: number): Promise<{ position: number; hash: string } | undefined>;
+  /** A re-verified link: the record and its ticket are marked verified. */
+  markLinkVerified(terminalId: string, position: number): Promise<void>;
+  /** Records a decision; with `status`, the item is closed with it. */
+  decide(d: ReviewDecisionRow, close: { status: Exclude<ReviewStatus, 'open'>; resolution: string | null } | null): Promise<void>;
 }
 
 export interface LedgerEngine {

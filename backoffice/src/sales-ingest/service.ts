@@ -13,12 +13,19 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { createUuidV7 } from '@tpv/shared/ids';
-import { err, ok, type Result } from '@tpv/shared/result';
+import { domainError, err, ok, type Result } from '@tpv/shared/result';
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import { openLedger } from '../persistence/ledger';
+import { jsonCut } from '@tpv/shared/wire/depth';
 import { applyBatch, type ApplyOutcome, type IdCache } from './apply';
 import type { LedgerEngine, LedgerTx } from './ledger';
-import { validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+import { decideReview, type Decider, type ReviewDecisionError } from './review';
+import { isPermanentRefusal, MAX_TICKET_DEPTH, validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+
+/** Most of a refused batch kept for review (a batch is at most 200 tickets of a few KB). */
+const REFUSED_BATCH_CHARS = 2_000_000;
+/** The same refusal of the same terminal is written at most once in this long (the queue keeps one open item anyway). */
+const REFUSAL_MEMORY_MS = 60_000;
 
 export interface IngestEvents {
   /** After commit: tickets applied (stock changed in these stores). */
@@ -41,6 +48,8 @@ export interface IngestService {
   highestSeenSeq(terminalId: string): number | null;
   /** A product created by the master-data API: known from now on. */
   knowProducts(ids: Iterable<string>): void;
+  /** An HQ decision on a review item (re-apply after a fix, or accept), audited; see `review.ts`. */
+  decideReview(id: string, action: 'reapply' | 'accept', by: Decider, note?: string | null): Promise<Result<void, ReviewDecisionError>>;
   readonly ledger: LedgerEngine;
 }
 
@@ -66,6 +75,19 @@ function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+/**
+ * An error a batch gets from its own data, the same on every retry: PostgreSQL data exceptions and integrity
+ * violations (SQLSTATE classes 22, 23), SQLite constraint / too big / type mismatch, or a rule of ours that
+ * threw on it (TypeError, RangeError). Connection losses, timeouts, locks and serialization failures are not.
+ */
+export function refusedByData(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof RangeError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  return /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH)/.test(code);
 }
 
 /** The ingest over the engine's ledger adapter (composition: `persistence/ledger`). */
@@ -119,7 +141,9 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
           try {
             job.done(await ledger.transaction((tx) => applyOne(tx, job)));
           } catch (error) {
-            job.done({ error });
+            // Failing alone on what it carries (not on the database being away): it would fail on every resend.
+            if (refusedByData(error)) job.done(err(domainError('BATCH_UNSTORABLE', `the database refused this batch: ${String(error).slice(0, 400)}`)));
+            else job.done({ error });
           }
         }
       }
@@ -128,14 +152,51 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
     }
   }
 
+  // Refusals recorded lately: a till resending the same refused batch does not take the write lock each time.
+  const recentRefusals = new Map<string, number>();
+
+  /** A batch refused for good goes to the review queue once, however often the till resends it. */
+  async function keepRefused(ctx: TerminalContext, input: unknown, refusal: BatchRefusal): Promise<void> {
+    if (!isPermanentRefusal(refusal.code)) return;
+    const key = `${ctx.terminalId}|${refusal.code}|${refusal.message}`;
+    const now = clock.now();
+    if ((recentRefusals.get(key) ?? -Infinity) > now - REFUSAL_MEMORY_MS) return;
+    if (recentRefusals.size >= 1000) recentRefusals.clear();
+    recentRefusals.set(key, now);
+    const first = (input as { tickets?: Array<{ seq?: unknown }> } | null)?.tickets?.[0]?.seq;
+    const seq = Array.isArray((input as { tickets?: unknown } | null)?.tickets) && Number.isSafeInteger(first) && (first as number) > 0 ? (first as number) : null;
+    const payload = jsonCut(input, MAX_TICKET_DEPTH + 2).slice(0, REFUSED_BATCH_CHARS);
+    const at = new Date(now).toISOString();
+    await ledger.transaction((tx) =>
+      tx.addReviewOnce({
+        id: newId(),
+        terminal_id: ctx.terminalId,
+        store_id: ctx.storeId,
+        seq,
+        ticket_id: null,
+        kind: 'batch',
+        code: refusal.code,
+        reason: refusal.message.slice(0, 2000),
+        payload,
+        created_at: at,
+      }),
+    );
+  }
+
   return {
     ledger,
     knowProducts: (ids) => products.add(ids),
+    async decideReview(id, action, by, note = null) {
+      // After a decision a refusal seen again must reach the queue again.
+      recentRefusals.clear();
+      return ledger.transaction((tx) => decideReview(tx, id, action, by, note, deps()));
+    },
     highestSeenSeq: (terminalId) => seen.get(terminalId) ?? null,
     ackedSeq: (terminalId) => ledger.ackedSeq(terminalId),
     async submit(ctx, input) {
       const valid = validateBatch(ctx, input);
       if (!valid.ok) {
+        await keepRefused(ctx, input, valid.error);
         events.onRefused?.(ctx.terminalId, valid.error);
         return valid;
       }
@@ -145,6 +206,7 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
         void drain(lane);
       });
       if (!outcome.ok) {
+        await keepRefused(ctx, input, outcome.error);
         events.onRefused?.(ctx.terminalId, outcome.error);
         return err(outcome.error);
       }

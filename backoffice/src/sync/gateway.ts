@@ -16,7 +16,7 @@
  *
  * Rooms: `terminal:<id>` and `store:<id>`, so nudges and revocations reach every node through the adapter.
  */
-import { CatalogPullSchema, EVENTS, SOCKET_NAMESPACE } from '@tpv/shared/wire/sync-protocol';
+import { CatalogPullSchema, EVENTS, SOCKET_NAMESPACE, type SyncRequestError } from '@tpv/shared/wire/sync-protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { IsNull, type DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
@@ -29,12 +29,14 @@ import { epochAt, feedHolds } from '../persistence/sync-epoch';
 import { writeTransaction } from '../persistence/raw';
 import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
-import type { TerminalContext } from '../sales-ingest/validate';
+import { isPermanentRefusal, type TerminalContext } from '../sales-ingest/validate';
 import { attachTicketLookup } from '../returns/socket';
 import { limitedAttempt } from '@tpv/runtime/attempts';
 import { RATE_LIMITED, type SocketGuard } from './socket-guard';
 
 export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
+/** Events a terminal may send (the others are answered UNKNOWN_EVENT). */
+const KNOWN_EVENTS = new Set<string>([EVENTS.tickets, EVENTS.catalogPull, EVENTS.ticketLookup]);
 
 
 export interface SyncGateway {
@@ -102,46 +104,75 @@ export function createSyncGateway(
       })
       .catch((e: unknown) => log(`hello:ack failed: ${String(e)}`));
 
+    // Every request gets its answer: a refusal or an error is an answer too (SyncRequestError), never silence.
     socket.on(EVENTS.tickets, (batch: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (a: TicketAck) => void;
+      const batchIdOf = () => {
+        const id = (batch as { batchId?: unknown } | null)?.batchId;
+        return typeof id === 'string' ? id.slice(0, 64) : null;
+      };
+      if (typeof ack !== 'function') {
+        socket.emit(EVENTS.syncError, { batchId: batchIdOf(), code: 'ACK_MISSING', message: 'send tickets with an ack callback' });
+        return;
+      }
+      const reply = ack as (a: TicketAck | SyncRequestError) => void;
       ingest
         .submit(ctx, batch)
         .then(async (r) => {
           if (r.ok) return reply(r.value);
-          const batchId = (batch as { batchId?: unknown } | null)?.batchId;
-          log(`refused batch ${String(batchId)} from terminal ${ctx.terminalId}: ${r.error.code} ${r.error.message}`);
-          socket.emit(EVENTS.syncError, { batchId: typeof batchId === 'string' ? batchId : null, code: r.error.code, message: r.error.message });
-          if (r.error.code === 'TERMINAL_REVOKED') {
+          const batchId = batchIdOf();
+          log(`refused batch ${String(batchId)} from terminal ${ctx.terminalId}: ${r.error.code} ${r.error.message.slice(0, 300)}`);
+          socket.emit(EVENTS.syncError, { batchId, code: r.error.code, message: r.error.message.slice(0, 500) });
+          if (r.error.code === 'TERMINAL_REVOKED' || r.error.code === 'TERMINAL_MOVED') {
             socket.disconnect(true);
             return;
           }
-          reply({ terminalId: ctx.terminalId, ackedSeq: await ingest.ackedSeq(ctx.terminalId) });
+          const refused = { code: r.error.code, reason: r.error.message.slice(0, 500), permanent: isPermanentRefusal(r.error.code) };
+          reply({ terminalId: ctx.terminalId, ackedSeq: await ingest.ackedSeq(ctx.terminalId), refused });
         })
         .catch((e: unknown) => {
           // A database failure: nothing was committed; the terminal keeps the batch and resends it.
           log(`ingest failed for terminal ${ctx.terminalId}: ${String(e)}`);
-          socket.emit(EVENTS.syncError, { batchId: null, code: 'INGEST_UNAVAILABLE', message: 'the back office could not store the batch; retry' });
+          const message = 'the back office could not store the batch; retry';
+          socket.emit(EVENTS.syncError, { batchId: null, code: 'INGEST_UNAVAILABLE', message });
+          reply({ error: { code: 'INGEST_UNAVAILABLE', message, retry: true } });
         });
     });
 
     attachTicketLookup(socket, ds, ctx.storeId, log);
 
     socket.on(EVENTS.catalogPull, (req: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
+      if (typeof ack !== 'function') {
+        socket.emit(EVENTS.syncError, { batchId: null, code: 'ACK_MISSING', message: 'send catalog:pull with an ack callback' });
+        return;
+      }
+      const reply = ack as (p: unknown) => void;
       const parsed = CatalogPullSchema.safeParse(req);
       if (!parsed.success) {
-        socket.emit(EVENTS.syncError, { batchId: null, code: 'PULL_MALFORMED', message: parsed.error.issues[0]?.message ?? 'bad catalog:pull' });
+        const issue = parsed.error.issues[0];
+        const message = `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'bad catalog:pull'}`.slice(0, 500);
+        socket.emit(EVENTS.syncError, { batchId: null, code: 'PULL_MALFORMED', message });
+        reply({ error: { code: 'PULL_MALFORMED', message, retry: false } } satisfies SyncRequestError);
         return;
       }
       changePage(ds, ctx.storeId, parsed.data.sinceVersion, parsed.data.limit ?? 500)
         .then(async (page) => {
-          (ack as (p: unknown) => void)({ ...page, epoch: await epochAt(ds.manager, page.toVersion) });
+          reply({ ...page, epoch: await epochAt(ds.manager, page.toVersion) });
           if (!page.hasMore) {
             await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { catalogVersion: page.toVersion }));
           }
         })
-        .catch((e: unknown) => log(`catalog:pull failed: ${String(e)}`));
+        .catch((e: unknown) => {
+          log(`catalog:pull failed: ${String(e)}`);
+          reply({ error: { code: 'PULL_UNAVAILABLE', message: 'the back office could not read the change feed; retry', retry: true } } satisfies SyncRequestError);
+        });
+    });
+
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(String(event))) return;
+      const ack = args.at(-1);
+      const error: SyncRequestError = { error: { code: 'UNKNOWN_EVENT', message: `no such event: ${String(event).slice(0, 64)}`, retry: false } };
+      if (typeof ack === 'function') (ack as (e: SyncRequestError) => void)(error);
+      else socket.emit(EVENTS.syncError, { batchId: null, code: error.error.code, message: error.error.message });
     });
   });
 

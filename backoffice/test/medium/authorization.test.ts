@@ -83,6 +83,15 @@ const open = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expec
 const PRODUCT = F.products[0]!;
 let pairingCode = '';
 let replaceTarget = '';
+let reviewItem = '';
+const freshReviewItem: RouteSpec['prepare'] = async (_c, { h }) => {
+  reviewItem = randomUUID();
+  const p = (n: number) => (h.ds.options.type === 'postgres' ? `$${n}` : '?');
+  await h.ds.query(
+    `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 0, NULL, 'gap', 'SEQ_GAP', 'matrix', NULL, ${p(4)})`,
+    [reviewItem, F.t1.id, F.storeM1.id, new Date().toISOString()],
+  );
+};
 let replaceCount = 0;
 const CATEGORY = '00000000-0000-7000-800b-000000000001';
 const staffBody = (c: Cell, into: StoreFixture) => ({
@@ -121,6 +130,12 @@ const ROUTES: Record<string, RouteSpec> = {
       });
     },
   },
+  // The review queue is HQ's alone (no foreign id: items are franchise-wide). Each cell decides on a fresh item:
+  // a gap whose seq has arrived, so re-apply succeeds too.
+  'GET /api/review': hqOnly(() => ({ path: '/api/review?kind=gap' })),
+  'GET /api/review/:id': { ...hqOnly(() => ({ path: `/api/review/${reviewItem}` })), prepare: freshReviewItem },
+  'POST /api/review/:id/reapply': { ...hqOnly(() => ({ path: `/api/review/${reviewItem}/reapply` })), prepare: freshReviewItem },
+  'POST /api/review/:id/accept': { ...hqOnly(() => ({ path: `/api/review/${reviewItem}/accept`, body: { note: 'visto' } })), prepare: freshReviewItem },
   'PUT /api/products/:id': hqOnly(() => ({
     path: `/api/products/${PRODUCT.id}`,
     body: { sku: 'SKU1', name: PRODUCT.name, categoryId: null, taxRateBp: PRODUCT.taxRateBp, exemption: null, weighed: PRODUCT.weighed, priceCents: PRODUCT.priceCents, active: true },
@@ -182,7 +197,7 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log'];
+  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, user_id, expires_at FROM user_session ORDER BY 1');

@@ -7,6 +7,7 @@ import type { MessageKey } from './messages';
 // server is bundled).
 import type { DailySales, TerminalStatus } from '../../src/reports/service';
 import type { MovementView, StockRow } from '../../src/stock/service';
+import { ReviewQueue } from './Review';
 
 interface Movements {
   quantity: number;
@@ -34,7 +35,7 @@ interface Me {
   role: 'hq' | 'manager' | 'store_manager';
 }
 
-type Page = 'network' | 'terminals' | 'sales' | 'stock';
+type Page = 'network' | 'terminals' | 'sales' | 'stock' | 'review';
 
 export function App() {
   const { t, locale, setLocale } = useI18n();
@@ -87,7 +88,7 @@ export function App() {
       {me && (
         <>
           <nav className="tabs">
-            {(['network', 'terminals', 'sales', 'stock'] as const).map((p) => (
+            {(['network', 'terminals', 'sales', 'stock', ...(me.role === 'hq' ? (['review'] as const) : [])] as const).map((p) => (
               <button key={p} className={page === p ? 'active' : ''} onClick={() => setPage(p)} data-testid={`nav-${p}`}>
                 {t(`nav.${p}` as MessageKey)}
               </button>
@@ -98,6 +99,7 @@ export function App() {
             {page === 'terminals' && <Terminals />}
             {page === 'sales' && <Sales />}
             {page === 'stock' && <Stock />}
+            {page === 'review' && me.role === 'hq' && <ReviewQueue />}
           </main>
         </>
       )}
@@ -140,7 +142,7 @@ function Login({ onLogin }: { onLogin: (me: Me) => void }) {
 }
 
 /** Loads JSON from the API, again when `deps` change. */
-function useApi<T>(path: string | null, deps: unknown[] = []): { data: T | null; error: string | null; reload: () => void } {
+export function useApi<T>(path: string | null, deps: unknown[] = []): { data: T | null; error: string | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -157,7 +159,7 @@ function useApi<T>(path: string | null, deps: unknown[] = []): { data: T | null;
   return { data, error, reload: useCallback(() => setTick((x) => x + 1), []) };
 }
 
-function Status({ error }: { error: string | null }) {
+export function Status({ error }: { error: string | null }) {
   const { t } = useI18n();
   return error ? <p className="error">{t('common.error', { message: error })}</p> : <p>{t('common.loading')}</p>;
 }

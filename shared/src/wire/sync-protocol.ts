@@ -28,6 +28,15 @@ export const EVENTS = {
 export const SyncErrorSchema = z.object({ batchId: z.string().nullable(), code: z.string(), message: z.string() });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
 
+/**
+ * The answer to a socket request that could not be served (malformed, unknown event, database down): every
+ * request with an ack callback gets one. `retry: false` means the same request will never succeed.
+ */
+export const SyncRequestErrorSchema = z.strictObject({
+  error: z.strictObject({ code: z.string().min(1).max(64), message: z.string().max(500), retry: z.boolean() }),
+});
+export type SyncRequestError = z.infer<typeof SyncRequestErrorSchema>;
+
 /** `connect_error` message of a refused handshake (bad / revoked token): stop retrying. */
 export const UNAUTHORIZED = 'unauthorized';
 

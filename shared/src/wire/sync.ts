@@ -54,6 +54,12 @@ export const TicketAckSchema = z.strictObject({
     .array(z.strictObject({ seq: z.int().min(1), reason: z.string().min(1).max(500) }))
     .max(MAX_TICKETS_PER_BATCH)
     .optional(),
+  /**
+   * The batch was refused whole (nothing written): `permanent` when resending it can never succeed (malformed
+   * envelope, seqs that cannot be trusted, a ticket claiming another till or store) — HQ keeps it in its review
+   * queue and the till should stop resending it until something changes (a new connection).
+   */
+  refused: z.strictObject({ code: z.string().min(1).max(64), reason: z.string().max(500), permanent: z.boolean() }).optional(),
 });
 export type TicketAck = z.infer<typeof TicketAckSchema>;
 

@@ -4,7 +4,7 @@
  * ticket with the shared rules so the back office can refuse a document whose totals do not add up.
  */
 import { z } from 'zod';
-import { fiscalNumber } from '../fiscal/series';
+import { fiscalNumber, MAX_FISCAL_SEQUENCE } from '../fiscal/series';
 import type { FiscalRecord } from '../fiscal/record';
 import { centsToDecimalString } from '../money';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
@@ -132,7 +132,8 @@ export const TicketDocumentSchema = z
     seq: z.int().min(1),
     kind: z.enum(['sale', 'return']),
     series: SeriesSchema,
-    number: z.int().min(1),
+    // Bounded as fiscalNumber() bounds it: the refinement below must never throw on what a sender typed.
+    number: z.int().min(1).max(MAX_FISCAL_SEQUENCE),
     fiscalNumber: z.string().min(3).max(40),
     issuedAt: IsoWithOffsetSchema,
     cashier: z.strictObject({ id: IdSchema, name: z.string().min(1).max(100) }),
@@ -150,6 +151,7 @@ export const TicketDocumentSchema = z
     fiscal: FiscalRecordSchema,
   })
   .superRefine((doc, ctx) => {
+    if (doc.number > MAX_FISCAL_SEQUENCE) return;
     const expected = fiscalNumber(doc.series, doc.number);
     if (doc.fiscalNumber !== expected) {
       ctx.addIssue({ code: 'custom', path: ['fiscalNumber'], message: `fiscalNumber must be "${expected}"` });

@@ -514,6 +514,15 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       }
       const ack = parsed.data;
       this.applyAck(ack, head.first, head.last);
+      if (ack.refused?.permanent && ack.ackedSeq < head.first) {
+        // HQ can never apply this batch as it is and keeps it in its review queue: stop resending it on this
+        // connection (a new connection, e.g. after HQ re-pairs or replaces the till, tries again). Nothing is dropped.
+        const why = `${ack.refused.code}: ${ack.refused.reason}`;
+        this.outbox.noteError(head.first, head.last, `refused for good: ${why}`);
+        await settle();
+        this.fail(`batch ${head.first}..${head.last} refused for good by the back office (in its review queue); not resent until the next connection: ${why}`);
+        return;
+      }
       if (ack.ackedSeq >= head.last) {
         stalls = 0;
         continue;

@@ -230,6 +230,28 @@ describe('sync client: outbox → back office', () => {
     expectExactlyOnce(h, 11, 4);
   });
 
+  it('a batch refused for good is not resent on that connection; the next connection tries again', async () => {
+    const h = await hq();
+    const t = await terminal(12);
+    enrol(h, t.db, 12);
+    h.refuseBatches = { code: 'FORGED_SEQ', message: 'tickets.1.seq 1 does not increase', permanent: true };
+    ticketWriter(t.db, identityFor(12), clock).sales(3);
+    const c = client(t.db, h.url);
+    await c.start();
+    await until(() => c.status().lastError?.message.includes('refused for good') === true, 5000, 'refused for good');
+    expect(outboxRows(t.db).map((r) => r.last_error)).toEqual(Array(3).fill('refused for good: FORGED_SEQ: tickets.1.seq 1 does not increase'));
+    expect(c.status()).toMatchObject({ online: true, pendingCount: 3 });
+    // The backoff here is 20–200 ms: a till still retrying would have sent several more batches by now.
+    const sent = h.batchesReceived;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(h.batchesReceived).toBe(sent);
+    // HQ sorts it out and the till reconnects: the rows go, once.
+    h.refuseBatches = undefined;
+    h.dropConnections();
+    await until(() => c.status().pendingCount === 0, 10_000, 'accepted after reconnect');
+    expectExactlyOnce(h, 12, 3);
+  });
+
   it('a back office that lost tickets (restored backup) gets them again from the outbox', async () => {
     const h = await hq();
     const t = await terminal(6);

@@ -8,14 +8,15 @@ import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { pgPool } from '../raw';
 import { terminalState, type TerminalLockRow } from './terminal-row';
-import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
+import type { LedgerEngine, LedgerTx, LedgerWrites, ReviewDecisionRow, ReviewRow, StoredReview, TerminalState } from '../../sales-ingest/ledger';
 
 const SQL = {
-  lock: `SELECT id, store_id, last_acked_seq, last_fiscal_hash, revoked_at, token_hash,
+  lock: `SELECT t.id, t.store_id, t.last_acked_seq, t.last_fiscal_hash, t.revoked_at, t.token_hash, t.code, t.installation,
+                s.code AS store_code, c.nif AS company_nif,
                 (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
-           FROM terminal t WHERE id = $1 FOR UPDATE`,
+           FROM terminal t JOIN store s ON s.id = t.store_id JOIN company c ON c.id = s.company_id WHERE t.id = $1 FOR UPDATE OF t`,
   storedBySeq: `SELECT seq, id FROM sale_ticket WHERE terminal_id = $1 AND seq = ANY($2::bigint[])`,
-  rejectedSeqs: `SELECT seq, code FROM ingest_review WHERE terminal_id = $1 AND kind = 'rejected' AND seq = ANY($2::bigint[])`,
+  rejectedSeqs: `SELECT seq, code FROM ingest_review WHERE terminal_id = $1 AND kind = 'rejected' AND status <> 'reapplied' AND seq = ANY($2::bigint[])`,
   existingIds: `SELECT id FROM sale_ticket WHERE id = ANY($1::varchar[])`,
   existingNumbers: `SELECT s.series, s.number FROM unnest($1::varchar[], $2::bigint[]) AS u(series, number)
                       JOIN sale_ticket s ON s.series = u.series AND s.number = u.number`,
@@ -58,6 +59,19 @@ const SQL = {
          SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::text[], $4::varchar[]) ON CONFLICT DO NOTHING`,
   release: `DELETE FROM ingest_hold WHERE terminal_id = $1 AND seq <= $2`,
   terminal: `UPDATE terminal SET last_acked_seq = $1, last_fiscal_hash = $2, last_seen_at = $3 WHERE id = $4`,
+  openGap: `SELECT MIN(seq) AS seq FROM ingest_review WHERE terminal_id = $1 AND kind = 'gap' AND status = 'open'`,
+  resolveGaps: `UPDATE ingest_review SET status = 'resolved', resolved_at = $1, resolved_by = 'system', resolution = 'the missing seqs arrived'
+                 WHERE terminal_id = $2 AND kind = 'gap' AND status = 'open' AND seq <= $3`,
+  reviewOnce: `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
+               SELECT $1::varchar, $2::varchar, $3::varchar, $4::bigint, $5::varchar, $6::varchar, $7::varchar, $8::text, $9::text, $10::varchar
+                WHERE NOT EXISTS (SELECT 1 FROM ingest_review WHERE terminal_id = $2 AND kind = $6 AND code = $7 AND reason = $8 AND status = 'open')`,
+  reviewById: `SELECT id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at, status FROM ingest_review WHERE id = $1 FOR UPDATE`,
+  fiscalAt: `SELECT hash, verified FROM fiscal_record WHERE terminal_id = $1 AND chain_position = $2`,
+  fiscalBefore: `SELECT chain_position, hash FROM fiscal_record WHERE terminal_id = $1 AND chain_position < $2 ORDER BY chain_position DESC LIMIT 1`,
+  verifyLink: `UPDATE fiscal_record SET verified = true, break_reason = NULL WHERE terminal_id = $1 AND chain_position = $2`,
+  verifyTicket: `UPDATE sale_ticket SET chain_ok = true WHERE terminal_id = $1 AND seq = $2`,
+  decision: `INSERT INTO review_decision (id, review_id, user_id, user_email, action, outcome, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+  close: `UPDATE ingest_review SET status = $1, resolved_at = $2, resolved_by = $3, resolution = $4 WHERE id = $5`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -125,8 +139,43 @@ class PgLedgerTx implements LedgerTx {
     if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));
     if (w.holds.length) await this.q('hold', cols(w.holds, ['terminal_id', 'seq', 'payload', 'received_at']));
-    if (w.releaseHeldUpTo !== null) await this.q('release', [w.terminal.id, w.releaseHeldUpTo]);
-    await this.q('terminal', [w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id]);
+    if (w.terminal !== null) {
+      if (w.releaseHeldUpTo !== null) await this.q('release', [w.terminal.id, w.releaseHeldUpTo]);
+      if (w.resolveGapsUpTo !== null) await this.q('resolveGaps', [w.terminal.lastSeenAt, w.terminal.id, w.resolveGapsUpTo]);
+      await this.q('terminal', [w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id]);
+    }
+  }
+  async openGapSeq(terminalId: string) {
+    const [r] = await this.q<{ seq: number | string | null }>('openGap', [terminalId]);
+    return r?.seq === null || r?.seq === undefined ? null : Number(r.seq);
+  }
+  async addReviewOnce(r: ReviewRow) {
+    const res = await this.client.query({
+      name: `${this.prefix}reviewOnce`,
+      text: SQL.reviewOnce,
+      values: [r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at],
+    });
+    return (res.rowCount ?? 0) > 0;
+  }
+  async review(id: string) {
+    const [r] = await this.q<StoredReview>('reviewById', [id]);
+    return r ? { ...r, seq: r.seq === null ? null : Number(r.seq) } : undefined;
+  }
+  async fiscalAt(terminalId: string, position: number) {
+    const [r] = await this.q<{ hash: string; verified: boolean }>('fiscalAt', [terminalId, position]);
+    return r ? { hash: r.hash, verified: r.verified } : undefined;
+  }
+  async fiscalBefore(terminalId: string, position: number) {
+    const [r] = await this.q<{ chain_position: number | string; hash: string }>('fiscalBefore', [terminalId, position]);
+    return r ? { position: Number(r.chain_position), hash: r.hash } : undefined;
+  }
+  async markLinkVerified(terminalId: string, position: number) {
+    await this.q('verifyLink', [terminalId, position]);
+    await this.q('verifyTicket', [terminalId, position]);
+  }
+  async decide(d: ReviewDecisionRow, close: { status: string; resolution: string | null } | null) {
+    await this.q('decision', [d.id, d.review_id, d.user_id, d.user_email, d.action, d.outcome, d.detail, d.at]);
+    if (close) await this.q('close', [close.status, d.at, d.user_email, close.resolution, d.review_id]);
   }
 }
 

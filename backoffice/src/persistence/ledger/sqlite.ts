@@ -12,18 +12,19 @@ import type { DataSource } from 'typeorm';
 import { sqliteDb, sqliteWriteLock } from '../raw';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { terminalState, type TerminalLockRow } from './terminal-row';
-import type { LedgerEngine, LedgerTx, LedgerWrites, TerminalState } from '../../sales-ingest/ledger';
+import type { LedgerEngine, LedgerTx, LedgerWrites, ReviewDecisionRow, ReviewRow, StoredReview, TerminalState } from '../../sales-ingest/ledger';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
 function statements(db: Database.Database) {
   const p = (sql: string): Stmt => db.prepare(sql);
   return {
-    lock: p(`SELECT id, store_id, last_acked_seq, last_fiscal_hash, revoked_at, token_hash,
+    lock: p(`SELECT t.id, t.store_id, t.last_acked_seq, t.last_fiscal_hash, t.revoked_at, t.token_hash, t.code, t.installation,
+                    s.code AS store_code, c.nif AS company_nif,
                     (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
-               FROM terminal t WHERE id = ?`),
+               FROM terminal t JOIN store s ON s.id = t.store_id JOIN company c ON c.id = s.company_id WHERE t.id = ?`),
     storedBySeq: p(`SELECT seq, id FROM sale_ticket WHERE terminal_id = ? AND seq IN (SELECT value FROM json_each(?))`),
-    rejectedSeqs: p(`SELECT seq, code FROM ingest_review WHERE terminal_id = ? AND kind = 'rejected' AND seq IN (SELECT value FROM json_each(?))`),
+    rejectedSeqs: p(`SELECT seq, code FROM ingest_review WHERE terminal_id = ? AND kind = 'rejected' AND status <> 'reapplied' AND seq IN (SELECT value FROM json_each(?))`),
     existingIds: p(`SELECT id FROM sale_ticket WHERE id IN (SELECT value FROM json_each(?))`),
     existingNumbers: p(`SELECT s.series, s.number FROM json_each(?) j JOIN sale_ticket s
                           ON s.series = json_extract(j.value, '$[0]') AND s.number = json_extract(j.value, '$[1]')`),
@@ -38,6 +39,19 @@ function statements(db: Database.Database) {
     hold: p(`INSERT INTO ingest_hold (terminal_id, seq, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     release: p(`DELETE FROM ingest_hold WHERE terminal_id = ? AND seq <= ?`),
     terminal: p(`UPDATE terminal SET last_acked_seq = ?, last_fiscal_hash = ?, last_seen_at = ? WHERE id = ?`),
+    openGap: p(`SELECT MIN(seq) AS seq FROM ingest_review WHERE terminal_id = ? AND kind = 'gap' AND status = 'open'`),
+    resolveGaps: p(`UPDATE ingest_review SET status = 'resolved', resolved_at = ?, resolved_by = 'system', resolution = 'the missing seqs arrived'
+                     WHERE terminal_id = ? AND kind = 'gap' AND status = 'open' AND seq <= ?`),
+    reviewOnce: p(`INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
+                   SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM ingest_review WHERE terminal_id = ? AND kind = ? AND code = ? AND reason = ? AND status = 'open')`),
+    reviewById: p(`SELECT id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at, status FROM ingest_review WHERE id = ?`),
+    fiscalAt: p(`SELECT hash, verified FROM fiscal_record WHERE terminal_id = ? AND chain_position = ?`),
+    fiscalBefore: p(`SELECT chain_position, hash FROM fiscal_record WHERE terminal_id = ? AND chain_position < ? ORDER BY chain_position DESC LIMIT 1`),
+    verifyLink: p(`UPDATE fiscal_record SET verified = 1, break_reason = NULL WHERE terminal_id = ? AND chain_position = ?`),
+    verifyTicket: p(`UPDATE sale_ticket SET chain_ok = 1 WHERE terminal_id = ? AND seq = ?`),
+    decision: p(`INSERT INTO review_decision (id, review_id, user_id, user_email, action, outcome, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    close: p(`UPDATE ingest_review SET status = ?, resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?`),
   };
 }
 
@@ -156,8 +170,39 @@ class SqliteLedgerTx implements LedgerTx {
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);
     for (const h of w.holds) s.hold.run(h.terminal_id, h.seq, h.payload, h.received_at);
-    if (w.releaseHeldUpTo !== null) s.release.run(w.terminal.id, w.releaseHeldUpTo);
-    s.terminal.run(w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id);
+    if (w.terminal !== null) {
+      if (w.releaseHeldUpTo !== null) s.release.run(w.terminal.id, w.releaseHeldUpTo);
+      if (w.resolveGapsUpTo !== null) s.resolveGaps.run(w.terminal.lastSeenAt, w.terminal.id, w.resolveGapsUpTo);
+      s.terminal.run(w.terminal.lastAckedSeq, w.terminal.lastFiscalHash, w.terminal.lastSeenAt, w.terminal.id);
+    }
+  }
+  async openGapSeq(terminalId: string) {
+    const r = this.s.openGap.get(terminalId) as { seq: number | null } | undefined;
+    return r?.seq === null || r?.seq === undefined ? null : Number(r.seq);
+  }
+  async addReviewOnce(r: ReviewRow) {
+    const values = [r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at];
+    return this.s.reviewOnce.run(...values, r.terminal_id, r.kind, r.code, r.reason).changes > 0;
+  }
+  async review(id: string) {
+    const r = this.s.reviewById.get(id) as StoredReview | undefined;
+    return r ? { ...r, seq: r.seq === null ? null : Number(r.seq) } : undefined;
+  }
+  async fiscalAt(terminalId: string, position: number) {
+    const r = this.s.fiscalAt.get(terminalId, position) as { hash: string; verified: number } | undefined;
+    return r ? { hash: r.hash, verified: r.verified === 1 } : undefined;
+  }
+  async fiscalBefore(terminalId: string, position: number) {
+    const r = this.s.fiscalBefore.get(terminalId, position) as { chain_position: number; hash: string } | undefined;
+    return r ? { position: Number(r.chain_position), hash: r.hash } : undefined;
+  }
+  async markLinkVerified(terminalId: string, position: number) {
+    this.s.verifyLink.run(terminalId, position);
+    this.s.verifyTicket.run(terminalId, position);
+  }
+  async decide(d: ReviewDecisionRow, close: { status: string; resolution: string | null } | null) {
+    this.s.decision.run(d.id, d.review_id, d.user_id, d.user_email, d.action, d.outcome, d.detail, d.at);
+    if (close) this.s.close.run(close.status, d.at, d.user_email, close.resolution, d.review_id);
   }
 }
 

@@ -9,6 +9,10 @@ export interface TerminalLockRow {
   revoked_at: string | null;
   token_hash: string | null;
   min_held: number | string | null;
+  code: string;
+  store_code: string;
+  installation: string;
+  company_nif: string;
 }
 
 /** bigint columns come back as strings from pg, numbers from SQLite. */
@@ -20,5 +24,9 @@ export function terminalState(r: TerminalLockRow): TerminalState {
     lastFiscalHash: r.last_fiscal_hash,
     revoked: r.revoked_at !== null || r.token_hash === null,
     minHeldSeq: r.min_held === null ? null : Number(r.min_held),
+    code: r.code,
+    storeCode: r.store_code,
+    installation: r.installation,
+    companyNif: r.company_nif,
   };
 }

@@ -8,6 +8,7 @@ import { TillIdentity1795400000101 } from './1795400000101-TillIdentity';
 import { StoreManagers1795400000301 } from './1795400000301-StoreManagers';
 import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
 import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
+import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -21,4 +22,5 @@ export const backofficeMigrations = [
   StoreManagers1795400000301,
   ScopeLeftovers1795400000302,
   PairingSecrets1795400000400,
+  ReviewQueue1795400000201,
 ];

@@ -53,7 +53,9 @@ export class FakeHq {
   /** Seqs to refuse (reason), per terminal; a refused ticket is acked past (held for review at HQ). */
   readonly rejectSeqs = new Map<string, Map<number, string>>();
   /** When set, every batch is refused whole with this error (nothing applied): `sync:error`, then the ack. */
-  refuseBatches: { code: string; message: string } | undefined;
+  refuseBatches: { code: string; message: string; permanent?: boolean } | undefined;
+  /** Batches received (any outcome). */
+  batchesReceived = 0;
   /** When true, batches are applied but never answered (lost acks). */
   swallowAcks = false;
   /** When set, batches get this ackedSeq instead of the truth (tests of odd answers). */
@@ -131,6 +133,11 @@ export class FakeHq {
     return t.token;
   }
 
+  /** Drops every terminal connection (they reconnect by themselves). */
+  dropConnections(): void {
+    this.io.of(SOCKET_NAMESPACE).disconnectSockets(true);
+  }
+
   revoke(terminalId: string): void {
     const t = this.terminals.get(terminalId);
     if (!t) return;
@@ -184,12 +191,15 @@ export class FakeHq {
     socket.emit(EVENTS.helloAck, { ackedSeq: t.appliedSeq, catalogVersion: this.catalogVersion, ...(catalogReset ? { catalogReset } : {}) });
     socket.on(EVENTS.tickets, (batch: unknown, ack: (a: TicketAck | { error: string }) => void) => {
       if (typeof ack !== 'function') return;
+      this.batchesReceived++;
       const answer = () => {
         if (this.refuseBatches) {
           // As the real gateway does: say why with sync:error, then ack where the terminal stands.
           const batchId = (batch as { batchId?: unknown } | null)?.batchId;
-          socket.emit('sync:error', { batchId: typeof batchId === 'string' ? batchId : null, ...this.refuseBatches });
-          return ack({ terminalId: t.identity.terminalId, ackedSeq: t.appliedSeq });
+          const { permanent, ...error } = this.refuseBatches;
+          socket.emit('sync:error', { batchId: typeof batchId === 'string' ? batchId : null, ...error });
+          const refused = permanent === undefined ? {} : { refused: { code: error.code, reason: error.message, permanent } };
+          return ack({ terminalId: t.identity.terminalId, ackedSeq: t.appliedSeq, ...refused });
         }
         const result = this.ingest(t, batch);
         if (!this.swallowAcks) ack(result);

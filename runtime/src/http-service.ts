@@ -1,7 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import { MAX_JSON_DEPTH } from '@tpv/shared/wire/limits';
+import { HttpProblem, problem } from '@tpv/shared/problem';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { errorHandler, notFoundHandler } from './problem';
 
@@ -20,6 +22,8 @@ export interface HttpServiceOptions {
   /** Built UI (vite output) served at `/` with SPA fallback; skipped if the folder does not exist. */
   uiDist?: string;
   jsonLimit?: string;
+  /** Deeper JSON bodies are refused with 400 JSON_TOO_DEEP (default MAX_JSON_DEPTH). */
+  maxJsonDepth?: number;
   socket?: Partial<ServerOptions>;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -33,6 +37,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
+  app.use(jsonDepthLimit(opts.maxJsonDepth ?? MAX_JSON_DEPTH));
   for (const r of opts.routes) app.use(r);
   app.use('/api', notFoundHandler);
   if (opts.uiDist && existsSync(opts.uiDist)) {
@@ -61,6 +66,30 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
+  };
+}
+
+/** Nesting depth of a parsed JSON value, counted without recursion (a 50,000-deep body must not overflow the stack). */
+export function jsonDepth(value: unknown, stopAbove = Infinity): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > stopAbove) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Refuses JSON bodies nested deeper than `max`, before any handler or schema walks them recursively. */
+export function jsonDepthLimit(max: number): RequestHandler {
+  return (req, _res, next) => {
+    if (req.body !== null && typeof req.body === 'object' && jsonDepth(req.body, max) > max) {
+      return next(new HttpProblem(problem(400, 'JSON_TOO_DEEP', 'Bad request', { detail: `JSON nested deeper than ${max} levels` })));
+    }
+    next();
   };
 }
 

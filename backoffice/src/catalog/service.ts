@@ -10,6 +10,7 @@ import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared
 import type { ChangeInput } from '../persistence/change-log';
 import {
   CategoryEntity,
+  CompanyEntity,
   CustomerEntity,
   NoticeEntity,
   ProductBarcodeEntity,
@@ -20,11 +21,12 @@ import {
   type StaffRole,
 } from '../persistence/entities';
 import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
+import { constraintViolation, type ConstraintViolation } from '../persistence/constraints';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { appendChanges } from './changes';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
-export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
 export type MasterDataError = DomainError<MasterDataErrorCode>;
 
 export interface MasterDataHooks {
@@ -50,21 +52,54 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
   const forbidden = () => err(domainError('FORBIDDEN', 'not allowed for this user'));
   const notFound = (what: string) => err(domainError('NOT_FOUND', `${what} not found`));
 
-  async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<number> {
-    const version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
+  /** A refusal naming the body fields at fault (problem+json `errors[]`). */
+  const refuse = (code: MasterDataErrorCode, message: string, fields: string[]) =>
+    err(domainError(code, message, { errors: fields.map((path) => ({ path, message })) }));
+  const unknownRef = (field: string, what: string) => refuse('REFERENCE_UNKNOWN', `${what} does not exist`, [field]);
+
+  /** What the database refused, as the caller's error (the pre-checks below catch the usual cases by name first). */
+  function fromConstraint(v: ConstraintViolation) {
+    const fields = v.fields.length > 0 ? v.fields : ['body'];
+    if (v.kind === 'unique') return refuse('CONFLICT', `${fields.join(', ')} already used by another record`, fields);
+    if (v.kind === 'foreign_key') return refuse('REFERENCE_UNKNOWN', 'a referenced record does not exist', fields);
+    return refuse('VALUE_REFUSED', `value refused by the database (${v.kind})`, fields);
+  }
+
+  async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<Result<number, MasterDataError>> {
+    let version: number;
+    try {
+      version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
+    } catch (e) {
+      const v = constraintViolation(e);
+      if (!v) throw e;
+      return fromConstraint(v);
+    }
     if (version > 0) hooks.changed(storeIds, version);
-    return version;
+    return ok(version);
+  }
+
+  /** The category would become its own ancestor. */
+  async function makesCycle(id: string, parentId: string): Promise<boolean> {
+    const repo = ds.getRepository(CategoryEntity);
+    const seen = new Set<string>();
+    for (let at: string | null = parentId; at !== null; ) {
+      if (at === id || seen.has(at)) return true;
+      seen.add(at);
+      at = (await repo.findOne({ where: { id: at }, select: { id: true, parentId: true } }))?.parentId ?? null;
+    }
+    return false;
   }
 
   return {
     async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (p.categoryId !== null && !(await ds.getRepository(CategoryEntity).existsBy({ id: p.categoryId }))) return unknownRef('categoryId', `category ${p.categoryId}`);
       const clash = await ds.getRepository(ProductEntity).findOneBy({ sku: p.sku });
-      if (clash && clash.id !== id) return err(domainError('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`));
+      if (clash && clash.id !== id) return refuse('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`, ['sku']);
       if (p.barcodes) {
         const taken = await ds.getRepository(ProductBarcodeEntity).find({ where: p.barcodes.map((barcode) => ({ barcode })) });
         const other = taken.find((b) => b.productId !== id);
-        if (other) return err(domainError('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`));
+        if (other) return refuse('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`, [`barcodes.${p.barcodes.indexOf(other.barcode)}`]);
       }
       const version = await commit(null, async (m, at) => {
         const repo = m.getRepository(ProductEntity);
@@ -90,8 +125,9 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         }
         return changes;
       });
+      if (!version.ok) return version;
       hooks.productsKnown([id]);
-      return ok({ version });
+      return ok({ version: version.value });
     },
 
     /** Products are never erased (tickets and stock refer to them): deactivated, and deleted on the tills. */
@@ -107,7 +143,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
           ...barcodes.map((b): ChangeInput => ({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at })),
         ];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putStorePrice(user: AuthUser, storeId: string, productId: string, priceCents: number): Promise<Result<{ version: number }, MasterDataError>> {
@@ -118,21 +154,27 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
         return [{ entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async deleteStorePrice(user: AuthUser, storeId: string, productId: string): Promise<Result<{ version: number }, MasterDataError>> {
       if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
       if (!(await canAccessStore(ds, user, storeId))) return forbidden();
+      // Nothing to delete: a 404, and no till is nudged for it.
+      if (!(await ds.getRepository(StorePriceEntity).existsBy({ storeId, productId }))) return notFound(`price of product ${productId} in store ${storeId}`);
       const version = await commit([storeId], async (m, at) => {
         await m.getRepository(StorePriceEntity).delete({ storeId, productId });
         return [{ entity: 'price', entityId: productId, op: 'delete', storeId, createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putCategory(user: AuthUser, id: string, c: { name: string; parentId: string | null; sort: number }): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (c.parentId !== null) {
+        if (c.parentId !== id && !(await ds.getRepository(CategoryEntity).existsBy({ id: c.parentId }))) return unknownRef('parentId', `category ${c.parentId}`);
+        if (await makesCycle(id, c.parentId)) return refuse('CATEGORY_CYCLE', `category ${id} cannot be its own parent or ancestor`, ['parentId']);
+      }
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CategoryEntity).findOneBy({ id });
         await m.getRepository(CategoryEntity).save({ id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 });
@@ -140,7 +182,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [c.sort, id]);
         return [{ entity: 'category', entityId: id, op: 'upsert', payload: categoryPayload({ id, ...c }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putCustomer(
@@ -149,12 +191,16 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       c: { nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (c.nif !== null) {
+        const clash = await ds.getRepository(CustomerEntity).findOne({ where: { nif: c.nif }, select: { id: true } });
+        if (clash && clash.id !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash.id}`, ['nif']);
+      }
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CustomerEntity).findOneBy({ id });
         await m.getRepository(CustomerEntity).save({ id, ...c, version: (prev?.version ?? 0) + 1 });
         return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putNotice(
@@ -163,12 +209,13 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       n: { storeId: string | null; title: string; body: string; validUntil: string | null },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (n.storeId === null ? user.role !== 'hq' : !(await canAccessStore(ds, user, n.storeId))) return forbidden();
+      if (n.storeId !== null && !(await ds.getRepository(StoreEntity).existsBy({ id: n.storeId }))) return unknownRef('storeId', `store ${n.storeId}`);
       const version = await commit(n.storeId === null ? null : [n.storeId], async (m, at) => {
         const prev = await m.getRepository(NoticeEntity).findOneBy({ id });
         await m.getRepository(NoticeEntity).save({ id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
         return [{ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putStaff(
@@ -177,12 +224,15 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       s: { companyId: string; storeId: string | null; code: string; name: string; role: StaffRole; pin?: string | undefined; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq' && user.companyId !== s.companyId) return forbidden();
+      if (!(await ds.getRepository(CompanyEntity).existsBy({ id: s.companyId }))) return unknownRef('companyId', `company ${s.companyId}`);
       if (s.storeId !== null) {
         const store = await ds.getRepository(StoreEntity).findOneBy({ id: s.storeId });
-        if (!store || store.companyId !== s.companyId) return notFound(`store ${s.storeId} of company ${s.companyId}`);
+        if (!store || store.companyId !== s.companyId) return unknownRef('storeId', `store ${s.storeId} of company ${s.companyId}`);
       }
+      const sameCode = await ds.getRepository(StaffEntity).findOne({ where: { companyId: s.companyId, code: s.code }, select: { id: true } });
+      if (sameCode && sameCode.id !== id) return refuse('CONFLICT', `staff code ${s.code} belongs to ${sameCode.id} in this company`, ['code']);
       const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
-      if (!prev && s.pin === undefined) return err(domainError('CONFLICT', 'a new staff member needs a PIN'));
+      if (!prev && s.pin === undefined) return refuse('CONFLICT', 'a new staff member needs a PIN', ['pin']);
       const pinHash = s.pin !== undefined ? await argon2.hash(s.pin, { type: argon2.argon2id }) : prev!.pinHash;
       // Company-wide staff go to every store of that company, never to other franchisees' tills.
       const stores = s.storeId !== null ? [s.storeId] : (await ds.getRepository(StoreEntity).findBy({ companyId: s.companyId })).map((x) => x.id);
@@ -191,7 +241,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await m.getRepository(StaffEntity).save(row);
         return stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at }));
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
   };
 }

@@ -30,12 +30,6 @@ export const LIMITS = {
  */
 export const MAX_PRICE_CENTS = 99_999_999;
 
-/**
- * Cash tendered may exceed what cash must cover by less than the largest euro note (500 €): nobody hands
- * over a 500 € note more than needed. 2,147,483,648 cents for a 3,04 € sale is a typing or scanning error.
- */
-export const MAX_CASH_CHANGE_CENTS = 50_000 - 1;
-
 /** JSON bodies nested deeper than this are refused at the HTTP edge (no TPV body needs more than ~6). */
 export const MAX_JSON_DEPTH = 32;
 

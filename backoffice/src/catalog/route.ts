@@ -43,7 +43,7 @@ const NoticeBody = z.strictObject({
   storeId: Uuid.nullable().default(null),
   title: z.string().min(1).max(LIMITS.noticeTitle),
   body: z.string().min(1).max(LIMITS.noticeBody),
-  validUntil: z.iso.datetime().nullable().default(null),
+  validUntil: z.iso.datetime().max(LIMITS.instant).nullable().default(null),
 });
 const StaffBody = z.strictObject({
   companyId: Uuid,

@@ -56,7 +56,7 @@ export const c = {
   bigint: (o: O = {}): Def => ({ type: 'bigint', transformer: bigintAsNumber, ...n(o) }),
   bool: (o: O = {}): Def => ({ type: 'boolean', ...n(o) }),
   /** ISO-8601 UTC instant text. */
-  instant: (o: O = {}): Def => ({ type: 'varchar', length: 32, ...n(o) }),
+  instant: (o: O = {}): Def => ({ type: 'varchar', length: LIMITS.instant, ...n(o) }),
   /** Calendar date `yyyy-mm-dd`. */
   date: (o: O = {}): Def => ({ type: 'varchar', length: 10, ...n(o) }),
   /** JSON object stored as text, parsed on read. */

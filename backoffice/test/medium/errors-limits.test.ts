@@ -68,6 +68,10 @@ describe.each(engines)('errors and limits on $name', (engine) => {
     expect(await h.ds.getRepository(ProductEntity).existsBy({ id: long })).toBe(false);
   });
 
+  it('an instant longer than its column is refused at the edge', async () => {
+    await refused('PUT', `/api/notices/${uid(22)}`, { storeId: null, title: 'Aviso', body: 'Texto', validUntil: '2026-12-01T00:00:00.1234567890123Z' }, 400, 'VALIDATION_FAILED', 'validUntil');
+  });
+
   it('store prices and base prices are bounded', async () => {
     await refused('PUT', `/api/stores/${F.storeM1.id}/prices/${F.products[0]!.id}`, { priceCents: 2 ** 53 - 1 }, 400, 'VALIDATION_FAILED', 'priceCents');
     await refused('PUT', `/api/stores/${F.storeM1.id}/prices/${F.products[0]!.id}`, { priceCents: MAX_PRICE_CENTS + 1 }, 400, 'VALIDATION_FAILED', 'priceCents');
@@ -116,6 +120,7 @@ describe.each(engines)('errors and limits on $name', (engine) => {
     expect(len(NoticeEntity, 'title')).toBe(LIMITS.noticeTitle);
     expect(len(StaffEntity, 'code')).toBe(LIMITS.staffCode);
     expect(len(StaffEntity, 'name')).toBe(LIMITS.staffName);
+    expect(len(NoticeEntity, 'endsAt')).toBe(LIMITS.instant);
   });
 
   it('maps the engine’s own constraint errors to typed violations naming the columns', async () => {

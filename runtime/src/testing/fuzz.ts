@@ -220,6 +220,10 @@ export function generateRequests(seed: number, target: FuzzTarget, count: number
       any = true;
     });
   }
+  // Rounding: top up (or trim) to exactly `count`, from the full-weight routes.
+  const full = target.routes.filter((r) => (target.weights?.[`${r.method} ${r.path}`] ?? 1) >= 1);
+  for (let k = 0; slots.length < count && full.length > 0; k++) slots.push(full[k % full.length]!);
+  slots.length = Math.min(slots.length, Math.max(count, target.routes.length));
   for (let i = 0; i < slots.length; i++) {
     const route = slots[i]!;
     const seedBody = target.seeds?.[`${route.method} ${route.path}`];

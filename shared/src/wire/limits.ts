@@ -22,6 +22,8 @@ export const LIMITS = {
   noticeBody: 4000,
   staffCode: 16,
   staffName: 200,
+  /** ISO-8601 instants as text (`varchar(32)`). */
+  instant: 32,
 } as const;
 
 /**

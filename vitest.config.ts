@@ -31,6 +31,16 @@ export default defineConfig({
         },
       },
       {
+        // Malformed requests and socket events by the thousand against services on loopback (seeded, bounded).
+        test: {
+          name: 'fuzz',
+          include: ['{terminal,backoffice,scripts}/test/fuzz/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['{terminal,backoffice,scripts}/test/browser/**/*.test.ts'],

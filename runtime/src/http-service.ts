@@ -1,8 +1,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
+import { MAX_JSON_DEPTH } from '@tpv/shared/wire/limits';
+import { nestedDeeperThan } from '@tpv/shared/wire/depth';
+import { HttpProblem, problem } from '@tpv/shared/problem';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { errorHandler, notFoundHandler } from './problem';
 
@@ -21,6 +24,8 @@ export interface HttpServiceOptions {
   /** Built UI (vite output) served at `/` with SPA fallback; skipped if the folder does not exist. */
   uiDist?: string;
   jsonLimit?: string;
+  /** Deeper JSON bodies are refused with 400 JSON_TOO_DEEP (default MAX_JSON_DEPTH). */
+  maxJsonDepth?: number;
   socket?: Partial<ServerOptions>;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -35,6 +40,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
+  app.use(jsonDepthLimit(opts.maxJsonDepth ?? MAX_JSON_DEPTH));
   for (const r of opts.routes) app.use(r);
   app.use('/api', notFoundHandler);
   if (opts.uiDist && existsSync(opts.uiDist)) {
@@ -75,6 +81,16 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
 const securityHeaders = helmet({
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 });
+
+/** Refuses JSON bodies nested deeper than `max`, before any handler or schema walks them recursively. */
+export function jsonDepthLimit(max: number): RequestHandler {
+  return (req, _res, next) => {
+    if (req.body !== null && typeof req.body === 'object' && nestedDeeperThan(req.body, max)) {
+      return next(new HttpProblem(problem(400, 'JSON_TOO_DEEP', 'Bad request', { detail: `JSON nested deeper than ${max} levels` })));
+    }
+    next();
+  };
+}
 
 /** The TPV release version, from the root package.json (one version for the whole franchise system). */
 export function readVersion(): string {

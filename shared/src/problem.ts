@@ -40,12 +40,16 @@ export function validationProblem(
   });
 }
 
+/** Codes of the framework's own 4xx answers (body-parser: too large, unsupported charset or encoding). */
+const FRAMEWORK_CODES: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
 /** Maps an error thrown by the HTTP framework (bad JSON, body too large) or anything else to a problem. */
 export function problemFromError(error: unknown): ProblemDetails {
   const e = error as { status?: unknown; message?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : 500;
   if (status >= 400 && status < 500) {
-    return problem(status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', 'Bad request', { detail: String(e?.message ?? error) });
+    const code = FRAMEWORK_CODES[status] ?? 'BAD_REQUEST';
+    return problem(status, code, code === 'UNSUPPORTED_MEDIA_TYPE' ? 'Unsupported media type' : 'Bad request', { detail: String(e?.message ?? error) });
   }
   return problem(500, 'INTERNAL', 'Internal error', { detail: 'The server could not complete the request.' });
 }

@@ -101,6 +101,7 @@ export const TICKET_ERROR_CODES = [
   'CHANGE_FROM_NON_CASH',
   'REFUND_METHOD_NOT_ALLOWED',
   'REFUND_EXCEEDS_TOTAL',
+  'CASH_TENDERED_IMPLAUSIBLE',
   'CARD_NEEDS_REFERENCE',
   'VOUCHER_NEEDS_CODE',
   'ON_ACCOUNT_NEEDS_CUSTOMER',
@@ -309,6 +310,13 @@ const blank = (s: string | undefined) => s === undefined || s.trim() === '';
  * Sale (total ≥ 0): amounts positive; non-cash Σ ≤ total (change comes only from cash, so it never exceeds
  * the cash tendered); Σ ≥ total. Refund (total < 0): amounts negative, cash or card only, Σ = total exactly.
  */
+/**
+ * Change is always less than the largest euro note (500 €): nobody hands over a 500 € note more than the
+ * sale needs, so 2,147,483,648 cents tendered for a 3,04 € sale is a keying error, refused before it
+ * opens the drawer and books 21 million € of change.
+ */
+export const MAX_CASH_CHANGE_CENTS = 50_000 - 1;
+
 export function settle(total: Cents, payments: readonly Payment[]): Result<Settlement, TicketError> {
   if (!isCents(total)) return fail('AMOUNT_OUT_OF_RANGE', 'total must be integer cents');
   const refund = total < 0;
@@ -351,6 +359,9 @@ export function settle(total: Cents, payments: readonly Payment[]): Result<Settl
   }
   if (nonCash > total) return fail('CHANGE_FROM_NON_CASH', `non-cash payments ${nonCash} exceed the total ${total}`, { total, nonCash });
   if (tendered < total) return fail('PAYMENT_SHORT', `paid ${tendered} of ${total}`, { total, tendered, missing: total - tendered });
+  if (tendered - total > MAX_CASH_CHANGE_CENTS) {
+    return fail('CASH_TENDERED_IMPLAUSIBLE', `change of ${tendered - total} cents: cash tendered must exceed what is due by less than 500 €`, { total, tendered, maxChange: MAX_CASH_CHANGE_CENTS });
+  }
   return ok({ total, tendered, change: tendered - total });
 }
 

@@ -11,6 +11,7 @@ import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared
 import type { ChangeInput } from '../persistence/change-log';
 import {
   CategoryEntity,
+  CompanyEntity,
   CustomerEntity,
   NoticeEntity,
   ProductBarcodeEntity,
@@ -21,12 +22,13 @@ import {
   type StaffRole,
 } from '../persistence/entities';
 import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
+import { constraintViolation, type ConstraintViolation } from '../persistence/constraints';
 import { canAccessCompany, canAccessStore, type AuthUser } from '../auth/service';
 import { activeColleagues, lockStaffWrites, storesOfStaff } from '../persistence/staff';
 import { appendChanges } from './changes';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
-export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED';
+export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
 export type MasterDataError = DomainError<MasterDataErrorCode>;
 
 export interface MasterDataHooks {
@@ -74,21 +76,54 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     return hits.includes(true);
   };
 
-  async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<number> {
-    const version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
+  /** A refusal naming the body fields at fault (problem+json `errors[]`). */
+  const refuse = (code: MasterDataErrorCode, message: string, fields: string[]) =>
+    err(domainError(code, message, { errors: fields.map((path) => ({ path, message })) }));
+  const unknownRef = (field: string, what: string) => refuse('REFERENCE_UNKNOWN', `${what} does not exist`, [field]);
+
+  /** What the database refused, as the caller's error (the pre-checks below catch the usual cases by name first). */
+  function fromConstraint(v: ConstraintViolation) {
+    const fields = v.fields.length > 0 ? v.fields : ['body'];
+    if (v.kind === 'unique') return refuse('CONFLICT', `${fields.join(', ')} already used by another record`, fields);
+    if (v.kind === 'foreign_key') return refuse('REFERENCE_UNKNOWN', 'a referenced record does not exist', fields);
+    return refuse('VALUE_REFUSED', `value refused by the database (${v.kind})`, fields);
+  }
+
+  async function commit(storeIds: string[] | null, fn: (m: EntityManager, at: string) => Promise<ChangeInput[]>): Promise<Result<number, MasterDataError>> {
+    let version: number;
+    try {
+      version = await writeTransaction(ds, async (m) => appendChanges(m, await fn(m, now())));
+    } catch (e) {
+      const v = constraintViolation(e);
+      if (!v) throw e;
+      return fromConstraint(v);
+    }
     if (version > 0) hooks.changed(storeIds, version);
-    return version;
+    return ok(version);
+  }
+
+  /** The category would become its own ancestor. */
+  async function makesCycle(id: string, parentId: string): Promise<boolean> {
+    const repo = ds.getRepository(CategoryEntity);
+    const seen = new Set<string>();
+    for (let at: string | null = parentId; at !== null; ) {
+      if (at === id || seen.has(at)) return true;
+      seen.add(at);
+      at = (await repo.findOne({ where: { id: at }, select: { id: true, parentId: true } }))?.parentId ?? null;
+    }
+    return false;
   }
 
   return {
     async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (p.categoryId !== null && !(await ds.getRepository(CategoryEntity).existsBy({ id: p.categoryId }))) return unknownRef('categoryId', `category ${p.categoryId}`);
       const clash = await ds.getRepository(ProductEntity).findOneBy({ sku: p.sku });
-      if (clash && clash.id !== id) return err(domainError('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`));
+      if (clash && clash.id !== id) return refuse('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`, ['sku']);
       if (p.barcodes) {
         const taken = await ds.getRepository(ProductBarcodeEntity).find({ where: p.barcodes.map((barcode) => ({ barcode })) });
         const other = taken.find((b) => b.productId !== id);
-        if (other) return err(domainError('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`));
+        if (other) return refuse('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`, [`barcodes.${p.barcodes.indexOf(other.barcode)}`]);
       }
       const version = await commit(null, async (m, at) => {
         const repo = m.getRepository(ProductEntity);
@@ -114,8 +149,9 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         }
         return changes;
       });
+      if (!version.ok) return version;
       hooks.productsKnown([id]);
-      return ok({ version });
+      return ok({ version: version.value });
     },
 
     /** Products are never erased (tickets and stock refer to them): deactivated, and deleted on the tills. */
@@ -131,7 +167,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
           ...barcodes.map((b): ChangeInput => ({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at })),
         ];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putStorePrice(user: AuthUser, storeId: string, productId: string, priceCents: number): Promise<Result<{ version: number }, MasterDataError>> {
@@ -142,21 +178,27 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
         return [{ entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async deleteStorePrice(user: AuthUser, storeId: string, productId: string): Promise<Result<{ version: number }, MasterDataError>> {
       if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
       if (!(await canAccessStore(ds, user, storeId))) return forbidden();
+      // Nothing to delete: a 404, and no till is nudged for it.
+      if (!(await ds.getRepository(StorePriceEntity).existsBy({ storeId, productId }))) return notFound(`price of product ${productId} in store ${storeId}`);
       const version = await commit([storeId], async (m, at) => {
         await m.getRepository(StorePriceEntity).delete({ storeId, productId });
         return [{ entity: 'price', entityId: productId, op: 'delete', storeId, createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putCategory(user: AuthUser, id: string, c: { name: string; parentId: string | null; sort: number }): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (c.parentId !== null) {
+        if (c.parentId !== id && !(await ds.getRepository(CategoryEntity).existsBy({ id: c.parentId }))) return unknownRef('parentId', `category ${c.parentId}`);
+        if (await makesCycle(id, c.parentId)) return refuse('CATEGORY_CYCLE', `category ${id} cannot be its own parent or ancestor`, ['parentId']);
+      }
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CategoryEntity).findOneBy({ id });
         await m.getRepository(CategoryEntity).save({ id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 });
@@ -164,7 +206,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [c.sort, id]);
         return [{ entity: 'category', entityId: id, op: 'upsert', payload: categoryPayload({ id, ...c }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putCustomer(
@@ -173,12 +215,16 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       c: { nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (user.role !== 'hq') return forbidden();
+      if (c.nif !== null) {
+        const clash = await ds.getRepository(CustomerEntity).findOne({ where: { nif: c.nif }, select: { id: true } });
+        if (clash && clash.id !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash.id}`, ['nif']);
+      }
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CustomerEntity).findOneBy({ id });
         await m.getRepository(CustomerEntity).save({ id, ...c, version: (prev?.version ?? 0) + 1 });
         return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     async putNotice(
@@ -190,7 +236,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const prev = await ds.getRepository(NoticeEntity).findOneBy({ id });
       if (prev && !(await mayWriteNoticeAt(user, prev.storeId))) return forbidden();
       if (!(await mayWriteNoticeAt(user, n.storeId))) return forbidden();
-      if (n.storeId !== null && !(await ds.getRepository(StoreEntity).existsBy({ id: n.storeId }))) return notFound(`store ${n.storeId}`);
+      if (n.storeId !== null && !(await ds.getRepository(StoreEntity).existsBy({ id: n.storeId }))) return unknownRef('storeId', `store ${n.storeId}`);
       // Moved away from a store: that store's tills delete it (the delete is ordered before the upsert).
       const movedFrom = prev && prev.storeId !== null && prev.storeId !== n.storeId ? prev.storeId : null;
       const nudge = n.storeId === null ? null : movedFrom ? [movedFrom, n.storeId] : [n.storeId];
@@ -200,7 +246,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         changes.push({ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at });
         return changes;
       });
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
 
     /**
@@ -216,10 +262,13 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
       if (prev && !(await mayWriteStaffAt(user, prev))) return forbidden();
       if (!(await mayWriteStaffAt(user, s))) return forbidden();
+      if (!(await ds.getRepository(CompanyEntity).existsBy({ id: s.companyId }))) return unknownRef('companyId', `company ${s.companyId}`);
       if (s.storeId !== null) {
         const store = await ds.getRepository(StoreEntity).findOneBy({ id: s.storeId });
-        if (!store || store.companyId !== s.companyId) return notFound(`store ${s.storeId} of company ${s.companyId}`);
+        if (!store || store.companyId !== s.companyId) return unknownRef('storeId', `store ${s.storeId} of company ${s.companyId}`);
       }
+      const sameCode = await ds.getRepository(StaffEntity).findOne({ where: { companyId: s.companyId, code: s.code }, select: { id: true } });
+      if (sameCode && sameCode.id !== id) return refuse('CONFLICT', `staff code ${s.code} belongs to ${sameCode.id} in this company`, ['code']);
       const stores = await storesOfStaff(ds.manager, s);
       const before = prev ? await storesOfStaff(ds.manager, prev) : [];
       const left = before.filter((x) => !stores.includes(x));
@@ -248,7 +297,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         ];
       });
       if (clash) return pinTaken();
-      return ok({ version });
+      return version.ok ? ok({ version: version.value }) : version;
     },
   };
 }

@@ -3,6 +3,7 @@
  * Representations match migration-columns.ts (see README.md in this folder).
  */
 import type { EntitySchemaColumnOptions, ValueTransformer } from 'typeorm';
+import { LIMITS } from '@tpv/shared/wire/limits';
 import { parseSafeInteger } from './pg-types';
 
 /** Coerces an integer read from the database (number or numeric string) to a safe JS number. */
@@ -48,14 +49,14 @@ const n = (o: O) => ({
 });
 
 export const c = {
-  uuid: (o: O = {}): Def => ({ type: 'varchar', length: 36, ...n(o) }),
+  uuid: (o: O = {}): Def => ({ type: 'varchar', length: LIMITS.id, ...n(o) }),
   str: (length: number, o: O = {}): Def => ({ type: 'varchar', length, ...n(o) }),
   text: (o: O = {}): Def => ({ type: 'text', ...n(o) }),
   int: (o: O = {}): Def => ({ type: 'integer', ...n(o) }),
   bigint: (o: O = {}): Def => ({ type: 'bigint', transformer: bigintAsNumber, ...n(o) }),
   bool: (o: O = {}): Def => ({ type: 'boolean', ...n(o) }),
   /** ISO-8601 UTC instant text. */
-  instant: (o: O = {}): Def => ({ type: 'varchar', length: 32, ...n(o) }),
+  instant: (o: O = {}): Def => ({ type: 'varchar', length: LIMITS.instant, ...n(o) }),
   /** Calendar date `yyyy-mm-dd`. */
   date: (o: O = {}): Def => ({ type: 'varchar', length: 10, ...n(o) }),
   /** JSON object stored as text, parsed on read. */

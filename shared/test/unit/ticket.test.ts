@@ -170,6 +170,7 @@ describe('settle', () => {
     ['voucher refund', -1000, [voucher(-1000)], 'REFUND_METHOD_NOT_ALLOWED'],
     ['on-account refund', -1000, [account(-1000)], 'REFUND_METHOD_NOT_ALLOWED'],
     ['refund above total', -1000, [cash(-1001)], 'REFUND_EXCEEDS_TOTAL'],
+    ['500 € of change (a note too many)', 304, [cash(50_304)], 'CASH_TENDERED_IMPLAUSIBLE'],
     ['card without reference', 1000, [{ method: 'card', amount: 1000 }], 'CARD_NEEDS_REFERENCE'],
     ['card with blank reference', 1000, [card(1000, '  ')], 'CARD_NEEDS_REFERENCE'],
     ['voucher without code', 1000, [voucher(1000, '')], 'VOUCHER_NEEDS_CODE'],

@@ -1,13 +1,14 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseOrProblem } from '@tpv/shared/problem';
+import { MAX_PRICE_CENTS } from '@tpv/shared/wire/limits';
 import { orProblem } from '../app/errors';
 import { actor, handle } from '../app/http';
 import type { CashService } from './cash-service';
 
 const Denominations = z.record(z.string().regex(/^\d+$/, 'denomination in cents'), z.int().min(0).max(100_000));
 const OpenBody = z.strictObject({ float: Denominations });
-const MovementBody = z.strictObject({ kind: z.enum(['cash_in', 'cash_out']), amountCents: z.int(), reason: z.string().trim().min(1, 'reason is required').max(200) });
+const MovementBody = z.strictObject({ kind: z.enum(['cash_in', 'cash_out']), amountCents: z.int().max(MAX_PRICE_CENTS), reason: z.string().trim().min(1, 'reason is required').max(200) });
 const CloseBody = z.strictObject({ counted: Denominations, supervisorPin: z.string().min(1).max(16).optional() });
 
 export function cashRouter(guard: RequestHandler, cash: CashService): Router {

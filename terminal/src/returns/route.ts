@@ -6,6 +6,7 @@ import { actor } from '../app/http';
 import type { ReceiptRenderer } from '../printing/route';
 import type { ReturnsService } from './returns';
 
+const RecentQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 const ReturnBody = z.strictObject({
   originalTicketId: z.string().min(1).max(64),
   lines: z
@@ -21,8 +22,8 @@ const ReturnBody = z.strictObject({
 export function returnsRouter(guard: RequestHandler, returns: ReturnsService, receipts: ReceiptRenderer): Router {
   const r = Router();
   r.get('/api/tickets', guard, (req, res) => {
-    const limit = Number(req.query.limit ?? 20);
-    res.json(returns.recent(Number.isFinite(limit) ? limit : 20));
+    const { limit } = parseOrProblem(RecentQuery, req.query, 'query');
+    res.json(returns.recent(limit));
   });
   r.get('/api/tickets/lookup', guard, async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';

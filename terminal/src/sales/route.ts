@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseOrProblem } from '@tpv/shared/problem';
+import { PriceCentsSchema } from '@tpv/shared/wire/limits';
 import { DiscountSchema } from '@tpv/shared/wire/ticket';
 import { orProblem } from '../app/errors';
 import { actor, handle } from '../app/http';
@@ -15,7 +16,7 @@ const PatchBody = z.strictObject({
   units: z.int().optional(),
   grams: z.int().optional(),
   discount: DiscountSchema.nullable().optional(),
-  unitPriceCents: z.int().optional(),
+  unitPriceCents: PriceCentsSchema.optional(),
   supervisorPin: Pin.optional(),
 });
 const VoidBody = z.strictObject({ supervisorPin: Pin.optional() });

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of HTTP answers */
 /** Starts the real terminal server (createTerminalServer + selling app) on an ephemeral port. */
 import type { DataSource } from 'typeorm';
+import type { HttpService } from '@tpv/runtime';
 import type { Clock } from '@tpv/shared/clock';
 import { createTerminalApp, type TerminalApp } from '../../../src/app/terminal-app';
 import { DEFAULT_POLICY, type TillPolicy } from '../../../src/app/policy';
@@ -12,6 +13,8 @@ import type { HqTickets } from '../../../src/returns/returns';
 export interface RunningTerminal {
   url: string;
   app: TerminalApp;
+  /** The HTTP + socket.io service (its express app lists every route). */
+  service: HttpService;
   printer: RecordingPrinter;
   drawer: RecordingDrawer;
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any; type: string }>;
@@ -44,7 +47,7 @@ export async function startTerminal(
     return { status: res.status, body: text ? JSON.parse(text) : undefined, type: res.headers.get('content-type') ?? '' };
   };
   return {
-    url, app, printer, drawer, call,
+    url, app, service: server, printer, drawer, call,
     async login(pin) {
       const r = await call('POST', '/api/auth/login', { pin }, null);
       if (r.status !== 200) throw new Error(`login ${pin}: ${r.status} ${JSON.stringify(r.body)}`);

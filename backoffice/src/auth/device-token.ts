@@ -1,7 +1,7 @@
 /**
  * Device tokens that survive a restore of HQ's database. A terminal's token is 32 bytes (base64url, 43
  * chars, the same shape as before): a 4-byte generation, 12 random bytes and 16 bytes of HMAC-SHA256 over
- * (terminal id, generation, nonce) with a key kept in the database (`backoffice_secret`, made by the
+ * (terminal id, generation, nonce) with a key kept in the database (`server_secret`, made by the
  * migration, so an older copy of the database holds the same key). HQ still stores the token's SHA-256
  * (the fast path); when a restore brought back an older hash (or none), a token HQ signed for this
  * terminal with a generation ≥ the stored one is accepted and adopted. Pairing again raises the generation,
@@ -9,25 +9,13 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { DEVICE_TOKEN_SECRET, serverSecret } from '../persistence/server-secret';
 
 const NONCE = 12;
 const MAC = 16;
 
-const secrets = new WeakMap<DataSource, Promise<Buffer>>();
-
 /** The signing key of this database (read once per DataSource). */
-export function deviceTokenKey(ds: DataSource): Promise<Buffer> {
-  let p = secrets.get(ds);
-  if (!p) {
-    p = (ds.query(`SELECT value FROM backoffice_secret WHERE name = 'device_token'`) as Promise<Array<{ value: string }>>).then((rows) => {
-      if (!rows[0]) throw new Error('backoffice_secret device_token missing (migration 1795400000101)');
-      return Buffer.from(rows[0].value, 'base64url');
-    });
-    p.catch(() => secrets.delete(ds));
-    secrets.set(ds, p);
-  }
-  return p;
-}
+export const deviceTokenKey = (ds: DataSource): Promise<Buffer> => serverSecret(ds, DEVICE_TOKEN_SECRET);
 
 function mac(key: Buffer, terminalId: string, head: Buffer): Buffer {
   return createHmac('sha256', key).update(`tpv-device:${terminalId}:`).update(head).digest().subarray(0, MAC);

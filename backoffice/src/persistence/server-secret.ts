@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { engineOfDs, placeholders, writeTransaction } from './raw';
 
+/** The key that signs device tokens: made by migration 1795400000101, so older copies of the database hold it. */
+export const DEVICE_TOKEN_SECRET = 'device-token';
+
 const cache = new WeakMap<DataSource, Map<string, Promise<Buffer>>>();
 
 export function serverSecret(ds: DataSource, name: string, now: () => number = Date.now): Promise<Buffer> {

@@ -21,8 +21,10 @@ export function parseTicketQuery(q: string): TicketQuery | null {
   if (UUID_RE.test(text)) return { id: text.toLowerCase() };
   let candidate = text;
   if (/^https?:\/\//i.test(text)) {
+    // The QR's numserie parameter (shared/ has no URL global: no DOM or Node types here).
+    const param = /[?&]numserie=([^&#]*)/i.exec(text);
     try {
-      candidate = new URL(text).searchParams.get('numserie') ?? '';
+      candidate = param ? decodeURIComponent(param[1]!.replace(/\+/g, ' ')) : '';
     } catch {
       return null;
     }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Table } from 'typeorm';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { bigint, instant, str } from '../migration-columns';
+import { bigint, instant, str, text } from '../migration-columns';
+import { DEVICE_TOKEN_SECRET } from '../server-secret';
 
 /**
  * Till identity and HQ durability (issue #9):
@@ -10,7 +11,8 @@ import { bigint, instant, str } from '../migration-columns';
  *   generation of its device token (a signed token of a newer generation re-validates after a restore);
  * - sync_epoch: one row per back-office start, from which version on changes belong to it — a till whose
  *   version falls under another epoch than the one it was given holds changes a restore took away;
- * - backoffice_secret: the key that signs device tokens (generated here, once per database).
+ * - server_secret: keys the back office keeps for itself (never in the repo or the environment); the one that
+ *   signs device tokens is made here, so every copy of the database taken since holds it.
  */
 // Plain ALTER TABLE on both engines: TypeORM's SQLite addColumn/dropColumn rebuilds the table, and dropping
 // `terminal` (referenced by sales, fiscal records, holds…) inside the migration's transaction fails its FKs.
@@ -35,13 +37,17 @@ export class TillIdentity1795400000101 implements MigrationInterface {
         indices: [{ name: 'IDX_sync_epoch_first_version', columnNames: ['first_version'] }],
       }),
     );
-    await qr.createTable(new Table({ name: 'backoffice_secret', columns: [str('name', 64, { primary: true }), str('value', 128)] }));
+    await qr.createTable(new Table({ name: 'server_secret', columns: [str('name', 64, { primary: true }), text('value'), instant('created_at')] }));
     const pg = qr.connection.options.type === 'postgres';
-    await qr.query(`INSERT INTO backoffice_secret (name, value) VALUES (${pg ? '$1, $2' : '?, ?'})`, ['device_token', randomBytes(32).toString('base64url')]);
+    await qr.query(`INSERT INTO server_secret (name, value, created_at) VALUES (${pg ? '$1, $2, $3' : '?, ?, ?'})`, [
+      DEVICE_TOKEN_SECRET,
+      randomBytes(32).toString('base64'),
+      new Date().toISOString(),
+    ]);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    await qr.dropTable('backoffice_secret');
+    await qr.dropTable('server_secret');
     await qr.dropTable('sync_epoch');
     for (const [name] of [...TERMINAL_COLUMNS].reverse()) await qr.query(`ALTER TABLE "terminal" DROP COLUMN "${name}"`);
   }

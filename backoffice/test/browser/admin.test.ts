@@ -3,45 +3,28 @@
  * only their company's terminals, asks for a pairing code, sees a day's sales and the stock with its movements
  * after a terminal synced tickets over socket.io; English/Spanish switch. Screenshots: test-results/screenshots/backoffice-*.png.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
-import { createBackofficeServer, type BackofficeServer } from '../../src/server';
-import { connectTerminal, engines, F, factoryFor, seedFranchise } from '../support/harness';
-import type { DataSource } from 'typeorm';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '@tpv/runtime/testing/chromium';
+import { F, factoryFor } from '../support/harness';
+import { startAdminUi, type AdminUi } from './support/admin-ui';
 
-let browser: Browser;
+let ui: AdminUi;
 let page: Page;
-let server: BackofficeServer;
-let ds: DataSource;
-let teardown: () => Promise<void>;
 let url: string;
 
 beforeAll(async () => {
-  const opened = await engines[0]!.open();
-  ds = opened.ds;
-  teardown = opened.teardown;
-  await seedFranchise(ds);
-  server = createBackofficeServer({ dataSource: ds, version: 'ui-test', uiDist: path.resolve(import.meta.dirname, '../../ui/dist'), log: () => {} });
-  url = `http://127.0.0.1:${await server.listen(0)}`;
+  ui = await startAdminUi();
+  ({ page, url } = ui);
   // A till at M001 syncs a few sales.
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(F.hq) });
-  const hq = ((await login.json()) as { token: string }).token;
-  const code = (await (await fetch(`${url}/api/terminals/${F.t1.id}/pairing-code`, { method: 'POST', headers: { authorization: `Bearer ${hq}` } })).json()) as { code: string };
-  const paired = (await (await fetch(`${url}/api/pairing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code, appVersion: '0.1.0' }) })).json()) as { token: string };
-  const term = await connectTerminal(url, F.t1.id, paired.token);
+  const term = await ui.pairTill(F.t1.id);
   const f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 5);
   await term.send([f.sale({ lines: [{ product: F.products[0]!, units: 2 }] }), f.sale({ lines: [{ product: F.products[0]!, units: 1 }, { product: F.products[1]!, units: 1 }] })]);
   term.close();
-  browser = await launchChromium();
-  page = await browser.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await teardown?.();
+  await ui?.close();
 });
 
 describe('back-office admin UI', () => {

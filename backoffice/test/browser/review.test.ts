@@ -4,73 +4,45 @@
  * and a chain break with their reasons, and re-applies the rejected ticket once the code is fixed.
  * A manager has no such page. Screenshot: test-results/screenshots/backoffice-review.png.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
-import { createBackofficeServer, type BackofficeServer } from '../../src/server';
-import { connectTerminal, engines, F, factoryFor, seedFranchise } from '../support/harness';
+import { screenshotPath } from '@tpv/runtime/testing/chromium';
+import { F, factoryFor } from '../support/harness';
+import { startAdminUi, type AdminUi } from './support/admin-ui';
 
-let browser: Browser;
+let ui: AdminUi;
 let page: Page;
-let server: BackofficeServer;
 let ds: DataSource;
-let teardown: () => Promise<void>;
-let url: string;
 let rejectedId: string;
 
-async function post(pathname: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url + pathname, {
-    method: 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  const opened = await engines[0]!.open();
-  ds = opened.ds;
-  teardown = opened.teardown;
-  await seedFranchise(ds);
-  server = createBackofficeServer({ dataSource: ds, version: 'ui-test', uiDist: path.resolve(import.meta.dirname, '../../ui/dist'), log: () => {} });
-  url = `http://127.0.0.1:${await server.listen(0)}`;
-  const hq = (await post('/api/auth/login', undefined, F.hq)).body.token as string;
-  const pair = async (id: string) => {
-    const code = (await post(`/api/terminals/${id}/pairing-code`, hq)).body.code as string;
-    return connectTerminal(url, id, (await post('/api/pairing', undefined, { code, appVersion: '0.1.0' })).body.token as string);
-  };
+  ui = await startAdminUi();
+  ({ page, ds } = ui);
   // HQ has till M001 · 02 down as "09": its genuine sale looks like another till's series and is refused.
   await ds.query(`UPDATE terminal SET code = '09' WHERE id = '${F.t2.id}'`);
-  const t2 = await pair(F.t2.id);
+  const t2 = await ui.pairTill(F.t2.id);
   const sale = factoryFor(F.t2, F.storeM1, F.ruiz.nif, 7).sale({ lines: [{ product: F.products[0]!, units: 3 }] });
   const ack = await t2.send([sale]);
   expect(ack.rejected?.[0]?.reason).toMatch(/^SERIES_NOT_OWNED/);
   t2.close();
   rejectedId = sale.id;
   // Till 01 sends a sale chained to a record HQ never saw: a chain break.
-  const t1 = await pair(F.t1.id);
+  const t1 = await ui.pairTill(F.t1.id);
   const f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 8);
   Object.assign(f.state, { lastHash: 'B'.repeat(64) });
   await t1.send([f.next()]);
   t1.close();
-  browser = await launchChromium();
-  page = await browser.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await teardown?.();
+  await ui?.close();
 });
 
 describe('review queue page', () => {
   it('shows HQ a rejected ticket and a chain break with their reasons, and re-applies the ticket after the fix', async () => {
-    await page.goto(url);
-    await page.getByLabel('Correo electrónico').fill(F.hq.email);
-    await page.getByLabel('Contraseña').fill(F.hq.password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.goto(ui.url);
+    await ui.signIn(F.hq);
     await page.getByTestId('nav-review').click();
     const table = page.getByTestId('review');
     await table.waitFor();
@@ -103,9 +75,7 @@ describe('review queue page', () => {
 
   it('has no review page for a franchisee manager', async () => {
     await page.getByRole('button', { name: 'Salir' }).click();
-    await page.getByLabel('Correo electrónico').fill(F.managerRuiz.email);
-    await page.getByLabel('Contraseña').fill(F.managerRuiz.password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
+    await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
     expect(await page.getByTestId('nav-review').count()).toBe(0);
   });

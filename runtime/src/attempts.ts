@@ -77,3 +77,31 @@ export async function limitedAttempt<T>(slots: AttemptSlot[], evaluate: () => Pr
   await Promise.all(spent.map(({ slot }) => slot.limiter.block(slot.key, slot.limiter.blockDuration)));
   return { limited: true, retryAfterSeconds: seconds(Math.max(...spent.map(({ slot }) => slot.limiter.blockDuration * 1000))) };
 }
+
+/**
+ * Counts failures only, for attempts that cannot be guessed (a 256-bit device token): a key already out of
+ * attempts is refused unevaluated, and only a failure takes a point. Unlike `limitedAttempt`, concurrent
+ * successes never compete for points — fifty tills behind one address reconnecting at once after a back-office
+ * restart must all get in — while a flood of bad ones is still cut off after the limit.
+ */
+export async function limitedFailures<T>(slots: AttemptSlot[], evaluate: () => Promise<T>, succeeded: (outcome: T) => boolean): Promise<Attempt<T>> {
+  const blocked = await Promise.all(slots.map(async ({ limiter, key }) => ((await isLimited(limiter, key)) ? ((await limiter.get(key))?.msBeforeNext ?? 1000) : 0)));
+  const waitMs = Math.max(0, ...blocked);
+  if (waitMs > 0) return { limited: true, retryAfterSeconds: seconds(waitMs) };
+  const outcome = await evaluate();
+  if (succeeded(outcome)) return { limited: false, outcome };
+  let refusedMs = 0;
+  for (const slot of slots) {
+    try {
+      const res = await slot.limiter.consume(slot.key);
+      if (res.remainingPoints <= 0) {
+        await slot.limiter.block(slot.key, slot.limiter.blockDuration);
+        refusedMs = Math.max(refusedMs, slot.limiter.blockDuration * 1000);
+      }
+    } catch (e) {
+      if (!isLimiterRes(e)) throw e;
+      refusedMs = Math.max(refusedMs, e.msBeforeNext);
+    }
+  }
+  return refusedMs > 0 ? { limited: true, retryAfterSeconds: seconds(refusedMs) } : { limited: false, outcome };
+}

@@ -31,7 +31,7 @@ import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import { isPermanentRefusal, type TerminalContext } from '../sales-ingest/validate';
 import { attachTicketLookup } from '../returns/socket';
-import { limitedAttempt } from '@tpv/runtime/attempts';
+import { limitedFailures } from '@tpv/runtime/attempts';
 import { RATE_LIMITED, type SocketGuard } from './socket-guard';
 
 export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
@@ -67,8 +67,8 @@ export function createSyncGateway(
   nsp.use((socket, next) => {
     const hello = TerminalHelloSchema.safeParse(socket.handshake.auth);
     if (!hello.success) return next(new Error('unauthorized'));
-    // Counted per address before the token is looked up; an accepted hello gives its attempt back.
-    limitedAttempt(guard?.slots(socket) ?? [], () => authenticateTerminal(ds, hello.data.terminalId, hello.data.token), (ctx) => ctx !== null)
+    // Refused failures are counted per address; an address out of attempts is refused before any lookup.
+    limitedFailures(guard?.slots(socket) ?? [], () => authenticateTerminal(ds, hello.data.terminalId, hello.data.token), (ctx) => ctx !== null)
       .then(async (attempt) => {
         if (attempt.limited) return next(Object.assign(new Error(RATE_LIMITED), { data: { retryAfterSeconds: attempt.retryAfterSeconds } }));
         const ctx = attempt.outcome;

@@ -10,8 +10,9 @@
  *   oversized pre-auth frame closes the connection (1009) after a few KiB read, not 16 MiB. The receiver's
  *   limit is ws's own field (`_maxPayload`); should a ws upgrade rename it, the same limit is still enforced
  *   on each pre-auth packet after it arrives (and logged once);
- * - **handshakes per address**: a handshake takes an attempt from its address before the token is looked
- *   up and only an accepted one gives it back (runtime/attempts.ts); an address without attempts left is
+ * - **handshakes per address**: every refused handshake takes an attempt from its address (`limitedFailures`
+ *   in runtime/attempts.ts: tokens cannot be guessed, so accepted ones never compete for attempts — a store's
+ *   tills reconnecting together after a restart all get in); an address without attempts left is
  *   refused at the HTTP upgrade (`allowRequest`), before any WebSocket, namespace, database read or log line.
  */
 import type { IncomingMessage } from 'node:http';

@@ -10,6 +10,7 @@ import { connectTerminal, engines, F, factoryFor, refusedConnection, startHarnes
 import { randomUUID } from 'node:crypto';
 import { createBackofficeServer } from '../../src/server';
 import { createRedisThrottle, createThrottle, DEFAULT_LIMITS, type ThrottleLimits } from '../../src/throttle/limits';
+import { SOCKET_NAMESPACE } from '@tpv/shared/wire/sync-protocol';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -161,6 +162,16 @@ describe.each(engines)('throttling on $name', (engine) => {
       expect(JSON.stringify(tickets).length).toBeGreaterThan(64 * 1024);
       expect((await term.send(tickets)).ackedSeq).toBe(60);
       term.close();
+    });
+
+    it('lets more good handshakes in at once than the failure limit allows (tills reconnecting together after a restart)', async () => {
+      const token = await h.pair(F.t2.id);
+      const sockets = Array.from({ length: 10 }, () => connect(`${h.url}${SOCKET_NAMESPACE}`, { auth: { terminalId: F.t2.id, token, lastAckedSeq: 0, catalogVersion: 0 }, transports: ['websocket'], reconnection: false, forceNew: true }));
+      const outcomes = await Promise.all(
+        sockets.map((s) => new Promise<string>((resolve) => (s.once('connect', () => resolve('connected')), s.once('connect_error', (e) => resolve(e.message))))),
+      );
+      for (const s of sockets) s.close();
+      expect(outcomes).toEqual(Array.from({ length: 10 }, () => 'connected'));
     });
 
     it('refuses handshakes from an address after the configured failures, without reading the database again', async () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compileTrustProxy } from '@tpv/runtime/client-address';
 import { limitsFromEnv, type ThrottleLimits } from './throttle/limits';
 
 /** Back-office process configuration, from the environment (README "Configuration"). */
@@ -15,6 +16,8 @@ export interface BackofficeConfig {
   limits: ThrottleLimits;
   /** Largest socket frame before a terminal has authenticated (`TPV_PREAUTH_FRAME_BYTES`). */
   preAuthFrameBytes: number | undefined;
+  /** Proxies whose X-Forwarded-For names the client (`TPV_TRUST_PROXY`; checked here so a typo stops the start). */
+  trustProxy: string | undefined;
 }
 
 export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BackofficeConfig {
@@ -28,7 +31,14 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     redisUrl: env.REDIS_URL || undefined,
     limits: limitsFromEnv(env),
     preAuthFrameBytes: positiveInt(env.TPV_PREAUTH_FRAME_BYTES, 'TPV_PREAUTH_FRAME_BYTES'),
+    trustProxy: trustProxySetting(env.TPV_TRUST_PROXY),
   };
+}
+
+function trustProxySetting(text: string | undefined): string | undefined {
+  if (!text?.trim()) return undefined;
+  compileTrustProxy(text); // throws with the reason
+  return text;
 }
 
 function positiveInt(text: string | undefined, name: string): number | undefined {

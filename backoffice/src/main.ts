@@ -20,6 +20,7 @@ const server = createBackofficeServer({
   clock: { now: () => Date.now() },
   throttle: limits.throttle,
   ...(config.preAuthFrameBytes ? { preAuthFrameBytes: config.preAuthFrameBytes } : {}),
+  ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
 });
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.
 const closeRedis = config.redisUrl ? await attachRedisAdapter(server.io, config.redisUrl) : undefined;

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createHttpService, healthRoutes, type HttpService } from '@tpv/runtime';
+import { clientAddress, compileTrustProxy } from '@tpv/runtime/client-address';
 import type { Clock } from '@tpv/shared/clock';
 import { describeEngine } from './persistence/data-source';
 import { organisationRoutes } from './organisation/route';
@@ -34,6 +36,8 @@ export interface BackofficeServerOptions {
   throttle?: Throttle;
   /** Largest frame a socket may send before its terminal has authenticated (default 16 KiB). */
   preAuthFrameBytes?: number;
+  /** `TPV_TRUST_PROXY`: proxies whose X-Forwarded-For names the client for per-address limits (default none). */
+  trustProxy?: string;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -48,6 +52,9 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const ds = opts.dataSource;
   const clock = opts.clock ?? { now: () => Date.now() };
   const throttle = opts.throttle ?? createThrottle();
+  // Per-address limits see the client behind a trusted proxy (HTTP and socket handshakes alike).
+  const trustProxy = compileTrustProxy(opts.trustProxy);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trustProxy);
   // Routes are built before the socket.io server exists; they reach the gateway through this holder.
   const live: { gateway?: SyncGateway } = {};
   const returns = createReturnPosting(ds, clock, opts.log);
@@ -70,7 +77,8 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     jsonLimit: '5mb',
     // WebSocket only (tills and the chaos/load tools use nothing else): no polling bodies to buffer. A socket
     // that has not joined the terminal namespace within 10 s is closed.
-    socket: { maxHttpBufferSize: MAX_FRAME_BYTES, transports: ['websocket'], connectTimeout: 10_000, allowRequest: engineAllowRequest(throttle) },
+    socket: { maxHttpBufferSize: MAX_FRAME_BYTES, transports: ['websocket'], connectTimeout: 10_000, allowRequest: engineAllowRequest(throttle, addressOf) },
+    trustProxy,
     uiDist: opts.uiDist ?? path.resolve(import.meta.dirname, '../ui/dist'),
     routes: [
       healthRoutes({
@@ -90,7 +98,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     ],
   });
   const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));
-  const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log });
+  const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
   const closeHttp = service.close;

@@ -8,6 +8,7 @@ import { nestedDeeperThan } from '@tpv/shared/wire/depth';
 import { HttpProblem, problem } from '@tpv/shared/problem';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { errorHandler, notFoundHandler } from './problem';
+import type { TrustProxy } from './client-address';
 
 export interface HttpService {
   app: Express;
@@ -27,6 +28,8 @@ export interface HttpServiceOptions {
   /** Deeper JSON bodies are refused with 400 JSON_TOO_DEEP (default MAX_JSON_DEPTH). */
   maxJsonDepth?: number;
   socket?: Partial<ServerOptions>;
+  /** Proxies whose X-Forwarded-For names the client (`req.ip`); none by default (client-address.ts). */
+  trustProxy?: TrustProxy;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -38,6 +41,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   const log = opts.log ?? ((msg, err) => console.error(`[${opts.name}] ${msg}`, err ?? ''));
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
   app.use(securityHeaders);
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
   app.use(jsonDepthLimit(opts.maxJsonDepth ?? MAX_JSON_DEPTH));

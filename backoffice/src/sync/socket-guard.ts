@@ -36,15 +36,19 @@ interface WsReceiverHolder {
   transport?: { name?: string; socket?: { _receiver?: { _maxPayload?: unknown } } };
 }
 
-export function engineAllowRequest(throttle: Throttle): (req: IncomingMessage, cb: (err: string | null | undefined, ok: boolean) => void) => void {
+export function engineAllowRequest(throttle: Throttle, addressOf: (req: IncomingMessage) => string): (req: IncomingMessage, cb: (err: string | null | undefined, ok: boolean) => void) => void {
   return (req, cb) => {
-    isLimited(throttle.handshakePerAddress, addressKey(req.socket.remoteAddress))
+    isLimited(throttle.handshakePerAddress, addressKey(addressOf(req)))
       .then((limited) => cb(limited ? RATE_LIMITED : null, !limited))
       .catch(() => cb(null, true)); // the namespace middleware still counts
   };
 }
 
-export function guardSockets(io: Server, throttle: Throttle, opts: { preAuthFrameBytes: number; fullFrameBytes: number; log: (msg: string) => void }): SocketGuard {
+export function guardSockets(
+  io: Server,
+  throttle: Throttle,
+  opts: { preAuthFrameBytes: number; fullFrameBytes: number; log: (msg: string) => void; addressOf: (req: IncomingMessage) => string },
+): SocketGuard {
   io.of('/').use((_socket, next) => next(new Error('unauthorized')));
 
   const admitted = new WeakSet<object>();
@@ -71,7 +75,7 @@ export function guardSockets(io: Server, throttle: Throttle, opts: { preAuthFram
   });
 
   return {
-    slots: (socket) => [{ limiter: throttle.handshakePerAddress, key: addressKey(socket.handshake.address) }],
+    slots: (socket) => [{ limiter: throttle.handshakePerAddress, key: addressKey(opts.addressOf(socket.request)) }],
     admit(socket) {
       admitted.add(socket.conn);
       setLimit(socket.conn as unknown as WsReceiverHolder, opts.fullFrameBytes);

@@ -55,6 +55,35 @@ describe.each(engines)('throttling on $name', (engine) => {
     });
   });
 
+  describe('per-address limits behind a proxy (TPV_TRUST_PROXY)', () => {
+    const from = (h: H, address: string, body: unknown) =>
+      fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify(body) }).then((r) => r.status);
+    const oneFailurePerAddress = limits({ loginPerAddress: { points: 2, seconds: 600 } });
+
+    it('counts each client behind a trusted proxy apart: failures of one client do not lock the others out', async () => {
+      const h: H = await startHarness(engine, undefined, { throttle: createThrottle(oneFailurePerAddress), trustProxy: 'loopback' });
+      try {
+        expect(await from(h, '203.0.113.7', wrongPassword('a@x.demo'))).toBe(401);
+        expect(await from(h, '203.0.113.7', wrongPassword('b@x.demo'))).toBe(429);
+        expect(await from(h, '203.0.113.8', F.managerRuiz)).toBe(200); // another client through the same proxy
+        expect(await from(h, '203.0.113.7', F.managerLevante)).toBe(429);
+      } finally {
+        await h.teardown();
+      }
+    });
+
+    it('ignores X-Forwarded-For when no proxy is trusted: a forged header does not buy new attempts', async () => {
+      const h: H = await startHarness(engine, undefined, { throttle: createThrottle(oneFailurePerAddress) });
+      try {
+        expect(await from(h, '198.51.100.1', wrongPassword('a@x.demo'))).toBe(401);
+        expect(await from(h, '198.51.100.2', wrongPassword('b@x.demo'))).toBe(429);
+        expect(await from(h, '198.51.100.3', F.managerRuiz)).toBe(429);
+      } finally {
+        await h.teardown();
+      }
+    });
+  });
+
   describe('limits shared by two back-office nodes through Redis', () => {
     const prefix = `tpv-test:${randomUUID()}`;
     const l = limits({ loginPerAccount: { points: 2, seconds: 600 } });

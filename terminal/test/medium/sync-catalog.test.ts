@@ -2,19 +2,14 @@
  * Master-data apply: the change feed from FakeHq into a real terminal database — full load in pages with
  * progress, increments on nudge, deletions, store prices vs base prices, order independence, atomic pages.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncClient, createCatalogStore, type CatalogProgress } from '../../src/sync';
 import { FakeHq, type NewChange } from '../../src/sync/testing/fake-hq';
 import { createTerminalRepositories } from '../../src/persistence/repositories';
 import type { SqliteHandle } from '../../src/persistence/data-source';
-import { TempDir, identityFor, openTerminal, until } from './sync-fixtures';
+import { identityFor, scratchPerFile, openTerminal, until } from './sync-fixtures';
 
-const tmp = new TempDir();
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => tmp.remove());
+const { tmp, cleanups } = scratchPerFile();
 const clock = { now: () => Date.now() };
 
 const pid = (n: number) => `00000000-0000-7000-8005-${String(n).padStart(12, '0')}`;

@@ -2,7 +2,7 @@
  * The sync client against a small real socket.io back office (FakeHq) that speaks the protocol: outbox
  * drain, acks, lost acks, refusals, restarts of either side, revocation, pairing, status endpoint.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
 import { createHttpService } from '@tpv/runtime';
@@ -10,14 +10,9 @@ import { SyncClient, syncRoutes, readCredentials, type SyncClientOptions } from 
 import { FakeHq } from '../../src/sync/testing/fake-hq';
 import { readIdentity } from '../../src/identity';
 import type { SqliteHandle } from '../../src/persistence/data-source';
-import { TempDir, identityFor, openTerminal, ticketWriter, until } from './sync-fixtures';
+import { identityFor, scratchPerFile, openTerminal, ticketWriter, until } from './sync-fixtures';
 
-const tmp = new TempDir();
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => tmp.remove());
+const { tmp, cleanups } = scratchPerFile();
 
 const clock = { now: () => Date.now() };
 const quiet = () => undefined;

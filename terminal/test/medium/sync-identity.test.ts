@@ -3,19 +3,14 @@
  * office holds a higher seq than it ever wrote (a wiped or replaced till paired to an id with history), and
  * it notices a back office whose change feed went backwards (restored from an older copy) and re-pulls.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { SyncClient, readCredentials, type SyncClientOptions } from '../../src/sync';
 import { FakeHq } from '../../src/sync/testing/fake-hq';
 import type { SqliteHandle } from '../../src/persistence/data-source';
-import { TempDir, identityFor, openTerminal, ticketWriter, until } from './sync-fixtures';
+import { identityFor, scratchPerFile, openTerminal, ticketWriter, until } from './sync-fixtures';
 
-const tmp = new TempDir();
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => tmp.remove());
+const { tmp, cleanups } = scratchPerFile();
 
 const clock = { now: () => Date.now() };
 

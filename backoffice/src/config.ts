@@ -18,6 +18,8 @@ export interface BackofficeConfig {
   preAuthFrameBytes: number | undefined;
   /** Proxies whose X-Forwarded-For names the client (`TPV_TRUST_PROXY`; checked here so a typo stops the start). */
   trustProxy: string | undefined;
+  /** Modules switched off in this deployment (`TPV_MODULES_OFF=stock,reports`; checked at start). */
+  modulesOff: string[];
 }
 
 export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BackofficeConfig {
@@ -32,6 +34,7 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     limits: limitsFromEnv(env),
     preAuthFrameBytes: positiveInt(env.TPV_PREAUTH_FRAME_BYTES, 'TPV_PREAUTH_FRAME_BYTES'),
     trustProxy: trustProxySetting(env.TPV_TRUST_PROXY),
+    modulesOff: (env.TPV_MODULES_OFF ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
 

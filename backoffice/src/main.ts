@@ -21,6 +21,8 @@ const server = createBackofficeServer({
   throttle: limits.throttle,
   ...(config.preAuthFrameBytes ? { preAuthFrameBytes: config.preAuthFrameBytes } : {}),
   ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+  modulesOff: config.modulesOff,
+  dataDir: config.dataDir,
 });
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.
 const closeRedis = config.redisUrl ? await attachRedisAdapter(server.io, config.redisUrl) : undefined;

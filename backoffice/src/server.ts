@@ -5,22 +5,16 @@ import { createHttpService, healthRoutes, type HttpService } from '@tpv/runtime'
 import { clientAddress, compileTrustProxy } from '@tpv/runtime/client-address';
 import type { Clock } from '@tpv/shared/clock';
 import { describeEngine } from './persistence/data-source';
-import { organisationRoutes } from './organisation/route';
-import { authRoutes } from './auth/route';
-import { pairingRoutes } from './pairing/route';
 import { createIngestService, type IngestEvents, type IngestService } from './sales-ingest/service';
 import { createSyncGateway, type SyncGateway } from './sync/gateway';
-import { masterDataRoutes } from './catalog/route';
 import { createMasterDataService } from './catalog/service';
-import { reportRoutes } from './reports/route';
-import { stockRoutes } from './stock/route';
 import { createReturnPosting, type ReturnPosting } from './returns/posting';
 import { createThrottle, type Throttle } from './throttle/limits';
 import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from './sync/socket-guard';
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { reviewRoutes } from './review/route';
+import { enabledModules, permissionModulesOf, routesOf } from './modules';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -38,6 +32,10 @@ export interface BackofficeServerOptions {
   preAuthFrameBytes?: number;
   /** `TPV_TRUST_PROXY`: proxies whose X-Forwarded-For names the client for per-address limits (default none). */
   trustProxy?: string;
+  /** Modules switched off in this deployment (`TPV_MODULES_OFF`). */
+  modulesOff?: readonly string[];
+  /** Folder for files (PDFs, exports, imports); default `data` beside the process. */
+  dataDir?: string;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -72,6 +70,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     },
     productsKnown: (ids) => ingest.knowProducts(ids),
   });
+  const modules = enabledModules(opts.modulesOff);
   const service = createHttpService({
     name: 'backoffice',
     jsonLimit: '5mb',
@@ -87,14 +86,18 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
         database: () => describeEngine(ds),
         ping: () => ds.query('SELECT 1'),
       }),
-      authRoutes(ds, clock, throttle),
-      organisationRoutes(ds, clock),
-      pairingRoutes(ds, clock, throttle, { onRevoked: (id) => live.gateway?.disconnectTerminal(id), onPaired: (id) => live.gateway?.disconnectTerminal(id) }),
-      masterDataRoutes(ds, clock, masterData),
-      reportRoutes(ds, clock, () => live.gateway?.connectedTerminalIds() ?? [], (id) => ingest.highestSeenSeq(id)),
-      stockRoutes(ds, clock),
-      // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.
-      reviewRoutes(ds, clock, ingest, { onDecided: (item) => item.kind === 'batch' && live.gateway?.disconnectTerminal(item.terminalId) }),
+      ...routesOf(modules, {
+        ds,
+        clock,
+        throttle,
+        ingest,
+        masterData,
+        live,
+        enabledModules: modules.map((m) => m.id),
+        permissionModules: permissionModulesOf(modules),
+        dataDir: opts.dataDir ?? path.resolve('data'),
+        log: opts.log ?? ((m: string) => console.warn(`[backoffice] ${m}`)),
+      }),
     ],
   });
   const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));

@@ -109,7 +109,7 @@ async function main() {
       : []),
     '',
     '  Back-office logins (email / password):',
-    ...franchise.users.map((u) => `    ${u.email.padEnd(30)} ${u.password.padEnd(14)} ${u.role === 'hq' ? 'HQ' : 'franchisee manager'}`),
+    ...franchise.users.map((u) => `    ${u.email.padEnd(30)} ${u.password.padEnd(14)} ${u.role === 'hq_admin' ? 'HQ admin' : 'franchisee manager'}`),
     `  Till PINs at ${store?.code}:`,
     ...storeStaff.map((s) => `    ${s.pin}  ${s.name} (${s.role})`),
     '',
@@ -125,7 +125,7 @@ async function pairDemoTerminals(
   backofficeUrl: string,
   seeded: boolean,
 ): Promise<Array<string | undefined>> {
-  const hq = franchise.users.find((u) => u.role === 'hq')!;
+  const hq = franchise.users.find((u) => u.role === 'hq_admin')!;
   let token: string | undefined;
   return Promise.all(
     terminals.map(async (t, i) => {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, problem } from '@tpv/shared/problem';
 import { authenticate, canAccessStore, type AuthUser } from './service';
+import { can, type Permission } from '../platform/permissions';
 
 export const unauthorized = () =>
   new HttpProblem(problem(401, 'UNAUTHENTICATED', 'Authentication required', { detail: 'Send Authorization: Bearer <token> from POST /api/auth/login.' }));
@@ -38,8 +39,9 @@ export async function assertStoreAccess(ds: DataSource, user: AuthUser, storeId:
   if (!(await canAccessStore(ds, user, storeId))) throw forbidden();
 }
 
-export function requireHq(res: Response, why = 'Only HQ users may change franchise-wide master data.'): AuthUser {
+/** Throws 403 unless the user's role grants the permission (platform/permissions.ts). */
+export function requirePermission(res: Response, permission: Permission, why?: string): AuthUser {
   const u = userOf(res);
-  if (u.role !== 'hq') throw forbidden(why);
+  if (!can(u, permission)) throw forbidden(why ?? `Your role (${u.role}) may not ${permission.replace('.', ': ')}.`);
   return u;
 }

@@ -6,10 +6,17 @@ import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
 import { bearerOf, requireUser, userOf } from './http';
 import { addressKey, throttled, type Throttle } from '../throttle/limits';
 import { login, logout } from './service';
+import { permissionsOf } from '../platform/permissions';
 
 const LoginBody = z.strictObject({ email: z.string().min(3).max(254), password: z.string().min(1).max(256) });
 
-export function authRoutes(ds: DataSource, clock: Clock, throttle: Throttle): Router {
+/** What `/api/auth/me` tells the admin UI about this deployment. */
+export interface Deployment {
+  modules: readonly string[];
+  permissionModules: readonly string[];
+}
+
+export function authRoutes(ds: DataSource, clock: Clock, throttle: Throttle, deployment: Deployment): Router {
   const router = Router();
   router.post('/api/auth/login', async (req, res) => {
     const body = parseOrProblem(LoginBody, req.body);
@@ -27,7 +34,9 @@ export function authRoutes(ds: DataSource, clock: Clock, throttle: Throttle): Ro
     res.status(204).end();
   });
   router.get('/api/auth/me', requireUser(ds, clock), (_req, res) => {
-    res.json(userOf(res));
+    const user = userOf(res);
+    // The UI's menu mirrors these; the server checks them again on every route.
+    res.json({ ...user, permissions: permissionsOf(user.role, deployment.permissionModules), modules: deployment.modules });
   });
   return router;
 }

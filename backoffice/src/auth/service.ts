@@ -10,6 +10,7 @@ import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared
 import { AppUserEntity, StoreEntity, type AppUserRole } from '../persistence/entities';
 import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
 import { newToken, sha256Hex } from './tokens';
+import { isFranchiseWide } from '../platform/permissions';
 
 export interface AuthUser {
   id: string;
@@ -85,7 +86,7 @@ function toAuthUser(row: { id: string; email: string; name: string; role: AppUse
 
 /** Store ids the user may see; null = every store (HQ). */
 export async function visibleStoreIds(ds: DataSource, user: AuthUser): Promise<string[] | null> {
-  if (user.role === 'hq') return null;
+  if (isFranchiseWide(user.role)) return null;
   if (user.role === 'store_manager') return user.storeId ? [user.storeId] : [];
   if (!user.companyId) return [];
   const stores = await ds.getRepository(StoreEntity).find({ where: { companyId: user.companyId }, select: { id: true } });
@@ -94,7 +95,7 @@ export async function visibleStoreIds(ds: DataSource, user: AuthUser): Promise<s
 
 /** Whether the user may see/act on this store (checked on the server for every store-scoped route). */
 export async function canAccessStore(ds: DataSource, user: AuthUser, storeId: string): Promise<boolean> {
-  if (user.role === 'hq') return true;
+  if (isFranchiseWide(user.role)) return true;
   if (user.role === 'store_manager') return user.storeId !== null && user.storeId === storeId;
   if (!user.companyId) return false;
   const store = await ds.getRepository(StoreEntity).findOne({ where: { id: storeId }, select: { id: true, companyId: true } });
@@ -106,6 +107,6 @@ export async function canAccessStore(ds: DataSource, user: AuthUser, storeId: st
  * or a franchisee manager of that company. A store manager's scope is one store, never the whole company.
  */
 export function canAccessCompany(user: AuthUser, companyId: string): boolean {
-  if (user.role === 'hq') return true;
-  return user.role === 'manager' && user.companyId !== null && user.companyId === companyId;
+  if (isFranchiseWide(user.role)) return true;
+  return user.role === 'franchisee_manager' && user.companyId !== null && user.companyId === companyId;
 }

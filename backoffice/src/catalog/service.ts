@@ -24,6 +24,7 @@ import {
 import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
 import { constraintViolation, type ConstraintViolation } from '../persistence/constraints';
 import { canAccessCompany, canAccessStore, type AuthUser } from '../auth/service';
+import { hqMay, isFranchiseWide } from '../platform/permissions';
 import { activeColleagues, lockStaffWrites, storesOfStaff } from '../persistence/staff';
 import { appendChanges } from './changes';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
@@ -57,10 +58,10 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
   const pinTaken = () => err(domainError('PIN_TAKEN', 'another active staff member of this store already has this PIN', { field: 'pin' }));
 
   /** Store notices: whoever may act on the store; franchise-wide notices (store null): HQ only. */
-  const mayWriteNoticeAt = async (user: AuthUser, storeId: string | null) => (storeId === null ? user.role === 'hq' : canAccessStore(ds, user, storeId));
+  const mayWriteNoticeAt = async (user: AuthUser, storeId: string | null) => (storeId === null ? hqMay(user, 'notices.write') : canAccessStore(ds, user, storeId));
   /** Store staff: whoever may act on the store, within the staff's company; company-wide staff: HQ or that company's manager. */
   const mayWriteStaffAt = async (user: AuthUser, s: { companyId: string; storeId: string | null }) => {
-    if (user.role !== 'hq' && user.companyId !== s.companyId) return false;
+    if (!isFranchiseWide(user.role) && user.companyId !== s.companyId) return false;
     return s.storeId === null ? canAccessCompany(user, s.companyId) : canAccessStore(ds, user, s.storeId);
   };
   /**
@@ -116,7 +117,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
 
   return {
     async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
-      if (user.role !== 'hq') return forbidden();
+      if (!hqMay(user, 'catalog.write')) return forbidden();
       if (p.categoryId !== null && !(await ds.getRepository(CategoryEntity).existsBy({ id: p.categoryId }))) return unknownRef('categoryId', `category ${p.categoryId}`);
       const clash = await ds.getRepository(ProductEntity).findOneBy({ sku: p.sku });
       if (clash && clash.id !== id) return refuse('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`, ['sku']);
@@ -156,7 +157,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
 
     /** Products are never erased (tickets and stock refer to them): deactivated, and deleted on the tills. */
     async deleteProduct(user: AuthUser, id: string): Promise<Result<{ version: number }, MasterDataError>> {
-      if (user.role !== 'hq') return forbidden();
+      if (!hqMay(user, 'catalog.write')) return forbidden();
       const prev = await ds.getRepository(ProductEntity).findOneBy({ id });
       if (!prev) return notFound(`product ${id}`);
       const version = await commit(null, async (m, at) => {
@@ -194,7 +195,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     },
 
     async putCategory(user: AuthUser, id: string, c: { name: string; parentId: string | null; sort: number }): Promise<Result<{ version: number }, MasterDataError>> {
-      if (user.role !== 'hq') return forbidden();
+      if (!hqMay(user, 'catalog.write')) return forbidden();
       if (c.parentId !== null) {
         if (c.parentId !== id && !(await ds.getRepository(CategoryEntity).existsBy({ id: c.parentId }))) return unknownRef('parentId', `category ${c.parentId}`);
         if (await makesCycle(id, c.parentId)) return refuse('CATEGORY_CYCLE', `category ${id} cannot be its own parent or ancestor`, ['parentId']);
@@ -214,7 +215,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       id: string,
       c: { nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
-      if (user.role !== 'hq') return forbidden();
+      if (!hqMay(user, 'customers.write')) return forbidden();
       if (c.nif !== null) {
         const clash = await ds.getRepository(CustomerEntity).findOne({ where: { nif: c.nif }, select: { id: true } });
         if (clash && clash.id !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash.id}`, ['nif']);

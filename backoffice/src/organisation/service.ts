@@ -1,3 +1,4 @@
+import { isFranchiseWide } from '../platform/permissions';
 import { In, type DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/service';
 import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
@@ -22,7 +23,7 @@ const NOTHING = '00000000-0000-0000-0000-000000000000';
 
 /** The part of the tree a user may see: HQ all of it, a manager their company, a store manager their store. */
 export function organisationFor(ds: DataSource, user: AuthUser): Promise<OrganisationView> {
-  if (user.role === 'hq') return organisationView(ds);
+  if (isFranchiseWide(user.role)) return organisationView(ds);
   return organisationView(ds, { companyId: user.companyId ?? NOTHING, ...(user.role === 'store_manager' ? { storeId: user.storeId ?? NOTHING } : {}) });
 }
 

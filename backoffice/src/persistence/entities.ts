@@ -116,7 +116,7 @@ export const TerminalEntity = new EntitySchema<TerminalRow>({
   }),
 });
 
-export type AppUserRole = 'hq' | 'manager' | 'store_manager';
+export type AppUserRole = import('../platform/permissions').Role;
 export interface AppUserRow {
   id: string;
   /** Store lower-cased: uniqueness is by exact text on both engines. */
@@ -137,7 +137,7 @@ export const AppUserEntity = new EntitySchema<AppUserRow>({
     email: c.str(254),
     name: c.str(200),
     passwordHash: c.text(),
-    role: c.str(16),
+    role: c.str(24),
     companyId: c.uuid({ nullable: true }),
     storeId: c.uuid({ nullable: true }),
   }),
@@ -165,7 +165,7 @@ export const StaffEntity = new EntitySchema<StaffRow>({
     storeId: c.uuid({ nullable: true }),
     code: c.str(16),
     name: c.str(200),
-    role: c.str(16),
+    role: c.str(24),
     pinHash: c.text(),
     active: c.bool({ default: true }),
     version: c.bigint({ default: 0 }),

@@ -16,6 +16,11 @@ export function engineOfDs(ds: DataSource): Engine {
   return ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
 }
 
+/** The engine behind a transaction's manager (repositories take a manager, not the DataSource). */
+export function engineOfManager(m: EntityManager): Engine {
+  return engineOfDs(m.connection);
+}
+
 export function sqliteDb(ds: DataSource): Database.Database {
   const db = (ds.driver as unknown as { databaseConnection?: Database.Database }).databaseConnection;
   if (!db) throw new Error('no better-sqlite3 connection behind this DataSource');

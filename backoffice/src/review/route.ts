@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
-import { notFound, requireHq, requireUser } from '../auth/http';
+import { notFound, requirePermission, requireUser } from '../auth/http';
 import { listReviews, reviewDetail, type ReviewDetail } from '../persistence/review-queue';
 import type { IngestService } from '../sales-ingest/service';
 import type { ReviewDecisionError } from '../sales-ingest/review';
@@ -40,7 +40,7 @@ export interface ReviewHooks {
 export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService, hooks: ReviewHooks = {}): Router {
   const r = Router();
   const auth = requireUser(ds, clock);
-  const hqOnly = (res: Response) => requireHq(res, 'Only HQ users may see and decide on the ingest review queue.');
+  const hqOnly = (res: Response, action: 'read' | 'write' = 'read') => requirePermission(res, `review.${action}`, 'Only HQ users may see and decide on the ingest review queue.');
 
   const detailOr404 = async (id: string) => {
     const d = await reviewDetail(ds, id);
@@ -60,7 +60,7 @@ export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService
   });
   for (const action of ['reapply', 'accept'] as const) {
     r.post(`/api/review/:id/${action}`, auth, async (req, res) => {
-      const user = hqOnly(res);
+      const user = hqOnly(res, 'write');
       const body = action === 'accept' ? parseOrProblem(AcceptBody, req.body ?? {}) : {};
       const id = String(req.params.id);
       const out = await ingest.decideReview(id, action, { id: user.id, email: user.email }, 'note' in body ? (body.note ?? null) : null);

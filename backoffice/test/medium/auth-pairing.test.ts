@@ -26,7 +26,7 @@ describe.each(engines)('auth and pairing on $name', (engine) => {
     const unknown = await h.api('POST', '/api/auth/login', { body: { email: 'nobody@x.demo', password: 'x' } });
     expect(unknown.status).toBe(401);
     const me = await h.api('GET', '/api/auth/me', { token: ruiz });
-    expect(me.body).toMatchObject({ email: F.managerRuiz.email, role: 'manager', companyId: F.ruiz.id });
+    expect(me.body).toMatchObject({ email: F.managerRuiz.email, role: 'franchisee_manager', companyId: F.ruiz.id });
     expect((await h.api('GET', '/api/auth/me')).status).toBe(401);
     expect((await h.api('GET', '/api/auth/me', { token: 'x'.repeat(43) })).status).toBe(401);
   });

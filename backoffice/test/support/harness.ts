@@ -87,9 +87,9 @@ export async function seedFranchise(ds: DataSource): Promise<void> {
     });
     await m.insert(bo.TerminalEntity, [term(F.t1, F.storeM1.id), term(F.t2, F.storeM1.id), term(F.t3, F.storeV1.id)]);
     await m.insert(bo.AppUserEntity, [
-      { id: id(7, 1), email: F.hq.email, name: 'HQ', passwordHash: hqHash!, role: 'hq', companyId: null },
-      { id: id(7, 2), email: F.managerRuiz.email, name: 'Ruiz', passwordHash: ruizHash!, role: 'manager', companyId: F.ruiz.id },
-      { id: id(7, 3), email: F.managerLevante.email, name: 'Levante', passwordHash: levanteHash!, role: 'manager', companyId: F.levante.id },
+      { id: id(7, 1), email: F.hq.email, name: 'HQ', passwordHash: hqHash!, role: 'hq_admin', companyId: null },
+      { id: id(7, 2), email: F.managerRuiz.email, name: 'Ruiz', passwordHash: ruizHash!, role: 'franchisee_manager', companyId: F.ruiz.id },
+      { id: id(7, 3), email: F.managerLevante.email, name: 'Levante', passwordHash: levanteHash!, role: 'franchisee_manager', companyId: F.levante.id },
       { id: id(7, 4), email: F.managerM1.email, name: 'Madrid 1', passwordHash: m1Hash!, role: 'store_manager', companyId: F.ruiz.id, storeId: F.storeM1.id },
     ]);
     await m.insert(

@@ -32,7 +32,8 @@ interface Me {
   id: string;
   email: string;
   name: string;
-  role: 'hq' | 'manager' | 'store_manager';
+  role: string;
+  permissions?: string[];
 }
 
 type Page = 'network' | 'terminals' | 'sales' | 'stock' | 'review';
@@ -88,7 +89,7 @@ export function App() {
       {me && (
         <>
           <nav className="tabs">
-            {(['network', 'terminals', 'sales', 'stock', ...(me.role === 'hq' ? (['review'] as const) : [])] as const).map((p) => (
+            {(['network', 'terminals', 'sales', 'stock', ...(me.permissions?.includes('review.read') ? (['review'] as const) : [])] as const).map((p) => (
               <button key={p} className={page === p ? 'active' : ''} onClick={() => setPage(p)} data-testid={`nav-${p}`}>
                 {t(`nav.${p}` as MessageKey)}
               </button>
@@ -99,7 +100,7 @@ export function App() {
             {page === 'terminals' && <Terminals />}
             {page === 'sales' && <Sales />}
             {page === 'stock' && <Stock />}
-            {page === 'review' && me.role === 'hq' && <ReviewQueue />}
+            {page === 'review' && me.permissions?.includes('review.read') && <ReviewQueue />}
           </main>
         </>
       )}

@@ -17,7 +17,7 @@ export interface DemoProduct {
   weighed: boolean; basePriceCents: number; barcodes: string[];
 }
 export interface DemoStaff { id: string; companyId: string; storeId: string | null; code: string; name: string; role: Role; pin: string }
-export interface DemoUser { id: string; email: string; name: string; role: 'hq' | 'manager'; companyId: string | null; password: string }
+export interface DemoUser { id: string; email: string; name: string; role: 'hq_admin' | 'franchisee_manager'; companyId: string | null; password: string }
 export interface DemoCustomer { id: string; nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number }
 
 export interface DemoFranchise {
@@ -135,9 +135,9 @@ export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise 
   });
 
   const users: DemoUser[] = [
-    { id: seedId(7, 1), email: 'central@mercadoverde.demo', name: 'Central Mercado Verde', role: 'hq', companyId: null, password: 'demo-central' },
-    { id: seedId(7, 2), email: 'ruiz@mercadoverde.demo', name: 'Antonio Ruiz', role: 'manager', companyId: companies[1]!.id, password: 'demo-ruiz' },
-    { id: seedId(7, 3), email: 'levante@mercadoverde.demo', name: 'Rosa Vidal', role: 'manager', companyId: companies[2]!.id, password: 'demo-levante' },
+    { id: seedId(7, 1), email: 'central@mercadoverde.demo', name: 'Central Mercado Verde', role: 'hq_admin', companyId: null, password: 'demo-central' },
+    { id: seedId(7, 2), email: 'ruiz@mercadoverde.demo', name: 'Antonio Ruiz', role: 'franchisee_manager', companyId: companies[1]!.id, password: 'demo-ruiz' },
+    { id: seedId(7, 3), email: 'levante@mercadoverde.demo', name: 'Rosa Vidal', role: 'franchisee_manager', companyId: companies[2]!.id, password: 'demo-levante' },
   ];
 
   const customers: DemoCustomer[] = [

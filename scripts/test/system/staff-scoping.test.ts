@@ -27,7 +27,7 @@ describe('staff scoping ↔ the till', () => {
     const terminal = franchise.terminals[0]!;
     const store = franchise.stores.find((s) => s.id === terminal.storeId)!;
     const other = franchise.stores.find((s) => s.companyId === store.companyId && s.id !== store.id)!;
-    const manager = franchise.users.find((u) => u.role === 'manager' && u.companyId === store.companyId)!;
+    const manager = franchise.users.find((u) => u.role === 'franchisee_manager' && u.companyId === store.companyId)!;
     const [cashier, supervisor] = ['cashier', 'supervisor'].map((role) => franchise.staff.find((s) => s.storeId === store.id && s.role === role)!);
 
     const { ds, db, client, logs } = await pairingTerminal(path.join(folder.dataDir, 'terminal.sqlite'), url, await pairingCodeFromHq(url, franchise, terminal.id), 5000);

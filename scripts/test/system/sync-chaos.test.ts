@@ -68,7 +68,7 @@ describe('sync chaos (3 terminals, back office killed twice, hostile link, repla
     let bo = quietStart('backoffice', 'backoffice/src/main.ts', boEnv);
     await waitForHealth(`http://127.0.0.1:${boPort}/health`, 60_000);
     proxy = await startTcpProxy({ targetPort: boPort });
-    const hq = franchise.users.find((u) => u.role === 'hq')!;
+    const hq = franchise.users.find((u) => u.role === 'hq_admin')!;
     const token = await hqLogin(`http://127.0.0.1:${boPort}`, hq.email, hq.password);
     const tillPorts = await Promise.all(tills.map(() => freePort()));
     const tillEnv = async (i: number, pair: boolean) => ({

@@ -9,6 +9,7 @@ import { StoreManagers1795400000301 } from './1795400000301-StoreManagers';
 import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
 import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
 import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
+import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -23,4 +24,5 @@ export const backofficeMigrations = [
   ScopeLeftovers1795400000302,
   PairingSecrets1795400000400,
   ReviewQueue1795400000201,
+  RolesAndAudit1795400001000,
 ];

@@ -52,7 +52,7 @@ async function json<T>(res: Response): Promise<T> {
 
 /** HQ staff log in: their bearer token. */
 export async function hqLogin(url: string, franchise: DemoFranchise): Promise<string> {
-  const hq = franchise.users.find((u) => u.role === 'hq')!;
+  const hq = franchise.users.find((u) => u.role === 'hq_admin')!;
   const { token } = await json<{ token: string }>(
     await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hq.email, password: hq.password }) }),
   );

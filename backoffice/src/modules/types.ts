@@ -1,0 +1,36 @@
+/** What a back-office module declares, and what the platform hands it (modules/index.ts lists them all). */
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@tpv/shared/clock';
+import type { IngestService } from '../sales-ingest/service';
+import type { SyncGateway } from '../sync/gateway';
+import type { MasterDataService } from '../catalog/service';
+import type { Throttle } from '../throttle/limits';
+
+/** The platform services a module's routes and jobs use. */
+export interface ModuleContext {
+  ds: DataSource;
+  clock: Clock;
+  throttle: Throttle;
+  ingest: IngestService;
+  masterData: MasterDataService;
+  /** The socket.io gateway, once it exists (routes are built before it). */
+  live: { gateway?: SyncGateway };
+  /** Ids of the modules enabled in this deployment. */
+  enabledModules: readonly string[];
+  /** Permission prefixes of the enabled modules (`/api/auth/me` lists the user's permissions over them). */
+  permissionModules: readonly string[];
+  /** Where this process keeps files (PDFs, exports, imports): a folder under the data dir. */
+  dataDir: string;
+  log: (msg: string) => void;
+}
+
+export interface BackofficeModule {
+  /** Also the permission prefix (`catalog.write`) and the admin UI's module id. */
+  id: string;
+  /** Platform modules cannot be switched off (sign-in, health, API docs). */
+  core?: boolean;
+  /** Other modules whose permissions this module's pages use (e.g. `terminals` under `organisation`). */
+  permissionModules?: readonly string[];
+  routes(ctx: ModuleContext): Router[];
+}

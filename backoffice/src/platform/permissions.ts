@@ -1,0 +1,127 @@
+/**
+ * Back-office roles and what each may do, as `<module>.<action>` permissions checked on the server for every
+ * route (platform/api.ts) and sent to the admin UI so that its menu shows only what the user may use.
+ *
+ * Scope (which companies/stores) is a separate question answered by auth/service.ts: a permission says *what*
+ * a user may do, the scope *where*. HQ roles and the auditor see the whole franchise; a franchisee manager
+ * their companies; a store manager their store.
+ */
+export const ROLES = ['hq_admin', 'hq_operations', 'hq_accountant', 'franchisee_manager', 'store_manager', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `read` lists and shows, `write` creates and changes, `admin` is reserved for franchise-wide settings. */
+export type Action = 'read' | 'write' | 'admin';
+export type Permission = `${string}.${Action}`;
+
+/** Roles whose scope is the whole franchise (no company/store filter). */
+export const FRANCHISE_WIDE_ROLES: ReadonlySet<Role> = new Set(['hq_admin', 'hq_operations', 'hq_accountant', 'auditor']);
+/** HQ staff proper: sign in with a second factor once they enrolled one. */
+export const HQ_ROLES: ReadonlySet<Role> = new Set(['hq_admin', 'hq_operations', 'hq_accountant']);
+
+export const isFranchiseWide = (role: Role): boolean => FRANCHISE_WIDE_ROLES.has(role);
+export const isHqRole = (role: Role): boolean => HQ_ROLES.has(role);
+
+/**
+ * Grants per role: `*` any module, `*.read` read anything. Modules not named here are HQ admin only until
+ * their issue says otherwise. Order inside a list does not matter.
+ */
+const GRANTS: Record<Role, readonly string[]> = {
+  hq_admin: ['*.read', '*.write', '*.admin'],
+  hq_operations: [
+    '*.read',
+    'organisation.write',
+    'terminals.write',
+    'catalog.write',
+    'prices.write',
+    'stock.write',
+    'inventory.write',
+    'review.write',
+    'tickets.write',
+    'staff.write',
+    'notices.write',
+    'customers.write',
+    'jobs.write',
+    'office.write',
+    'quality.write',
+  ],
+  hq_accountant: ['*.read', 'invoicing.write', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
+  franchisee_manager: [
+    'network.read',
+    'organisation.read',
+    'terminals.read',
+    'terminals.write',
+    'catalog.read',
+    'prices.read',
+    'prices.write',
+    'stock.read',
+    'stock.write',
+    'inventory.read',
+    'inventory.write',
+    'tickets.read',
+    'reports.read',
+    'staff.read',
+    'staff.write',
+    'notices.read',
+    'notices.write',
+    'customers.read',
+    'customers.write',
+    'users.read',
+    'users.write',
+    'contracts.read',
+    'invoicing.read',
+    'jobs.read',
+    'jobs.write',
+    'people.read',
+    'people.write',
+    'office.read',
+    'office.write',
+    'quality.read',
+  ],
+  store_manager: [
+    'network.read',
+    'organisation.read',
+    'terminals.read',
+    'terminals.write',
+    'catalog.read',
+    'prices.read',
+    'stock.read',
+    'stock.write',
+    'inventory.read',
+    'inventory.write',
+    'tickets.read',
+    'reports.read',
+    'staff.read',
+    'staff.write',
+    'notices.read',
+    'notices.write',
+    'customers.read',
+    'customers.write',
+    'jobs.read',
+    'jobs.write',
+    'people.read',
+    'people.write',
+    'office.read',
+    'quality.read',
+  ],
+  auditor: ['*.read'],
+};
+
+/** Whether the role grants the permission (checked on the server; the UI only mirrors it). */
+export function can(user: { role: Role }, permission: Permission): boolean {
+  const grants = GRANTS[user.role];
+  if (!grants) return false;
+  const [module, action] = permission.split('.') as [string, Action];
+  return grants.includes(permission) || grants.includes(`*.${action}`) || grants.includes(`${module}.*`);
+}
+
+/** The concrete permissions of a role over the given modules (what `/api/auth/me` sends the UI). */
+export function permissionsOf(role: Role, modules: readonly string[]): Permission[] {
+  const out: Permission[] = [];
+  for (const m of modules) for (const a of ['read', 'write', 'admin'] as const) if (can({ role }, `${m}.${a}`)) out.push(`${m}.${a}`);
+  return out;
+}
+
+/** Franchise-wide master data (the catalog, franchise notices): a franchise-wide role that is granted the permission. */
+export function hqMay(user: { role: Role }, permission: Permission): boolean {
+  return isFranchiseWide(user.role) && can(user, permission);
+}

@@ -197,6 +197,8 @@ export interface ProductRow {
   id: string;
   sku: string;
   name: string;
+  /** English name (admin UI, documents); null: the Spanish one is used. */
+  nameEn?: string | null;
   categoryId: string | null;
   /** IVA rate in basis points (2100 = 21 %). */
   taxRateBp: number;
@@ -205,6 +207,8 @@ export interface ProductRow {
   /** Sold by weight: quantities in grams. */
   weighed: boolean;
   basePriceCents: number;
+  /** Cost price in cents per unit (per kg when weighed); null when unknown. */
+  costCents?: number | null;
   active: boolean;
   version: number;
 }
@@ -220,6 +224,8 @@ export const ProductEntity = new EntitySchema<ProductRow>({
     exemption: c.str(8, { nullable: true }),
     weighed: c.bool({ default: false }),
     basePriceCents: c.bigint(),
+    costCents: c.bigint({ nullable: true }),
+    nameEn: c.str(200, { nullable: true }),
     active: c.bool({ default: true }),
     version: c.bigint({ default: 0 }),
   }),

@@ -10,6 +10,7 @@ import { ScopeLeftovers1795400000302 } from './1795400000302-ScopeLeftovers';
 import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
 import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
+import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -25,4 +26,5 @@ export const backofficeMigrations = [
   PairingSecrets1795400000400,
   ReviewQueue1795400000201,
   RolesAndAudit1795400001000,
+  ProductDetails1795400001001,
 ];

@@ -11,7 +11,7 @@ import { ChangePageSchema, type ChangePage, type TicketAck } from '@tpv/shared/w
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import * as bo from '../../src/persistence/entities';
 import { createBackofficeServer, type BackofficeServer, type BackofficeServerOptions } from '../../src/server';
-import { createTicketFactory, type FactoryProduct, type TicketFactory } from '../../src/testing/ticket-factory';
+import { createTicketFactory, type FactoryProduct, type TicketFactory } from './ticket-factory';
 import { engines as baseEngines, PG_URL } from './engines';
 
 export { PG_URL };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { openLedger } from '@tpv/backoffice/persistence/ledger/index';
-import { createTicketFactory } from '@tpv/backoffice/testing/ticket-factory';
+import { createTicketFactory } from '@tpv/backoffice/test/support/ticket-factory';
 import { createIngest } from '@tpv/backoffice/sales-ingest/service';
 import { validateBatch, type TerminalContext } from '@tpv/backoffice/sales-ingest/validate';
 import { provisionLoadFranchise } from './provision';

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import * as bo from '@tpv/backoffice/persistence/entities';
-import type { FactoryIdentity, FactoryProduct } from '@tpv/backoffice/testing/ticket-factory';
+import type { FactoryIdentity, FactoryProduct } from '@tpv/backoffice/test/support/ticket-factory';
 
 export interface ProvisionedTerminal extends FactoryIdentity {
   token: string;

@@ -2,7 +2,7 @@
  * A real terminal database (the terminal's own migrations, its SyncClient) against the real back-office
  * process on a fresh SQLite database holding a large catalogue: the first catalogue load of a new terminal,
  * then an outbox of N tickets sold while the back office was down, drained after it comes back.
- * Timings use `terminal/src/sync/testing/bench-{catalog,drain}.ts`; figures only, no assertions.
+ * Timings use `bench-{catalog,drain}.ts` beside this file; figures only, no assertions.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +12,9 @@ import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source'
 import { freePort } from '@tpv/runtime/testing/ports';
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { writeIdentity, type TerminalIdentity } from '@tpv/terminal/identity';
-import { timeCatalogLoad } from '@tpv/terminal/sync/testing/bench-catalog';
-import { timeDrain } from '@tpv/terminal/sync/testing/bench-drain';
-import { localProducts, ticketWriter } from '@tpv/terminal/sync/testing/tickets';
+import { timeCatalogLoad } from './bench-catalog';
+import { timeDrain } from './bench-drain';
+import { localProducts, ticketWriter } from '@tpv/terminal/test/support/tickets';
 import { startProcess, waitForHealth, type Child } from '../processes';
 import { seedBulkCatalog } from './catalog';
 import { provisionLoadFranchise } from './provision';

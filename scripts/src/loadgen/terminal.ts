@@ -6,7 +6,7 @@
 import { EVENTS } from '@tpv/shared/wire/sync-protocol';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { createTicketFactory, type FactoryProduct, type TicketFactory } from '@tpv/backoffice/testing/ticket-factory';
+import { createTicketFactory, type FactoryProduct, type TicketFactory } from '@tpv/backoffice/test/support/ticket-factory';
 import type { TicketAck } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import type { ProvisionedTerminal } from './provision';

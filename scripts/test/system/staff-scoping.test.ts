@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '@tpv/runtime/testing/ports';
 import { DEFAULT_POLICY } from '@tpv/terminal/app/policy';
 import { createPinVerifier } from '@tpv/terminal/people/pins';
-import { until } from '@tpv/terminal/sync/testing/tickets';
+import { until } from '@tpv/terminal/test/support/tickets';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';
 import { backofficeFolder, pairingCodeFromHq, pairingTerminal } from './support/paired-terminal';

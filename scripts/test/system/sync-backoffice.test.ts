@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '@tpv/runtime/testing/ports';
 import { readIdentity } from '@tpv/terminal/identity';
 import { SyncClient } from '@tpv/terminal/sync/client';
-import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
+import { localProducts, ticketWriter, until } from '@tpv/terminal/test/support/tickets';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';
 import { backofficeFolder, hqTickets, pairingCodeFromHq, pairingTerminal } from './support/paired-terminal';

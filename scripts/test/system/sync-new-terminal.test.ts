@@ -12,7 +12,7 @@ import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source'
 import { freePort } from '@tpv/runtime/testing/ports';
 import { createTerminalRepositories } from '@tpv/terminal/persistence/repositories';
 import { readIdentity } from '@tpv/terminal/identity';
-import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
+import { localProducts, ticketWriter, until } from '@tpv/terminal/test/support/tickets';
 import { bulkProduct, seedBulkCatalog } from '../../src/loadgen/catalog';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';

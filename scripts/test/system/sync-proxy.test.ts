@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
 import { SyncClient } from '@tpv/terminal/sync/client';
-import { FakeHq } from '@tpv/terminal/sync/testing/fake-hq';
-import { TempDir, identityFor, openTerminal, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
+import { FakeHq } from '@tpv/terminal/test/support/fake-hq';
+import { TempDir, identityFor, openTerminal, ticketWriter, until } from '@tpv/terminal/test/support/tickets';
 import { startTcpProxy } from '../../src/chaos/tcp-proxy';
 
 const tmp = new TempDir();

@@ -15,7 +15,7 @@ import { freePort } from '@tpv/runtime/testing/ports';
 import { readIdentity } from '@tpv/terminal/identity';
 import { SyncClient } from '@tpv/terminal/sync/client';
 import type { SqliteHandle } from '@tpv/terminal/persistence/data-source';
-import { localProducts, ticketWriter, until } from '@tpv/terminal/sync/testing/tickets';
+import { localProducts, ticketWriter, until } from '@tpv/terminal/test/support/tickets';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
 import { seedDemoDatabases } from '../../src/seed/write';
 import { backofficeFolder, hqTickets, pairingCodeFromHq, pairingTerminal, replaceFromHq, setStorePrice, type PairingTerminal } from './support/paired-terminal';

@@ -5,9 +5,12 @@
  */
 import type { Clock } from '@tpv/shared/clock';
 import type { SqliteHandle } from '../persistence/data-source';
-import { SyncClient, type SyncClientOptions } from './client';
+import { SyncClient } from './client';
+import type { SyncClientOptions } from './context';
 
-export { SyncClient, type SyncClientOptions, type SyncStatus, type SyncState, type CatalogProgress } from './client';
+export { SyncClient, type SyncClientEvents } from './client';
+export type { SyncClientOptions } from './context';
+export type { SyncStatus, SyncState, SyncConflict, CatalogProgress } from './status';
 export { syncRoutes, syncHealth } from './router';
 export { pairTerminal, PairingError } from './pairing';
 export { createOutboxStore, type OutboxStore, type OutboxStats } from './outbox';

@@ -1,11 +1,14 @@
 /**
  * Pairing: trade a one-time code (HQ made it with `POST /api/terminals/:id/pairing-code`) for this
- * terminal's token and identity, then keep both in `terminal_config` (one transaction).
+ * terminal's token and identity, then keep both in `terminal_config` (one transaction). `pairAndRetry` is
+ * the sync client's side: a refusal is final, an unreachable back office is asked again with backoff.
  */
 import type { SqliteHandle } from '../persistence/data-source';
 import { writeIdentity, type TerminalIdentity } from '../identity';
 import { PairingResponseSchema, type PairingResponse } from '@tpv/shared/wire/sync-protocol';
-import { writeCredentials } from './state';
+import type { Connection } from './connection';
+import type { SyncContext } from './context';
+import { readCredentials, writeCredentials } from './state';
 
 export class PairingError extends Error {
   constructor(
@@ -77,4 +80,32 @@ export async function pairTerminal(db: SqliteHandle, opts: PairOptions): Promise
     writeCredentials(db, { terminalId: r.terminalId, token: r.token, pairedAt: opts.nowIso(), revokedAt: null });
   })();
   return r;
+}
+
+/** Trades the code; a refusal (4xx) is final, an unreachable back office is retried with backoff, then connects. */
+export async function pairAndRetry(ctx: SyncContext, link: Connection, code: string): Promise<void> {
+  ctx.setState('pairing');
+  try {
+    const r = await pairTerminal(ctx.o.db, {
+      backofficeUrl: ctx.o.backofficeUrl, code, appVersion: ctx.o.appVersion, lastSeq: ctx.outbox.stats().lastSeq,
+      nowIso: () => ctx.nowIso(), ...(ctx.o.fetch ? { fetch: ctx.o.fetch } : {}),
+    });
+    ctx.creds = readCredentials(ctx.o.db);
+    link.resetBackoff();
+    ctx.log(`paired as terminal ${r.identity.terminalCode} of store ${r.identity.storeCode} (${r.terminalId})`);
+    ctx.setState('offline');
+  } catch (e) {
+    ctx.fail(`pairing failed: ${(e as Error).message}`);
+    const status = (e as PairingError).status;
+    // A refusal is final, except 429 (HQ throttles pairing attempts from this address): retry with backoff.
+    if (ctx.stopped || (status !== undefined && status < 500 && status !== 429)) {
+      ctx.setState(ctx.creds ? 'offline' : 'unpaired');
+      return;
+    }
+    link.retryLater(() => {
+      void pairAndRetry(ctx, link, code).then(() => {
+        if (ctx.state !== 'pairing' && !ctx.stopped && ctx.creds && !ctx.creds.revokedAt) link.connect();
+      });
+    });
+  }
 }

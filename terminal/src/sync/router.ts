@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { SyncStatus } from './client';
+import type { SyncStatus } from './status';
 
 /** `GET /api/sync/status`: what the screen and an operator need about delivery to the back office. */
 export function syncRoutes(status: () => SyncStatus): Router {

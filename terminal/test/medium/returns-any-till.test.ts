@@ -13,7 +13,7 @@ import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import type { HqCreditNote, TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
 import { writeIdentity } from '../../src/identity';
 import type { HqTickets } from '../../src/returns/returns';
-import { identityFor } from '../../src/sync/testing/tickets';
+import { identityFor } from '../support/tickets';
 import { EAN, freshTerminalDb, IDENTITY, STAFF, tempDir, type TestDb } from './support/fixture';
 import { startTerminal, type RunningTerminal } from './support/server';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SyncClient, createCatalogStore, type CatalogProgress } from '../../src/sync';
-import { FakeHq, type NewChange } from '../../src/sync/testing/fake-hq';
+import { FakeHq, type NewChange } from '../support/fake-hq';
 import { createTerminalRepositories } from '../../src/persistence/repositories';
 import type { SqliteHandle } from '../../src/persistence/data-source';
 import { identityFor, scratchPerFile, openTerminal, until } from './sync-fixtures';

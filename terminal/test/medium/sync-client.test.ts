@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
 import { createHttpService } from '@tpv/runtime';
 import { SyncClient, syncRoutes, readCredentials, type SyncClientOptions } from '../../src/sync';
-import { FakeHq } from '../../src/sync/testing/fake-hq';
+import { FakeHq } from '../support/fake-hq';
 import { readIdentity } from '../../src/identity';
 import type { SqliteHandle } from '../../src/persistence/data-source';
 import { identityFor, scratchPerFile, openTerminal, ticketWriter, until } from './sync-fixtures';

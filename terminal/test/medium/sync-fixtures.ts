@@ -1,7 +1,7 @@
 /** The sync tests' fixtures live in src so the chaos tests in scripts/ can use them too. */
 import { afterAll, afterEach } from 'vitest';
-import { TempDir } from '../../src/sync/testing/tickets';
-export * from '../../src/sync/testing/tickets';
+import { TempDir } from '../support/tickets';
+export * from '../support/tickets';
 
 /**
  * One test file's scratch space: a temp dir, removed after all its tests, and a list of cleanups (servers,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { SyncClient, readCredentials, type SyncClientOptions } from '../../src/sync';
-import { FakeHq } from '../../src/sync/testing/fake-hq';
+import { FakeHq } from '../support/fake-hq';
 import type { SqliteHandle } from '../../src/persistence/data-source';
 import { identityFor, scratchPerFile, openTerminal, ticketWriter, until } from './sync-fixtures';
 

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { makeEan13 } from '@tpv/shared/barcode';
 import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../../src/persistence/data-source';
 import { writeIdentity, type TerminalIdentity } from '../../../src/identity';
-import { identityFor } from '../../../src/sync/testing/tickets';
+import { identityFor } from '../../support/tickets';
 
 export const IDENTITY: TerminalIdentity = identityFor(1);
 

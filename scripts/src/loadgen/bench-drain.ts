@@ -1,13 +1,13 @@
 /**
- * `npx tsx terminal/src/sync/testing/bench-drain.ts [tickets]`: how fast a terminal's outbox drains to a
+ * `npx tsx scripts/src/loadgen/bench-drain.ts [tickets]`: how fast a terminal's outbox drains to a
  * back office over loopback socket.io — N real tickets (default 20,000; 1–3 lines) queued offline, then the
  * SyncClient connects to the in-memory protocol back office (full TicketBatchSchema validation on) and
  * sends them in batches of 200, two in flight. Prints figures; asserts nothing.
  */
-import type { SqliteHandle } from '../../persistence/data-source';
-import { SyncClient } from '../client';
-import { FakeHq } from './fake-hq';
-import { TempDir, identityFor, openTerminal, ticketWriter } from './tickets';
+import type { SqliteHandle } from '@tpv/terminal/persistence/data-source';
+import { SyncClient } from '@tpv/terminal/sync/client';
+import { FakeHq } from '@tpv/terminal/test/support/fake-hq';
+import { TempDir, identityFor, openTerminal, ticketWriter } from '@tpv/terminal/test/support/tickets';
 
 /**
  * Times the drain of a paired terminal database's outbox to any back office (fake or real): from `start()`

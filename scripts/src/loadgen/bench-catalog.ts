@@ -1,5 +1,5 @@
 /**
- * `npx tsx terminal/src/sync/testing/bench-catalog.ts [products]`: end-to-end first catalogue load of a
+ * `npx tsx scripts/src/loadgen/bench-catalog.ts [products]`: end-to-end first catalogue load of a
  * fresh terminal from an in-memory back office over loopback socket.io — N products (default 200,000), one
  * barcode each, a store price for 1 in 10 — through the real SyncClient into a real SQLite file. Prints
  * figures; asserts nothing (timings never go into `npm test`).
@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../persistence/data-source';
-import { writeIdentity } from '../../identity';
-import { createTerminalRepositories } from '../../persistence/repositories';
-import { SyncClient } from '../client';
-import { FakeHq, type NewChange } from './fake-hq';
+import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '@tpv/terminal/persistence/data-source';
+import { writeIdentity } from '@tpv/terminal/identity';
+import { createTerminalRepositories } from '@tpv/terminal/persistence/repositories';
+import { SyncClient } from '@tpv/terminal/sync/client';
+import { FakeHq, type NewChange } from '@tpv/terminal/test/support/fake-hq';
 
 export interface CatalogBenchResult {
   products: number;

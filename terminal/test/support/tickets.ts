@@ -15,9 +15,9 @@ import { fiscalDateTime } from '@tpv/shared/fiscal/datetime';
 import { fiscalNumber, seriesFor } from '@tpv/shared/fiscal/series';
 import { priceTicket, settle, type LineInput } from '@tpv/shared/ticket';
 import { TicketDocumentSchema, verifyTicketArithmetic, type TicketDocument } from '@tpv/shared/wire/ticket';
-import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../persistence/data-source';
-import { COUNTER_TICKET_SEQ, createTerminalRepositories } from '../../persistence/repositories';
-import { writeIdentity, type TerminalIdentity } from '../../identity';
+import { openTerminalDatabase, sqliteHandle, type SqliteHandle } from '../../src/persistence/data-source';
+import { COUNTER_TICKET_SEQ, createTerminalRepositories } from '../../src/persistence/repositories';
+import { writeIdentity, type TerminalIdentity } from '../../src/identity';
 
 export function identityFor(n: number): TerminalIdentity {
   const hex = n.toString(16).padStart(12, '0');

@@ -1,0 +1,12 @@
+/**
+ * The admin app's modules, in menu order: the ONE list a module adds itself to (one import, one entry).
+ * A module whose id the server does not list in `/api/auth/me` → modules is switched off: no menu entry,
+ * and its pages answer "not allowed".
+ */
+import type { UiModule } from './app/module';
+import { networkModule } from './network';
+import { reportsModule } from './reports';
+import { reviewModule } from './review';
+import { stockModule } from './stock';
+
+export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;

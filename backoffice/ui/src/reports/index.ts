@@ -1,0 +1,10 @@
+/** Reports: sales per store and day (more reports follow in their own issue). */
+import { defineModule } from '../app/module';
+import { messages } from './messages';
+
+export const reportsModule = defineModule({
+  id: 'reports',
+  messages,
+  menu: [{ path: 'reports/sales', label: 'nav.sales', permission: 'reports.read', testId: 'nav-sales' }],
+  routes: [{ path: 'reports/sales', permission: 'reports.read', page: () => import('./SalesPage') }],
+});

@@ -1,0 +1,10 @@
+/** Stock per store with each item's movements. */
+import { defineModule } from '../app/module';
+import { messages } from './messages';
+
+export const stockModule = defineModule({
+  id: 'stock',
+  messages,
+  menu: [{ path: 'stock', label: 'nav.stock', permission: 'stock.read' }],
+  routes: [{ path: 'stock', permission: 'stock.read', page: () => import('./StockPage') }],
+});

@@ -32,7 +32,7 @@ createRoot(document.getElementById('root')!).render(
       <LocaleProvider>
         <QueryClientProvider client={queryClient}>
           <ModalsProvider>
-            <Notifications position="top-right" />
+            <Notifications position="bottom-right" />
             <RouterProvider router={router} />
           </ModalsProvider>
         </QueryClientProvider>

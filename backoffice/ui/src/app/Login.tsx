@@ -11,7 +11,7 @@ import { useT } from './i18n';
 // The API's login body (auth/route.ts LoginBody); the browser checks the same limits before sending.
 const LoginBody = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(256) });
 
-export function Login() {
+export default function Login() {
   const { t } = useT();
   const qc = useQueryClient();
   const form = useZodForm(LoginBody, { defaultValues: { email: '', password: '' }, mode: 'onSubmit' });

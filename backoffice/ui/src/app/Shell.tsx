@@ -3,18 +3,20 @@
  * built from the module list (an entry only when its module is on and the user has its permission), and
  * the page. Until someone is signed in, the sign-in form instead of the page.
  */
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { modules } from '../modules';
 import { Loading } from '../components/feedback';
 import { api, session } from './api';
 import { can, ME_KEY, moduleEnabled, useSession, type Session } from './auth';
 import { lookup, useT, type Locale } from './i18n';
-import { Login } from './Login';
 import type { CommonKey } from './messages';
+
+// Signed-in users never need the sign-in form (nor zod and react-hook-form at start-up): its own chunk.
+const Login = lazy(() => import('./Login'));
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -97,7 +99,11 @@ export function Shell() {
       )}
       <AppShell.Main>
         <HealthAlert />
-        {me.isPending ? <Loading /> : !user ? <Login /> : (
+        {me.isPending ? <Loading /> : !user ? (
+          <Suspense fallback={<Loading />}>
+            <Login />
+          </Suspense>
+        ) : (
           <Suspense fallback={<Loading />}>
             {navigation.state === 'loading' && <Loading />}
             <div style={navigation.state === 'loading' ? { display: 'none' } : undefined}>
@@ -134,11 +140,9 @@ function HealthBadge() {
   if (!h.data) return null;
   const label = `${t('health.version', { version: h.data.version })} · ${t('health.db', { engine: h.data.database.engine, location: h.data.database.location })}`;
   return (
-    <Tooltip label={label}>
-      <Badge color={h.data.status === 'ok' ? 'green' : 'red'} variant="light" data-testid="health" visibleFrom="sm">
-        {h.data.status === 'ok' ? t('health.ok') : t('health.degraded')}
-      </Badge>
-    </Tooltip>
+    <Badge color={h.data.status === 'ok' ? 'green' : 'red'} variant="light" data-testid="health" visibleFrom="sm" title={label}>
+      {h.data.status === 'ok' ? t('health.ok') : t('health.degraded')}
+    </Badge>
   );
 }
 

@@ -45,9 +45,9 @@ export function onSignedOut(fn: () => void): () => void {
   return () => signedOut.delete(fn);
 }
 
-function headers(json: boolean): Record<string, string> {
+function headers(json: boolean, accept = 'application/json'): Record<string, string> {
   const token = session.get();
-  return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) };
+  return { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) };
 }
 
 async function fail(res: Response): Promise<never> {
@@ -92,7 +92,7 @@ export function withQuery(path: string, query: Record<string, string | number | 
 
 /** Downloads a file the API makes (CSV/XLSX export, PDF) with the bearer token, under the server's file name. */
 export async function download(path: string, fallbackName: string): Promise<void> {
-  const res = await fetch(path, { headers: headers(false) });
+  const res = await fetch(path, { headers: headers(false, '*/*') });
   if (!res.ok) return fail(res);
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';

@@ -27,6 +27,18 @@ const menu = () => page.getByRole('navigation').first();
 const menuLabels = async () => (await menu().getByRole('link').allTextContents()).map((s) => s.trim());
 
 describe('admin app shell', () => {
+  it('checks the sign-in form with the API’s schema before sending it, in Spanish', async () => {
+    await page.goto(ui.url);
+    const email = page.getByLabel('Correo electrónico');
+    await email.fill('x');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    const message = await page.locator(`#${await email.getAttribute('aria-describedby')}`).first().textContent();
+    expect(message).toMatch(/Demasiado|inválid/i); // zod's message in the user's language, under the field
+    expect(await page.getByRole('alert').filter({ hasText: 'incorrectos' }).count()).toBe(0); // nothing sent
+    await email.fill('');
+  });
+
   it('shows HQ every menu entry, Revisión included, with the user and their role in the header', async () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);

@@ -165,6 +165,12 @@ export function DataTable<T>(p: DataTableProps<T>) {
           </Group>
         </Group>
       )}
+      {data && list.error && (
+        // The last good page stays on screen; say it may be out of date.
+        <Box mb="sm">
+          <ErrorState error={list.error} retry={() => void list.refetch()} />
+        </Box>
+      )}
       {!data && list.error ? (
         <ErrorState error={list.error} retry={() => void list.refetch()} />
       ) : !data ? (

@@ -12,15 +12,21 @@
 import { Alert, Button, Group, List, Stack } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useForm, type FieldPath, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
+import { config as zodConfig } from 'zod/v4/core';
+import zodEn from 'zod/v4/locales/en.js';
+import zodEs from 'zod/v4/locales/es.js';
 import { ApiError, type FieldError } from '../app/api';
 import { useT } from '../app/i18n';
 import { errorText, toast } from './feedback';
 
 /** react-hook-form over a zod schema: the form holds the schema's input, the submit handler gets its output. */
 export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(schema: S, options: Omit<UseFormProps<z.input<S>, unknown, z.output<S>>, 'resolver'> = {}) {
+  // zod's own messages ("too short"…) in the user's language.
+  const { locale } = useT();
+  useMemo(() => zodConfig(locale === 'es' ? zodEs() : zodEn()), [locale]);
   return useForm<z.input<S>, unknown, z.output<S>>({ mode: 'onTouched', ...options, resolver: zodResolver(schema as never) as never });
 }
 

@@ -35,6 +35,10 @@ describe('permissions in the UI', () => {
     expect(moduleEnabled(s, 'stock')).toBe(true);
     expect(moduleEnabled(s, 'review')).toBe(false); // switched off in this deployment
     expect(moduleEnabled(toSession(me('hq')), 'review')).toBe(true); // no list: every module on
+    // A UI module is on when the server lists a module its pages need, even under another id.
+    expect(moduleEnabled(s, 'inventory', ['stock.read'])).toBe(true);
+    expect(moduleEnabled(s, 'inventory', ['review.read'])).toBe(false);
+    expect(can(s, 'catalog.read')).toBe(false); // module off: no grant
   });
 });
 

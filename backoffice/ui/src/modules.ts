@@ -10,3 +10,8 @@ import { reviewModule } from './review';
 import { stockModule } from './stock';
 
 export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+
+/** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
+export function permissionsOf(m: UiModule): string[] {
+  return [...new Set([...m.menu.map((e) => e.permission), ...m.routes.map((r) => r.permission)])];
+}

@@ -8,7 +8,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
-import { modules } from '../modules';
+import { modules, permissionsOf } from '../modules';
 import { Loading } from '../components/feedback';
 import { api, session } from './api';
 import { can, ME_KEY, moduleEnabled, useSession, type Session } from './auth';
@@ -26,7 +26,7 @@ interface Health {
 
 /** The menu entries this user may see, in module order. */
 export function visibleMenu(user: Session | null | undefined) {
-  return modules.flatMap((m) => (moduleEnabled(user, m.id) ? m.menu.filter((e) => can(user, e.permission)).map((e) => ({ module: m, entry: e })) : []));
+  return modules.flatMap((m) => (moduleEnabled(user, m.id, permissionsOf(m)) ? m.menu.filter((e) => can(user, e.permission)).map((e) => ({ module: m, entry: e })) : []));
 }
 
 export function Shell() {

@@ -61,14 +61,19 @@ export function toSession(me: Me): Session {
 /** May this user use `permission` (e.g. 'catalog.write')? False when the permission's module is switched off. */
 export function can(user: Session | null | undefined, permission: string): boolean {
   if (!user) return false;
+  // A switched-off module grants nothing, whatever the role (the server sends no permission of it anyway).
   const module = permission.split('.')[0]!;
-  if (user.modules && !user.modules.includes(module) && user.permissions.every((p) => !p.startsWith(`${module}.`))) return false;
+  if (user.modules && !user.modules.includes(module) && !user.permissions.includes(permission)) return false;
   return grants(user.permissions, permission);
 }
 
-/** Is the UI module `id` switched on in this deployment (per `/api/auth/me` → modules)? */
-export function moduleEnabled(user: Session | null | undefined, id: string): boolean {
-  return !user?.modules || user.modules.includes(id);
+/**
+ * Is a UI module switched on in this deployment (per `/api/auth/me` → modules)? Yes when the server lists
+ * its id, or any module its permissions name (a UI module 'network' whose pages need 'terminals.read').
+ */
+export function moduleEnabled(user: Session | null | undefined, id: string, permissions: readonly string[] = []): boolean {
+  if (!user?.modules) return true;
+  return user.modules.includes(id) || permissions.some((p) => user.modules!.includes(p.split('.')[0]!));
 }
 
 export const ME_KEY = ['auth', 'me'] as const;

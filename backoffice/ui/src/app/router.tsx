@@ -3,14 +3,15 @@
  * without it sees "not allowed", whatever the URL), the start page = the first menu entry the user has.
  */
 import { Navigate, Outlet, createBrowserRouter, type RouteObject } from 'react-router';
-import { modules } from '../modules';
+import { modules, permissionsOf } from '../modules';
+import type { UiModule } from './module';
 import { can, moduleEnabled, useUser } from './auth';
 import { NotAllowed, NotFound } from './pages';
 import { Shell, visibleMenu } from './Shell';
 
-function RequirePermission({ module, permission }: { module: string; permission: string }) {
+function RequirePermission({ module, permission }: { module: UiModule; permission: string }) {
   const user = useUser();
-  return moduleEnabled(user, module) && can(user, permission) ? <Outlet /> : <NotAllowed />;
+  return moduleEnabled(user, module.id, permissionsOf(module)) && can(user, permission) ? <Outlet /> : <NotAllowed />;
 }
 
 function Home() {
@@ -27,7 +28,7 @@ export function routes(): RouteObject[] {
         { index: true, element: <Home /> },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
-            element: <RequirePermission module={m.id} permission={r.permission} />,
+            element: <RequirePermission module={m} permission={r.permission} />,
             children: [{ path: r.path, lazy: async () => ({ Component: (await r.page()).default }) }],
           })),
         ),

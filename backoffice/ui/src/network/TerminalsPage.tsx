@@ -56,14 +56,18 @@ export default function TerminalsPage() {
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api('POST', `/api/terminals/${id}/revoke`),
-    onSuccess: () => void refresh(),
+    onSuccess: (_r, id) => {
+      toast.ok(t('term.revokedMsg', { code: codeOf(id) }));
+      void refresh();
+    },
     onError: (e) => toast.fail(e),
   });
   // New hardware: a new terminal (own code, series and chain) with its pairing code; the old one is retired.
   const replace = useMutation({
     mutationFn: (id: string) => api<{ terminal: { id: string; code: string }; code: string; expiresAt: string }>('POST', `/api/terminals/${id}/replace`),
-    onSuccess: (r) => {
+    onSuccess: (r, id) => {
       setCodes((x) => ({ ...x, [r.terminal.id]: { code: r.code, expiresAt: r.expiresAt } }));
+      toast.ok(t('term.replacedMsg', { code: codeOf(id), next: r.terminal.code }));
       void refresh();
     },
     onError: (e) => toast.fail(e),

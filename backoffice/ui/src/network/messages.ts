@@ -37,6 +37,8 @@ export const messages = defineMessages(
     'term.replaced': 'sustituida por {code}',
     'term.replaces': 'sustituye a {code}',
     'term.conflict': 'conflicto: la central tiene más tiques de los que la caja escribió',
+    'term.revokedMsg': 'Terminal {code} revocado',
+    'term.replacedMsg': 'Caja {code} sustituida por {next}: empareje la nueva con su código',
   },
   {
     'nav.network': 'Store network',
@@ -73,5 +75,7 @@ export const messages = defineMessages(
     'term.replaced': 'replaced by {code}',
     'term.replaces': 'replaces {code}',
     'term.conflict': 'conflict: HQ holds more tickets than the till wrote',
+    'term.revokedMsg': 'Terminal {code} revoked',
+    'term.replacedMsg': 'Till {code} replaced by {next}: pair the new one with its code',
   },
 );

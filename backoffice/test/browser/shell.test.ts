@@ -111,4 +111,24 @@ describe('admin app shell', () => {
     await page.goto(`${ui.url}/no-such-page`);
     await page.getByTestId('not-found').waitFor();
   });
+
+  it('folds the menu behind a button on a narrow screen, and on a tablet shows it beside the page', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 }); // a tablet in landscape
+    await page.goto(`${ui.url}/stock`);
+    await page.getByTestId('stock-list').waitFor();
+    // On screen: a collapsed menu slides out of the viewport (left of it) rather than disappearing.
+    const onScreen = async () => ((await page.getByTestId('nav-sales').boundingBox())?.x ?? -1) >= 0;
+    expect(await onScreen()).toBe(true);
+    await page.screenshot({ path: screenshotPath('backoffice-tablet'), fullPage: true });
+    await page.setViewportSize({ width: 600, height: 900 });
+    const burger = page.getByRole('button', { name: 'Menú' });
+    await burger.waitFor();
+    await expect.poll(onScreen).toBe(false);
+    await burger.click();
+    await expect.poll(onScreen).toBe(true);
+    await page.getByTestId('nav-sales').click();
+    await page.getByTestId('sales-list').waitFor();
+    await expect.poll(onScreen).toBe(false); // closed after choosing
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
 });

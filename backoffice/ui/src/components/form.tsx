@@ -13,7 +13,7 @@ import { Alert, Button, Group, List, Stack } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import { useForm, type FieldPath, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
+import { useController, useForm, type FieldPath, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import { config as zodConfig } from 'zod/v4/core';
 import zodEn from 'zod/v4/locales/en.js';
@@ -34,6 +34,19 @@ export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(schema
 export function field<V extends FieldValues>(form: UseFormReturn<V, unknown, FieldValues>, name: FieldPath<V>) {
   const error = name.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], form.formState.errors) as { message?: string } | undefined;
   return { ...form.register(name), error: error?.message };
+}
+
+/**
+ * Props for a Mantine input that is not a native one (NumberInput, Select, MultiSelect, Switch, Checkbox,
+ * DateInput…): value/onChange through react-hook-form's controller, with its error. `checkbox` gives
+ * `checked` instead of `value`.
+ */
+export function useControlledField<V extends FieldValues>(form: UseFormReturn<V, unknown, FieldValues>, name: FieldPath<V>, opts: { checkbox?: boolean } = {}) {
+  const { field: f, fieldState } = useController({ control: form.control, name });
+  const base = { name: f.name, ref: f.ref, onBlur: f.onBlur, error: fieldState.error?.message };
+  return opts.checkbox
+    ? { ...base, checked: Boolean(f.value), onChange: (e: { currentTarget: { checked: boolean } }) => f.onChange(e.currentTarget.checked) }
+    : { ...base, value: f.value, onChange: (v: unknown) => f.onChange(v) };
 }
 
 /**

@@ -50,6 +50,26 @@ describe('admin app shell', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/network');
   });
 
+  it('keeps a list’s filters in the URL; "Quitar filtros" goes back to the page’s defaults', async () => {
+    await page.getByTestId('nav-review').click();
+    const status = page.getByTestId('review-status');
+    await status.waitFor();
+    expect(await status.inputValue()).toBe('open'); // open items by default
+    await status.selectOption(''); // "todos"
+    await expect.poll(() => new URL(page.url()).search).toBe('?status=');
+    await page.getByTestId('review-kind').selectOption('break');
+    await expect.poll(() => new URL(page.url()).searchParams.get('kind')).toBe('break');
+    await page.reload();
+    await status.waitFor();
+    expect(await status.inputValue()).toBe('');
+    expect(await page.getByTestId('review-kind').inputValue()).toBe('break');
+    await page.getByRole('button', { name: 'Quitar filtros' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    expect(await status.inputValue()).toBe('open');
+    expect(await page.getByRole('button', { name: 'Quitar filtros' }).count()).toBe(0);
+    await page.getByTestId('nav-network').click();
+  });
+
   it('switches the labels to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Sales', 'Stock', 'Review']);

@@ -4,7 +4,7 @@
  * grants as the server's platform/permissions.ts (the UI only mirrors them: the API checks every call).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { api, onSignedOut, session } from './api';
 
 export interface Me {
@@ -99,4 +99,9 @@ export function useUser(): Session {
 
 export function useCan(permission: string): boolean {
   return can(useSession().data, permission);
+}
+
+/** Renders its children only for users with the permission (buttons, menu items, sections). */
+export function Can({ permission, children }: { permission: string; children: ReactNode }) {
+  return useCan(permission) ? <>{children}</> : null;
 }

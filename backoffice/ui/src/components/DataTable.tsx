@@ -60,6 +60,8 @@ export interface DataTableProps<T> {
   testId?: string;
   /** Hide the pager (a short list known to fit one page). */
   noPager?: boolean;
+  /** Below this width (px) the table scrolls sideways instead of squeezing its columns. */
+  minWidth?: number;
 }
 
 export function DataTable<T>(p: DataTableProps<T>) {
@@ -134,7 +136,7 @@ export function DataTable<T>(p: DataTableProps<T>) {
               />
             ) : (
               <TextInput
-                key={f.name}
+                key={`${f.name}=${query.filters[f.name] ?? ''}`}
                 label={f.label}
                 type={f.type === 'date' ? 'date' : 'text'}
                 defaultValue={query.filters[f.name] ?? ''}
@@ -178,7 +180,7 @@ export function DataTable<T>(p: DataTableProps<T>) {
       ) : data.items.length === 0 ? (
         <Text c="dimmed" py="md" data-testid={p.testId ? `${p.testId}-empty` : undefined}>{p.empty ?? t('table.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={600}>
+        <Table.ScrollContainer minWidth={p.minWidth ?? 560}>
           <Table striped highlightOnHover={Boolean(p.onRowClick)} data-testid={p.testId} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
             <Table.Thead>
               {table.getHeaderGroups().map((hg) => (

@@ -65,7 +65,7 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
     };
   }, [params, prefix]);
 
-  /** Sets some of page/pageSize/sort/dir/q or filters (null or '' clears; a default filter is kept as ''). */
+  /** Sets some of page/pageSize/sort/dir/q or filters (null clears back to the default; '' means all). */
   const set = useCallback(
     (patch: Partial<Record<'page' | 'pageSize' | 'sort' | 'dir' | 'q', string | number | null>> & { filters?: Record<string, string | null> }) => {
       setParams(
@@ -77,7 +77,8 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
           };
           const { filters, ...rest } = patch;
           for (const [k, v] of Object.entries(rest)) put(k, v);
-          for (const [k, v] of Object.entries(filters ?? {})) put(k, v ?? '', Boolean(defaults.filters?.[k]));
+          // null: back to the default; '': explicitly none ("all"), kept in the URL when there is a default.
+          for (const [k, v] of Object.entries(filters ?? {})) put(k, v, v !== null && Boolean(defaults.filters?.[k]));
           if (!('page' in patch)) next.delete(key('page'));
           return next;
         },

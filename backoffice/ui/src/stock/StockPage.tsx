@@ -65,6 +65,7 @@ function StockOfStore({ firstStore, options }: { firstStore: string; options: Ar
           onRowClick={setProduct}
           selectedKey={product?.productId ?? null}
           empty={t('stock.empty')}
+          minWidth={420}
         />
       </Grid.Col>
       {product && storeId && (
@@ -96,6 +97,7 @@ function MovementsOf({ storeId, product, qty }: { storeId: string; product: Stoc
         columns={columns}
         rowKey={(m) => m.id}
         empty={<Text c="dimmed">—</Text>}
+        minWidth={420}
       />
     </Section>
   );

@@ -178,4 +178,19 @@ describe('admin app shell', () => {
     await expect.poll(onScreen).toBe(false); // closed after choosing
     await page.setViewportSize({ width: 1280, height: 720 });
   });
+
+  it('sends the user back to the sign-in form, saying why, when the server ends the session', async () => {
+    await page.goto(`${ui.url}/terminals`);
+    await page.getByTestId('terminals').waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('tpv.bo.token'));
+    const out = await fetch(`${ui.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(out.status).toBe(204); // e.g. signed out in another tab
+    // The next refresh of the list (every 5 s) meets a 401.
+    await page.getByTestId('session-expired').waitFor();
+    expect(await page.getByTestId('session-expired').textContent()).toContain('Su sesión ha terminado');
+    expect(await page.getByTestId('nav-terminals').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/terminals'); // signing in again returns here
+    await ui.signIn(F.managerRuiz);
+    await page.getByTestId('terminals').waitFor();
+  });
 });

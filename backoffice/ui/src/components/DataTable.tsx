@@ -246,6 +246,9 @@ export function DataTable<T>(p: DataTableProps<T>) {
                 <Table.Tr
                   key={row.id}
                   onClick={p.onRowClick ? () => p.onRowClick!(row.original) : undefined}
+                  // Clickable rows are reachable with the keyboard too (Tab, then Enter).
+                  tabIndex={p.onRowClick ? 0 : undefined}
+                  onKeyDown={p.onRowClick ? (e) => e.key === 'Enter' && e.target === e.currentTarget && p.onRowClick!(row.original) : undefined}
                   bg={p.selectedKey === row.id ? 'var(--mantine-primary-color-light)' : undefined}
                   aria-selected={p.onRowClick ? p.selectedKey === row.id : undefined}
                   style={p.onRowClick ? { cursor: 'pointer' } : undefined}

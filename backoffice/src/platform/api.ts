@@ -105,7 +105,13 @@ export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za
 const PROBLEM_MEDIA = 'application/problem+json';
 
 /** The OpenAPI 3.1 document of every declared route (served at `/api/openapi.json`). */
-export function openApiDocument(defs: readonly RouteDef[], info: { title: string; version: string }, problemSchema: Schema): object {
+export function openApiDocument(
+  defs: readonly RouteDef[],
+  info: { title: string; version: string; description?: string },
+  problemSchema: Schema,
+  /** Per tag (module id): what its routes are for. */
+  tagDescriptions: Readonly<Record<string, string>> = {},
+): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const d of defs) {
     const p = (paths[openApiPath(d.path)] ??= {});
@@ -133,7 +139,7 @@ export function openApiDocument(defs: readonly RouteDef[], info: { title: string
       },
     };
   }
-  const tags = [...new Set(defs.flatMap((d) => d.tags))].sort().map((name) => ({ name }));
+  const tags = [...new Set(defs.flatMap((d) => d.tags))].sort().map((name) => ({ name, description: tagDescriptions[name] ?? `Routes of the ${name} module` }));
   return createDocument({
     openapi: '3.1.0',
     info,

@@ -15,6 +15,7 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 import { enabledModules, permissionModulesOf, routeDefsOf, routesOf } from './modules';
 import type { RouteDef } from './platform/api';
+import { createLogger, requestLogger, type Logger } from './platform/log';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -36,6 +37,8 @@ export interface BackofficeServerOptions {
   modulesOff?: readonly string[];
   /** Folder for files (PDFs, exports, imports); default `data` beside the process. */
   dataDir?: string;
+  /** Structured logger (platform/log.ts); default from TPV_LOG_LEVEL / TPV_LOG_PRETTY (silent under vitest). */
+  logger?: Logger;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -45,12 +48,14 @@ export interface BackofficeServer extends HttpService {
   returns: ReturnPosting;
   /** Every declared API route of the enabled modules (the OpenAPI document is made of these). */
   routeDefs: readonly RouteDef[];
+  logger: Logger;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
 export function createBackofficeServer(opts: BackofficeServerOptions): BackofficeServer {
   const ds = opts.dataSource;
   const clock = opts.clock ?? { now: () => Date.now() };
+  const logger = opts.logger ?? createLogger();
   const throttle = opts.throttle ?? createThrottle();
   // Per-address limits see the client behind a trusted proxy (HTTP and socket handshakes alike).
   const trustProxy = compileTrustProxy(opts.trustProxy);
@@ -83,7 +88,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     enabledModules: modules.map((m) => m.id),
     permissionModules: permissionModulesOf(modules),
     dataDir: opts.dataDir ?? path.resolve('data'),
-    log: opts.log ?? ((m: string) => console.warn(`[backoffice] ${m}`)),
+    log: opts.log ?? ((m: string) => logger.warn(m)),
     version: opts.version,
     routeDefs: () => routeDefs,
   });
@@ -97,8 +102,11 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     trustProxy,
     uiDist: opts.uiDist ?? path.resolve(import.meta.dirname, '../ui/dist'),
     routes: routers,
+    requestLogger: requestLogger(logger),
+    log: (msg, err, ctx) => logger.error({ err, ...ctx }, msg),
   });
-  const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));
+  const syncLogger = logger.child({ component: 'sync' });
+  const log = opts.log ?? ((m: string) => syncLogger.warn(m));
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
@@ -108,6 +116,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     ingest,
     returns,
     routeDefs,
+    logger,
     close: async () => {
       await closeHttp();
       await returns.idle();

@@ -27,6 +27,8 @@ export interface RouteInput<P, Q, B, U> {
   query: Q;
   body: B;
   user: U;
+  /** This request's id (logs, X-Request-Id, problem bodies): pass it to recordAudit. */
+  requestId: string | undefined;
   req: Request;
   res: Response;
 }
@@ -72,11 +74,14 @@ export function apiRouter(ds: DataSource, clock: Clock, defs: ReadonlyArray<Rout
   for (const def of defs) {
     router[def.method](def.path, async (req, res) => {
       const user = await userFor(ds, clock, req, def.access);
+      // The request log line names the user (platform/log.ts), as requireUser does for legacy routes.
+      if (user) res.locals.user = user;
       const input: RouteInput<unknown, unknown, unknown, AuthUser | null> = {
         params: def.params ? parseOrProblem(def.params, req.params, 'path') : req.params,
         query: def.query ? parseOrProblem(def.query, req.query ?? {}, 'query') : req.query,
         body: def.body ? parseOrProblem(def.body, req.body ?? {}, 'body') : undefined,
         user,
+        requestId: res.locals.requestId as string | undefined,
         req,
         res,
       };

@@ -13,18 +13,13 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { domainError, err, ok, type Result } from '@tpv/shared/result';
-import { StoreEntity, TerminalEntity } from '../persistence/entities';
+import type { Replacement } from '@tpv/shared/wire/http/terminals';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { createPairingCode, type PairingError } from './service';
+import { findTerminal, insertReplacement, installationInUse, retireTerminal, storeCodeOf, terminalCodesOf } from './repository';
 
-export interface Replacement {
-  replaced: { id: string; code: string; replacedAt: string };
-  terminal: { id: string; code: string; name: string; installation: string };
-  /** One-time pairing code of the new terminal. */
-  code: string;
-  expiresAt: string;
-}
+export type { Replacement } from '@tpv/shared/wire/http/terminals';
 
 const CODE_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -46,33 +41,21 @@ export async function replaceTerminal(
   terminalId: string,
   log: (msg: string) => void = () => undefined,
 ): Promise<Result<Replacement, PairingError>> {
-  const old = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  const old = await findTerminal(ds, terminalId);
   if (!old) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, old.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   if (old.replacedById) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`, { replacedById: old.replacedById }));
   const now = new Date(clock.now()).toISOString();
   const newId = createUuidV7(clock, (n) => randomBytes(n))();
   const done = await writeTransaction(ds, async (m) => {
-    const repo = m.getRepository(TerminalEntity);
     // Only the first of two concurrent replacements wins (the other sees replaced_by_id set).
-    const retired = await repo
-      .createQueryBuilder()
-      .update()
-      .set({ replacedById: newId, replacedAt: now, tokenHash: null, revokedAt: now, pairingCodeHash: null, pairingSelector: null, pairingExpiresAt: null, syncConflict: null, syncConflictAt: null })
-      .where('id = :id AND replaced_by_id IS NULL', { id: old.id })
-      .execute();
-    if (retired.affected === 0) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`));
-    const store = await m.getRepository(StoreEntity).findOneByOrFail({ id: old.storeId });
-    const taken = new Set((await repo.find({ where: { storeId: old.storeId }, select: { code: true } })).map((t) => t.code));
-    const code = nextTerminalCode(taken);
-    if (!code) throw new Error(`store ${store.code} has no free terminal code`);
-    let installation = `${store.code}-${code}`;
-    if (await repo.existsBy({ installation })) installation = `${installation}-${newId.slice(-12)}`;
-    await repo.insert({
-      id: newId, storeId: old.storeId, code, name: old.name, installation, tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null,
-      revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
-      replacesId: old.id, replacedById: null, replacedAt: null, syncConflict: null, syncConflictAt: null, tokenGeneration: 0,
-    });
+    if (!(await retireTerminal(m, old.id, newId, now))) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`));
+    const storeCode = await storeCodeOf(m, old.storeId);
+    const code = nextTerminalCode(await terminalCodesOf(m, old.storeId));
+    if (!code) throw new Error(`store ${storeCode} has no free terminal code`);
+    let installation = `${storeCode}-${code}`;
+    if (await installationInUse(m, installation)) installation = `${installation}-${newId.slice(-12)}`;
+    await insertReplacement(m, { id: newId, storeId: old.storeId, code, name: old.name, installation, replacesId: old.id });
     return ok({ code, name: old.name, installation });
   });
   if (!done.ok) return done;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { openApiPath } from '../../src/platform/api';
-import { engines, startHarness, type Harness } from '../support/harness';
+import { engines, F, startHarness, type Harness } from '../support/harness';
 import { expressRoutes } from '../support/routes';
 
 /**
@@ -110,5 +110,24 @@ describe.each(engines)('API document on $name', (engine) => {
     const other = await fetch(`${h.url}/api/docs/assets/swagger-initializer.js`);
     expect(other.status).toBe(404);
     expect(other.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
+
+describe.each(engines)('a module switched off (TPV_MODULES_OFF) on $name', (engine) => {
+  let h: Harness & { teardown: () => Promise<void> };
+  beforeAll(async () => {
+    h = await startHarness(engine, undefined, { modulesOff: ['stock'] });
+  });
+  afterAll(async () => {
+    await h?.teardown();
+  });
+
+  it('leaves the document and the app together: its routes are neither documented nor answered', async () => {
+    const doc = (await h.api('GET', '/api/openapi.json')).body as Doc;
+    expect(Object.keys(doc.paths).filter((p) => p.includes('/stock'))).toEqual([]);
+    expect(Object.keys(doc.paths)).toContain('/api/review');
+    expect(expressRoutes(h.server.app).filter((r) => r.includes('/stock'))).toEqual([]);
+    const token = await h.login(F.hq);
+    expect((await h.api('GET', `/api/stores/${F.storeM1.id}/stock`, { token })).status).toBe(404);
   });
 });

@@ -39,6 +39,7 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       params: TerminalIdParams,
       status: 201,
       response: PairingCodeSchema,
+      errors: { 404: 'No such terminal' },
       handler: async ({ params, user }) => {
         const r = await createPairingCode(ds, clock, user, params.id);
         if (!r.ok) throw fail(r.error);
@@ -55,6 +56,11 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       body: PairBody,
       status: 201,
       response: PairingResponseSchema,
+      errors: {
+        409: 'TERMINAL_HISTORY_CONFLICT: HQ holds more of this terminal than the till wrote (replace it instead)',
+        410: 'PAIRING_CODE_EXPIRED: ask for a new code',
+        429: 'Too many wrong codes from this address or at this terminal (Retry-After)',
+      },
       handler: async ({ body, req }) => {
         // Wrong codes are counted per address and per code (its selector names the terminal's live code).
         const slots = [
@@ -75,6 +81,7 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       access: 'terminals.write',
       params: TerminalIdParams,
       response: RevokedSchema,
+      errors: { 404: 'No such terminal' },
       handler: async ({ params, user }) => {
         const r = await revokeTerminal(ds, clock, user, params.id);
         if (!r.ok) throw fail(r.error);
@@ -92,6 +99,7 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       params: TerminalIdParams,
       status: 201,
       response: ReplacementSchema,
+      errors: { 404: 'No such terminal', 409: 'TERMINAL_REPLACED: the terminal was already replaced' },
       handler: async ({ params, user }) => {
         const r = await replaceTerminal(ds, clock, user, params.id, hooks.log);
         if (!r.ok) throw fail(r.error);

@@ -51,6 +51,8 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   status?: 200 | 201 | 202 | 204;
   /** Non-JSON answers (a PDF, a CSV/XLSX export) with their media types. */
   produces?: string[];
+  /** Refusals beyond 400/401/403 (documented as problem+json): status → when. */
+  errors?: Partial<Record<404 | 409 | 410 | 413 | 422 | 429 | 503, string>>;
   handler(input: RouteInput<Out<P>, Out<Q>, Out<B>, A extends 'public' ? AuthUser | null : AuthUser>): Promise<unknown> | unknown;
 }
 
@@ -129,6 +131,7 @@ export function openApiDocument(
       errors['401'] = { description: 'Not signed in', content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
       errors['403'] = { description: 'Not allowed for this role or outside the caller’s scope', content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
     }
+    for (const [code, why] of Object.entries(d.errors ?? {})) errors[code] = { description: why, content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
     p[d.method] = {
       operationId: operationId(d),
       summary: d.summary,

@@ -38,6 +38,7 @@ export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService
       params: ReviewIdParams,
       ...(action === 'accept' ? { body: AcceptBody } : {}),
       response: ReviewDetailSchema,
+      errors: { 404: 'No such review item', 409: 'Already decided, or the re-apply failed (the reason is in the detail)' },
       handler: async ({ params, body, user }) => {
         const note = (body as { note?: string } | undefined)?.note ?? null;
         const out = await ingest.decideReview(params.id, action, { id: user.id, email: user.email }, note);
@@ -66,6 +67,7 @@ export function reviewRoutes(ds: DataSource, clock: Clock, ingest: IngestService
       access: 'review.read',
       params: ReviewIdParams,
       response: ReviewDetailSchema,
+      errors: { 404: 'No such review item' },
       handler: ({ params }) => detailOr404(params.id),
     }),
     decide('reapply'),

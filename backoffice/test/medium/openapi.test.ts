@@ -3,9 +3,11 @@
  * office (all modules on), read from the express app at run time, and passes the Redocly linter's
  * `recommended` rules with zero errors; `/api/docs` is the page that reads it.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { openApiPath } from '../../src/platform/api';
+import * as bo from '../../src/persistence/entities';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { expressRoutes } from '../support/routes';
 
@@ -77,6 +79,44 @@ describe.each(engines)('API document on $name', (engine) => {
       }
     }
     expect(JSON.stringify(doc.paths['/api/review/{id}/accept'])).toContain('#/components/schemas/ProblemDetails');
+    // Public routes say so (no bearer); refusals beyond 400/401/403 are listed where a route has them.
+    expect(Object.keys(doc.paths['/api/pairing']!.post!.responses).sort()).toEqual(['201', '400', '409', '410', '429']);
+    expect(Object.keys(doc.paths['/api/review/{id}']!.get!.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
+  });
+
+  it('answers what it documents: real answers of the declared routes parse with their response schemas', async () => {
+    const hq = await h.login(F.hq);
+    const schemaOf = (method: string, path: string) => {
+      const def = h.server.routeDefs.find((d) => d.method === method && d.path === path);
+      if (!def?.response) throw new Error(`no response schema for ${method} ${path}`);
+      return def.response;
+    };
+    const check = async (method: 'get' | 'post', route: string, url: string, body?: unknown) => {
+      const r = await h.api(method.toUpperCase(), url, { token: hq, ...(body !== undefined ? { body } : {}) });
+      expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+      const parsed = schemaOf(method, route).safeParse(r.body);
+      expect(parsed.success ? [] : parsed.error.issues, `${method} ${route}`).toEqual([]);
+      return r.body;
+    };
+    await h.ds.query(
+      `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES ('rv-doc-1', '${F.t1.id}', '${F.storeM1.id}', 3, NULL, 'gap', 'SEQ_GAP', 'docs', NULL, '2026-01-01T00:00:00.000Z')`,
+    );
+    // One stock row and movement, so the stock answers are not empty lists.
+    await h.ds.getRepository(bo.StockLevelEntity).insert({ storeId: F.storeM1.id, productId: F.products[0]!.id, quantity: 7, updatedAt: '2026-01-01T00:00:00.000Z' });
+    await h.ds.getRepository(bo.StockMovementEntity).insert({ id: randomUUID(), storeId: F.storeM1.id, productId: F.products[0]!.id, delta: 7, reason: 'receipt', ticketId: null, lineNo: null, at: '2026-01-01T00:00:00.000Z' });
+    await check('get', '/health', '/health');
+    await check('get', '/api/terminals', '/api/terminals');
+    await check('get', '/api/sales/daily', '/api/sales/daily');
+    expect(await check('get', '/api/stores/:storeId/stock', `/api/stores/${F.storeM1.id}/stock`)).toHaveLength(1);
+    expect((await check('get', '/api/stores/:storeId/stock/:productId/movements', `/api/stores/${F.storeM1.id}/stock/${F.products[0]!.id}/movements`)).movements).toHaveLength(1);
+    expect((await check('get', '/api/review', '/api/review')).total).toBeGreaterThan(0);
+    await check('get', '/api/review/:id', '/api/review/rv-doc-1');
+    await check('post', '/api/review/:id/accept', '/api/review/rv-doc-1/accept', { note: 'docs' });
+    const code = await check('post', '/api/terminals/:id/pairing-code', `/api/terminals/${F.t2.id}/pairing-code`);
+    await check('post', '/api/pairing', '/api/pairing', { code: code.code, appVersion: 'docs' });
+    await check('post', '/api/terminals/:id/revoke', `/api/terminals/${F.t2.id}/revoke`);
+    await check('post', '/api/terminals/:id/replace', `/api/terminals/${F.t2.id}/replace`);
+    await check('get', '/api/openapi.json', '/api/openapi.json');
   });
 
   it('passes the Redocly linter (recommended rules) with zero errors', async () => {

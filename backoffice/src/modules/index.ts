@@ -4,7 +4,7 @@
  * routes, menu entries and jobs go).
  */
 import { authRoutes } from '../auth/route';
-import { platformRoutes } from '../platform/docs';
+import { platformRoutes } from '../platform/routes';
 import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
 import { pairingRoutes } from '../pairing/route';

@@ -15,6 +15,7 @@ import { HealthSchema } from '@tpv/shared/wire/http/health';
 import { ProblemDetailsSchema } from '@tpv/shared/wire/http/problem';
 import { describeEngine } from '../persistence/data-source';
 import { apiRouter, defineRoute, openApiDocument, type ApiRouter, type RouteDef } from './api';
+import { pingDatabase } from './repository';
 
 export const DOCS_PATH = '/api/docs';
 export const OPENAPI_PATH = '/api/openapi.json';
@@ -97,7 +98,7 @@ export function platformRoutes(deps: PlatformDeps): Router[] {
       access: 'public',
       response: HealthSchema,
       handler: async ({ res }) => {
-        const r = await healthReport({ service: 'backoffice', version: deps.version, database: () => describeEngine(deps.ds), ping: () => deps.ds.query('SELECT 1') });
+        const r = await healthReport({ service: 'backoffice', version: deps.version, database: () => describeEngine(deps.ds), ping: () => pingDatabase(deps.ds) });
         res.status(r.status).json(r.body);
       },
     }),

@@ -30,7 +30,7 @@ const server = createBackofficeServer({
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.
 const closeRedis = config.redisUrl ? await attachRedisAdapter(server.io, config.redisUrl) : undefined;
 const port = await server.listen(config.port, config.host);
-logger.info({ port, host: config.host, redis: Boolean(config.redisUrl) }, `listening on http://${config.host}:${port}${config.redisUrl ? ' (socket.io Redis adapter)' : ''}`);
+logger.info(`listening on http://${config.host}:${port}${config.redisUrl ? ' (socket.io Redis adapter)' : ''}`);
 
 onShutdown('backoffice', async () => {
   await server.close();

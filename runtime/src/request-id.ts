@@ -1,14 +1,14 @@
 /**
  * Request ids: every HTTP answer carries one (`X-Request-Id`), also found in the logs and in problem+json
  * bodies (`requestId`), so a user's error report leads to the log lines of that request. An id sent by a
- * proxy or a client is kept when it looks like an id (letters, digits, `._:-`, ≤ 128 chars); anything else
+ * proxy or a client is kept when it looks like an id (letters, digits, `._:-`, ≤ 64 chars, the audit log's request_id column); anything else
  * (too long, control characters, JSON) is replaced so it cannot forge or flood log lines.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
-const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const saneRequestId = (v: unknown): string | undefined => (typeof v === 'string' && SANE_ID.test(v) ? v : undefined);
 

@@ -17,7 +17,8 @@ import type { Replacement } from '@tpv/shared/wire/http/terminals';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { createPairingCode, type PairingError } from './service';
-import { findTerminal, insertReplacement, installationInUse, retireTerminal, storeCodeOf, terminalCodesOf } from './repository';
+import { recordAudit } from '../platform/audit';
+import { companyOfStore, findTerminal, insertReplacement, installationInUse, retireTerminal, storeCodeOf, terminalCodesOf } from './repository';
 
 export type { Replacement } from '@tpv/shared/wire/http/terminals';
 
@@ -40,6 +41,7 @@ export async function replaceTerminal(
   user: AuthUser,
   terminalId: string,
   log: (msg: string) => void = () => undefined,
+  requestId?: string,
 ): Promise<Result<Replacement, PairingError>> {
   const old = await findTerminal(ds, terminalId);
   if (!old) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
@@ -56,12 +58,17 @@ export async function replaceTerminal(
     let installation = `${storeCode}-${code}`;
     if (await installationInUse(m, installation)) installation = `${installation}-${newId.slice(-12)}`;
     await insertReplacement(m, { id: newId, storeId: old.storeId, code, name: old.name, installation, replacesId: old.id });
+    await recordAudit(m, clock, {
+      actor: user, action: 'terminal.replace', entity: 'terminal', entityId: old.id, storeId: old.storeId, companyId: await companyOfStore(m, old.storeId),
+      before: { code: old.code, installation: old.installation, paired: old.tokenHash !== null, replacedById: null },
+      after: { replacedById: newId, replacedAt: now, replacement: { id: newId, code, installation } },
+      requestId: requestId ?? null,
+    });
     return ok({ code, name: old.name, installation });
   });
   if (!done.ok) return done;
-  const pairing = await createPairingCode(ds, clock, user, newId);
+  const pairing = await createPairingCode(ds, clock, user, newId, requestId);
   if (!pairing.ok) return pairing;
-  // No audit log exists at HQ yet: the terminal rows keep who replaced whom and when; the log says who did it.
   log(`terminal ${old.code} (${old.id}) replaced by ${done.value.code} (${newId}) by user ${user.id}`);
   return ok({
     replaced: { id: old.id, code: old.code, replacedAt: now },

@@ -81,6 +81,11 @@ export async function retireTerminal(m: EntityManager, terminalId: string, newId
   return r.affected !== 0;
 }
 
+/** The company a store belongs to (audit entries name it). */
+export async function companyOfStore(m: EntityManager, storeId: string): Promise<string | null> {
+  return (await m.getRepository(StoreEntity).findOneBy({ id: storeId }))?.companyId ?? null;
+}
+
 export async function storeCodeOf(m: EntityManager, storeId: string): Promise<string> {
   return (await m.getRepository(StoreEntity).findOneByOrFail({ id: storeId })).code;
 }

@@ -40,8 +40,8 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       status: 201,
       response: PairingCodeSchema,
       errors: { 404: 'No such terminal' },
-      handler: async ({ params, user }) => {
-        const r = await createPairingCode(ds, clock, user, params.id);
+      handler: async ({ params, user, requestId }) => {
+        const r = await createPairingCode(ds, clock, user, params.id, requestId);
         if (!r.ok) throw fail(r.error);
         return r.value;
       },
@@ -61,13 +61,13 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
         410: 'PAIRING_CODE_EXPIRED: ask for a new code',
         429: 'Too many wrong codes from this address or at this terminal (Retry-After)',
       },
-      handler: async ({ body, req }) => {
+      handler: async ({ body, req, requestId }) => {
         // Wrong codes are counted per address and per code (its selector names the terminal's live code).
         const slots = [
           { limiter: throttle.pairingPerAddress, key: addressKey(req.ip) },
           { limiter: throttle.pairingPerTerminal, key: body.code.selector },
         ];
-        const r = await throttled(slots, 'pairing attempts', () => pairTerminal(ds, clock, body.code, body.appVersion, body.lastSeq), (x) => x.ok);
+        const r = await throttled(slots, 'pairing attempts', () => pairTerminal(ds, clock, body.code, body.appVersion, body.lastSeq, requestId), (x) => x.ok);
         if (!r.ok) throw fail(r.error);
         hooks.onPaired?.(r.value.terminalId);
         return r.value;
@@ -82,8 +82,8 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       params: TerminalIdParams,
       response: RevokedSchema,
       errors: { 404: 'No such terminal' },
-      handler: async ({ params, user }) => {
-        const r = await revokeTerminal(ds, clock, user, params.id);
+      handler: async ({ params, user, requestId }) => {
+        const r = await revokeTerminal(ds, clock, user, params.id, requestId);
         if (!r.ok) throw fail(r.error);
         hooks.onRevoked?.(params.id);
         return r.value;
@@ -100,8 +100,8 @@ export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, 
       status: 201,
       response: ReplacementSchema,
       errors: { 404: 'No such terminal', 409: 'TERMINAL_REPLACED: the terminal was already replaced' },
-      handler: async ({ params, user }) => {
-        const r = await replaceTerminal(ds, clock, user, params.id, hooks.log);
+      handler: async ({ params, user, requestId }) => {
+        const r = await replaceTerminal(ds, clock, user, params.id, hooks.log, requestId);
         if (!r.ok) throw fail(r.error);
         hooks.onRevoked?.(params.id);
         return r.value;

@@ -16,7 +16,8 @@ import { sameHash, sha256Hex } from '../auth/tokens';
 import { deviceTokenKey, issueDeviceToken } from '../auth/device-token';
 import { serverSecret } from '../persistence/server-secret';
 import { newPairingCode, pairingCodeHash, type PairingCode } from './code';
-import { claimPairing, dropPairingCode, findTerminal, findTerminalBySelector, revokeToken, selectorInUse, storePairingCode, terminalIdentity } from './repository';
+import { recordAudit } from '../platform/audit';
+import { claimPairing, companyOfStore, dropPairingCode, findTerminal, findTerminalBySelector, revokeToken, selectorInUse, storePairingCode, terminalIdentity } from './repository';
 
 export { terminalIdentity } from './repository';
 
@@ -48,6 +49,8 @@ export async function createPairingCode(
   clock: Clock,
   user: AuthUser,
   terminalId: string,
+  /** The HTTP request's id, stored with the audit entry. */
+  requestId?: string,
 ): Promise<Result<{ code: string; expiresAt: string }, PairingError>> {
   const terminal = await findTerminal(ds, terminalId);
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
@@ -60,6 +63,11 @@ export async function createPairingCode(
       const code = newPairingCode();
       if (await selectorInUse(m, code.selector)) continue;
       await storePairingCode(m, terminalId, { hash: pairingCodeHash(key, code), selector: code.selector, expiresAt });
+      // The code itself is a secret: the audit says that one was issued and until when.
+      await recordAudit(m, clock, {
+        actor: user, action: 'terminal.pairing_code', entity: 'terminal', entityId: terminalId, storeId: terminal.storeId,
+        companyId: await companyOfStore(m, terminal.storeId), after: { pairingExpiresAt: expiresAt }, requestId: requestId ?? null,
+      });
       return ok({ code: code.display, expiresAt });
     }
   });
@@ -74,6 +82,7 @@ export async function pairTerminal(
   appVersion: string,
   /** Highest seq the till has written (absent from older tills: not checked). */
   lastSeq?: number,
+  requestId?: string,
 ): Promise<Result<PairingResult, PairingError>> {
   const hash = pairingCodeHash(await pairingKey(ds), code);
   const now = new Date(clock.now()).toISOString();
@@ -98,10 +107,17 @@ export async function pairTerminal(
   // outranks every token issued before it.
   const generation = Math.max(t.tokenGeneration + 1, Math.floor(clock.now() / 60_000));
   const token = issueDeviceToken(await deviceTokenKey(ds), t.id, generation);
-  const paired = await writeTransaction(ds, async (m) =>
+  const paired = await writeTransaction(ds, async (m) => {
     // Single use even under a race: only the update that still sees the code wins.
-    (await claimPairing(m, t.id, hash, { tokenHash: sha256Hex(token), tokenGeneration: generation, appVersion: appVersion.slice(0, 32), at: now })) ? ok(t.id) : invalid(),
-  );
+    if (!(await claimPairing(m, t.id, hash, { tokenHash: sha256Hex(token), tokenGeneration: generation, appVersion: appVersion.slice(0, 32), at: now }))) return invalid();
+    // The till did it (no user): the audit keeps when, which version, and whether it replaced a live token.
+    await recordAudit(m, clock, {
+      actor: null, action: 'terminal.pair', entity: 'terminal', entityId: t.id, storeId: t.storeId, companyId: await companyOfStore(m, t.storeId),
+      before: { paired: t.tokenHash !== null, revokedAt: t.revokedAt, appVersion: t.appVersion }, after: { paired: true, appVersion: appVersion.slice(0, 32), tokenGeneration: generation },
+      requestId: requestId ?? null,
+    });
+    return ok(t.id);
+  });
   if (!paired.ok) return paired;
   const identity = await terminalIdentity(ds, paired.value);
   return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager), ackedSeq: t.lastAckedSeq });
@@ -112,11 +128,18 @@ export async function revokeTerminal(
   clock: Clock,
   user: AuthUser,
   terminalId: string,
+  requestId?: string,
 ): Promise<Result<{ revokedAt: string }, PairingError>> {
   const terminal = await findTerminal(ds, terminalId);
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   const revokedAt = new Date(clock.now()).toISOString();
-  await writeTransaction(ds, (m) => revokeToken(m, terminalId, revokedAt));
+  await writeTransaction(ds, async (m) => {
+    await revokeToken(m, terminalId, revokedAt);
+    await recordAudit(m, clock, {
+      actor: user, action: 'terminal.revoke', entity: 'terminal', entityId: terminalId, storeId: terminal.storeId, companyId: await companyOfStore(m, terminal.storeId),
+      before: { paired: terminal.tokenHash !== null, revokedAt: terminal.revokedAt }, after: { paired: false, revokedAt }, requestId: requestId ?? null,
+    });
+  });
   return ok({ revokedAt });
 }

@@ -7,8 +7,10 @@ import { createBackofficeServer } from './server';
 import { attachRedisAdapter } from './sync/redis';
 import { createRedisThrottle, createThrottle } from './throttle/limits';
 import { pairingKey } from './pairing/service';
+import { createLogger } from './platform/log';
 
 const config = backofficeConfigFromEnv();
+const logger = createLogger();
 mkdirSync(config.dataDir, { recursive: true });
 const dataSource = await openBackofficeDatabase({ databaseUrl: config.databaseUrl, file: config.databaseFile });
 await pairingKey(dataSource); // generated into the database at first start, never in the repo or the environment
@@ -23,11 +25,12 @@ const server = createBackofficeServer({
   ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   modulesOff: config.modulesOff,
   dataDir: config.dataDir,
+  logger,
 });
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.
 const closeRedis = config.redisUrl ? await attachRedisAdapter(server.io, config.redisUrl) : undefined;
 const port = await server.listen(config.port, config.host);
-console.log(`[backoffice] listening on http://${config.host}:${port}${config.redisUrl ? ' (socket.io Redis adapter)' : ''}`);
+logger.info(`listening on http://${config.host}:${port}${config.redisUrl ? ' (socket.io Redis adapter)' : ''}`);
 
 onShutdown('backoffice', async () => {
   await server.close();

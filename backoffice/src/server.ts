@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createHttpService, healthRoutes, type HttpService } from '@tpv/runtime';
+import { createHttpService, type HttpService } from '@tpv/runtime';
 import { clientAddress, compileTrustProxy } from '@tpv/runtime/client-address';
 import type { Clock } from '@tpv/shared/clock';
-import { describeEngine } from './persistence/data-source';
 import { createIngestService, type IngestEvents, type IngestService } from './sales-ingest/service';
 import { createSyncGateway, type SyncGateway } from './sync/gateway';
 import { createMasterDataService } from './catalog/service';
@@ -14,7 +13,9 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, permissionModulesOf, routesOf } from './modules';
+import { enabledModules, permissionModulesOf, routeDefsOf, routesOf } from './modules';
+import type { RouteDef } from './platform/api';
+import { createLogger, requestLogger, type Logger } from './platform/log';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -36,6 +37,8 @@ export interface BackofficeServerOptions {
   modulesOff?: readonly string[];
   /** Folder for files (PDFs, exports, imports); default `data` beside the process. */
   dataDir?: string;
+  /** Structured logger (platform/log.ts); default from TPV_LOG_LEVEL / TPV_LOG_PRETTY (silent under vitest). */
+  logger?: Logger;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -43,12 +46,16 @@ export interface BackofficeServer extends HttpService {
   ingest: IngestService;
   /** Re-checks ingested credit notes against every till's (over-returns → review queue). */
   returns: ReturnPosting;
+  /** Every declared API route of the enabled modules (the OpenAPI document is made of these). */
+  routeDefs: readonly RouteDef[];
+  logger: Logger;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
 export function createBackofficeServer(opts: BackofficeServerOptions): BackofficeServer {
   const ds = opts.dataSource;
   const clock = opts.clock ?? { now: () => Date.now() };
+  const logger = opts.logger ?? createLogger();
   const throttle = opts.throttle ?? createThrottle();
   // Per-address limits see the client behind a trusted proxy (HTTP and socket handshakes alike).
   const trustProxy = compileTrustProxy(opts.trustProxy);
@@ -71,6 +78,21 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     productsKnown: (ids) => ingest.knowProducts(ids),
   });
   const modules = enabledModules(opts.modulesOff);
+  const routers = routesOf(modules, {
+    ds,
+    clock,
+    throttle,
+    ingest,
+    masterData,
+    live,
+    enabledModules: modules.map((m) => m.id),
+    permissionModules: permissionModulesOf(modules),
+    dataDir: opts.dataDir ?? path.resolve('data'),
+    log: opts.log ?? ((m: string) => logger.warn(m)),
+    version: opts.version,
+    routeDefs: () => routeDefs,
+  });
+  const routeDefs = routeDefsOf(routers);
   const service = createHttpService({
     name: 'backoffice',
     jsonLimit: '5mb',
@@ -79,28 +101,12 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     socket: { maxHttpBufferSize: MAX_FRAME_BYTES, transports: ['websocket'], connectTimeout: 10_000, allowRequest: engineAllowRequest(throttle, addressOf) },
     trustProxy,
     uiDist: opts.uiDist ?? path.resolve(import.meta.dirname, '../ui/dist'),
-    routes: [
-      healthRoutes({
-        service: 'backoffice',
-        version: opts.version,
-        database: () => describeEngine(ds),
-        ping: () => ds.query('SELECT 1'),
-      }),
-      ...routesOf(modules, {
-        ds,
-        clock,
-        throttle,
-        ingest,
-        masterData,
-        live,
-        enabledModules: modules.map((m) => m.id),
-        permissionModules: permissionModulesOf(modules),
-        dataDir: opts.dataDir ?? path.resolve('data'),
-        log: opts.log ?? ((m: string) => console.warn(`[backoffice] ${m}`)),
-      }),
-    ],
+    routes: routers,
+    requestLogger: requestLogger(logger),
+    log: (msg, err, ctx) => logger.error({ err, ...ctx }, msg),
   });
-  const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));
+  const syncLogger = logger.child({ component: 'sync' });
+  const log = opts.log ?? ((m: string) => syncLogger.warn(m));
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
@@ -109,6 +115,8 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     gateway,
     ingest,
     returns,
+    routeDefs,
+    logger,
     close: async () => {
       await closeHttp();
       await returns.idle();

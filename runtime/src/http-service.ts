@@ -8,6 +8,7 @@ import { nestedDeeperThan } from '@tpv/shared/wire/depth';
 import { HttpProblem, problem } from '@tpv/shared/problem';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { errorHandler, notFoundHandler } from './problem';
+import { requestIds } from './request-id';
 import type { TrustProxy } from './client-address';
 
 export interface HttpService {
@@ -30,7 +31,12 @@ export interface HttpServiceOptions {
   socket?: Partial<ServerOptions>;
   /** Proxies whose X-Forwarded-For names the client (`req.ip`); none by default (client-address.ts). */
   trustProxy?: TrustProxy;
-  log?: (msg: string, err?: unknown) => void;
+  log?: (msg: string, err?: unknown, context?: { requestId?: string | undefined }) => void;
+  /**
+   * Logs each request (and its error: the error handler leaves a 5xx in `res.err` for it instead of calling
+   * `log`). Runs right after the request id is set (`res.locals.requestId`). The back office installs pino-http.
+   */
+  requestLogger?: RequestHandler;
 }
 
 /**
@@ -38,10 +44,12 @@ export interface HttpServiceOptions {
  * the built UI with SPA fallback, and socket.io on the same port.
  */
 export function createHttpService(opts: HttpServiceOptions): HttpService {
-  const log = opts.log ?? ((msg, err) => console.error(`[${opts.name}] ${msg}`, err ?? ''));
+  const log = opts.log ?? ((msg, err, ctx) => console.error(`[${opts.name}] ${msg}${ctx?.requestId ? ` (request ${ctx.requestId})` : ''}`, err ?? ''));
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy ?? false);
+  app.use(requestIds);
+  if (opts.requestLogger) app.use(opts.requestLogger);
   app.use(securityHeaders);
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb' }));
   app.use(jsonDepthLimit(opts.maxJsonDepth ?? MAX_JSON_DEPTH));
@@ -53,7 +61,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     app.get('/{*spa}', (_req, res) => res.sendFile(path.join(uiDist, 'index.html')));
   }
   app.use(notFoundHandler);
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, opts.requestLogger !== undefined));
 
   const http = createServer(app);
   const io = new SocketServer(http, { serveClient: false, ...opts.socket });

@@ -2,3 +2,4 @@ export * from './http-service';
 export * from './health';
 export * from './problem';
 export * from './attempts';
+export * from './request-id';

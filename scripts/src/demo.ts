@@ -6,7 +6,8 @@
  * Configuration (environment): TPV_DATA_DIR (default ./data), TPV_BACKOFFICE_PORT (3000),
  * TPV_TERMINAL_PORTS (3101,3102), DATABASE_URL (back office on PostgreSQL instead of SQLite),
  * TPV_DEMO_DEVICES=0 (no virtual devices: the tills record print jobs in memory), TPV_DEVICES_PORT (device
- * bench port, default a free one).
+ * bench port, default a free one), TPV_LOG_FORMAT (default `pretty` here: human-readable logs; `json` for JSON lines),
+ * TPV_LOG_LEVEL (info).
  *
  * Virtual devices (scripts/src/demo-devices.ts): each till gets a virtual ESC/POS printer on a free TCP port
  * with a drawer on its kick connector (and, with socat, a serial scanner and a pole display on PTYs). The
@@ -70,7 +71,8 @@ async function main() {
     demoTerminals.forEach((_t, i) => writeDevicesFile(devicesFile(i), devices!.tills.get(tillCode(i))!.config));
   }
 
-  const baseEnv = { ...process.env, TPV_DATA_DIR: dataDir, TPV_HOST: host };
+  // Human-readable logs in the demo (JSON lines otherwise); TPV_LOG_FORMAT=json keeps them as JSON.
+  const baseEnv = { ...process.env, TPV_DATA_DIR: dataDir, TPV_HOST: host, TPV_LOG_FORMAT: process.env.TPV_LOG_FORMAT ?? 'pretty' };
   const backofficeUrl = `http://${host}:${backofficePort}`;
   children.push(
     startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), { ...baseEnv, TPV_BACKOFFICE_PORT: String(backofficePort) }, onChildExit),
@@ -100,6 +102,7 @@ async function main() {
     '',
     `TPV demo franchise is up (${((Date.now() - started) / 1000).toFixed(1)} s) — data in ${dataDir}${seeded ? ' (seeded now)' : ''}`,
     `  Back office   ${backofficeUrl}`,
+    `  API docs      ${backofficeUrl}/api/docs   (OpenAPI: ${backofficeUrl}/api/openapi.json)`,
     ...terminalPorts.map((p, i) => `  Terminal      http://${host}:${p}   (${store?.code} ${store?.name}, ${demoTerminals[i]?.name})`),
     ...(devices
       ? [

@@ -4,17 +4,22 @@
  * routes, menu entries and jobs go).
  */
 import { authRoutes } from '../auth/route';
+import { platformRoutes } from '../platform/routes';
 import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
 import { pairingRoutes } from '../pairing/route';
 import { reportRoutes } from '../reports/route';
 import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
+import type { Router } from 'express';
+import { isApiRouter, type RouteDef } from '../platform/api';
 import type { BackofficeModule, ModuleContext } from './types';
 
 export type { BackofficeModule, ModuleContext } from './types';
 
 export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
+  // Health, the OpenAPI document and the API docs page.
+  { id: 'platform', core: true, routes: (c) => platformRoutes({ ds: c.ds, clock: c.clock, version: c.version, routeDefs: c.routeDefs }) },
   { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules })] },
   { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
@@ -48,3 +53,6 @@ export function permissionModulesOf(modules: readonly BackofficeModule[]): strin
 }
 
 export const routesOf = (modules: readonly BackofficeModule[], ctx: ModuleContext) => modules.flatMap((m) => m.routes(ctx));
+
+/** The declarations of every route the routers carry (legacy express routers carry none). */
+export const routeDefsOf = (routers: readonly Router[]): RouteDef[] => routers.flatMap((r) => (isApiRouter(r) ? r.routeDefs : []));

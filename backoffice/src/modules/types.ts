@@ -6,6 +6,7 @@ import type { IngestService } from '../sales-ingest/service';
 import type { SyncGateway } from '../sync/gateway';
 import type { MasterDataService } from '../catalog/service';
 import type { Throttle } from '../throttle/limits';
+import type { RouteDef } from '../platform/api';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -23,6 +24,10 @@ export interface ModuleContext {
   /** Where this process keeps files (PDFs, exports, imports): a folder under the data dir. */
   dataDir: string;
   log: (msg: string) => void;
+  /** The release version (health, the API document). */
+  version: string;
+  /** Every route declared by the enabled modules, once all are built (the API document is made of them). */
+  routeDefs: () => readonly RouteDef[];
 }
 
 export interface BackofficeModule {

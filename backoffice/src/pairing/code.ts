@@ -6,31 +6,15 @@
  * (persistence/server-secret.ts), so a leaked database does not give a code away even by brute force.
  */
 import { createHmac, randomInt } from 'node:crypto';
+import { PAIRING_ALPHABET as ALPHABET, PAIRING_CODE_CHARS as CODE_CHARS, PAIRING_SELECTOR_CHARS as SELECTOR_CHARS, type PairingCode } from '@tpv/shared/wire/http/terminals';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const SELECTOR_CHARS = 4;
-const CODE_CHARS = 12;
-
-export interface PairingCode {
-  /** Canonical form, without dashes. */
-  readonly value: string;
-  readonly selector: string;
-}
+export { PAIRING_CODE_FORMAT, parsePairingCode, type PairingCode } from '@tpv/shared/wire/http/terminals';
 
 export function newPairingCode(): PairingCode & { display: string } {
   let value = '';
   for (let i = 0; i < CODE_CHARS; i++) value += ALPHABET[randomInt(ALPHABET.length)];
   return { value, selector: value.slice(0, SELECTOR_CHARS), display: `${value.slice(0, 4)}-${value.slice(4, 8)}-${value.slice(8)}` };
 }
-
-/** What a person typed → the code: any case, dashes and spaces ignored, O read as 0 and I/L as 1 (Crockford). */
-export function parsePairingCode(typed: string): PairingCode | null {
-  const value = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (value.length !== CODE_CHARS || [...value].some((ch) => !ALPHABET.includes(ch))) return null;
-  return { value, selector: value.slice(0, SELECTOR_CHARS) };
-}
-
-export const PAIRING_CODE_FORMAT = '12 letters and digits, as XXXX-XXXX-XXXX';
 
 /** Lowercase hex HMAC-SHA-256 of the canonical code. */
 export function pairingCodeHash(key: Buffer, code: PairingCode): string {

@@ -13,18 +13,14 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { domainError, err, ok, type Result } from '@tpv/shared/result';
-import { StoreEntity, TerminalEntity } from '../persistence/entities';
+import type { Replacement } from '@tpv/shared/wire/http/terminals';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
 import { createPairingCode, type PairingError } from './service';
+import { recordAudit } from '../platform/audit';
+import { companyOfStore, findTerminal, insertReplacement, installationInUse, retireTerminal, storeCodeOf, terminalCodesOf } from './repository';
 
-export interface Replacement {
-  replaced: { id: string; code: string; replacedAt: string };
-  terminal: { id: string; code: string; name: string; installation: string };
-  /** One-time pairing code of the new terminal. */
-  code: string;
-  expiresAt: string;
-}
+export type { Replacement } from '@tpv/shared/wire/http/terminals';
 
 const CODE_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -45,40 +41,34 @@ export async function replaceTerminal(
   user: AuthUser,
   terminalId: string,
   log: (msg: string) => void = () => undefined,
+  requestId?: string,
 ): Promise<Result<Replacement, PairingError>> {
-  const old = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  const old = await findTerminal(ds, terminalId);
   if (!old) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, old.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   if (old.replacedById) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`, { replacedById: old.replacedById }));
   const now = new Date(clock.now()).toISOString();
   const newId = createUuidV7(clock, (n) => randomBytes(n))();
   const done = await writeTransaction(ds, async (m) => {
-    const repo = m.getRepository(TerminalEntity);
     // Only the first of two concurrent replacements wins (the other sees replaced_by_id set).
-    const retired = await repo
-      .createQueryBuilder()
-      .update()
-      .set({ replacedById: newId, replacedAt: now, tokenHash: null, revokedAt: now, pairingCodeHash: null, pairingSelector: null, pairingExpiresAt: null, syncConflict: null, syncConflictAt: null })
-      .where('id = :id AND replaced_by_id IS NULL', { id: old.id })
-      .execute();
-    if (retired.affected === 0) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`));
-    const store = await m.getRepository(StoreEntity).findOneByOrFail({ id: old.storeId });
-    const taken = new Set((await repo.find({ where: { storeId: old.storeId }, select: { code: true } })).map((t) => t.code));
-    const code = nextTerminalCode(taken);
-    if (!code) throw new Error(`store ${store.code} has no free terminal code`);
-    let installation = `${store.code}-${code}`;
-    if (await repo.existsBy({ installation })) installation = `${installation}-${newId.slice(-12)}`;
-    await repo.insert({
-      id: newId, storeId: old.storeId, code, name: old.name, installation, tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null,
-      revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
-      replacesId: old.id, replacedById: null, replacedAt: null, syncConflict: null, syncConflictAt: null, tokenGeneration: 0,
+    if (!(await retireTerminal(m, old.id, newId, now))) return err(domainError('TERMINAL_REPLACED', `terminal ${old.code} was already replaced`));
+    const storeCode = await storeCodeOf(m, old.storeId);
+    const code = nextTerminalCode(await terminalCodesOf(m, old.storeId));
+    if (!code) throw new Error(`store ${storeCode} has no free terminal code`);
+    let installation = `${storeCode}-${code}`;
+    if (await installationInUse(m, installation)) installation = `${installation}-${newId.slice(-12)}`;
+    await insertReplacement(m, { id: newId, storeId: old.storeId, code, name: old.name, installation, replacesId: old.id });
+    await recordAudit(m, clock, {
+      actor: user, action: 'terminal.replace', entity: 'terminal', entityId: old.id, storeId: old.storeId, companyId: await companyOfStore(m, old.storeId),
+      before: { code: old.code, installation: old.installation, paired: old.tokenHash !== null, replacedById: null },
+      after: { replacedById: newId, replacedAt: now, replacement: { id: newId, code, installation } },
+      requestId: requestId ?? null,
     });
     return ok({ code, name: old.name, installation });
   });
   if (!done.ok) return done;
-  const pairing = await createPairingCode(ds, clock, user, newId);
+  const pairing = await createPairingCode(ds, clock, user, newId, requestId);
   if (!pairing.ok) return pairing;
-  // No audit log exists at HQ yet: the terminal rows keep who replaced whom and when; the log says who did it.
   log(`terminal ${old.code} (${old.id}) replaced by ${done.value.code} (${newId}) by user ${user.id}`);
   return ok({
     replaced: { id: old.id, code: old.code, replacedAt: now },

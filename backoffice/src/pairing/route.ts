@@ -1,20 +1,12 @@
-import { Router } from 'express';
+/** Terminals: pairing codes, pairing a till (public: the till has no session), revoking and replacing one. */
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
-import { HttpProblem, parseOrProblem, problem } from '@tpv/shared/problem';
-import { requireUser, userOf } from '../auth/http';
+import { HttpProblem, problem } from '@tpv/shared/problem';
+import { PairBody, PairingCodeSchema, PairingResponseSchema, ReplacementSchema, RevokedSchema, TerminalIdParams } from '@tpv/shared/wire/http/terminals';
+import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import { addressKey, throttled, type Throttle } from '../throttle/limits';
-import { PAIRING_CODE_FORMAT, parsePairingCode } from './code';
 import { createPairingCode, pairTerminal, revokeTerminal, type PairingError } from './service';
 import { replaceTerminal } from './replace';
-
-const PairBody = z.strictObject({
-  code: z.string().max(32).transform((typed, ctx) => parsePairingCode(typed) ?? (ctx.addIssue({ code: 'custom', message: PAIRING_CODE_FORMAT }), z.NEVER)),
-  appVersion: z.string().min(1).max(32),
-  /** Highest seq the till has written: HQ refuses (409) when it holds more of the terminal. */
-  lastSeq: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-});
 
 const STATUS: Record<PairingError['code'], number> = {
   TERMINAL_NOT_FOUND: 404,
@@ -34,40 +26,86 @@ export interface PairingHooks {
   log?: (msg: string) => void;
 }
 
-export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, hooks: PairingHooks = {}): Router {
-  const router = Router();
-  const auth = requireUser(ds, clock);
-  router.post('/api/terminals/:id/pairing-code', auth, async (req, res) => {
-    const r = await createPairingCode(ds, clock, userOf(res), String(req.params.id));
-    if (!r.ok) throw fail(r.error);
-    res.status(201).json(r.value);
-  });
-  router.post('/api/pairing', async (req, res) => {
-    const body = parseOrProblem(PairBody, req.body);
-    // Wrong codes are counted per address and per code (its selector names the terminal's live code).
-    const slots = [
-      { limiter: throttle.pairingPerAddress, key: addressKey(req.ip) },
-      { limiter: throttle.pairingPerTerminal, key: body.code.selector },
-    ];
-    const r = await throttled(slots, 'pairing attempts', () => pairTerminal(ds, clock, body.code, body.appVersion, body.lastSeq), (x) => x.ok);
-    if (!r.ok) throw fail(r.error);
-    hooks.onPaired?.(r.value.terminalId);
-    res.status(201).json(r.value);
-  });
-  router.post('/api/terminals/:id/revoke', auth, async (req, res) => {
-    const id = String(req.params.id);
-    const r = await revokeTerminal(ds, clock, userOf(res), id);
-    if (!r.ok) throw fail(r.error);
-    hooks.onRevoked?.(id);
-    res.json(r.value);
-  });
-  // New hardware for a till: a new installation (own code, series, chain); the old one is retired.
-  router.post('/api/terminals/:id/replace', auth, async (req, res) => {
-    const id = String(req.params.id);
-    const r = await replaceTerminal(ds, clock, userOf(res), id, hooks.log);
-    if (!r.ok) throw fail(r.error);
-    hooks.onRevoked?.(id);
-    res.status(201).json(r.value);
-  });
-  return router;
+const tags = ['terminals'];
+
+export function pairingRoutes(ds: DataSource, clock: Clock, throttle: Throttle, hooks: PairingHooks = {}): ApiRouter {
+  return apiRouter(ds, clock, [
+    defineRoute({
+      method: 'post',
+      path: '/api/terminals/:id/pairing-code',
+      summary: 'A one-time pairing code for a terminal (15 minutes)',
+      tags,
+      access: 'terminals.write',
+      params: TerminalIdParams,
+      status: 201,
+      response: PairingCodeSchema,
+      errors: { 404: 'No such terminal' },
+      handler: async ({ params, user, requestId }) => {
+        const r = await createPairingCode(ds, clock, user, params.id, requestId);
+        if (!r.ok) throw fail(r.error);
+        return r.value;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/pairing',
+      summary: 'A till pairs with its one-time code and receives its device token and identity',
+      description: 'Wrong codes are counted per address and per code (429 with Retry-After past the limit).',
+      tags,
+      access: 'public',
+      body: PairBody,
+      status: 201,
+      response: PairingResponseSchema,
+      errors: {
+        409: 'TERMINAL_HISTORY_CONFLICT: HQ holds more of this terminal than the till wrote (replace it instead)',
+        410: 'PAIRING_CODE_EXPIRED: ask for a new code',
+        429: 'Too many wrong codes from this address or at this terminal (Retry-After)',
+      },
+      handler: async ({ body, req, requestId }) => {
+        // Wrong codes are counted per address and per code (its selector names the terminal's live code).
+        const slots = [
+          { limiter: throttle.pairingPerAddress, key: addressKey(req.ip) },
+          { limiter: throttle.pairingPerTerminal, key: body.code.selector },
+        ];
+        const r = await throttled(slots, 'pairing attempts', () => pairTerminal(ds, clock, body.code, body.appVersion, body.lastSeq, requestId), (x) => x.ok);
+        if (!r.ok) throw fail(r.error);
+        hooks.onPaired?.(r.value.terminalId);
+        return r.value;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/terminals/:id/revoke',
+      summary: "Revoke a terminal's token (its till must be paired again)",
+      tags,
+      access: 'terminals.write',
+      params: TerminalIdParams,
+      response: RevokedSchema,
+      errors: { 404: 'No such terminal' },
+      handler: async ({ params, user, requestId }) => {
+        const r = await revokeTerminal(ds, clock, user, params.id, requestId);
+        if (!r.ok) throw fail(r.error);
+        hooks.onRevoked?.(params.id);
+        return r.value;
+      },
+    }),
+    // New hardware for a till: a new installation (own code, series, chain); the old one is retired.
+    defineRoute({
+      method: 'post',
+      path: '/api/terminals/:id/replace',
+      summary: 'Replace a till: a new terminal (own code, series and chain) with a pairing code; the old one is retired',
+      tags,
+      access: 'terminals.write',
+      params: TerminalIdParams,
+      status: 201,
+      response: ReplacementSchema,
+      errors: { 404: 'No such terminal', 409: 'TERMINAL_REPLACED: the terminal was already replaced' },
+      handler: async ({ params, user, requestId }) => {
+        const r = await replaceTerminal(ds, clock, user, params.id, hooks.log, requestId);
+        if (!r.ok) throw fail(r.error);
+        hooks.onRevoked?.(params.id);
+        return r.value;
+      },
+    }),
+  ]);
 }

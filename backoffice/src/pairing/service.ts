@@ -9,7 +9,6 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type { TerminalIdentity } from '@tpv/shared/wire/sync-protocol';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
-import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { canAccessStore, type AuthUser } from '../auth/service';
@@ -17,6 +16,10 @@ import { sameHash, sha256Hex } from '../auth/tokens';
 import { deviceTokenKey, issueDeviceToken } from '../auth/device-token';
 import { serverSecret } from '../persistence/server-secret';
 import { newPairingCode, pairingCodeHash, type PairingCode } from './code';
+import { recordAudit } from '../platform/audit';
+import { claimPairing, companyOfStore, dropPairingCode, findTerminal, findTerminalBySelector, revokeToken, selectorInUse, storePairingCode, terminalIdentity } from './repository';
+
+export { terminalIdentity } from './repository';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
@@ -46,25 +49,30 @@ export async function createPairingCode(
   clock: Clock,
   user: AuthUser,
   terminalId: string,
+  /** The HTTP request's id, stored with the audit entry. */
+  requestId?: string,
 ): Promise<Result<{ code: string; expiresAt: string }, PairingError>> {
-  const terminal = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  const terminal = await findTerminal(ds, terminalId);
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   const expiresAt = new Date(clock.now() + PAIRING_CODE_TTL_MS).toISOString();
   const key = await pairingKey(ds);
   return writeTransaction(ds, async (m) => {
-    const repo = m.getRepository(TerminalEntity);
     // Two live codes never share a selector (unique index): draw again on the (1 in 2^20 per live code) clash.
     for (;;) {
       const code = newPairingCode();
-      if (await repo.existsBy({ pairingSelector: code.selector })) continue;
-      await repo.update({ id: terminalId }, { pairingCodeHash: pairingCodeHash(key, code), pairingSelector: code.selector, pairingExpiresAt: expiresAt });
+      if (await selectorInUse(m, code.selector)) continue;
+      await storePairingCode(m, terminalId, { hash: pairingCodeHash(key, code), selector: code.selector, expiresAt });
+      // The code itself is a secret: the audit says that one was issued and until when.
+      await recordAudit(m, clock, {
+        actor: user, action: 'terminal.pairing_code', entity: 'terminal', entityId: terminalId, storeId: terminal.storeId,
+        companyId: await companyOfStore(m, terminal.storeId), after: { pairingExpiresAt: expiresAt }, requestId: requestId ?? null,
+      });
       return ok({ code: code.display, expiresAt });
     }
   });
 }
 
-const cleared = { pairingCodeHash: null, pairingSelector: null, pairingExpiresAt: null };
 const invalid = () => err(domainError('PAIRING_CODE_INVALID', 'unknown or already used pairing code'));
 
 export async function pairTerminal(
@@ -74,14 +82,15 @@ export async function pairTerminal(
   appVersion: string,
   /** Highest seq the till has written (absent from older tills: not checked). */
   lastSeq?: number,
+  requestId?: string,
 ): Promise<Result<PairingResult, PairingError>> {
   const hash = pairingCodeHash(await pairingKey(ds), code);
   const now = new Date(clock.now()).toISOString();
   // A guess costs one indexed read, outside the write lock.
-  const t = await ds.getRepository(TerminalEntity).findOneBy({ pairingSelector: code.selector });
+  const t = await findTerminalBySelector(ds, code.selector);
   if (!t || !t.pairingCodeHash || !sameHash(t.pairingCodeHash, hash)) return invalid();
   if (!t.pairingExpiresAt || t.pairingExpiresAt <= now) {
-    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: t.id, pairingCodeHash: hash }, cleared));
+    await writeTransaction(ds, (m) => dropPairingCode(m, t.id, hash));
     return err(domainError('PAIRING_CODE_EXPIRED', 'the pairing code has expired; ask for a new one'));
   }
   // A till without this terminal's history (new disk, reinstall) would reuse its seqs, numbers and chain:
@@ -100,40 +109,18 @@ export async function pairTerminal(
   const token = issueDeviceToken(await deviceTokenKey(ds), t.id, generation);
   const paired = await writeTransaction(ds, async (m) => {
     // Single use even under a race: only the update that still sees the code wins.
-    const r = await m
-      .getRepository(TerminalEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ tokenHash: sha256Hex(token), tokenGeneration: generation, ...cleared, revokedAt: null, appVersion: appVersion.slice(0, 32), lastSeenAt: now, syncConflict: null, syncConflictAt: null })
-      .where('id = :id AND pairing_code_hash = :hash', { id: t.id, hash })
-      .execute();
-    return r.affected === 0 ? invalid() : ok(t.id);
+    if (!(await claimPairing(m, t.id, hash, { tokenHash: sha256Hex(token), tokenGeneration: generation, appVersion: appVersion.slice(0, 32), at: now }))) return invalid();
+    // The till did it (no user): the audit keeps when, which version, and whether it replaced a live token.
+    await recordAudit(m, clock, {
+      actor: null, action: 'terminal.pair', entity: 'terminal', entityId: t.id, storeId: t.storeId, companyId: await companyOfStore(m, t.storeId),
+      before: { paired: t.tokenHash !== null, revokedAt: t.revokedAt, appVersion: t.appVersion }, after: { paired: true, appVersion: appVersion.slice(0, 32), tokenGeneration: generation },
+      requestId: requestId ?? null,
+    });
+    return ok(t.id);
   });
   if (!paired.ok) return paired;
   const identity = await terminalIdentity(ds, paired.value);
   return ok({ terminalId: paired.value, token, identity: identity!, catalogVersion: await latestChangeVersion(ds.manager), ackedSeq: t.lastAckedSeq });
-}
-
-export async function terminalIdentity(ds: DataSource, terminalId: string): Promise<TerminalIdentity | undefined> {
-  const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
-  if (!t) return undefined;
-  const s = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
-  const c = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: s.companyId });
-  return {
-    terminalId: t.id,
-    terminalCode: t.code,
-    terminalName: t.name,
-    storeId: s.id,
-    storeCode: s.code,
-    storeName: s.name,
-    storeAddress: s.address ?? '',
-    timezone: s.timezone,
-    companyId: c.id,
-    companyNif: c.nif,
-    companyLegalName: c.legalName,
-    companyTradeName: c.tradeName ?? c.legalName,
-    installation: t.installation,
-  };
 }
 
 export async function revokeTerminal(
@@ -141,13 +128,18 @@ export async function revokeTerminal(
   clock: Clock,
   user: AuthUser,
   terminalId: string,
+  requestId?: string,
 ): Promise<Result<{ revokedAt: string }, PairingError>> {
-  const terminal = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  const terminal = await findTerminal(ds, terminalId);
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
   const revokedAt = new Date(clock.now()).toISOString();
-  await writeTransaction(ds, (m) =>
-    m.getRepository(TerminalEntity).update({ id: terminalId }, { tokenHash: null, revokedAt, ...cleared }),
-  );
+  await writeTransaction(ds, async (m) => {
+    await revokeToken(m, terminalId, revokedAt);
+    await recordAudit(m, clock, {
+      actor: user, action: 'terminal.revoke', entity: 'terminal', entityId: terminalId, storeId: terminal.storeId, companyId: await companyOfStore(m, terminal.storeId),
+      before: { paired: terminal.tokenHash !== null, revokedAt: terminal.revokedAt }, after: { paired: false, revokedAt }, requestId: requestId ?? null,
+    });
+  });
   return ok({ revokedAt });
 }

@@ -27,6 +27,8 @@ export interface RouteInput<P, Q, B, U> {
   query: Q;
   body: B;
   user: U;
+  /** This request's id (logs, X-Request-Id, problem bodies): pass it to recordAudit. */
+  requestId: string | undefined;
   req: Request;
   res: Response;
 }
@@ -49,6 +51,8 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   status?: 200 | 201 | 202 | 204;
   /** Non-JSON answers (a PDF, a CSV/XLSX export) with their media types. */
   produces?: string[];
+  /** Refusals beyond 400/401/403 (documented as problem+json): status → when. */
+  errors?: Partial<Record<404 | 409 | 410 | 413 | 422 | 429 | 503, string>>;
   handler(input: RouteInput<Out<P>, Out<Q>, Out<B>, A extends 'public' ? AuthUser | null : AuthUser>): Promise<unknown> | unknown;
 }
 
@@ -72,11 +76,14 @@ export function apiRouter(ds: DataSource, clock: Clock, defs: ReadonlyArray<Rout
   for (const def of defs) {
     router[def.method](def.path, async (req, res) => {
       const user = await userFor(ds, clock, req, def.access);
+      // The request log line names the user (platform/log.ts), as requireUser does for legacy routes.
+      if (user) res.locals.user = user;
       const input: RouteInput<unknown, unknown, unknown, AuthUser | null> = {
         params: def.params ? parseOrProblem(def.params, req.params, 'path') : req.params,
         query: def.query ? parseOrProblem(def.query, req.query ?? {}, 'query') : req.query,
         body: def.body ? parseOrProblem(def.body, req.body ?? {}, 'body') : undefined,
         user,
+        requestId: res.locals.requestId as string | undefined,
         req,
         res,
       };
@@ -105,7 +112,13 @@ export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za
 const PROBLEM_MEDIA = 'application/problem+json';
 
 /** The OpenAPI 3.1 document of every declared route (served at `/api/openapi.json`). */
-export function openApiDocument(defs: readonly RouteDef[], info: { title: string; version: string }, problemSchema: Schema): object {
+export function openApiDocument(
+  defs: readonly RouteDef[],
+  info: { title: string; version: string; description?: string },
+  problemSchema: Schema,
+  /** Per tag (module id): what its routes are for. */
+  tagDescriptions: Readonly<Record<string, string>> = {},
+): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const d of defs) {
     const p = (paths[openApiPath(d.path)] ??= {});
@@ -118,6 +131,7 @@ export function openApiDocument(defs: readonly RouteDef[], info: { title: string
       errors['401'] = { description: 'Not signed in', content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
       errors['403'] = { description: 'Not allowed for this role or outside the caller’s scope', content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
     }
+    for (const [code, why] of Object.entries(d.errors ?? {})) errors[code] = { description: why, content: { [PROBLEM_MEDIA]: { schema: problemSchema } } };
     p[d.method] = {
       operationId: operationId(d),
       summary: d.summary,
@@ -133,7 +147,7 @@ export function openApiDocument(defs: readonly RouteDef[], info: { title: string
       },
     };
   }
-  const tags = [...new Set(defs.flatMap((d) => d.tags))].sort().map((name) => ({ name }));
+  const tags = [...new Set(defs.flatMap((d) => d.tags))].sort().map((name) => ({ name, description: tagDescriptions[name] ?? `Routes of the ${name} module` }));
   return createDocument({
     openapi: '3.1.0',
     info,

@@ -1,127 +1,31 @@
-/** Read models for the admin pages: terminals and their sync state, sales per store and day. */
+/** Read use cases of the admin pages, within the caller's scope (auth/service.ts visibleStoreIds). */
 import type { DataSource } from 'typeorm';
-import { engineOfDs } from '../persistence/raw';
+import type { Clock } from '@tpv/shared/clock';
+import type { DailySales, TerminalStatus } from '@tpv/shared/wire/http/reports';
+import { assertStoreAccess } from '../auth/http';
+import { visibleStoreIds, type AuthUser } from '../auth/service';
+import { dailySales, terminalStatuses } from './repository';
 
-export interface TerminalStatus {
-  id: string;
-  code: string;
-  name: string;
-  storeId: string;
-  storeCode: string;
-  storeName: string;
-  installation: string;
-  paired: boolean;
-  revoked: boolean;
-  lastSeenAt: string | null;
-  lastAckedSeq: number;
-  /** Tickets received beyond a gap, waiting in ingest_hold. */
-  held: number;
-  /** Sent to this node but not yet acked (highest seq seen − acked); null when unknown. */
-  pending: number | null;
-  catalogVersion: number;
-  appVersion: string | null;
-  online: boolean;
-  chainBreaks: number;
-  rejected: number;
-  /** The till reported that HQ holds more than it wrote (it stops sending until replaced), or null. */
-  conflict: { message: string; at: string } | null;
-  /** Retired by a replacement: the terminal that took over. */
-  replacedById: string | null;
-  /** The terminal this one replaced. */
-  replacesId: string | null;
+export type { DailySales, TerminalStatus } from '@tpv/shared/wire/http/reports';
+
+export interface LiveTerminals {
+  online: () => string[];
+  highestSeen: (id: string) => number | null;
 }
 
-/** `IN (…)` filter on store ids for a scope (null = all stores). */
-function storeFilter(ds: DataSource, column: string, stores: string[] | null, params: unknown[]): string {
-  if (stores === null) return '1 = 1';
-  if (stores.length === 0) return '1 = 0';
-  const pg = engineOfDs(ds) === 'postgres';
-  const marks = stores.map((s) => (params.push(s), pg ? `$${params.length}` : '?'));
-  return `${column} IN (${marks.join(', ')})`;
+export async function terminalsOf(ds: DataSource, user: AuthUser, live: LiveTerminals): Promise<TerminalStatus[]> {
+  const stores = await visibleStoreIds(ds, user);
+  return terminalStatuses(ds, stores, { online: new Set(live.online()), highestSeen: live.highestSeen });
 }
 
-export async function terminalStatuses(
-  ds: DataSource,
-  stores: string[] | null,
-  live: { online: Set<string>; highestSeen: (id: string) => number | null },
-): Promise<TerminalStatus[]> {
-  const params: unknown[] = [];
-  const rows = (await ds.query(
-    `SELECT t.id, t.code, t.name, t.store_id, s.code AS store_code, s.name AS store_name, t.installation, t.token_hash, t.revoked_at,
-            t.last_seen_at, t.last_acked_seq, t.catalog_version, t.app_version, t.sync_conflict, t.sync_conflict_at, t.replaced_by_id, t.replaces_id,
-            (SELECT COUNT(*) FROM ingest_hold h WHERE h.terminal_id = t.id) AS held,
-            (SELECT COUNT(*) FROM fiscal_record f WHERE f.terminal_id = t.id AND f.verified = ${engineOfDs(ds) === 'postgres' ? 'false' : '0'}) AS breaks,
-            (SELECT COUNT(*) FROM ingest_review r WHERE r.terminal_id = t.id AND r.kind = 'rejected' AND r.status <> 'reapplied') AS rejected
-       FROM terminal t JOIN store s ON s.id = t.store_id
-      WHERE ${storeFilter(ds, 't.store_id', stores, params)}
-      ORDER BY s.code, t.code`,
-    params,
-  )) as Array<Record<string, unknown>>;
-  return rows.map((r) => {
-    const acked = Number(r.last_acked_seq);
-    const seen = live.highestSeen(String(r.id));
-    return {
-      id: String(r.id),
-      code: String(r.code),
-      name: String(r.name),
-      storeId: String(r.store_id),
-      storeCode: String(r.store_code),
-      storeName: String(r.store_name),
-      installation: String(r.installation),
-      paired: r.token_hash !== null,
-      revoked: r.revoked_at !== null,
-      lastSeenAt: (r.last_seen_at as string | null) ?? null,
-      lastAckedSeq: acked,
-      held: Number(r.held),
-      pending: seen === null ? null : Math.max(0, seen - acked),
-      catalogVersion: Number(r.catalog_version),
-      appVersion: (r.app_version as string | null) ?? null,
-      online: live.online.has(String(r.id)),
-      chainBreaks: Number(r.breaks),
-      rejected: Number(r.rejected),
-      conflict: r.sync_conflict ? { message: String(r.sync_conflict), at: String(r.sync_conflict_at) } : null,
-      replacedById: (r.replaced_by_id as string | null) ?? null,
-      replacesId: (r.replaces_id as string | null) ?? null,
-    };
-  });
-}
-
-export interface DailySales {
-  storeId: string;
-  storeCode: string;
-  storeName: string;
-  businessDate: string;
-  tickets: number;
-  sales: number;
-  returns: number;
-  totalCents: number;
-  taxCents: number;
-}
-
-export async function dailySales(ds: DataSource, stores: string[] | null, from: string, to: string): Promise<DailySales[]> {
-  const pg = engineOfDs(ds) === 'postgres';
-  const params: unknown[] = [from, to];
-  const rows = (await ds.query(
-    `SELECT t.store_id, s.code AS store_code, s.name AS store_name, t.business_date,
-            COUNT(*) AS tickets,
-            SUM(CASE WHEN t.kind = 'sale' THEN 1 ELSE 0 END) AS sales,
-            SUM(CASE WHEN t.kind = 'return' THEN 1 ELSE 0 END) AS returns,
-            SUM(t.total_cents) AS total_cents, SUM(t.tax_cents) AS tax_cents
-       FROM sale_ticket t JOIN store s ON s.id = t.store_id
-      WHERE t.business_date >= ${pg ? '$1' : '?'} AND t.business_date <= ${pg ? '$2' : '?'} AND ${storeFilter(ds, 't.store_id', stores, params)}
-      GROUP BY t.store_id, s.code, s.name, t.business_date
-      ORDER BY t.business_date DESC, s.code`,
-    params,
-  )) as Array<Record<string, unknown>>;
-  return rows.map((r) => ({
-    storeId: String(r.store_id),
-    storeCode: String(r.store_code),
-    storeName: String(r.store_name),
-    businessDate: String(r.business_date),
-    tickets: Number(r.tickets),
-    sales: Number(r.sales),
-    returns: Number(r.returns),
-    totalCents: Number(r.total_cents),
-    taxCents: Number(r.tax_cents),
-  }));
+/** Sales per store and day, the last 30 days by default. */
+export async function salesPerDay(ds: DataSource, clock: Clock, user: AuthUser, q: { storeId?: string | undefined; from?: string | undefined; to?: string | undefined }): Promise<DailySales[]> {
+  let stores = await visibleStoreIds(ds, user);
+  if (q.storeId) {
+    await assertStoreAccess(ds, user, q.storeId);
+    stores = [q.storeId];
+  }
+  const today = new Date(clock.now()).toISOString().slice(0, 10);
+  const from = q.from ?? new Date(clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  return dailySales(ds, stores, from, q.to ?? today);
 }

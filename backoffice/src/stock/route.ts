@@ -1,28 +1,35 @@
-import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
-import { parseOrProblem } from '@tpv/shared/problem';
-import { assertStoreAccess, requireUser, userOf } from '../auth/http';
-import { movementsOf, stockOfStore } from './service';
+import { MovementsQuery, MovementsSchema, StockQuery, StockRowSchema, StoreParams, StoreProductParams } from '@tpv/shared/wire/http/stock';
+import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
+import { productMovements, storeStock } from './service';
 
-const StockQuery = z.object({ q: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) });
-const MovementsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const tags = ['stock'];
 
-export function stockRoutes(ds: DataSource, clock: Clock): Router {
-  const r = Router();
-  const auth = requireUser(ds, clock);
-  r.get('/api/stores/:storeId/stock', auth, async (req, res) => {
-    const storeId = String(req.params.storeId);
-    await assertStoreAccess(ds, userOf(res), storeId);
-    const q = parseOrProblem(StockQuery, req.query, 'query');
-    res.json(await stockOfStore(ds, storeId, q));
-  });
-  r.get('/api/stores/:storeId/stock/:productId/movements', auth, async (req, res) => {
-    const storeId = String(req.params.storeId);
-    await assertStoreAccess(ds, userOf(res), storeId);
-    const q = parseOrProblem(MovementsQuery, req.query, 'query');
-    res.json(await movementsOf(ds, storeId, String(req.params.productId), q.limit));
-  });
-  return r;
+export function stockRoutes(ds: DataSource, clock: Clock): ApiRouter {
+  return apiRouter(ds, clock, [
+    defineRoute({
+      method: 'get',
+      path: '/api/stores/:storeId/stock',
+      summary: "A store's stock per product (filter by SKU or name)",
+      tags,
+      access: 'stock.read',
+      params: StoreParams,
+      query: StockQuery,
+      response: z.array(StockRowSchema),
+      handler: ({ params, query, user }) => storeStock(ds, user, params.storeId, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/stores/:storeId/stock/:productId/movements',
+      summary: "A product's stock in a store and its latest movements",
+      tags,
+      access: 'stock.read',
+      params: StoreProductParams,
+      query: MovementsQuery,
+      response: MovementsSchema,
+      handler: ({ params, query, user }) => productMovements(ds, user, params.storeId, params.productId, query.limit),
+    }),
+  ]);
 }

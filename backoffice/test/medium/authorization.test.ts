@@ -103,6 +103,8 @@ const storeIdsOf = (rows: unknown) => (rows as Array<{ storeId: string }>).map((
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /health': open(() => ({ path: '/health' }), '2xx'),
+  'GET /api/openapi.json': open(() => ({ path: '/api/openapi.json' }), '2xx'),
+  'GET /api/docs': open(() => ({ path: '/api/docs' }), '2xx'),
   // Good credentials and a fresh pairing code: wrong ones would trip the login and pairing limits.
   'POST /api/auth/login': open(() => ({ path: '/api/auth/login', body: F.managerLevante }), '2xx'),
   'POST /api/auth/logout': anyUser(() => ({ path: '/api/auth/logout' })),

@@ -128,7 +128,8 @@ export async function startHarness(
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    // JSON answers parsed; anything else (the docs page, exports) as text.
+    return { status: res.status, body: !text ? null : /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
   };
   const login = async (who: { email: string; password: string }) => {
     const r = await api('POST', '/api/auth/login', { body: who });

@@ -67,3 +67,52 @@ describe('createHttpService edge', () => {
     expect(await res.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: 42 });
   });
 });
+
+describe('request ids at the edge', () => {
+  const boom = () => {
+    const r = Router();
+    r.get('/api/boom', () => {
+      throw new Error('database on fire');
+    });
+    return r;
+  };
+  const started: HttpService[] = [];
+  const start = async (opts: Partial<Parameters<typeof createHttpService>[0]>) => {
+    const s = createHttpService({ name: 'test', routes: [boom()], ...opts });
+    started.push(s);
+    return `http://127.0.0.1:${await s.listen(0)}`;
+  };
+  afterAll(async () => {
+    for (const s of started) await s.close();
+  });
+
+  it('logs a 5xx with the request id that the problem body and header carry (no request logger)', async () => {
+    const logged: Array<{ msg: string; err: unknown; requestId?: string | undefined }> = [];
+    const base = await start({ log: (msg, err, ctx) => logged.push({ msg, err, requestId: ctx?.requestId }) });
+    const res = await fetch(`${base}/api/boom`, { headers: { 'x-request-id': 'req-500' } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('x-request-id')).toBe('req-500');
+    const body = (await res.json()) as { code: string; requestId: string; detail: string };
+    expect(body).toMatchObject({ code: 'INTERNAL', requestId: 'req-500' });
+    expect(body.detail).not.toContain('fire'); // the cause stays in the log
+    expect(logged).toEqual([{ msg: 'unhandled error', err: expect.objectContaining({ message: 'database on fire' }), requestId: 'req-500' }]);
+  });
+
+  it('hands a 5xx to the request logger (res.err) instead of logging it twice', async () => {
+    const logged: unknown[] = [];
+    const seen: Array<{ id: unknown; err: unknown; status: number }> = [];
+    const base = await start({
+      log: (msg) => logged.push(msg),
+      requestLogger: (_req, res, next) => {
+        res.on('finish', () => seen.push({ id: res.locals.requestId, err: (res as unknown as { err?: unknown }).err, status: res.statusCode }));
+        next();
+      },
+    });
+    const res = await fetch(`${base}/api/boom`);
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => seen.length).toBe(1);
+    expect(seen[0]).toMatchObject({ id, status: 500, err: expect.objectContaining({ message: 'database on fire' }) });
+    expect(logged).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ const server = createBackofficeServer({
   ...(config.preAuthFrameBytes ? { preAuthFrameBytes: config.preAuthFrameBytes } : {}),
   ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   modulesOff: config.modulesOff,
+  requireTotpHq: config.requireTotpHq,
   dataDir: config.dataDir,
 });
 // Several back-office nodes behind a load balancer share socket.io rooms through Redis.

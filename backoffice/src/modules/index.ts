@@ -3,6 +3,7 @@
  * here; a deployment switches modules off with `TPV_MODULES_OFF=stock,reports` (their tables stay, their
  * routes, menu entries and jobs go).
  */
+import { auditRoutes } from '../audit/route';
 import { authRoutes } from '../auth/route';
 import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
@@ -15,7 +16,8 @@ import type { BackofficeModule, ModuleContext } from './types';
 export type { BackofficeModule, ModuleContext } from './types';
 
 export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
-  { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules })] },
+  { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules, requireTotpHq: c.requireTotpHq ?? false })] },
+  { id: 'audit', routes: (c) => [auditRoutes(c.ds, c.clock)] },
   { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',

@@ -49,6 +49,8 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   status?: 200 | 201 | 202 | 204;
   /** Non-JSON answers (a PDF, a CSV/XLSX export) with their media types. */
   produces?: string[];
+  /** Open to a session that may only enrol a second factor (TPV_REQUIRE_TOTP_HQ): sign-out, me, TOTP enrolment. */
+  allowEnrolOnly?: boolean;
   handler(input: RouteInput<Out<P>, Out<Q>, Out<B>, A extends 'public' ? AuthUser | null : AuthUser>): Promise<unknown> | unknown;
 }
 
@@ -72,6 +74,7 @@ export function apiRouter(ds: DataSource, clock: Clock, defs: ReadonlyArray<Rout
   for (const def of defs) {
     router[def.method](def.path, async (req, res) => {
       const user = await userFor(ds, clock, req, def.access);
+      if (user?.enrolOnly && def.access !== 'public' && !def.allowEnrolOnly) throw enrolmentRequired();
       const input: RouteInput<unknown, unknown, unknown, AuthUser | null> = {
         params: def.params ? parseOrProblem(def.params, req.params, 'path') : req.params,
         query: def.query ? parseOrProblem(def.query, req.query ?? {}, 'query') : req.query,
@@ -98,6 +101,10 @@ async function userFor(ds: DataSource, clock: Clock, req: Request, access: Acces
   if (access !== 'user' && !can(user, access)) throw forbidden(`Your role (${user.role}) may not ${access.replace('.', ': ')}.`);
   return user;
 }
+
+/** A session that must enrol a second factor first (TPV_REQUIRE_TOTP_HQ) asked for something else. */
+export const enrolmentRequired = () =>
+  new HttpProblem(problem(403, 'TOTP_ENROLMENT_REQUIRED', 'Two-factor enrolment required', { detail: 'Enrol a TOTP second factor (My account) before using the back office.' }));
 
 /** `/api/x/:id` → `/api/x/{id}`. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

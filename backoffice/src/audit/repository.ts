@@ -44,15 +44,36 @@ export async function searchAudit(ds: DataSource, f: AuditFilter): Promise<{ row
   const p = () => (pg ? `$${++n}` : '?');
   const where: string[] = [];
   const args: unknown[] = [];
-  if (f.from) (where.push(`at >= ${p()}`), args.push(f.from));
-  if (f.to) (where.push(`at < ${p()}`), args.push(f.to));
+  if (f.from) {
+    where.push(`at >= ${p()}`);
+    args.push(f.from);
+  }
+  if (f.to) {
+    where.push(`at < ${p()}`);
+    args.push(f.to);
+  }
   // Actor: an id, or (part of) an e-mail.
-  if (f.actor) (where.push(`(actor_id = ${p()} OR LOWER(actor_email) LIKE ${p()})`), args.push(f.actor, `%${f.actor.toLowerCase().replace(/[%_]/g, '')}%`));
+  if (f.actor) {
+    where.push(`(actor_id = ${p()} OR LOWER(actor_email) LIKE ${p()})`);
+    args.push(f.actor, `%${f.actor.toLowerCase().replace(/[%_]/g, '')}%`);
+  }
   // `user.` matches every user action; `user.invite` that one.
-  if (f.action) (where.push(f.action.endsWith('.') ? `action LIKE ${p()}` : `action = ${p()}`), args.push(f.action.endsWith('.') ? `${f.action}%` : f.action));
-  if (f.entity) (where.push(`entity = ${p()}`), args.push(f.entity));
-  if (f.entityId) (where.push(`entity_id = ${p()}`), args.push(f.entityId));
-  if (f.companyId) (where.push(`company_id = ${p()}`), args.push(f.companyId));
+  if (f.action) {
+    where.push(f.action.endsWith('.') ? `action LIKE ${p()}` : `action = ${p()}`);
+    args.push(f.action.endsWith('.') ? `${f.action}%` : f.action);
+  }
+  if (f.entity) {
+    where.push(`entity = ${p()}`);
+    args.push(f.entity);
+  }
+  if (f.entityId) {
+    where.push(`entity_id = ${p()}`);
+    args.push(f.entityId);
+  }
+  if (f.companyId) {
+    where.push(`company_id = ${p()}`);
+    args.push(f.companyId);
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = Number(((await ds.query(`SELECT COUNT(*) AS n FROM audit_log ${w}`, args)) as Array<{ n: unknown }>)[0]?.n ?? 0);
   const dir = f.dir === 'asc' ? 'ASC' : 'DESC';

@@ -142,8 +142,14 @@ export async function listUsers(db: Db, f: UserListFilter): Promise<{ rows: User
     const like = `%${f.q.toLowerCase().replace(/[%_]/g, '')}%`;
     args.push(like, like);
   }
-  if (f.role) (where.push(`u.role = ${p()}`), args.push(f.role));
-  if (f.active !== undefined) (where.push(`u.active = ${p()}`), args.push(e === 'postgres' ? f.active : f.active ? 1 : 0));
+  if (f.role) {
+    where.push(`u.role = ${p()}`);
+    args.push(f.role);
+  }
+  if (f.active !== undefined) {
+    where.push(`u.active = ${p()}`);
+    args.push(e === 'postgres' ? f.active : f.active ? 1 : 0);
+  }
   if (f.companyId) where.push(inCompanies([f.companyId]));
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = Number(((await db.query(`SELECT COUNT(*) AS n FROM app_user u ${w}`, args)) as Array<{ n: unknown }>)[0]?.n ?? 0);

@@ -63,7 +63,7 @@ export function Shell() {
           <Group gap="sm" wrap="nowrap">
             {user && (
               <div style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
-                <Text size="sm" fw={600}>{user.name}</Text>
+                <Text size="sm" fw={600} component={Link} to="/account" data-testid="my-account" title={t('shell.account')} style={{ color: 'inherit' }}>{user.name}</Text>
                 <Text size="xs" c="dimmed" data-testid="role">{roleLabel(user.role, locale)}</Text>
               </div>
             )}

@@ -114,7 +114,7 @@ export function authRoutes(ds: DataSource, clock: Clock, throttle: Throttle, dep
     }),
     defineRoute({
       method: 'post', path: '/api/auth/totp/enrol', summary: 'Start TOTP enrolment: a new secret, its otpauth:// URI and QR (shown once)', tags, access: 'user', response: W.TotpEnrolment, allowEnrolOnly: true,
-      handler: ({ user }) => users.enrolTotp(ds, user),
+      handler: ({ user }) => users.enrolTotp(ds, clock, user),
     }),
     defineRoute({
       method: 'post', path: '/api/auth/totp/confirm', summary: 'Confirm TOTP enrolment with a code', tags, access: 'user', body: W.TotpCodeBody, response: Ok, allowEnrolOnly: true,

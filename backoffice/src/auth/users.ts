@@ -114,7 +114,8 @@ async function resolveAssignment(ds: DataSource, actor: AuthUser, v: { role: Rol
 
 function assertPassword(password: string, email: string, field = 'password'): void {
   const rules = passwordProblems(password, email);
-  if (rules.length) throw new HttpProblem(validationProblem(rules.map((r) => ({ path: [field], message: passwordMessage(r) }))));
+  // One message per field (forms show one under each input): every broken rule, joined.
+  if (rules.length) throw new HttpProblem(validationProblem([{ path: [field], message: rules.map(passwordMessage).join(' · ') }]));
 }
 
 // ── Writes ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -235,12 +236,15 @@ export async function revokeSession(ds: DataSource, clock: Clock, actor: AuthUse
 // ── TOTP ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Starts (or restarts) enrolment: a new secret, shown this once; not required at sign-in until confirmed. */
-export async function enrolTotp(ds: DataSource, actor: AuthUser) {
+export async function enrolTotp(ds: DataSource, clock: Clock, actor: AuthUser) {
   const user = await loadOrThrow(ds, actor.id);
   if (user.totpEnabledAt) throw refused(409, 'TOTP_ENABLED', 'two-factor sign-in is already on; disable it first');
   const e = await newEnrolment(user.email);
   const sealed = await sealSecret(ds, e.secret);
-  await writeTransaction(ds, (m) => repo.setTotp(m, user.id, { secret: sealed, enabledAt: null }));
+  await writeTransaction(ds, async (m) => {
+    await repo.setTotp(m, user.id, { secret: sealed, enabledAt: null });
+    await recordAudit(m, clock, { actor: actorOf(actor), action: 'user.totp_enrol', entity: 'user', entityId: user.id, ...auditScope(user) });
+  });
   return e;
 }
 

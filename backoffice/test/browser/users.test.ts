@@ -22,6 +22,7 @@ const codeAt = (secret: string, ms: number) => new OTPAuth.TOTP({ secret: OTPAut
 
 describe('users and roles in the admin app', () => {
   let secret = '';
+  let invitation = '';
 
   it('HQ turns on TOTP in My account and then signs in with password + code', async () => {
     await page.goto(ui.url);
@@ -59,7 +60,8 @@ describe('users and roles in the admin app', () => {
     await page.getByRole('button', { name: 'Invitar usuario' }).click();
     const link = page.getByTestId('one-time-url');
     await link.waitFor();
-    expect(await link.inputValue()).toMatch(/\/accept-invitation\?token=/);
+    invitation = await link.inputValue();
+    expect(invitation).toMatch(/\/accept-invitation\?token=/);
     await page.getByRole('button', { name: 'Hecho' }).click();
 
     await page.getByTestId('edit-name').fill('Gerente Renombrada');
@@ -75,5 +77,20 @@ describe('users and roles in the admin app', () => {
     expect(await nameRow.textContent()).toContain('Nueva Gerente');
     expect(await nameRow.textContent()).toContain('Gerente Renombrada');
     expect(await diff.textContent()).toContain(F.hq.email);
+  });
+
+  it('the invitee opens the link, is told why a weak password is refused, sets a good one and signs in', async () => {
+    await page.getByRole('button', { name: 'Salir' }).click();
+    await page.goto(invitation);
+    await page.getByTestId('new-password').fill('corta');
+    await page.getByTestId('set-password').getByRole('button', { name: 'Guardar' }).click();
+    const field = page.getByTestId('new-password');
+    await expect.poll(async () => page.locator(`#${await field.getAttribute('aria-describedby')}`).first().textContent()).toMatch(/al menos 12 caracteres/);
+    await field.fill('Huerta de Valencia 2026');
+    await page.getByTestId('set-password').getByRole('button', { name: 'Guardar' }).click();
+    await page.getByTestId('password-set').waitFor();
+    await page.goto(ui.url);
+    await ui.signIn({ email: 'nueva.gerente@test.demo', password: 'Huerta de Valencia 2026' });
+    await expect.poll(() => page.getByTestId('user').textContent()).toContain('Gerente Renombrada');
   });
 });

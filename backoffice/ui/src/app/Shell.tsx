@@ -99,7 +99,7 @@ export function Shell() {
       )}
       <AppShell.Main>
         <HealthAlert />
-        {me.isPending ? <Loading /> : !user ? (
+        {me.isPending ? <Loading /> : !user || isOneTimeLink(location.pathname) ? (
           <Suspense fallback={<Loading />}>
             <Login />
           </Suspense>
@@ -115,6 +115,9 @@ export function Shell() {
     </AppShell>
   );
 }
+
+/** Invitation and reset links open the set-password form (Login) even in a browser someone is signed in on. */
+const isOneTimeLink = (path: string) => path === '/accept-invitation' || path === '/reset-password';
 
 function roleLabel(role: string, locale: Locale): string {
   const key = `role.${role}` as CommonKey;

@@ -20,6 +20,8 @@ export interface BackofficeConfig {
   trustProxy: string | undefined;
   /** Modules switched off in this deployment (`TPV_MODULES_OFF=stock,reports`; checked at start). */
   modulesOff: string[];
+  /** `TPV_REQUIRE_TOTP_HQ=1`: HQ roles must enrol TOTP two-factor sign-in. */
+  requireTotpHq: boolean;
 }
 
 export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BackofficeConfig {
@@ -34,6 +36,7 @@ export function backofficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): B
     limits: limitsFromEnv(env),
     preAuthFrameBytes: positiveInt(env.TPV_PREAUTH_FRAME_BYTES, 'TPV_PREAUTH_FRAME_BYTES'),
     trustProxy: trustProxySetting(env.TPV_TRUST_PROXY),
+    requireTotpHq: env.TPV_REQUIRE_TOTP_HQ === '1' || env.TPV_REQUIRE_TOTP_HQ === 'true',
     modulesOff: (env.TPV_MODULES_OFF ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -24,6 +24,7 @@ const server = createBackofficeServer({
   ...(config.preAuthFrameBytes ? { preAuthFrameBytes: config.preAuthFrameBytes } : {}),
   ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   modulesOff: config.modulesOff,
+  requireTotpHq: config.requireTotpHq,
   dataDir: config.dataDir,
   logger,
 });

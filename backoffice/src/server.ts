@@ -35,6 +35,8 @@ export interface BackofficeServerOptions {
   trustProxy?: string;
   /** Modules switched off in this deployment (`TPV_MODULES_OFF`). */
   modulesOff?: readonly string[];
+  /** `TPV_REQUIRE_TOTP_HQ=1`: HQ roles must enrol a TOTP second factor before using the back office. */
+  requireTotpHq?: boolean;
   /** Folder for files (PDFs, exports, imports); default `data` beside the process. */
   dataDir?: string;
   /** Structured logger (platform/log.ts); default from TPV_LOG_LEVEL / TPV_LOG_PRETTY (silent under vitest). */
@@ -87,6 +89,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     live,
     enabledModules: modules.map((m) => m.id),
     permissionModules: permissionModulesOf(modules),
+    requireTotpHq: opts.requireTotpHq ?? false,
     dataDir: opts.dataDir ?? path.resolve('data'),
     log: opts.log ?? ((m: string) => logger.warn(m)),
     version: opts.version,

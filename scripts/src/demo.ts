@@ -16,13 +16,22 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildDemoFranchise } from './seed/demo-franchise';
+import { buildDemoFranchise, type DemoUserRole } from './seed/demo-franchise';
 import { seedDemoDatabases } from './seed/write';
 import { buildUisIfMissing } from './ui-build';
 import { startProcess, waitForHealth, type Child } from './processes';
 import { createPairingCode, hqLogin, recordSeededTerminalPrices, terminalNeedsPairing } from './chaos/hq-client';
 import { startDemoDevices, type DemoDevices } from './demo-devices';
 import { devicesFilePath, writeDevicesFile } from '@tpv/terminal/devices/config';
+
+const ROLE_LABELS: Record<DemoUserRole, string> = {
+  hq_admin: 'HQ admin',
+  hq_operations: 'HQ operations',
+  hq_accountant: 'HQ accountant',
+  franchisee_manager: 'franchisee manager',
+  store_manager: 'store manager',
+  auditor: 'auditor (read-only)',
+};
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dataDir = path.resolve(process.env.TPV_DATA_DIR ?? path.join(repoRoot, 'data'));
@@ -112,7 +121,7 @@ async function main() {
       : []),
     '',
     '  Back-office logins (email / password):',
-    ...franchise.users.map((u) => `    ${u.email.padEnd(30)} ${u.password.padEnd(14)} ${u.role === 'hq_admin' ? 'HQ admin' : 'franchisee manager'}`),
+    ...franchise.users.map((u) => `    ${u.email.padEnd(32)} ${u.password.padEnd(18)} ${ROLE_LABELS[u.role]}`),
     `  Till PINs at ${store?.code}:`,
     ...storeStaff.map((s) => `    ${s.pin}  ${s.name} (${s.role})`),
     '',

@@ -11,6 +11,9 @@ export const unauthorized = () =>
 export const forbidden = (detail = 'This resource belongs to another company.') => new HttpProblem(problem(403, 'FORBIDDEN', 'Forbidden', { detail }));
 export const notFound = (what: string) => new HttpProblem(problem(404, 'NOT_FOUND', 'Not found', { detail: `${what} not found` }));
 
+const enrolmentRequiredProblem = () =>
+  new HttpProblem(problem(403, 'TOTP_ENROLMENT_REQUIRED', 'Two-factor enrolment required', { detail: 'Enrol a TOTP second factor (My account) before using the back office.' }));
+
 export function bearerOf(req: Request): string | undefined {
   const h = req.header('authorization');
   const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
@@ -23,7 +26,7 @@ export function requireUser(ds: DataSource, clock: Clock): RequestHandler {
     const token = bearerOf(req);
     if (!token) return next(unauthorized());
     authenticate(ds, clock, token)
-      .then((user) => (user ? ((res.locals.user = user), next()) : next(unauthorized())))
+      .then((user) => (!user ? next(unauthorized()) : user.enrolOnly ? next(enrolmentRequiredProblem()) : ((res.locals.user = user), next())))
       .catch(next);
   };
 }

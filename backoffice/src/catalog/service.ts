@@ -61,7 +61,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
   const mayWriteNoticeAt = async (user: AuthUser, storeId: string | null) => (storeId === null ? hqMay(user, 'notices.write') : canAccessStore(ds, user, storeId));
   /** Store staff: whoever may act on the store, within the staff's company; company-wide staff: HQ or that company's manager. */
   const mayWriteStaffAt = async (user: AuthUser, s: { companyId: string; storeId: string | null }) => {
-    if (!isFranchiseWide(user.role) && user.companyId !== s.companyId) return false;
+    if (!isFranchiseWide(user.role) && !user.companyIds.includes(s.companyId)) return false;
     return s.storeId === null ? canAccessCompany(user, s.companyId) : canAccessStore(ds, user, s.storeId);
   };
   /**

@@ -3,6 +3,7 @@
  * here; a deployment switches modules off with `TPV_MODULES_OFF=stock,reports` (their tables stay, their
  * routes, menu entries and jobs go).
  */
+import { auditRoutes } from '../audit/route';
 import { authRoutes } from '../auth/route';
 import { platformRoutes } from '../platform/routes';
 import { masterDataRoutes } from '../catalog/route';
@@ -20,7 +21,8 @@ export type { BackofficeModule, ModuleContext } from './types';
 export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   // Health, the OpenAPI document and the API docs page.
   { id: 'platform', core: true, routes: (c) => platformRoutes({ ds: c.ds, clock: c.clock, version: c.version, routeDefs: c.routeDefs }) },
-  { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules })] },
+  { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules, requireTotpHq: c.requireTotpHq ?? false })] },
+  { id: 'audit', routes: (c) => [auditRoutes(c.ds, c.clock)] },
   { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',

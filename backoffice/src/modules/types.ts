@@ -21,6 +21,8 @@ export interface ModuleContext {
   enabledModules: readonly string[];
   /** Permission prefixes of the enabled modules (`/api/auth/me` lists the user's permissions over them). */
   permissionModules: readonly string[];
+  /** `TPV_REQUIRE_TOTP_HQ`: HQ roles must enrol a second factor before anything else. */
+  requireTotpHq?: boolean;
   /** Where this process keeps files (PDFs, exports, imports): a folder under the data dir. */
   dataDir: string;
   log: (msg: string) => void;

@@ -53,6 +53,8 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
   produces?: string[];
   /** Refusals beyond 400/401/403 (documented as problem+json): status → when. */
   errors?: Partial<Record<404 | 409 | 410 | 413 | 422 | 429 | 503, string>>;
+  /** Open to a session that may only enrol a second factor (TPV_REQUIRE_TOTP_HQ): sign-out, me, TOTP enrolment. */
+  allowEnrolOnly?: boolean;
   handler(input: RouteInput<Out<P>, Out<Q>, Out<B>, A extends 'public' ? AuthUser | null : AuthUser>): Promise<unknown> | unknown;
 }
 
@@ -78,6 +80,7 @@ export function apiRouter(ds: DataSource, clock: Clock, defs: ReadonlyArray<Rout
       const user = await userFor(ds, clock, req, def.access);
       // The request log line names the user (platform/log.ts), as requireUser does for legacy routes.
       if (user) res.locals.user = user;
+      if (user?.enrolOnly && def.access !== 'public' && !def.allowEnrolOnly) throw enrolmentRequired();
       const input: RouteInput<unknown, unknown, unknown, AuthUser | null> = {
         params: def.params ? parseOrProblem(def.params, req.params, 'path') : req.params,
         query: def.query ? parseOrProblem(def.query, req.query ?? {}, 'query') : req.query,
@@ -105,6 +108,10 @@ async function userFor(ds: DataSource, clock: Clock, req: Request, access: Acces
   if (access !== 'user' && !can(user, access)) throw forbidden(`Your role (${user.role}) may not ${access.replace('.', ': ')}.`);
   return user;
 }
+
+/** A session that must enrol a second factor first (TPV_REQUIRE_TOTP_HQ) asked for something else. */
+export const enrolmentRequired = () =>
+  new HttpProblem(problem(403, 'TOTP_ENROLMENT_REQUIRED', 'Two-factor enrolment required', { detail: 'Enrol a TOTP second factor (My account) before using the back office.' }));
 
 /** `/api/x/:id` → `/api/x/{id}`. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -29,11 +29,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import * as bo from '../../src/persistence/entities';
+import { sealSecret } from '../../src/auth/totp';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
-type Expect = '2xx' | 401 | 403 | 404;
+type Expect = '2xx' | 400 | 401 | 403 | 404 | 409;
 type StoreKey = 'M1' | 'M2' | 'V1';
 
 interface StoreFixture {
@@ -43,6 +44,8 @@ interface StoreFixture {
   terminalId: string;
   staffId: string;
   noticeId: string;
+  /** A store manager of this store (users routes act on them). */
+  userId: string;
 }
 
 interface Cell {
@@ -79,6 +82,15 @@ const storeScoped = (req: RouteSpec['req']): RouteSpec => ({
 const hqOnly = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : 403) });
 const anyUser = (req: RouteSpec['req'], lists?: RouteSpec['lists']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : '2xx'), ...(lists ? { lists } : {}) });
 const open = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expect: () => status });
+/** Signed-in callers get `status` (a refusal the route itself gives, e.g. a wrong current password), others 401. */
+const anyUserGets = (req: RouteSpec['req'], status: Expect): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : status) });
+/** Users routes: HQ admin anyone; a franchisee manager the store managers of their own stores; a store manager nobody. */
+const managesUsers = (req: RouteSpec['req']): RouteSpec => ({
+  req,
+  expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
+});
+let invites = 0;
+const SESSION_TO_END = '00000000-0000-7000-8f00-000000000001';
 
 const PRODUCT = F.products[0]!;
 let pairingCode = '';
@@ -109,6 +121,45 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/auth/login': open(() => ({ path: '/api/auth/login', body: F.managerLevante }), '2xx'),
   'POST /api/auth/logout': anyUser(() => ({ path: '/api/auth/logout' })),
   'GET /api/auth/me': anyUser(() => ({ path: '/api/auth/me' })),
+  // A bogus challenge / link: refused for everyone, nothing written.
+  'POST /api/auth/login/totp': open(() => ({ path: '/api/auth/login/totp', body: { challenge: 'x'.repeat(43), code: '123456' } }), 401),
+  'POST /api/auth/invitations/accept': open(() => ({ path: '/api/auth/invitations/accept', body: { token: 'y'.repeat(43), password: 'Un buen secreto 42' } }), 400),
+  'POST /api/auth/password-reset/accept': open(() => ({ path: '/api/auth/password-reset/accept', body: { token: 'z'.repeat(43), password: 'Un buen secreto 42' } }), 400),
+  // The matrix's users keep their passwords: a wrong current one is refused (field error), nothing written.
+  'POST /api/auth/password': anyUserGets(() => ({ path: '/api/auth/password', body: { currentPassword: 'not-it', newPassword: 'Un buen secreto 42' } }), 400),
+  'GET /api/auth/sessions': anyUser(() => ({ path: '/api/auth/sessions' })),
+  'DELETE /api/auth/sessions/:id': anyUserGets(() => ({ path: `/api/auth/sessions/${randomUUID()}` }), 404),
+  // Enrolment starts (a pending secret, not required at sign-in); confirming then needs a right code.
+  'POST /api/auth/totp/enrol': anyUser(() => ({ path: '/api/auth/totp/enrol' })),
+  'POST /api/auth/totp/confirm': {
+    ...anyUserGets(() => ({ path: '/api/auth/totp/confirm', body: { code: '000000' } }), 400),
+    // Every user in the middle of an enrolment, whatever order the rows run in.
+    prepare: async (_c, { h }) => void (await h.ds.query('UPDATE app_user SET totp_secret = ' + (h.ds.options.type === 'postgres' ? '$1' : '?') + ' WHERE totp_enabled_at IS NULL', [await sealSecret(h.ds, 'JBSWY3DPEHPK3PXP')])),
+  },
+  'POST /api/auth/totp/disable': anyUserGets(() => ({ path: '/api/auth/totp/disable', body: { code: '000000' } }), 409),
+  'GET /api/users': {
+    req: () => ({ path: '/api/users?pageSize=200' }),
+    expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : '2xx'),
+    lists: (b) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((u) => (u.storeId ? [u.storeId] : [])),
+  },
+  'POST /api/users': managesUsers((c) => ({ path: '/api/users', body: { email: `invite${invites++}@test.demo`, name: 'Nuevo', role: 'store_manager', storeId: c.store.id } })),
+  'GET /api/users/:id': managesUsers((c) => ({ path: `/api/users/${c.store.userId}` })),
+  'PUT /api/users/:id': managesUsers((c) => ({ path: `/api/users/${c.store.userId}`, body: { name: `Encargado ${c.who}`, role: 'store_manager', storeId: into(c).id } })),
+  'POST /api/users/:id/reset-password': managesUsers((c) => ({ path: `/api/users/${c.store.userId}/reset-password` })),
+  'POST /api/users/:id/deactivate': managesUsers((c) => ({ path: `/api/users/${c.store.userId}/deactivate` })),
+  'POST /api/users/:id/reactivate': managesUsers((c) => ({ path: `/api/users/${c.store.userId}/reactivate` })),
+  'GET /api/users/:id/sessions': managesUsers((c) => ({ path: `/api/users/${c.store.userId}/sessions` })),
+  'DELETE /api/users/:id/sessions/:sessionId': {
+    ...managesUsers((c) => ({ path: `/api/users/${c.store.userId}/sessions/${SESSION_TO_END}` })),
+    prepare: async (c, { h }) => {
+      const p = (n: number) => (h.ds.options.type === 'postgres' ? `$${n}` : '?');
+      await h.ds.query(`DELETE FROM user_session WHERE id = ${p(1)}`, [SESSION_TO_END]);
+      await h.ds.query(`INSERT INTO user_session (token_hash, id, user_id, created_at, expires_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`, [
+        randomUUID().replace(/-/g, '').padEnd(64, '0'), SESSION_TO_END, c.store.userId, new Date().toISOString(), new Date(Date.now() + 3_600_000).toISOString(),
+      ]);
+    },
+  },
+  'GET /api/audit': hqOnly(() => ({ path: '/api/audit?entity=user' })),
   'GET /api/organisation': anyUser(
     () => ({ path: '/api/organisation' }),
     (b) => (b as { companies: Array<{ stores: Array<{ id: string }> }> }).companies.flatMap((x) => x.stores.map((s) => s.id)),
@@ -180,9 +231,9 @@ const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16
 /** One terminal, staff member and notice per store (Madrid 2 has no terminal in the base seed). */
 async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture>> {
   const stores: Record<StoreKey, StoreFixture> = {
-    M1: { key: 'M1', id: F.storeM1.id, companyId: F.ruiz.id, terminalId: F.t1.id, staffId: uid(12, 1), noticeId: uid(13, 1) },
-    M2: { key: 'M2', id: F.storeM2.id, companyId: F.ruiz.id, terminalId: uid(3, 0x20), staffId: uid(12, 2), noticeId: uid(13, 2) },
-    V1: { key: 'V1', id: F.storeV1.id, companyId: F.levante.id, terminalId: F.t3.id, staffId: uid(12, 3), noticeId: uid(13, 3) },
+    M1: { key: 'M1', id: F.storeM1.id, companyId: F.ruiz.id, terminalId: F.t1.id, staffId: uid(12, 1), noticeId: uid(13, 1), userId: uid(14, 1) },
+    M2: { key: 'M2', id: F.storeM2.id, companyId: F.ruiz.id, terminalId: uid(3, 0x20), staffId: uid(12, 2), noticeId: uid(13, 2), userId: uid(14, 2) },
+    V1: { key: 'V1', id: F.storeV1.id, companyId: F.levante.id, terminalId: F.t3.id, staffId: uid(12, 3), noticeId: uid(13, 3), userId: uid(14, 3) },
   };
   await ds.transaction(async (m) => {
     await m.insert(bo.TerminalEntity, {
@@ -192,6 +243,7 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
     for (const s of Object.values(stores)) {
       await m.insert(bo.StaffEntity, { id: s.staffId, companyId: s.companyId, storeId: s.id, code: `AUTH-${s.key}`, name: 'Staff', role: 'cashier', pinHash: '$argon2id$v=19$m=65536,t=3,p=4$bm9uZQ$bm9uZQ', active: true, version: 1 });
       await m.insert(bo.NoticeEntity, { id: s.noticeId, storeId: s.id, title: 'Aviso', body: 'Texto', startsAt: null, endsAt: null, active: true, version: 1 });
+      await m.insert(bo.AppUserEntity, { id: s.userId, email: `sm-${s.key.toLowerCase()}@test.demo`, name: `Encargado ${s.key}`, passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$bm9uZQ$bm9uZQ', role: 'store_manager', companyId: s.companyId, storeId: s.id });
     }
   });
   return stores;
@@ -199,10 +251,10 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision'];
+  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
-  out.sessions = await ds.query('SELECT token_hash, user_id, expires_at FROM user_session ORDER BY 1');
+  out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');
   return out;
 }
 

@@ -17,7 +17,9 @@ export interface DemoProduct {
   weighed: boolean; basePriceCents: number; barcodes: string[];
 }
 export interface DemoStaff { id: string; companyId: string; storeId: string | null; code: string; name: string; role: Role; pin: string }
-export interface DemoUser { id: string; email: string; name: string; role: 'hq_admin' | 'franchisee_manager'; companyId: string | null; password: string }
+export type DemoUserRole = 'hq_admin' | 'hq_operations' | 'hq_accountant' | 'franchisee_manager' | 'store_manager' | 'auditor';
+/** A back-office login of the demo (one of every role, printed at start-up). */
+export interface DemoUser { id: string; email: string; name: string; role: DemoUserRole; companyId: string | null; storeId?: string | null; password: string }
 export interface DemoCustomer { id: string; nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number }
 
 export interface DemoFranchise {
@@ -138,6 +140,14 @@ export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise 
     { id: seedId(7, 1), email: 'central@mercadoverde.demo', name: 'Central Mercado Verde', role: 'hq_admin', companyId: null, password: 'demo-central' },
     { id: seedId(7, 2), email: 'ruiz@mercadoverde.demo', name: 'Antonio Ruiz', role: 'franchisee_manager', companyId: companies[1]!.id, password: 'demo-ruiz' },
     { id: seedId(7, 3), email: 'levante@mercadoverde.demo', name: 'Rosa Vidal', role: 'franchisee_manager', companyId: companies[2]!.id, password: 'demo-levante' },
+    // One of every other role (the HQ admin above signs in without a second factor, as the tests do).
+    { id: seedId(7, 4), email: 'operaciones@mercadoverde.demo', name: 'Luis Operaciones', role: 'hq_operations', companyId: null, password: 'demo-operaciones' },
+    { id: seedId(7, 5), email: 'contabilidad@mercadoverde.demo', name: 'Carmen Contable', role: 'hq_accountant', companyId: null, password: 'demo-contabilidad' },
+    { id: seedId(7, 6), email: 'auditoria@mercadoverde.demo', name: 'Inés Auditora', role: 'auditor', companyId: null, password: 'demo-auditoria' },
+    ...(() => {
+      const store = stores.find((x) => x.companyId === companies[1]!.id)!;
+      return [{ id: seedId(7, 7), email: `tienda.${store.code.toLowerCase()}@mercadoverde.demo`, name: `Encargada ${store.code}`, role: 'store_manager' as const, companyId: store.companyId, storeId: store.id, password: 'demo-tienda' }];
+    })(),
   ];
 
   const customers: DemoCustomer[] = [

@@ -68,7 +68,7 @@ export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: H
         pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
       })),
     );
-    await m.insert(bo.AppUserEntity, f.users.map((u) => ({ id: u.id, email: u.email, name: u.name, passwordHash: hashes.passwords.get(u.id)!, role: u.role, companyId: u.companyId })));
+    await m.insert(bo.AppUserEntity, f.users.map((u) => ({ id: u.id, email: u.email, name: u.name, passwordHash: hashes.passwords.get(u.id)!, role: u.role, companyId: u.companyId, storeId: u.storeId ?? null })));
     await m.insert(bo.StaffEntity, f.staff.map((s) => ({ id: s.id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash: hashes.pins.get(s.id)!, active: true, version: 1 })));
     await m.insert(bo.CategoryEntity, f.categories.map((c) => ({ id: c.id, name: c.name, parentId: null, active: true, version: 1 })));
     await m.insert(bo.CustomerEntity, f.customers.map((c) => ({ id: c.id, nif: c.nif, name: c.name, email: c.email, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: true, version: 1 })));

@@ -69,7 +69,7 @@ export function Shell() {
           <Group gap="sm" wrap="nowrap">
             {user && (
               <div style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
-                <Text size="sm" fw={600}>{user.name}</Text>
+                <Text size="sm" fw={600} component={Link} to="/account" data-testid="my-account" title={t('shell.account')} style={{ color: 'inherit' }}>{user.name}</Text>
                 <Text size="xs" c="dimmed" data-testid="role">{roleLabel(user.role, locale)}</Text>
               </div>
             )}
@@ -106,7 +106,7 @@ export function Shell() {
       )}
       <AppShell.Main>
         <HealthAlert />
-        {me.isPending ? <Loading /> : !user ? (
+        {me.isPending ? <Loading /> : !user || isOneTimeLink(location.pathname) ? (
           <Suspense fallback={<Loading />}>
             <Login />
           </Suspense>
@@ -124,6 +124,8 @@ export function Shell() {
 }
 
 const isActive = (pathname: string, path: string) => pathname === `/${path}` || pathname.startsWith(`/${path}/`);
+/** Invitation and reset links open the set-password form (Login) even in a browser someone is signed in on. */
+const isOneTimeLink = (path: string) => path === '/accept-invitation' || path === '/reset-password';
 
 function roleLabel(role: string, locale: Locale): string {
   const key = `role.${role}` as CommonKey;

@@ -15,6 +15,8 @@ function RequirePermission({ module, permission }: { module: UiModule; permissio
 }
 
 function Home() {
+  // TPV_REQUIRE_TOTP_HQ: a session that must enrol a second factor first goes to My account.
+  if ((useUser() as { totpEnrolmentRequired?: boolean }).totpEnrolmentRequired) return <Navigate to="/account" replace />;
   const first = visibleMenu(useUser())[0];
   return first ? <Navigate to={`/${first.entry.path}`} replace /> : <NotAllowed />;
 }
@@ -26,6 +28,8 @@ export function routes(): RouteObject[] {
       element: <Shell />,
       children: [
         { index: true, element: <Home /> },
+        // Every signed-in user's own account (password, two-step verification, sessions).
+        { path: 'account', lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
             element: <RequirePermission module={m} permission={r.permission} />,

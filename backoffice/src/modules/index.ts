@@ -16,7 +16,7 @@ export type { BackofficeModule, ModuleContext } from './types';
 
 export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules })] },
-  { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
+  { id: 'organisation', permissionModules: ['contracts'], routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',
     routes: (c) => [pairingRoutes(c.ds, c.clock, c.throttle, { onRevoked: (id) => c.live.gateway?.disconnectTerminal(id), onPaired: (id) => c.live.gateway?.disconnectTerminal(id) })],

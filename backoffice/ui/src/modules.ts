@@ -10,7 +10,7 @@ import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 
-export const modules: ReadonlyArray<UiModule> = [organisationModule, networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

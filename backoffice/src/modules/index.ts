@@ -23,7 +23,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'platform', core: true, routes: (c) => platformRoutes({ ds: c.ds, clock: c.clock, version: c.version, routeDefs: c.routeDefs }) },
   { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules, requireTotpHq: c.requireTotpHq ?? false })] },
   { id: 'audit', routes: (c) => [auditRoutes(c.ds, c.clock)] },
-  { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
+  { id: 'organisation', permissionModules: ['contracts'], routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',
     routes: (c) => [pairingRoutes(c.ds, c.clock, c.throttle, { onRevoked: (id) => c.live.gateway?.disconnectTerminal(id), onPaired: (id) => c.live.gateway?.disconnectTerminal(id) })],

@@ -15,6 +15,7 @@ const STATUS: Record<PairingError['code'], number> = {
   PAIRING_CODE_EXPIRED: 410,
   TERMINAL_HISTORY_CONFLICT: 409,
   TERMINAL_REPLACED: 409,
+  TERMINAL_RETIRED: 409,
 };
 const fail = (e: PairingError) => new HttpProblem(problem(STATUS[e.code], e.code, 'Pairing refused', { detail: e.message }));
 

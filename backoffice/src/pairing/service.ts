@@ -41,7 +41,8 @@ export type PairingErrorCode =
   | 'PAIRING_CODE_INVALID'
   | 'PAIRING_CODE_EXPIRED'
   | 'TERMINAL_HISTORY_CONFLICT'
-  | 'TERMINAL_REPLACED';
+  | 'TERMINAL_REPLACED'
+  | 'TERMINAL_RETIRED';
 export type PairingError = DomainError<PairingErrorCode>;
 
 export async function createPairingCode(
@@ -55,6 +56,8 @@ export async function createPairingCode(
   const terminal = await findTerminal(ds, terminalId);
   if (!terminal) return err(domainError('TERMINAL_NOT_FOUND', `terminal ${terminalId} not found`));
   if (!(await canAccessStore(ds, user, terminal.storeId))) return err(domainError('FORBIDDEN', 'terminal of another company'));
+  // A retired till is gone for good (organisation/terminals.ts): no code would bring it back.
+  if (terminal.retiredAt) return err(domainError('TERMINAL_RETIRED', `terminal ${terminal.code} was retired`));
   const expiresAt = new Date(clock.now() + PAIRING_CODE_TTL_MS).toISOString();
   const key = await pairingKey(ds);
   return writeTransaction(ds, async (m) => {

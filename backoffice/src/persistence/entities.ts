@@ -9,6 +9,7 @@
  */
 import { EntitySchema } from 'typeorm';
 import { c, columns } from './columns';
+import { ADDRESS_COLUMNS, organisationEntities } from '../organisation/entities';
 
 // ───────────────────────────── organisation ─────────────────────────────
 
@@ -20,6 +21,14 @@ export interface CompanyRow {
   legalName: string;
   tradeName: string | null;
   address: string | null;
+  /** Structured address, IBAN and archiving: organisation module (organisation/entities.ts). */
+  street?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  province?: string | null;
+  country?: string | null;
+  iban?: string | null;
+  archivedAt?: string | null;
 }
 export const CompanyEntity = new EntitySchema<CompanyRow>({
   name: 'Company',
@@ -31,6 +40,9 @@ export const CompanyEntity = new EntitySchema<CompanyRow>({
     legalName: c.str(200),
     tradeName: c.str(200, { nullable: true }),
     address: c.text({ nullable: true }),
+    ...ADDRESS_COLUMNS,
+    iban: c.str(34, { nullable: true }),
+    archivedAt: c.instant({ nullable: true }),
   }),
 });
 
@@ -42,6 +54,15 @@ export interface StoreRow {
   address: string | null;
   /** IANA zone, default Europe/Madrid. */
   timezone: string;
+  street?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  province?: string | null;
+  country?: string | null;
+  /** JSON of shared/wire/http/organisation OpeningHours. */
+  openingHours?: string | null;
+  salesAreaM2?: number | null;
+  archivedAt?: string | null;
 }
 export const StoreEntity = new EntitySchema<StoreRow>({
   name: 'Store',
@@ -53,6 +74,10 @@ export const StoreEntity = new EntitySchema<StoreRow>({
     name: c.str(200),
     address: c.text({ nullable: true }),
     timezone: c.str(64, { default: 'Europe/Madrid' }),
+    ...ADDRESS_COLUMNS,
+    openingHours: c.text({ nullable: true }),
+    salesAreaM2: c.int({ nullable: true }),
+    archivedAt: c.instant({ nullable: true }),
   }),
 });
 
@@ -87,6 +112,8 @@ export interface TerminalRow {
   syncConflictAt: string | null;
   /** Generation of the device token: a signed token of this generation or newer is valid (auth/device-token.ts). */
   tokenGeneration: number;
+  /** Set when HQ retired the till for good (token revoked; its history stays). */
+  retiredAt?: string | null;
 }
 export const TerminalEntity = new EntitySchema<TerminalRow>({
   name: 'Terminal',
@@ -113,6 +140,7 @@ export const TerminalEntity = new EntitySchema<TerminalRow>({
     syncConflict: c.str(500, { nullable: true }),
     syncConflictAt: c.instant({ nullable: true }),
     tokenGeneration: c.int({ default: 0 }),
+    retiredAt: c.instant({ nullable: true }),
   }),
 });
 
@@ -587,6 +615,7 @@ export const backofficeEntities = [
   StockMovementEntity,
   CashSessionSummaryEntity,
   ReceivableEntity,
+  ...organisationEntities,
 ];
 
 /** Every table the migrations create (for health checks and tests). */

@@ -43,7 +43,7 @@ describe('admin app shell', () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
     await page.getByTestId('nav-review').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión', 'Usuarios', 'Registro de auditoría']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Revisión', 'Usuarios', 'Registro de auditoría']);
     expect(await page.getByTestId('user').textContent()).toContain('HQ');
     expect(await page.getByTestId('role').textContent()).toMatch(/^(Central|Administración central)$/);
     // The start page is the first entry the user has.
@@ -83,7 +83,7 @@ describe('admin app shell', () => {
   it('hides Revisión from a franchisee manager and answers "No autorizado" when they open it by URL', async () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Usuarios']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Usuarios']);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
 
     await page.goto(`${ui.url}/review`);

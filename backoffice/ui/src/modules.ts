@@ -5,13 +5,14 @@
  */
 import type { UiModule } from './app/module';
 import { networkModule } from './network';
+import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

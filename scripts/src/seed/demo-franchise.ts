@@ -8,8 +8,19 @@ import { seededRandom } from '@tpv/shared/prng';
 
 export type Role = 'cashier' | 'supervisor' | 'manager';
 
-export interface DemoCompany { id: string; kind: 'franchisor' | 'franchisee'; nif: string; legalName: string; tradeName: string; address: string }
-export interface DemoStore { id: string; code: string; companyId: string; name: string; address: string; timezone: string }
+export interface DemoAddress { street: string; postalCode: string; city: string; province: string; country: string }
+export interface DemoContact { name: string; role: string; email: string; phone: string }
+export interface DemoCompany {
+  id: string; kind: 'franchisor' | 'franchisee'; nif: string; legalName: string; tradeName: string; address: string;
+  addr: DemoAddress; iban: string; contacts: DemoContact[];
+}
+type Hours = Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<{ from: string; to: string }>>;
+export interface DemoStore { id: string; code: string; companyId: string; name: string; address: string; timezone: string; addr: DemoAddress; openingHours: Hours; salesAreaM2: number }
+export interface DemoWarehouse { id: string; code: string; companyId: string; name: string; address: string; addr: DemoAddress }
+export interface DemoContract {
+  id: string; companyId: string; startsOn: string; endsOn: string | null; royaltyBp: number; marketingFeeBp: number;
+  paymentDays: number; paymentMethod: 'transfer' | 'direct_debit'; notes: string | null;
+}
 export interface DemoTerminal { id: string; storeId: string; code: string; name: string; installation: string }
 export interface DemoCategory { id: string; name: string; sort: number }
 export interface DemoProduct {
@@ -26,6 +37,7 @@ export interface DemoFranchise {
   companies: DemoCompany[]; stores: DemoStore[]; terminals: DemoTerminal[]; categories: DemoCategory[];
   products: DemoProduct[]; storePrices: Array<{ storeId: string; productId: string; priceCents: number }>;
   staff: DemoStaff[]; users: DemoUser[]; customers: DemoCustomer[];
+  warehouses: DemoWarehouse[]; contracts: DemoContract[];
 }
 
 /** Variable-measure (GS1 prefix 21: item code + weight in grams) keys of weighed articles start here. */
@@ -40,6 +52,28 @@ function seedId(kind: number, n: number): string {
 function companyNif(letter: string, seven: string): string {
   return `${letter}${seven}${companyNifControl(seven)}`;
 }
+
+const CCC_WEIGHTS = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6];
+const cccDigit = (ten: string) => {
+  const d = 11 - ([...ten].reduce((sum, ch, i) => sum + Number(ch) * CCC_WEIGHTS[i]!, 0) % 11);
+  return d === 11 ? 0 : d === 10 ? 1 : d;
+};
+
+/** A Spanish IBAN for bank + branch + account number: the CCC control digits, then ISO 13616 check digits (mod 97). */
+export function spanishIban(bank4: string, branch4: string, account10: string): string {
+  const account20 = `${bank4}${branch4}${cccDigit(`00${bank4}${branch4}`)}${cccDigit(account10)}${account10}`;
+  const digits = `${account20}142800`; // "ES00" with E=14, S=28
+  let rest = 0;
+  for (const ch of digits) rest = (rest * 10 + Number(ch)) % 97;
+  return `ES${String(98 - rest).padStart(2, '0')}${account20}`;
+}
+
+const line = (a: DemoAddress) => `${a.street}, ${a.postalCode} ${a.city}`;
+const addr = (street: string, postalCode: string, city: string, province: string): DemoAddress => ({ street, postalCode, city, province, country: 'ES' });
+const day = (...ranges: string[]) => ranges.map((r) => ({ from: r.slice(0, 5), to: r.slice(6) }));
+/** Neighbourhood supermarket hours: split on weekdays in Madrid, continuous in València, Sunday morning in the centre. */
+const HOURS_SPLIT: Hours = { mon: day('09:00-14:30', '17:00-21:30'), tue: day('09:00-14:30', '17:00-21:30'), wed: day('09:00-14:30', '17:00-21:30'), thu: day('09:00-14:30', '17:00-21:30'), fri: day('09:00-21:30'), sat: day('09:00-21:30'), sun: day('10:00-14:00') };
+const HOURS_LONG: Hours = { mon: day('09:00-21:30'), tue: day('09:00-21:30'), wed: day('09:00-21:30'), thu: day('09:00-21:30'), fri: day('09:00-22:00'), sat: day('09:00-22:00'), sun: [] };
 
 const CATEGORIES: Array<{ name: string; taxRateBp: number; weighed?: boolean; exemption?: string; items: string[]; sizes: string[]; price: [number, number] }> = [
   { name: 'Fruta', taxRateBp: 400, weighed: true, items: ['Manzana golden', 'Manzana roja', 'Pera conferencia', 'Plátano de Canarias', 'Naranja de mesa', 'Mandarina', 'Uva blanca', 'Melocotón', 'Kiwi', 'Fresón', 'Limón', 'Melón piel de sapo', 'Sandía', 'Piña', 'Aguacate'], sizes: ['granel'], price: [149, 549] },
@@ -68,15 +102,47 @@ const BRANDS = ['Sierra Clara', 'La Huerta de Ana', 'Valle Verde', 'El Molino', 
 export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise {
   const rnd = seededRandom(opts.seed ?? 20261123);
 
+  const hq = addr('Calle de Alcalá 120', '28009', 'Madrid', 'Madrid');
+  const ruizAddr = addr('Calle de Fuencarral 45', '28004', 'Madrid', 'Madrid');
+  const levanteAddr = addr('Carrer de Sueca 12', '46006', 'València', 'Valencia');
   const companies: DemoCompany[] = [
-    { id: seedId(1, 1), kind: 'franchisor', nif: companyNif('B', '8765432'), legalName: 'Mercado Verde Franquicias S.L.', tradeName: 'Mercado Verde', address: 'Calle de Alcalá 120, 28009 Madrid' },
-    { id: seedId(1, 2), kind: 'franchisee', nif: companyNif('B', '1234567'), legalName: 'Alimentación Ruiz e Hijos S.L.', tradeName: 'Mercado Verde Ruiz', address: 'Calle de Fuencarral 45, 28004 Madrid' },
-    { id: seedId(1, 3), kind: 'franchisee', nif: companyNif('B', '9638527'), legalName: 'Supermercados Costa Levante S.L.', tradeName: 'Mercado Verde Levante', address: 'Carrer de Sueca 12, 46006 València' },
+    {
+      id: seedId(1, 1), kind: 'franchisor', nif: companyNif('B', '8765432'), legalName: 'Mercado Verde Franquicias S.L.', tradeName: 'Mercado Verde', address: line(hq), addr: hq,
+      iban: spanishIban('2100', '0418', '0200051332'),
+      contacts: [
+        { name: 'Isabel Ortega', role: 'Directora de expansión', email: 'expansion@mercadoverde.demo', phone: '+34 910 000 100' },
+        { name: 'Tomás Herrero', role: 'Administración', email: 'administracion@mercadoverde.demo', phone: '+34 910 000 101' },
+      ],
+    },
+    {
+      id: seedId(1, 2), kind: 'franchisee', nif: companyNif('B', '1234567'), legalName: 'Alimentación Ruiz e Hijos S.L.', tradeName: 'Mercado Verde Ruiz', address: line(ruizAddr), addr: ruizAddr,
+      iban: spanishIban('0049', '1500', '1234567892'),
+      contacts: [
+        { name: 'Antonio Ruiz', role: 'Gerente', email: 'ruiz@mercadoverde.demo', phone: '+34 600 111 222' },
+        { name: 'Pilar Ruiz', role: 'Contabilidad', email: 'pilar.ruiz@alimentacionruiz.demo', phone: '+34 600 111 223' },
+      ],
+    },
+    {
+      id: seedId(1, 3), kind: 'franchisee', nif: companyNif('B', '9638527'), legalName: 'Supermercados Costa Levante S.L.', tradeName: 'Mercado Verde Levante', address: line(levanteAddr), addr: levanteAddr,
+      iban: spanishIban('2038', '3325', '6000123456'),
+      contacts: [{ name: 'Rosa Vidal', role: 'Gerente', email: 'levante@mercadoverde.demo', phone: '+34 655 333 444' }],
+    },
   ];
+  const m1 = addr('Calle de Fuencarral 45', '28004', 'Madrid', 'Madrid');
+  const m2 = addr('Calle de Santa Engracia 88', '28010', 'Madrid', 'Madrid');
+  const v1 = addr('Carrer de Sueca 12', '46006', 'València', 'Valencia');
   const stores: DemoStore[] = [
-    { id: seedId(2, 1), code: 'M001', companyId: companies[1]!.id, name: 'Madrid Malasaña', address: 'Calle de Fuencarral 45, 28004 Madrid', timezone: 'Europe/Madrid' },
-    { id: seedId(2, 2), code: 'M002', companyId: companies[1]!.id, name: 'Madrid Chamberí', address: 'Calle de Santa Engracia 88, 28010 Madrid', timezone: 'Europe/Madrid' },
-    { id: seedId(2, 3), code: 'V001', companyId: companies[2]!.id, name: 'València Russafa', address: 'Carrer de Sueca 12, 46006 València', timezone: 'Europe/Madrid' },
+    { id: seedId(2, 1), code: 'M001', companyId: companies[1]!.id, name: 'Madrid Malasaña', address: line(m1), addr: m1, timezone: 'Europe/Madrid', openingHours: HOURS_SPLIT, salesAreaM2: 180 },
+    { id: seedId(2, 2), code: 'M002', companyId: companies[1]!.id, name: 'Madrid Chamberí', address: line(m2), addr: m2, timezone: 'Europe/Madrid', openingHours: HOURS_SPLIT, salesAreaM2: 240 },
+    { id: seedId(2, 3), code: 'V001', companyId: companies[2]!.id, name: 'València Russafa', address: line(v1), addr: v1, timezone: 'Europe/Madrid', openingHours: HOURS_LONG, salesAreaM2: 320 },
+  ];
+  const central = addr('Avenida de la Industria 8', '28823', 'Coslada', 'Madrid');
+  const warehouses: DemoWarehouse[] = [{ id: seedId(9, 1), code: 'ALM-01', companyId: companies[0]!.id, name: 'Almacén central Coslada', address: line(central), addr: central }];
+  // Every franchisee under contract: Ruiz renewed in 2025 (the earlier contract is history), Levante since 2024.
+  const contracts: DemoContract[] = [
+    { id: seedId(10, 1), companyId: companies[1]!.id, startsOn: '2020-03-01', endsOn: '2024-12-31', royaltyBp: 500, marketingFeeBp: 200, paymentDays: 30, paymentMethod: 'transfer', notes: 'Contrato inicial' },
+    { id: seedId(10, 2), companyId: companies[1]!.id, startsOn: '2025-01-01', endsOn: '2029-12-31', royaltyBp: 450, marketingFeeBp: 150, paymentDays: 30, paymentMethod: 'direct_debit', notes: 'Renovación a cinco años' },
+    { id: seedId(10, 3), companyId: companies[2]!.id, startsOn: '2024-06-01', endsOn: null, royaltyBp: 400, marketingFeeBp: 150, paymentDays: 15, paymentMethod: 'direct_debit', notes: null },
   ];
   const terminalSpecs: Array<[number, string]> = [[0, '01'], [0, '02'], [1, '01'], [2, '01']];
   const terminals: DemoTerminal[] = terminalSpecs.map(([s, code], i) => ({
@@ -156,5 +222,5 @@ export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise 
     { id: seedId(8, 3), nif: '00000000T', name: 'Frutería Pepa (recargo de equivalencia)', email: null, reRegime: true, creditLimitCents: 50000 },
     { id: seedId(8, 4), nif: companyNif('B', '7788990'), name: 'Residencia Los Olivos S.L.', email: 'compras@losolivos.demo', reRegime: false, creditLimitCents: 500000 },
   ];
-  return { companies, stores, terminals, categories, products, storePrices, staff, users, customers };
+  return { companies, stores, terminals, categories, products, storePrices, staff, users, customers, warehouses, contracts };
 }

@@ -6,6 +6,7 @@ import argon2 from 'argon2';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import * as bo from '@tpv/backoffice/persistence/entities';
+import * as org from '@tpv/backoffice/organisation/entities';
 import { latestChangeVersion, type ChangeInput } from '@tpv/backoffice/persistence/change-log';
 import { appendChanges } from '@tpv/backoffice/catalog/changes';
 import { barcodePayload, categoryPayload, customerPayload, pricePayload, productPayload, staffPayload } from '@tpv/backoffice/catalog/payloads';
@@ -59,8 +60,19 @@ export async function hashSecrets(f: DemoFranchise): Promise<Hashes> {
 export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: Hashes): Promise<boolean> {
   if ((await ds.getRepository(bo.CompanyEntity).count()) > 0) return false;
   await ds.transaction(async (m) => {
-    await m.insert(bo.CompanyEntity, f.companies.map((c) => ({ id: c.id, kind: c.kind, nif: c.nif, legalName: c.legalName, tradeName: c.tradeName, address: c.address })));
-    await m.insert(bo.StoreEntity, f.stores.map((s) => ({ id: s.id, code: s.code, companyId: s.companyId, name: s.name, address: s.address, timezone: s.timezone })));
+    await m.insert(bo.CompanyEntity, f.companies.map((c) => ({ id: c.id, kind: c.kind, nif: c.nif, legalName: c.legalName, tradeName: c.tradeName, address: c.address, ...c.addr, iban: c.iban })));
+    let contact = 0;
+    await m.insert(
+      org.CompanyContactEntity,
+      f.companies.flatMap((c) => c.contacts.map((k, position) => ({ id: `00000000-0000-7000-800b-${String(++contact).padStart(12, '0')}`, companyId: c.id, position, ...k }))),
+    );
+    await m.insert(
+      bo.StoreEntity,
+      f.stores.map((s) => ({ id: s.id, code: s.code, companyId: s.companyId, name: s.name, address: s.address, timezone: s.timezone, ...s.addr, openingHours: JSON.stringify(s.openingHours), salesAreaM2: s.salesAreaM2 })),
+    );
+    await m.insert(org.WarehouseEntity, f.warehouses.map((w) => ({ id: w.id, code: w.code, companyId: w.companyId, name: w.name, address: w.address, ...w.addr, archivedAt: null })));
+    const seededAt = '2026-01-01T00:00:00.000Z';
+    await m.insert(org.FranchiseContractEntity, f.contracts.map((k) => ({ ...k, createdAt: seededAt, updatedAt: seededAt })));
     await m.insert(
       bo.TerminalEntity,
       f.terminals.map((t) => ({

@@ -12,6 +12,7 @@ import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
 import { UsersAndSessions1795402000001 } from './1795402000001-UsersAndSessions';
+import { OrganisationModule1795403000001 } from './1795403000001-OrganisationModule';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -29,4 +30,5 @@ export const backofficeMigrations = [
   RolesAndAudit1795400001000,
   ProductDetails1795400001001,
   UsersAndSessions1795402000001,
+  OrganisationModule1795403000001,
 ];

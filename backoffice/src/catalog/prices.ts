@@ -148,7 +148,7 @@ export function createPriceService(ds: import('typeorm').DataSource, clock: Cloc
         if (priceCents === null) await repo.deleteCompanyPrice(m, companyId, productId);
         else await repo.upsertCompanyPrice(m, companyId, productId, priceCents);
         await repo.supersedeTakenEffect(m, 'company', productId, companyId, at);
-        await recordAudit(m, clock, { actor: actorOf(u), action: priceCents === null ? 'price.company.delete' : 'price.company.set', entity: 'company_price', entityId: `${companyId}:${productId}`, companyId, before: { priceCents: before }, after: { priceCents } });
+        await recordAudit(m, clock, { actor: actorOf(u), action: priceCents === null ? 'price.company.delete' : 'price.company.set', entity: 'company_price', entityId: productId, companyId, before: { priceCents: before }, after: { priceCents } });
         const own = await repo.storesWithOwnPrice(m, productId);
         const feed: ChangeInput[] = stores
           .filter((s) => !own.has(s.id))

@@ -216,7 +216,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         const before = await repo.storePrice(m, storeId, productId);
         await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
         await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
-        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.set', entity: 'store_price', entityId: `${storeId}:${productId}`, storeId, before: { priceCents: before }, after: { priceCents } });
+        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.set', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before }, after: { priceCents } });
         return [
           { entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at },
           ...(await scheduleChanges(m, [productId], at)),
@@ -234,7 +234,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         const before = await repo.storePrice(m, storeId, productId);
         await m.getRepository(StorePriceEntity).delete({ storeId, productId });
         await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
-        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.delete', entity: 'store_price', entityId: `${storeId}:${productId}`, storeId, before: { priceCents: before } });
+        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.delete', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before } });
         // Without its own price the store sells at its company's, if that has one, else at the base.
         const company = await repo.companyPrice(m, (await repo.storeRef(m, storeId))!.companyId, productId);
         return [

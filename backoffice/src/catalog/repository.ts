@@ -159,14 +159,18 @@ export interface PriceChangeListRow extends PriceChangeRow {
 export async function listPriceChanges(m: Db, f: PriceChangeFilter, sort: string, dir: 'asc' | 'desc', limit: number, offset: number): Promise<{ rows: PriceChangeListRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.productId) (where.push('c.product_id = ?'), params.push(f.productId));
-  if (f.storeId) (where.push('c.store_id = ?'), params.push(f.storeId));
-  if (f.companyId) (where.push('c.company_id = ?'), params.push(f.companyId));
-  if (f.status) (where.push('c.status = ?'), params.push(f.status));
-  if (f.after) (where.push('c.effective_at > ?'), params.push(f.after));
+  const add = (sql: string, ...p: unknown[]) => {
+    where.push(sql);
+    params.push(...p);
+  };
+  if (f.productId) add('c.product_id = ?', f.productId);
+  if (f.storeId) add('c.store_id = ?', f.storeId);
+  if (f.companyId) add('c.company_id = ?', f.companyId);
+  if (f.status) add('c.status = ?', f.status);
+  if (f.after) add('c.effective_at > ?', f.after);
   if (f.companies) {
     if (f.companies.length === 0) where.push(`c.level = 'base'`);
-    else (where.push(`(c.level = 'base' OR c.company_id IN (${inList(f.companies.length)}) OR c.store_id IN (SELECT id FROM store WHERE company_id IN (${inList(f.companies.length)})))`), params.push(...f.companies, ...f.companies));
+    else add(`(c.level = 'base' OR c.company_id IN (${inList(f.companies.length)}) OR c.store_id IN (SELECT id FROM store WHERE company_id IN (${inList(f.companies.length)})))`, ...f.companies, ...f.companies);
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const col = ({ effectiveAt: 'c.effective_at', createdAt: 'c.created_at', sku: 'p.sku', priceCents: 'c.price_cents' } as Record<string, string>)[sort] ?? 'c.effective_at';
@@ -207,6 +211,13 @@ export async function replaceProductSuppliers(m: Db, productId: string, rows: Re
   for (const r of rows) await exec(m, 'INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES (?, ?, ?, ?)', [productId, r.supplierId, r.reference, r.costCents]);
 }
 
+export async function insertProductSuppliers(m: Db, rows: ReadonlyArray<{ productId: string; supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    await exec(m, `INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flatMap((r) => [r.productId, r.supplierId, r.reference, r.costCents]));
+  }
+}
+
 // ── product list and detail ──────────────────────────────────────────────────────────────────────
 export interface ProductFilter {
   q?: string | undefined;
@@ -237,8 +248,12 @@ export const PRODUCT_SORTS = { sku: 'p.sku', name: 'p.name', priceCents: 'p.base
 function productWhere(f: ProductFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
+  const add = (sql: string, ...p: unknown[]) => {
+    where.push(sql);
+    params.push(...p);
+  };
   if (f.q) {
-    // SKU and barcode by prefix (index ranges), names by substring.
+    // SKU by prefix, barcode exact (index probes), names (es/en) by substring.
     const t = f.q.toLowerCase();
     const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(`(p.sku LIKE ? ESCAPE '\\' OR lower(p.name) LIKE ? ESCAPE '\\' OR lower(p.name_en) LIKE ? ESCAPE '\\' OR p.id IN (SELECT b.product_id FROM product_barcode b WHERE b.barcode = ?))`);
@@ -246,14 +261,14 @@ function productWhere(f: ProductFilter): { sql: string; params: unknown[] } {
   }
   if (f.categoryIds) {
     if (f.categoryIds.length === 0) where.push('1 = 0');
-    else (where.push(`p.category_id IN (${inList(f.categoryIds.length)})`), params.push(...f.categoryIds));
+    else add(`p.category_id IN (${inList(f.categoryIds.length)})`, ...f.categoryIds);
   }
-  if (f.taxRateBp !== undefined) (where.push('p.tax_rate_bp = ?'), params.push(f.taxRateBp));
-  if (f.active !== undefined) (where.push('p.active = ?'), params.push(f.active));
-  if (f.supplierId) (where.push('p.id IN (SELECT ps.product_id FROM product_supplier ps WHERE ps.supplier_id = ?)'), params.push(f.supplierId));
+  if (f.taxRateBp !== undefined) add('p.tax_rate_bp = ?', f.taxRateBp);
+  if (f.active !== undefined) add('p.active = ?', f.active);
+  if (f.supplierId) add('p.id IN (SELECT ps.product_id FROM product_supplier ps WHERE ps.supplier_id = ?)', f.supplierId);
   if (f.ids) {
     if (f.ids.length === 0) where.push('1 = 0');
-    else (where.push(`p.id IN (${inList(f.ids.length)})`), params.push(...f.ids));
+    else add(`p.id IN (${inList(f.ids.length)})`, ...f.ids);
   }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
@@ -305,9 +320,13 @@ export async function productDetail(m: Db, id: string) {
 export async function bulkUpdateProducts(m: Db, ids: readonly string[], set: { categoryId?: string | null; taxRateBp?: number; exemption?: string | null; active?: boolean }, prices: Map<string, number>): Promise<void> {
   const cols: string[] = [];
   const vals: unknown[] = [];
-  if (set.categoryId !== undefined) (cols.push('category_id = ?'), vals.push(set.categoryId));
-  if (set.taxRateBp !== undefined) (cols.push('tax_rate_bp = ?', 'exemption = ?'), vals.push(set.taxRateBp, set.exemption ?? null));
-  if (set.active !== undefined) (cols.push('active = ?'), vals.push(set.active));
+  const set_ = (sql: string | string[], ...v: unknown[]) => {
+    cols.push(...(Array.isArray(sql) ? sql : [sql]));
+    vals.push(...v);
+  };
+  if (set.categoryId !== undefined) set_('category_id = ?', set.categoryId);
+  if (set.taxRateBp !== undefined) set_(['tax_rate_bp = ?', 'exemption = ?'], set.taxRateBp, set.exemption ?? null);
+  if (set.active !== undefined) set_('active = ?', set.active);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     await exec(m, `UPDATE product SET ${[...cols, 'version = version + 1'].join(', ')} WHERE id IN (${inList(chunk.length)})`, [...vals, ...chunk]);
@@ -366,8 +385,12 @@ const toSupplier = (r: SupplierRow): SupplierRow => ({ ...r, paymentTermsDays: N
 export async function listSuppliers(m: Db, q: string | undefined, active: boolean | undefined, sort: 'name' | 'nif', dir: 'asc' | 'desc', limit: number, offset: number): Promise<{ rows: SupplierRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q) (where.push('(lower(s.name) LIKE ? OR s.nif LIKE ?)'), params.push(`%${q.toLowerCase()}%`, `${q.toUpperCase()}%`));
-  if (active !== undefined) (where.push('s.active = ?'), params.push(active));
+  const add = (sql: string, ...p: unknown[]) => {
+    where.push(sql);
+    params.push(...p);
+  };
+  if (q) add('(lower(s.name) LIKE ? OR s.nif LIKE ?)', `%${q.toLowerCase()}%`, `${q.toUpperCase()}%`);
+  if (active !== undefined) add('s.active = ?', active);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = Number((await one<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM supplier s ${w}`, params))?.n ?? 0);
   const rows = await all<SupplierRow>(

@@ -1,5 +1,7 @@
 /** Writes the demo's catalog details (demo-catalog.ts) into the back-office database, inside the seed's transaction. */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
+import { sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { appendChanges } from '@tpv/backoffice/catalog/changes';
 import { scheduleChanges } from '@tpv/backoffice/catalog/prices';
 import { localTimeOf, localToUtc } from '@tpv/backoffice/catalog/pricing';
@@ -35,4 +37,29 @@ export async function seedCatalogDetails(m: EntityManager, f: DemoFranchise, cat
     effectiveAt: when.iso, localTime: `${day}T08:00`, timezone: store.timezone, status: 'scheduled', createdAt: at, createdBy: null, cancelledAt: null,
   });
   await appendChanges(m, await scheduleChanges(m, [product.id], at));
+}
+
+/** The price schedules the feed holds per store (latest per product): a till seeded directly needs them too. */
+export async function feedSchedules(ds: DataSource): Promise<Map<string, PriceScheduleData[]>> {
+  const rows = await repo.all<{ store_id: string; entity_id: string; op: string; payload: string | null }>(
+    ds.manager, `SELECT store_id, entity_id, op, payload FROM change_log WHERE entity = 'price_schedule' ORDER BY version`,
+  );
+  const last = new Map<string, PriceScheduleData | null>();
+  for (const r of rows) last.set(`${r.store_id}|${r.entity_id}`, r.op === 'upsert' && r.payload ? (JSON.parse(r.payload) as PriceScheduleData) : null);
+  const out = new Map<string, PriceScheduleData[]>();
+  for (const [key, data] of last) {
+    if (!data) continue;
+    const storeId = key.split('|')[0]!;
+    out.set(storeId, [...(out.get(storeId) ?? []), data]);
+  }
+  return out;
+}
+
+/** Writes a store's schedules into a freshly seeded till (what applying the feed would have written). */
+export function seedTillSchedules(tds: DataSource, schedules: readonly PriceScheduleData[]): void {
+  const db = sqliteHandle(tds);
+  const insert = db.prepare('INSERT OR REPLACE INTO price_schedule (product_id, at, price_cents, version) VALUES (?, ?, ?, 1)');
+  db.transaction(() => {
+    for (const s of schedules) for (const e of s.entries) insert.run(s.productId, e.at, e.priceCents);
+  })();
 }

@@ -11,8 +11,9 @@ import { appendChanges } from '@tpv/backoffice/catalog/changes';
 import { barcodePayload, categoryPayload, customerPayload, pricePayload, productPayload, staffPayload } from '@tpv/backoffice/catalog/payloads';
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
-import { seedCatalogDetails } from './demo-catalog-write';
+import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-catalog-write';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
+import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -25,17 +26,21 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
   const hashes = await hashSecrets(targets.franchise);
   let seeded = false;
   let catalogVersion = 1;
+  let schedules = new Map<string, PriceScheduleData[]>();
   const ds = await openBackofficeDatabase(targets.backoffice);
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
+    schedules = await feedSchedules(ds);
   } finally {
     await ds.destroy();
   }
   for (const t of targets.terminals) {
     const tds = await openTerminalDatabase(t.file);
     try {
-      seeded = seedTerminal(tds, targets.franchise, t.terminal, hashes, catalogVersion) || seeded;
+      const fresh = seedTerminal(tds, targets.franchise, t.terminal, hashes, catalogVersion);
+      if (fresh) seedTillSchedules(tds, schedules.get(t.terminal.storeId) ?? []);
+      seeded = fresh || seeded;
     } finally {
       await tds.destroy();
     }

@@ -41,7 +41,7 @@ export function createProductService(ds: DataSource, clock: Clock, commit: Maste
 
   /** The category and all its descendants (the list's "category" filter is a subtree). */
   async function subtree(id: string): Promise<string[]> {
-    const cats = await repo.listCategories(ds.manager);
+    const cats = await repo.categoryParents(ds.manager);
     const out = [id];
     for (let i = 0; i < out.length; i++) for (const c of cats) if (c.parentId === out[i] && !out.includes(c.id)) out.push(c.id);
     return out;

@@ -253,11 +253,15 @@ function productWhere(f: ProductFilter): { sql: string; params: unknown[] } {
     params.push(...p);
   };
   if (f.q) {
-    // SKU by prefix, barcode exact (index probes), names (es/en) by substring.
-    const t = f.q.toLowerCase();
-    const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(p.sku LIKE ? ESCAPE '\\' OR lower(p.name) LIKE ? ESCAPE '\\' OR lower(p.name_en) LIKE ? ESCAPE '\\' OR p.id IN (SELECT b.product_id FROM product_barcode b WHERE b.barcode = ?))`);
-    params.push(`${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, like, like, f.q);
+    // The matching ids first (SKU prefix and barcode by index, names es/en by substring in one pass), then
+    // the page: ordering by name while filtering would walk the whole name index for a rare match.
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add(
+      `p.id IN (SELECT s.id FROM product s WHERE s.sku >= ? AND s.sku < ?
+                UNION SELECT b.product_id FROM product_barcode b WHERE b.barcode = ?
+                UNION SELECT n.id FROM product n WHERE lower(n.name) LIKE ? ESCAPE '\\' OR lower(n.name_en) LIKE ? ESCAPE '\\')`,
+      f.q, `${f.q}\uffff`, f.q, like, like,
+    );
   }
   if (f.categoryIds) {
     if (f.categoryIds.length === 0) where.push('1 = 0');
@@ -356,6 +360,10 @@ export async function listCategories(m: Db): Promise<CategoryListRow[]> {
     `SELECT c.id, c.name, c.parent_id AS "parentId", c.sort, (SELECT COUNT(*) FROM product p WHERE p.category_id = c.id) AS products FROM category c ORDER BY c.sort, c.name`,
   );
   return rows.map((r) => ({ ...r, sort: Number(r.sort ?? 0), products: Number(r.products) }));
+}
+/** Ids and parents only (the list filter's subtree), without the product counts. */
+export async function categoryParents(m: Db): Promise<Array<{ id: string; parentId: string | null }>> {
+  return all(m, 'SELECT id, parent_id AS "parentId" FROM category');
 }
 export async function categoryUsage(m: Db, id: string): Promise<{ products: number; children: number } | undefined> {
   if (!(await one(m, 'SELECT 1 AS x FROM category WHERE id = ?', [id]))) return undefined;

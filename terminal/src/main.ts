@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { onShutdown, readVersion } from '@tpv/runtime';
+import { clockFromEnv } from './clock';
 import { terminalConfigFromEnv } from './config';
 import { openTerminalDatabase, sqliteHandle } from './persistence/data-source';
 import { createTerminalApp } from './app/terminal-app';
@@ -11,6 +12,7 @@ import { createTerminalServer } from './server';
 import { createSyncClient, syncOptionsFromEnv } from './sync';
 
 const config = terminalConfigFromEnv();
+const clock = clockFromEnv();
 mkdirSync(path.dirname(config.databaseFile), { recursive: true });
 const dataSource = await openTerminalDatabase(config.databaseFile);
 // Devices: <data dir>/devices-<till>.json (TPV_DEVICES_FILE), TPV_PRINTER / TPV_DISPLAY on top; a manager
@@ -27,9 +29,9 @@ const devices = new DeviceManager({
 });
 await devices.start();
 const sync = createSyncClient(
-  syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock: { now: () => Date.now() }, appVersion: readVersion() }),
+  syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock, appVersion: readVersion() }),
 );
-const selling = createTerminalApp({ db: sqliteHandle(dataSource), devices, syncStatus: () => sync.status(), hqTickets: { lookup: (q) => sync.lookupTicket(q) } });
+const selling = createTerminalApp({ db: sqliteHandle(dataSource), clock, devices, syncStatus: () => sync.status(), hqTickets: { lookup: (q) => sync.lookupTicket(q) } });
 selling.deps.events.on('ticket', () => sync.notify());
 const server = createTerminalServer({ dataSource, databaseFile: config.databaseFile, version: readVersion(), selling, sync });
 const port = await server.listen(config.port, config.host);

@@ -26,7 +26,10 @@ import { constraintViolation, type ConstraintViolation } from '../persistence/co
 import { canAccessCompany, canAccessStore, type AuthUser } from '../auth/service';
 import { hqMay, isFranchiseWide } from '../platform/permissions';
 import { activeColleagues, lockStaffWrites, storesOfStaff } from '../persistence/staff';
+import { recordAudit } from '../platform/audit';
 import { appendChanges } from './changes';
+import { scheduleChanges } from './prices';
+import * as repo from './repository';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
 export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
@@ -48,6 +51,12 @@ export interface ProductInput {
   priceCents: number;
   active: boolean;
   barcodes?: string[] | undefined;
+  nameEn?: string | null | undefined;
+  costCents?: number | null | undefined;
+  /** Replaced whole when given. */
+  packs?: Array<{ name: string; units: number; barcode: string | null }> | undefined;
+  /** Replaced whole when given. */
+  suppliers?: Array<{ supplierId: string; reference: string | null; costCents: number | null }> | undefined;
 }
 
 export function createMasterDataService(ds: DataSource, clock: Clock, hooks: MasterDataHooks) {
@@ -115,7 +124,12 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     return false;
   }
 
+  const actor = (u: AuthUser) => ({ id: u.id, email: u.email });
+
   return {
+    /** The transaction every catalog write uses: its feed rows, then the tills of `storeIds` (null: all) nudged. */
+    commitChanges: commit,
+
     async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'catalog.write')) return forbidden();
       if (p.categoryId !== null && !(await ds.getRepository(CategoryEntity).existsBy({ id: p.categoryId }))) return unknownRef('categoryId', `category ${p.categoryId}`);
@@ -125,16 +139,38 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         const taken = await ds.getRepository(ProductBarcodeEntity).find({ where: p.barcodes.map((barcode) => ({ barcode })) });
         const other = taken.find((b) => b.productId !== id);
         if (other) return refuse('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`, [`barcodes.${p.barcodes.indexOf(other.barcode)}`]);
+        const packClash = await repo.packBarcodeOwner(ds.manager, p.barcodes, id);
+        if (packClash) return refuse('CONFLICT', `barcode ${packClash.barcode} is the pack barcode of product ${packClash.productId}`, [`barcodes.${p.barcodes.indexOf(packClash.barcode)}`]);
+      }
+      if (p.packs) {
+        const codes = p.packs.map((x) => x.barcode).filter((x): x is string => x !== null);
+        const own = new Set(p.barcodes ?? []);
+        const i = p.packs.findIndex((x) => x.barcode !== null && own.has(x.barcode));
+        if (i >= 0) return refuse('CONFLICT', `barcode ${p.packs[i]!.barcode} is also a unit barcode`, [`packs.${i}.barcode`]);
+        const taken = await repo.barcodeOwner(ds.manager, codes, id);
+        if (taken) return refuse('CONFLICT', `barcode ${taken.barcode} belongs to product ${taken.productId}`, [`packs.${p.packs.findIndex((x) => x.barcode === taken.barcode)}.barcode`]);
+      }
+      if (p.suppliers) {
+        const known = await repo.existingSuppliers(ds.manager, p.suppliers.map((x) => x.supplierId));
+        const i = p.suppliers.findIndex((x) => !known.has(x.supplierId));
+        if (i >= 0) return unknownRef(`suppliers.${i}.supplierId`, `supplier ${p.suppliers[i]!.supplierId}`);
       }
       const version = await commit(null, async (m, at) => {
-        const repo = m.getRepository(ProductEntity);
-        const prev = await repo.findOneBy({ id });
+        const products = m.getRepository(ProductEntity);
+        const prev = await products.findOneBy({ id });
         const row = {
           id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed,
           basePriceCents: p.priceCents, active: p.active, version: (prev?.version ?? 0) + 1,
+          nameEn: p.nameEn !== undefined ? p.nameEn : (prev?.nameEn ?? null),
+          costCents: p.costCents !== undefined ? p.costCents : (prev?.costCents ?? null),
         };
-        await repo.save(row);
+        await products.save(row);
+        if (p.packs) await repo.replacePacks(m, clock, id, p.packs);
+        if (p.suppliers) await repo.replaceProductSuppliers(m, id, p.suppliers);
+        await recordAudit(m, clock, { actor: actor(user), action: prev ? 'product.update' : 'product.create', entity: 'product', entityId: id, before: prev, after: { ...row, barcodes: p.barcodes, packs: p.packs, suppliers: p.suppliers } });
         const changes: ChangeInput[] = [{ entity: 'product', entityId: id, op: 'upsert', payload: productPayload(row), createdAt: at }];
+        // A new base price supersedes base changes already in force; the stores' schedules follow.
+        if (prev && Number(prev.basePriceCents) !== p.priceCents) await repo.supersedeTakenEffect(m, 'base', id, null, at);
         if (p.barcodes) {
           const current = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
           const want = new Set(p.barcodes);
@@ -148,7 +184,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
             changes.push({ entity: 'barcode', entityId: barcode, op: 'upsert', payload: barcodePayload({ barcode, productId: id }), createdAt: at });
           }
         }
-        return changes;
+        return [...changes, ...(await scheduleChanges(m, [id], at))];
       });
       if (!version.ok) return version;
       hooks.productsKnown([id]);
@@ -162,6 +198,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       if (!prev) return notFound(`product ${id}`);
       const version = await commit(null, async (m, at) => {
         await m.getRepository(ProductEntity).update({ id }, { active: false, version: prev.version + 1 });
+        await recordAudit(m, clock, { actor: actor(user), action: 'product.deactivate', entity: 'product', entityId: id, before: { active: prev.active }, after: { active: false } });
         const barcodes = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
         return [
           { entity: 'product', entityId: id, op: 'delete', createdAt: at },
@@ -176,8 +213,14 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       if (!(await canAccessStore(ds, user, storeId))) return forbidden();
       if (!(await ds.getRepository(ProductEntity).existsBy({ id: productId }))) return notFound(`product ${productId}`);
       const version = await commit([storeId], async (m, at) => {
+        const before = await repo.storePrice(m, storeId, productId);
         await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
-        return [{ entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at }];
+        await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
+        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.set', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before }, after: { priceCents } });
+        return [
+          { entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents }), createdAt: at },
+          ...(await scheduleChanges(m, [productId], at)),
+        ];
       });
       return version.ok ? ok({ version: version.value }) : version;
     },
@@ -188,8 +231,18 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       // Nothing to delete: a 404, and no till is nudged for it.
       if (!(await ds.getRepository(StorePriceEntity).existsBy({ storeId, productId }))) return notFound(`price of product ${productId} in store ${storeId}`);
       const version = await commit([storeId], async (m, at) => {
+        const before = await repo.storePrice(m, storeId, productId);
         await m.getRepository(StorePriceEntity).delete({ storeId, productId });
-        return [{ entity: 'price', entityId: productId, op: 'delete', storeId, createdAt: at }];
+        await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
+        await recordAudit(m, clock, { actor: actor(user), action: 'price.store.delete', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before } });
+        // Without its own price the store sells at its company's, if that has one, else at the base.
+        const company = await repo.companyPrice(m, (await repo.storeRef(m, storeId))!.companyId, productId);
+        return [
+          company === null
+            ? { entity: 'price', entityId: productId, op: 'delete', storeId, createdAt: at }
+            : { entity: 'price', entityId: productId, op: 'upsert', storeId, payload: pricePayload({ productId, priceCents: company }), createdAt: at },
+          ...(await scheduleChanges(m, [productId], at)),
+        ];
       });
       return version.ok ? ok({ version: version.value }) : version;
     },
@@ -203,6 +256,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CategoryEntity).findOneBy({ id });
         await m.getRepository(CategoryEntity).save({ id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 });
+        await recordAudit(m, clock, { actor: actor(user), action: prev ? 'category.update' : 'category.create', entity: 'category', entityId: id, before: prev, after: { id, ...c } });
         const e = engineOfDs(ds);
         await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [c.sort, id]);
         return [{ entity: 'category', entityId: id, op: 'upsert', payload: categoryPayload({ id, ...c }), createdAt: at }];
@@ -223,6 +277,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const version = await commit(null, async (m, at) => {
         const prev = await m.getRepository(CustomerEntity).findOneBy({ id });
         await m.getRepository(CustomerEntity).save({ id, ...c, version: (prev?.version ?? 0) + 1 });
+        await recordAudit(m, clock, { actor: actor(user), action: prev ? 'customer.update' : 'customer.create', entity: 'customer', entityId: id, before: prev, after: { id, ...c } });
         return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
       });
       return version.ok ? ok({ version: version.value }) : version;
@@ -243,6 +298,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const nudge = n.storeId === null ? null : movedFrom ? [movedFrom, n.storeId] : [n.storeId];
       const version = await commit(nudge, async (m, at) => {
         await m.getRepository(NoticeEntity).save({ id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
+        await recordAudit(m, clock, { actor: actor(user), action: prev ? 'notice.update' : 'notice.create', entity: 'notice', entityId: id, storeId: n.storeId, before: prev, after: { id, ...n } });
         const changes: ChangeInput[] = movedFrom ? [{ entity: 'notice', entityId: id, op: 'delete', storeId: movedFrom, createdAt: at }] : [];
         changes.push({ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at });
         return changes;
@@ -292,6 +348,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         }
         const row = { id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash, active: s.active, version: (prev?.version ?? 0) + 1 };
         await m.getRepository(StaffEntity).save(row);
+        await recordAudit(m, clock, { actor: actor(user), action: prev ? 'staff.update' : 'staff.create', entity: 'staff', entityId: id, companyId: s.companyId, storeId: s.storeId, before: prev, after: row });
         return [
           ...left.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'delete', storeId, createdAt: at })),
           ...stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at })),

@@ -155,6 +155,17 @@ const freshContract: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
 const freshTerminal: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   freshId = (await h.api('POST', '/api/terminals', { token: hqToken, body: { storeId: c.store.id, name: 'Para retirar' } })).body.terminal.id;
 };
+let emptyCategory = '';
+let supplierId = '';
+let priceChangeId = '';
+const ensureSupplier: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  if (!supplierId) supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
+};
+/** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
+const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
+  req,
+  expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
+});
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
@@ -273,6 +284,42 @@ const ROUTES: Record<string, RouteSpec> = {
   })),
   'PUT /api/notices/:id': storeScoped((c) => ({ path: `/api/notices/${c.store.noticeId}`, body: { storeId: into(c).id, title: `Aviso ${c.who}`, body: 'Texto', validUntil: null } })),
   'PUT /api/staff/:id': storeScoped((c) => ({ path: `/api/staff/${c.store.staffId}`, body: staffBody(c, into(c)) })),
+  // Catalog (issue 10): reads for every role; product, category and supplier writes HQ only; company prices and
+  // scheduled changes need prices.write (franchisee managers on their own company's rows, not store managers).
+  'GET /api/products': anyUser(() => ({ path: '/api/products?q=Producto&sort=sku&pageSize=5' })),
+  'GET /api/products/:id': anyUser(() => ({ path: `/api/products/${PRODUCT.id}` })),
+  'POST /api/products/bulk-edit': hqOnly(() => ({ path: '/api/products/bulk-edit', body: { ids: [PRODUCT.id], set: { active: true } } })),
+  'GET /api/products/:id/prices': anyUser(() => ({ path: `/api/products/${PRODUCT.id}/prices` })),
+  'GET /api/categories': anyUser(() => ({ path: '/api/categories' })),
+  'DELETE /api/categories/:id': {
+    ...hqOnly(() => ({ path: `/api/categories/${emptyCategory}` })),
+    prepare: async (_c, { h, hqToken }) => {
+      emptyCategory = randomUUID();
+      await h.api('PUT', `/api/categories/${emptyCategory}`, { token: hqToken, body: { name: 'Vacía', parentId: null, sort: 9 } });
+    },
+  },
+  'GET /api/suppliers': anyUser(() => ({ path: '/api/suppliers' })),
+  'GET /api/suppliers/:id': { ...anyUser(() => ({ path: `/api/suppliers/${supplierId}` })), prepare: ensureSupplier },
+  'POST /api/suppliers': hqOnly(() => ({ path: '/api/suppliers', body: { name: 'Aceites del Sur S.L.', nif: null, paymentTermsDays: 60 } })),
+  'PUT /api/suppliers/:id': { ...hqOnly(() => ({ path: `/api/suppliers/${supplierId}`, body: { name: 'Frutas Levante S.A.', nif: null, paymentTermsDays: 30 } })), prepare: ensureSupplier },
+  'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
+  'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
+  'DELETE /api/companies/:companyId/prices/:productId': {
+    ...pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}` })),
+    prepare: async (c, { h, hqToken }) => void (await h.api('PUT', `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, { token: hqToken, body: { priceCents: 4 } })),
+  },
+  'GET /api/price-changes': anyUser(
+    () => ({ path: '/api/price-changes' }),
+    (b) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((r) => (r.storeId ? [r.storeId] : [])),
+  ),
+  'POST /api/price-changes': pricesWrite((c) => ({ path: '/api/price-changes', body: { productId: PRODUCT.id, level: 'store', storeId: c.store.id, priceCents: 5, effectiveLocal: '2099-01-01T09:00' } })),
+  'POST /api/price-changes/:id/cancel': {
+    ...pricesWrite(() => ({ path: `/api/price-changes/${priceChangeId}/cancel` })),
+    prepare: async (c, { h, hqToken }) => {
+      const r = await h.api('POST', '/api/price-changes', { token: hqToken, body: { productId: PRODUCT.id, level: 'store', storeId: c.store.id, priceCents: 6, effectiveLocal: '2099-01-02T09:00' } });
+      priceChangeId = r.body.id;
+    },
+  },
   'GET /api/terminals': anyUser(() => ({ path: '/api/terminals' }), storeIdsOf),
   'GET /api/sales/daily': storeScoped((c) => ({ path: `/api/sales/daily?storeId=${c.store.id}` })),
   'GET /api/stores/:storeId/stock': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock` })),
@@ -318,7 +365,7 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract'];
+  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

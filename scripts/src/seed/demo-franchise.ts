@@ -2,6 +2,7 @@
  * The demo franchise as plain data: deterministic (seeded PRNG), so every fresh `npm start` shows the same
  * stores, products and logins. Writers for the back-office and terminal databases live beside this file.
  */
+import { catalogDetailsOf } from './demo-catalog';
 import { makeEan13 } from '@tpv/shared/barcode';
 import { companyNifControl } from '@tpv/shared/nif';
 import { seededRandom } from '@tpv/shared/prng';
@@ -26,6 +27,8 @@ export interface DemoCategory { id: string; name: string; sort: number }
 export interface DemoProduct {
   id: string; sku: string; name: string; categoryId: string; taxRateBp: number; exemption: string | null;
   weighed: boolean; basePriceCents: number; barcodes: string[];
+  /** English name and cost price (demo-catalog.ts). */
+  nameEn?: string | null; costCents?: number | null;
 }
 export interface DemoStaff { id: string; companyId: string; storeId: string | null; code: string; name: string; role: Role; pin: string }
 export type DemoUserRole = 'hq_admin' | 'hq_operations' | 'hq_accountant' | 'franchisee_manager' | 'store_manager' | 'auditor';
@@ -181,6 +184,7 @@ export function buildDemoFranchise(opts: { seed?: number } = {}): DemoFranchise 
             basePriceCents,
             barcodes,
           });
+          Object.assign(products[products.length - 1]!, catalogDetailsOf(products[products.length - 1]!, item, cat.weighed ? null : size, brand, n));
         }
       }
     }

@@ -12,7 +12,9 @@ import { appendChanges } from '@tpv/backoffice/catalog/changes';
 import { barcodePayload, categoryPayload, customerPayload, pricePayload, productPayload, staffPayload } from '@tpv/backoffice/catalog/payloads';
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
+import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-catalog-write';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
+import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -25,17 +27,21 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
   const hashes = await hashSecrets(targets.franchise);
   let seeded = false;
   let catalogVersion = 1;
+  let schedules = new Map<string, PriceScheduleData[]>();
   const ds = await openBackofficeDatabase(targets.backoffice);
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
+    schedules = await feedSchedules(ds);
   } finally {
     await ds.destroy();
   }
   for (const t of targets.terminals) {
     const tds = await openTerminalDatabase(t.file);
     try {
-      seeded = seedTerminal(tds, targets.franchise, t.terminal, hashes, catalogVersion) || seeded;
+      const fresh = seedTerminal(tds, targets.franchise, t.terminal, hashes, catalogVersion);
+      if (fresh) seedTillSchedules(tds, schedules.get(t.terminal.storeId) ?? []);
+      seeded = fresh || seeded;
     } finally {
       await tds.destroy();
     }
@@ -85,7 +91,7 @@ export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: H
     await m.insert(bo.CategoryEntity, f.categories.map((c) => ({ id: c.id, name: c.name, parentId: null, active: true, version: 1 })));
     await m.insert(bo.CustomerEntity, f.customers.map((c) => ({ id: c.id, nif: c.nif, name: c.name, email: c.email, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: true, version: 1 })));
     for (const [entity, rows] of [
-      [bo.ProductEntity, f.products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed, basePriceCents: p.basePriceCents, active: true, version: 1 }))],
+      [bo.ProductEntity, f.products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed, basePriceCents: p.basePriceCents, nameEn: p.nameEn ?? null, costCents: p.costCents ?? null, active: true, version: 1 }))],
       [bo.ProductBarcodeEntity, f.products.flatMap((p) => p.barcodes.map((barcode) => ({ barcode, productId: p.id })))],
       [bo.StorePriceEntity, f.storePrices],
     ] as const) {
@@ -94,6 +100,7 @@ export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: H
     for (const c of f.categories) await m.query(`UPDATE category SET sort = ${c.sort} WHERE id = '${c.id}'`);
     // Everything seeded is also in the change feed, so a freshly paired till pulls the whole catalog.
     await appendChanges(m, seedChanges(f, hashes, new Date().toISOString()));
+    await seedCatalogDetails(m, f, new Map(f.categories.map((c) => [c.id, c.name])), Date.now());
   });
   return true;
 }

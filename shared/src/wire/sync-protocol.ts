@@ -110,6 +110,15 @@ export const ProductDataSchema = z.object({
   active: z.boolean(),
 });
 export const PriceDataSchema = z.object({ productId: IdSchema, priceCents: Cents });
+/**
+ * Scheduled prices of one product in the till's store, resolved by HQ (store > company > base, newest
+ * effective wins): each entry is the price from `at` (UTC instant) on. The till sells at the entry with the
+ * latest `at` not after its own clock, else at the product's price — so it switches on time even offline.
+ */
+export const PriceScheduleDataSchema = z.object({
+  productId: IdSchema,
+  entries: z.array(z.object({ at: z.iso.datetime(), priceCents: Cents })).max(500),
+});
 export const BarcodeDataSchema = z.object({ barcode: z.string().min(1).max(64), productId: IdSchema });
 export const CategoryDataSchema = z.object({
   id: IdSchema,
@@ -142,6 +151,7 @@ export const NoticeDataSchema = z.object({
 
 export type ProductData = z.infer<typeof ProductDataSchema>;
 export type PriceData = z.infer<typeof PriceDataSchema>;
+export type PriceScheduleData = z.infer<typeof PriceScheduleDataSchema>;
 export type BarcodeData = z.infer<typeof BarcodeDataSchema>;
 export type CategoryData = z.infer<typeof CategoryDataSchema>;
 export type StaffData = z.infer<typeof StaffDataSchema>;

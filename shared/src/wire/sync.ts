@@ -68,6 +68,8 @@ export const MASTER_DATA_ENTITIES = [
   'product',
   'barcode',
   'price',
+  /** A store's upcoming (and latest past) prices of one product: id = productId, store-scoped (catalog issue 10). */
+  'price_schedule',
   'tax',
   'category',
   'staff',

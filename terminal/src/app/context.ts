@@ -52,7 +52,7 @@ export function createTerminalDeps(o: DepsOptions): TerminalDeps {
   let identity: TerminalIdentity | undefined;
   const deps: TerminalDeps = {
     db: o.db,
-    repos: createTerminalRepositories(o.db),
+    repos: createTerminalRepositories(o.db, clock),
     clock,
     newId: o.newId ?? createUuidV7(clock, (n) => randomBytes(n)),
     policy: o.policy ?? readPolicy(o.db),

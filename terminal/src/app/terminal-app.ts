@@ -87,7 +87,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const nowIso = () => new Date(deps.clock.now()).toISOString();
   const audit = createAuditLog(o.db, deps.newId, nowIso);
   const auth = createAuthService(createPinVerifier(o.db, deps.policy), audit);
-  const catalog = createCatalogQueries(o.db);
+  const catalog = createCatalogQueries(o.db, deps.clock);
   const store = createCartStore(o.db, deps.repos.transaction);
   const sessions = createSessionQueries(o.db);
   const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()));

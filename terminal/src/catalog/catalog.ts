@@ -5,7 +5,9 @@
 import { parseScan, type VariableMeasureTemplate } from '@tpv/shared/barcode';
 import { ok, type Result } from '@tpv/shared/result';
 import type { Quantity } from '@tpv/shared/ticket';
+import type { Clock } from '@tpv/shared/clock';
 import type { SqliteHandle } from '../persistence/data-source';
+import { PRICE_NOW_SQL } from '../persistence/repositories';
 import type { Product } from '../persistence/entities';
 import type { TerminalRepositories } from '../persistence/repositories';
 import { failure, type Failure } from '../app/errors';
@@ -62,12 +64,14 @@ const toCustomer = (r: CustomerRow): CustomerView => ({
   id: r.id, nif: r.nif, name: r.name, reRegime: r.re_regime === 1, creditLimitCents: r.credit_limit_cents, balanceCents: r.balance_cents, active: r.active === 1,
 });
 
-export function createCatalogQueries(db: SqliteHandle): CatalogQueries {
-  const byId = db.prepare<[string], { id: string; sku: string; name: string; category_id: string | null; tax_rate_bp: number; exemption: string | null; weighed: number; price_cents: number; active: number; version: number }>(
-    'SELECT id, sku, name, category_id, tax_rate_bp, exemption, weighed, price_cents, active, version FROM product WHERE id = ?',
+/** `clock`: the till's; prices follow the scheduled changes effective at its time (even offline). */
+export function createCatalogQueries(db: SqliteHandle, clock: Clock = { now: () => Date.now() }): CatalogQueries {
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const byId = db.prepare<[string, string], { id: string; sku: string; name: string; category_id: string | null; tax_rate_bp: number; exemption: string | null; weighed: number; price_cents: number; active: number; version: number }>(
+    `SELECT p.id, p.sku, p.name, p.category_id, p.tax_rate_bp, p.exemption, p.weighed, ${PRICE_NOW_SQL} AS price_cents, p.active, p.version FROM product p WHERE p.id = ?`,
   );
-  const quick = db.prepare<[], { page: number; position: number; product_id: string; label: string; color: string | null; price_cents: number; weighed: number }>(
-    `SELECT q.page, q.position, q.product_id, q.label, q.color, p.price_cents, p.weighed
+  const quick = db.prepare<[string], { page: number; position: number; product_id: string; label: string; color: string | null; price_cents: number; weighed: number }>(
+    `SELECT q.page, q.position, q.product_id, q.label, q.color, ${PRICE_NOW_SQL} AS price_cents, p.weighed
        FROM quick_key q JOIN product p ON p.id = q.product_id WHERE p.active = 1 ORDER BY q.page, q.position`,
   );
   const customer = db.prepare<[string], CustomerRow>('SELECT id, nif, name, re_regime, credit_limit_cents, balance_cents, active FROM customer WHERE id = ?');
@@ -77,13 +81,13 @@ export function createCatalogQueries(db: SqliteHandle): CatalogQueries {
   );
   return {
     productById(id) {
-      const r = byId.get(id);
+      const r = byId.get(nowIso(), id);
       return r
         ? { id: r.id, sku: r.sku, name: r.name, categoryId: r.category_id, taxRateBp: r.tax_rate_bp, exemption: r.exemption, weighed: r.weighed === 1, priceCents: r.price_cents, active: r.active === 1, version: r.version }
         : undefined;
     },
     quickKeys: () =>
-      quick.all().map((r) => ({ page: r.page, position: r.position, productId: r.product_id, label: r.label, color: r.color, priceCents: r.price_cents, weighed: r.weighed === 1 })),
+      quick.all(nowIso()).map((r) => ({ page: r.page, position: r.position, productId: r.product_id, label: r.label, color: r.color, priceCents: r.price_cents, weighed: r.weighed === 1 })),
     customerById(id) {
       const r = customer.get(id);
       return r ? toCustomer(r) : undefined;

@@ -1,3 +1,4 @@
+import type { Clock } from '@tpv/shared/clock';
 import type { SqliteHandle } from './data-source';
 import type { Product } from './entities';
 
@@ -40,7 +41,13 @@ interface ProductRow {
 /** Most FTS hits considered per search (in index order) before sorting by name. */
 const SEARCH_CANDIDATES = 500;
 
-const PRODUCT_COLUMNS = 'p.id, p.sku, p.name, p.category_id, p.tax_rate_bp, p.exemption, p.weighed, p.price_cents, p.active, p.version';
+/**
+ * The price the till sells at now: the newest scheduled entry effective at the till's clock (bound as the
+ * first parameter of every statement using it), else the product's own price. One index probe per row.
+ */
+export const PRICE_NOW_SQL = `COALESCE((SELECT s.price_cents FROM price_schedule s WHERE s.product_id = p.id AND s.at <= ? ORDER BY s.at DESC LIMIT 1), p.price_cents)`;
+
+const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.category_id, p.tax_rate_bp, p.exemption, p.weighed, ${PRICE_NOW_SQL} AS price_cents, p.active, p.version`;
 
 function toProduct(row: ProductRow): Product {
   return {
@@ -60,11 +67,12 @@ export function toPrefixQuery(text: string): string | undefined {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
-export function createTerminalRepositories(db: SqliteHandle): TerminalRepositories {
-  const byBarcode = db.prepare<[string], ProductRow>(
+export function createTerminalRepositories(db: SqliteHandle, clock: Clock = { now: () => Date.now() }): TerminalRepositories {
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const byBarcode = db.prepare<[string, string], ProductRow>(
     `SELECT ${PRODUCT_COLUMNS} FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.barcode = ?`,
   );
-  const search = db.prepare<[string, number], ProductRow>(
+  const search = db.prepare<[string, string, number], ProductRow>(
     // Candidates are capped before sorting: ranking every hit of a one-letter prefix over 200k products
     // costs tens of ms, the capped set keeps a search under a few ms whatever the input.
     `SELECT ${PRODUCT_COLUMNS} FROM product p
@@ -88,13 +96,13 @@ export function createTerminalRepositories(db: SqliteHandle): TerminalRepositori
 
   return {
     findProductByBarcode(code) {
-      const row = byBarcode.get(code);
+      const row = byBarcode.get(nowIso(), code);
       return row ? toProduct(row) : undefined;
     },
     searchProducts(text, limit = 20) {
       const query = toPrefixQuery(text);
       if (query === undefined) return [];
-      return search.all(query, Math.max(1, Math.min(200, Math.trunc(limit)))).map(toProduct);
+      return search.all(nowIso(), query, Math.max(1, Math.min(200, Math.trunc(limit)))).map(toProduct);
     },
     nextValue(counterName) {
       const row = bumpCounter.get(counterName);

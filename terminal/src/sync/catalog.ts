@@ -7,6 +7,10 @@
  * are switched off for the page (a barcode may arrive before its product) and the cascades they would have
  * done are done explicitly.
  *
+ * Scheduled prices: a store-scoped `price_schedule` change (id = productId) replaces the product's rows in
+ * `price_schedule`; lookups (persistence/repositories.ts, catalog/catalog.ts) sell at the newest entry
+ * effective at the till's clock, falling back to `product.price_cents`.
+ *
  * Prices: `product.priceCents` in the feed is the franchise base price; a store-scoped `price` change
  * (id = productId) overrides it in this store. Both are kept in `sync_product_price`; the till's
  * `product.price_cents` is always COALESCE(store price, base price), whatever order the changes arrive in.
@@ -27,7 +31,7 @@ import type { z } from 'zod';
 import { MASTER_DATA_ENTITIES, MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
 import type { SqliteHandle } from '../persistence/data-source';
 import {
-  BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, ProductDataSchema, StaffDataSchema,
+  BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
 
 export interface ApplyResult {
@@ -147,6 +151,10 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
        FROM sync_product_price s WHERE s.product_id = product.id AND product.id = ? AND s.base_price_cents IS NOT NULL`,
   );
 
+  // price_schedule (id = productId): the whole schedule of the product in this store, replaced
+  const clearSchedule = db.prepare<[string]>('DELETE FROM price_schedule WHERE product_id = ?');
+  const addScheduled = db.prepare<[string, string, number, number]>('INSERT OR REPLACE INTO price_schedule (product_id, at, price_cents, version) VALUES (?, ?, ?, ?)');
+
   // barcode
   const upsertBarcode = db.prepare<[string, string, number]>(
     `INSERT INTO product_barcode (barcode, product_id, version) VALUES (?, ?, ?)
@@ -225,6 +233,13 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
         const p = parse(PriceDataSchema, c);
         upsertStore.run(p.productId, p.productId, p.priceCents, v);
         setProductPrice.run(p.priceCents, v, p.productId);
+        return true;
+      }
+      case 'price_schedule': {
+        clearSchedule.run(c.id);
+        if (del) return true;
+        const x = parse(PriceScheduleDataSchema, c);
+        for (const e of x.entries) addScheduled.run(c.id, new Date(e.at).toISOString(), e.priceCents, v);
         return true;
       }
       case 'barcode': {

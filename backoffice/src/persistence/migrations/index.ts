@@ -13,6 +13,7 @@ import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
 import { UsersAndSessions1795402000001 } from './1795402000001-UsersAndSessions';
 import { OrganisationModule1795403000001 } from './1795403000001-OrganisationModule';
+import { CatalogPricesSuppliers1795404000001 } from './1795404000001-CatalogPricesSuppliers';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -31,4 +32,5 @@ export const backofficeMigrations = [
   ProductDetails1795400001001,
   UsersAndSessions1795402000001,
   OrganisationModule1795403000001,
+  CatalogPricesSuppliers1795404000001,
 ];

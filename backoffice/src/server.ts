@@ -14,7 +14,10 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, permissionModulesOf, routesOf } from './modules';
+import { enabledModules, jobHandlersOf, permissionModulesOf, routesOf, type ModuleContext } from './modules';
+import { createFiles, type Files } from './platform/files/service';
+import { localFileStore } from './platform/files/store';
+import { createJobs, type Jobs, type JobsOptions } from './platform/jobs/service';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -36,6 +39,8 @@ export interface BackofficeServerOptions {
   modulesOff?: readonly string[];
   /** Folder for files (PDFs, exports, imports); default `data` beside the process. */
   dataDir?: string;
+  /** Job worker settings; `worker: false` runs no worker on this node (jobs wait for another node). */
+  jobs?: JobsOptions & { worker?: boolean };
 }
 
 export interface BackofficeServer extends HttpService {
@@ -43,6 +48,9 @@ export interface BackofficeServer extends HttpService {
   ingest: IngestService;
   /** Re-checks ingested credit notes against every till's (over-returns → review queue). */
   returns: ReturnPosting;
+  /** The durable job queue and this node's worker. */
+  jobs: Jobs<ModuleContext>;
+  files: Files;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
@@ -71,6 +79,24 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     productsKnown: (ids) => ingest.knowProducts(ids),
   });
   const modules = enabledModules(opts.modulesOff);
+  const dataDir = opts.dataDir ?? path.resolve('data');
+  const files = createFiles(ds, clock, localFileStore(path.join(dataDir, 'files')));
+  const jobs = createJobs<ModuleContext>(ds, clock, { log: opts.log ?? ((m: string) => console.warn(`[backoffice:jobs] ${m}`)), ...opts.jobs });
+  const ctx: ModuleContext = {
+    ds,
+    clock,
+    throttle,
+    ingest,
+    masterData,
+    live,
+    enabledModules: modules.map((m) => m.id),
+    permissionModules: permissionModulesOf(modules),
+    dataDir,
+    files,
+    jobs,
+    log: opts.log ?? ((m: string) => console.warn(`[backoffice] ${m}`)),
+  };
+  jobs.register(jobHandlersOf(modules), ctx);
   const service = createHttpService({
     name: 'backoffice',
     jsonLimit: '5mb',
@@ -86,30 +112,23 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
         database: () => describeEngine(ds),
         ping: () => ds.query('SELECT 1'),
       }),
-      ...routesOf(modules, {
-        ds,
-        clock,
-        throttle,
-        ingest,
-        masterData,
-        live,
-        enabledModules: modules.map((m) => m.id),
-        permissionModules: permissionModulesOf(modules),
-        dataDir: opts.dataDir ?? path.resolve('data'),
-        log: opts.log ?? ((m: string) => console.warn(`[backoffice] ${m}`)),
-      }),
+      ...routesOf(modules, ctx),
     ],
   });
   const log = opts.log ?? ((m: string) => console.warn(`[backoffice:sync] ${m}`));
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
+  if (opts.jobs?.worker !== false) jobs.start();
   const closeHttp = service.close;
   return Object.assign(service, {
     gateway,
     ingest,
     returns,
+    jobs,
+    files,
     close: async () => {
+      await jobs.stop();
       await closeHttp();
       await returns.idle();
       await ingest.ledger.close();

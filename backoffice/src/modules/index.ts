@@ -4,6 +4,10 @@
  * routes, menu entries and jobs go).
  */
 import { authRoutes } from '../auth/route';
+import { catalogImportJobs } from '../catalog-import/jobs';
+import { catalogImportRoutes } from '../catalog-import/routes';
+import { fileRoutes } from '../platform/files/routes';
+import { jobRoutes } from '../platform/jobs/routes';
 import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
 import { pairingRoutes } from '../pairing/route';
@@ -16,6 +20,9 @@ export type { BackofficeModule, ModuleContext } from './types';
 
 export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules })] },
+  // Jobs and the files area are platform: other modules' exports and PDFs stand on them.
+  { id: 'jobs', core: true, routes: (c) => [jobRoutes(c.ds, c.clock, c.jobs), fileRoutes(c.ds, c.clock, c.files)] },
+  { id: 'catalog-import', permissionModules: ['catalog'], routes: (c) => [catalogImportRoutes(c.ds, c.clock, c.jobs, c.files)], jobs: catalogImportJobs },
   { id: 'organisation', routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',
@@ -48,3 +55,6 @@ export function permissionModulesOf(modules: readonly BackofficeModule[]): strin
 }
 
 export const routesOf = (modules: readonly BackofficeModule[], ctx: ModuleContext) => modules.flatMap((m) => m.routes(ctx));
+
+/** Job handlers of the enabled modules, by kind. */
+export const jobHandlersOf = (modules: readonly BackofficeModule[]) => Object.assign({}, ...modules.map((m) => m.jobs ?? {})) as Record<string, NonNullable<BackofficeModule['jobs']>[string]>;

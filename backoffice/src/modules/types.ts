@@ -6,6 +6,8 @@ import type { IngestService } from '../sales-ingest/service';
 import type { SyncGateway } from '../sync/gateway';
 import type { MasterDataService } from '../catalog/service';
 import type { Throttle } from '../throttle/limits';
+import type { Files } from '../platform/files/service';
+import type { JobHandler, Jobs } from '../platform/jobs/service';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -22,6 +24,10 @@ export interface ModuleContext {
   permissionModules: readonly string[];
   /** Where this process keeps files (PDFs, exports, imports): a folder under the data dir. */
   dataDir: string;
+  /** The files area (PDFs, exports, uploads) under `<dataDir>/files`. */
+  files: Files;
+  /** The durable job queue: enqueue, read, cancel. */
+  jobs: Jobs<ModuleContext>;
   log: (msg: string) => void;
 }
 
@@ -33,4 +39,6 @@ export interface BackofficeModule {
   /** Other modules whose permissions this module's pages use (e.g. `terminals` under `organisation`). */
   permissionModules?: readonly string[];
   routes(ctx: ModuleContext): Router[];
+  /** Job handlers by kind (`<module>.<what>`), run by the job worker of any node where the module is enabled. */
+  jobs?: Record<string, JobHandler<ModuleContext>>;
 }

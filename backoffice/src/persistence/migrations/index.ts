@@ -11,6 +11,7 @@ import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
 import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
+import { JobsAndFiles1795405000001 } from './1795405000001-JobsAndFiles';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -27,4 +28,5 @@ export const backofficeMigrations = [
   ReviewQueue1795400000201,
   RolesAndAudit1795400001000,
   ProductDetails1795400001001,
+  JobsAndFiles1795405000001,
 ];

@@ -69,23 +69,29 @@ function returned<T>(res: unknown): T[] {
 
 export function createJobRepository(ds: DataSource) {
   const pg = engineOfDs(ds) === 'postgres';
-  /** Placeholder `i` (1-based). */
-  const p = (i: number) => (pg ? `$${i}` : '?');
-  const ps = (n: number, from = 1) => Array.from({ length: n }, (_, i) => p(from + i)).join(', ');
+  /** Placeholder `i` (1-based), written `$i` in every statement here; `bind` maps them for SQLite. */
+  const p = (i: number) => `$${i}`;
+  /** SQLite's `?` are positional: each `$i` becomes `?` and its value is repeated as often as it is used. */
+  const bind = (sql: string, params: unknown[]): [string, unknown[]] => {
+    if (pg) return [sql, params];
+    const out: unknown[] = [];
+    return [sql.replace(/\$(\d+)/g, (_m, i: string) => (out.push(params[Number(i) - 1]), '?')), out];
+  };
+  const read = (sql: string, params: unknown[]) => ds.query(...bind(sql, params));
   /** A write: queued behind other writers on SQLite, straight to the pool on PostgreSQL. */
-  const write = (sql: string, params: unknown[]) => (pg ? ds.query(sql, params) : writeTransaction(ds, (m) => m.query(sql, params)));
+  const write = (sql: string, params: unknown[]) => (pg ? ds.query(sql, params) : writeTransaction(ds, (m) => m.query(...bind(sql, params))));
 
   return {
     async insert(j: { id: string; kind: string; params: unknown; createdBy: string | null; companyId: string | null; storeId: string | null; maxAttempts: number; at: string }): Promise<void> {
       await write(
         `INSERT INTO job (id, kind, status, progress_done, params_json, created_by, company_id, store_id, attempts, max_attempts, cancel_requested, created_at, updated_at)
-         VALUES (${ps(2)}, 'queued', 0, ${ps(5, 3)}, 0, ${p(8)}, ${pg ? 'false' : '0'}, ${p(9)}, ${p(9)})`,
+         VALUES ($1, $2, 'queued', 0, $3, $4, $5, $6, 0, $7, ${pg ? 'false' : '0'}, $8, $8)`,
         [j.id, j.kind, j.params === undefined ? null : JSON.stringify(j.params), j.createdBy, j.companyId, j.storeId, j.maxAttempts, j.at],
       );
     },
 
     async find(id: string): Promise<JobRow | null> {
-      const rows = (await ds.query(`SELECT ${COLUMNS} FROM job WHERE id = ${p(1)}`, [id])) as Raw[];
+      const rows = (await read(`SELECT ${COLUMNS} FROM job WHERE id = $1`, [id])) as Raw[];
       return rows[0] ? hydrate(rows[0]) : null;
     },
 
@@ -93,7 +99,7 @@ export function createJobRepository(ds: DataSource) {
       const where: string[] = [];
       const params: unknown[] = [];
       if (scope) {
-        const s = scopeSql(scope, pg, 1);
+        const s = scopeSql(scope, true, 1);
         where.push(s.sql);
         params.push(...s.params);
       }
@@ -103,8 +109,8 @@ export function createJobRepository(ds: DataSource) {
         where.push(`${col} = ${p(params.length)}`);
       }
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = Number(((await ds.query(`SELECT COUNT(*) AS n FROM job ${w}`, params)) as Array<{ n: number }>)[0]?.n ?? 0);
-      const rows = (await ds.query(`SELECT ${LIST_COLUMNS} FROM job ${w} ORDER BY created_at DESC, id DESC LIMIT ${p(params.length + 1)} OFFSET ${p(params.length + 2)}`, [
+      const total = Number(((await read(`SELECT COUNT(*) AS n FROM job ${w}`, params)) as Array<{ n: number }>)[0]?.n ?? 0);
+      const rows = (await read(`SELECT ${LIST_COLUMNS} FROM job ${w} ORDER BY created_at DESC, id DESC LIMIT ${p(params.length + 1)} OFFSET ${p(params.length + 2)}`, [
         ...params,
         q.limit,
         q.offset,

@@ -26,8 +26,8 @@ export function ean13(twelve: string): string {
   return twelve + ((10 - (sum % 10)) % 10);
 }
 
-export async function upload(h: Harness, token: string, body: string | Buffer, name = 'productos.csv', type = 'text/csv'): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answer
-  const res = await fetch(`${h.url}/api/catalog/imports?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+export async function upload(h: Harness, token: string, body: string | Uint8Array, name = 'productos.csv', type = 'text/csv'): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answer
+  const res = await fetch(`${h.url}/api/catalog/imports?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, body: await res.json() };
 }
 

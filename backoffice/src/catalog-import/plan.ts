@@ -51,13 +51,22 @@ export interface ImportPlan {
   barcodeInserts: Array<{ barcode: string; productId: string }>;
 }
 
+const CHECK_STEP = 5_000;
+
 const catKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${name.toLocaleLowerCase('es')}`;
 
 /**
  * `rows`: the rows that parsed; `skuRows`: the SKU cell of every data row (bad rows included) for the
  * duplicate check; `errors`: the parse errors so far (more are appended).
  */
-export function planImport(rows: readonly ImportRow[], skuRows: ReadonlyArray<{ row: number; sku: string }>, errors: ImportError[], snap: CatalogSnapshot, newId: () => string): ImportPlan {
+export async function planImport(
+  rows: readonly ImportRow[],
+  skuRows: ReadonlyArray<{ row: number; sku: string }>,
+  errors: ImportError[],
+  snap: CatalogSnapshot,
+  newId: () => string,
+  progress: (rowsChecked: number) => Promise<void> | void = () => {},
+): Promise<ImportPlan> {
   const firstRowOfSku = new Map<string, number>();
   for (const { row, sku } of skuRows) {
     if (sku === '') continue;
@@ -99,7 +108,13 @@ export function planImport(rows: readonly ImportRow[], skuRows: ReadonlyArray<{ 
   const barcodeInserts: Array<{ barcode: string; productId: string }> = [];
   let unchanged = 0;
 
+  let checked = 0;
   for (const r of rows) {
+    // A turn of the event loop now and then: a 200k-row plan must not stall the server's other requests.
+    if (++checked % CHECK_STEP === 0) {
+      await progress(checked);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     if (duplicateSku(r)) continue;
     const prev = snap.products.get(r.sku);
     const id = prev?.id ?? newId();

@@ -137,6 +137,8 @@ async function writeImportSqlite(m: EntityManager, plan: ImportPlan, at: string,
        cost_cents = excluded.cost_cents, active = excluded.active, version = excluded.version`,
   );
   const STEP = 5_000;
+  // A turn of the event loop between batches: the server keeps answering (tills, the progress poll).
+  const breathe = () => new Promise<void>((r) => setImmediate(r));
   for (let i = 0; i < plan.upserts.length; i += STEP) {
     const end = Math.min(i + STEP, plan.upserts.length);
     for (let k = i; k < end; k++) {
@@ -144,14 +146,20 @@ async function writeImportSqlite(m: EntityManager, plan: ImportPlan, at: string,
       upsert.run(p.id, p.sku, p.name, p.nameEn, p.categoryId, p.taxRateBp, p.exemption, b(p.weighed), p.basePriceCents, p.costCents, b(p.active), p.version);
     }
     await progress(end);
+    await breathe();
   }
   const insBarcode = db.prepare('INSERT INTO product_barcode (barcode, product_id) VALUES (?, ?)');
-  for (const x of plan.barcodeInserts) insBarcode.run(x.barcode, x.productId);
+  let n = 0;
+  for (const x of plan.barcodeInserts) {
+    insBarcode.run(x.barcode, x.productId);
+    if (++n % STEP === 0) await breathe();
+  }
   const insFeed = db.prepare('INSERT INTO change_log (entity, entity_id, op, store_id, payload, created_at) VALUES (?, ?, ?, NULL, ?, ?)');
   let any = false;
   for (const [entity, id, op, payload] of feedOf(plan)) {
     insFeed.run(entity, id, op, payload, at);
     any = true;
+    if (++n % STEP === 0) await breathe();
   }
   if (!any) return 0;
   const after = maxVersion();

@@ -90,9 +90,10 @@ function previewOf(format: ImportFormat, plan: ImportPlan): ImportPreview {
   return { format, counts: plan.counts, errorCount: errors.length, badRows: new Set(errors.map((e) => e.row)).size, errors };
 }
 
-async function planFor(m: EntityManager, parsed: Parsed, clock: Clock): Promise<ImportPlan> {
+async function planFor(m: EntityManager, parsed: Parsed, clock: Clock, progress: Progress): Promise<ImportPlan> {
   const snapshot = await loadCatalogSnapshot(m);
-  return planImport(parsed.rows, parsed.skuRows, parsed.errors, snapshot, () => newRowId(clock));
+  const total = parsed.skuRows.length;
+  return planImport(parsed.rows, parsed.skuRows, parsed.errors, snapshot, () => newRowId(clock), (n) => progress(n, total, 'checking'));
 }
 
 /** Reads and checks every row; writes nothing. */
@@ -100,7 +101,7 @@ export async function previewImport(ds: DataSource, clock: Clock, source: Import
   const parsed = await readFile(source, progress);
   const total = parsed.skuRows.length;
   await progress(0, total, 'checking');
-  const plan = await planFor(ds.manager, parsed, clock);
+  const plan = await planFor(ds.manager, parsed, clock, progress);
   await progress(total, total, plan.errors.length ? `${plan.errors.length} bad row(s)` : 'ready to apply');
   return previewOf(parsed.format, plan);
 }
@@ -113,6 +114,8 @@ export interface ApplyContext {
   fileName: string;
   sha256?: string | null;
   via: 'api' | 'cli';
+  /** Who ran the CLI (the OS user), recorded in the audit entry. */
+  operator?: string;
   requestId?: string | null;
 }
 
@@ -124,10 +127,10 @@ export async function applyImport(ds: DataSource, clock: Clock, source: ImportSo
   const parsed = await readFile(source, progress);
   const total = parsed.skuRows.length;
   await progress(0, total, 'checking');
-  if (parsed.errors.length > 0) throw new ImportRefused(previewOf(parsed.format, planImport([], parsed.skuRows, parsed.errors, { products: new Map(), barcodes: new Map(), categories: [] }, () => '')));
+  if (parsed.errors.length > 0) throw new ImportRefused(previewOf(parsed.format, await planImport([], parsed.skuRows, parsed.errors, { products: new Map(), barcodes: new Map(), categories: [] }, () => '')));
   const at = new Date(clock.now()).toISOString();
   const run = async (m: EntityManager) => {
-    const plan = await planFor(m, parsed, clock);
+    const plan = await planFor(m, parsed, clock, progress);
     if (plan.errors.length > 0) throw new ImportRefused(previewOf(parsed.format, plan));
     await progress(0, total, 'writing');
     const unchanged = plan.counts.unchanged;
@@ -137,7 +140,7 @@ export async function applyImport(ds: DataSource, clock: Clock, source: ImportSo
       action: 'catalog.import',
       entity: 'catalog_import',
       entityId: ctx.importId,
-      after: { file: ctx.fileName, sha256: ctx.sha256 ?? null, via: ctx.via, format: parsed.format, ...plan.counts, feedVersion: version },
+      after: { file: ctx.fileName, sha256: ctx.sha256 ?? null, via: ctx.via, ...(ctx.operator ? { operator: ctx.operator } : {}), format: parsed.format, ...plan.counts, feedVersion: version },
       requestId: ctx.requestId ?? null,
     });
     return { plan, version };

@@ -13,9 +13,12 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, permissionModulesOf, routeDefsOf, routesOf } from './modules';
+import { enabledModules, jobHandlersOf, permissionModulesOf, routeDefsOf, routesOf, type ModuleContext } from './modules';
 import type { RouteDef } from './platform/api';
 import { createLogger, requestLogger, type Logger } from './platform/log';
+import { createFiles, type Files } from './platform/files/service';
+import { localFileStore } from './platform/files/store';
+import { createJobs, type Jobs, type JobsOptions } from './platform/jobs/service';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -41,6 +44,8 @@ export interface BackofficeServerOptions {
   dataDir?: string;
   /** Structured logger (platform/log.ts); default from TPV_LOG_LEVEL / TPV_LOG_PRETTY (silent under vitest). */
   logger?: Logger;
+  /** Job worker settings; `worker: false` runs no worker on this node (jobs wait for another node). */
+  jobs?: JobsOptions & { worker?: boolean };
 }
 
 export interface BackofficeServer extends HttpService {
@@ -51,6 +56,9 @@ export interface BackofficeServer extends HttpService {
   /** Every declared API route of the enabled modules (the OpenAPI document is made of these). */
   routeDefs: readonly RouteDef[];
   logger: Logger;
+  /** The durable job queue and this node's worker. */
+  jobs: Jobs<ModuleContext>;
+  files: Files;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
@@ -80,7 +88,10 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     productsKnown: (ids) => ingest.knowProducts(ids),
   });
   const modules = enabledModules(opts.modulesOff);
-  const routers = routesOf(modules, {
+  const dataDir = opts.dataDir ?? path.resolve('data');
+  const files = createFiles(ds, clock, localFileStore(path.join(dataDir, 'files')));
+  const jobs = createJobs<ModuleContext>(ds, clock, { log: opts.log ?? ((m: string) => logger.child({ component: 'jobs' }).warn(m)), ...opts.jobs });
+  const ctx: ModuleContext = {
     ds,
     clock,
     throttle,
@@ -90,11 +101,15 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     enabledModules: modules.map((m) => m.id),
     permissionModules: permissionModulesOf(modules),
     requireTotpHq: opts.requireTotpHq ?? false,
-    dataDir: opts.dataDir ?? path.resolve('data'),
+    dataDir,
+    files,
+    jobs,
     log: opts.log ?? ((m: string) => logger.warn(m)),
     version: opts.version,
     routeDefs: () => routeDefs,
-  });
+  };
+  jobs.register(jobHandlersOf(modules), ctx);
+  const routers = routesOf(modules, ctx);
   const routeDefs = routeDefsOf(routers);
   const service = createHttpService({
     name: 'backoffice',
@@ -113,6 +128,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
   live.gateway = gateway;
+  if (opts.jobs?.worker !== false) jobs.start();
   const closeHttp = service.close;
   return Object.assign(service, {
     gateway,
@@ -120,7 +136,10 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     returns,
     routeDefs,
     logger,
+    jobs,
+    files,
     close: async () => {
+      await jobs.stop();
       await closeHttp();
       await returns.idle();
       await ingest.ledger.close();

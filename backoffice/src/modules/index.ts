@@ -6,6 +6,10 @@
 import { auditRoutes } from '../audit/route';
 import { authRoutes } from '../auth/route';
 import { platformRoutes } from '../platform/routes';
+import { catalogImportJobs } from '../catalog-import/jobs';
+import { catalogImportRoutes } from '../catalog-import/routes';
+import { fileRoutes } from '../platform/files/routes';
+import { jobRoutes } from '../platform/jobs/routes';
 import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
 import { pairingRoutes } from '../pairing/route';
@@ -23,6 +27,9 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'platform', core: true, routes: (c) => platformRoutes({ ds: c.ds, clock: c.clock, version: c.version, routeDefs: c.routeDefs }) },
   { id: 'auth', core: true, permissionModules: ['users'], routes: (c) => [authRoutes(c.ds, c.clock, c.throttle, { modules: c.enabledModules, permissionModules: c.permissionModules, requireTotpHq: c.requireTotpHq ?? false })] },
   { id: 'audit', routes: (c) => [auditRoutes(c.ds, c.clock)] },
+  // Jobs and the files area are platform: other modules' exports and PDFs stand on them.
+  { id: 'jobs', core: true, routes: (c) => [jobRoutes(c.ds, c.clock, c.jobs), fileRoutes(c.ds, c.clock, c.files)] },
+  { id: 'catalog-import', permissionModules: ['catalog'], routes: (c) => [catalogImportRoutes(c.ds, c.clock, c.jobs, c.files)], jobs: catalogImportJobs },
   { id: 'organisation', permissionModules: ['contracts'], routes: (c) => [organisationRoutes(c.ds, c.clock)] },
   {
     id: 'terminals',
@@ -58,3 +65,5 @@ export const routesOf = (modules: readonly BackofficeModule[], ctx: ModuleContex
 
 /** The declarations of every route the routers carry (legacy express routers carry none). */
 export const routeDefsOf = (routers: readonly Router[]): RouteDef[] => routers.flatMap((r) => (isApiRouter(r) ? r.routeDefs : []));
+/** Job handlers of the enabled modules, by kind. */
+export const jobHandlersOf = (modules: readonly BackofficeModule[]) => Object.assign({}, ...modules.map((m) => m.jobs ?? {})) as Record<string, NonNullable<BackofficeModule['jobs']>[string]>;

@@ -7,6 +7,8 @@ import type { SyncGateway } from '../sync/gateway';
 import type { MasterDataService } from '../catalog/service';
 import type { Throttle } from '../throttle/limits';
 import type { RouteDef } from '../platform/api';
+import type { Files } from '../platform/files/service';
+import type { JobHandler, Jobs } from '../platform/jobs/service';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -25,6 +27,10 @@ export interface ModuleContext {
   requireTotpHq?: boolean;
   /** Where this process keeps files (PDFs, exports, imports): a folder under the data dir. */
   dataDir: string;
+  /** The files area (PDFs, exports, uploads) under `<dataDir>/files`. */
+  files: Files;
+  /** The durable job queue: enqueue, read, cancel. */
+  jobs: Jobs<ModuleContext>;
   log: (msg: string) => void;
   /** The release version (health, the API document). */
   version: string;
@@ -40,4 +46,6 @@ export interface BackofficeModule {
   /** Other modules whose permissions this module's pages use (e.g. `terminals` under `organisation`). */
   permissionModules?: readonly string[];
   routes(ctx: ModuleContext): Router[];
+  /** Job handlers by kind (`<module>.<what>`), run by the job worker of any node where the module is enabled. */
+  jobs?: Record<string, JobHandler<ModuleContext>>;
 }

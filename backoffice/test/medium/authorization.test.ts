@@ -47,6 +47,9 @@ interface StoreFixture {
   noticeId: string;
   /** A store manager of this store (users routes act on them). */
   userId: string;
+  /** A job and a file of this store (platform jobs/files; set after the seed). */
+  jobId?: string;
+  fileId?: string;
 }
 
 interface Cell {
@@ -60,6 +63,10 @@ interface Cell {
 interface Req {
   path: string;
   body?: unknown;
+  /** A non-JSON body (an uploaded file), sent as is with this content type. */
+  raw?: { type: string; data: string };
+  /** The answer is a download (not JSON) when allowed. */
+  download?: true;
   /** Overrides the caller's token (e.g. logout ends the session it is sent with). */
   token?: () => Promise<string | undefined>;
 }
@@ -166,6 +173,15 @@ const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   req,
   expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
 });
+let cancelJob = '';
+let importId = '';
+/** The import routes start background jobs: let them finish before a cell's snapshot is taken. */
+const jobsQuiet: RouteSpec['prepare'] = async (_c, { h }) => {
+  for (const j of (await h.ds.query(`SELECT id FROM job WHERE status IN ('queued', 'running') AND kind LIKE 'catalog.%'`)) as Array<{ id: string }>) await h.server.jobs.settled(j.id);
+};
+/** SKU1 exactly as seeded: applying it changes no catalog row. */
+const IMPORT_CSV = `sku;name;tax_rate;price;weighed\r\nSKU1;${PRODUCT.name};${PRODUCT.taxRateBp / 100};${(PRODUCT.priceCents / 100).toFixed(2)};${PRODUCT.weighed ? 1 : 0}\r\n`;
+const storeIdsOfItems = (b: unknown) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((x) => (x.storeId ? [x.storeId] : []));
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
@@ -323,8 +339,27 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/terminals': anyUser(() => ({ path: '/api/terminals' }), storeIdsOf),
   'GET /api/sales/daily': storeScoped((c) => ({ path: `/api/sales/daily?storeId=${c.store.id}` })),
   'GET /api/stores/:storeId/stock': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock` })),
+  // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
+  'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
+  'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),
+  'POST /api/jobs/:id/cancel': {
+    ...storeScoped(() => ({ path: `/api/jobs/${cancelJob}/cancel` })),
+    prepare: async (c, { h }) => void (cancelJob = (await h.server.jobs.enqueue({ kind: 'matrix.noop', owner: { companyId: c.store.companyId, storeId: c.store.id, createdBy: null } })).id),
+  },
+  'GET /api/files': anyUser(() => ({ path: '/api/files' }), storeIdsOfItems),
+  'GET /api/files/:id': storeScoped((c) => ({ path: `/api/files/${c.store.fileId}`, download: true })),
+  // Catalog import: franchise-wide master data, HQ only.
+  'POST /api/catalog/imports': { ...hqOnly(() => ({ path: '/api/catalog/imports?name=matrix.csv', raw: { type: 'text/csv', data: IMPORT_CSV } })), prepare: jobsQuiet },
+  'GET /api/catalog/imports/:id': hqOnly(() => ({ path: `/api/catalog/imports/${importId}` })),
+  'POST /api/catalog/imports/:id/apply': { ...hqOnly(() => ({ path: `/api/catalog/imports/${importId}/apply` })), prepare: jobsQuiet },
   'GET /api/stores/:storeId/stock/:productId/movements': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock/${PRODUCT.id}/movements` })),
 };
+
+async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
+  const res = await fetch(h.url + pathname, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(raw ? { 'content-type': raw.type } : {}) }, ...(raw ? { body: raw.data } : {}) });
+  const text = await res.text();
+  return { status: res.status, body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text };
+}
 
 /** Every `METHOD path` the express app answers, read from its router (nested routers included). */
 function routesOf(app: unknown): string[] {
@@ -365,7 +400,7 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract'];
+  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');
@@ -385,7 +420,15 @@ describe.each(engines)('authorization matrix on $name', (engine) => {
     h = await startHarness(engine);
     warehouseId = '';
     stores = await seedMatrix(h.ds);
+    for (const s of Object.values(stores)) {
+      const owner = { companyId: s.companyId, storeId: s.id, createdBy: null };
+      s.jobId = (await h.server.jobs.enqueue({ kind: 'matrix.noop', owner })).id; // no handler: never claimed
+      s.fileId = (await h.server.files.save({ name: `${s.key}.txt`, mediaType: 'text/plain', purpose: 'export', owner, data: Buffer.from(s.key) })).id;
+    }
     for (const who of USERS) tokens.set(who, await h.login(creds[who]!));
+    const up = await fetch(`${h.url}/api/catalog/imports?name=seed.csv`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get('hq')}`, 'content-type': 'text/csv' }, body: IMPORT_CSV });
+    importId = ((await up.json()) as { id: string }).id;
+    await h.server.jobs.settled(importId);
     tokens.set('noToken', undefined);
     tokens.set('badToken', randomUUID() + randomUUID());
   });
@@ -422,7 +465,9 @@ describe.each(engines)('authorization matrix on $name', (engine) => {
         const req = spec.req(cell);
         const token = req.token ? await req.token() : route === '/api/auth/logout' && !unauth(who) ? await h.login(creds[who]!) : tokens.get(who);
         const before = method !== 'GET' ? await snapshot(h.ds) : undefined;
-        const res = await h.api(method!, req.path, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}) });
+        const res = req.raw || req.download
+          ? await rawRequest(h, method!, req.path, token, req.raw)
+          : await h.api(method!, req.path, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}) });
         const want = spec.expect(who, variant);
         const got = res.status >= 200 && res.status < 300 ? '2xx' : res.status;
         const at = `${who} × ${variant} (${req.path})`;

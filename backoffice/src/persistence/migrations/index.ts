@@ -14,6 +14,7 @@ import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
 import { UsersAndSessions1795402000001 } from './1795402000001-UsersAndSessions';
 import { OrganisationModule1795403000001 } from './1795403000001-OrganisationModule';
 import { CatalogPricesSuppliers1795404000001 } from './1795404000001-CatalogPricesSuppliers';
+import { JobsAndFiles1795405000001 } from './1795405000001-JobsAndFiles';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -33,4 +34,5 @@ export const backofficeMigrations = [
   UsersAndSessions1795402000001,
   OrganisationModule1795403000001,
   CatalogPricesSuppliers1795404000001,
+  JobsAndFiles1795405000001,
 ];

@@ -10,6 +10,7 @@ import { pairingRoutes } from '../pairing/route';
 import { reportRoutes } from '../reports/route';
 import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
+import { ticketRoutes } from '../tickets/route';
 import type { BackofficeModule, ModuleContext } from './types';
 
 export type { BackofficeModule, ModuleContext } from './types';
@@ -28,6 +29,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
   },
   { id: 'stock', routes: (c) => [stockRoutes(c.ds, c.clock)] },
+  { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -11,6 +11,8 @@ import { PairingSecrets1795400000400 } from './1795400000400-PairingSecrets';
 import { ReviewQueue1795400000201 } from './1795400000201-ReviewQueue';
 import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
+import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/1795406000001-TicketSearchIndexes';
+import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -27,4 +29,6 @@ export const backofficeMigrations = [
   ReviewQueue1795400000201,
   RolesAndAudit1795400001000,
   ProductDetails1795400001001,
+  TicketSearchIndexes1795406000001,
+  SeedMarker1795406000002,
 ];

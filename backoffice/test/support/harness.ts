@@ -128,7 +128,8 @@ export async function startHarness(
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    // Non-JSON answers (a PDF, a CSV export) come back as text.
+    return { status: res.status, body: text ? (/json/.test(res.headers.get('content-type') ?? 'application/json') ? JSON.parse(text) : text) : null };
   };
   const login = async (who: { email: string; password: string }) => {
     const r = await api('POST', '/api/auth/login', { body: who });

@@ -12,6 +12,7 @@ import { barcodePayload, categoryPayload, customerPayload, pricePayload, product
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
+import { seedDemoHistory } from './history';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -27,6 +28,10 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
   const ds = await openBackofficeDatabase(targets.backoffice);
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
+    // ~90 days of sales in every store (once: skipped when its marker is there).
+    const history = await seedDemoHistory(ds, targets.franchise);
+    if (history.seeded) console.log(`[demo] sales history: ${history.tickets} tickets in ${(history.ms / 1000).toFixed(1)} s`);
+    seeded = history.seeded || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
   } finally {
     await ds.destroy();

@@ -6,7 +6,7 @@
  * Configuration (environment): TPV_DATA_DIR (default ./data), TPV_BACKOFFICE_PORT (3000),
  * TPV_TERMINAL_PORTS (3101,3102), DATABASE_URL (back office on PostgreSQL instead of SQLite),
  * TPV_DEMO_DEVICES=0 (no virtual devices: the tills record print jobs in memory), TPV_DEVICES_PORT (device
- * bench port, default a free one).
+ * bench port, default a free one), TPV_DEMO_HISTORY=0 (no seeded sales history).
  *
  * Virtual devices (scripts/src/demo-devices.ts): each till gets a virtual ESC/POS printer on a free TCP port
  * with a drawer on its kick connector (and, with socat, a serial scanner and a pole display on PTYs). The
@@ -57,6 +57,8 @@ async function main() {
     franchise,
     backoffice: { databaseUrl: process.env.DATABASE_URL || undefined, file: path.join(dataDir, 'backoffice.sqlite') },
     terminals: demoTerminals.map((t, i) => ({ terminal: t, file: terminalDb(i) })),
+    // 90 days of sales in every store, so every page has something to show (TPV_DEMO_HISTORY=0: none).
+    history: process.env.TPV_DEMO_HISTORY !== '0',
   });
 
   // One set of virtual devices per till, and its devices file pointing at them.

@@ -18,6 +18,8 @@ export interface SeedTargets {
   franchise: DemoFranchise;
   backoffice: { databaseUrl?: string | undefined; file: string };
   terminals: Array<{ terminal: DemoTerminal; file: string }>;
+  /** ~90 days of sales history (the demo); tests that need an empty ledger leave it off. */
+  history?: boolean;
 }
 
 /** Seeds what is empty; returns true if anything was written. */
@@ -29,7 +31,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
     // ~90 days of sales in every store (once: skipped when its marker is there).
-    const history = await seedDemoHistory(ds, targets.franchise);
+    const history = targets.history ? await seedDemoHistory(ds, targets.franchise) : { seeded: false, tickets: 0, ms: 0 };
     if (history.seeded) console.log(`[demo] sales history: ${history.tickets} tickets in ${(history.ms / 1000).toFixed(1)} s`);
     seeded = history.seeded || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));

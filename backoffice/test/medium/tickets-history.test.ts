@@ -29,8 +29,8 @@ describe.each(engines)('sales history seeding ($name)', (engine) => {
     expect(first.seeded).toBe(true);
     const again = await seedSalesHistory(ds, smallPlan(), { marker: 'history-test', stock: true });
     expect(again).toMatchObject({ seeded: false, tickets: 0 });
-    const [{ n }] = (await ds.query('SELECT COUNT(*) AS n FROM sale_ticket')) as Array<{ n: unknown }>;
-    expect(Number(n)).toBe(first.tickets);
+    const [row] = (await ds.query('SELECT COUNT(*) AS n FROM sale_ticket')) as Array<{ n: unknown }>;
+    expect(Number(row!.n)).toBe(first.tickets);
   });
 
   it('every document is one ingest would accept, and every till chain verifies from its first record', async () => {

@@ -8,8 +8,9 @@ import { networkModule } from './network';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
+import { ticketsModule } from './tickets';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, ticketsModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -8,6 +8,7 @@
  * TPV_DEMO_DEVICES=0 (no virtual devices: the tills record print jobs in memory), TPV_DEVICES_PORT (device
  * bench port, default a free one), TPV_LOG_FORMAT (default `pretty` here: human-readable logs; `json` for JSON lines),
  * TPV_LOG_LEVEL (info).
+ * bench port, default a free one), TPV_DEMO_HISTORY=0 (no seeded sales history).
  *
  * Virtual devices (scripts/src/demo-devices.ts): each till gets a virtual ESC/POS printer on a free TCP port
  * with a drawer on its kick connector (and, with socat, a serial scanner and a pole display on PTYs). The
@@ -67,6 +68,8 @@ async function main() {
     franchise,
     backoffice: { databaseUrl: process.env.DATABASE_URL || undefined, file: path.join(dataDir, 'backoffice.sqlite') },
     terminals: demoTerminals.map((t, i) => ({ terminal: t, file: terminalDb(i) })),
+    // 90 days of sales in every store, so every page has something to show (TPV_DEMO_HISTORY=0: none).
+    history: process.env.TPV_DEMO_HISTORY !== '0',
   });
 
   // One set of virtual devices per till, and its devices file pointing at them.

@@ -18,6 +18,7 @@ import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
+import { ticketRoutes } from '../tickets/route';
 import type { BackofficeModule, ModuleContext } from './types';
 
 export type { BackofficeModule, ModuleContext } from './types';
@@ -42,6 +43,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
   },
   { id: 'stock', routes: (c) => [stockRoutes(c.ds, c.clock)] },
+  { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -182,6 +182,20 @@ const jobsQuiet: RouteSpec['prepare'] = async (_c, { h }) => {
 /** SKU1 exactly as seeded: applying it changes no catalog row. */
 const IMPORT_CSV = `sku;name;tax_rate;price;weighed\r\nSKU1;${PRODUCT.name};${PRODUCT.taxRateBp / 100};${(PRODUCT.priceCents / 100).toFixed(2)};${PRODUCT.weighed ? 1 : 0}\r\n`;
 const storeIdsOfItems = (b: unknown) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((x) => (x.storeId ? [x.storeId] : []));
+/** A ticket of the cell's target store (tickets module routes read one). */
+let ticketId = '';
+let ticketSeq = 0;
+const ticketInStore: RouteSpec['prepare'] = async (c, { h }) => {
+  ticketId = randomUUID();
+  const n = ++ticketSeq;
+  const p = (i: number) => (h.ds.options.type === 'postgres' ? `$${i}` : '?');
+  const series = `${c.store.key === 'V1' ? 'V001' : c.store.key === 'M2' ? 'M002' : 'M001'}01-26T`;
+  await h.ds.query(
+    `INSERT INTO sale_ticket (id, terminal_id, store_id, seq, kind, series, number, fiscal_number, issued_at, business_date, total_cents, tax_cents, discount_cents, document, received_at, chain_ok)
+     VALUES (${[1, 2, 3, 4].map(p).join(', ')}, 'sale', ${p(5)}, ${p(6)}, ${p(7)}, '2026-11-23T10:00:00+01:00', '2026-11-23', 100, 17, 0, '{}', '2026-11-23T09:00:01.000Z', ${h.ds.options.type === 'postgres' ? 'true' : '1'})`,
+    [ticketId, c.store.terminalId, c.store.id, 900_000 + n, series, 900_000 + n, `${series}/${900_000 + n}`],
+  );
+};
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
@@ -338,6 +352,9 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/terminals': anyUser(() => ({ path: '/api/terminals' }), storeIdsOf),
   'GET /api/sales/daily': storeScoped((c) => ({ path: `/api/sales/daily?storeId=${c.store.id}` })),
+  'GET /api/tickets': storeScoped((c) => ({ path: `/api/tickets?storeId=${c.store.id}` })),
+  'GET /api/tickets/:id': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}` })), prepare: ticketInStore },
+  'GET /api/tickets/:id/pdf': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}/pdf` })), prepare: ticketInStore },
   'GET /api/stores/:storeId/stock': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),

@@ -12,7 +12,9 @@ import { stockModule } from './stock';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
+import { ticketsModule } from './tickets';
+
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

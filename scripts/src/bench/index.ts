@@ -4,3 +4,4 @@ import type { Bench } from './types';
 export const benches: Record<string, Bench> = {};
 benches.terminal = (await import('./terminal')).terminalBench;
 benches.sync = (await import('./sync')).syncBench;
+benches.backoffice = (await import('./backoffice')).backofficeBench;

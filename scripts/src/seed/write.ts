@@ -15,11 +15,14 @@ import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
 import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-catalog-write';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
+import { seedDemoHistory } from './history';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
   backoffice: { databaseUrl?: string | undefined; file: string };
   terminals: Array<{ terminal: DemoTerminal; file: string }>;
+  /** ~90 days of sales history (the demo); tests that need an empty ledger leave it off. */
+  history?: boolean;
 }
 
 /** Seeds what is empty; returns true if anything was written. */
@@ -31,6 +34,10 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
   const ds = await openBackofficeDatabase(targets.backoffice);
   try {
     seeded = (await seedBackoffice(ds, targets.franchise, hashes)) || seeded;
+    // ~90 days of sales in every store (once: skipped when its marker is there).
+    const history = targets.history ? await seedDemoHistory(ds, targets.franchise) : { seeded: false, tickets: 0, ms: 0 };
+    if (history.seeded) console.log(`[demo] sales history: ${history.tickets} tickets in ${(history.ms / 1000).toFixed(1)} s`);
+    seeded = history.seeded || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
   } finally {

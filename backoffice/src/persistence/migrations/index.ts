@@ -15,6 +15,8 @@ import { UsersAndSessions1795402000001 } from './1795402000001-UsersAndSessions'
 import { OrganisationModule1795403000001 } from './1795403000001-OrganisationModule';
 import { CatalogPricesSuppliers1795404000001 } from './1795404000001-CatalogPricesSuppliers';
 import { JobsAndFiles1795405000001 } from './1795405000001-JobsAndFiles';
+import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/1795406000001-TicketSearchIndexes';
+import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -35,4 +37,6 @@ export const backofficeMigrations = [
   OrganisationModule1795403000001,
   CatalogPricesSuppliers1795404000001,
   JobsAndFiles1795405000001,
+  TicketSearchIndexes1795406000001,
+  SeedMarker1795406000002,
 ];

@@ -157,6 +157,13 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('stock').count()).toBe(0);
     await page.goto(`${ui.url}/no-such-page`);
     await page.getByTestId('not-found').waitFor();
+    // A page whose code cannot be fetched (say, replaced by a deployment): an error page inside the shell.
+    await page.route('**/assets/NetworkPage-*.js', (r) => r.abort());
+    await page.goto(`${ui.url}/network`);
+    await page.getByTestId('route-error').waitFor();
+    expect(await page.getByTestId('route-error').getByRole('heading').textContent()).toBe('Esta página ha fallado');
+    expect(await page.getByTestId('nav-stock').count()).toBe(1); // the menu is still there
+    await page.unroute('**/assets/NetworkPage-*.js');
   });
 
   it('folds the menu behind a button on a narrow screen, and on a tablet shows it beside the page', async () => {

@@ -121,6 +121,21 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('sort-code').textContent()).toContain('▼');
   });
 
+  it('asks before a destructive action, and cancelling changes nothing', async () => {
+    await page.goto(`${ui.url}/terminals`);
+    const rows = page.getByTestId('terminals').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await rows.first().getByTestId('replace').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('¿Sustituir esta caja por un equipo nuevo?');
+    await dialog.getByTestId('cancel').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(2); // no new till
+    expect(await rows.first().getByTestId('terminal-status').textContent()).not.toContain('sustituida');
+  });
+
   it('offers CSV/XLSX export of the same query once a route answers the list contract', async () => {
     // Today's sales route answers an array (no export); a converted one answers a page and ?format=csv|xlsx.
     // The network answers stand in for the converted route; what is checked is what the UI asks and offers.

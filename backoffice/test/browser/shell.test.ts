@@ -195,6 +195,7 @@ describe('admin app shell', () => {
     await expect.poll(onScreen).toBe(false);
     await burger.click();
     await expect.poll(onScreen).toBe(true);
+    await page.screenshot({ path: screenshotPath('backoffice-narrow') });
     await page.getByTestId('nav-sales').click();
     await page.getByTestId('sales-list').waitFor();
     await expect.poll(onScreen).toBe(false); // closed after choosing

@@ -13,6 +13,7 @@ import { RolesAndAudit1795400001000 } from './1795400001000-RolesAndAudit';
 import { ProductDetails1795400001001 } from './1795400001001-ProductDetails';
 import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/1795406000001-TicketSearchIndexes';
 import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
+import { ReturnsIndex1795406000003 } from '../../tickets/migrations/1795406000003-ReturnsIndex';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -31,4 +32,5 @@ export const backofficeMigrations = [
   ProductDetails1795400001001,
   TicketSearchIndexes1795406000001,
   SeedMarker1795406000002,
+  ReturnsIndex1795406000003,
 ];

@@ -123,8 +123,9 @@ async function seed(ds: DataSource, log: (m: string) => void): Promise<string> {
   });
   if (r.seeded) {
     const t0 = performance.now();
-    await ds.query('ANALYZE');
-    notes.push(`${r.tickets} tickets seeded in ${round(r.ms / 1000, 0)} s, ANALYZE ${round((performance.now() - t0) / 1000, 1)} s`);
+    // PostgreSQL: VACUUM as autovacuum would after a million inserts (visibility map: index-only counts).
+    await ds.query(pg ? 'VACUUM ANALYZE' : 'ANALYZE');
+    notes.push(`${r.tickets} tickets seeded in ${round(r.ms / 1000, 0)} s, ${pg ? 'VACUUM ' : ''}ANALYZE ${round((performance.now() - t0) / 1000, 1)} s`);
   }
   return notes.length ? notes.join('; ') : 'dataset reused (seed_marker)';
 }

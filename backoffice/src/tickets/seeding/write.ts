@@ -168,6 +168,13 @@ export async function hasMarker(ds: DataSource, key: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** What a marker says about its dataset (size, when and how fast it was seeded), or null. */
+export async function markerDetail(ds: DataSource, key: string): Promise<string | null> {
+  const pg = engineOfDs(ds) === 'postgres';
+  const rows = (await ds.query(`SELECT detail FROM seed_marker WHERE key = ${pg ? '$1' : '?'}`, [key])) as Array<{ detail: string }>;
+  return rows[0]?.detail ?? null;
+}
+
 export async function setMarker(ds: DataSource, key: string, detail: string): Promise<void> {
   const pg = engineOfDs(ds) === 'postgres';
   await ds.query(`INSERT INTO seed_marker (key, detail, created_at) VALUES (${pg ? '$1, $2, $3' : '?, ?, ?'})`, [key, detail, new Date().toISOString()]);

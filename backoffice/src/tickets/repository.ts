@@ -6,7 +6,9 @@
  * Search plan: the date range is a range on `issued_at` (its text starts with the store-local date, so it is
  * the same filter as business_date and the same index gives the default order), the store scope an `IN` on
  * store_id, and the page is taken in a subquery before the joins, so a first page reads ~pageSize index
- * entries whatever the table's size. The count stops at TICKET_COUNT_CAP + 1.
+ * entries whatever the table's size. The count stops at TICKET_COUNT_CAP + 1, and is not made for filters
+ * without an index (amounts, a bare number): `total` is then offset + rows (+1 when there are more) and
+ * `totalIsLowerBound` says so.
  */
 import type { DataSource } from 'typeorm';
 import { TICKET_COUNT_CAP, type TicketSearchQuery, type TicketSummary } from '@tpv/shared/wire/http/tickets';
@@ -16,7 +18,7 @@ import { engineOfDs, type Engine } from '../persistence/raw';
 /** Collects parameters and hands out the engine's placeholders (`?` or `$n`). */
 class Params {
   readonly values: unknown[] = [];
-  constructor(private readonly engine: Engine) {}
+  constructor(readonly engine: Engine) {}
   add(v: unknown): string {
     this.values.push(v);
     return this.engine === 'postgres' ? `$${this.values.length}` : '?';
@@ -40,16 +42,26 @@ function nextDay(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function whereOf(q: TicketSearchQuery, stores: string[] | null, p: Params): string {
+/**
+ * `forPage`: the page query on SQLite. A scope of several stores is then written `+t.store_id IN (…)` (the
+ * unary plus keeps SQLite off the store index): walking IDX_sale_ticket_issued newest first and skipping other
+ * stores' tickets finds a page after a few hundred rows, where the store index made it sort all of the
+ * scope's tickets (1.1 s for 5 of 50 stores over a million). The count keeps the store index (1 ms), except
+ * for returns.
+ */
+function whereOf(q: TicketSearchQuery, stores: string[] | null, p: Params, forPage = false): string {
   const w: string[] = [];
-  if (stores !== null) w.push(stores.length === 0 ? '1 = 0' : `t.store_id IN (${p.list(stores)})`);
+  // Returns only: the partial index of returns beats the store index for the count too (630 ms → ms).
+  const plus = p.engine === 'sqlite' && ((forPage && q.sort === 'issuedAt') || q.kind === 'return') ? '+' : '';
+  if (stores !== null) w.push(stores.length === 0 ? '1 = 0' : stores.length === 1 ? `t.store_id = ${p.add(stores[0])}` : `${plus}t.store_id IN (${p.list(stores)})`);
   if (q.storeId) w.push(`t.store_id = ${p.add(q.storeId)}`);
   if (q.from) w.push(`t.issued_at >= ${p.add(q.from)}`);
   if (q.to) w.push(`t.issued_at < ${p.add(nextDay(q.to))}`);
   if (q.terminalId) w.push(`t.terminal_id = ${p.add(q.terminalId)}`);
   if (q.cashierId) w.push(`t.cashier_id = ${p.add(q.cashierId)}`);
   if (q.customerId) w.push(`t.customer_id = ${p.add(q.customerId)}`);
-  if (q.kind) w.push(`t.kind = ${p.add(q.kind)}`);
+  // A literal (from the enum), so the planners may use the partial index of returns.
+  if (q.kind) w.push(q.kind === 'return' ? `t.kind = 'return'` : `t.kind = 'sale'`);
   if (q.minTotal !== undefined) w.push(`t.total_cents >= ${p.add(q.minTotal)}`);
   if (q.maxTotal !== undefined) w.push(`t.total_cents <= ${p.add(q.maxTotal)}`);
   if (q.number) {
@@ -82,7 +94,7 @@ export class TicketRepository {
   /** One page of tickets matching `q` within `stores` (null: every store), plus the capped count. */
   async search(q: TicketSearchQuery, stores: string[] | null, opts: { limit: number; offset: number; count: boolean }): Promise<SearchResult> {
     const p = new Params(this.engine);
-    const where = whereOf(q, stores, p);
+    const where = whereOf(q, stores, p, true);
     const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
     const order = [...SORT_SQL[q.sort], 't.id'].map((c) => `${c} ${dir}`).join(', ');
     const outerOrder = order.replace(/\bt\./g, 'x.');
@@ -102,7 +114,9 @@ export class TicketRepository {
     )) as Array<Record<string, unknown>>;
     const hasMore = rows.length > opts.limit;
     const items = rows.slice(0, opts.limit).map(summaryOf);
-    if (!opts.count) return { items, total: opts.offset + items.length, totalIsLowerBound: hasMore, hasMore };
+    // Amounts and a bare number have no index: counting their rare matches would read the whole table.
+    const countable = opts.count && q.minTotal === undefined && q.maxTotal === undefined && !(q.number && /^\d+$/.test(q.number));
+    if (!countable) return { items, total: opts.offset + items.length + (hasMore ? 1 : 0), totalIsLowerBound: hasMore, hasMore };
     const c = new Params(this.engine);
     const cw = whereOf(q, stores, c);
     const counted = (await this.ds.query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM sale_ticket t WHERE ${cw} LIMIT ${c.add(TICKET_COUNT_CAP + 1)}) x`, c.values)) as Array<{ n: unknown }>;

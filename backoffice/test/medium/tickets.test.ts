@@ -98,6 +98,15 @@ describe.each(engines)('tickets module ($name)', (engine) => {
     const byTotal = await h.api('GET', '/api/tickets?pageSize=5&sort=total&dir=desc', { token: hq });
     const totals = [...docs].map((d) => d.totals.total).sort((a, b) => b - a).slice(0, 5);
     expect(byTotal.body.items.map((t: { totalCents: number }) => t.totalCents)).toEqual(totals);
+    // Amount filters have no index: no count, `total` is what the page proves (at least).
+    const small = idsOf((d) => d.totals.total <= 1000);
+    const amount = await h.api('GET', '/api/tickets?pageSize=5&maxTotal=10', { token: hq });
+    expect(small.length).toBeGreaterThan(6);
+    expect(amount.body).toMatchObject({ total: 6, totalIsLowerBound: true, hasMore: true });
+    const amountAll = await h.api('GET', '/api/tickets?pageSize=200&maxTotal=10', { token: hq });
+    expect(amountAll.body).toMatchObject({ total: small.length, totalIsLowerBound: false, hasMore: false });
+    const returns = await h.api('GET', '/api/tickets?pageSize=2&kind=return', { token: ruiz });
+    expect(returns.body.total).toBe(idsOf((d) => d.kind === 'return' && d.storeId === F.storeM1.id).length);
     const last = await h.api('GET', `/api/tickets?pageSize=200&page=1`, { token: hq });
     expect(last.body.hasMore).toBe(false);
     const first = p1.body.items[0];

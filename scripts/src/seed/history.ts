@@ -17,7 +17,7 @@ import type { DemoFranchise } from './demo-franchise';
 export const DEMO_HISTORY_DAYS = 90;
 export const DEMO_HISTORY_MARKER = 'demo-history-v1';
 /** Average tickets a day per store code (the flagship sells most). */
-const TICKETS_PER_DAY: Record<string, number> = { M001: 200, M002: 140, V001: 160 };
+const TICKETS_PER_DAY: Record<string, number> = { M001: 150, M002: 100, V001: 120 };
 
 const historyTillId = (n: number) => `00000000-0000-7000-8030-${n.toString(16).padStart(12, '0')}`;
 

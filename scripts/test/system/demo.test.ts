@@ -74,6 +74,17 @@ describe('npm start (demo launcher)', () => {
     expect(await page.text()).toContain('<div id="root">');
     expect(demo.output()).toMatch(/central@mercadoverde\.demo/);
     expect(demo.output()).toMatch(/1111 {2}.+\(cashier\)/);
+    // ~90 days of sales history in every store: the ticket search, a ticket's page and the daily sales report.
+    const base = `http://127.0.0.1:${ports.backoffice}`;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'central@mercadoverde.demo', password: 'demo-central' }) });
+    const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+    const tickets = (await (await fetch(`${base}/api/tickets?pageSize=5`, { headers: auth })).json()) as { items: Array<{ id: string }>; total: number };
+    expect(tickets.total).toBeGreaterThan(10_000 - 1);
+    const ticket = (await (await fetch(`${base}/api/tickets/${tickets.items[0]!.id}`, { headers: auth })).json()) as { fiscal: { verified: boolean } };
+    expect(ticket.fiscal.verified).toBe(true);
+    const from = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
+    const daily = (await (await fetch(`${base}/api/sales/daily?from=${from}`, { headers: auth })).json()) as Array<{ storeCode: string; businessDate: string }>;
+    for (const store of ['M001', 'M002', 'V001']) expect(new Set(daily.filter((d) => d.storeCode === store).map((d) => d.businessDate)).size).toBeGreaterThan(80);
     // the launcher and its three children (plus esbuild helpers tsx may start)
     expect(processesUsingDataDir().length).toBeGreaterThanOrEqual(4);
 

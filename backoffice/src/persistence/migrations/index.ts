@@ -17,6 +17,7 @@ import { CatalogPricesSuppliers1795404000001 } from './1795404000001-CatalogPric
 import { JobsAndFiles1795405000001 } from './1795405000001-JobsAndFiles';
 import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/1795406000001-TicketSearchIndexes';
 import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
+import { ReturnsIndex1795406000003 } from '../../tickets/migrations/1795406000003-ReturnsIndex';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -39,4 +40,5 @@ export const backofficeMigrations = [
   JobsAndFiles1795405000001,
   TicketSearchIndexes1795406000001,
   SeedMarker1795406000002,
+  ReturnsIndex1795406000003,
 ];

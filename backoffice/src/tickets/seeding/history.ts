@@ -96,7 +96,7 @@ export async function seedSalesHistory(ds: DataSource, plan: HistoryPlan, o: See
     for (const [id, st] of gen.tills) {
       if (st.seq > 0) await setTerminalState(ds, id, st.seq, st.lastHash || null, new Date(lastAt.get(id)!).toISOString());
     }
-    await setMarker(ds, o.marker, `${count} tickets ${plan.fromDay}..${plan.toDay}`);
+    await setMarker(ds, o.marker, `${count} tickets ${plan.fromDay}..${plan.toDay} seeded in ${Math.round((Date.now() - t0) / 1000)} s on ${new Date().toISOString().slice(0, 10)}`);
   });
   return { seeded: true, tickets: count, ms: Date.now() - t0 };
 }

@@ -58,9 +58,6 @@ async function rowsOf(testId: string): Promise<string[]> {
 
 describe('a franchisee manager signed in', () => {
   it('sees a menu of what the role may use: no Revisión, no Registro de auditoría', async () => {
-    // The role as the server defines it (the menu mirrors it).
-    expect(can({ role: 'franchisee_manager' }, 'review.read')).toBe(false);
-    expect(can({ role: 'franchisee_manager' }, 'audit.read')).toBe(false);
     await page.goto(ui.url);
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-tickets').waitFor();
@@ -71,6 +68,9 @@ describe('a franchisee manager signed in', () => {
     expect(await page.getByTestId('nav-review').count()).toBe(0);
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
+    // What the menu mirrors: the role as the server defines it.
+    expect(can({ role: 'franchisee_manager' }, 'review.read')).toBe(false);
+    expect(can({ role: 'franchisee_manager' }, 'audit.read')).toBe(false);
   });
 
   it('lists only their company, its stores and its users', async () => {

@@ -1,7 +1,8 @@
 /**
  * Issue 10, must be true 1, end to end in Chromium through the admin app's pages only: HQ admin creates a
- * franchisee company with its contract, a store and a terminal; a till pairs with the code the page shows and
- * sells (over its sync socket, as a till does); HQ then finds the sale in the ticket search filtered by the new
+ * franchisee company with its contract, a store and a terminal; a real till process (terminal/src/main.ts) pairs
+ * with the code the page shows, loads its catalogue from HQ and sells through its HTTP API (cashier PIN, drawer,
+ * lines, card payment), its outbox reaching HQ; HQ then finds the sale in the ticket search filtered by the new
  * store, opens its page (huella, previous huella, QR link) and downloads its PDF from the page's button, which
  * poppler renders (not a blank page) and reads back (company, store, number, total, huella).
  * Screenshots: test-results/screenshots/backoffice-journey-*.png.
@@ -17,11 +18,17 @@ import { screenshotPath } from '@tpv/runtime/testing/chromium';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { F, factoryFor } from '../support/harness';
 import { startAdminUi, type AdminUi } from './support/admin-ui';
-import { addContract, addTerminal, createCompany, createStore, pairTillWithCode, type CompanyInput } from './support/organisation-ui';
+import { addContract, addTerminal, createCompany, createStore, type CompanyInput } from './support/organisation-ui';
+import { startRealTill, type RealTill } from './support/real-till';
 
 let ui: AdminUi;
 let page: Page;
 const dir = mkdtempSync(path.join(tmpdir(), 'tpv-journey-'));
+let till: RealTill | undefined;
+const rowId = (n: number) => `00000000-0000-7000-8099-${n.toString(16).padStart(12, '0')}`;
+const BREAD = rowId(1);
+const OIL = rowId(2);
+const CASHIER = rowId(3);
 /** A sale of a seeded store (Madrid 1), so that the store filter has something to leave out. */
 let elsewhere: TicketDocument;
 
@@ -44,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await till?.stop();
   await ui?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -61,13 +69,14 @@ function inkRatio(pgmFile: string): number {
 
 describe('HQ journey: new franchisee → store → till → sale → ticket page → PDF', () => {
   let storeId = '';
+  let companyId = '';
   let first: TicketDocument;
   let sale: TicketDocument;
 
-  it('creates the franchisee company with its contract, a store and a terminal, and a till pairs with the code shown and sells', async () => {
+  it('creates the franchisee company with its contract, a store and a terminal, and a real till process pairs with the code shown and sells', async () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
-    await createCompany(page, COMPANY);
+    companyId = await createCompany(page, COMPANY);
     await addContract(page, { startsOn: '2026-01-01', royaltyPct: '5', marketingPct: '2' });
     expect(await page.getByTestId('contracts').locator('tbody tr').first().textContent()).toMatch(/2026-01-01.*5,00 %.*2,00 %/);
     storeId = await createStore(page, { code: 'N001', name: 'Bilbao Centro', company: COMPANY.tradeName, address: COMPANY.address, timezone: 'Europe/Madrid', areaM2: '150' });
@@ -75,17 +84,33 @@ describe('HQ journey: new franchisee → store → till → sale → ticket page
     expect(tillCode).toBe('01');
     await page.screenshot({ path: screenshotPath('backoffice-journey-terminal'), fullPage: true });
 
-    const { terminalId, identity, till } = await pairTillWithCode(ui.url, pairingCode);
-    try {
-      expect(identity).toMatchObject({ storeCode: 'N001', terminalCode: '01', companyNif: COMPANY.nif });
-      const f = factoryFor({ id: terminalId, code: '01', installation: identity.installation! }, { id: storeId, code: 'N001' }, COMPANY.nif, 31);
-      first = f.sale({ lines: [{ product: F.products[0]!, units: 1 }] });
-      sale = f.sale({ lines: [{ product: F.products[1]!, units: 2 }, { product: F.products[3]!, grams: 500 }], payment: 'card' });
-      expect((await till.send([first, sale])).ackedSeq).toBe(2);
-    } finally {
-      till.close();
-    }
-  });
+    // What the new store's till needs from HQ: a product in the catalogue feed and a cashier with a PIN.
+    const hq = (await ui.post('/api/auth/login', undefined, F.hq)).body.token as string;
+    const put = async (pathname: string, body: unknown) => {
+      const res = await fetch(ui.url + pathname, { method: 'PUT', headers: { authorization: `Bearer ${hq}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, await res.text()).toBeLessThan(300);
+    };
+    await put(`/api/products/${BREAD}`, { sku: 'JRN-PAN', name: 'Pan de pueblo', taxRateBp: 400, priceCents: 245 });
+    await put(`/api/products/${OIL}`, { sku: 'JRN-ACEITE', name: 'Aceite de oliva 1 l', taxRateBp: 1000, priceCents: 899 });
+    await put(`/api/staff/${CASHIER}`, { companyId, storeId, code: 'C01', name: 'Ane Cajera', role: 'cashier', pin: '4321' });
+
+    // A real till process types the code the page showed, loads its catalogue, and sells.
+    till = await startRealTill({ dataDir: dir, backofficeUrl: ui.url, pairingCode });
+    await till.until('pairing and catalogue load', async () => {
+      const s = (await till!.call('GET', '/api/sync/status')).body;
+      return s?.online && !s.catalog.loading && s.catalog.version > 0 && s.catalog.version >= s.catalog.targetVersion ? true : undefined;
+    });
+    await till.open('4321');
+    first = await till.sell([{ productId: BREAD, units: 1 }]);
+    sale = await till.sell([{ productId: BREAD, units: 2 }, { productId: OIL, units: 1 }]);
+    expect(sale.fiscal.previousHash).toBe(first.fiscal.hash);
+    await till.until('both sales acknowledged by HQ', async () => {
+      const s = (await till!.call('GET', '/api/sync/status')).body;
+      return s?.pendingCount === 0 && s.ackedSeq === 2 ? true : undefined;
+    });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('terminal-01').getByTestId('terminal-state').textContent(), { timeout: 10_000 }).toBe('emparejada');
+  }, 150_000);
 
   it('finds the sale in the ticket search filtered by the new store and shows its fiscal record', async () => {
     await page.getByTestId('nav-tickets').click();

@@ -30,7 +30,7 @@ function Editor({ company }: { company?: Company }) {
   const contacts = useFieldArray({ control: f.control, name: 'contacts' });
   const submit = useFormSubmit(form, (v) => (company ? api<Company>('PUT', `/api/companies/${company.id}`, v) : api<Company>('POST', '/api/companies', v)), {
     success: t('common.saved'),
-    invalidate: [['list'], ['company']],
+    invalidate: [['list'], ['company'], ['organisation']],
     onSuccess: (c) => navigate(`/organisation/companies/${c.id}`),
   });
   const kind = useControlledField(f, 'kind');

@@ -34,7 +34,8 @@ function Editor({ store }: { store?: Store }) {
   const f = form as unknown as UseFormReturn<FieldValues, unknown, FieldValues>;
   const submit = useFormSubmit(form, (v) => (store ? api<Store>('PUT', `/api/stores/${store.id}`, v) : api<Store>('POST', '/api/stores', v)), {
     success: t('common.saved'),
-    invalidate: [['list'], ['store']],
+    // ['organisation'] feeds the store pickers of other pages (ticket search, stock…).
+    invalidate: [['list'], ['store'], ['organisation']],
     onSuccess: (s) => navigate(`/organisation/stores/${s.id}`),
   });
   const company = useControlledField(f, 'companyId');

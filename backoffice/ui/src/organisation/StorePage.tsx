@@ -102,7 +102,7 @@ function Terminals({ store }: { store: Store }) {
   const [name, setName] = useState('');
   const [codes, setCodes] = useState<Record<string, Code>>({});
   const list = useQuery({ queryKey: ['store-terminals', store.id], queryFn: async () => (await get<TerminalStatus[]>('/api/terminals')).filter((x) => x.storeId === store.id) });
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['store-terminals', store.id] }), qc.invalidateQueries({ queryKey: ['list'] })]);
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['store-terminals', store.id] }), qc.invalidateQueries({ queryKey: ['list'] }), qc.invalidateQueries({ queryKey: ['organisation'] })]);
   const add = useMutation({
     mutationFn: () => api<{ terminal: { id: string; code: string }; code: string; expiresAt: string }>('POST', '/api/terminals', { storeId: store.id, name }),
     onSuccess: (r) => {

@@ -64,6 +64,11 @@ describe('organisation in the admin app', () => {
     const [k] = await ui.ds.query(`SELECT royalty_bp, marketing_fee_bp FROM franchise_contract WHERE company_id = '${companyId}'`);
     expect(k).toMatchObject({ royalty_bp: 450, marketing_fee_bp: 150 });
     await page.screenshot({ path: screenshotPath('backoffice-org-company'), fullPage: true });
+    // The same page in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('contracts').textContent()).toMatch(/Franchise contracts.*Royalty % of net sales.*in force/);
+    await page.getByRole('button', { name: 'Español' }).click();
+    await expect.poll(() => page.getByTestId('contracts').textContent()).toContain('Contratos de franquicia');
   });
 
   it('creates a store of that company with its time zone, area and opening hours', async () => {

@@ -72,11 +72,11 @@ describe('admin app shell', () => {
 
   it('switches the labels to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Sales', 'Stock', 'Review', 'Users', 'Audit log']);
+    await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Companies', 'Stores', 'Warehouses', 'Sales', 'Stock', 'Review']);
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Companies, stores and terminals');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.getByRole('button', { name: 'Español' }).click();
-    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión', 'Usuarios', 'Registro de auditoría']);
+    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Revisión']);
     await page.getByRole('button', { name: 'Salir' }).click();
   });
 

@@ -127,6 +127,17 @@ describe.each(engines)('organisation on $name', (engine) => {
     expect(text).not.toContain(F.levante.nif);
   });
 
+  it('exports the stores a filter shows as XLSX', async () => {
+    const res = await fetch(`${h.url}/api/stores?format=xlsx&companyId=${F.levante.id}`, { headers: { authorization: `Bearer ${hq}` } });
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const codes = book.worksheets[0]!.getColumn(1).values.slice(2);
+    expect(codes).toContain(F.storeV1.code);
+    expect(codes).not.toContain(F.storeM1.code);
+  });
+
   it('keeps a franchisee manager to their own company and stores, read-only', async () => {
     const list = await h.api('GET', '/api/companies', { token: ruiz });
     expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([F.ruiz.id]);

@@ -121,6 +121,33 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('sort-code').textContent()).toContain('▼');
   });
 
+  it('offers CSV/XLSX export of the same query once a route answers the list contract', async () => {
+    // Today's sales route answers an array (no export); a converted one answers a page and ?format=csv|xlsx.
+    // The network answers stand in for the converted route; what is checked is what the UI asks and offers.
+    await page.goto(`${ui.url}/reports/sales`);
+    await page.getByTestId('sales-list').waitFor();
+    expect(await page.getByTestId('export').count()).toBe(0);
+    const asked: URL[] = [];
+    await page.route('**/api/sales/daily?**', async (route) => {
+      const u = new URL(route.request().url());
+      asked.push(u);
+      if (u.searchParams.get('format') === 'csv')
+        return route.fulfill({ status: 200, headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="ventas-m001.csv"' }, body: 'day;store\n2026-11-23;M001\n' });
+      const item = { businessDate: '2026-11-23', storeId: F.storeM1.id, storeCode: 'M001', storeName: 'Madrid 1', tickets: 2, returns: 0, totalCents: 1000, taxCents: 174 };
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [item], page: 1, pageSize: 50, total: 1, hasMore: false }) });
+    });
+    await page.goto(`${ui.url}/reports/sales?storeId=${F.storeM1.id}&sort=businessDate&dir=desc`);
+    await page.getByTestId('export').click();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    expect((await download).suggestedFilename()).toBe('ventas-m001.csv');
+    const csv = asked.find((u) => u.searchParams.get('format') === 'csv')!;
+    expect(Object.fromEntries(csv.searchParams)).toEqual({ storeId: F.storeM1.id, sort: 'businessDate', dir: 'desc', format: 'csv' });
+    const list = asked.find((u) => !u.searchParams.has('format'))!;
+    expect(Object.fromEntries(list.searchParams)).toEqual({ page: '1', pageSize: '50', storeId: F.storeM1.id, sort: 'businessDate', dir: 'desc' });
+    await page.unroute('**/api/sales/daily?**');
+  });
+
   it('shows the API’s refusal as an error state, and an unknown address as not found', async () => {
     // Another company's store, by URL: the stock API answers 403 problem+json, shown with its reason.
     await page.goto(`${ui.url}/stock?storeId=${F.storeV1.id}`);
@@ -150,5 +177,20 @@ describe('admin app shell', () => {
     await page.getByTestId('sales-list').waitFor();
     await expect.poll(onScreen).toBe(false); // closed after choosing
     await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it('sends the user back to the sign-in form, saying why, when the server ends the session', async () => {
+    await page.goto(`${ui.url}/terminals`);
+    await page.getByTestId('terminals').waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('tpv.bo.token'));
+    const out = await fetch(`${ui.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(out.status).toBe(204); // e.g. signed out in another tab
+    // The next refresh of the list (every 5 s) meets a 401.
+    await page.getByTestId('session-expired').waitFor();
+    expect(await page.getByTestId('session-expired').textContent()).toContain('Su sesión ha terminado');
+    expect(await page.getByTestId('nav-terminals').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/terminals'); // signing in again returns here
+    await ui.signIn(F.managerRuiz);
+    await page.getByTestId('terminals').waitFor();
   });
 });

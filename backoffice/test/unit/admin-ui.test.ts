@@ -9,7 +9,7 @@ import { validationProblem } from '@tpv/shared/problem';
 import { ApiError } from '../../ui/src/app/api';
 import { can, moduleEnabled, toSession, type Me } from '../../ui/src/app/auth';
 import { applyServerErrors } from '../../ui/src/components/form';
-import { listSearch, pageOf, type ListQuery } from '../../ui/src/components/list';
+import { listSearch, pageOf, toPage, type ListQuery } from '../../ui/src/components/list';
 
 const me = (role: string, extra: Partial<Me> = {}): Me => ({ id: 'u', email: 'u@x', name: 'U', role, companyId: null, ...extra });
 
@@ -57,6 +57,16 @@ describe('list contract', () => {
     expect(pageOf(rows, q({ sort: 'n', dir: 'desc', pageSize: 3 })).items.map((r) => r.n)).toEqual([10, 2, 1]);
     expect(pageOf(rows, q({ sort: 'code', dir: 'asc', pageSize: 3 })).items.map((r) => r.code)).toEqual(['a', 'b', 'c']);
     expect(pageOf(rows, q({ q: 'C' }), { text: (r) => r.code }).items).toEqual([rows[2]]);
+  });
+
+  it('reads the contract’s page as is (exportable), and older answers as pages (not exportable)', () => {
+    const contract = { items: [rows[0]], page: 2, pageSize: 1, total: 3, hasMore: true };
+    expect(toPage(contract, q())).toEqual({ ...contract, exportable: true });
+    expect(toPage({ items: rows.slice(0, 2), total: 3, limit: 2, offset: 0 }, q())).toEqual({ items: rows.slice(0, 2), page: 1, pageSize: 2, total: 3, hasMore: true, exportable: false });
+    expect(toPage(rows, q({ sort: 'n', dir: 'asc' }))).toMatchObject({ items: [rows[2], rows[0]], total: 3, exportable: false });
+    // A route that searched itself is not searched again; one that answers everything is searched here.
+    expect(toPage(rows, q({ q: 'zzz' })).total).toBe(3);
+    expect(toPage<(typeof rows)[number]>(rows, q({ q: 'a' }), { text: (r) => r.code }).total).toBe(1);
   });
 
   it('sends page, pageSize, sort, dir, q and the filters; an export drops the paging', () => {

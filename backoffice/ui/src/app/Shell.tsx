@@ -50,6 +50,12 @@ export function Shell() {
 
   const user = me.data;
   const menu = visibleMenu(user);
+  // The browser tab says where the user is.
+  const current = menu.find(({ entry }) => isActive(location.pathname, entry.path));
+  const pageTitle = current ? lookup(current.module.messages, locale, current.entry.label) : null;
+  useEffect(() => {
+    document.title = pageTitle ? `${pageTitle} · ${t('app.short')}` : t('app.title');
+  }, [pageTitle, t]);
   return (
     <AppShell header={{ height: 56 }} navbar={user ? { width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined} padding="md">
       <AppShell.Header>
@@ -89,7 +95,8 @@ export function Shell() {
                   to={`/${entry.path}`}
                   label={lookup(module.messages, locale, entry.label)}
                   leftSection={entry.icon}
-                  active={location.pathname === `/${entry.path}` || location.pathname.startsWith(`/${entry.path}/`)}
+                  active={isActive(location.pathname, entry.path)}
+                  aria-current={isActive(location.pathname, entry.path) ? 'page' : undefined}
                   data-testid={entry.testId ?? `nav-${entry.path.split('/').pop()}`}
                 />
               ))}
@@ -118,6 +125,8 @@ export function Shell() {
 
 /** Invitation and reset links open the set-password form (Login) even in a browser someone is signed in on. */
 const isOneTimeLink = (path: string) => path === '/accept-invitation' || path === '/reset-password';
+
+const isActive = (pathname: string, path: string) => pathname === `/${path}` || pathname.startsWith(`/${path}/`);
 
 function roleLabel(role: string, locale: Locale): string {
   const key = `role.${role}` as CommonKey;

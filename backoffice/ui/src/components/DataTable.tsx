@@ -11,10 +11,10 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowData } from '@tanstack/react-table';
 import { useEffect, useState, type ReactNode } from 'react';
-import { download, get, withQuery } from '../app/api';
+import { ApiError, download, get, withQuery } from '../app/api';
 import { useT } from '../app/i18n';
 import { ErrorState, Loading, useToast } from './feedback';
-import { listSearch, PAGE_SIZES, useListParams, type ListDefaults, type ListQuery, type Page } from './list';
+import { listSearch, PAGE_SIZES, toPage, useListParams, type FetchedPage, type LegacyList, type ListDefaults, type ListQuery, type Page } from './list';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -39,9 +39,19 @@ export interface FilterDef {
 export interface DataTableProps<T> {
   columns: Array<ColumnDef<T, never>> | Array<ColumnDef<T, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   rowKey: (row: T) => string;
-  /** GET route answering the list contract; or `fetchPage` for anything else. */
-  endpoint?: string;
+  /**
+   * GET route answering the list contract (or a function of the query when a filter is part of the path:
+   * `(q) => q.filters.storeId ? `/api/stores/${q.filters.storeId}/stock` : null`, with `pathFilters`).
+   */
+  endpoint?: string | ((query: ListQuery) => string | null);
+  /** Filters that go into the endpoint's path rather than its query string. */
+  pathFilters?: string[];
+  /** Reading a route that does not follow the contract yet (see list.ts LegacyList). */
+  legacy?: LegacyList<T>;
+  /** Anything else: a function that returns the page. */
   fetchPage?: (query: ListQuery) => Promise<Page<T>>;
+  /** Told every page the table shows (e.g. to look rows up by id). */
+  onPage?: (page: Page<T>) => void;
   /** Cache key of `fetchPage` lists (the endpoint is the key otherwise). */
   queryKey?: readonly unknown[];
   defaults?: ListDefaults;
@@ -64,16 +74,43 @@ export interface DataTableProps<T> {
   minWidth?: number;
 }
 
+/** Routes found to answer only their own (pre-contract) query string: asked that way at once next time. */
+const LEGACY_ROUTES = new Set<string>();
+
 export function DataTable<T>(p: DataTableProps<T>) {
   const { t } = useT();
   const toast = useToast();
   const { query, set } = useListParams(p.defaults, p.paramPrefix);
+  const pathOf = (q: ListQuery) => (typeof p.endpoint === 'function' ? p.endpoint(q) : (p.endpoint ?? null));
+  const searchOf = (q: ListQuery, extra: Record<string, string | number | undefined> = {}) => {
+    const s = listSearch(q, extra);
+    for (const f of p.pathFilters ?? []) delete s[f];
+    return s;
+  };
   const list = useQuery({
-    queryKey: ['list', ...(p.queryKey ?? [p.endpoint]), query],
-    queryFn: () => (p.fetchPage ? p.fetchPage(query) : get<Page<T>>(withQuery(p.endpoint!, listSearch(query)))),
+    queryKey: ['list', ...(p.queryKey ?? [typeof p.endpoint === 'string' ? p.endpoint : p.testId]), query],
+    queryFn: async (): Promise<FetchedPage<T>> => {
+      if (p.fetchPage) return { ...(await p.fetchPage(query)), exportable: false };
+      const path = pathOf(query);
+      if (!path) return { items: [], page: 1, pageSize: query.pageSize, total: 0, hasMore: false, exportable: false };
+      const route = path.split('?')[0]!;
+      if (p.legacy?.query && LEGACY_ROUTES.has(route)) return toPage<T>(await get<unknown>(withQuery(path, p.legacy.query(query))), query, p.legacy);
+      try {
+        return toPage<T>(await get<unknown>(withQuery(path, searchOf(query))), query, p.legacy);
+      } catch (e) {
+        // An older route that refuses the contract's parameters: ask in its own terms (and remember).
+        if (!(e instanceof ApiError && e.status === 400 && p.legacy?.query)) throw e;
+        LEGACY_ROUTES.add(route);
+        return toPage<T>(await get<unknown>(withQuery(path, p.legacy.query(query))), query, p.legacy);
+      }
+    },
     placeholderData: keepPreviousData,
     refetchInterval: p.refetchInterval,
   });
+  const onPage = p.onPage;
+  useEffect(() => {
+    if (list.data) onPage?.(list.data);
+  }, [list.data, onPage]);
   const [q, setQ] = useState(query.q ?? '');
   useEffect(() => setQ(query.q ?? ''), [query.q]);
   const pushQ = useDebouncedCallback((v: string) => set({ q: v || null }), 300);
@@ -98,7 +135,7 @@ export function DataTable<T>(p: DataTableProps<T>) {
 
   const exportAs = async (format: 'csv' | 'xlsx') => {
     try {
-      await download(withQuery(p.endpoint!, listSearch(query, { page: undefined, pageSize: undefined, format })), `${p.exportName || 'export'}.${format}`);
+      await download(withQuery(pathOf(query)!, searchOf(query, { page: undefined, pageSize: undefined, format })), `${p.exportName || 'export'}.${format}`);
     } catch (e) {
       toast.fail(e, t('table.exportFailed', { message: '' }).replace(/:\s*$/, ''));
     }
@@ -108,7 +145,8 @@ export function DataTable<T>(p: DataTableProps<T>) {
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   // Anything narrower than the defaults (a default filter such as status=open does not count).
   const activeFilters = Boolean(query.q) || Object.entries(query.filters).some(([k, v]) => (p.defaults?.filters?.[k] ?? '') !== v) || Object.keys(p.defaults?.filters ?? {}).some((k) => p.defaults!.filters![k] && !query.filters[k]);
-  const canExport = p.exportName !== false && p.endpoint !== undefined && !p.fetchPage;
+  // Export only where the route follows the contract (it then answers ?format=csv|xlsx as well).
+  const canExport = p.exportName !== false && data?.exportable === true;
 
   return (
     <Box data-testid={p.testId ? `${p.testId}-list` : undefined}>
@@ -208,6 +246,9 @@ export function DataTable<T>(p: DataTableProps<T>) {
                 <Table.Tr
                   key={row.id}
                   onClick={p.onRowClick ? () => p.onRowClick!(row.original) : undefined}
+                  // Clickable rows are reachable with the keyboard too (Tab, then Enter).
+                  tabIndex={p.onRowClick ? 0 : undefined}
+                  onKeyDown={p.onRowClick ? (e) => e.key === 'Enter' && e.target === e.currentTarget && p.onRowClick!(row.original) : undefined}
                   bg={p.selectedKey === row.id ? 'var(--mantine-primary-color-light)' : undefined}
                   aria-selected={p.onRowClick ? p.selectedKey === row.id : undefined}
                   style={p.onRowClick ? { cursor: 'pointer' } : undefined}

@@ -43,6 +43,8 @@ const RESERVED = new Set(['page', 'pageSize', 'sort', 'dir', 'q', 'format']);
 export function useListParams(defaults: ListDefaults = {}, prefix = '') {
   const [params, setParams] = useSearchParams();
   const key = (k: string) => prefix + k;
+  // Callers pass defaults inline: compare them by value.
+  const defaultsKey = JSON.stringify(defaults);
   const query: ListQuery = useMemo(() => {
     const num = (v: string | null, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
     const filters: Record<string, string> = {};
@@ -63,7 +65,7 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
       q: params.get(key('q')) || undefined,
       filters,
     };
-  }, [params, prefix]);
+  }, [params, prefix, defaultsKey]);
 
   /** Sets some of page/pageSize/sort/dir/q or filters (null clears back to the default; '' means all). */
   const set = useCallback(
@@ -85,7 +87,7 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
         { replace: !('page' in patch) && 'q' in patch },
       );
     },
-    [setParams, prefix],
+    [setParams, prefix, defaultsKey],
   );
   return { query, set };
 }
@@ -117,4 +119,28 @@ export function pageOf<T>(rows: readonly T[], query: ListQuery, opts: { text?: (
   }
   const start = (query.page - 1) * query.pageSize;
   return { items: out.slice(start, start + query.pageSize), page: query.page, pageSize: query.pageSize, total: out.length, hasMore: start + query.pageSize < out.length };
+}
+
+/** A page as the table got it: `exportable` when the route answered the list contract (so it exports too). */
+export type FetchedPage<T> = Page<T> & { exportable: boolean };
+
+/**
+ * How to read a route that does not follow the list contract yet (the older report/stock/review routes while
+ * they are converted): `query` = its own query string (limit/offset…), tried when the contract's is refused
+ * with 400; `text` = what a client-side search looks in when the route answers a whole array.
+ */
+export interface LegacyList<T> {
+  query?: (q: ListQuery) => Record<string, string | number | undefined>;
+  text?: (row: T) => string;
+}
+
+/**
+ * Any answer → a page: the contract's `{items, page, pageSize, total, hasMore}` as is; `{items, total}`
+ * (limit/offset) with the page computed; a plain array paged, sorted and searched here.
+ */
+export function toPage<T>(body: unknown, q: ListQuery, legacy: LegacyList<T> = {}): FetchedPage<T> {
+  if (Array.isArray(body)) return { ...pageOf(body as T[], legacy.text ? q : { ...q, q: undefined }, { text: legacy.text }), exportable: false };
+  const b = body as Partial<Page<T>> & { items: T[]; total: number };
+  if (typeof b.page === 'number' && typeof b.pageSize === 'number') return { ...(b as Page<T>), hasMore: b.hasMore ?? b.page * b.pageSize < b.total, exportable: true };
+  return { items: b.items, page: q.page, pageSize: q.pageSize, total: b.total, hasMore: q.page * q.pageSize < b.total, exportable: false };
 }

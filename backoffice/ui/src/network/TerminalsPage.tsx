@@ -2,14 +2,14 @@
 import { Button, Group, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { useState } from 'react';
-import { api, get } from '../app/api';
+import { useCallback, useState } from 'react';
+import { api } from '../app/api';
 import { useCan } from '../app/auth';
 import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { useConfirm, useToast } from '../components/feedback';
 import { PageHeader } from '../components/layout';
-import { pageOf } from '../components/list';
+import type { Page } from '../components/list';
 import { messages } from './messages';
 
 /** GET /api/terminals row (back office reports/service.ts TerminalStatus). */
@@ -45,9 +45,10 @@ export default function TerminalsPage() {
   const confirm = useConfirm();
   const mayWrite = useCan('terminals.write');
   const [codes, setCodes] = useState<Record<string, Code>>({});
-  // The whole list is small (a franchise's tills); the route answers an array, paged here.
+  // The rows on screen, to name a replaced/replacing till by its code.
   const [all, setAll] = useState<TerminalStatus[]>([]);
-  const refresh = () => qc.invalidateQueries({ queryKey: ['list', 'terminals'] });
+  const onPage = useCallback((page: Page<TerminalStatus>) => setAll(page.items), []);
+  const refresh = () => qc.invalidateQueries({ queryKey: ['list', '/api/terminals'] });
 
   const pair = useMutation({
     mutationFn: (id: string) => api<Code>('POST', `/api/terminals/${id}/pairing-code`),
@@ -145,12 +146,10 @@ export default function TerminalsPage() {
       <PageHeader title={t('term.title')} />
       <DataTable
         testId="terminals"
-        queryKey={['terminals']}
-        fetchPage={async (q) => {
-          const rows = await get<TerminalStatus[]>('/api/terminals');
-          setAll(rows);
-          return pageOf(rows, q, { text: (x) => `${x.storeCode} ${x.code} ${x.name}` });
-        }}
+        endpoint="/api/terminals"
+        legacy={{ text: (x) => `${x.storeCode} ${x.code} ${x.name}` }}
+        onPage={onPage}
+        exportName="terminales"
         columns={columns}
         rowKey={(x) => x.id}
         search

@@ -1,11 +1,9 @@
 /** Sales per store and day over a period (default: the last 30 days), one store or all the user sees. */
 import type { ColumnDef } from '@tanstack/react-table';
 import { formatMoney } from '@tpv/shared/money';
-import { get, withQuery } from '../app/api';
 import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { PageHeader } from '../components/layout';
-import { pageOf } from '../components/list';
 import { useStoreOptions } from '../network/queries';
 import { messages } from './messages';
 
@@ -38,9 +36,9 @@ export default function SalesPage() {
       <PageHeader title={t('sales.title')} />
       <DataTable
         testId="sales"
-        queryKey={['sales-daily']}
-        // The route answers every day of the period at once; filters go to it, paging and sorting happen here.
-        fetchPage={async (q) => pageOf(await get<DailySales[]>(withQuery('/api/sales/daily', { storeId: q.filters.storeId, from: q.filters.from, to: q.filters.to })), q)}
+        // storeId, from, to: the route's filters (default: the last 30 days of every store the user sees).
+        endpoint="/api/sales/daily"
+        exportName="ventas-diarias"
         columns={columns}
         rowKey={(d) => `${d.storeId}-${d.businessDate}`}
         filters={[

@@ -3,13 +3,13 @@ import { Button, Code, Grid, Group, List, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
-import { api, get, withQuery } from '../app/api';
+import { api, get } from '../app/api';
 import { useCan } from '../app/auth';
 import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { QueryState, toast, useConfirm, useToast } from '../components/feedback';
 import { PageHeader, Section } from '../components/layout';
-import type { ListQuery, Page } from '../components/list';
+import type { ListQuery } from '../components/list';
 import { messages } from './messages';
 
 const KINDS = ['rejected', 'break', 'gap', 'batch', 'anomaly'] as const;
@@ -38,13 +38,8 @@ export interface ReviewDetail extends ReviewItem {
   decisions: Array<{ id: string; userEmail: string; action: 'reapply' | 'accept'; outcome: 'reapplied' | 'accepted' | 'failed'; detail: string | null; at: string }>;
 }
 
-/** The route pages with limit/offset ({items, total, limit, offset}); this maps the list contract onto it. */
-async function fetchReviews(q: ListQuery): Promise<Page<ReviewItem>> {
-  const r = await get<{ items: ReviewItem[]; total: number } & Partial<Page<ReviewItem>>>(
-    withQuery('/api/review', { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, kind: q.filters.kind, status: q.filters.status }),
-  );
-  return { items: r.items, page: q.page, pageSize: q.pageSize, total: r.total, hasMore: q.page * q.pageSize < r.total };
-}
+/** The route as it was before the list contract: limit/offset and its own filters. */
+const legacyQuery = (q: ListQuery) => ({ limit: q.pageSize, offset: (q.page - 1) * q.pageSize, kind: q.filters.kind, status: q.filters.status });
 
 export default function ReviewPage() {
   const { t, locale } = useT(messages);
@@ -59,7 +54,7 @@ export default function ReviewPage() {
       api<ReviewDetail>('POST', `/api/review/${item.id}/${action}`, action === 'accept' ? (note ? { note } : {}) : undefined),
     onSuccess: (_d, { item, action }) => toast.ok(t(action === 'accept' ? 'review.acceptedMsg' : 'review.reappliedMsg', { seq: item.seq ?? '—' })),
     onError: (e) => fail(e, t('review.failedMsg', { message: '' }).replace(/:\s*$/, '')),
-    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['list', 'review'] }), qc.invalidateQueries({ queryKey: ['review'] })]),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['list', '/api/review'] }), qc.invalidateQueries({ queryKey: ['review'] })]),
   });
 
   const accept = async (item: ReviewItem) => {
@@ -116,8 +111,9 @@ export default function ReviewPage() {
         <Grid.Col span={{ base: 12, xl: selected ? 7 : 12 }}>
           <DataTable
             testId="review"
-            queryKey={['review']}
-            fetchPage={fetchReviews}
+            endpoint="/api/review"
+            legacy={{ query: legacyQuery }}
+            exportName="revision"
             defaults={{ filters: { status: 'open' } }}
             filters={[
               { name: 'kind', label: t('review.kind'), options: KINDS.map((k) => ({ value: k, label: t(`review.kind.${k}`) })), testId: 'review-kind' },

@@ -7,7 +7,7 @@ import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { QueryState } from '../components/feedback';
 import { PageHeader, Section } from '../components/layout';
-import { pageOf, useListParams } from '../components/list';
+import { listSearch, pageOf, toPage, useListParams, type Page } from '../components/list';
 import { useStoreOptions } from '../network/queries';
 import { messages } from './messages';
 
@@ -54,10 +54,11 @@ function StockOfStore({ firstStore, options }: { firstStore: string; options: Ar
       <Grid.Col span={{ base: 12, lg: product ? 6 : 12 }}>
         <DataTable
           testId="stock"
-          queryKey={['stock']}
           defaults={defaults}
-          // The route searches (q) on the server and answers up to 500 rows; paging and sorting happen here.
-          fetchPage={async (q) => (q.filters.storeId ? pageOf(await get<StockRow[]>(withQuery(`/api/stores/${q.filters.storeId}/stock`, { q: q.q })), { ...q, q: undefined }) : pageOf([], q))}
+          endpoint={(q) => (q.filters.storeId ? `/api/stores/${encodeURIComponent(q.filters.storeId)}/stock` : null)}
+          // The store is part of the path; the route searches (q) itself.
+          pathFilters={['storeId']}
+          exportName="stock"
           columns={columns}
           rowKey={(r) => r.productId}
           filters={[{ name: 'storeId', label: t('stock.store'), options, required: true, testId: 'stock-store' }]}
@@ -92,8 +93,11 @@ function MovementsOf({ storeId, product, qty }: { storeId: string; product: Stoc
       <DataTable
         testId="movements"
         paramPrefix="mv."
-        queryKey={['stock-movements', product.productId, storeId]}
-        fetchPage={async (q) => pageOf((await get<Movements>(`/api/stores/${storeId}/stock/${product.productId}/movements`)).movements, q)}
+        queryKey={['stock-movements', storeId, product.productId]}
+        fetchPage={async (q) => {
+          const body = await get<Movements | Page<Mv>>(withQuery(`/api/stores/${encodeURIComponent(storeId)}/stock/${encodeURIComponent(product.productId)}/movements`, listSearch(q)));
+          return 'movements' in body ? pageOf(body.movements, q) : toPage(body, q);
+        }}
         columns={columns}
         rowKey={(m) => m.id}
         empty={<Text c="dimmed">—</Text>}

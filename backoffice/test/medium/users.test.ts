@@ -229,6 +229,9 @@ describe.each(engines)('users and roles on $name', (engine) => {
     const byActor = await h.api('GET', `/api/audit?actor=ruiz@&pageSize=200`, { token: auditor });
     expect(byActor.body.items.length).toBeGreaterThan(0);
     expect(byActor.body.items.every((a: { actorEmail: string }) => a.actorEmail === F.managerRuiz.email)).toBe(true);
+    // `to` as a date includes that day (the clock is at 2026-11-30).
+    expect((await h.api('GET', '/api/audit?from=2026-11-30&to=2026-11-30', { token: auditor })).body.total).toBe(all.body.total);
+    expect((await h.api('GET', '/api/audit?to=2026-11-29', { token: auditor })).body.total).toBe(0);
     const future = await h.api('GET', `/api/audit?from=2030-01-01`, { token: auditor });
     expect(future.body.total).toBe(0);
     expect((await h.api('GET', '/api/audit?from=ayer', { token: auditor })).body.errors[0].path).toBe('from');

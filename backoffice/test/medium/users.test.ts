@@ -237,6 +237,11 @@ describe.each(engines)('users and roles on $name', (engine) => {
     expect((await h.api('GET', '/api/audit?from=ayer', { token: auditor })).body.errors[0].path).toBe('from');
     const csv = await (await fetch(`${h.url}/api/audit?format=csv&entity=user`, { headers: { authorization: `Bearer ${auditor}` } })).text();
     expect(csv).toContain('user.invite');
+    // Users: an auditor (like the other HQ roles but the admin) sees only themselves.
+    const users = await h.api('GET', '/api/users?pageSize=200', { token: auditor });
+    expect(users.body.items.map((u: { email: string }) => u.email)).toEqual(['auditora@test.demo']);
+    expect((await h.api('GET', `/api/users/${r.body.user.id}`, { token: auditor })).status).toBe(200);
+    expect((await h.api('GET', `/api/users/${(await h.api('GET', '/api/auth/me', { token: hq })).body.id}`, { token: auditor })).status).toBe(403);
     // The auditor reads, never writes.
     expect((await invite(auditor, { email: 'x@test.demo', name: 'X', role: 'auditor' })).status).toBe(403);
   });

@@ -6,7 +6,7 @@ import { Navigate, Outlet, createBrowserRouter, type RouteObject } from 'react-r
 import { modules, permissionsOf } from '../modules';
 import type { UiModule } from './module';
 import { can, moduleEnabled, useUser } from './auth';
-import { NotAllowed, NotFound } from './pages';
+import { NotAllowed, NotFound, RouteError } from './pages';
 import { Shell, visibleMenu } from './Shell';
 
 function RequirePermission({ module, permission }: { module: UiModule; permission: string }) {
@@ -27,12 +27,13 @@ export function routes(): RouteObject[] {
       path: '/',
       element: <Shell />,
       children: [
-        { index: true, element: <Home /> },
+        { index: true, element: <Home />, errorElement: <RouteError /> },
         // Every signed-in user's own account (password, two-step verification, sessions).
-        { path: 'account', lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
+        { path: 'account', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
             element: <RequirePermission module={m} permission={r.permission} />,
+            errorElement: <RouteError />,
             children: [{ path: r.path, lazy: async () => ({ Component: (await r.page()).default }) }],
           })),
         ),

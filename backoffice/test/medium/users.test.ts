@@ -267,6 +267,11 @@ describe.each(engines)('TPV_REQUIRE_TOTP_HQ on $name', (engine) => {
     expect((await h.api('GET', '/api/users', { token: t })).status).toBe(200);
     clock.advance(30_000);
     expect((await h.api('POST', '/api/auth/totp/disable', { token: t, body: { code: codeAt(e.body.secret, clock.now()) } })).status).toBe(409);
+    // A sign-in challenge lasts 5 minutes: a right code after that is refused, the password asked again.
+    const ch = await h.api('POST', '/api/auth/login', { body: F.hq });
+    clock.advance(6 * 60_000);
+    const late = await h.api('POST', '/api/auth/login/totp', { body: { challenge: ch.body.challenge, code: codeAt(e.body.secret, clock.now()) } });
+    expect([late.status, late.body.code]).toEqual([401, 'INVALID_CHALLENGE']);
     const ruiz = await h.api('POST', '/api/auth/login', { body: F.managerRuiz });
     expect(ruiz.body.totpEnrolmentRequired).toBeUndefined();
     expect((await h.api('GET', '/api/users', { token: ruiz.body.token })).status).toBe(200);

@@ -15,7 +15,9 @@ const Instant = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), '
 const AuditQuery = listQuery(['at'], {
   dir: z.enum(['asc', 'desc']).default('desc'),
   from: Instant.optional(),
-  to: Instant.optional(),
+  // A bare date (`2026-11-30`) includes that whole day.
+  to: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'Fecha no válida / Invalid date')
+    .transform((s) => new Date(Date.parse(s) + (/^\d{4}-\d{2}-\d{2}$/.test(s) ? 86_400_000 : 0)).toISOString()).optional(),
   actor: z.string().trim().max(254).optional(),
   action: z.string().trim().max(64).optional(),
   entity: z.string().trim().max(64).optional(),

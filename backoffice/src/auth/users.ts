@@ -4,8 +4,8 @@
  * audit entry inside its transaction; a refused request writes nothing.
  *
  * Who manages whom: the HQ admin everybody (and is the only one who creates HQ roles); a franchisee manager
- * the store managers of their companies' stores. Who sees whom: franchise-wide roles everybody; a
- * franchisee manager the users of their companies; everybody else themselves.
+ * the store managers of their companies' stores. Who sees whom: the HQ admin everybody; a franchisee
+ * manager the users of their companies; everybody else (other HQ roles, the auditor) themselves only.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
@@ -15,7 +15,7 @@ import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { recordAudit } from '../platform/audit';
 import { refused } from '../platform/api';
-import { isFranchiseWide, isHqRole, type Role } from '../platform/permissions';
+import { isHqRole, type Role } from '../platform/permissions';
 import { pageOf, type Page } from '../platform/list';
 import { forbidden } from './http';
 import * as repo from './repository';
@@ -35,9 +35,9 @@ const iso = (clock: Clock, plus = 0) => new Date(clock.now() + plus).toISOString
 const actorOf = (u: AuthUser) => ({ id: u.id, email: u.email });
 const auditScope = (u: repo.UserRecord | { companyIds: string[]; storeId: string | null }) => ({ companyId: u.companyIds[0] ?? null, storeId: u.storeId });
 
-/** Whether `actor` may see `target` (list, detail). */
+/** Whether `actor` may see `target` (list, detail): HQ admin everybody, a franchisee manager their companies' users, anyone else themselves. */
 export function maySee(actor: AuthUser, target: { id: string; companyIds: string[] }): boolean {
-  if (isFranchiseWide(actor.role) || actor.id === target.id) return true;
+  if (actor.role === 'hq_admin' || actor.id === target.id) return true;
   return actor.role === 'franchisee_manager' && target.companyIds.some((c) => actor.companyIds.includes(c));
 }
 
@@ -74,7 +74,7 @@ export interface UserListQuery {
 }
 
 export async function listUsers(ds: DataSource, actor: AuthUser, q: UserListQuery): Promise<Page<UserRow>> {
-  const scope = isFranchiseWide(actor.role) ? null : actor.role === 'franchisee_manager' ? actor.companyIds : [];
+  const scope = actor.role === 'hq_admin' ? null : actor.role === 'franchisee_manager' ? actor.companyIds : [];
   const r = await repo.listUsers(ds, {
     scopeCompanyIds: scope, selfId: actor.id, q: q.q, role: q.role, active: q.active, companyId: q.companyId,
     sort: (['email', 'name', 'role', 'createdAt'] as const).find((c) => c === q.sort) ?? 'email', dir: q.dir, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,

@@ -229,11 +229,19 @@ describe.each(engines)('users and roles on $name', (engine) => {
     const byActor = await h.api('GET', `/api/audit?actor=ruiz@&pageSize=200`, { token: auditor });
     expect(byActor.body.items.length).toBeGreaterThan(0);
     expect(byActor.body.items.every((a: { actorEmail: string }) => a.actorEmail === F.managerRuiz.email)).toBe(true);
+    // `to` as a date includes that day (the clock is at 2026-11-30).
+    expect((await h.api('GET', '/api/audit?from=2026-11-30&to=2026-11-30', { token: auditor })).body.total).toBe(all.body.total);
+    expect((await h.api('GET', '/api/audit?to=2026-11-29', { token: auditor })).body.total).toBe(0);
     const future = await h.api('GET', `/api/audit?from=2030-01-01`, { token: auditor });
     expect(future.body.total).toBe(0);
     expect((await h.api('GET', '/api/audit?from=ayer', { token: auditor })).body.errors[0].path).toBe('from');
     const csv = await (await fetch(`${h.url}/api/audit?format=csv&entity=user`, { headers: { authorization: `Bearer ${auditor}` } })).text();
     expect(csv).toContain('user.invite');
+    // Users: an auditor (like the other HQ roles but the admin) sees only themselves.
+    const users = await h.api('GET', '/api/users?pageSize=200', { token: auditor });
+    expect(users.body.items.map((u: { email: string }) => u.email)).toEqual(['auditora@test.demo']);
+    expect((await h.api('GET', `/api/users/${r.body.user.id}`, { token: auditor })).status).toBe(200);
+    expect((await h.api('GET', `/api/users/${(await h.api('GET', '/api/auth/me', { token: hq })).body.id}`, { token: auditor })).status).toBe(403);
     // The auditor reads, never writes.
     expect((await invite(auditor, { email: 'x@test.demo', name: 'X', role: 'auditor' })).status).toBe(403);
   });
@@ -259,6 +267,11 @@ describe.each(engines)('TPV_REQUIRE_TOTP_HQ on $name', (engine) => {
     expect((await h.api('GET', '/api/users', { token: t })).status).toBe(200);
     clock.advance(30_000);
     expect((await h.api('POST', '/api/auth/totp/disable', { token: t, body: { code: codeAt(e.body.secret, clock.now()) } })).status).toBe(409);
+    // A sign-in challenge lasts 5 minutes: a right code after that is refused, the password asked again.
+    const ch = await h.api('POST', '/api/auth/login', { body: F.hq });
+    clock.advance(6 * 60_000);
+    const late = await h.api('POST', '/api/auth/login/totp', { body: { challenge: ch.body.challenge, code: codeAt(e.body.secret, clock.now()) } });
+    expect([late.status, late.body.code]).toEqual([401, 'INVALID_CHALLENGE']);
     const ruiz = await h.api('POST', '/api/auth/login', { body: F.managerRuiz });
     expect(ruiz.body.totpEnrolmentRequired).toBeUndefined();
     expect((await h.api('GET', '/api/users', { token: ruiz.body.token })).status).toBe(200);

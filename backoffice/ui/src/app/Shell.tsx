@@ -102,6 +102,10 @@ export function Shell() {
               ))}
             </nav>
           </AppShell.Section>
+          {/* My account is every user's (also on a phone, where the header hides the user block). */}
+          <AppShell.Section hiddenFrom="xs">
+            <NavLink component={Link} to="/account" label={t('shell.account')} active={location.pathname === '/account'} data-testid="nav-account" />
+          </AppShell.Section>
         </AppShell.Navbar>
       )}
       <AppShell.Main>
@@ -123,9 +127,10 @@ export function Shell() {
   );
 }
 
-const isActive = (pathname: string, path: string) => pathname === `/${path}` || pathname.startsWith(`/${path}/`);
 /** Invitation and reset links open the set-password form (Login) even in a browser someone is signed in on. */
 const isOneTimeLink = (path: string) => path === '/accept-invitation' || path === '/reset-password';
+
+const isActive = (pathname: string, path: string) => pathname === `/${path}` || pathname.startsWith(`/${path}/`);
 
 function roleLabel(role: string, locale: Locale): string {
   const key = `role.${role}` as CommonKey;

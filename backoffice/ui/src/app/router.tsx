@@ -29,7 +29,7 @@ export function routes(): RouteObject[] {
       children: [
         { index: true, element: <Home />, errorElement: <RouteError /> },
         // Every signed-in user's own account (password, two-step verification, sessions).
-        { path: 'account', lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
+        { path: 'account', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
             element: <RequirePermission module={m} permission={r.permission} />,

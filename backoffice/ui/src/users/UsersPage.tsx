@@ -54,6 +54,7 @@ export default function UsersPage() {
         filters={[
           { name: 'role', label: t('users.role'), options: ROLE_VALUES.map((r) => ({ value: r, label: role(r) })) },
           { name: 'active', label: t('users.status'), options: [{ value: 'true', label: t('users.active') }, { value: 'false', label: t('users.inactive') }] },
+          { name: 'companyId', label: t('users.companies'), options: scope.companyOptions },
         ]}
         exportName="usuarios"
         onRowClick={(u) => navigate(`/users/${u.id}`)}

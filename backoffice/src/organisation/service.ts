@@ -21,22 +21,23 @@ export interface OrganisationView {
 /** No row has this id: the scope of a user whose company or store is missing matches nothing. */
 const NOTHING = '00000000-0000-0000-0000-000000000000';
 
-/** The part of the tree a user may see: HQ all of it, a manager their company, a store manager their store. */
+/** The part of the tree a user may see: HQ all of it, a franchisee manager their companies, a store manager their store. */
 export function organisationFor(ds: DataSource, user: AuthUser): Promise<OrganisationView> {
   if (isFranchiseWide(user.role)) return organisationView(ds);
-  return organisationView(ds, { companyId: user.companyId ?? NOTHING, ...(user.role === 'store_manager' ? { storeId: user.storeId ?? NOTHING } : {}) });
+  const companyIds = user.companyIds.length ? user.companyIds : [NOTHING];
+  return organisationView(ds, { companyIds, ...(user.role === 'store_manager' ? { storeId: user.storeId ?? NOTHING } : {}) });
 }
 
 /** The franchise tree — companies, their stores, each store's terminals — optionally limited to one company or store. */
-export async function organisationView(ds: DataSource, scope: { companyId?: string; storeId?: string } = {}): Promise<OrganisationView> {
-  const where = scope.companyId ? { id: scope.companyId } : {};
-  const storeWhere = { ...(scope.companyId ? { companyId: scope.companyId } : {}), ...(scope.storeId ? { id: scope.storeId } : {}) };
+export async function organisationView(ds: DataSource, scope: { companyIds?: string[]; storeId?: string } = {}): Promise<OrganisationView> {
+  const where = scope.companyIds ? { id: In(scope.companyIds) } : {};
+  const storeWhere = { ...(scope.companyIds ? { companyId: In(scope.companyIds) } : {}), ...(scope.storeId ? { id: scope.storeId } : {}) };
   const [companies, stores] = await Promise.all([
     ds.getRepository(CompanyEntity).find({ where, order: { legalName: 'ASC' } }),
     ds.getRepository(StoreEntity).find({ where: storeWhere, order: { code: 'ASC' } }),
   ]);
   // Terminals are filtered in SQL too: only those of the stores in scope are ever read.
-  const scoped = scope.companyId !== undefined || scope.storeId !== undefined;
+  const scoped = scope.companyIds !== undefined || scope.storeId !== undefined;
   const terminals =
     scoped && stores.length === 0
       ? []

@@ -6,11 +6,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type { Company, CompanyInput, Contract, ContractInput, Store, StoreInput, Warehouse, WarehouseInput } from '@tpv/shared/wire/http/organisation';
 import { forbidden } from '../auth/http';
-import { canAccessCompany, canAccessStore, visibleStoreIds, type AuthUser } from '../auth/service';
+import { canAccessCompany, canAccessStore, visibleCompanyIds, visibleStoreIds, type AuthUser } from '../auth/service';
 import { refused } from '../platform/api';
 import { recordAudit } from '../platform/audit';
 import { offsetOf, pageOf, type ListQuery, type Page } from '../platform/list';
-import { isFranchiseWide } from '../platform/permissions';
 import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import type { CompanyRow, StoreRow } from '../persistence/entities';
@@ -28,7 +27,7 @@ const windowOf = (q: ListQuery) => ({ offset: offsetOf(q), limit: q.pageSize, so
 const notFound = (what: string, id: string) => refused(404, 'NOT_FOUND', `${what} ${id} not found`);
 
 /** Companies a user may read: HQ all (null), others their own company. */
-const companyScope = (u: AuthUser): string[] | null => (isFranchiseWide(u.role) ? null : u.companyId ? [u.companyId] : []);
+const companyScope = (u: AuthUser): string[] | null => visibleCompanyIds(u);
 function assertCompanyRead(u: AuthUser, companyId: string): void {
   const scope = companyScope(u);
   if (scope !== null && !scope.includes(companyId)) throw forbidden();

@@ -73,6 +73,12 @@ describe.each(engines)('users and roles on $name', (engine) => {
     const terminals = await h.api('GET', '/api/terminals', { token: t });
     const stores = new Set((terminals.body as Array<{ storeId: string }>).map((x) => x.storeId));
     expect(stores.has(F.storeM1.id) && stores.has(F.storeV1.id)).toBe(true);
+    // The organisation tree and the company list show both companies, and not the franchisor.
+    const tree = await h.api('GET', '/api/organisation', { token: t });
+    expect(tree.body.companies.map((c: { id: string }) => c.id).sort()).toEqual([F.ruiz.id, F.levante.id].sort());
+    const companies = await h.api('GET', '/api/companies', { token: t });
+    expect(companies.body.items.map((c: { id: string }) => c.id).sort()).toEqual([F.ruiz.id, F.levante.id].sort());
+    expect((await h.api('GET', `/api/companies/${F.levante.id}`, { token: t })).status).toBe(200);
     const audit = await h.api('GET', `/api/audit?entity=user&entityId=${r.body.user.id}&dir=asc`, { token: hq });
     expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['user.invite', 'user.accept_invitation']);
     expect(JSON.stringify(audit.body.items)).not.toMatch(/argon2/);

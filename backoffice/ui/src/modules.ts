@@ -4,12 +4,13 @@
  * and its pages answer "not allowed".
  */
 import type { UiModule } from './app/module';
+import { catalogModule } from './catalog';
 import { networkModule } from './network';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, catalogModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

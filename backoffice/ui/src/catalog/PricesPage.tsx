@@ -137,7 +137,7 @@ function Changes({ storeId, productId }: { storeId?: string | undefined; product
   const qc = useQueryClient();
   const canWrite = useCan('prices.write');
   const cancel = async (c: PriceChange) => {
-    if (!(await confirm.action(t('pr.cancel'), t('pr.cancelConfirm', { price: euros(c.priceCents, locale), when: c.localTime.replace('T', ' ') }), t('pr.cancel'), true))) return;
+    if (!(await confirm.action(t('pr.cancel'), t('pr.cancelConfirm', { price: euros(c.priceCents, locale), when: c.localTime.replace('T', ' ') }), t('pr.cancelYes'), true))) return;
     try {
       await api('POST', `/api/price-changes/${c.id}/cancel`);
       await qc.invalidateQueries();

@@ -85,6 +85,20 @@ export async function storesWithOwnPrice(m: Db, productId: string): Promise<Set<
   return new Set((await all<{ id: string }>(m, 'SELECT store_id AS id FROM store_price WHERE product_id = ?', [productId])).map((r) => r.id));
 }
 
+/** A company's prices of products its store has no own price for (what that store's tills sell at). */
+export async function companyPricesForStore(m: Db, storeId: string, companyId: string): Promise<Array<{ productId: string; priceCents: number }>> {
+  const rows = await all<{ productId: string; priceCents: unknown }>(
+    m,
+    `SELECT cp.product_id AS "productId", cp.price_cents AS "priceCents" FROM company_price cp
+      WHERE cp.company_id = ? AND NOT EXISTS (SELECT 1 FROM store_price sp WHERE sp.store_id = ? AND sp.product_id = cp.product_id)`,
+    [companyId, storeId],
+  );
+  return rows.map((r) => ({ productId: r.productId, priceCents: Number(r.priceCents) }));
+}
+export async function productsWithPriceChanges(m: Db): Promise<string[]> {
+  return (await all<{ id: string }>(m, `SELECT DISTINCT product_id AS id FROM price_change WHERE status = 'scheduled'`)).map((r) => r.id);
+}
+
 // ── scheduled changes ────────────────────────────────────────────────────────────────────────────
 export type PriceChangeStatus = 'scheduled' | 'cancelled' | 'superseded';
 export interface PriceChangeRow {

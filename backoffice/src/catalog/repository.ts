@@ -216,9 +216,15 @@ export async function existingSuppliers(m: Db, ids: readonly string[]): Promise<
   if (ids.length === 0) return new Set();
   return new Set((await all<{ id: string }>(m, `SELECT id FROM supplier WHERE id IN (${inList(ids.length)})`, ids)).map((r) => r.id));
 }
-export async function replacePacks(m: Db, clock: Clock, productId: string, packs: ReadonlyArray<{ name: string; units: number; barcode: string | null }>): Promise<void> {
+/** Replaces a product's packs; returns the barcodes the old ones had. */
+export async function replacePacks(m: Db, clock: Clock, productId: string, packs: ReadonlyArray<{ name: string; units: number; barcode: string | null }>): Promise<string[]> {
+  const old = await packBarcodesOf(m, productId);
   await exec(m, 'DELETE FROM product_pack WHERE product_id = ?', [productId]);
   for (const p of packs) await exec(m, 'INSERT INTO product_pack (id, product_id, name, units, barcode) VALUES (?, ?, ?, ?, ?)', [newRowId(clock), productId, p.name, p.units, p.barcode]);
+  return old;
+}
+export async function packBarcodesOf(m: Db, productId: string): Promise<string[]> {
+  return (await all<{ barcode: string }>(m, 'SELECT barcode FROM product_pack WHERE product_id = ? AND barcode IS NOT NULL', [productId])).map((r) => r.barcode);
 }
 export async function replaceProductSuppliers(m: Db, productId: string, rows: ReadonlyArray<{ supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
   await exec(m, 'DELETE FROM product_supplier WHERE product_id = ?', [productId]);

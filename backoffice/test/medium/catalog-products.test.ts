@@ -72,6 +72,9 @@ describe.each(engines)('catalog products on $name', (engine) => {
     const d = await h.api('GET', `/api/products/${id(2)}`, { token: ruiz });
     expect(d.body).toMatchObject({ sku: 'LIM-1', barcodes: ['8410000000023'], packs: [{ name: 'Malla 12', units: 12, barcode: '8410000000030' }] });
     expect((await h.api('GET', `/api/products/${id(1)}`, { token: hq })).body).toMatchObject({ nameEn: 'Table orange', costCents: 60, suppliers: [{ supplierId: supplier, reference: 'N-01', costCents: 55 }] });
+    // The pack's barcode reaches the tills with its units.
+    const packFeed = (await pullChanges(madrid, 0)).changes.filter((c) => c.entity === 'barcode' && c.id === '8410000000030');
+    expect(packFeed.at(-1)?.data).toEqual({ barcode: '8410000000030', productId: id(2), units: 12 });
     // A pack barcode is a barcode: another product cannot take it.
     const clash = await h.api('PUT', `/api/products/${id(3)}`, { token: hq, body: { sku: 'MAN-1', name: 'Manzana', categoryId: CAT_FRUTA, taxRateBp: 400, priceCents: 103, barcodes: ['8410000000030'] } });
     expect(clash.status).toBe(409);

@@ -19,6 +19,9 @@ const up = [
   `ALTER TABLE "product_barcode" ADD COLUMN "units" integer CHECK ("units" IS NULL OR "units" >= 2)`,
 ];
 
+/** Tables created by this migration. */
+export const PRICE_SCHEDULE_TABLES = ['price_schedule'] as const;
+
 export class PriceSchedule1732300200001 implements MigrationInterface {
   name = 'PriceSchedule1732300200001';
 

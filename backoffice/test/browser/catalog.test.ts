@@ -1,7 +1,7 @@
 /**
  * Catalog pages in Chromium against a real back office (SQLite, built UI): HQ finds a product by SKU, edits its
  * price in the form (validated by the API's schema) and sees it in the list; a category with products cannot
- * be deleted and the page says why; on Prices HQ schedules a store price change at a local date and time,
+ * be deleted and the page says why; a bulk edit of two ticked rows changes those two only; on Prices HQ schedules a store price change at a local date and time,
  * sees it among the upcoming changes and cancels it. Screenshot: test-results/screenshots/backoffice-prices.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,21 @@ describe('catalog pages', () => {
     await page.getByTestId('product-sku').fill('');
     await page.getByTestId('product-form').getByRole('button', { name: 'Guardar' }).click();
     await expect.poll(() => page.getByTestId('product-form').textContent()).toMatch(/SKU/);
+
+    // Bulk edit of two ticked rows: a fixed price for those two only.
+    await page.getByTestId('nav-products').click();
+    await page.getByPlaceholder('SKU, nombre o código de barras').fill('SKU1');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(4);
+    await page.getByTestId('select-SKU11').click();
+    await page.getByTestId('select-SKU12').click();
+    await page.getByTestId('bulk-edit').click();
+    await page.getByTestId('bulk-price-mode').click();
+    await page.getByRole('option', { name: 'Precio fijo €' }).click();
+    await page.getByTestId('bulk-price-value').fill('2');
+    await page.getByTestId('bulk-apply').click();
+    const priceOf = async (i: number) => (await (await fetch(`${ui.url}/api/products/${F.products[i]!.id}`, { headers: { authorization: `Bearer ${hq}` } })).json()).priceCents;
+    await expect.poll(() => priceOf(10)).toBe(200);
+    expect([await priceOf(11), await priceOf(0)]).toEqual([200, F.products[0]!.priceCents]);
 
     await page.getByTestId('nav-categories').click();
     await page.getByTestId('delete-Despensa').click();

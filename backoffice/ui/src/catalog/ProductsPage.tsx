@@ -1,5 +1,5 @@
 /** Products: server-side list with filters and export; bulk edit of everything the filter matches. */
-import { Badge, Button, Group, Modal, NumberInput, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
@@ -28,7 +28,22 @@ export default function ProductsPage() {
   const { query } = useListParams();
   const [total, setTotal] = useState(0);
   const [bulk, setBulk] = useState(false);
+  // Rows ticked for a bulk edit of the selection; none ticked: the edit applies to the whole filter.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) => setSelected((s) => {
+    const next = new Set(s);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  });
   const columns: Array<ColumnDef<ProductRow>> = [
+    ...(canWrite
+      ? [{
+          id: 'select', header: '', enableSorting: false,
+          cell: ({ row: { original: p } }: { row: { original: ProductRow } }) => (
+            <Checkbox aria-label={p.sku} checked={selected.has(p.id)} onClick={(e) => e.stopPropagation()} onChange={() => toggle(p.id)} data-testid={`select-${p.sku}`} />
+          ),
+        } satisfies ColumnDef<ProductRow>]
+      : []),
     { id: 'sku', header: t('p.sku'), accessorKey: 'sku' },
     { id: 'name', header: t('p.name'), accessorKey: 'name', cell: ({ row: { original: p } }) => (locale === 'en' && p.nameEn ? p.nameEn : p.name) },
     { id: 'category', header: t('p.category'), accessorKey: 'categoryName', cell: ({ row: { original: p } }) => p.categoryName ?? '—' },
@@ -47,7 +62,7 @@ export default function ProductsPage() {
         actions={
           canWrite && (
             <Group>
-              <Button variant="default" onClick={() => setBulk(true)} disabled={total === 0} data-testid="bulk-edit">{t('bulk.open')}</Button>
+              <Button variant="default" onClick={() => setBulk(true)} disabled={total === 0} data-testid="bulk-edit">{selected.size > 0 ? t('bulk.openSelected', { n: String(selected.size) }) : t('bulk.open')}</Button>
               <Button onClick={() => navigate('new')} data-testid="new-product">{t('p.new')}</Button>
             </Group>
           )
@@ -71,13 +86,13 @@ export default function ProductsPage() {
         onRowClick={(p) => navigate(p.id)}
         empty={t('p.empty')}
       />
-      {bulk && <BulkEdit query={query} count={total} onClose={() => setBulk(false)} />}
+      {bulk && <BulkEdit query={query} ids={[...selected]} count={selected.size || total} onClose={(done) => (setBulk(false), done && setSelected(new Set()))} />}
     </>
   );
 }
 
 /** One change to every product the list's filter matches (the server applies it all or not at all). */
-function BulkEdit({ query, count, onClose }: { query: ListQuery; count: number; onClose: () => void }) {
+function BulkEdit({ query, ids, count, onClose }: { query: ListQuery; ids: string[]; count: number; onClose: (done?: boolean) => void }) {
   const { t } = useT(messages);
   const toast = useToast();
   const qc = useQueryClient();
@@ -104,17 +119,17 @@ function BulkEdit({ query, count, onClose }: { query: ListQuery; count: number; 
     ...(price && value !== '' ? { price } : {}),
   };
   const apply = useMutation({
-    mutationFn: () => api<{ updated: number }>('POST', '/api/products/bulk-edit', { filter, set }),
+    mutationFn: () => api<{ updated: number }>('POST', '/api/products/bulk-edit', ids.length > 0 ? { ids, set } : { filter, set }),
     onSuccess: async (r) => {
       await qc.invalidateQueries({ queryKey: ['list'] });
       await qc.invalidateQueries();
       toast.ok(t('bulk.done', { n: String(r.updated) }));
-      onClose();
+      onClose(true);
     },
     onError: (e) => toast.fail(e),
   });
   return (
-    <Modal opened onClose={onClose} title={t('bulk.title', { n: String(count) })} data-testid="bulk-modal">
+    <Modal opened onClose={() => onClose()} title={ids.length > 0 ? t('bulk.titleSelected', { n: String(count) }) : t('bulk.title', { n: String(count) })} data-testid="bulk-modal">
       <Stack>
         <Select label={t('p.category')} placeholder={t('bulk.keep')} clearable data={categoryPaths(cats.data?.items ?? []).map((c) => ({ value: c.value, label: c.label }))} value={categoryId} onChange={setCategoryId} />
         <Select label={t('p.tax')} placeholder={t('bulk.keep')} clearable data={TAX_OPTIONS} value={tax} onChange={setTax} />
@@ -123,7 +138,7 @@ function BulkEdit({ query, count, onClose }: { query: ListQuery; count: number; 
           <Select label={t('bulk.priceMode')} placeholder={t('bulk.keep')} clearable data={[{ value: 'percent', label: t('bulk.percent') }, { value: 'delta', label: t('bulk.delta') }, { value: 'fixed', label: t('bulk.fixed') }]} value={mode} onChange={setMode} data-testid="bulk-price-mode" />
           <NumberInput label={t('bulk.value')} value={value} onChange={setValue} decimalScale={2} disabled={!mode} data-testid="bulk-price-value" />
         </Group>
-        <Text size="sm" c="dimmed">{JSON.stringify(filter) === '{}' ? '' : Object.entries(filter).map(([k, x]) => `${k}: ${String(x)}`).join(' · ')}</Text>
+        {ids.length === 0 && <Text size="sm" c="dimmed">{Object.entries(filter).map(([k, x]) => `${k}: ${String(x)}`).join(' · ')}</Text>}
         <Group justify="flex-end">
           <Button onClick={() => apply.mutate()} loading={apply.isPending} disabled={Object.keys(set).length === 0} data-testid="bulk-apply">{t('bulk.apply', { n: String(count) })}</Button>
         </Group>

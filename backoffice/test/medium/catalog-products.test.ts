@@ -69,6 +69,10 @@ describe.each(engines)('catalog products on $name', (engine) => {
     expect(lines[0]).toBe('sku;name;name_en;category;tax_rate;exemption;weighed;price;cost;active');
     expect(lines.slice(1)).toEqual(['LIM-1;Limón;;Cítricos;4;;0;1.02;;1', 'NAR-1;Naranja de mesa;Table orange;Cítricos;4;;1;1.01;0.60;1']);
 
+    const xlsx = await fetch(`${h.url}/api/products?format=xlsx&categoryId=${CAT_CITRICOS}`, { headers: { authorization: `Bearer ${ruiz}` } });
+    expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX files are
+
     const d = await h.api('GET', `/api/products/${id(2)}`, { token: ruiz });
     expect(d.body).toMatchObject({ sku: 'LIM-1', barcodes: ['8410000000023'], packs: [{ name: 'Malla 12', units: 12, barcode: '8410000000030' }] });
     expect((await h.api('GET', `/api/products/${id(1)}`, { token: hq })).body).toMatchObject({ nameEn: 'Table orange', costCents: 60, suppliers: [{ supplierId: supplier, reference: 'N-01', costCents: 55 }] });

@@ -66,7 +66,7 @@ describe('list contract', () => {
     expect(toPage(rows, q({ sort: 'n', dir: 'asc' }))).toMatchObject({ items: [rows[2], rows[0]], total: 3, exportable: false });
     // A route that searched itself is not searched again; one that answers everything is searched here.
     expect(toPage(rows, q({ q: 'zzz' })).total).toBe(3);
-    expect(toPage(rows, q({ q: 'a' }), { text: (r) => r.code }).total).toBe(1);
+    expect(toPage<(typeof rows)[number]>(rows, q({ q: 'a' }), { text: (r) => r.code }).total).toBe(1);
   });
 
   it('sends page, pageSize, sort, dir, q and the filters; an export drops the paging', () => {

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
 import { FormShell, field, useZodForm } from '../components/form';
-import { api, ApiError, session } from './api';
+import { api, ApiError, session, takeSessionExpired } from './api';
 import { ME_KEY, toSession, type Me } from './auth';
 import { useT } from './i18n';
 
@@ -17,6 +17,7 @@ export default function Login() {
   const form = useZodForm(LoginBody, { defaultValues: { email: '', password: '' }, mode: 'onSubmit' });
   const [failed, setFailed] = useState<'login.failed' | 'login.throttled' | null>(null);
   const [pending, setPending] = useState(false);
+  const [expired] = useState(takeSessionExpired);
   const submit = form.handleSubmit(async (v) => {
     setPending(true);
     try {
@@ -39,6 +40,7 @@ export default function Login() {
         <FormShell onSubmit={() => void submit()} pending={pending} submitLabel={t('login.submit')} testId="login">
           <TextInput label={t('login.email')} type="email" autoComplete="username" {...field(form, 'email')} />
           <TextInput label={t('login.password')} type="password" autoComplete="current-password" {...field(form, 'password')} />
+          {expired && !failed && <Alert color="yellow" data-testid="session-expired">{t('login.expired')}</Alert>}
           {failed && <Alert color="red" role="alert">{t(failed)}</Alert>}
         </FormShell>
       </Paper>

@@ -3,7 +3,7 @@
  * built from the module list (an entry only when its module is on and the user has its permission), and
  * the page. Until someone is signed in, the sign-in form instead of the page.
  */
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
@@ -50,6 +50,12 @@ export function Shell() {
 
   const user = me.data;
   const menu = visibleMenu(user);
+  // The browser tab says where the user is.
+  const current = menu.find(({ entry }) => isActive(location.pathname, entry.path));
+  const pageTitle = current ? lookup(current.module.messages, locale, current.entry.label) : null;
+  useEffect(() => {
+    document.title = pageTitle ? `${pageTitle} · ${t('app.short')}` : t('app.title');
+  }, [pageTitle, t]);
   return (
     <AppShell header={{ height: 56 }} navbar={user ? { width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined} padding="md">
       <AppShell.Header>
@@ -62,10 +68,10 @@ export function Shell() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {user && (
-              <div style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
+              <Box visibleFrom="xs" style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
                 <Text size="sm" fw={600}>{user.name}</Text>
                 <Text size="xs" c="dimmed" data-testid="role">{roleLabel(user.role, locale)}</Text>
-              </div>
+              </Box>
             )}
             <Button size="xs" variant="subtle" onClick={() => setLocale(locale === 'es' ? 'en' : 'es')} data-testid="language-switch" title={t('shell.language')}>
               {t('lang.switch')}
@@ -89,7 +95,8 @@ export function Shell() {
                   to={`/${entry.path}`}
                   label={lookup(module.messages, locale, entry.label)}
                   leftSection={entry.icon}
-                  active={location.pathname === `/${entry.path}` || location.pathname.startsWith(`/${entry.path}/`)}
+                  active={isActive(location.pathname, entry.path)}
+                  aria-current={isActive(location.pathname, entry.path) ? 'page' : undefined}
                   data-testid={entry.testId ?? `nav-${entry.path.split('/').pop()}`}
                 />
               ))}
@@ -115,6 +122,8 @@ export function Shell() {
     </AppShell>
   );
 }
+
+const isActive = (pathname: string, path: string) => pathname === `/${path}` || pathname.startsWith(`/${path}/`);
 
 function roleLabel(role: string, locale: Locale): string {
   const key = `role.${role}` as CommonKey;

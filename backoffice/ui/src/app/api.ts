@@ -38,6 +38,14 @@ export class ApiError extends Error {
   }
 }
 
+let sessionExpired = false;
+/** Whether the last sign-out was the server ending the session (read once by the sign-in form). */
+export function takeSessionExpired(): boolean {
+  const was = sessionExpired;
+  sessionExpired = false;
+  return was;
+}
+
 /** Listeners told when the server says the session is gone (401), so the shell can show the sign-in form. */
 const signedOut = new Set<() => void>();
 export function onSignedOut(fn: () => void): () => void {
@@ -60,6 +68,7 @@ async function fail(res: Response): Promise<never> {
   }
   if (res.status === 401 && session.get()) {
     session.set(null);
+    sessionExpired = true;
     for (const fn of signedOut) fn();
   }
   throw new ApiError(res.status, problem?.detail ?? problem?.title ?? (res.statusText || `HTTP ${res.status}`), problem);

@@ -60,7 +60,7 @@ export interface DataTableProps<T> {
   filters?: FilterDef[];
   /** A search box (sent as `q`). */
   search?: boolean | string;
-  /** Base name of exported files; export buttons only for `endpoint` lists, off with `false`. */
+  /** Base name of exported files (the server's Content-Disposition name wins); the export menu shows when the route answers the list contract; off with `false`. */
   exportName?: string | false;
   toolbar?: ReactNode;
   onRowClick?: (row: T) => void;
@@ -246,6 +246,9 @@ export function DataTable<T>(p: DataTableProps<T>) {
                 <Table.Tr
                   key={row.id}
                   onClick={p.onRowClick ? () => p.onRowClick!(row.original) : undefined}
+                  // Clickable rows are reachable with the keyboard too (Tab, then Enter).
+                  tabIndex={p.onRowClick ? 0 : undefined}
+                  onKeyDown={p.onRowClick ? (e) => e.key === 'Enter' && e.target === e.currentTarget && p.onRowClick!(row.original) : undefined}
                   bg={p.selectedKey === row.id ? 'var(--mantine-primary-color-light)' : undefined}
                   aria-selected={p.onRowClick ? p.selectedKey === row.id : undefined}
                   style={p.onRowClick ? { cursor: 'pointer' } : undefined}

@@ -43,6 +43,8 @@ const RESERVED = new Set(['page', 'pageSize', 'sort', 'dir', 'q', 'format']);
 export function useListParams(defaults: ListDefaults = {}, prefix = '') {
   const [params, setParams] = useSearchParams();
   const key = (k: string) => prefix + k;
+  // Callers pass defaults inline: compare them by value.
+  const defaultsKey = JSON.stringify(defaults);
   const query: ListQuery = useMemo(() => {
     const num = (v: string | null, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
     const filters: Record<string, string> = {};
@@ -63,7 +65,7 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
       q: params.get(key('q')) || undefined,
       filters,
     };
-  }, [params, prefix]);
+  }, [params, prefix, defaultsKey]);
 
   /** Sets some of page/pageSize/sort/dir/q or filters (null clears back to the default; '' means all). */
   const set = useCallback(
@@ -85,7 +87,7 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
         { replace: !('page' in patch) && 'q' in patch },
       );
     },
-    [setParams, prefix],
+    [setParams, prefix, defaultsKey],
   );
   return { query, set };
 }

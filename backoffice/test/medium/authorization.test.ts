@@ -104,8 +104,12 @@ const storeIdsOf = (rows: unknown) => (rows as Array<{ storeId: string }>).map((
 let emptyCategory = '';
 let supplierId = '';
 let priceChangeId = '';
+let supplierOf: unknown = null;
+/** One supplier per engine's back office (the matrix runs on each). */
 const ensureSupplier: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
-  if (!supplierId) supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
+  if (supplierOf === h) return;
+  supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
+  supplierOf = h;
 };
 /** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
 const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({

@@ -15,7 +15,7 @@ export const productPayload = (p: {
 
 export const pricePayload = (p: { productId: string; priceCents: number }): PriceData => ({ productId: p.productId, priceCents: p.priceCents });
 
-export const barcodePayload = (b: { barcode: string; productId: string }): BarcodeData => ({ barcode: b.barcode, productId: b.productId });
+export const barcodePayload = (b: { barcode: string; productId: string; units?: number | undefined }): BarcodeData => ({ barcode: b.barcode, productId: b.productId, ...(b.units ? { units: b.units } : {}) });
 
 export const categoryPayload = (c: { id: string; name: string; parentId: string | null; sort: number }): CategoryData => ({
   id: c.id, name: c.name, parentId: c.parentId, sort: c.sort,

@@ -54,6 +54,21 @@ export async function scheduleChanges(m: Db, productIds: readonly string[], nowI
   return out;
 }
 
+/**
+ * For a store created after prices were set (organisation module, in the transaction that creates it): the
+ * feed rows its tills need beyond the franchise-wide ones — its company's prices and the schedules that
+ * reach it. Company prices and schedules are written per existing store, so a new store would miss them.
+ */
+export async function newStoreCatalogChanges(m: Db, storeId: string, nowIso: string): Promise<ChangeInput[]> {
+  const store = await repo.storeRef(m, storeId);
+  if (!store) return [];
+  const prices: ChangeInput[] = (await repo.companyPricesForStore(m, storeId, store.companyId)).map((p) => ({
+    entity: 'price', entityId: p.productId, op: 'upsert', storeId, payload: pricePayload(p), createdAt: nowIso,
+  }));
+  const schedules = (await scheduleChanges(m, await repo.productsWithPriceChanges(m), nowIso)).filter((c) => c.storeId === storeId && c.op === 'upsert');
+  return [...prices, ...schedules];
+}
+
 export interface ScheduleInput {
   productId: string;
   level: PriceLevel;

@@ -85,6 +85,20 @@ export async function storesWithOwnPrice(m: Db, productId: string): Promise<Set<
   return new Set((await all<{ id: string }>(m, 'SELECT store_id AS id FROM store_price WHERE product_id = ?', [productId])).map((r) => r.id));
 }
 
+/** A company's prices of products its store has no own price for (what that store's tills sell at). */
+export async function companyPricesForStore(m: Db, storeId: string, companyId: string): Promise<Array<{ productId: string; priceCents: number }>> {
+  const rows = await all<{ productId: string; priceCents: unknown }>(
+    m,
+    `SELECT cp.product_id AS "productId", cp.price_cents AS "priceCents" FROM company_price cp
+      WHERE cp.company_id = ? AND NOT EXISTS (SELECT 1 FROM store_price sp WHERE sp.store_id = ? AND sp.product_id = cp.product_id)`,
+    [companyId, storeId],
+  );
+  return rows.map((r) => ({ productId: r.productId, priceCents: Number(r.priceCents) }));
+}
+export async function productsWithPriceChanges(m: Db): Promise<string[]> {
+  return (await all<{ id: string }>(m, `SELECT DISTINCT product_id AS id FROM price_change WHERE status = 'scheduled'`)).map((r) => r.id);
+}
+
 // ── scheduled changes ────────────────────────────────────────────────────────────────────────────
 export type PriceChangeStatus = 'scheduled' | 'cancelled' | 'superseded';
 export interface PriceChangeRow {
@@ -202,9 +216,15 @@ export async function existingSuppliers(m: Db, ids: readonly string[]): Promise<
   if (ids.length === 0) return new Set();
   return new Set((await all<{ id: string }>(m, `SELECT id FROM supplier WHERE id IN (${inList(ids.length)})`, ids)).map((r) => r.id));
 }
-export async function replacePacks(m: Db, clock: Clock, productId: string, packs: ReadonlyArray<{ name: string; units: number; barcode: string | null }>): Promise<void> {
+/** Replaces a product's packs; returns the barcodes the old ones had. */
+export async function replacePacks(m: Db, clock: Clock, productId: string, packs: ReadonlyArray<{ name: string; units: number; barcode: string | null }>): Promise<string[]> {
+  const old = await packBarcodesOf(m, productId);
   await exec(m, 'DELETE FROM product_pack WHERE product_id = ?', [productId]);
   for (const p of packs) await exec(m, 'INSERT INTO product_pack (id, product_id, name, units, barcode) VALUES (?, ?, ?, ?, ?)', [newRowId(clock), productId, p.name, p.units, p.barcode]);
+  return old;
+}
+export async function packBarcodesOf(m: Db, productId: string): Promise<string[]> {
+  return (await all<{ barcode: string }>(m, 'SELECT barcode FROM product_pack WHERE product_id = ? AND barcode IS NOT NULL', [productId])).map((r) => r.barcode);
 }
 export async function replaceProductSuppliers(m: Db, productId: string, rows: ReadonlyArray<{ supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
   await exec(m, 'DELETE FROM product_supplier WHERE product_id = ?', [productId]);

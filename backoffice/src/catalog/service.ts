@@ -165,7 +165,14 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
           costCents: p.costCents !== undefined ? p.costCents : (prev?.costCents ?? null),
         };
         await products.save(row);
-        if (p.packs) await repo.replacePacks(m, clock, id, p.packs);
+        // Pack barcodes travel as barcodes with their units (one scan of the box rings up 12).
+        const packFeed: ChangeInput[] = [];
+        if (p.packs) {
+          const old = await repo.replacePacks(m, clock, id, p.packs);
+          const kept = new Set(p.packs.map((x) => x.barcode).filter((x): x is string => x !== null));
+          for (const b of old.filter((b) => !kept.has(b))) packFeed.push({ entity: 'barcode', entityId: b, op: 'delete', createdAt: at });
+          for (const x of p.packs) if (x.barcode) packFeed.push({ entity: 'barcode', entityId: x.barcode, op: 'upsert', payload: barcodePayload({ barcode: x.barcode, productId: id, units: x.units }), createdAt: at });
+        }
         if (p.suppliers) await repo.replaceProductSuppliers(m, id, p.suppliers);
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'product.update' : 'product.create', entity: 'product', entityId: id, before: prev, after: { ...row, barcodes: p.barcodes, packs: p.packs, suppliers: p.suppliers } });
         const changes: ChangeInput[] = [{ entity: 'product', entityId: id, op: 'upsert', payload: productPayload(row), createdAt: at }];
@@ -184,7 +191,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
             changes.push({ entity: 'barcode', entityId: barcode, op: 'upsert', payload: barcodePayload({ barcode, productId: id }), createdAt: at });
           }
         }
-        return [...changes, ...(await scheduleChanges(m, [id], at))];
+        return [...changes, ...packFeed, ...(await scheduleChanges(m, [id], at))];
       });
       if (!version.ok) return version;
       hooks.productsKnown([id]);
@@ -199,7 +206,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       const version = await commit(null, async (m, at) => {
         await m.getRepository(ProductEntity).update({ id }, { active: false, version: prev.version + 1 });
         await recordAudit(m, clock, { actor: actor(user), action: 'product.deactivate', entity: 'product', entityId: id, before: { active: prev.active }, after: { active: false } });
-        const barcodes = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
+        const barcodes = [...(await m.getRepository(ProductBarcodeEntity).findBy({ productId: id })), ...(await repo.packBarcodesOf(m, id)).map((barcode) => ({ barcode }))];
         return [
           { entity: 'product', entityId: id, op: 'delete', createdAt: at },
           ...barcodes.map((b): ChangeInput => ({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at })),

@@ -165,8 +165,12 @@ const freshTerminal: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
 let emptyCategory = '';
 let supplierId = '';
 let priceChangeId = '';
+let supplierOf: unknown = null;
+/** One supplier per engine's back office (the matrix runs on each). */
 const ensureSupplier: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
-  if (!supplierId) supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
+  if (supplierOf === h) return;
+  supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
+  supplierOf = h;
 };
 /** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
 const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({

@@ -147,3 +147,26 @@ describe.each(engines)('catalog prices on $name', (engine) => {
     expect((await pullChanges(valencia, before)).changes).toEqual([]);
   });
 });
+
+describe.each(engines)('a store opened after prices were set, on $name', (engine) => {
+  it('gets its company’s prices and the schedules that reach it', async () => {
+    const now = T0;
+    const h = await startHarness(engine, { now: () => now });
+    try {
+      const hq = await h.login(F.hq);
+      expect((await h.api('PUT', `/api/products/${P}`, { token: hq, body: { sku: 'NEW-S', name: 'Nuevo', taxRateBp: 1000, priceCents: 1000 } })).status).toBe(200);
+      expect((await h.api('PUT', `/api/companies/${F.ruiz.id}/prices/${P}`, { token: hq, body: { priceCents: 900 } })).status).toBe(200);
+      expect((await h.api('POST', '/api/price-changes', { token: hq, body: { productId: P, level: 'company', companyId: F.ruiz.id, priceCents: 950, effectiveLocal: madridLocal(T0 + H) } })).status).toBe(201);
+      const { newStoreCatalogChanges } = await import('../../src/catalog/prices');
+      const storeId = '00000000-0000-7000-8002-0000000000aa';
+      await h.ds.query(`INSERT INTO store (id, code, company_id, name, address, timezone) VALUES ('${storeId}', 'M009', '${F.ruiz.id}', 'Madrid 9', NULL, 'Europe/Madrid')`);
+      const changes = await newStoreCatalogChanges(h.ds.manager, storeId, iso(now));
+      expect(changes.map((c) => [c.entity, c.op, c.storeId, c.payload])).toEqual([
+        ['price', 'upsert', storeId, { productId: P, priceCents: 900 }],
+        ['price_schedule', 'upsert', storeId, { productId: P, entries: [{ at: iso(T0 + H), priceCents: 950 }] }],
+      ]);
+    } finally {
+      await h.teardown();
+    }
+  });
+});

@@ -69,9 +69,16 @@ describe.each(engines)('catalog products on $name', (engine) => {
     expect(lines[0]).toBe('sku;name;name_en;category;tax_rate;exemption;weighed;price;cost;active');
     expect(lines.slice(1)).toEqual(['LIM-1;Limón;;Cítricos;4;;0;1.02;;1', 'NAR-1;Naranja de mesa;Table orange;Cítricos;4;;1;1.01;0.60;1']);
 
+    const xlsx = await fetch(`${h.url}/api/products?format=xlsx&categoryId=${CAT_CITRICOS}`, { headers: { authorization: `Bearer ${ruiz}` } });
+    expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX files are
+
     const d = await h.api('GET', `/api/products/${id(2)}`, { token: ruiz });
     expect(d.body).toMatchObject({ sku: 'LIM-1', barcodes: ['8410000000023'], packs: [{ name: 'Malla 12', units: 12, barcode: '8410000000030' }] });
     expect((await h.api('GET', `/api/products/${id(1)}`, { token: hq })).body).toMatchObject({ nameEn: 'Table orange', costCents: 60, suppliers: [{ supplierId: supplier, reference: 'N-01', costCents: 55 }] });
+    // The pack's barcode reaches the tills with its units.
+    const packFeed = (await pullChanges(madrid, 0)).changes.filter((c) => c.entity === 'barcode' && c.id === '8410000000030');
+    expect(packFeed.at(-1)?.data).toEqual({ barcode: '8410000000030', productId: id(2), units: 12 });
     // A pack barcode is a barcode: another product cannot take it.
     const clash = await h.api('PUT', `/api/products/${id(3)}`, { token: hq, body: { sku: 'MAN-1', name: 'Manzana', categoryId: CAT_FRUTA, taxRateBp: 400, priceCents: 103, barcodes: ['8410000000030'] } });
     expect(clash.status).toBe(409);

@@ -4,6 +4,7 @@
  * and its pages answer "not allowed".
  */
 import type { UiModule } from './app/module';
+import { catalogModule } from './catalog';
 import { networkModule } from './network';
 import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
@@ -14,7 +15,7 @@ import { auditModule } from './audit';
 
 import { ticketsModule } from './tickets';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

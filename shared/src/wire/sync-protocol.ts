@@ -119,7 +119,12 @@ export const PriceScheduleDataSchema = z.object({
   productId: IdSchema,
   entries: z.array(z.object({ at: z.iso.datetime(), priceCents: Cents })).max(500),
 });
-export const BarcodeDataSchema = z.object({ barcode: z.string().min(1).max(64), productId: IdSchema });
+export const BarcodeDataSchema = z.object({
+  barcode: z.string().min(1).max(64),
+  productId: IdSchema,
+  /** A pack's own barcode (a box of 12): one scan rings up this many units. Absent: one unit. */
+  units: z.int().min(2).max(10_000).optional(),
+});
 export const CategoryDataSchema = z.object({
   id: IdSchema,
   name: Name,

@@ -20,7 +20,7 @@ export interface ScannedItem {
 }
 
 export function resolveScan(
-  repos: Pick<TerminalRepositories, 'findProductByBarcode'>,
+  repos: Pick<TerminalRepositories, 'findProductByBarcode'> & Partial<Pick<TerminalRepositories, 'barcodeUnits'>>,
   templates: readonly VariableMeasureTemplate[],
   code: string,
 ): Result<ScannedItem, Failure> {
@@ -32,7 +32,9 @@ export function resolveScan(
     if (!product) return failure('BARCODE_UNKNOWN', `no product with barcode ${s.code}`, { barcode: s.code });
     if (!product.active) return failure('PRODUCT_INACTIVE', `${product.name} is no longer sold`, { productId: product.id });
     if (product.weighed) return failure('WEIGHT_REQUIRED', `${product.name} is sold by weight: scan its scale label or key the weight`, { productId: product.id });
-    return ok({ product, quantity: undefined, barcode: s.code });
+    // A pack's own barcode (box of 12) rings up its units.
+    const units = repos.barcodeUnits?.(s.code);
+    return ok({ product, quantity: units ? { kind: 'units', units } : undefined, barcode: s.code });
   }
   const key = s.prefix + s.itemCode;
   const product = repos.findProductByBarcode(key);

@@ -49,10 +49,11 @@ export const ProductEntity = new EntitySchema<Product>({
   indices: [{ name: 'idx_product_category', columns: ['categoryId', 'name'] }],
 });
 
-export interface ProductBarcode { barcode: string; productId: string; version: number }
+/** `units`: a pack's barcode rings up that many (null: one). */
+export interface ProductBarcode { barcode: string; productId: string; units: number | null; version: number }
 export const ProductBarcodeEntity = new EntitySchema<ProductBarcode>({
   name: 'ProductBarcode', tableName: 'product_barcode',
-  columns: { barcode: textPk('barcode'), productId: text('product_id'), version: int('version') },
+  columns: { barcode: textPk('barcode'), productId: text('product_id'), units: int('units', true), version: int('version') },
   indices: [{ name: 'idx_product_barcode_product', columns: ['productId'] }],
 });
 

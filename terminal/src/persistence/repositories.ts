@@ -21,6 +21,8 @@ export interface TerminalRepositories {
    * by name. Broad queries (more than 500 hits) see only the first 500 hits in index order: type more words.
    */
   searchProducts(text: string, limit?: number): Product[];
+  /** Units a pack barcode rings up (box of 12 → 12), undefined for a unit barcode. */
+  barcodeUnits(code: string): number | undefined;
   /** Increments and returns a named counter (first value 1). Atomic; inside `transaction` it rolls back with it. */
   nextValue(counterName: string): number;
   /** Increments and returns the last number of an invoice series (first value 1). */
@@ -80,6 +82,7 @@ export function createTerminalRepositories(db: SqliteHandle, clock: Clock = { no
         AND p.active = 1
       ORDER BY p.name COLLATE NOCASE LIMIT ?`,
   );
+  const unitsOf = db.prepare<[string], { units: number | null }>('SELECT units FROM product_barcode WHERE barcode = ?');
   const bumpCounter = db.prepare<[string], { value: number }>(
     `INSERT INTO sequence_counter (name, value) VALUES (?, 1)
        ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
@@ -98,6 +101,9 @@ export function createTerminalRepositories(db: SqliteHandle, clock: Clock = { no
     findProductByBarcode(code) {
       const row = byBarcode.get(nowIso(), code);
       return row ? toProduct(row) : undefined;
+    },
+    barcodeUnits(code) {
+      return unitsOf.get(code)?.units ?? undefined;
     },
     searchProducts(text, limit = 20) {
       const query = toPrefixQuery(text);

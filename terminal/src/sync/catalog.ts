@@ -156,9 +156,9 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
   const addScheduled = db.prepare<[string, string, number, number]>('INSERT OR REPLACE INTO price_schedule (product_id, at, price_cents, version) VALUES (?, ?, ?, ?)');
 
   // barcode
-  const upsertBarcode = db.prepare<[string, string, number]>(
-    `INSERT INTO product_barcode (barcode, product_id, version) VALUES (?, ?, ?)
-     ON CONFLICT (barcode) DO UPDATE SET product_id = excluded.product_id, version = excluded.version`,
+  const upsertBarcode = db.prepare<[string, string, number | null, number]>(
+    `INSERT INTO product_barcode (barcode, product_id, units, version) VALUES (?, ?, ?, ?)
+     ON CONFLICT (barcode) DO UPDATE SET product_id = excluded.product_id, units = excluded.units, version = excluded.version`,
   );
   const deleteBarcode = db.prepare<[string]>('DELETE FROM product_barcode WHERE barcode = ?');
 
@@ -248,7 +248,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           return true;
         }
         const x = parse(BarcodeDataSchema, c);
-        upsertBarcode.run(x.barcode, x.productId, v);
+        upsertBarcode.run(x.barcode, x.productId, x.units ?? null, v);
         return true;
       }
       case 'category': {

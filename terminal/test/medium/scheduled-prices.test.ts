@@ -14,6 +14,7 @@ import { createTerminalRepositories } from '../../src/persistence/repositories';
 import { createCatalogQueries } from '../../src/catalog/catalog';
 import { createTerminalApp } from '../../src/app/terminal-app';
 import type { StaffMember } from '../../src/people/pins';
+import { makeEan13 } from '@tpv/shared/barcode';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-sched-price-'));
 const closers: Array<() => Promise<void>> = [];
@@ -74,6 +75,12 @@ describe('till price lookup with scheduled changes', () => {
     now = Date.parse(T2) + 1000;
     const after = app.cart.scan(cashier, '8410000000016');
     expect(after.ok && after.value.lines.map((l) => l.unitPrice)).toEqual([949, 999]);
+
+    // The box of 12's own barcode rings up 12 units at the price in force.
+    const box = makeEan13('841000000012');
+    apply([{ entity: 'barcode', id: box, op: 'upsert', data: { barcode: box, productId: P, units: 12 } }]);
+    const boxed = app.cart.scan(cashier, box);
+    expect(boxed.ok && boxed.value.lines.at(-1)).toMatchObject({ unitPrice: 999, quantity: { kind: 'units', units: 13 } }); // merged with the unit above
   });
 
   it('a replaced schedule (change cancelled at HQ) and a deleted one fall back to the product price', async () => {

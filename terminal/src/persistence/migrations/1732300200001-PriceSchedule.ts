@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * this store (store > company > base) and sent ahead through the change feed (`price_schedule`). The till's
  * price lookups take the entry with the latest `at` not after the till's own clock, else
  * `product.price_cents`, so a price change happens on time with the back office unreachable. No foreign
- * key: a schedule may arrive before its product.
+ * key: a schedule may arrive before its product. Also: pack barcodes (`product_barcode.units`).
  */
 const up = [
   `CREATE TABLE "price_schedule" (
@@ -15,7 +15,12 @@ const up = [
     "version" integer NOT NULL,
     PRIMARY KEY ("product_id", "at")
   ) WITHOUT ROWID`,
+  // A pack's own barcode (box of 12) rings up that many units; NULL: one.
+  `ALTER TABLE "product_barcode" ADD COLUMN "units" integer CHECK ("units" IS NULL OR "units" >= 2)`,
 ];
+
+/** Tables created by this migration. */
+export const PRICE_SCHEDULE_TABLES = ['price_schedule'] as const;
 
 export class PriceSchedule1732300200001 implements MigrationInterface {
   name = 'PriceSchedule1732300200001';
@@ -25,6 +30,7 @@ export class PriceSchedule1732300200001 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "product_barcode" DROP COLUMN "units"');
     await queryRunner.query('DROP TABLE IF EXISTS "price_schedule"');
   }
 }

@@ -15,6 +15,8 @@ import { newRowId } from '../persistence/row-id';
 import type { CompanyRow, StoreRow } from '../persistence/entities';
 import type { FranchiseContractRow, WarehouseRow } from './entities';
 import * as repo from './repository';
+import { appendChanges } from '../catalog/changes';
+import { newStoreCatalogChanges } from '../catalog/prices';
 
 export interface Ctx {
   ds: DataSource;
@@ -181,6 +183,8 @@ export async function createStore(x: Ctx, u: AuthUser, b: StoreInput): Promise<S
   return writeTransaction(x.ds, async (m) => {
     await storeRules(m, u, b);
     await repo.insertStore(m, { id, ...storeColumns(b), archivedAt: null });
+    // Company prices and scheduled changes are written per existing store: the new store's tills need theirs too.
+    await appendChanges(m, await newStoreCatalogChanges(m, id, new Date(x.clock.now()).toISOString()));
     const [after] = await storeViews(m, [(await repo.storeById(m, id))!]);
     await recordAudit(m, x.clock, { actor: actorOf(u), action: 'store.create', entity: 'store', entityId: id, companyId: b.companyId, storeId: id, after });
     return after!;

@@ -53,7 +53,8 @@ export interface ImportPlan {
 
 const CHECK_STEP = 5_000;
 
-const catKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${name.toLocaleLowerCase('es')}`;
+// Case-insensitive per level ("frutas" is "Frutas"); plain toLowerCase: Spanish has no special case rules.
+const catKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${name.toLowerCase()}`;
 
 /**
  * `rows`: the rows that parsed; `skuRows`: the SKU cell of every data row (bad rows included) for the
@@ -87,7 +88,11 @@ export async function planImport(
   const catByKey = new Map<string, string>();
   for (const c of snap.categories) if (!catByKey.has(catKey(c.parentId, c.name))) catByKey.set(catKey(c.parentId, c.name), c.id);
   const newCategories: NewCategory[] = [];
+  const byPath = new Map<string, string>(); // a 200k-row file names a few hundred paths: resolve each once
   const categoryOf = (path: string[]): string => {
+    const whole = path.join('\u0000');
+    const known = byPath.get(whole);
+    if (known) return known;
     let parent: string | null = null;
     for (const name of path) {
       const k = catKey(parent, name);
@@ -99,6 +104,7 @@ export async function planImport(
       }
       parent = id;
     }
+    byPath.set(whole, parent!);
     return parent!;
   };
 
@@ -153,8 +159,16 @@ export async function planImport(
     if (r.barcodes) {
       const had = prev ? barcodesOf(snap, prev.id) : new Set<string>();
       const want = new Set(r.barcodes);
-      for (const b of had) if (!want.has(b)) (barcodeDeletes.push(b), (barcodesChanged = true));
-      for (const b of want) if (!had.has(b)) (barcodeInserts.push({ barcode: b, productId: id }), (barcodesChanged = true));
+      for (const b of had) {
+        if (want.has(b)) continue;
+        barcodeDeletes.push(b);
+        barcodesChanged = true;
+      }
+      for (const b of want) {
+        if (had.has(b)) continue;
+        barcodeInserts.push({ barcode: b, productId: id });
+        barcodesChanged = true;
+      }
     }
     if (!prev) {
       newIds.add(id);

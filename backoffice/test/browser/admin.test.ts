@@ -50,8 +50,8 @@ describe('back-office admin UI', () => {
 
   it('replaces a till: the old row says by which, the new one (own code) shows its pairing code', async () => {
     const rows = page.getByTestId('terminals').locator('tbody tr');
-    page.once('dialog', (d) => void d.accept());
     await rows.nth(1).getByTestId('replace').click();
+    await page.getByRole('dialog').getByTestId('confirm').click(); // the confirmation, then the replacement
     await expect.poll(() => rows.count()).toBe(3);
     await expect.poll(() => rows.nth(1).getByTestId('terminal-status').textContent()).toBe('sustituida por 03');
     expect(await rows.nth(2).textContent()).toMatch(/M001 · 03 · Caja 02.*sustituye a 02.*Código [0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/);

@@ -62,7 +62,7 @@ describe('review queue page', () => {
     // HQ corrects the till's code, then re-applies the refused sale.
     await ds.query(`UPDATE terminal SET code = '02' WHERE id = '${F.t2.id}'`);
     await rejected.getByRole('button', { name: 'Reaplicar' }).click();
-    await page.getByRole('status').filter({ hasText: 'Seq 1 reaplicado' }).waitFor();
+    await page.getByText('Seq 1 reaplicado').waitFor(); // the toast
     const stored = (await ds.query(`SELECT COUNT(*) AS n FROM sale_ticket WHERE id = '${rejectedId}'`)) as Array<{ n: number }>;
     expect(Number(stored[0]!.n)).toBe(1);
     // Open items only by default: the re-applied one leaves the list; its decision is audited.

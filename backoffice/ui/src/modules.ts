@@ -1,0 +1,17 @@
+/**
+ * The admin app's modules, in menu order: the ONE list a module adds itself to (one import, one entry).
+ * A module whose id the server does not list in `/api/auth/me` → modules is switched off: no menu entry,
+ * and its pages answer "not allowed".
+ */
+import type { UiModule } from './app/module';
+import { networkModule } from './network';
+import { reportsModule } from './reports';
+import { reviewModule } from './review';
+import { stockModule } from './stock';
+
+export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+
+/** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
+export function permissionsOf(m: UiModule): string[] {
+  return [...new Set([...m.menu.map((e) => e.permission), ...m.routes.map((r) => r.permission)])];
+}

@@ -4,12 +4,14 @@
  * and its pages answer "not allowed".
  */
 import type { UiModule } from './app/module';
+import { catalogImportModule } from './catalog-import';
+import { jobsModule } from './jobs';
 import { networkModule } from './network';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, reportsModule, stockModule, reviewModule, catalogImportModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -43,7 +43,7 @@ describe('admin app shell', () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
     await page.getByTestId('nav-review').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión', 'Importar artículos', 'Tareas']);
     expect(await page.getByTestId('user').textContent()).toContain('HQ');
     expect(await page.getByTestId('role').textContent()).toMatch(/^(Central|Administración central)$/);
     // The start page is the first entry the user has.
@@ -72,18 +72,18 @@ describe('admin app shell', () => {
 
   it('switches the labels to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Sales', 'Stock', 'Review']);
+    await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Sales', 'Stock', 'Review', 'Import products', 'Jobs']);
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Companies, stores and terminals');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.getByRole('button', { name: 'Español' }).click();
-    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión']);
+    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Revisión', 'Importar artículos', 'Tareas']);
     await page.getByRole('button', { name: 'Salir' }).click();
   });
 
   it('hides Revisión from a franchisee manager and answers "No autorizado" when they open it by URL', async () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Ventas', 'Stock', 'Tareas']);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
 
     await page.goto(`${ui.url}/review`);

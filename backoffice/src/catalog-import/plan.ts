@@ -73,7 +73,7 @@ export async function planImport(
     if (sku === '') continue;
     const first = firstRowOfSku.get(sku);
     if (first === undefined) firstRowOfSku.set(sku, row);
-    else errors.push({ row, column: 'sku', message: `SKU ${sku} is also on row ${first}`, value: sku });
+    else errors.push({ row, column: 'sku', code: 'sku.duplicate', message: `SKU ${sku} is also on row ${first}`, value: sku, params: { row: first } });
   }
   const duplicateSku = (r: ImportRow) => firstRowOfSku.get(r.sku) !== r.row;
 
@@ -129,7 +129,7 @@ export async function planImport(
       for (const b of r.barcodes) {
         const other = barcodeRow.get(b);
         if (other !== undefined) {
-          errors.push({ row: r.row, column: 'barcodes', message: `barcode ${b} is also on row ${other}`, value: b });
+          errors.push({ row: r.row, column: 'barcodes', code: 'barcode.duplicate', message: `barcode ${b} is also on row ${other}`, value: b, params: { row: other } });
           continue;
         }
         barcodeRow.set(b, r.row);
@@ -137,7 +137,7 @@ export async function planImport(
         if (owner === undefined || owner === id) continue;
         const ownerSku = skuOfId.get(owner);
         const released = ownerSku !== undefined && fileBarcodes.has(ownerSku) && !fileBarcodes.get(ownerSku)!.includes(b);
-        if (!released) errors.push({ row: r.row, column: 'barcodes', message: `barcode ${b} belongs to product ${ownerSku ?? owner}`, value: b });
+        if (!released) errors.push({ row: r.row, column: 'barcodes', code: 'barcode.taken', message: `barcode ${b} belongs to product ${ownerSku ?? owner}`, value: b, params: { sku: ownerSku ?? owner } });
       }
     }
     if (errors.length > errorsBeforeRow) continue;

@@ -52,7 +52,7 @@ describe('catalog import page', () => {
     const cells = async (id: string) => (await page.getByTestId(id).allTextContents()).map((s) => s.trim());
     expect(await cells('error-row')).toEqual(['3', '4', '4']);
     expect(await cells('error-column')).toEqual(['sku', 'price', 'tax_rate']);
-    expect((await cells('error-message'))[2]).toBe('unknown tax rate "9" (21, 10, 4 or 0)');
+    expect(await cells('error-message')).toEqual(['SKU: solo letras, cifras y . _ - / (hasta 64)', 'importe en euros con hasta 2 decimales, p. ej. 1,25', 'tipo de IVA desconocido "9" (21, 10, 4 o 0)']);
     expect(await page.getByTestId('count-rows').textContent()).toContain('3');
     expect(await page.getByTestId('import-apply').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('backoffice-import-errors'), fullPage: true });

@@ -147,7 +147,7 @@ describe.each(engines)('catalog import on $name', (engine) => {
     await settled(h.server, up.body.id);
     const view = await h.api('GET', `/api/catalog/imports/${up.body.id}`, { token });
     expect(view.body.preview.format).toBe('xlsx');
-    expect(view.body.preview.errors).toEqual([{ row: 4, column: 'tax_rate', message: 'unknown tax rate "7" (21, 10, 4 or 0)', value: '7' }]);
+    expect(view.body.preview.errors).toEqual([{ row: 4, column: 'tax_rate', code: 'tax_rate.unknown', message: 'unknown tax rate "7" (21, 10, 4 or 0)', value: '7' }]);
     expect(view.body.preview.counts).toMatchObject({ rows: 3, new: 2 });
   });
 

@@ -22,8 +22,10 @@ import { messages } from './messages';
 interface ImportError {
   row: number;
   column: string;
+  code: string;
   message: string;
   value?: string;
+  params?: Record<string, string | number>;
 }
 interface Counts {
   rows: number;
@@ -108,10 +110,15 @@ export default function ImportPage() {
     if (await confirm.action(t('import.applyTitle'), t('import.applyBody', { new: c.new, changed: c.changed }), t('import.apply', { count: c.new + c.changed }))) apply.mutate();
   };
 
+  // The server's reason code in the user's language (its English message when the code is new to this UI).
+  const errorText = (e: ImportError) => {
+    const key = `err.${e.code}`;
+    return key in messages.es ? t(key as Parameters<typeof t>[0], { ...e.params, value: e.value ?? '', column: e.column }) : e.message;
+  };
   const errorColumns: Array<ColumnDef<ImportError>> = [
     { id: 'row', header: t('import.row'), enableSorting: false, meta: { align: 'right', testId: 'error-row' }, cell: ({ row: { original: e } }) => e.row },
     { id: 'column', header: t('import.column'), enableSorting: false, meta: { testId: 'error-column' }, cell: ({ row: { original: e } }) => e.column },
-    { id: 'message', header: t('import.error'), enableSorting: false, meta: { testId: 'error-message' }, cell: ({ row: { original: e } }) => e.message },
+    { id: 'message', header: t('import.error'), enableSorting: false, meta: { testId: 'error-message' }, cell: ({ row: { original: e } }) => errorText(e) },
     { id: 'value', header: t('import.value'), enableSorting: false, cell: ({ row: { original: e } }) => e.value ?? '' },
   ];
 

@@ -121,6 +121,21 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('sort-code').textContent()).toContain('▼');
   });
 
+  it('asks before a destructive action, and cancelling changes nothing', async () => {
+    await page.goto(`${ui.url}/terminals`);
+    const rows = page.getByTestId('terminals').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await rows.first().getByTestId('replace').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('¿Sustituir esta caja por un equipo nuevo?');
+    await dialog.getByTestId('cancel').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(2); // no new till
+    expect(await rows.first().getByTestId('terminal-status').textContent()).not.toContain('sustituida');
+  });
+
   it('offers CSV/XLSX export of the same query once a route answers the list contract', async () => {
     // Today's sales route answers an array (no export); a converted one answers a page and ?format=csv|xlsx.
     // The network answers stand in for the converted route; what is checked is what the UI asks and offers.
@@ -157,6 +172,13 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('stock').count()).toBe(0);
     await page.goto(`${ui.url}/no-such-page`);
     await page.getByTestId('not-found').waitFor();
+    // A page whose code cannot be fetched (say, replaced by a deployment): an error page inside the shell.
+    await page.route('**/assets/NetworkPage-*.js', (r) => r.abort());
+    await page.goto(`${ui.url}/network`);
+    await page.getByTestId('route-error').waitFor();
+    expect(await page.getByTestId('route-error').getByRole('heading').textContent()).toBe('Esta página ha fallado');
+    expect(await page.getByTestId('nav-stock').count()).toBe(1); // the menu is still there
+    await page.unroute('**/assets/NetworkPage-*.js');
   });
 
   it('folds the menu behind a button on a narrow screen, and on a tablet shows it beside the page', async () => {
@@ -173,6 +195,7 @@ describe('admin app shell', () => {
     await expect.poll(onScreen).toBe(false);
     await burger.click();
     await expect.poll(onScreen).toBe(true);
+    await page.screenshot({ path: screenshotPath('backoffice-narrow') });
     await page.getByTestId('nav-sales').click();
     await page.getByTestId('sales-list').waitFor();
     await expect.poll(onScreen).toBe(false); // closed after choosing

@@ -3,7 +3,7 @@
  * built from the module list (an entry only when its module is on and the user has its permission), and
  * the page. Until someone is signed in, the sign-in form instead of the page.
  */
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
@@ -68,10 +68,10 @@ export function Shell() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {user && (
-              <div style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
+              <Box visibleFrom="xs" style={{ textAlign: 'right', lineHeight: 1.1 }} data-testid="user">
                 <Text size="sm" fw={600}>{user.name}</Text>
                 <Text size="xs" c="dimmed" data-testid="role">{roleLabel(user.role, locale)}</Text>
-              </div>
+              </Box>
             )}
             <Button size="xs" variant="subtle" onClick={() => setLocale(locale === 'es' ? 'en' : 'es')} data-testid="language-switch" title={t('shell.language')}>
               {t('lang.switch')}

@@ -6,7 +6,7 @@ import { Navigate, Outlet, createBrowserRouter, type RouteObject } from 'react-r
 import { modules, permissionsOf } from '../modules';
 import type { UiModule } from './module';
 import { can, moduleEnabled, useUser } from './auth';
-import { NotAllowed, NotFound } from './pages';
+import { NotAllowed, NotFound, RouteError } from './pages';
 import { Shell, visibleMenu } from './Shell';
 
 function RequirePermission({ module, permission }: { module: UiModule; permission: string }) {
@@ -25,10 +25,11 @@ export function routes(): RouteObject[] {
       path: '/',
       element: <Shell />,
       children: [
-        { index: true, element: <Home /> },
+        { index: true, element: <Home />, errorElement: <RouteError /> },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
             element: <RequirePermission module={m} permission={r.permission} />,
+            errorElement: <RouteError />,
             children: [{ path: r.path, lazy: async () => ({ Component: (await r.page()).default }) }],
           })),
         ),

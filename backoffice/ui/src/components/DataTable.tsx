@@ -60,7 +60,7 @@ export interface DataTableProps<T> {
   filters?: FilterDef[];
   /** A search box (sent as `q`). */
   search?: boolean | string;
-  /** Base name of exported files; export buttons only for `endpoint` lists, off with `false`. */
+  /** Base name of exported files (the server's Content-Disposition name wins); the export menu shows when the route answers the list contract; off with `false`. */
   exportName?: string | false;
   toolbar?: ReactNode;
   onRowClick?: (row: T) => void;

@@ -53,7 +53,8 @@ export interface ImportPlan {
 
 const CHECK_STEP = 5_000;
 
-const catKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${name.toLocaleLowerCase('es')}`;
+// Case-insensitive per level ("frutas" is "Frutas"); plain toLowerCase: Spanish has no special case rules.
+const catKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${name.toLowerCase()}`;
 
 /**
  * `rows`: the rows that parsed; `skuRows`: the SKU cell of every data row (bad rows included) for the
@@ -72,7 +73,7 @@ export async function planImport(
     if (sku === '') continue;
     const first = firstRowOfSku.get(sku);
     if (first === undefined) firstRowOfSku.set(sku, row);
-    else errors.push({ row, column: 'sku', message: `SKU ${sku} is also on row ${first}`, value: sku });
+    else errors.push({ row, column: 'sku', code: 'sku.duplicate', message: `SKU ${sku} is also on row ${first}`, value: sku, params: { row: first } });
   }
   const duplicateSku = (r: ImportRow) => firstRowOfSku.get(r.sku) !== r.row;
 
@@ -87,7 +88,11 @@ export async function planImport(
   const catByKey = new Map<string, string>();
   for (const c of snap.categories) if (!catByKey.has(catKey(c.parentId, c.name))) catByKey.set(catKey(c.parentId, c.name), c.id);
   const newCategories: NewCategory[] = [];
+  const byPath = new Map<string, string>(); // a 200k-row file names a few hundred paths: resolve each once
   const categoryOf = (path: string[]): string => {
+    const whole = path.join('\u0000');
+    const known = byPath.get(whole);
+    if (known) return known;
     let parent: string | null = null;
     for (const name of path) {
       const k = catKey(parent, name);
@@ -99,6 +104,7 @@ export async function planImport(
       }
       parent = id;
     }
+    byPath.set(whole, parent!);
     return parent!;
   };
 
@@ -123,7 +129,7 @@ export async function planImport(
       for (const b of r.barcodes) {
         const other = barcodeRow.get(b);
         if (other !== undefined) {
-          errors.push({ row: r.row, column: 'barcodes', message: `barcode ${b} is also on row ${other}`, value: b });
+          errors.push({ row: r.row, column: 'barcodes', code: 'barcode.duplicate', message: `barcode ${b} is also on row ${other}`, value: b, params: { row: other } });
           continue;
         }
         barcodeRow.set(b, r.row);
@@ -131,7 +137,7 @@ export async function planImport(
         if (owner === undefined || owner === id) continue;
         const ownerSku = skuOfId.get(owner);
         const released = ownerSku !== undefined && fileBarcodes.has(ownerSku) && !fileBarcodes.get(ownerSku)!.includes(b);
-        if (!released) errors.push({ row: r.row, column: 'barcodes', message: `barcode ${b} belongs to product ${ownerSku ?? owner}`, value: b });
+        if (!released) errors.push({ row: r.row, column: 'barcodes', code: 'barcode.taken', message: `barcode ${b} belongs to product ${ownerSku ?? owner}`, value: b, params: { sku: ownerSku ?? owner } });
       }
     }
     if (errors.length > errorsBeforeRow) continue;
@@ -153,8 +159,16 @@ export async function planImport(
     if (r.barcodes) {
       const had = prev ? barcodesOf(snap, prev.id) : new Set<string>();
       const want = new Set(r.barcodes);
-      for (const b of had) if (!want.has(b)) (barcodeDeletes.push(b), (barcodesChanged = true));
-      for (const b of want) if (!had.has(b)) (barcodeInserts.push({ barcode: b, productId: id }), (barcodesChanged = true));
+      for (const b of had) {
+        if (want.has(b)) continue;
+        barcodeDeletes.push(b);
+        barcodesChanged = true;
+      }
+      for (const b of want) {
+        if (had.has(b)) continue;
+        barcodeInserts.push({ barcode: b, productId: id });
+        barcodesChanged = true;
+      }
     }
     if (!prev) {
       newIds.add(id);

@@ -20,7 +20,14 @@ import { IMPORT_APPLY, IMPORT_VALIDATE, type ValidateResult } from './jobs';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-const ImportErrorSchema = z.object({ row: z.int(), column: z.string(), message: z.string(), value: z.string().optional() });
+const ImportErrorSchema = z.object({
+  row: z.int(),
+  column: z.string(),
+  code: z.string(),
+  message: z.string(),
+  value: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 const CountsSchema = z.object({ rows: z.int(), new: z.int(), changed: z.int(), unchanged: z.int(), categoriesNew: z.int() });
 const ImportSchema = z.object({
   id: z.string(),

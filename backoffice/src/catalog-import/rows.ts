@@ -24,8 +24,13 @@ export interface ImportError {
   /** Row number in the file (the header is row 1). */
   row: number;
   column: string;
+  /** Stable reason (`tax_rate.unknown`): the admin UI words it in the user's language. */
+  code: string;
+  /** English message (API, CLI). */
   message: string;
   value?: string;
+  /** Values the message names (`{ row: 4 }` in "also on row 4"). */
+  params?: Record<string, string | number>;
 }
 
 /** A parsed row. `undefined` fields: the column is not in the file (keep the product's value). */
@@ -55,11 +60,11 @@ export function mapHeader(cells: readonly string[]): { columns: Map<ImportColumn
     const key = fold(raw);
     if (key === '') return;
     const col = (IMPORT_COLUMNS as readonly string[]).includes(key) ? (key as ImportColumn) : ALIASES[key];
-    if (!col) errors.push({ row: 1, column: raw.trim(), message: `unknown column "${raw.trim()}" (expected: ${IMPORT_COLUMNS.join(', ')})` });
-    else if (columns.has(col)) errors.push({ row: 1, column: col, message: `column ${col} appears twice` });
+    if (!col) errors.push({ row: 1, column: raw.trim(), code: 'header.unknown', message: `unknown column "${raw.trim()}" (expected: ${IMPORT_COLUMNS.join(', ')})` });
+    else if (columns.has(col)) errors.push({ row: 1, column: col, code: 'header.repeated', message: `column ${col} appears twice` });
     else columns.set(col, i);
   });
-  for (const c of REQUIRED_COLUMNS) if (!columns.has(c)) errors.push({ row: 1, column: c, message: `required column ${c} is missing` });
+  for (const c of REQUIRED_COLUMNS) if (!columns.has(c)) errors.push({ row: 1, column: c, code: 'header.missing', message: `required column ${c} is missing` });
   return { columns, errors };
 }
 
@@ -107,59 +112,60 @@ export function parseRow(rowNumber: number, cells: readonly string[], columns: R
   const before = errors.length;
   const has = (c: ImportColumn) => columns.has(c);
   const cell = (c: ImportColumn) => (cells[columns.get(c) ?? -1] ?? '').trim();
-  const bad = (column: ImportColumn, message: string, value = cell(column)) => errors.push({ row: rowNumber, column, message, ...(value !== '' ? { value: value.slice(0, 100) } : {}) });
+  const bad = (column: ImportColumn, code: string, message: string, value = cell(column)) =>
+    errors.push({ row: rowNumber, column, code, message, ...(value !== '' ? { value: value.slice(0, 100) } : {}) });
 
   const sku = cell('sku');
-  if (sku === '') bad('sku', 'SKU is required');
-  else if (sku.length > LIMITS.sku || !SKU.test(sku)) bad('sku', `SKU: letters, digits and . _ - / only, at most ${LIMITS.sku} characters`);
+  if (sku === '') bad('sku', 'required', 'SKU is required');
+  else if (sku.length > LIMITS.sku || !SKU.test(sku)) bad('sku', 'sku.format', `SKU: letters, digits and . _ - / only, at most ${LIMITS.sku} characters`);
 
   const name = cell('name');
-  if (name === '') bad('name', 'name is required');
-  else if (name.length > LIMITS.productName) bad('name', `name longer than ${LIMITS.productName} characters`);
+  if (name === '') bad('name', 'required', 'name is required');
+  else if (name.length > LIMITS.productName) bad('name', 'too_long', `name longer than ${LIMITS.productName} characters`);
 
   let nameEn: string | null | undefined;
   if (has('name_en')) {
     nameEn = cell('name_en') || null;
-    if (nameEn !== null && nameEn.length > LIMITS.productName) bad('name_en', `name_en longer than ${LIMITS.productName} characters`);
+    if (nameEn !== null && nameEn.length > LIMITS.productName) bad('name_en', 'too_long', `name_en longer than ${LIMITS.productName} characters`);
   }
 
   let categoryPath: string[] | null | undefined;
   if (has('category')) {
     const text = cell('category');
     categoryPath = text === '' ? null : text.split('>').map((s) => s.trim());
-    if (categoryPath?.some((s) => s === '')) bad('category', 'category path has an empty level (write "Frutas > Cítricos")');
-    else if (categoryPath?.some((s) => s.length > LIMITS.categoryName)) bad('category', `a category name is longer than ${LIMITS.categoryName} characters`);
-    else if (categoryPath && categoryPath.length > 8) bad('category', 'category path deeper than 8 levels');
+    if (categoryPath?.some((s) => s === '')) bad('category', 'category.empty_level', 'category path has an empty level (write "Frutas > Cítricos")');
+    else if (categoryPath?.some((s) => s.length > LIMITS.categoryName)) bad('category', 'too_long', `a category name is longer than ${LIMITS.categoryName} characters`);
+    else if (categoryPath && categoryPath.length > 8) bad('category', 'category.too_deep', 'category path deeper than 8 levels');
   }
 
   const taxText = cell('tax_rate');
   const taxRateBp = parseTaxRate(taxText);
-  if (taxRateBp === null) bad('tax_rate', taxText === '' ? 'tax rate is required' : `unknown tax rate "${taxText}" (21, 10, 4 or 0)`);
+  if (taxRateBp === null) bad('tax_rate', taxText === '' ? 'required' : 'tax_rate.unknown', taxText === '' ? 'tax rate is required' : `unknown tax rate "${taxText}" (21, 10, 4 or 0)`);
 
   let exemption: string | null | undefined;
   if (has('exemption')) {
     const e = cell('exemption').toUpperCase();
     exemption = e || null;
-    if (exemption !== null && !/^E[1-6]$/.test(exemption)) bad('exemption', 'exemption: E1 to E6');
-    else if (exemption !== null && taxRateBp !== null && taxRateBp !== 0) bad('exemption', 'an exemption goes only with tax rate 0');
+    if (exemption !== null && !/^E[1-6]$/.test(exemption)) bad('exemption', 'exemption.format', 'exemption: E1 to E6');
+    else if (exemption !== null && taxRateBp !== null && taxRateBp !== 0) bad('exemption', 'exemption.not_zero', 'an exemption goes only with tax rate 0');
   }
 
   let weighed: boolean | undefined;
   if (has('weighed') && cell('weighed') !== '') {
     const b = parseBool(cell('weighed'));
-    if (b === null) bad('weighed', 'weighed: 1/0 or si/no');
+    if (b === null) bad('weighed', 'yes_no', 'weighed: 1/0 or si/no');
     else weighed = b;
   }
 
   const priceText = cell('price');
   const priceCents = parseEuros(priceText);
-  if (priceCents === null) bad('price', priceText === '' ? 'price is required' : 'price: euros with up to 2 decimals, e.g. 1,25 (at most 999999,99)');
+  if (priceCents === null) bad('price', priceText === '' ? 'required' : 'money.format', priceText === '' ? 'price is required' : 'price: euros with up to 2 decimals, e.g. 1,25 (at most 999999,99)');
 
   let costCents: number | null | undefined;
   if (has('cost')) {
     const t = cell('cost');
     costCents = t === '' ? null : parseEuros(t);
-    if (t !== '' && costCents === null) bad('cost', 'cost: euros with up to 2 decimals, e.g. 0,80');
+    if (t !== '' && costCents === null) bad('cost', 'money.format', 'cost: euros with up to 2 decimals, e.g. 0,80');
   }
 
   let barcodes: string[] | undefined;
@@ -167,18 +173,18 @@ export function parseRow(rowNumber: number, cells: readonly string[], columns: R
     barcodes = cell('barcodes').split('|').map((b) => b.trim()).filter((b) => b !== '');
     const seen = new Set<string>();
     for (const b of barcodes) {
-      if (!/^\d{6,14}$/.test(b)) bad('barcodes', `barcode ${b}: 6 to 14 digits`, b);
-      else if (!gtinCheckDigitOk(b)) bad('barcodes', `barcode ${b}: wrong check digit`, b);
-      else if (seen.has(b)) bad('barcodes', `barcode ${b} appears twice in the row`, b);
+      if (!/^\d{6,14}$/.test(b)) bad('barcodes', 'barcode.format', `barcode ${b}: 6 to 14 digits`, b);
+      else if (!gtinCheckDigitOk(b)) bad('barcodes', 'barcode.check_digit', `barcode ${b}: wrong check digit`, b);
+      else if (seen.has(b)) bad('barcodes', 'barcode.twice_in_row', `barcode ${b} appears twice in the row`, b);
       seen.add(b);
     }
-    if (barcodes.length > 20) bad('barcodes', 'at most 20 barcodes per product');
+    if (barcodes.length > 20) bad('barcodes', 'barcode.too_many', 'at most 20 barcodes per product');
   }
 
   let active: boolean | undefined;
   if (has('active') && cell('active') !== '') {
     const b = parseBool(cell('active'));
-    if (b === null) bad('active', 'active: 1/0 or si/no');
+    if (b === null) bad('active', 'yes_no', 'active: 1/0 or si/no');
     else active = b;
   }
 

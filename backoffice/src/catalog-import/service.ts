@@ -78,8 +78,8 @@ async function readFile(source: ImportSource, progress: Progress): Promise<Parse
     if (row) rows.push(row);
     if (++n % READ_PROGRESS_EVERY === 0) await progress(n, null, 'reading');
   }
-  if (columns === null) errors.push({ row: 1, column: 'sku', message: 'the file is empty (a header row and product rows expected)' });
-  else if (n === 0) errors.push({ row: 2, column: 'sku', message: 'the file has a header but no product rows' });
+  if (columns === null) errors.push({ row: 1, column: 'sku', code: 'file.empty', message: 'the file is empty (a header row and product rows expected)' });
+  else if (n === 0) errors.push({ row: 2, column: 'sku', code: 'file.no_rows', message: 'the file has a header but no product rows' });
   return { format, rows, skuRows, errors };
 }
 

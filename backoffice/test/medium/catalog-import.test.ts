@@ -136,6 +136,29 @@ describe.each(engines)('catalog import on $name', (engine) => {
     expect(JSON.parse(String(audit[0]!.after_json))).toMatchObject({ file: 'productos.csv', via: 'api', new: 1, changed: 2, unchanged: 1 });
   });
 
+  it('re-checks at apply time: a barcode taken since the preview makes the apply fail and write nothing', async () => {
+    const ean = ean13('841234500077');
+    const up = await upload(h, token, csvOf([['LATE-1', 'Tarde', '', 'Nueva > Categoría', 21, '', 0, '1,00', '', ean, 1]]));
+    await settled(h.server, up.body.id);
+    expect((await h.api('GET', `/api/catalog/imports/${up.body.id}`, { token })).body.preview.errorCount).toBe(0);
+    // Meanwhile someone gives that barcode to SKU5 through the catalog API.
+    const p5 = F.products[4]!;
+    const put = await h.api('PUT', `/api/products/${p5.id}`, {
+      token,
+      body: { sku: 'SKU5', name: p5.name, categoryId: null, taxRateBp: p5.taxRateBp, exemption: null, weighed: p5.weighed, priceCents: p5.priceCents, active: true, barcodes: [ean] },
+    });
+    expect(put.status).toBe(200);
+    const before = await catalogState(h.ds);
+    const apply = await h.api('POST', `/api/catalog/imports/${up.body.id}/apply`, { token });
+    expect(apply.status).toBe(202);
+    const job = await settled(h.server, apply.body.job.id);
+    expect(job.status).toBe('failed');
+    expect((job.result as { errors: Array<{ row: number; code: string }> }).errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'barcodes', code: 'barcode.taken', message: `barcode ${ean} belongs to product SKU5` }),
+    ]);
+    expect(await catalogState(h.ds)).toBe(before); // no product, no category, no feed row, no audit entry
+  });
+
   it('an XLSX file reads as the CSV does (numbers, percentages, text cells)', async () => {
     const xlsx = await xlsxOf([
       ['XL-1', 'Manzana', 'Apple', 'Frutas', 10, '', 0, 1.2, 0.8, EAN_B.slice(0, 0) + ean13('841234500010'), 1],
@@ -147,7 +170,7 @@ describe.each(engines)('catalog import on $name', (engine) => {
     await settled(h.server, up.body.id);
     const view = await h.api('GET', `/api/catalog/imports/${up.body.id}`, { token });
     expect(view.body.preview.format).toBe('xlsx');
-    expect(view.body.preview.errors).toEqual([{ row: 4, column: 'tax_rate', message: 'unknown tax rate "7" (21, 10, 4 or 0)', value: '7' }]);
+    expect(view.body.preview.errors).toEqual([{ row: 4, column: 'tax_rate', code: 'tax_rate.unknown', message: 'unknown tax rate "7" (21, 10, 4 or 0)', value: '7' }]);
     expect(view.body.preview.counts).toMatchObject({ rows: 3, new: 2 });
   });
 

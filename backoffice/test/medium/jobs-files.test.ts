@@ -137,7 +137,7 @@ describe.each(baseEngines)('jobs on $name', (engine) => {
   it('writes progress at most every progressEveryMs (the API shows the live value meanwhile) and the last one always', async () => {
     const node = createJobs(a, clock, { nodeId: 'P', progressEveryMs: 1_000 });
     const seen: number[] = [];
-    let step!: () => Promise<void>;
+    const step = async () => {};
     node.register(
       {
         'test.progress': async (run) => {
@@ -154,7 +154,6 @@ describe.each(baseEngines)('jobs on $name', (engine) => {
       },
       {},
     );
-    step = async () => {};
     const job = await node.enqueue({ kind: 'test.progress', owner: OWNER });
     await node.runOnce();
     expect(seen).toEqual([1, 9]); // in the table: the first write only (the clock did not move); live: the latest

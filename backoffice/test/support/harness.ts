@@ -3,6 +3,9 @@
  * loopback port, with a small franchise seeded (2 companies, 3 stores, 3 terminals, products, users).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import argon2 from 'argon2';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
@@ -118,7 +121,9 @@ export async function startHarness(
 ): Promise<Harness & { teardown: () => Promise<void> }> {
   const { ds, teardown } = await engine.open();
   await seedFranchise(ds);
-  const server = createBackofficeServer({ dataSource: ds, version: 'test', clock, uiDist: '/nonexistent', log: () => {}, ...options });
+  // Files (uploads, exports, PDFs) go to a temp folder, not to ./data of the checkout.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tpv-bo-files-'));
+  const server = createBackofficeServer({ dataSource: ds, version: 'test', clock, uiDist: '/nonexistent', log: () => {}, ...options, dataDir });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const api: Harness['api'] = async (method, pathname, opts = {}) => {
@@ -145,7 +150,8 @@ export async function startHarness(
     return r.body.token as string;
   };
   const close = () => server.close();
-  return { ds, server, url, close, login, api, pair, teardown: async () => (await close(), await teardown()) };
+  const removeFiles = () => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }));
+  return { ds, server, url, close, login, api, pair, teardown: async () => (await close(), await teardown(), removeFiles()) };
 }
 
 export interface TerminalClient {

@@ -5,6 +5,8 @@
  */
 import type { UiModule } from './app/module';
 import { catalogModule } from './catalog';
+import { catalogImportModule } from './catalog-import';
+import { jobsModule } from './jobs';
 import { networkModule } from './network';
 import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
@@ -15,7 +17,7 @@ import { auditModule } from './audit';
 
 import { ticketsModule } from './tickets';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -234,9 +234,11 @@ export function createJobs<C>(ds: DataSource, clock: Clock, opts: JobsOptions = 
     async cancel(id: string): Promise<'cancelled' | 'requested' | 'finished'> {
       const mine = live.get(id);
       if (mine) {
+        // Running here: the in-memory flag is what it checks (on SQLite it may hold the write lock for a
+        // while). On PostgreSQL the row says so too; the job may well have stopped before that write.
         mine.cancel = true;
-        // On SQLite the job may hold the write lock for a while: the in-memory flag is what it checks.
-        if (ds.options.type !== 'postgres') return 'requested';
+        if (ds.options.type === 'postgres') await repo.cancel(id, iso());
+        return 'requested';
       }
       const out = await repo.cancel(id, iso());
       await settle(id);

@@ -3,6 +3,8 @@
  * serving the built UI (backoffice/ui/dist) on a loopback port, its HTTP API for the setup, tills paired
  * the way a manager pairs them (pairing code → token → socket.io), and a Chromium page.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
@@ -27,7 +29,7 @@ export interface AdminUi {
 export async function startAdminUi(): Promise<AdminUi> {
   const { ds, teardown } = await engines[0]!.open();
   await seedFranchise(ds);
-  const server = createBackofficeServer({ dataSource: ds, version: 'ui-test', uiDist: path.resolve(import.meta.dirname, '../../../ui/dist'), log: () => {} });
+  const server = createBackofficeServer({ dataSource: ds, version: 'ui-test', uiDist: path.resolve(import.meta.dirname, '../../../ui/dist'), log: () => {}, dataDir: mkdtempSync(path.join(tmpdir(), 'tpv-ui-files-')) });
   const url = `http://127.0.0.1:${await server.listen(0)}`;
   let browser: Browser | undefined;
 

@@ -62,7 +62,7 @@ describe('a franchisee manager signed in', () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-tickets').waitFor();
     const labels = await menuLabels();
-    expect(labels).toEqual(expect.arrayContaining(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Tickets', 'Usuarios']));
+    expect(labels).toEqual(expect.arrayContaining(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Tiques', 'Usuarios']));
     expect(labels).not.toContain('Revisión');
     expect(labels).not.toContain('Registro de auditoría');
     expect(await page.getByTestId('nav-review').count()).toBe(0);

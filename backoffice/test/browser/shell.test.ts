@@ -24,6 +24,9 @@ afterAll(async () => {
 });
 
 const menu = () => page.getByRole('navigation').first();
+// Menu sections in order: operation, master data, administration.
+const HQ_MENU_ES = ['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Stock', 'Revisión', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Importar artículos', 'Usuarios', 'Registro de auditoría', 'Tareas'];
+const HQ_MENU_EN = ['Store network', 'Terminals', 'Tickets', 'Sales', 'Stock', 'Review', 'Companies', 'Stores', 'Warehouses', 'Products', 'Categories', 'Suppliers', 'Prices', 'Import products', 'Users', 'Audit log', 'Jobs'];
 const menuLabels = async () => (await menu().getByRole('link').allTextContents()).map((s) => s.trim());
 
 describe('admin app shell', () => {
@@ -43,7 +46,7 @@ describe('admin app shell', () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
     await page.getByTestId('nav-review').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Revisión', 'Usuarios', 'Registro de auditoría']);
+    expect(await menuLabels()).toEqual(HQ_MENU_ES);
     expect(await page.getByTestId('user').textContent()).toContain('HQ');
     expect(await page.getByTestId('role').textContent()).toMatch(/^(Central|Administración central)$/);
     // The start page is the first entry the user has.
@@ -54,7 +57,7 @@ describe('admin app shell', () => {
     await page.getByTestId('nav-review').click();
     const status = page.getByTestId('review-status');
     await status.waitFor();
-    expect(await status.inputValue()).toBe('open'); // open items by default
+    await expect.poll(() => status.inputValue()).toBe('open'); // open items by default
     await status.selectOption(''); // "todos"
     await expect.poll(() => new URL(page.url()).search).toBe('?status=');
     await page.getByTestId('review-kind').selectOption('break');
@@ -65,25 +68,25 @@ describe('admin app shell', () => {
     expect(await page.getByTestId('review-kind').inputValue()).toBe('break');
     await page.getByRole('button', { name: 'Quitar filtros' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('');
-    expect(await status.inputValue()).toBe('open');
+    await expect.poll(() => status.inputValue()).toBe('open');
     expect(await page.getByRole('button', { name: 'Quitar filtros' }).count()).toBe(0);
     await page.getByTestId('nav-network').click();
   });
 
   it('switches the labels to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(menuLabels).toEqual(['Store network', 'Terminals', 'Companies', 'Stores', 'Warehouses', 'Sales', 'Stock', 'Review']);
+    await expect.poll(menuLabels).toEqual(HQ_MENU_EN);
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Companies, stores and terminals');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.getByRole('button', { name: 'Español' }).click();
-    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Revisión']);
+    await expect.poll(menuLabels).toEqual(HQ_MENU_ES);
     await page.getByRole('button', { name: 'Salir' }).click();
   });
 
   it('hides Revisión from a franchisee manager and answers "No autorizado" when they open it by URL', async () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Empresas', 'Tiendas', 'Almacenes', 'Ventas', 'Stock', 'Usuarios']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Stock', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Usuarios', 'Tareas']);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
 
     await page.goto(`${ui.url}/review`);

@@ -12,7 +12,7 @@
  * Sizes: BENCH_TICKETS (1,000,000), BENCH_PRODUCTS (200,000); BENCH_BACKOFFICE_ENGINES=sqlite,postgres.
  */
 import argon2 from 'argon2';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,7 @@ import { hasMarker, insertRows, markerDetail, setMarker } from '@tpv/backoffice/
 import type { HistoryPlan, HistoryProduct } from '@tpv/backoffice/tickets/seeding/generate';
 import { companyNifControl } from '@tpv/shared/nif';
 import { percentile, round, type Bench, type Figures } from './types';
+import { catalogImportFigure } from './catalog-import';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -37,12 +38,6 @@ const RUNS = 15;
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
 const MANAGER = { email: 'bench-franchisee@tpv.bench', password: 'bench-franchisee-password' };
 
-/**
- * Slot for the catalog import helper's bench (200k-product CSV through the import API): the integrator wires
- * its function here; until then `catalog_import_200k_s` is not written.
- */
-export let catalogImportBench: ((ds: DataSource) => Promise<number>) | null = null;
-export const setCatalogImportBench = (fn: typeof catalogImportBench) => void (catalogImportBench = fn);
 
 const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 const RATES = [2100, 1000, 400, 2100, 1000, 400, 0] as const;
@@ -130,18 +125,6 @@ async function seed(ds: DataSource, log: (m: string) => void): Promise<string> {
   return notes.length ? notes.join('; ') : `dataset reused (seed_marker: ${await markerDetail(ds, `bench-tickets-${TICKETS}`)})`;
 }
 
-/**
- * First page of the product list. TODO(integrator): time `GET /api/products` (catalog helper's list) once it
- * is merged — `timeFirstPages` below already tries it and only falls back to this query when the route is
- * absent (404).
- */
-async function productFirstPageSql(ds: DataSource): Promise<number> {
-  const t0 = performance.now();
-  await ds.query('SELECT id, sku, name, tax_rate_bp, base_price_cents, active FROM product ORDER BY sku LIMIT 50');
-  await ds.query('SELECT COUNT(*) AS n FROM (SELECT 1 FROM product LIMIT 10001) x');
-  return performance.now() - t0;
-}
-
 interface EngineFigures {
   ticketsMs: number[];
   ticketsScopedMs: number[];
@@ -191,15 +174,10 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
       const ticketsMs = await runs('/api/tickets', hq);
       const ticketsScopedMs = await runs('/api/tickets', manager);
       const ticketsFilteredMs = await runs(`/api/tickets?from=2026-06-01&to=2026-06-30&storeId=${uid(0x20, 11)}&minTotal=10`, hq);
-      let productsVia = 'GET /api/products';
-      let productsMs: number[];
+      const productsVia = 'GET /api/products?page=1&pageSize=50 as HQ over HTTP (default sort by SKU, total counted)';
       const probe = await fetch(`${base}/api/products?page=1&pageSize=50`, { headers: { authorization: `Bearer ${hq}` } });
-      if (probe.status === 200) productsMs = await runs('/api/products?page=1&pageSize=50', hq);
-      else {
-        productsVia = 'SQL first page (ORDER BY sku LIMIT 50 + capped count; GET /api/products not in this build — TODO integrator)';
-        productsMs = [];
-        for (let i = 0; i < RUNS; i++) productsMs.push(await productFirstPageSql(ds));
-      }
+      if (probe.status !== 200) throw new Error(`GET /api/products answered ${probe.status}`);
+      const productsMs = await runs('/api/products?page=1&pageSize=50', hq);
       return { ticketsMs, ticketsScopedMs, ticketsFilteredMs, productsMs, productsVia, seeded, rows, cold: first.ms };
     } finally {
       await server.close();
@@ -230,14 +208,15 @@ export const backofficeBench: Bench = async () => {
       conditions: `${where}, ${PRODUCTS} products, ${f.productsVia}, median of ${RUNS} (p95 ${p(f.productsMs, 95)}); ${machine()}`,
     };
   }
-  // TODO(integrator): catalog_import_200k_s from the import helper's bench (setCatalogImportBench).
-  if (catalogImportBench) {
-    const ds = await openBackofficeDatabase({ file: path.join(os.tmpdir(), `tpv-bench-import-${process.pid}.sqlite`) });
-    try {
-      figures.catalog_import_200k_s = { value: round(await catalogImportBench(ds), 1), unit: 's', conditions: `200,000-product CSV through the import; ${machine()}` };
-    } finally {
-      await ds.destroy();
-    }
+  // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));
+  const ds = await openBackofficeDatabase({ file: path.join(dir, 'import.sqlite') });
+  try {
+    Object.assign(figures, await catalogImportFigure(ds, dir));
+    figures.catalog_import_200k_s!.conditions += `; ${machine()}`;
+  } finally {
+    await ds.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
   return figures;
 };

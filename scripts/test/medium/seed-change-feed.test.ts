@@ -44,6 +44,9 @@ describe.each(engines)('demo seed → change feed on $name', ({ url }) => {
   it('writes one change per seeded row, store-scoped where the row is', async () => {
     const rows = (await ds.query('SELECT entity, COUNT(*) AS n FROM change_log GROUP BY entity ORDER BY entity')) as Array<{ entity: string; n: number }>;
     const barcodes = f.products.reduce((a, p) => a + p.barcodes.length, 0);
+    // The demo schedules one store price change (demo-catalog-write.ts): one schedule row for that store's tills.
+    const [scheduled] = (await ds.query('SELECT COUNT(*) AS n FROM price_change')) as Array<{ n: number }>;
+    expect(Number(scheduled!.n)).toBe(1);
     expect(Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)]))).toEqual({
       barcode: barcodes,
       category: f.categories.length,
@@ -51,6 +54,7 @@ describe.each(engines)('demo seed → change feed on $name', ({ url }) => {
       price: f.storePrices.length,
       product: f.products.length,
       staff: f.staff.length,
+      price_schedule: 1,
     });
   });
 

@@ -9,6 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { modules, permissionsOf } from '../modules';
+import { MENU_SECTIONS } from './module';
 import { Loading } from '../components/feedback';
 import { api, session } from './api';
 import { can, ME_KEY, moduleEnabled, useSession, type Session } from './auth';
@@ -88,7 +89,14 @@ export function Shell() {
         <AppShell.Navbar p="xs" aria-label={t('shell.menu')}>
           <AppShell.Section grow component={ScrollArea}>
             <nav>
-              {menu.map(({ module, entry }) => (
+              {MENU_SECTIONS.map((section) => {
+                const entries = menu.filter(({ module }) => (module.section ?? 'operations') === section);
+                return entries.length === 0 ? null : (
+                  <div key={section} role="group" aria-labelledby={`menu-section-${section}`}>
+                    <Text id={`menu-section-${section}`} size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                      {t(`menu.${section}`)}
+                    </Text>
+                    {entries.map(({ module, entry }) => (
                 <NavLink
                   key={`${module.id}:${entry.path}`}
                   component={Link}
@@ -99,7 +107,10 @@ export function Shell() {
                   aria-current={isActive(location.pathname, entry.path) ? 'page' : undefined}
                   data-testid={entry.testId ?? `nav-${entry.path.split('/').pop()}`}
                 />
-              ))}
+                    ))}
+                  </div>
+                );
+              })}
             </nav>
           </AppShell.Section>
           {/* My account is every user's (also on a phone, where the header hides the user block). */}

@@ -27,9 +27,15 @@ export interface UiRoute {
   page: () => Promise<{ default: ComponentType }>;
 }
 
+/** Menu sections, in menu order: day-to-day operation, master data, administration. */
+export const MENU_SECTIONS = ['operations', 'masterData', 'admin'] as const;
+export type MenuSection = (typeof MENU_SECTIONS)[number];
+
 export interface UiModule<K extends string = string> {
   /** Module id as the server names it in `/api/auth/me` → modules ('catalog'). */
   id: string;
+  /** Where its entries sit in the menu (default: operations). */
+  section?: MenuSection;
   /** The module's messages (menu labels are looked up here). */
   messages: Messages<K>;
   menu: Array<UiMenuEntry<K>>;

@@ -4,7 +4,7 @@ import { defineModule } from '../app/module';
 import { messages } from './messages';
 
 export const auditModule = defineModule({
-  id: 'audit',
+  id: 'audit', section: 'admin',
   messages,
   menu: [{ path: 'audit', label: 'nav.audit', permission: 'audit.read', icon: icons.file }],
   routes: [{ path: 'audit', permission: 'audit.read', page: () => import('./AuditPage') }],

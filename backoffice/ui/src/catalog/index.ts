@@ -4,7 +4,7 @@ import { defineModule } from '../app/module';
 import { messages } from './messages';
 
 export const catalogModule = defineModule({
-  id: 'catalog',
+  id: 'catalog', section: 'masterData',
   messages,
   menu: [
     { path: 'catalog/products', label: 'nav.products', permission: 'catalog.read', icon: icons.tag },

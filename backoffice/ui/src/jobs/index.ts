@@ -4,7 +4,7 @@ import { defineModule } from '../app/module';
 import { messages } from './messages';
 
 export const jobsModule = defineModule({
-  id: 'jobs',
+  id: 'jobs', section: 'admin',
   messages,
   menu: [{ path: 'jobs', label: 'nav.jobs', permission: 'jobs.read', icon: icons.clock }],
   routes: [{ path: 'jobs', permission: 'jobs.read', page: () => import('./JobsPage') }],

@@ -4,7 +4,7 @@ import { defineModule } from '../app/module';
 import { messages } from './messages';
 
 export const organisationModule = defineModule({
-  id: 'organisation',
+  id: 'organisation', section: 'masterData',
   messages,
   menu: [
     { path: 'organisation/companies', label: 'nav.companies', permission: 'organisation.read', icon: icons.building },

@@ -3,7 +3,7 @@ import { defineMessages } from '../app/i18n';
 
 export const messages = defineMessages(
   {
-    'nav.tickets': 'Tickets',
+    'nav.tickets': 'Tiques',
     'tickets.title': 'Tickets',
     'tickets.subtitle': 'Ventas y devoluciones de todas tus tiendas. El recuento se detiene en 10.000.',
     'tickets.number': 'Número',

@@ -6,6 +6,7 @@ import { messages } from './messages';
 export const usersModule = defineModule({
   // The server's module is `auth` (core); its pages use the `users.*` permissions.
   id: 'auth',
+  section: 'admin',
   messages,
   menu: [{ path: 'users', label: 'nav.users', permission: 'users.read', icon: icons.users }],
   routes: [

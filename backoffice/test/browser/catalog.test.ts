@@ -69,7 +69,8 @@ describe('catalog pages', () => {
 
     await page.getByTestId('nav-categories').click();
     await page.getByTestId('delete-Despensa').click();
-    await page.getByRole('button', { name: 'Eliminar' }).last().click();
+    // The confirmation dialog's button, not the row's icon of the same name behind the overlay.
+    await page.getByRole('dialog').getByRole('button', { name: 'Eliminar' }).click();
     await expect.poll(() => page.locator('.mantine-Notification-root').last().textContent()).toMatch(/1 product/);
     expect(await page.getByTestId('category-tree').textContent()).toContain('Despensa');
 

@@ -20,6 +20,7 @@ import type { DataSource } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { engineOfDs } from '@tpv/backoffice/persistence/raw';
 import { createBackofficeServer } from '@tpv/backoffice/server';
+import { createLogger } from '@tpv/backoffice/platform/log';
 import { seedSalesHistory } from '@tpv/backoffice/tickets/seeding/history';
 import { hasMarker, insertRows, markerDetail, setMarker } from '@tpv/backoffice/tickets/seeding/write';
 import type { HistoryPlan, HistoryProduct } from '@tpv/backoffice/tickets/seeding/generate';
@@ -148,7 +149,8 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
   try {
     log(`[${engine}] seeding (skipped when already there)…`);
     const seeded = await seed(ds, log);
-    const server = createBackofficeServer({ dataSource: ds, version: 'bench', uiDist: '/nonexistent', log: () => {} });
+    // One log line per request would be most of what the bench prints (and costs a little of what it measures).
+    const server = createBackofficeServer({ dataSource: ds, version: 'bench', uiDist: '/nonexistent', log: () => {}, logger: createLogger({ level: 'silent', pretty: false }) });
     const port = await server.listen(0);
     const base = `http://127.0.0.1:${port}`;
     try {

@@ -1,3 +1,4 @@
+// The change feed's own persistence (the change_log writer), hence its TypeORM calls here, beside persistence/change-log.ts.
 import type { EntityManager } from 'typeorm';
 import { appendChange, type ChangeInput } from '../persistence/change-log';
 import { ChangeLogEntity } from '../persistence/entities';

@@ -5,27 +5,12 @@
 import type { DataSource } from 'typeorm';
 import { MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
 import { latestChangeVersion } from '../persistence/change-log';
-import { engineOfDs } from '../persistence/raw';
-
-interface Row {
-  version: number;
-  entity: string;
-  entity_id: string;
-  op: 'upsert' | 'delete';
-  payload: string | null;
-}
+import { changeLogPage } from './repository';
 
 export async function changePage(ds: DataSource, storeId: string, sinceVersion: number, limit: number): Promise<ChangePage> {
   const max = Math.max(1, Math.min(limit, MAX_CHANGES_PER_PAGE));
   const latest = await latestChangeVersion(ds.manager);
-  const pg = engineOfDs(ds) === 'postgres';
-  const p = (i: number) => (pg ? `$${i}` : '?');
-  const rows = (await ds.query(
-    `SELECT version, entity, entity_id, op, payload FROM change_log
-      WHERE version > ${p(1)} AND version <= ${p(2)} AND (store_id IS NULL OR store_id = ${p(3)})
-      ORDER BY version LIMIT ${p(4)}`,
-    [sinceVersion, latest, storeId, max + 1],
-  )) as Row[];
+  const rows = await changeLogPage(ds.manager, storeId, sinceVersion, latest, max + 1);
   const hasMore = rows.length > max;
   const page = rows.slice(0, max);
   const changes: MasterDataChange[] = page.map((r) =>

@@ -3,9 +3,25 @@
  * context that knows the engine. Statements are written with `?` and numbered for PostgreSQL here;
  * booleans are bound as 0/1 on SQLite.
  */
-import type { EntityManager } from 'typeorm';
+import type { DeepPartial, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
-import { engineOfManager } from '../persistence/raw';
+import {
+  CategoryEntity,
+  CustomerEntity,
+  NoticeEntity,
+  ProductBarcodeEntity,
+  ProductEntity,
+  StaffEntity,
+  StoreEntity,
+  StorePriceEntity,
+  type CategoryRow,
+  type CustomerRow,
+  type NoticeRow,
+  type ProductBarcodeRow,
+  type ProductRow,
+  type StaffRow,
+} from '../persistence/entities';
+import { engineOfManager, placeholders } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import type { PriceLevel } from './pricing';
 
@@ -445,6 +461,114 @@ export async function saveSupplier(m: Db, r: Omit<SupplierRow, 'products'>, crea
       r.id, r.name, r.nif, r.contactName, r.email, r.phone, r.paymentTermsDays, r.notes, r.active, createdAt,
     ]);
   }
+}
+
+// ── master data (service.ts): products, unit barcodes, store prices, categories, customers, notices, staff ──
+export async function productById(m: Db, id: string): Promise<ProductRow | null> {
+  return m.getRepository(ProductEntity).findOneBy({ id });
+}
+export async function productExists(m: Db, id: string): Promise<boolean> {
+  return m.getRepository(ProductEntity).existsBy({ id });
+}
+export async function productBySku(m: Db, sku: string): Promise<ProductRow | null> {
+  return m.getRepository(ProductEntity).findOneBy({ sku });
+}
+export async function saveProduct(m: Db, row: DeepPartial<ProductRow>): Promise<void> {
+  await m.getRepository(ProductEntity).save(row);
+}
+/** Products are never erased: deactivated with their version bumped. */
+export async function deactivateProduct(m: Db, id: string, version: number): Promise<void> {
+  await m.getRepository(ProductEntity).update({ id }, { active: false, version });
+}
+/** The unit-barcode rows among these codes (any product). */
+export async function unitBarcodesAmong(m: Db, codes: readonly string[]): Promise<ProductBarcodeRow[]> {
+  return m.getRepository(ProductBarcodeEntity).find({ where: codes.map((barcode) => ({ barcode })) });
+}
+/** A product's unit barcodes (not its packs'). */
+export async function unitBarcodesOf(m: Db, productId: string): Promise<ProductBarcodeRow[]> {
+  return m.getRepository(ProductBarcodeEntity).findBy({ productId });
+}
+export async function deleteUnitBarcode(m: Db, barcode: string): Promise<void> {
+  await m.getRepository(ProductBarcodeEntity).delete({ barcode });
+}
+export async function insertUnitBarcode(m: Db, barcode: string, productId: string): Promise<void> {
+  await m.getRepository(ProductBarcodeEntity).insert({ barcode, productId });
+}
+
+export async function storeExists(m: Db, id: string): Promise<boolean> {
+  return m.getRepository(StoreEntity).existsBy({ id });
+}
+export async function storePriceExists(m: Db, storeId: string, productId: string): Promise<boolean> {
+  return m.getRepository(StorePriceEntity).existsBy({ storeId, productId });
+}
+export async function saveStorePrice(m: Db, storeId: string, productId: string, priceCents: number): Promise<void> {
+  await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
+}
+export async function deleteStorePrice(m: Db, storeId: string, productId: string): Promise<void> {
+  await m.getRepository(StorePriceEntity).delete({ storeId, productId });
+}
+
+export async function categoryExists(m: Db, id: string): Promise<boolean> {
+  return m.getRepository(CategoryEntity).existsBy({ id });
+}
+export async function categoryById(m: Db, id: string): Promise<CategoryRow | null> {
+  return m.getRepository(CategoryEntity).findOneBy({ id });
+}
+/** The category's parent (null for a root or an unknown category). */
+export async function categoryParentOf(m: Db, id: string): Promise<string | null> {
+  return (await m.getRepository(CategoryEntity).findOne({ where: { id }, select: { id: true, parentId: true } }))?.parentId ?? null;
+}
+/** Saves the category row, then its sort (a column the entity does not map). */
+export async function saveCategory(m: Db, row: DeepPartial<CategoryRow>, sort: number): Promise<void> {
+  await m.getRepository(CategoryEntity).save(row);
+  const e = engineOfManager(m);
+  await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [sort, row.id]);
+}
+
+export async function customerById(m: Db, id: string): Promise<CustomerRow | null> {
+  return m.getRepository(CustomerEntity).findOneBy({ id });
+}
+export async function customerIdByNif(m: Db, nif: string): Promise<string | undefined> {
+  return (await m.getRepository(CustomerEntity).findOne({ where: { nif }, select: { id: true } }))?.id;
+}
+export async function saveCustomer(m: Db, row: DeepPartial<CustomerRow>): Promise<void> {
+  await m.getRepository(CustomerEntity).save(row);
+}
+
+export async function noticeById(m: Db, id: string): Promise<NoticeRow | null> {
+  return m.getRepository(NoticeEntity).findOneBy({ id });
+}
+export async function saveNotice(m: Db, row: DeepPartial<NoticeRow>): Promise<void> {
+  await m.getRepository(NoticeEntity).save(row);
+}
+
+export async function staffById(m: Db, id: string): Promise<StaffRow | null> {
+  return m.getRepository(StaffEntity).findOneBy({ id });
+}
+export async function staffIdByCode(m: Db, companyId: string, code: string): Promise<string | undefined> {
+  return (await m.getRepository(StaffEntity).findOne({ where: { companyId, code }, select: { id: true } }))?.id;
+}
+export async function saveStaff(m: Db, row: DeepPartial<StaffRow>): Promise<void> {
+  await m.getRepository(StaffEntity).save(row);
+}
+
+// ── change feed (feed.ts) ────────────────────────────────────────────────────────────────────────
+export interface ChangeFeedRow {
+  version: number;
+  entity: string;
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  payload: string | null;
+}
+/** Up to `limit` feed rows of a store (global rows + its own) in (since, upTo], in version order. */
+export async function changeLogPage(m: Db, storeId: string, sinceVersion: number, upToVersion: number, limit: number): Promise<ChangeFeedRow[]> {
+  return all<ChangeFeedRow>(
+    m,
+    `SELECT version, entity, entity_id, op, payload FROM change_log
+      WHERE version > ? AND version <= ? AND (store_id IS NULL OR store_id = ?)
+      ORDER BY version LIMIT ?`,
+    [sinceVersion, upToVersion, storeId, limit],
+  );
 }
 
 export { bool as sqlBool, num as sqlNum };

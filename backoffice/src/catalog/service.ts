@@ -9,19 +9,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
 import type { ChangeInput } from '../persistence/change-log';
-import {
-  CategoryEntity,
-  CompanyEntity,
-  CustomerEntity,
-  NoticeEntity,
-  ProductBarcodeEntity,
-  ProductEntity,
-  StaffEntity,
-  StoreEntity,
-  StorePriceEntity,
-  type StaffRole,
-} from '../persistence/entities';
-import { engineOfDs, placeholders, writeTransaction } from '../persistence/raw';
+import type { StaffRole } from '../persistence/entities';
+import { writeTransaction } from '../persistence/raw';
 import { constraintViolation, type ConstraintViolation } from '../persistence/constraints';
 import { canAccessCompany, canAccessStore, type AuthUser } from '../auth/service';
 import { hqMay, isFranchiseWide } from '../platform/permissions';
@@ -114,12 +103,11 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
 
   /** The category would become its own ancestor. */
   async function makesCycle(id: string, parentId: string): Promise<boolean> {
-    const repo = ds.getRepository(CategoryEntity);
     const seen = new Set<string>();
     for (let at: string | null = parentId; at !== null; ) {
       if (at === id || seen.has(at)) return true;
       seen.add(at);
-      at = (await repo.findOne({ where: { id: at }, select: { id: true, parentId: true } }))?.parentId ?? null;
+      at = await repo.categoryParentOf(ds.manager, at);
     }
     return false;
   }
@@ -132,11 +120,11 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
 
     async putProduct(user: AuthUser, id: string, p: ProductInput): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'catalog.write')) return forbidden();
-      if (p.categoryId !== null && !(await ds.getRepository(CategoryEntity).existsBy({ id: p.categoryId }))) return unknownRef('categoryId', `category ${p.categoryId}`);
-      const clash = await ds.getRepository(ProductEntity).findOneBy({ sku: p.sku });
+      if (p.categoryId !== null && !(await repo.categoryExists(ds.manager, p.categoryId))) return unknownRef('categoryId', `category ${p.categoryId}`);
+      const clash = await repo.productBySku(ds.manager, p.sku);
       if (clash && clash.id !== id) return refuse('CONFLICT', `sku ${p.sku} belongs to product ${clash.id}`, ['sku']);
       if (p.barcodes) {
-        const taken = await ds.getRepository(ProductBarcodeEntity).find({ where: p.barcodes.map((barcode) => ({ barcode })) });
+        const taken = await repo.unitBarcodesAmong(ds.manager, p.barcodes);
         const other = taken.find((b) => b.productId !== id);
         if (other) return refuse('CONFLICT', `barcode ${other.barcode} belongs to product ${other.productId}`, [`barcodes.${p.barcodes.indexOf(other.barcode)}`]);
         const packClash = await repo.packBarcodeOwner(ds.manager, p.barcodes, id);
@@ -156,15 +144,14 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         if (i >= 0) return unknownRef(`suppliers.${i}.supplierId`, `supplier ${p.suppliers[i]!.supplierId}`);
       }
       const version = await commit(null, async (m, at) => {
-        const products = m.getRepository(ProductEntity);
-        const prev = await products.findOneBy({ id });
+        const prev = await repo.productById(m, id);
         const row = {
           id, sku: p.sku, name: p.name, categoryId: p.categoryId, taxRateBp: p.taxRateBp, exemption: p.exemption, weighed: p.weighed,
           basePriceCents: p.priceCents, active: p.active, version: (prev?.version ?? 0) + 1,
           nameEn: p.nameEn !== undefined ? p.nameEn : (prev?.nameEn ?? null),
           costCents: p.costCents !== undefined ? p.costCents : (prev?.costCents ?? null),
         };
-        await products.save(row);
+        await repo.saveProduct(m, row);
         // Pack barcodes travel as barcodes with their units (one scan of the box rings up 12).
         const packFeed: ChangeInput[] = [];
         if (p.packs) {
@@ -179,15 +166,15 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         // A new base price supersedes base changes already in force; the stores' schedules follow.
         if (prev && Number(prev.basePriceCents) !== p.priceCents) await repo.supersedeTakenEffect(m, 'base', id, null, at);
         if (p.barcodes) {
-          const current = await m.getRepository(ProductBarcodeEntity).findBy({ productId: id });
+          const current = await repo.unitBarcodesOf(m, id);
           const want = new Set(p.barcodes);
           for (const b of current.filter((b) => !want.has(b.barcode))) {
-            await m.getRepository(ProductBarcodeEntity).delete({ barcode: b.barcode });
+            await repo.deleteUnitBarcode(m, b.barcode);
             changes.push({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at });
           }
           const have = new Set(current.map((b) => b.barcode));
           for (const barcode of p.barcodes.filter((b) => !have.has(b))) {
-            await m.getRepository(ProductBarcodeEntity).insert({ barcode, productId: id });
+            await repo.insertUnitBarcode(m, barcode, id);
             changes.push({ entity: 'barcode', entityId: barcode, op: 'upsert', payload: barcodePayload({ barcode, productId: id }), createdAt: at });
           }
         }
@@ -201,12 +188,12 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     /** Products are never erased (tickets and stock refer to them): deactivated, and deleted on the tills. */
     async deleteProduct(user: AuthUser, id: string): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'catalog.write')) return forbidden();
-      const prev = await ds.getRepository(ProductEntity).findOneBy({ id });
+      const prev = await repo.productById(ds.manager, id);
       if (!prev) return notFound(`product ${id}`);
       const version = await commit(null, async (m, at) => {
-        await m.getRepository(ProductEntity).update({ id }, { active: false, version: prev.version + 1 });
+        await repo.deactivateProduct(m, id, prev.version + 1);
         await recordAudit(m, clock, { actor: actor(user), action: 'product.deactivate', entity: 'product', entityId: id, before: { active: prev.active }, after: { active: false } });
-        const barcodes = [...(await m.getRepository(ProductBarcodeEntity).findBy({ productId: id })), ...(await repo.packBarcodesOf(m, id)).map((barcode) => ({ barcode }))];
+        const barcodes = [...(await repo.unitBarcodesOf(m, id)), ...(await repo.packBarcodesOf(m, id)).map((barcode) => ({ barcode }))];
         return [
           { entity: 'product', entityId: id, op: 'delete', createdAt: at },
           ...barcodes.map((b): ChangeInput => ({ entity: 'barcode', entityId: b.barcode, op: 'delete', createdAt: at })),
@@ -216,12 +203,12 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     },
 
     async putStorePrice(user: AuthUser, storeId: string, productId: string, priceCents: number): Promise<Result<{ version: number }, MasterDataError>> {
-      if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
+      if (!(await repo.storeExists(ds.manager, storeId))) return notFound(`store ${storeId}`);
       if (!(await canAccessStore(ds, user, storeId))) return forbidden();
-      if (!(await ds.getRepository(ProductEntity).existsBy({ id: productId }))) return notFound(`product ${productId}`);
+      if (!(await repo.productExists(ds.manager, productId))) return notFound(`product ${productId}`);
       const version = await commit([storeId], async (m, at) => {
         const before = await repo.storePrice(m, storeId, productId);
-        await m.getRepository(StorePriceEntity).save({ storeId, productId, priceCents });
+        await repo.saveStorePrice(m, storeId, productId, priceCents);
         await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
         await recordAudit(m, clock, { actor: actor(user), action: 'price.store.set', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before }, after: { priceCents } });
         return [
@@ -233,13 +220,13 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     },
 
     async deleteStorePrice(user: AuthUser, storeId: string, productId: string): Promise<Result<{ version: number }, MasterDataError>> {
-      if (!(await ds.getRepository(StoreEntity).existsBy({ id: storeId }))) return notFound(`store ${storeId}`);
+      if (!(await repo.storeExists(ds.manager, storeId))) return notFound(`store ${storeId}`);
       if (!(await canAccessStore(ds, user, storeId))) return forbidden();
       // Nothing to delete: a 404, and no till is nudged for it.
-      if (!(await ds.getRepository(StorePriceEntity).existsBy({ storeId, productId }))) return notFound(`price of product ${productId} in store ${storeId}`);
+      if (!(await repo.storePriceExists(ds.manager, storeId, productId))) return notFound(`price of product ${productId} in store ${storeId}`);
       const version = await commit([storeId], async (m, at) => {
         const before = await repo.storePrice(m, storeId, productId);
-        await m.getRepository(StorePriceEntity).delete({ storeId, productId });
+        await repo.deleteStorePrice(m, storeId, productId);
         await repo.supersedeTakenEffect(m, 'store', productId, storeId, at);
         await recordAudit(m, clock, { actor: actor(user), action: 'price.store.delete', entity: 'store_price', entityId: productId, storeId, before: { priceCents: before } });
         // Without its own price the store sells at its company's, if that has one, else at the base.
@@ -257,15 +244,13 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     async putCategory(user: AuthUser, id: string, c: { name: string; parentId: string | null; sort: number }): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'catalog.write')) return forbidden();
       if (c.parentId !== null) {
-        if (c.parentId !== id && !(await ds.getRepository(CategoryEntity).existsBy({ id: c.parentId }))) return unknownRef('parentId', `category ${c.parentId}`);
+        if (c.parentId !== id && !(await repo.categoryExists(ds.manager, c.parentId))) return unknownRef('parentId', `category ${c.parentId}`);
         if (await makesCycle(id, c.parentId)) return refuse('CATEGORY_CYCLE', `category ${id} cannot be its own parent or ancestor`, ['parentId']);
       }
       const version = await commit(null, async (m, at) => {
-        const prev = await m.getRepository(CategoryEntity).findOneBy({ id });
-        await m.getRepository(CategoryEntity).save({ id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 });
+        const prev = await repo.categoryById(m, id);
+        await repo.saveCategory(m, { id, name: c.name, parentId: c.parentId, active: true, version: (prev?.version ?? 0) + 1 }, c.sort);
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'category.update' : 'category.create', entity: 'category', entityId: id, before: prev, after: { id, ...c } });
-        const e = engineOfDs(ds);
-        await m.query(`UPDATE category SET sort = ${placeholders(e, 1)} WHERE id = ${placeholders(e, 1, 2)}`, [c.sort, id]);
         return [{ entity: 'category', entityId: id, op: 'upsert', payload: categoryPayload({ id, ...c }), createdAt: at }];
       });
       return version.ok ? ok({ version: version.value }) : version;
@@ -278,12 +263,12 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'customers.write')) return forbidden();
       if (c.nif !== null) {
-        const clash = await ds.getRepository(CustomerEntity).findOne({ where: { nif: c.nif }, select: { id: true } });
-        if (clash && clash.id !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash.id}`, ['nif']);
+        const clash = await repo.customerIdByNif(ds.manager, c.nif);
+        if (clash !== undefined && clash !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash}`, ['nif']);
       }
       const version = await commit(null, async (m, at) => {
-        const prev = await m.getRepository(CustomerEntity).findOneBy({ id });
-        await m.getRepository(CustomerEntity).save({ id, ...c, version: (prev?.version ?? 0) + 1 });
+        const prev = await repo.customerById(m, id);
+        await repo.saveCustomer(m, { id, ...c, version: (prev?.version ?? 0) + 1 });
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'customer.update' : 'customer.create', entity: 'customer', entityId: id, before: prev, after: { id, ...c } });
         return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
       });
@@ -296,15 +281,15 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       n: { storeId: string | null; title: string; body: string; validUntil: string | null },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       // The notice as it is now must be the caller's too, not only where the body puts it.
-      const prev = await ds.getRepository(NoticeEntity).findOneBy({ id });
+      const prev = await repo.noticeById(ds.manager, id);
       if (prev && !(await mayWriteNoticeAt(user, prev.storeId))) return forbidden();
       if (!(await mayWriteNoticeAt(user, n.storeId))) return forbidden();
-      if (n.storeId !== null && !(await ds.getRepository(StoreEntity).existsBy({ id: n.storeId }))) return unknownRef('storeId', `store ${n.storeId}`);
+      if (n.storeId !== null && !(await repo.storeExists(ds.manager, n.storeId))) return unknownRef('storeId', `store ${n.storeId}`);
       // Moved away from a store: that store's tills delete it (the delete is ordered before the upsert).
       const movedFrom = prev && prev.storeId !== null && prev.storeId !== n.storeId ? prev.storeId : null;
       const nudge = n.storeId === null ? null : movedFrom ? [movedFrom, n.storeId] : [n.storeId];
       const version = await commit(nudge, async (m, at) => {
-        await m.getRepository(NoticeEntity).save({ id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
+        await repo.saveNotice(m, { id, storeId: n.storeId, title: n.title, body: n.body, startsAt: null, endsAt: n.validUntil, active: true, version: (prev?.version ?? 0) + 1 });
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'notice.update' : 'notice.create', entity: 'notice', entityId: id, storeId: n.storeId, before: prev, after: { id, ...n } });
         const changes: ChangeInput[] = movedFrom ? [{ entity: 'notice', entityId: id, op: 'delete', storeId: movedFrom, createdAt: at }] : [];
         changes.push({ entity: 'notice', entityId: id, op: 'upsert', storeId: n.storeId, payload: noticePayload({ id, title: n.title, body: n.body, endsAt: n.validUntil }), createdAt: at });
@@ -323,16 +308,16 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       id: string,
       s: { companyId: string; storeId: string | null; code: string; name: string; role: StaffRole; pin?: string | undefined; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
-      const prev = await ds.getRepository(StaffEntity).findOneBy({ id });
+      const prev = await repo.staffById(ds.manager, id);
       if (prev && !(await mayWriteStaffAt(user, prev))) return forbidden();
       if (!(await mayWriteStaffAt(user, s))) return forbidden();
-      if (!(await ds.getRepository(CompanyEntity).existsBy({ id: s.companyId }))) return unknownRef('companyId', `company ${s.companyId}`);
+      if (!(await repo.companyExists(ds.manager, s.companyId))) return unknownRef('companyId', `company ${s.companyId}`);
       if (s.storeId !== null) {
-        const store = await ds.getRepository(StoreEntity).findOneBy({ id: s.storeId });
+        const store = await repo.storeRef(ds.manager, s.storeId);
         if (!store || store.companyId !== s.companyId) return unknownRef('storeId', `store ${s.storeId} of company ${s.companyId}`);
       }
-      const sameCode = await ds.getRepository(StaffEntity).findOne({ where: { companyId: s.companyId, code: s.code }, select: { id: true } });
-      if (sameCode && sameCode.id !== id) return refuse('CONFLICT', `staff code ${s.code} belongs to ${sameCode.id} in this company`, ['code']);
+      const sameCode = await repo.staffIdByCode(ds.manager, s.companyId, s.code);
+      if (sameCode !== undefined && sameCode !== id) return refuse('CONFLICT', `staff code ${s.code} belongs to ${sameCode} in this company`, ['code']);
       const stores = await storesOfStaff(ds.manager, s);
       const before = prev ? await storesOfStaff(ds.manager, prev) : [];
       const left = before.filter((x) => !stores.includes(x));
@@ -354,7 +339,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
           return [];
         }
         const row = { id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash, active: s.active, version: (prev?.version ?? 0) + 1 };
-        await m.getRepository(StaffEntity).save(row);
+        await repo.saveStaff(m, row);
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'staff.update' : 'staff.create', entity: 'staff', entityId: id, companyId: s.companyId, storeId: s.storeId, before: prev, after: row });
         return [
           ...left.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'delete', storeId, createdAt: at })),

@@ -18,15 +18,15 @@
  */
 import { CatalogPullSchema, EVENTS, SOCKET_NAMESPACE, type SyncRequestError } from '@tpv/shared/wire/sync-protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { IsNull, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { TerminalHelloSchema, type TerminalHello, type TicketAck } from '@tpv/shared/wire/sync';
-import { CompanyEntity, StoreEntity, TerminalEntity } from '../persistence/entities';
 import { latestChangeVersion } from '../persistence/change-log';
 import { sameHash, sha256Hex } from '../auth/tokens';
 import { deviceTokenGeneration, deviceTokenKey } from '../auth/device-token';
 import { epochAt, feedHolds } from '../persistence/sync-epoch';
 import { writeTransaction } from '../persistence/raw';
+import * as repo from './repository';
 import { changePage } from '../catalog/feed';
 import type { IngestService } from '../sales-ingest/service';
 import { isPermanentRefusal, type TerminalContext } from '../sales-ingest/validate';
@@ -79,9 +79,7 @@ export function createSyncGateway(
         (socket.data as SocketData).ctx = ctx;
         (socket.data as SocketData).hello = hello.data;
         guard?.admit(socket);
-        await writeTransaction(ds, (m) =>
-          m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { lastSeenAt: new Date(clock.now()).toISOString(), catalogVersion: hello.data.catalogVersion }),
-        );
+        await writeTransaction(ds, (m) => repo.noteTerminalSeen(m, ctx.terminalId, new Date(clock.now()).toISOString(), hello.data.catalogVersion));
         next();
       })
       .catch((e: unknown) => {
@@ -158,7 +156,7 @@ export function createSyncGateway(
         .then(async (page) => {
           reply({ ...page, epoch: await epochAt(ds.manager, page.toVersion) });
           if (!page.hasMore) {
-            await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: ctx.terminalId }, { catalogVersion: page.toVersion }));
+            await writeTransaction(ds, (m) => repo.setTerminalCatalogVersion(m, ctx.terminalId, page.toVersion));
           }
         })
         .catch((e: unknown) => {
@@ -198,18 +196,15 @@ export function createSyncGateway(
  * back to an older copy (which lost a later pairing) the till is not locked out (auth/device-token.ts).
  */
 export async function authenticateTerminal(ds: DataSource, terminalId: string, token: string): Promise<(TerminalContext & { hadConflict: boolean }) | null> {
-  const t = await ds.getRepository(TerminalEntity).findOneBy({ id: terminalId });
+  const t = await repo.terminalById(ds.manager, terminalId);
   if (!t || t.revokedAt !== null) return null;
   if (t.tokenHash === null || !sameHash(t.tokenHash, sha256Hex(token))) {
     const generation = deviceTokenGeneration(await deviceTokenKey(ds), t.id, token);
     if (generation === null || generation < t.tokenGeneration) return null;
-    await writeTransaction(ds, (m) =>
-      m.getRepository(TerminalEntity).update({ id: t.id, revokedAt: IsNull() }, { tokenHash: sha256Hex(token), tokenGeneration: generation }),
-    );
+    await writeTransaction(ds, (m) => repo.adoptTerminalToken(m, t.id, sha256Hex(token), generation));
   }
-  const store = await ds.getRepository(StoreEntity).findOneByOrFail({ id: t.storeId });
-  const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: store.companyId });
-  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif: company.nif, hadConflict: t.syncConflict !== null };
+  const companyNif = await repo.companyNifOfStore(ds.manager, t.storeId);
+  return { terminalId: t.id, storeId: t.storeId, installation: t.installation, companyNif, hadConflict: t.syncConflict !== null };
 }
 
 /**
@@ -228,8 +223,8 @@ async function noteConflict(
   if (ackedSeq > hello.lastSeq) {
     const what = `HQ holds seq ${ackedSeq}, the till wrote ${hello.lastSeq}: another installation's history; nothing is sent — replace this till`;
     log(`terminal ${terminalId}: ${what}`);
-    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: what, syncConflictAt: new Date(clock.now()).toISOString() }));
+    await writeTransaction(ds, (m) => repo.setTerminalSyncConflict(m, terminalId, what, new Date(clock.now()).toISOString()));
   } else if (hadConflict) {
-    await writeTransaction(ds, (m) => m.getRepository(TerminalEntity).update({ id: terminalId }, { syncConflict: null, syncConflictAt: null }));
+    await writeTransaction(ds, (m) => repo.setTerminalSyncConflict(m, terminalId, null, null));
   }
 }

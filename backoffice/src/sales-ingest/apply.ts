@@ -87,6 +87,22 @@ export interface CashTotals {
   cashNetCents: number;
 }
 
+/** A ticket's part of its cash session's totals (the ingest and the history seeding count the same way). */
+export function addToCashTotals(t: CashTotals, d: Pick<TicketDocument, 'kind' | 'totals' | 'change' | 'payments'>): void {
+  t.tickets++;
+  if (d.kind === 'sale') {
+    t.salesCount++;
+    t.salesCents += d.totals.total;
+  } else {
+    t.returnsCount++;
+    t.returnsCents += d.totals.total;
+  }
+  t.taxCents += d.totals.taxTotal;
+  t.changeCents += d.change;
+  for (const p of d.payments) t.byMethod[p.method] += p.amount;
+  t.cashNetCents = t.byMethod.cash - t.changeCents;
+}
+
 export function emptyCashTotals(): CashTotals {
   return {
     tickets: 0,
@@ -403,19 +419,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext, deps: App
       if (unknownCustomers.has(cid)) review(c, 'anomaly', 'UNKNOWN_CUSTOMER', `on-account customer ${cid} unknown at HQ; no receivable`, null);
       else receivables.push({ id: deps.newId(), customer_id: cid, store_id: ctx.storeId, ticket_id: d.id, amount_cents: onAccountCents, due_date: addDays(businessDate, RECEIVABLE_TERM_DAYS) });
     }
-    const t = sessions.get(d.sessionId)!;
-    t.tickets++;
-    if (d.kind === 'sale') {
-      t.salesCount++;
-      t.salesCents += d.totals.total;
-    } else {
-      t.returnsCount++;
-      t.returnsCents += d.totals.total;
-    }
-    t.taxCents += d.totals.taxTotal;
-    t.changeCents += d.change;
-    for (const p of d.payments) t.byMethod[p.method] += p.amount;
-    t.cashNetCents = t.byMethod.cash - t.changeCents;
+    addToCashTotals(sessions.get(d.sessionId)!, d);
     applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 

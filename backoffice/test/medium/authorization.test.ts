@@ -32,6 +32,7 @@ import * as bo from '../../src/persistence/entities';
 import { sealSecret } from '../../src/auth/totp';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { ADDRESS, companyBody, contractBody, storeBody } from '../support/organisation-bodies';
+import { expressRoutes } from '../support/routes';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -382,19 +383,6 @@ async function rawRequest(h: Harness, method: string, pathname: string, token: s
   return { status: res.status, body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text };
 }
 
-/** Every `METHOD path` the express app answers, read from its router (nested routers included). */
-function routesOf(app: unknown): string[] {
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-  const out = new Set<string>();
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.add(`${m.toUpperCase()} ${layer.route.path}`);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as { router: { stack: Layer[] } }).router.stack);
-  return [...out].sort();
-}
 
 const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 
@@ -468,7 +456,7 @@ describe.each(engines)('authorization matrix on $name', (engine) => {
     })[who] as { own: StoreKey; foreign: StoreKey; scope: StoreKey[] };
 
   it('has a table entry for every route of the app, and none for a route that is gone', () => {
-    const live = routesOf(h.server.app);
+    const live = expressRoutes(h.server.app);
     expect(live.filter((r) => !(r in ROUTES)), 'routes without an entry in ROUTES (authorization.test.ts)').toEqual([]);
     expect(Object.keys(ROUTES).filter((r) => !live.includes(r)), 'ROUTES entries for routes the app no longer has').toEqual([]);
   });

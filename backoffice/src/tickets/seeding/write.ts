@@ -10,7 +10,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { engineOfDs, pgPool, sqliteDb } from '../../persistence/raw';
-import { emptyCashTotals, type CashTotals } from '../../sales-ingest/apply';
+import { addToCashTotals, emptyCashTotals, type CashTotals } from '../../sales-ingest/apply';
 import type { HistoryTicket } from './generate';
 
 type Col = [name: string, pgType: string];
@@ -136,19 +136,7 @@ export function addCashTotals(into: Map<string, { terminalId: string; sessionId:
     const key = `${h.terminalId}|${d.sessionId}`;
     let s = into.get(key);
     if (!s) into.set(key, (s = { terminalId: h.terminalId, sessionId: d.sessionId, totals: emptyCashTotals() }));
-    const t = s.totals;
-    t.tickets++;
-    if (d.kind === 'sale') {
-      t.salesCount++;
-      t.salesCents += d.totals.total;
-    } else {
-      t.returnsCount++;
-      t.returnsCents += d.totals.total;
-    }
-    t.taxCents += d.totals.taxTotal;
-    t.changeCents += d.change;
-    for (const p of d.payments) t.byMethod[p.method] += p.amount;
-    t.cashNetCents = t.byMethod.cash - t.changeCents;
+    addToCashTotals(s.totals, d);
   }
 }
 

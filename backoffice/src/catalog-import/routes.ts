@@ -14,29 +14,13 @@ import { hqMay } from '../platform/permissions';
 import { ownerScopeOf } from '../platform/owner-scope';
 import type { Files } from '../platform/files/service';
 import { FileTooLarge } from '../platform/files/store';
-import { JobSchema, jobView, readableJob } from '../platform/jobs/routes';
+import { ImportSchema } from '@tpv/shared/wire/http/catalog-import';
+import { JobSchema } from '@tpv/shared/wire/http/jobs';
+import { jobView, readableJob } from '../platform/jobs/routes';
 import type { Jobs } from '../platform/jobs/service';
 import { IMPORT_APPLY, IMPORT_VALIDATE, type ValidateResult } from './jobs';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
-
-const ImportErrorSchema = z.object({
-  row: z.int(),
-  column: z.string(),
-  code: z.string(),
-  message: z.string(),
-  value: z.string().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
-const CountsSchema = z.object({ rows: z.int(), new: z.int(), changed: z.int(), unchanged: z.int(), categoriesNew: z.int() });
-const ImportSchema = z.object({
-  id: z.string(),
-  fileName: z.string().nullable(),
-  job: JobSchema,
-  preview: z
-    .object({ format: z.enum(['csv', 'xlsx']), counts: CountsSchema, errorCount: z.int(), badRows: z.int(), errors: z.array(ImportErrorSchema), page: z.int(), pageSize: z.int(), hasMore: z.boolean() })
-    .nullable(),
-});
 
 const IdParams = z.object({ id: RowIdSchema });
 

@@ -2,24 +2,13 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
+import { FileSchema } from '@tpv/shared/wire/http/jobs';
 import { RowIdSchema } from '@tpv/shared/wire/limits';
 import { forbidden, notFound } from '../../auth/http';
 import { apiRouter, defineRoute, type ApiRouter } from '../api';
 import { ListQuery, offsetOf, pageOf, pageSchema } from '../list';
 import type { Files, StoredFile } from './service';
 
-export const FileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  mediaType: z.string(),
-  sizeBytes: z.number(),
-  sha256: z.string(),
-  purpose: z.string(),
-  companyId: z.string().nullable(),
-  storeId: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 const fileView = (f: StoredFile): z.output<typeof FileSchema> => ({
   id: f.id, name: f.name, mediaType: f.mediaType, sizeBytes: f.sizeBytes, sha256: f.sha256, purpose: f.purpose,

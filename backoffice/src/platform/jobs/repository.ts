@@ -9,8 +9,9 @@ import type { DataSource } from 'typeorm';
 import { engineOfDs, sqliteDb, writeTransaction } from '../../persistence/raw';
 import { scopeSql, type ScopeFilter } from '../owner-scope';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+import type { JobStatus } from '@tpv/shared/wire/http/jobs';
+
+export type { JobStatus };
 export const FINISHED: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 
 export interface JobRow {

@@ -7,28 +7,10 @@ import { RowIdSchema } from '@tpv/shared/wire/limits';
 import { forbidden, notFound } from '../../auth/http';
 import { apiRouter, defineRoute, type ApiRouter } from '../api';
 import { ListQuery, offsetOf, pageOf, pageSchema } from '../list';
-import { JOB_STATUSES, type JobRow } from './repository';
+import { JOB_STATUSES, JobSchema, type JobView } from '@tpv/shared/wire/http/jobs';
+import type { JobRow } from './repository';
 import type { Jobs } from './service';
 
-export const JobSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: z.enum(JOB_STATUSES as ['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  progress: z.object({ done: z.number(), total: z.number().nullable() }),
-  message: z.string().nullable(),
-  error: z.string().nullable(),
-  result: z.unknown().optional(),
-  resultFileId: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  companyId: z.string().nullable(),
-  storeId: z.string().nullable(),
-  attempts: z.number(),
-  cancelRequested: z.boolean(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-});
-export type JobView = z.output<typeof JobSchema>;
 
 export function jobView(j: JobRow, withResult = true): JobView {
   return {
@@ -41,7 +23,7 @@ export function jobView(j: JobRow, withResult = true): JobView {
 
 const IdParams = z.object({ id: RowIdSchema });
 const JobsQuery = ListQuery.omit({ sort: true, format: true, q: true }).extend({
-  status: z.enum(JOB_STATUSES as ['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+  status: z.enum(JOB_STATUSES).optional(),
   kind: z.string().max(64).optional(),
   /** Only the caller's own jobs (default: every job of their scope). */
   mine: z.enum(['true', 'false']).optional(),

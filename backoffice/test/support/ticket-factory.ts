@@ -12,15 +12,10 @@ import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket, type ReturnQuantity } from '@tpv/shared/ticket';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { HistoryProduct } from '../../src/tickets/seeding/generate';
 
-export interface FactoryProduct {
-  id: string;
-  name: string;
-  taxRateBp: 2100 | 1000 | 400 | 0;
-  exemption?: 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | null;
-  weighed: boolean;
-  priceCents: number;
-}
+/** A product as tickets use it: the history generator's shape. */
+export type FactoryProduct = HistoryProduct;
 
 export interface FactoryIdentity {
   terminalId: string;

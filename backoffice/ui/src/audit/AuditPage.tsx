@@ -6,20 +6,9 @@ import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { PageHeader, Section } from '../components/layout';
 import { messages } from './messages';
+import type { AuditRow } from '@tpv/shared/wire/http/auth';
 
-export interface AuditRow {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  companyId: string | null;
-  storeId: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type { AuditRow };
 
 const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 

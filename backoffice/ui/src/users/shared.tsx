@@ -1,7 +1,7 @@
 /** Pieces the users pages share: role labels, company/store options, the one-time link box, the sessions table. */
 import { Alert, Badge, Button, CopyButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { UserRow } from '@tpv/shared/wire/http/auth';
+import type { SessionRow, UserRow } from '@tpv/shared/wire/http/auth';
 import { ROLE_VALUES } from '@tpv/shared/wire/http/auth';
 import { api, get } from '../app/api';
 import { lookup, useT } from '../app/i18n';
@@ -12,16 +12,7 @@ import { messages } from './messages';
 
 export type { UserRow };
 
-export interface SessionRow {
-  id: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-}
+export type { SessionRow };
 
 export interface OneTimeLink {
   token: string;

@@ -152,6 +152,7 @@ export const SessionRow = z.object({
   ip: z.string().nullable(),
   current: z.boolean(),
 });
+export type SessionRow = z.output<typeof SessionRow>;
 
 // ── Two-factor ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -173,3 +174,4 @@ export const AuditRow = z.object({
   before: z.unknown(),
   after: z.unknown(),
 });
+export type AuditRow = z.output<typeof AuditRow>;

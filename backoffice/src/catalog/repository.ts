@@ -3,7 +3,8 @@
  * context that knows the engine. Statements are written with `?` and numbered for PostgreSQL here;
  * booleans are bound as 0/1 on SQLite.
  */
-import type { DeepPartial, EntityManager } from 'typeorm';
+import type { DeepPartial } from 'typeorm';
+import { engineOfManager, placeholders } from '../persistence/raw';
 import type { Clock } from '@tpv/shared/clock';
 import {
   CategoryEntity,
@@ -21,34 +22,12 @@ import {
   type ProductRow,
   type StaffRow,
 } from '../persistence/entities';
-import { engineOfManager, placeholders } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import type { PriceLevel } from './pricing';
 
-export type Db = EntityManager;
+import { all, bool, exec, inList, num, one, type Db } from '../persistence/sql';
 
-function bind(m: Db, sql: string, params: readonly unknown[]): [string, unknown[]] {
-  const pg = engineOfManager(m) === 'postgres';
-  let i = 0;
-  const text = pg ? sql.replace(/\?/g, () => `$${++i}`) : sql;
-  return [text, params.map((p) => (typeof p === 'boolean' && !pg ? (p ? 1 : 0) : p))];
-}
-
-export async function all<T>(m: Db, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-  const [text, values] = bind(m, sql, params);
-  return (await m.query(text, values)) as T[];
-}
-export async function one<T>(m: Db, sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-  return (await all<T>(m, sql, params))[0];
-}
-export async function exec(m: Db, sql: string, params: readonly unknown[] = []): Promise<void> {
-  const [text, values] = bind(m, sql, params);
-  await m.query(text, values);
-}
-export const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-export const isPostgres = (m: Db) => engineOfManager(m) === 'postgres';
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
+export { all, exec, inList, isPostgres, one, type Db } from '../persistence/sql';
 
 // ── stores ───────────────────────────────────────────────────────────────────────────────────────
 export interface StoreRef {

@@ -1,6 +1,7 @@
 /** What a back-office module declares, and what the platform hands it (modules/index.ts lists them all). */
 import type { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { UpwardKind } from '@tpv/shared/wire/upward';
 import type { Clock } from '@tpv/shared/clock';
 import type { IngestService } from '../sales-ingest/service';
 import type { SyncGateway } from '../sync/gateway';
@@ -38,6 +39,24 @@ export interface ModuleContext {
   routeDefs: () => readonly RouteDef[];
 }
 
+/** The till a document came up from, as its device token proved. */
+export interface UpwardTill {
+  terminalId: string;
+  storeId: string;
+  companyId: string;
+}
+
+/**
+ * Applies one document a till sent up (shared/src/wire/upward.ts), inside the transaction that also records
+ * its id as applied: throw nothing for bad content — answer `{ rejected }` (the till keeps it, stops resending).
+ */
+export type UpwardHandler = (
+  m: EntityManager,
+  ctx: ModuleContext,
+  till: UpwardTill,
+  doc: { id: string; createdAt: string; payload: unknown },
+) => Promise<{ reference?: string } | { rejected: string }>;
+
 export interface BackofficeModule {
   /** Also the permission prefix (`catalog.write`) and the admin UI's module id. */
   id: string;
@@ -48,4 +67,6 @@ export interface BackofficeModule {
   routes(ctx: ModuleContext): Router[];
   /** Job handlers by kind (`<module>.<what>`), run by the job worker of any node where the module is enabled. */
   jobs?: Record<string, JobHandler<ModuleContext>>;
+  /** Handlers of the documents tills send up, by kind (payload already checked against its schema). */
+  upward?: Partial<Record<UpwardKind, UpwardHandler>>;
 }

@@ -136,8 +136,13 @@ export const updateStore = (m: EntityManager, id: string, row: Partial<StoreRow>
 export const deleteStore = (m: EntityManager, id: string) => m.getRepository(StoreEntity).delete({ id });
 
 /** What keeps a store from being deleted: terminals and sales first (the reasons a manager understands), then the rest. */
-export const storeReferences = (m: EntityManager, id: string) =>
-  referencesTo(m, id, 'store_id', ['terminal', 'sale_ticket', 'staff', 'app_user', 'store_price', 'notice', 'stock_level', 'stock_movement', 'receivable']);
+export const storeReferences = async (m: EntityManager, id: string) => ({
+  ...(await referencesTo(m, id, 'store_id', ['terminal', 'sale_ticket', 'staff', 'app_user', 'store_price', 'notice', 'receivable'])),
+  ...(await stockReferences(m, id)),
+});
+
+/** Stock ever held at a location (store or warehouse): its movements are history, so it is archived, not deleted. */
+export const stockReferences = (m: EntityManager, locationId: string) => referencesTo(m, locationId, 'location_id', ['stock_level', 'stock_movement']);
 
 export async function terminalCounts(m: EntityManager, storeIds: string[]): Promise<Map<string, number>> {
   if (!storeIds.length) return new Map();

@@ -287,11 +287,12 @@ export async function archiveWarehouse(x: Ctx, u: AuthUser, id: string, archived
   });
 }
 
-/** Nothing stocks a warehouse yet (the inventory issue will add its references here); delete it outright. */
+/** A warehouse that never held stock is deleted outright; one with stock history is refused (archive it). */
 export async function deleteWarehouse(x: Ctx, u: AuthUser, id: string): Promise<void> {
   await writeTransaction(x.ds, async (m) => {
     const row = await repo.warehouseById(m, id);
     if (!row) throw notFound('warehouse', id);
+    inUse(`El almacén / warehouse ${row.code}`, await repo.stockReferences(m, id));
     await repo.deleteWarehouse(m, id);
     await recordAudit(m, x.clock, { actor: actorOf(u), action: 'warehouse.delete', entity: 'warehouse', entityId: id, companyId: row.companyId, before: row });
   });

@@ -8,6 +8,7 @@
  * are kept verbatim as strings).
  */
 import { EntitySchema } from 'typeorm';
+import type { MovementReason } from '@tpv/shared/inventory/movements';
 import { c, columns } from './columns';
 import { ADDRESS_COLUMNS, organisationEntities } from '../organisation/entities';
 
@@ -505,8 +506,10 @@ export const IngestHoldEntity = new EntitySchema<IngestHoldRow>({
   }),
 });
 
+/** Stock of a product at a location (store, warehouse or transit), owned by `companyId`: = Σ its movements. */
 export interface StockLevelRow {
-  storeId: string;
+  locationId: string;
+  companyId: string;
   productId: string;
   /** Units, or grams for weighed products. */
   quantity: number;
@@ -516,22 +519,31 @@ export const StockLevelEntity = new EntitySchema<StockLevelRow>({
   name: 'StockLevel',
   tableName: 'stock_level',
   columns: columns({
-    storeId: c.uuid({ primary: true }),
+    locationId: c.uuid({ primary: true }),
     productId: c.uuid({ primary: true }),
+    companyId: c.uuid(),
     quantity: c.bigint({ default: 0 }),
     updatedAt: c.instant(),
   }),
 });
 
-export type StockReason = 'sale' | 'return' | 'receipt' | 'adjustment' | 'transfer';
+export type StockReason = MovementReason;
 export interface StockMovementRow {
   id: string;
-  storeId: string;
+  locationId: string;
   productId: string;
   delta: number;
   reason: StockReason;
+  cause?: string | null;
   ticketId: string | null;
   lineNo: number | null;
+  documentType?: string | null;
+  documentId?: string | null;
+  documentLine?: number | null;
+  /** µ€ per unit (or gram) it moved at; null for till sales (valued at the average of their moment). */
+  unitCostMicros?: number | null;
+  lot?: string | null;
+  bestBefore?: string | null;
   at: string;
 }
 export const StockMovementEntity = new EntitySchema<StockMovementRow>({
@@ -539,12 +551,19 @@ export const StockMovementEntity = new EntitySchema<StockMovementRow>({
   tableName: 'stock_movement',
   columns: columns({
     id: c.uuid({ primary: true }),
-    storeId: c.uuid(),
+    locationId: c.uuid(),
     productId: c.uuid(),
     delta: c.bigint(),
     reason: c.str(16),
+    cause: c.str(24, { nullable: true }),
     ticketId: c.uuid({ nullable: true }),
     lineNo: c.int({ nullable: true }),
+    documentType: c.str(24, { nullable: true }),
+    documentId: c.uuid({ nullable: true }),
+    documentLine: c.int({ nullable: true }),
+    unitCostMicros: c.bigint({ nullable: true }),
+    lot: c.str(40, { nullable: true }),
+    bestBefore: c.date({ nullable: true }),
     at: c.instant(),
   }),
 });

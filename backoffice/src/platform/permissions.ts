@@ -37,6 +37,8 @@ const STORE_OPERATIONS: readonly string[] = [
   'stock.write',
   'inventory.read',
   'inventory.write',
+  'restocking.read',
+  'restocking.write',
   'tickets.read',
   'reports.read',
   'staff.read',
@@ -63,6 +65,11 @@ const GRANTS: Record<Role, readonly string[]> = {
     'prices.write',
     'stock.write',
     'inventory.write',
+    // Approving counts, sensitive adjustments; buying from suppliers; running the central warehouse.
+    'inventory.admin',
+    'purchasing.write',
+    'warehouse.write',
+    'restocking.write',
     'review.write',
     'tickets.write',
     'staff.write',
@@ -74,7 +81,7 @@ const GRANTS: Record<Role, readonly string[]> = {
   ],
   hq_accountant: ['*.read', 'invoicing.write', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'office.write'],
+  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

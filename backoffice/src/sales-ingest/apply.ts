@@ -249,7 +249,7 @@ export async function applyBatch(
   const accepted = run.filter((c) => c.rejection === null).map((c) => c.doc!);
   const reviews: ReviewRow[] = [];
   const review = reviewRows(ctx, deps, reviews);
-  const writer = await ticketWriter(tx, ctx, deps, accepted, review);
+  const writer = await ticketWriter(tx, { ...ctx, companyId: state.companyId }, deps, accepted, review);
 
   const fiscal: FiscalRow[] = [];
   // null: the head is a record HQ could not read; the next record is taken as it claims to continue.
@@ -319,7 +319,8 @@ export async function applyBatch(
  * The rows of accepted tickets — ticket, lines, payments, stock movements and levels, cash session totals,
  * receivables — built with the master data the ledger's foreign keys need (loaded once per batch).
  */
-export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext, deps: ApplyDeps, accepted: TicketDocument[], review: ReviewFn) {
+/** `companyId`: the store's owner as locked with the terminal (stock levels record whose stock they are). */
+export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { companyId: string }, deps: ApplyDeps, accepted: TicketDocument[], review: ReviewFn) {
   const productIds = new Set<string>();
   const customerIds = new Set<string>();
   for (const d of accepted) {
@@ -399,7 +400,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext, deps: App
       const delta = -qty;
       movements.push({
         id: deps.newId(),
-        store_id: ctx.storeId,
+        location_id: ctx.storeId,
         product_id: l.productId,
         delta,
         reason: qty < 0 ? 'return' : 'sale',
@@ -410,7 +411,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext, deps: App
       const key = `${ctx.storeId}|${l.productId}`;
       const s = stock.get(key);
       if (s) s.delta += delta;
-      else stock.set(key, { store_id: ctx.storeId, product_id: l.productId, delta, updated_at: deps.now });
+      else stock.set(key, { location_id: ctx.storeId, company_id: ctx.companyId, product_id: l.productId, delta, updated_at: deps.now });
     });
     d.payments.forEach((p, idx) => payments.push({ ticket_id: d.id, idx, method: p.method, amount_cents: p.amount }));
     const onAccountCents = onAccount.reduce((a, p) => a + p.amount, 0);

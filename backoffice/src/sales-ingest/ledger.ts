@@ -17,6 +17,8 @@ export interface TerminalState {
   storeCode: string;
   installation: string;
   companyNif: string;
+  /** The store's company (owner of the stock the tickets move). */
+  companyId: string;
 }
 
 export interface TicketRow {
@@ -68,7 +70,8 @@ export interface FiscalRow {
 }
 export interface MovementRow {
   id: string;
-  store_id: string;
+  /** The store that sold (a stock location). */
+  location_id: string;
   product_id: string;
   delta: number;
   reason: 'sale' | 'return';
@@ -77,7 +80,9 @@ export interface MovementRow {
   at: string;
 }
 export interface StockDeltaRow {
-  store_id: string;
+  location_id: string;
+  /** The store's company: stock_level keeps its owner (the weighted average sums a company's on-hand). */
+  company_id: string;
   product_id: string;
   delta: number;
   updated_at: string;

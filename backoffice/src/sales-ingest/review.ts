@@ -69,7 +69,7 @@ async function attempt(tx: LedgerTx, item: StoredReview, state: TerminalState, d
         fiscal.push(fiscalRow(state.id, c, link));
         if (!link.verified) review(c, 'break', link.breakReason!.split(':')[0]!, link.breakReason!, c.json);
       }
-      const writer = await ticketWriter(tx, ctx, deps, [c.doc!], review);
+      const writer = await ticketWriter(tx, { ...ctx, companyId: state.companyId }, deps, [c.doc!], review);
       writer.write(c.doc!, c, chainOk);
       await tx.write({ ...writer.rows(), fiscal, reviews, holds: [], releaseHeldUpTo: null, resolveGapsUpTo: null, terminal: null });
       return ok(`ticket ${c.doc!.fiscalNumber} stored at seq ${item.seq}`);

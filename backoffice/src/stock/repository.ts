@@ -16,7 +16,7 @@ export async function stockOfStore(ds: DataSource, storeId: string, opts: { q?: 
   const rows = (await ds.query(
     `SELECT l.product_id, p.sku, p.name, p.weighed, l.quantity, l.updated_at
        FROM stock_level l JOIN product p ON p.id = l.product_id
-      WHERE l.store_id = ${pg ? '$1' : '?'}${filter}
+      WHERE l.location_id = ${pg ? '$1' : '?'}${filter}
       ORDER BY p.sku LIMIT ${pg ? `$${params.length}` : '?'}`,
     params,
   )) as Array<Record<string, unknown>>;
@@ -33,11 +33,11 @@ export async function stockOfStore(ds: DataSource, storeId: string, opts: { q?: 
 export async function movementsOf(ds: DataSource, storeId: string, productId: string, limit: number): Promise<Movements> {
   const pg = engineOfDs(ds) === 'postgres';
   const p = (i: number) => (pg ? `$${i}` : '?');
-  const level = (await ds.query(`SELECT quantity FROM stock_level WHERE store_id = ${p(1)} AND product_id = ${p(2)}`, [storeId, productId])) as Array<{ quantity: number }>;
+  const level = (await ds.query(`SELECT quantity FROM stock_level WHERE location_id = ${p(1)} AND product_id = ${p(2)}`, [storeId, productId])) as Array<{ quantity: number }>;
   const rows = (await ds.query(
     `SELECT m.id, m.delta, m.reason, m.ticket_id, m.line_no, t.fiscal_number, m.at
        FROM stock_movement m LEFT JOIN sale_ticket t ON t.id = m.ticket_id
-      WHERE m.store_id = ${p(1)} AND m.product_id = ${p(2)}
+      WHERE m.location_id = ${p(1)} AND m.product_id = ${p(2)}
       ORDER BY m.at DESC, m.id DESC LIMIT ${p(3)}`,
     [storeId, productId, limit],
   )) as Array<Record<string, unknown>>;

@@ -9,7 +9,7 @@ import { HotPathIndexes1795400000006 } from '../../src/persistence/migrations/17
 import { engines } from '../support/engines';
 
 const DROPPED = ['IDX_sale_line_product', 'IDX_fiscal_record_ticket', 'IDX_stock_level_product', 'IDX_change_log_store_version'];
-const KEPT = ['IDX_sale_ticket_store_date', 'IDX_stock_movement_store_product_at', 'UQ_stock_movement_ticket_line'];
+const KEPT = ['IDX_sale_ticket_store_date', 'IDX_stock_movement_location_product_at', 'UQ_stock_movement_ticket_line'];
 
 async function indexNames(ds: DataSource): Promise<string[]> {
   const rows = (await ds.query(

@@ -23,13 +23,13 @@ async function ledgerCounts(ds: DataSource) {
 }
 
 async function stockOf(ds: DataSource, storeId: string): Promise<Map<string, number>> {
-  const rows = (await ds.query(`SELECT product_id, quantity FROM stock_level WHERE store_id = '${storeId}'`)) as Array<{ product_id: string; quantity: number }>;
+  const rows = (await ds.query(`SELECT product_id, quantity FROM stock_level WHERE location_id = '${storeId}'`)) as Array<{ product_id: string; quantity: number }>;
   return new Map(rows.map((r) => [r.product_id, Number(r.quantity)]));
 }
 
 /** Σ movements per product: stock_level must always equal it. */
 async function movementSums(ds: DataSource, storeId: string): Promise<Map<string, number>> {
-  const rows = (await ds.query(`SELECT product_id, SUM(delta) AS q FROM stock_movement WHERE store_id = '${storeId}' GROUP BY product_id`)) as Array<{ product_id: string; q: number }>;
+  const rows = (await ds.query(`SELECT product_id, SUM(delta) AS q FROM stock_movement WHERE location_id = '${storeId}' GROUP BY product_id`)) as Array<{ product_id: string; q: number }>;
   return new Map(rows.map((r) => [r.product_id, Number(r.q)]));
 }
 
@@ -190,8 +190,8 @@ describe.each(engines)('ticket ingest on $name', (engine) => {
     // Start: a receipt of 100 units of p0 (a movement written by someone else, e.g. a delivery).
     const mark = engine.name === 'postgres' ? '$' : '?';
     const ph = (i: number) => (mark === '$' ? `$${i}` : '?');
-    await h.ds.query(`INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, 100, 'receipt', NULL, NULL, '2026-11-23T06:00:00.000Z')`, [randomUUID(), F.storeV1.id, p0!.id]);
-    await h.ds.query(`INSERT INTO stock_level (store_id, product_id, quantity, updated_at) VALUES (${ph(1)}, ${ph(2)}, 100, '2026-11-23T06:00:00.000Z')`, [F.storeV1.id, p0!.id]);
+    await h.ds.query(`INSERT INTO stock_movement (id, location_id, product_id, delta, reason, ticket_id, line_no, at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, 100, 'receipt', NULL, NULL, '2026-11-23T06:00:00.000Z')`, [randomUUID(), F.storeV1.id, p0!.id]);
+    await h.ds.query(`INSERT INTO stock_level (location_id, company_id, product_id, quantity, updated_at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, 100, '2026-11-23T06:00:00.000Z')`, [F.storeV1.id, F.levante.id, p0!.id]);
     const s1 = f.sale({ lines: [{ product: p0!, units: 3 }, { product: p1!, units: 2 }, { product: p3!, grams: 750 }] });
     const s2 = f.sale({ lines: [{ product: p0!, units: 5 }], payment: 'card' });
     const s3 = f.sale({ lines: [{ product: p1!, units: 1 }], payment: { onAccount: F.customer } });
@@ -204,7 +204,7 @@ describe.each(engines)('ticket ingest on $name', (engine) => {
     expect(stock.get(p1!.id)).toBe(-2 - 1);
     expect(stock.get(p3!.id)).toBe(-750 + 250);
     expect(stock).toEqual(await movementSums(h.ds, F.storeV1.id));
-    const reasons = (await h.ds.query(`SELECT reason, COUNT(*) AS n FROM stock_movement WHERE store_id = '${F.storeV1.id}' GROUP BY reason ORDER BY reason`)) as Array<{ reason: string; n: number }>;
+    const reasons = (await h.ds.query(`SELECT reason, COUNT(*) AS n FROM stock_movement WHERE location_id = '${F.storeV1.id}' GROUP BY reason ORDER BY reason`)) as Array<{ reason: string; n: number }>;
     expect(reasons.map((r) => [r.reason, Number(r.n)])).toEqual([['receipt', 1], ['return', 2], ['sale', 5]]);
     // The on-account sale is a receivable; cash by session adds up.
     const rec = (await h.ds.query(`SELECT customer_id, amount_cents, status, due_date FROM receivable WHERE ticket_id = '${s3.id}'`)) as Array<{ customer_id: string; amount_cents: number; status: string; due_date: string }>;

@@ -76,8 +76,8 @@ describe.each(engines)('API document on $name', (engine) => {
       `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES ('rv-doc-1', '${F.t1.id}', '${F.storeM1.id}', 3, NULL, 'gap', 'SEQ_GAP', 'docs', NULL, '2026-01-01T00:00:00.000Z')`,
     );
     // One stock row and movement, so the stock answers are not empty lists.
-    await h.ds.getRepository(bo.StockLevelEntity).insert({ storeId: F.storeM1.id, productId: F.products[0]!.id, quantity: 7, updatedAt: '2026-01-01T00:00:00.000Z' });
-    await h.ds.getRepository(bo.StockMovementEntity).insert({ id: randomUUID(), storeId: F.storeM1.id, productId: F.products[0]!.id, delta: 7, reason: 'receipt', ticketId: null, lineNo: null, at: '2026-01-01T00:00:00.000Z' });
+    await h.ds.getRepository(bo.StockLevelEntity).insert({ locationId: F.storeM1.id, companyId: F.ruiz.id, productId: F.products[0]!.id, quantity: 7, updatedAt: '2026-01-01T00:00:00.000Z' });
+    await h.ds.getRepository(bo.StockMovementEntity).insert({ id: randomUUID(), locationId: F.storeM1.id, productId: F.products[0]!.id, delta: 7, reason: 'receipt', ticketId: null, lineNo: null, at: '2026-01-01T00:00:00.000Z' });
     await check('get', '/health', '/health');
     await check('get', '/api/terminals', '/api/terminals');
     await check('get', '/api/sales/daily', '/api/sales/daily');

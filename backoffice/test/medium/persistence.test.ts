@@ -184,7 +184,7 @@ describe.each(engines)('back-office persistence on $name', (engine) => {
     const moves = ds.getRepository(StockMovementEntity);
     const move = (over: Partial<StockMovementRow>): StockMovementRow => ({
       id: randomUUID(),
-      storeId,
+      locationId: storeId,
       productId,
       delta: -2,
       reason: 'sale',
@@ -198,14 +198,14 @@ describe.each(engines)('back-office persistence on $name', (engine) => {
     await moves.insert(move({ lineNo: 2 }));
     await moves.insert(move({ ticketId: null, lineNo: null, reason: 'adjustment', delta: 5 }));
     await moves.insert(move({ ticketId: null, lineNo: null, reason: 'adjustment', delta: 5 }));
-    expect(await moves.countBy({ storeId })).toBe(4);
+    expect(await moves.countBy({ locationId: storeId })).toBe(4);
   });
 
   it('refuses unknown enum values and dangling references', async () => {
     await expect(
       ds.getRepository(StockMovementEntity).insert({
         id: randomUUID(),
-        storeId,
+        locationId: storeId,
         productId,
         delta: 1,
         reason: 'magic' as never,
@@ -227,7 +227,7 @@ describe.each(engines)('back-office persistence on $name', (engine) => {
 
   it('reads bigint cents and quantities back as exact JS numbers, also from raw aggregates', async () => {
     const big = 2 ** 40 + 7; // 10,995,116,277.83 € — beyond int4, within 2^53
-    await ds.getRepository(StockLevelEntity).insert({ storeId, productId, quantity: big, updatedAt: now() });
+    await ds.getRepository(StockLevelEntity).insert({ locationId: storeId, companyId, productId, quantity: big, updatedAt: now() });
     const customerId = randomUUID();
     await ds
       .getRepository(CustomerEntity)
@@ -237,7 +237,7 @@ describe.each(engines)('back-office persistence on $name', (engine) => {
       .getRepository(CustomerEntity)
       .insert({ id: randomUUID(), nif: null, name: 'Bar Juan', email: null, creditLimitCents: 1 });
 
-    const level = await ds.getRepository(StockLevelEntity).findOneByOrFail({ storeId, productId });
+    const level = await ds.getRepository(StockLevelEntity).findOneByOrFail({ locationId: storeId, productId });
     expect(level.quantity).toBe(big);
     const customer = await ds.getRepository(CustomerEntity).findOneByOrFail({ id: customerId });
     expect(customer.creditLimitCents).toBe(big);
@@ -251,7 +251,7 @@ describe.each(engines)('back-office persistence on $name', (engine) => {
       .getRepository(StockMovementEntity)
       .createQueryBuilder('m')
       .select('SUM(m.delta)', 'total')
-      .where('m.store_id = :storeId', { storeId })
+      .where('m.location_id = :storeId', { storeId })
       .getRawOne<{ total: unknown }>();
     expect(summed?.total).toBe(6); // -2 -2 +5 +5 from the stock test
   });

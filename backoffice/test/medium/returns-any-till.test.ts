@@ -22,7 +22,7 @@ async function lookup(t: TerminalClient, q: unknown): Promise<TicketLookupReply>
 }
 
 async function stockOf(ds: DataSource, storeId: string, productId: string): Promise<number> {
-  const rows = (await ds.query(`SELECT quantity FROM stock_level WHERE store_id = '${storeId}' AND product_id = '${productId}'`)) as Array<{ quantity: number | string }>;
+  const rows = (await ds.query(`SELECT quantity FROM stock_level WHERE location_id = '${storeId}' AND product_id = '${productId}'`)) as Array<{ quantity: number | string }>;
   return Number(rows[0]?.quantity ?? 0);
 }
 

@@ -58,8 +58,8 @@ describe.each(engines)('sales history seeding ($name)', (engine) => {
   });
 
   it('stock levels equal the sum of movements, and opening stock covers every sale', async () => {
-    const levels = (await ds.query('SELECT store_id, product_id, quantity FROM stock_level')) as Array<{ store_id: string; product_id: string; quantity: unknown }>;
-    const sums = (await ds.query('SELECT store_id, product_id, SUM(delta) AS s, MIN(at) AS first_at FROM stock_movement GROUP BY store_id, product_id')) as Array<{ store_id: string; product_id: string; s: unknown }>;
+    const levels = (await ds.query('SELECT location_id AS store_id, product_id, quantity FROM stock_level')) as Array<{ store_id: string; product_id: string; quantity: unknown }>;
+    const sums = (await ds.query('SELECT location_id AS store_id, product_id, SUM(delta) AS s, MIN(at) AS first_at FROM stock_movement GROUP BY location_id, product_id')) as Array<{ store_id: string; product_id: string; s: unknown }>;
     expect(levels.length).toBe(2 * F.products.length);
     const sum = new Map(sums.map((r) => [`${r.store_id}|${r.product_id}`, Number(r.s)]));
     for (const l of levels) {

@@ -99,10 +99,10 @@ async function readLedger(databaseUrl: string | undefined, file: string): Promis
     return {
       tickets: await one('SELECT COUNT(*) AS n FROM sale_ticket'),
       ackedSeqSum: await one('SELECT SUM(last_acked_seq) AS n FROM terminal'),
-      // stock_level must equal Σ stock_movement for every (store, product).
+      // stock_level must equal Σ stock_movement for every (location, product).
       stockMismatches: await one(
-        `SELECT COUNT(*) AS n FROM stock_level l LEFT JOIN (SELECT store_id, product_id, SUM(delta) AS q FROM stock_movement GROUP BY store_id, product_id) m
-           ON m.store_id = l.store_id AND m.product_id = l.product_id WHERE m.q IS NULL OR m.q <> l.quantity`,
+        `SELECT COUNT(*) AS n FROM stock_level l LEFT JOIN (SELECT location_id, product_id, SUM(delta) AS q FROM stock_movement GROUP BY location_id, product_id) m
+           ON m.location_id = l.location_id AND m.product_id = l.product_id WHERE m.q IS NULL OR m.q <> l.quantity`,
       ),
       unverifiedFiscal: await one(`SELECT COUNT(*) AS n FROM fiscal_record WHERE verified = ${databaseUrl ? 'false' : '0'}`),
       held: await one('SELECT COUNT(*) AS n FROM ingest_hold'),

@@ -263,7 +263,7 @@ function readStock(file: string, open?: Database.Database): Map<string, number> 
   try {
     return new Map(
       db
-        .prepare<[], { store_id: string; product_id: string; quantity: number }>('SELECT store_id, product_id, quantity FROM stock_level')
+        .prepare<[], { store_id: string; product_id: string; quantity: number }>('SELECT location_id AS store_id, product_id, quantity FROM stock_level')
         .all()
         .map((r) => [`${r.store_id}|${r.product_id}`, Number(r.quantity)]),
     );

@@ -12,7 +12,7 @@ import type { LedgerEngine, LedgerTx, LedgerWrites, ReviewDecisionRow, ReviewRow
 
 const SQL = {
   lock: `SELECT t.id, t.store_id, t.last_acked_seq, t.last_fiscal_hash, t.revoked_at, t.token_hash, t.code, t.installation,
-                s.code AS store_code, c.nif AS company_nif,
+                s.code AS store_code, c.nif AS company_nif, c.id AS company_id,
                 (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
            FROM terminal t JOIN store s ON s.id = t.store_id JOIN company c ON c.id = s.company_id WHERE t.id = $1 FOR UPDATE OF t`,
   storedBySeq: `SELECT seq, id FROM sale_ticket WHERE terminal_id = $1 AND seq = ANY($2::bigint[])`,
@@ -43,11 +43,11 @@ const SQL = {
   fiscal: `INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)
            SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::boolean[], $8::text[])
            ON CONFLICT DO NOTHING`,
-  movement: `INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at)
+  movement: `INSERT INTO stock_movement (id, location_id, product_id, delta, reason, ticket_id, line_no, at)
              SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::int[], $8::varchar[])`,
-  stock: `INSERT INTO stock_level (store_id, product_id, quantity, updated_at)
-          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[])
-          ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = stock_level.quantity + excluded.quantity, updated_at = excluded.updated_at`,
+  stock: `INSERT INTO stock_level (location_id, company_id, product_id, quantity, updated_at)
+          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[])
+          ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = stock_level.quantity + excluded.quantity, updated_at = excluded.updated_at`,
   cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
          ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`,
@@ -133,8 +133,8 @@ class PgLedgerTx implements LedgerTx {
     if (w.lines.length) await this.q('line', cols(w.lines, ['ticket_id', 'line_no', 'product_id', 'units', 'grams', 'total_cents', 'tax_rate_bp']));
     if (w.payments.length) await this.q('payment', cols(w.payments, ['ticket_id', 'idx', 'method', 'amount_cents']));
     if (w.fiscal.length) await this.q('fiscal', cols(w.fiscal, ['terminal_id', 'chain_position', 'record_kind', 'ticket_id', 'hash', 'previous_hash', 'verified', 'break_reason']));
-    if (w.movements.length) await this.q('movement', cols(w.movements, ['id', 'store_id', 'product_id', 'delta', 'reason', 'ticket_id', 'line_no', 'at']));
-    if (w.stock.length) await this.q('stock', cols(w.stock, ['store_id', 'product_id', 'delta', 'updated_at']));
+    if (w.movements.length) await this.q('movement', cols(w.movements, ['id', 'location_id', 'product_id', 'delta', 'reason', 'ticket_id', 'line_no', 'at']));
+    if (w.stock.length) await this.q('stock', cols(w.stock, ['location_id', 'company_id', 'product_id', 'delta', 'updated_at']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
     if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));

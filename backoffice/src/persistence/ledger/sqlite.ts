@@ -20,7 +20,7 @@ function statements(db: Database.Database) {
   const p = (sql: string): Stmt => db.prepare(sql);
   return {
     lock: p(`SELECT t.id, t.store_id, t.last_acked_seq, t.last_fiscal_hash, t.revoked_at, t.token_hash, t.code, t.installation,
-                    s.code AS store_code, c.nif AS company_nif,
+                    s.code AS store_code, c.nif AS company_nif, c.id AS company_id,
                     (SELECT MIN(seq) FROM ingest_hold h WHERE h.terminal_id = t.id) AS min_held
                FROM terminal t JOIN store s ON s.id = t.store_id JOIN company c ON c.id = s.company_id WHERE t.id = ?`),
     storedBySeq: p(`SELECT seq, id FROM sale_ticket WHERE terminal_id = ? AND seq IN (SELECT value FROM json_each(?))`),
@@ -102,11 +102,11 @@ function inserts(db: Database.Database) {
     line: m(`INSERT INTO sale_line (ticket_id, line_no, product_id, units, grams, total_cents, tax_rate_bp)`, 7),
     payment: m(`INSERT INTO sale_payment (ticket_id, idx, method, amount_cents)`, 4),
     fiscal: m(`INSERT INTO fiscal_record (terminal_id, chain_position, record_kind, ticket_id, hash, previous_hash, verified, break_reason)`, 8, 'ON CONFLICT DO NOTHING'),
-    movement: m(`INSERT INTO stock_movement (id, store_id, product_id, delta, reason, ticket_id, line_no, at)`, 8),
+    movement: m(`INSERT INTO stock_movement (id, location_id, product_id, delta, reason, ticket_id, line_no, at)`, 8),
     stock: m(
-      `INSERT INTO stock_level (store_id, product_id, quantity, updated_at)`,
-      4,
-      'ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at',
+      `INSERT INTO stock_level (location_id, company_id, product_id, quantity, updated_at)`,
+      5,
+      'ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at',
     ),
   };
 }
@@ -163,9 +163,9 @@ class SqliteLedgerTx implements LedgerTx {
     ins.line.run(w.lines, (l, o) => o.push(l.ticket_id, l.line_no, l.product_id, l.units, l.grams, l.total_cents, l.tax_rate_bp));
     ins.payment.run(w.payments, (p, o) => o.push(p.ticket_id, p.idx, p.method, p.amount_cents));
     ins.fiscal.run(w.fiscal, (f, o) => o.push(f.terminal_id, f.chain_position, f.record_kind, f.ticket_id, f.hash, f.previous_hash, b(f.verified), f.break_reason));
-    ins.movement.run(w.movements, (m, o) => o.push(m.id, m.store_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at));
+    ins.movement.run(w.movements, (m, o) => o.push(m.id, m.location_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at));
     // One row per (store, product) of the batch: a stock_level row appears at most once per statement.
-    ins.stock.run(w.stock, (k, o) => o.push(k.store_id, k.product_id, k.delta, k.updated_at));
+    ins.stock.run(w.stock, (k, o) => o.push(k.location_id, k.company_id, k.product_id, k.delta, k.updated_at));
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);

@@ -13,6 +13,7 @@ export interface TerminalLockRow {
   store_code: string;
   installation: string;
   company_nif: string;
+  company_id: string;
 }
 
 /** bigint columns come back as strings from pg, numbers from SQLite. */
@@ -28,5 +29,6 @@ export function terminalState(r: TerminalLockRow): TerminalState {
     storeCode: r.store_code,
     installation: r.installation,
     companyNif: r.company_nif,
+    companyId: r.company_id,
   };
 }

@@ -18,6 +18,7 @@ import { JobsAndFiles1795405000001 } from './1795405000001-JobsAndFiles';
 import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/1795406000001-TicketSearchIndexes';
 import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
 import { ReturnsIndex1795406000003 } from '../../tickets/migrations/1795406000003-ReturnsIndex';
+import { InventoryLedger1795410000001 } from '../../stock/migrations/1795410000001-InventoryLedger';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -41,4 +42,5 @@ export const backofficeMigrations = [
   TicketSearchIndexes1795406000001,
   SeedMarker1795406000002,
   ReturnsIndex1795406000003,
+  InventoryLedger1795410000001,
 ];

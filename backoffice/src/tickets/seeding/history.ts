@@ -78,6 +78,7 @@ export async function seedSalesHistory(ds: DataSource, plan: HistoryPlan, o: See
       const now = new Date().toISOString();
       const movements: unknown[][] = [];
       const levels: unknown[][] = [];
+      const ownerOf = new Map(((await ds.query('SELECT id, company_id FROM store')) as Array<{ id: string; company_id: string }>).map((r) => [r.id, r.company_id]));
       let k = 0;
       for (const s of plan.stores) {
         for (const p of plan.products) {
@@ -86,7 +87,7 @@ export async function seedSalesHistory(ds: DataSource, plan: HistoryPlan, o: See
           k++;
           const opening = Math.max(0, net) + buffer;
           movements.push([randomUUID(), s.id, p.id, opening, 'receipt', null, null, openingAt]);
-          levels.push([s.id, p.id, opening - net, now]);
+          levels.push([s.id, ownerOf.get(s.id), p.id, opening - net, now]);
         }
       }
       extra.stock_movement = movements;

@@ -24,10 +24,10 @@ const TABLES: Record<string, Col[]> = {
   sale_line: [['ticket_id', 'varchar'], ['line_no', 'integer'], ['product_id', 'varchar'], ['units', 'integer'], ['grams', 'integer'], ['total_cents', 'bigint'], ['tax_rate_bp', 'integer']],
   sale_payment: [['ticket_id', 'varchar'], ['idx', 'integer'], ['method', 'varchar'], ['amount_cents', 'bigint']],
   fiscal_record: [['terminal_id', 'varchar'], ['chain_position', 'bigint'], ['record_kind', 'varchar'], ['ticket_id', 'varchar'], ['hash', 'varchar'], ['previous_hash', 'varchar'], ['verified', 'boolean'], ['break_reason', 'text']],
-  stock_movement: [['id', 'varchar'], ['store_id', 'varchar'], ['product_id', 'varchar'], ['delta', 'bigint'], ['reason', 'varchar'], ['ticket_id', 'varchar'], ['line_no', 'integer'], ['at', 'varchar']],
+  stock_movement: [['id', 'varchar'], ['location_id', 'varchar'], ['product_id', 'varchar'], ['delta', 'bigint'], ['reason', 'varchar'], ['ticket_id', 'varchar'], ['line_no', 'integer'], ['at', 'varchar']],
   receivable: [['id', 'varchar'], ['customer_id', 'varchar'], ['store_id', 'varchar'], ['ticket_id', 'varchar'], ['amount_cents', 'bigint'], ['due_date', 'varchar'], ['status', 'varchar'], ['paid_cents', 'bigint']],
   cash_session_summary: [['terminal_id', 'varchar'], ['session_id', 'varchar'], ['totals', 'text'], ['updated_at', 'varchar']],
-  stock_level: [['store_id', 'varchar'], ['product_id', 'varchar'], ['quantity', 'bigint'], ['updated_at', 'varchar']],
+  stock_level: [['location_id', 'varchar'], ['company_id', 'varchar'], ['product_id', 'varchar'], ['quantity', 'bigint'], ['updated_at', 'varchar']],
   product: [['id', 'varchar'], ['sku', 'varchar'], ['name', 'varchar'], ['category_id', 'varchar'], ['tax_rate_bp', 'integer'], ['exemption', 'varchar'], ['weighed', 'boolean'], ['base_price_cents', 'bigint'], ['active', 'boolean'], ['version', 'bigint']],
 };
 export type Rows = Partial<Record<keyof typeof TABLES, unknown[][]>>;

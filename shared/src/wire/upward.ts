@@ -1,0 +1,109 @@
+/**
+ * Documents a till creates besides tickets — a delivery received by scanning, a stock count, a request for
+ * replenishment (and, as their issues arrive, customers, time-clock events, incidents) — travel up through
+ * the till's own `document_outbox`, written in the same local transaction as the document, with the same
+ * exactly-once guarantee as tickets: the till resends until acked, HQ applies each document id once
+ * (`upward_document` remembers it) and answers a repeat with the first answer.
+ *
+ * Unlike tickets they carry no seq: each is independent, identified by its UUID (v7, made at the till).
+ */
+import { z } from 'zod';
+import { IdSchema } from './ticket';
+
+/** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
+export const UPWARD_EVENT = 'documents';
+/** terminal → server: `{ productId }`, ack callback → StockLookupReply (HQ answers only online). */
+export const STOCK_LOOKUP_EVENT = 'stock:lookup';
+
+export const MAX_UPWARD_PER_BATCH = 50;
+
+const Qty = z.int().min(0).max(10_000_000);
+
+/** A delivery note received at the store by scanning: what arrived per line (damaged counted apart). */
+export const TillDeliveryReceiptSchema = z.strictObject({
+  deliveryNoteId: IdSchema,
+  lines: z
+    .array(z.strictObject({ productId: IdSchema, received: Qty, damaged: Qty.optional(), note: z.string().max(300).optional() }))
+    .min(1)
+    .max(2_000),
+  /** Staff member (till PIN) who received it. */
+  staffId: IdSchema.optional(),
+});
+export type TillDeliveryReceipt = z.infer<typeof TillDeliveryReceiptSchema>;
+
+/** A count made at the till by scanning: the quantities found (blind: the till never showed the expected ones). */
+export const TillStockCountSchema = z.strictObject({
+  /** The count HQ or the manager opened for this store, when the till counted for one; absent: a new cycle count of the products scanned. */
+  countId: IdSchema.optional(),
+  lines: z.array(z.strictObject({ productId: IdSchema, counted: Qty })).min(1).max(20_000),
+  staffId: IdSchema.optional(),
+});
+export type TillStockCount = z.infer<typeof TillStockCountSchema>;
+
+/** A cashier or manager asks for goods from the till: a replenishment order registered for the store. */
+export const TillReplenishmentRequestSchema = z.strictObject({
+  lines: z.array(z.strictObject({ productId: IdSchema, quantity: z.int().min(1).max(1_000_000) })).min(1).max(2_000),
+  note: z.string().max(500).optional(),
+  staffId: IdSchema.optional(),
+});
+export type TillReplenishmentRequest = z.infer<typeof TillReplenishmentRequestSchema>;
+
+export const UPWARD_KINDS = {
+  'stock.delivery_receipt': TillDeliveryReceiptSchema,
+  'stock.count': TillStockCountSchema,
+  'stock.replenishment_request': TillReplenishmentRequestSchema,
+} as const;
+export type UpwardKind = keyof typeof UPWARD_KINDS;
+
+export const UpwardDocumentSchema = z.strictObject({
+  id: IdSchema,
+  kind: z.enum(Object.keys(UPWARD_KINDS) as [UpwardKind, ...UpwardKind[]]),
+  /** When the till made it (ISO with offset). */
+  createdAt: z.string().min(10).max(40),
+  payload: z.unknown(),
+});
+export type UpwardDocument = z.infer<typeof UpwardDocumentSchema>;
+
+export const UpwardBatchSchema = z.strictObject({
+  terminalId: IdSchema,
+  documents: z.array(UpwardDocumentSchema).min(1).max(MAX_UPWARD_PER_BATCH),
+});
+export type UpwardBatch = z.infer<typeof UpwardBatchSchema>;
+
+/**
+ * Per document: `applied` (now or before: a repeat gets the stored answer), `rejected` (never will be: the
+ * till keeps it with the message and stops resending), `retry` (not now: HQ busy, a dependency not there yet).
+ */
+export const UpwardResultSchema = z.strictObject({
+  id: IdSchema,
+  status: z.enum(['applied', 'rejected', 'retry']),
+  /** What HQ made of it, to show at the till: `AL-2026-000042 recibido`, the count's number. */
+  reference: z.string().max(200).optional(),
+  message: z.string().max(500).optional(),
+});
+export type UpwardResult = z.infer<typeof UpwardResultSchema>;
+export const UpwardAckSchema = z.strictObject({ results: z.array(UpwardResultSchema) });
+export type UpwardAck = z.infer<typeof UpwardAckSchema>;
+
+export const StockLookupRequestSchema = z.strictObject({ productId: IdSchema });
+export const StockLookupReplySchema = z.strictObject({
+  productId: IdSchema,
+  /** This store first, then the other stores of the same company and the nearest others (same city/province). */
+  stores: z.array(z.strictObject({ storeId: IdSchema, code: z.string(), name: z.string(), quantity: z.int(), thisStore: z.boolean() })).max(50),
+  /** Open orders and goods in transit to this store. */
+  incoming: z.int(),
+});
+export type StockLookupReply = z.infer<typeof StockLookupReplySchema>;
+
+/**
+ * A delivery note shipped to the till's store, on the change feed (entity `delivery_note`, store-scoped):
+ * upserted when shipped, deleted once received or closed — so the till can receive it by scanning offline.
+ */
+export const DeliveryNoteDataSchema = z.object({
+  id: IdSchema,
+  number: z.string().min(1).max(40),
+  from: z.string().max(200),
+  shippedAt: z.string().max(40),
+  lines: z.array(z.object({ productId: IdSchema, sku: z.string().max(64), name: z.string().max(300), quantity: z.int().min(0) })).max(5_000),
+});
+export type DeliveryNoteData = z.infer<typeof DeliveryNoteDataSchema>;

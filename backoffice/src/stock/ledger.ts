@@ -29,6 +29,8 @@ export interface StockMove {
   documentId: string;
   /** The document's line (1-based): one line moves one location once per reason. */
   documentLine: number;
+  /** The posted document's number as shown (`AL-2026-000042`), kept on the movement for the movements list. */
+  documentNumber?: string | null;
   /** Incoming goods bought at this unit cost (µ€ per unit or gram): moves the owner's average. */
   purchaseCostMicros?: Micros | null;
   lot?: string | null;
@@ -227,9 +229,9 @@ export async function postStockMoves(m: Db, clock: Clock, moves: readonly StockM
     await exec(
       m,
       `INSERT INTO stock_movement (id, location_id, product_id, delta, reason, cause, ticket_id, line_no, document_type, document_id, document_line,
-         unit_cost_micros, lot, best_before, at) VALUES ${c.map(() => '(?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+         document_number, unit_cost_micros, lot, best_before, at) VALUES ${c.map(() => '(?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       c.flatMap((x) => [
-        x.id, x.locationId, x.productId, x.delta, x.reason, x.cause ?? null, x.documentType, x.documentId, x.documentLine,
+        x.id, x.locationId, x.productId, x.delta, x.reason, x.cause ?? null, x.documentType, x.documentId, x.documentLine, x.documentNumber ?? null,
         x.unitCostMicros, x.lot ?? null, x.bestBefore ?? null, at,
       ]),
     );

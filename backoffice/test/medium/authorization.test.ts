@@ -375,6 +375,14 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/catalog/imports/:id': hqOnly(() => ({ path: `/api/catalog/imports/${importId}` })),
   'POST /api/catalog/imports/:id/apply': { ...hqOnly(() => ({ path: `/api/catalog/imports/${importId}/apply` })), prepare: jobsQuiet },
   'GET /api/stores/:storeId/stock/:productId/movements': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock/${PRODUCT.id}/movements` })),
+  // Stock valuation part: locations, a location's stock, valuation, a product's movements across locations.
+  'GET /api/stock/locations': anyUser(() => ({ path: '/api/stock/locations' }), (b) => (b as Array<{ id: string; kind: string }>).filter((x) => x.kind === 'store').map((x) => x.id)),
+  'GET /api/stock/locations/:locationId/stock': storeScoped((c) => ({ path: `/api/stock/locations/${c.store.id}/stock` })),
+  'GET /api/stock/valuation': anyUser(() => ({ path: '/api/stock/valuation' }), (b) => (b as { locations: Array<{ locationId: string; kind: string }> }).locations.filter((x) => x.kind === 'store').map((x) => x.locationId)),
+  'GET /api/stock/products/:productId/movements': anyUser(
+    () => ({ path: `/api/stock/products/${PRODUCT.id}/movements` }),
+    (b) => (b as { items: Array<{ locationId: string; locationKind: string }> }).items.filter((x) => x.locationKind === 'store').map((x) => x.locationId),
+  ),
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

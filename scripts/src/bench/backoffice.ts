@@ -27,6 +27,7 @@ import type { HistoryPlan, HistoryProduct } from '@tpv/backoffice/tickets/seedin
 import { companyNifControl } from '@tpv/shared/nif';
 import { percentile, round, type Bench, type Figures } from './types';
 import { catalogImportFigure } from './catalog-import';
+import { inventoryFigures } from './inventory';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -36,6 +37,9 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory`); all when unset. */
+const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
+const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
 const MANAGER = { email: 'bench-franchisee@tpv.bench', password: 'bench-franchisee-password' };
 
@@ -193,7 +197,7 @@ const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixe
 
 export const backofficeBench: Bench = async () => {
   const figures: Figures = {};
-  for (const engine of ENGINES as Array<'sqlite' | 'postgres'>) {
+  for (const engine of runsPart('search') ? (ENGINES as Array<'sqlite' | 'postgres'>) : []) {
     const f = await timeEngine(engine, (m) => console.log(m));
     const where = engine === 'sqlite' ? 'SQLite (WAL, file)' : 'PostgreSQL 127.0.0.1';
     const p = (xs: number[], q: number) => round(percentile(xs, q), 1);
@@ -210,6 +214,9 @@ export const backofficeBench: Bench = async () => {
       conditions: `${where}, ${PRODUCTS} products, ${f.productsVia}, median of ${RUNS} (p95 ${p(f.productsMs, 95)}); ${machine()}`,
     };
   }
+  // Issue 11: receipt posting over 10 million movements, a store's stock list (scripts/src/bench/inventory.ts).
+  if (runsPart('inventory')) Object.assign(figures, await inventoryFigures());
+  if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));
   const ds = await openBackofficeDatabase({ file: path.join(dir, 'import.sqlite') });

@@ -16,6 +16,7 @@ import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-cat
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
+import { seedDemoStock } from './stock';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -38,6 +39,10 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     const history = targets.history ? await seedDemoHistory(ds, targets.franchise) : { seeded: false, tickets: 0, ms: 0 };
     if (history.seeded) console.log(`[demo] sales history: ${history.tickets} tickets in ${(history.ms / 1000).toFixed(1)} s`);
     seeded = history.seeded || seeded;
+    // Opening stock with costs: the stores' history openings costed, the central warehouse's opening receipt.
+    const stock = await seedDemoStock(ds, targets.franchise);
+    if (stock.seeded) console.log(`[demo] opening stock: ${stock.storeLines} store lines costed, ${stock.warehouseLines} warehouse lines`);
+    seeded = stock.seeded || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
   } finally {

@@ -1,53 +1,56 @@
-/** On-hand stock of one store (search by SKU/name), and the movements of the item clicked. */
-import { Grid, Text } from '@mantine/core';
+/**
+ * Stock of one location (warehouse or store, search by SKU/name, sort, export) with each item's average cost
+ * and value, and the movements of the item clicked: here, or across every location in scope, each with the
+ * document (or ticket) it came from.
+ */
+import { Grid, Switch, Text } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
-import { get, withQuery } from '../app/api';
+import type { LocationStockItem, ProductMovementItem } from '@tpv/shared/wire/http/stock-valuation';
 import { useT } from '../app/i18n';
 import { DataTable } from '../components/DataTable';
 import { QueryState } from '../components/feedback';
+import { useFormat } from '../components/format';
 import { PageHeader, Section } from '../components/layout';
-import { listSearch, pageOf, toPage, useListParams, type Page } from '../components/list';
-import { useStoreOptions } from '../network/queries';
+import { useListParams } from '../components/list';
 import { messages } from './messages';
-
-/** GET /api/stores/:id/stock row. */
-export interface StockRow {
-  productId: string;
-  sku: string;
-  name: string;
-  weighed: boolean;
-  quantity: number;
-  updatedAt: string;
-}
-/** GET /api/stores/:id/stock/:productId/movements. */
-export interface Movements {
-  quantity: number;
-  movements: Array<{ id: string; delta: number; reason: string; ticketId: string | null; lineNo: number | null; fiscalNumber: string | null; at: string }>;
-}
+import { costCentsOf, useStockLocations } from './queries';
 
 export default function StockPage() {
   const { t } = useT(messages);
-  const stores = useStoreOptions();
+  const locations = useStockLocations();
+  // The first store is the default (a store manager's own; HQ's first store), warehouses are one pick away.
+  const first = locations.locations.find((l) => l.kind === 'store') ?? locations.locations[0];
   return (
     <>
       <PageHeader title={t('stock.title')} />
-      <QueryState query={stores}>{() => <StockOfStore firstStore={stores.stores[0]?.id ?? ''} options={stores.options} />}</QueryState>
+      <QueryState query={locations}>{() => <StockOfLocation first={first?.id ?? ''} options={locations.options} />}</QueryState>
     </>
   );
 }
 
-function StockOfStore({ firstStore, options }: { firstStore: string; options: Array<{ value: string; label: string }> }) {
+function StockOfLocation({ first, options }: { first: string; options: Array<{ value: string; label: string }> }) {
   const { t, locale } = useT(messages);
-  const defaults = { filters: { storeId: firstStore } };
-  const storeId = useListParams(defaults).query.filters.storeId ?? '';
-  const [product, setProduct] = useState<StockRow | null>(null);
-  useEffect(() => setProduct(null), [storeId]);
+  const f = useFormat();
+  // `storeId` stays the parameter's name: links to /stock?storeId=… keep working (a warehouse id works too).
+  const defaults = { filters: { storeId: first } };
+  const locationId = useListParams(defaults).query.filters.storeId ?? '';
+  const [product, setProduct] = useState<LocationStockItem | null>(null);
+  useEffect(() => setProduct(null), [locationId]);
   const qty = (quantity: number, weighed: boolean) => (weighed ? `${(quantity / 1000).toLocaleString(locale)} kg` : quantity.toLocaleString(locale));
-  const columns: Array<ColumnDef<StockRow>> = [
+  const columns: Array<ColumnDef<LocationStockItem>> = [
     { id: 'sku', header: t('stock.product'), accessorKey: 'sku', cell: ({ row: { original: r } }) => `${r.sku} · ${r.name}` },
     { id: 'quantity', header: t('stock.quantity'), accessorKey: 'quantity', meta: { align: 'right' }, cell: ({ row: { original: r } }) => qty(r.quantity, r.weighed) },
-    { id: 'updatedAt', header: t('stock.updated'), accessorKey: 'updatedAt', cell: ({ row: { original: r } }) => new Date(r.updatedAt).toLocaleString(locale) },
+    { id: 'category', header: t('stock.category'), accessorKey: 'categoryName', cell: ({ row: { original: r } }) => r.categoryName ?? '—' },
+    {
+      id: 'avgCost',
+      header: t('stock.avgCost'),
+      enableSorting: false,
+      meta: { align: 'right' },
+      cell: ({ row: { original: r } }) => (r.avgCostMicros === null ? '—' : `${f.money(Math.round(costCentsOf(r.avgCostMicros, r.weighed)))}${r.weighed ? '/kg' : ''}`),
+    },
+    { id: 'value', header: t('stock.value'), meta: { align: 'right' }, cell: ({ row: { original: r } }) => (r.valueCents === null ? '—' : f.money(r.valueCents)) },
+    { id: 'updatedAt', header: t('stock.updated'), enableSorting: false, cell: ({ row: { original: r } }) => f.dateTime(r.updatedAt) },
   ];
   return (
     <Grid>
@@ -55,53 +58,63 @@ function StockOfStore({ firstStore, options }: { firstStore: string; options: Ar
         <DataTable
           testId="stock"
           defaults={defaults}
-          endpoint={(q) => (q.filters.storeId ? `/api/stores/${encodeURIComponent(q.filters.storeId)}/stock` : null)}
-          // The store is part of the path; the route searches (q) itself.
+          endpoint={(q) => (q.filters.storeId ? `/api/stock/locations/${encodeURIComponent(q.filters.storeId)}/stock` : null)}
           pathFilters={['storeId']}
           exportName="stock"
           columns={columns}
           rowKey={(r) => r.productId}
-          filters={[{ name: 'storeId', label: t('stock.store'), options, required: true, testId: 'stock-store' }]}
+          filters={[{ name: 'storeId', label: t('stock.location'), options, required: true, testId: 'stock-store' }]}
           search={t('stock.search')}
           onRowClick={setProduct}
           selectedKey={product?.productId ?? null}
           empty={t('stock.empty')}
-          minWidth={420}
+          minWidth={620}
         />
       </Grid.Col>
-      {product && storeId && (
+      {product && locationId && (
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <MovementsOf storeId={storeId} product={product} qty={qty} />
+          <MovementsOf locationId={locationId} product={product} qty={qty} />
         </Grid.Col>
       )}
     </Grid>
   );
 }
 
-function MovementsOf({ storeId, product, qty }: { storeId: string; product: StockRow; qty: (n: number, weighed: boolean) => string }) {
-  const { t, locale } = useT(messages);
+function MovementsOf({ locationId, product, qty }: { locationId: string; product: LocationStockItem; qty: (n: number, weighed: boolean) => string }) {
+  const { t } = useT(messages);
+  const f = useFormat();
+  const [everywhere, setEverywhere] = useState(false);
   const reason = (r: string) => (`reason.${r}` in messages.es ? t(`reason.${r}` as 'reason.sale') : r);
-  type Mv = Movements['movements'][number];
-  const columns: Array<ColumnDef<Mv>> = [
-    { id: 'at', header: t('stock.at'), enableSorting: false, cell: ({ row: { original: m } }) => new Date(m.at).toLocaleString(locale) },
-    { id: 'reason', header: t('stock.reason'), enableSorting: false, cell: ({ row: { original: m } }) => reason(m.reason) },
+  const columns: Array<ColumnDef<ProductMovementItem>> = [
+    { id: 'at', header: t('stock.at'), enableSorting: false, cell: ({ row: { original: m } }) => f.dateTime(m.at) },
+    ...(everywhere ? [{ id: 'location', header: t('stock.location'), enableSorting: false, cell: ({ row: { original: m } }: { row: { original: ProductMovementItem } }) => m.locationCode }] : []),
+    { id: 'reason', header: t('stock.reason'), enableSorting: false, cell: ({ row: { original: m } }) => reason(m.reason) + (m.cause ? ` (${m.cause})` : '') },
     { id: 'delta', header: t('stock.delta'), enableSorting: false, meta: { align: 'right' }, cell: ({ row: { original: m } }) => qty(m.delta, product.weighed) },
-    { id: 'ticket', header: t('stock.ticket'), enableSorting: false, cell: ({ row: { original: m } }) => m.fiscalNumber ?? '—' },
+    { id: 'document', header: t('stock.document'), enableSorting: false, cell: ({ row: { original: m } }) => m.documentNumber ?? m.fiscalNumber ?? '—' },
+    {
+      id: 'unitCost',
+      header: t('stock.unitCost'),
+      enableSorting: false,
+      meta: { align: 'right' },
+      cell: ({ row: { original: m } }) => (m.unitCostMicros === null ? '—' : f.money(Math.round(costCentsOf(m.unitCostMicros, product.weighed)))),
+    },
   ];
+  const base = `/api/stock/products/${encodeURIComponent(product.productId)}/movements`;
   return (
-    <Section title={t('stock.movements', { name: product.name })}>
+    <Section
+      title={t('stock.movements', { name: product.name })}
+      actions={<Switch data-testid="movements-everywhere" label={t('stock.everywhere')} checked={everywhere} onChange={(e) => setEverywhere(e.currentTarget.checked)} />}
+    >
       <DataTable
         testId="movements"
         paramPrefix="mv."
-        queryKey={['stock-movements', storeId, product.productId]}
-        fetchPage={async (q) => {
-          const body = await get<Movements | Page<Mv>>(withQuery(`/api/stores/${encodeURIComponent(storeId)}/stock/${encodeURIComponent(product.productId)}/movements`, listSearch(q)));
-          return 'movements' in body ? pageOf(body.movements, q) : toPage(body, q);
-        }}
+        queryKey={['stock-movements', locationId, product.productId, everywhere]}
+        endpoint={everywhere ? base : `${base}?locationId=${encodeURIComponent(locationId)}`}
+        exportName={`movements-${product.sku}`}
         columns={columns}
         rowKey={(m) => m.id}
         empty={<Text c="dimmed">—</Text>}
-        minWidth={420}
+        minWidth={480}
       />
     </Section>
   );

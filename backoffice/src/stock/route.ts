@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { MovementsQuery, MovementsSchema, StockQuery, StockRowSchema, StoreParams, StoreProductParams } from '@tpv/shared/wire/http/stock';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
+import { stockOperationRoutes } from './operations-route';
 import { productMovements, storeStock } from './service';
 
 const tags = ['stock'];
@@ -31,5 +32,6 @@ export function stockRoutes(ds: DataSource, clock: Clock): ApiRouter {
       response: MovementsSchema,
       handler: ({ params, query, user }) => productMovements(ds, user, params.storeId, params.productId, query.limit),
     }),
+    ...stockOperationRoutes(ds, clock),
   ]);
 }

@@ -84,8 +84,14 @@ const visibleSql = (col: string, f: LocationFilter | null): { sql: string; param
   if (f === null) return { sql: '1 = 1', params: [] };
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.locationIds?.length) (parts.push(`${col} IN (${inList(f.locationIds.length)})`), params.push(...f.locationIds));
-  if (f.companyIds?.length) (parts.push(`${col} IN (SELECT id FROM stock_location WHERE company_id IN (${inList(f.companyIds.length)}))`), params.push(...f.companyIds));
+  if (f.locationIds?.length) {
+    parts.push(`${col} IN (${inList(f.locationIds.length)})`);
+    params.push(...f.locationIds);
+  }
+  if (f.companyIds?.length) {
+    parts.push(`${col} IN (SELECT id FROM stock_location WHERE company_id IN (${inList(f.companyIds.length)}))`);
+    params.push(...f.companyIds);
+  }
   return parts.length ? { sql: `(${parts.join(' OR ')})`, params } : { sql: '1 = 0', params: [] };
 };
 
@@ -138,8 +144,14 @@ export async function listTransfers(m: Db, f: LocationFilter | null, q: { locati
   const to = visibleSql('t.to_location_id', f);
   const where = [`(${from.sql} OR ${to.sql})`];
   const params: unknown[] = [...from.params, ...to.params];
-  if (q.locationId) (where.push('(t.from_location_id = ? OR t.to_location_id = ?)'), params.push(q.locationId, q.locationId));
-  if (q.status) (where.push('t.status = ?'), params.push(q.status));
+  if (q.locationId) {
+    where.push('(t.from_location_id = ? OR t.to_location_id = ?)');
+    params.push(q.locationId, q.locationId);
+  }
+  if (q.status) {
+    where.push('t.status = ?');
+    params.push(q.status);
+  }
   const rows = await all<Record<string, unknown>>(m, `${TRANSFER_SELECT} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ?`, [...params, q.limit]);
   return rows.map(transferOf);
 }
@@ -234,8 +246,14 @@ export async function listCounts(m: Db, f: LocationFilter | null, q: { locationI
   const v = visibleSql('c.location_id', f);
   const where = [v.sql];
   const params: unknown[] = [...v.params];
-  if (q.locationId) (where.push('c.location_id = ?'), params.push(q.locationId));
-  if (q.status) (where.push('c.status = ?'), params.push(q.status));
+  if (q.locationId) {
+    where.push('c.location_id = ?');
+    params.push(q.locationId);
+  }
+  if (q.status) {
+    where.push('c.status = ?');
+    params.push(q.status);
+  }
   const rows = await all<Record<string, unknown>>(m, `${COUNT_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, [...params, q.limit]);
   return rows.map(countOf);
 }
@@ -317,7 +335,10 @@ export async function listAdjustments(m: Db, f: LocationFilter | null, q: { loca
   const v = visibleSql('a.location_id', f);
   const where = [v.sql];
   const params: unknown[] = [...v.params];
-  if (q.locationId) (where.push('a.location_id = ?'), params.push(q.locationId));
+  if (q.locationId) {
+    where.push('a.location_id = ?');
+    params.push(q.locationId);
+  }
   const rows = await all<Record<string, unknown>>(m, `${ADJ_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.posted_at DESC, a.number DESC LIMIT ?`, [...params, q.limit]);
   return rows.map(adjOf);
 }

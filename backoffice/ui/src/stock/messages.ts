@@ -4,6 +4,9 @@ import { defineMessages } from '../app/i18n';
 export const messages = defineMessages(
   {
     'nav.stock': 'Stock',
+    'nav.transfers': 'Traspasos',
+    'nav.counts': 'Recuentos',
+    'nav.adjustments': 'Regularizaciones',
     'stock.title': 'Stock por tienda',
     'stock.store': 'Tienda',
     'stock.search': 'Buscar artículo',
@@ -24,6 +27,9 @@ export const messages = defineMessages(
   },
   {
     'nav.stock': 'Stock',
+    'nav.transfers': 'Transfers',
+    'nav.counts': 'Stock counts',
+    'nav.adjustments': 'Adjustments',
     'stock.title': 'Stock per store',
     'stock.store': 'Store',
     'stock.search': 'Search item',

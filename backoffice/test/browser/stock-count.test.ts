@@ -3,7 +3,8 @@
  * differences adjusts the stock and shows the valuation difference. Ruiz's manager starts a full count of
  * M001 on the Recuentos page, counts blind by scanning (SKU1 read 8 times) and typing (SKU2: 5), finishes,
  * approves and posts it; the count's page shows the valuation difference and the Stock page the new
- * quantities. Screenshot: test-results/screenshots/backoffice-stock-count.png.
+ * quantities. Then the Traspasos and Regularizaciones pages: a transfer M001 → M002 made, shipped and received
+ * in full (closed), and a breakage booked at the average. Screenshot: test-results/screenshots/backoffice-stock-count.png.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +83,44 @@ describe('stock count pages', () => {
     const table = page.getByTestId('stock');
     await expect.poll(async () => (await table.locator('tbody tr').allTextContents()).join('|'), { timeout: 10_000 }).toMatch(/SKU1 · [^|]*8/);
     expect((await table.locator('tbody tr').allTextContents()).join('|')).toMatch(/SKU2 · [^|]*5/);
+  });
+
+  it('a transfer M001 → M002 is made, shipped and received, and an adjustment booked, through the pages', async () => {
+    // M001 holds 8 × SKU1 after the count above.
+    await page.getByTestId('nav-transfers').click();
+    await page.getByTestId('transfer-new').click();
+    await page.getByTestId('transfer-from').click();
+    await page.getByRole('option', { name: /M001/ }).click();
+    await page.getByTestId('transfer-to').click();
+    await page.getByRole('option', { name: /M002/ }).click();
+    await page.getByTestId('line-code').fill('SKU1');
+    await page.getByTestId('line-quantity').fill('3');
+    await page.getByTestId('line-add').click();
+    await expect.poll(() => page.getByTestId('lines').textContent(), { timeout: 10_000 }).toContain('SKU1');
+    await page.getByTestId('transfer-create').click();
+    await expect.poll(() => page.getByTestId('transfer-title').textContent(), { timeout: 10_000 }).toMatch(/TR-\d{4}-000001/);
+    await page.getByTestId('transfer-ship').click();
+    await expect.poll(() => page.getByTestId('doc-status').textContent(), { timeout: 10_000 }).toBe('enviado');
+    expect(await level(p1!.id)).toBe(5);
+    await page.getByTestId('transfer-receive').click();
+    // Everything arrived: received closes it.
+    await expect.poll(() => page.getByTestId('doc-status').textContent(), { timeout: 10_000 }).toBe('cerrado');
+    const m2 = Number((await all<{ quantity: unknown }>(ui.ds.manager, 'SELECT quantity FROM stock_level WHERE location_id = ? AND product_id = ?', [F.storeM2.id, p1!.id]))[0]?.quantity);
+    expect(m2).toBe(3);
+
+    await page.getByTestId('nav-adjustments').click();
+    await page.getByTestId('adjustment-new').click();
+    await page.getByTestId('adjustment-location').click();
+    await page.getByRole('option', { name: /M001/ }).click();
+    await page.getByTestId('adjustment-cause').click();
+    await page.getByRole('option', { name: 'Rotura' }).click();
+    await page.getByTestId('line-code').fill('SKU2');
+    await page.getByTestId('line-quantity').fill('-1');
+    await page.getByTestId('line-add').click();
+    await page.getByTestId('adjustment-post').click();
+    const list = page.getByTestId('adjustments');
+    // −1 × 2,00 € = −2,00 €.
+    await expect.poll(async () => (await list.locator('tbody tr').allTextContents()).join('|'), { timeout: 10_000 }).toContain(formatMoney(-200, 'es'));
+    expect(await level(p2!.id)).toBe(4);
   });
 });

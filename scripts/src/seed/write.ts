@@ -16,6 +16,7 @@ import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-cat
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
+import { seedStockDocuments } from './stock-documents';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -38,6 +39,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     const history = targets.history ? await seedDemoHistory(ds, targets.franchise) : { seeded: false, tickets: 0, ms: 0 };
     if (history.seeded) console.log(`[demo] sales history: ${history.tickets} tickets in ${(history.ms / 1000).toFixed(1)} s`);
     seeded = history.seeded || seeded;
+    // An open count and a draft transfer (after the history: the count's expected quantities are its stock).
+    seeded = (await seedStockDocuments(ds, targets.franchise)) || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
   } finally {

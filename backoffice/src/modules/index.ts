@@ -42,7 +42,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     permissionModules: ['network'],
     routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
   },
-  { id: 'stock', routes: (c) => [stockRoutes(c.ds, c.clock)] },
+  { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)] },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   {
     id: 'review',

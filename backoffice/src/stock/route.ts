@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import { MovementsQuery, MovementsSchema, StockQuery, StockRowSchema, StoreParams, StoreProductParams } from '@tpv/shared/wire/http/stock';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
+import { stockOperationRoutes } from './operations-route';
 import { productMovements, storeStock } from './service';
 import * as V from '@tpv/shared/wire/http/stock-valuation';
 import { EXPORT_MEDIA, MAX_EXPORT_ROWS, listQuery, offsetOf, pageOf, pageSchema, sendExport } from '../platform/list';
@@ -102,5 +103,6 @@ export function stockRoutes(ds: DataSource, clock: Clock): ApiRouter {
         return pageOf(rows, q, total);
       },
     }),
+    ...stockOperationRoutes(ds, clock),
   ]);
 }

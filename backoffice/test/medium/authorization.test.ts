@@ -33,6 +33,8 @@ import { sealSecret } from '../../src/auth/totp';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { ADDRESS, companyBody, contractBody, storeBody } from '../support/organisation-bodies';
 import { expressRoutes } from '../support/routes';
+import { postStockMoves } from '../../src/stock/ledger';
+import { writeTransaction } from '../../src/persistence/raw';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -201,6 +203,52 @@ const ticketInStore: RouteSpec['prepare'] = async (c, { h }) => {
     [ticketId, c.store.terminalId, c.store.id, 900_000 + n, series, 900_000 + n, `${series}/${900_000 + n}`],
   );
 };
+
+// ── stock documents (stockops): each company has a matrix warehouse, the other end of its stores' transfers ──
+const MATRIX_WAREHOUSE: Record<string, string> = { [F.ruiz.id]: '00000000-0000-7000-8009-00000000f001', [F.levante.id]: '00000000-0000-7000-8009-00000000f002' };
+let stockDocId = '';
+/** 100 units of PRODUCT into a location (test-only receipt through the ledger). */
+const stockIn = (h: Harness, locationId: string) =>
+  writeTransaction(h.ds, (m) =>
+    postStockMoves(m, { now: () => Date.now() }, [{ locationId, productId: PRODUCT.id, delta: 100, reason: 'receipt', documentType: 'matrix', documentId: randomUUID(), documentLine: 1, purchaseCostMicros: 1_000_000 }]),
+  );
+const transferBody = (from: string, to: string) => ({ fromLocationId: from, toLocationId: to, lines: [{ productId: PRODUCT.id, quantity: 2 }] });
+const draftTransferFrom: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  await stockIn(h, c.store.id);
+  stockDocId = (await h.api('POST', '/api/stock/transfers', { token: hqToken, body: transferBody(c.store.id, MATRIX_WAREHOUSE[c.store.companyId]!) })).body.id;
+};
+const shippedTransferInto: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const from = MATRIX_WAREHOUSE[c.store.companyId]!;
+  await stockIn(h, from);
+  stockDocId = (await h.api('POST', '/api/stock/transfers', { token: hqToken, body: transferBody(from, c.store.id) })).body.id;
+  await h.api('POST', `/api/stock/transfers/${stockDocId}/ship`, { token: hqToken });
+};
+const receivedShortInto: RouteSpec['prepare'] = async (c, x) => {
+  await shippedTransferInto(c, x);
+  await x.h.api('POST', `/api/stock/transfers/${stockDocId}/receive`, { token: x.hqToken, body: { lines: [{ productId: PRODUCT.id, received: 1 }] } });
+};
+const openCountAt: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  stockDocId = (await h.api('POST', '/api/stock/counts', { token: hqToken, body: { locationId: c.store.id, scope: 'products', productIds: [PRODUCT.id] } })).body.id;
+};
+/** Counted as expected (no recount), submitted. */
+const submittedCountAt: RouteSpec['prepare'] = async (c, x) => {
+  await openCountAt(c, x);
+  const expected = Number((await x.h.ds.query(`SELECT expected FROM stock_count_line WHERE count_id = ${x.h.ds.options.type === 'postgres' ? '$1' : '?'}`, [stockDocId]))[0].expected);
+  await x.h.api('PUT', `/api/stock/counts/${stockDocId}/counted`, { token: x.hqToken, body: { lines: [{ productId: PRODUCT.id, counted: expected }] } });
+  await x.h.api('POST', `/api/stock/counts/${stockDocId}/submit`, { token: x.hqToken });
+};
+const approvedCountAt: RouteSpec['prepare'] = async (c, x) => {
+  await submittedCountAt(c, x);
+  await x.h.api('POST', `/api/stock/counts/${stockDocId}/approve`, { token: x.hqToken });
+};
+const adjustmentAt: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  stockDocId = randomUUID();
+  await h.api('POST', '/api/stock/adjustments', { token: hqToken, body: { id: stockDocId, locationId: c.store.id, cause: 'found', lines: [{ productId: PRODUCT.id, delta: 1 }] } });
+};
+/** inventory.admin over a store: HQ, the franchisee manager of its company; never a store manager (same shape as prices.write). */
+const inventoryAdmin = pricesWrite;
+const MATRIX_STORES = new Set<string>([F.storeM1.id, F.storeM2.id, F.storeV1.id]);
+const locationsOfItems = (b: unknown) => (b as Array<{ locationId: string }>).map((x) => x.locationId).filter((id) => MATRIX_STORES.has(id));
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
@@ -383,6 +431,30 @@ const ROUTES: Record<string, RouteSpec> = {
     () => ({ path: `/api/stock/products/${PRODUCT.id}/movements` }),
     (b) => (b as { items: Array<{ locationId: string; locationKind: string }> }).items.filter((x) => x.locationKind === 'store').map((x) => x.locationId),
   ),
+  // Stock documents (stockops): transfers, counts, adjustments.
+  'GET /api/stock/transfers': anyUser(() => ({ path: '/api/stock/transfers' })),
+  'POST /api/stock/transfers': { ...storeScoped((c) => ({ path: '/api/stock/transfers', body: transferBody(c.store.id, MATRIX_WAREHOUSE[c.store.companyId]!) })) },
+  'GET /api/stock/transfers/:id': { ...storeScoped(() => ({ path: `/api/stock/transfers/${stockDocId}` })), prepare: draftTransferFrom },
+  'PUT /api/stock/transfers/:id': { ...storeScoped(() => ({ path: `/api/stock/transfers/${stockDocId}`, body: { lines: [{ productId: PRODUCT.id, quantity: 3 }] } })), prepare: draftTransferFrom },
+  'POST /api/stock/transfers/:id/ship': { ...storeScoped(() => ({ path: `/api/stock/transfers/${stockDocId}/ship` })), prepare: draftTransferFrom },
+  'POST /api/stock/transfers/:id/cancel': { ...storeScoped(() => ({ path: `/api/stock/transfers/${stockDocId}/cancel` })), prepare: draftTransferFrom },
+  'POST /api/stock/transfers/:id/receive': { ...storeScoped(() => ({ path: `/api/stock/transfers/${stockDocId}/receive`, body: { lines: [{ productId: PRODUCT.id, received: 2 }] } })), prepare: shippedTransferInto },
+  'POST /api/stock/transfers/:id/close': { ...inventoryAdmin(() => ({ path: `/api/stock/transfers/${stockDocId}/close` })), prepare: receivedShortInto },
+  'GET /api/stock/counts': anyUser(() => ({ path: '/api/stock/counts' }), locationsOfItems),
+  'POST /api/stock/counts': storeScoped((c) => ({ path: '/api/stock/counts', body: { locationId: c.store.id, scope: 'products', productIds: [PRODUCT.id] } })),
+  'GET /api/stock/counts/:id': { ...storeScoped(() => ({ path: `/api/stock/counts/${stockDocId}` })), prepare: openCountAt },
+  'PUT /api/stock/counts/:id/counted': { ...storeScoped(() => ({ path: `/api/stock/counts/${stockDocId}/counted`, body: { lines: [{ productId: PRODUCT.id, counted: 4 }] } })), prepare: openCountAt },
+  'POST /api/stock/counts/:id/scan': { ...storeScoped(() => ({ path: `/api/stock/counts/${stockDocId}/scan`, body: { code: 'SKU1' } })), prepare: openCountAt },
+  'POST /api/stock/counts/:id/submit': { ...storeScoped(() => ({ path: `/api/stock/counts/${stockDocId}/submit` })), prepare: openCountAt },
+  'POST /api/stock/counts/:id/cancel': { ...storeScoped(() => ({ path: `/api/stock/counts/${stockDocId}/cancel` })), prepare: openCountAt },
+  'POST /api/stock/counts/:id/approve': { ...inventoryAdmin(() => ({ path: `/api/stock/counts/${stockDocId}/approve` })), prepare: submittedCountAt },
+  'POST /api/stock/counts/:id/post': { ...inventoryAdmin(() => ({ path: `/api/stock/counts/${stockDocId}/post` })), prepare: approvedCountAt },
+  'GET /api/stock/adjustments': anyUser(() => ({ path: '/api/stock/adjustments' }), locationsOfItems),
+  'POST /api/stock/adjustments': {
+    ...storeScoped((c) => ({ path: '/api/stock/adjustments', body: { id: randomUUID(), locationId: c.store.id, cause: 'breakage', lines: [{ productId: PRODUCT.id, delta: -1 }] } })),
+    prepare: async (c, { h }) => void (await stockIn(h, c.store.id)),
+  },
+  'GET /api/stock/adjustments/:id': { ...storeScoped(() => ({ path: `/api/stock/adjustments/${stockDocId}` })), prepare: adjustmentAt },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -411,13 +483,17 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
       await m.insert(bo.NoticeEntity, { id: s.noticeId, storeId: s.id, title: 'Aviso', body: 'Texto', startsAt: null, endsAt: null, active: true, version: 1 });
       await m.insert(bo.AppUserEntity, { id: s.userId, email: `sm-${s.key.toLowerCase()}@test.demo`, name: `Encargado ${s.key}`, passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$bm9uZQ$bm9uZQ', role: 'store_manager', companyId: s.companyId, storeId: s.id });
     }
+    for (const [companyId, id] of Object.entries(MATRIX_WAREHOUSE)) {
+      await m.query(`INSERT INTO warehouse (id, code, company_id, name) VALUES (${[1, 2, 3, 4].map((i) => (ds.options.type === 'postgres' ? `$${i}` : '?')).join(', ')})`, [id, `MX-${id.slice(-1)}`, companyId, 'Almacén matriz']);
+    }
   });
   return stores;
 }
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file'];
+  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file',
+    'stock_movement', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

@@ -17,6 +17,7 @@ import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
 import { seedDemoStock } from './stock';
+import { seedStockDocuments } from './stock-documents';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -43,6 +44,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     const stock = await seedDemoStock(ds, targets.franchise);
     if (stock.seeded) console.log(`[demo] opening stock: ${stock.storeLines} store lines costed, ${stock.warehouseLines} warehouse lines`);
     seeded = stock.seeded || seeded;
+    // An open count and a draft transfer (after the history: the count's expected quantities are its stock).
+    seeded = (await seedStockDocuments(ds, targets.franchise)) || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
   } finally {

@@ -5,6 +5,9 @@ export const messages = defineMessages(
   {
     'nav.stock': 'Stock',
     'stock.title': 'Stock por almacén y tienda',
+    'nav.transfers': 'Traspasos',
+    'nav.counts': 'Recuentos',
+    'nav.adjustments': 'Regularizaciones',
     'stock.store': 'Tienda',
     'stock.search': 'Buscar artículo',
     'stock.product': 'Artículo',
@@ -56,6 +59,9 @@ export const messages = defineMessages(
   {
     'nav.stock': 'Stock',
     'stock.title': 'Stock per warehouse and store',
+    'nav.transfers': 'Transfers',
+    'nav.counts': 'Stock counts',
+    'nav.adjustments': 'Adjustments',
     'stock.store': 'Store',
     'stock.search': 'Search item',
     'stock.product': 'Item',

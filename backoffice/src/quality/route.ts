@@ -5,7 +5,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import * as W from '@tpv/shared/wire/http/replenishment';
-import { notFound } from '../auth/http';
+import { forbidden, notFound } from '../auth/http';
 import type { AuthUser } from '../auth/service';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import { isFranchiseWide } from '../platform/permissions';
@@ -37,7 +37,8 @@ export function incidentRoutes(ds: DataSource, clock: Clock): ApiRouter {
         const row = await incidentById(ds.manager, params.id);
         const s = incidentScopeOf(user);
         const visible = row && (s.storeId !== null ? row.storeId === s.storeId : s.companyIds === null || s.companyIds.includes(row.companyId));
-        if (!row || !visible) throw notFound(`incident ${params.id}`);
+        if (!row) throw notFound(`incident ${params.id}`);
+        if (!visible) throw forbidden('Esta incidencia no es de su ámbito / This incident is outside your scope.');
         return row;
       },
     }),

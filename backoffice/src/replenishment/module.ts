@@ -1,13 +1,12 @@
 /**
- * The replenishment module as the platform sees it: its routes (orders, delivery notes, wholesale prices),
- * the incidents register's routes, and the handlers of the documents tills send up (a delivery received by
+ * The replenishment module as the platform sees it: its routes (orders, delivery notes, wholesale prices)
+ * and the handlers of the documents tills send up (a delivery received by
  * scanning, a replenishment request). A refusal of a till's document (an `HttpProblem`, raised before
  * anything is written) answers `rejected` with its detail.
  */
 import { HttpProblem } from '@tpv/shared/problem';
 import { TillDeliveryReceiptSchema, TillReplenishmentRequestSchema } from '@tpv/shared/wire/upward';
 import type { BackofficeModule, UpwardHandler } from '../modules/types';
-import { incidentRoutes } from '../quality/route';
 import { receiveDeliveryAtStore, registerReplenishmentOrder } from './api';
 import { replenishmentRoutes } from './route';
 import { createReplenishmentService } from './service';
@@ -35,10 +34,8 @@ const requestFromTill: UpwardHandler = (m, ctx, till, doc) => {
 
 export const replenishmentModule: BackofficeModule = {
   id: 'replenishment',
-  permissionModules: ['restocking', 'warehouse', 'quality', 'inventory'],
-  routes: (c) => [
-    replenishmentRoutes(c.ds, c.clock, createReplenishmentService(c.ds, c.clock, (storeId, version) => c.live.gateway?.catalogChanged(storeId, version))),
-    incidentRoutes(c.ds, c.clock),
-  ],
+  permissionModules: ['restocking', 'warehouse', 'inventory'],
+  routes: (c) => [replenishmentRoutes(c.ds, c.clock, createReplenishmentService(c.ds, c.clock, (storeId, version) => c.live.gateway?.catalogChanged(storeId, version)))],
   upward: { 'stock.delivery_receipt': receiptFromTill, 'stock.replenishment_request': requestFromTill },
 };
+

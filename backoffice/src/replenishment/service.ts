@@ -198,12 +198,14 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
 
   async function visibleOrder(m: EntityManager, user: AuthUser, id: string) {
     const o = await repo.orderById(m, id);
-    if (!o || !userMayUseStore(user, { id: o.storeId, companyId: o.companyId })) throw notFound(`pedido / order ${id}`);
+    if (!o) throw notFound(`pedido / order ${id}`);
+    if (!userMayUseStore(user, { id: o.storeId, companyId: o.companyId })) throw forbidden(USER_NOT_IN_SCOPE);
     return o;
   }
   async function visibleNote(m: EntityManager, user: AuthUser, id: string) {
     const n = await repo.noteById(m, id);
-    if (!n || !userMayUseStore(user, { id: n.storeId, companyId: n.toCompanyId })) throw notFound(`albarán / delivery note ${id}`);
+    if (!n) throw notFound(`albarán / delivery note ${id}`);
+    if (!userMayUseStore(user, { id: n.storeId, companyId: n.toCompanyId })) throw forbidden(USER_NOT_IN_SCOPE);
     return n;
   }
   const wrongState = (o: { number: string; status: string }, wanted: string) =>

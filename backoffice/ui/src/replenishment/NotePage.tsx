@@ -140,7 +140,7 @@ export default function NotePage() {
               n.incidents.map((i) => (
                 <Text size="sm" key={i.id}>
                   <Anchor component={Link} to={`/quality/incidents/${i.id}`} data-testid="note-incident">{i.number}</Anchor>
-                  {` · ${i.kind} · ${n.items.find((l) => l.productId === i.productId)?.sku ?? ''} ${i.quantity ?? ''}`}
+                  {` · ${i.kind === 'damaged_goods' || i.kind === 'delivery_discrepancy' ? t(`note.kind.${i.kind}`) : i.kind} · ${n.items.find((l) => l.productId === i.productId)?.sku ?? ''} ${i.quantity ?? ''}`}
                 </Text>
               ))
             )}

@@ -16,6 +16,7 @@ import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-cat
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
+import { seedDemoReplenishment } from './demo-replenishment';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -40,6 +41,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = history.seeded || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
+    // After the tills' starting version: the delivery note it ships reaches them through the feed.
+    seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
   } finally {
     await ds.destroy();
   }

@@ -16,6 +16,8 @@ import { pairingRoutes } from '../pairing/route';
 import { reportRoutes } from '../reports/route';
 import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
+import { replenishmentModule } from '../replenishment/module';
+import { qualityModule } from '../quality/module';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -44,6 +46,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   },
   { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)] },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
+  replenishmentModule,
+  qualityModule,
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

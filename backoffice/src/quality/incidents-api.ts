@@ -4,6 +4,9 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
+import { nextDocumentNumber } from '../platform/numbering';
+import { newRowId } from '../persistence/row-id';
+import { insertIncident } from './repository';
 
 export type IncidentKind = 'delivery_discrepancy' | 'damaged_goods' | 'customer_complaint' | 'equipment_failure' | 'food_safety' | 'cleanliness';
 
@@ -25,6 +28,20 @@ export interface IncidentInput {
   createdBy?: { id: string; email: string } | null;
 }
 
-export async function openIncident(_m: EntityManager, _clock: Clock, _input: IncidentInput): Promise<{ id: string; number: string }> {
-  throw new Error('openIncident: not implemented yet');
+/** Series of incident numbers (per company and year, gapless like the documents): `IN-2026-000001`. */
+export const INCIDENT_SERIES = 'IN';
+
+export async function openIncident(m: EntityManager, clock: Clock, input: IncidentInput): Promise<{ id: string; number: string }> {
+  const at = new Date(clock.now()).toISOString();
+  const year = Number(at.slice(0, 4));
+  const n = await nextDocumentNumber(m, input.companyId, 'incident', year);
+  const number = `${INCIDENT_SERIES}-${year}-${String(n).padStart(6, '0')}`;
+  const id = newRowId(clock);
+  await insertIncident(m, {
+    id, number, companyId: input.companyId, storeId: input.storeId, kind: input.kind, severity: input.severity, title: input.title.slice(0, 300),
+    description: input.description ?? null, productId: input.productId ?? null, documentType: input.documentType ?? null, documentId: input.documentId ?? null,
+    documentNumber: input.documentNumber ?? null, quantity: input.quantity ?? null, supplierId: input.supplierId ?? null, at,
+    byId: input.createdBy?.id ?? null, byEmail: input.createdBy?.email ?? null,
+  });
+  return { id, number };
 }

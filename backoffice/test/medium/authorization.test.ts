@@ -35,6 +35,7 @@ import { ADDRESS, companyBody, contractBody, storeBody } from '../support/organi
 import { expressRoutes } from '../support/routes';
 import { postStockMoves } from '../../src/stock/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
+import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -181,6 +182,9 @@ const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
 });
 let cancelJob = '';
+let repId = '';
+let noteId = '';
+let incidentId = '';
 let importId = '';
 /** The import routes start background jobs: let them finish before a cell's snapshot is taken. */
 const jobsQuiet: RouteSpec['prepare'] = async (_c, { h }) => {
@@ -455,6 +459,42 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: async (c, { h }) => void (await stockIn(h, c.store.id)),
   },
   'GET /api/stock/adjustments/:id': { ...storeScoped(() => ({ path: `/api/stock/adjustments/${stockDocId}` })), prepare: adjustmentAt },
+  // Replenishment (issue 11): stores register and follow their orders and notes; HQ's warehouse (warehouse.write)
+  // approves, picks and ships; the store receives (inventory.write); closing a note needs inventory.admin.
+  'GET /api/wholesale-prices': anyUser(() => ({ path: '/api/wholesale-prices' })),
+  'PUT /api/wholesale-prices': hqOnly(() => ({ path: '/api/wholesale-prices', body: { prices: [{ productId: PRODUCT.id, priceCents: 150 }] } })),
+  'GET /api/replenishment-orders': anyUser(() => ({ path: '/api/replenishment-orders?pageSize=200' }), storeIdsOfItems),
+  'POST /api/replenishment-orders': { ...storeScoped((c) => ({ path: '/api/replenishment-orders', body: { storeId: c.store.id, lines: [{ productId: PRODUCT.id, quantity: 1 }] } })), prepare: async (c, { h, hqToken }) => void (await orderIn(h, hqToken, c.store.id)) },
+  'GET /api/replenishment-orders/:id': { ...storeScoped(() => ({ path: `/api/replenishment-orders/${repId}` })), prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id)) },
+  'PUT /api/replenishment-orders/:id/quantities': {
+    ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/quantities`, body: { lines: [{ productId: PRODUCT.id, quantity: 2 }] } })),
+    prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id)),
+  },
+  'POST /api/replenishment-orders/:id/approve': { ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/approve` })), prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id)) },
+  'POST /api/replenishment-orders/:id/picking': { ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/picking` })), prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id, 'approved')) },
+  'GET /api/replenishment-orders/:id/pick-list': { ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/pick-list`, download: true })), prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id, 'approved')) },
+  'PUT /api/replenishment-orders/:id/picked': {
+    ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/picked`, body: { lines: [{ productId: PRODUCT.id, quantity: 1 }] } })),
+    prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id, 'picking')),
+  },
+  'POST /api/replenishment-orders/:id/ship': {
+    ...hqOnly(() => ({ path: `/api/replenishment-orders/${repId}/ship` })),
+    prepare: async (c, { h, hqToken }) => {
+      repId = await orderIn(h, hqToken, c.store.id, 'picking');
+      await stockFor(h, hqToken, repId);
+    },
+  },
+  'POST /api/replenishment-orders/:id/cancel': { ...storeScoped(() => ({ path: `/api/replenishment-orders/${repId}/cancel` })), prepare: async (c, { h, hqToken }) => void (repId = await orderIn(h, hqToken, c.store.id)) },
+  'GET /api/delivery-notes': anyUser(() => ({ path: '/api/delivery-notes?pageSize=200' }), storeIdsOfItems),
+  'GET /api/delivery-notes/:id': { ...storeScoped(() => ({ path: `/api/delivery-notes/${noteId}` })), prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)) },
+  'GET /api/delivery-notes/:id/pdf': { ...storeScoped(() => ({ path: `/api/delivery-notes/${noteId}/pdf`, download: true })), prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)) },
+  'POST /api/delivery-notes/:id/receive': {
+    ...storeScoped(() => ({ path: `/api/delivery-notes/${noteId}/receive`, body: { lines: [{ productId: PRODUCT.id, received: 1 }] } })),
+    prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)),
+  },
+  'POST /api/delivery-notes/:id/close': { ...pricesWrite(() => ({ path: `/api/delivery-notes/${noteId}/close` })), prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)) },
+  'GET /api/incidents': anyUser(() => ({ path: '/api/incidents?pageSize=200' }), storeIdsOfItems),
+  'GET /api/incidents/:id': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}` })), prepare: async (c, { h }) => void (incidentId = await incidentIn(h, c.store.id, c.store.companyId)) },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -493,7 +533,8 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
   const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file',
-    'stock_movement', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment'];
+    'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
+    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

@@ -18,6 +18,7 @@ import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
 import { seedDemoStock } from './stock';
 import { seedStockDocuments } from './stock-documents';
+import { seedDemoReplenishment } from './demo-replenishment';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -48,6 +49,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = (await seedStockDocuments(ds, targets.franchise)) || seeded;
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
+    // After the tills' starting version: the delivery note it ships reaches them through the feed.
+    seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
   } finally {
     await ds.destroy();
   }

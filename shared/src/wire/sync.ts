@@ -79,6 +79,8 @@ export const MASTER_DATA_ENTITIES = [
   'store',
   'terminal',
   'settings',
+  /** A delivery note shipped to the store, to receive by scanning (issue 11; wire/upward.ts DeliveryNoteDataSchema): store-scoped. */
+  'delivery_note',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

@@ -16,6 +16,7 @@ import { pairingRoutes } from '../pairing/route';
 import { reportRoutes } from '../reports/route';
 import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
+import { purchasingRoutes } from '../purchasing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -44,6 +45,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   },
   { id: 'stock', routes: (c) => [stockRoutes(c.ds, c.clock)] },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
+  { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

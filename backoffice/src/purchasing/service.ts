@@ -19,7 +19,7 @@ import { recordAudit } from '../platform/audit';
 import { allocateDocumentNumber } from '../platform/numbering';
 import { newRowId } from '../persistence/row-id';
 import { writeTransaction } from '../persistence/raw';
-import { locationsById, postStockMoves } from '../stock/ledger';
+import { averageCosts, locationsById, onHandAt, postStockMoves } from '../stock/ledger';
 import type { Files } from '../platform/files/service';
 import { one } from '../persistence/sql';
 import { purchaseOrderPdf } from './pdf';
@@ -126,10 +126,15 @@ export function createPurchasingService(ds: DataSource, clock: Clock, files: Fil
     const lines = await repo.orderLines(m, o.id);
     const barcodes = await repo.barcodesOf(m, lines.map((l) => l.productId));
     const amounts = purchaseAmounts(lines);
+    const ids = lines.map((l) => l.productId);
+    const onHand = await onHandAt(m, o.locationId, ids);
+    const avg = await averageCosts(m, o.companyId, ids);
     return {
       ...o,
       taxes: amounts.taxes,
-      lines: lines.map((l) => ({ ...l, barcodes: barcodes.get(l.productId) ?? [], netUnitCostMicros: netUnitCostMicros(l) })),
+      lines: lines.map((l) => ({
+        ...l, barcodes: barcodes.get(l.productId) ?? [], netUnitCostMicros: netUnitCostMicros(l), onHand: onHand.get(l.productId) ?? 0, avgCostMicros: avg.get(l.productId) ?? null,
+      })),
       receipts: await repo.receiptsOf(m, o.id),
     };
   }

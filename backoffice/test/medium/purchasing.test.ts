@@ -153,6 +153,8 @@ describe.each(engines)('purchasing on $name', (engine) => {
     expect(await avg(p0!.id)).toBe(2_550_000);
     expect(await level(WAREHOUSE, p3!.id)).toBe(1000);
     expect(await avg(p3!.id)).toBe(12_900);
+    // The order's page shows the same stock and average per line.
+    expect(r.body.lines.map((l: { onHand: number; avgCostMicros: number | null }) => [l.onHand, l.avgCostMicros])).toEqual([[10, 2_550_000], [0, null], [1000, 12_900], [0, null]]);
 
     const before = await counts();
     const retry = await h.api('POST', `/api/purchase-orders/${orderId}/receipts`, { token: hq, body: receipt });

@@ -12,12 +12,13 @@ import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
+import { purchasingModule } from './purchasing';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
 import { ticketsModule } from './tickets';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, purchasingModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -110,6 +110,9 @@ export const PurchaseOrderLine = z.object({
   receivedQuantity: z.int(),
   /** The net unit cost the goods enter stock at (µ€ per unit or gram). */
   netUnitCostMicros: z.int(),
+  /** Stock of the product at the delivery location now, and its owner's weighted average (µ€; null: never costed). */
+  onHand: z.int(),
+  avgCostMicros: z.int().nullable(),
 });
 export const GoodsReceiptLine = z.object({
   lineNo: z.int(),

@@ -224,8 +224,17 @@ export async function packBarcodesOf(m: Db, productId: string): Promise<string[]
   return (await all<{ barcode: string }>(m, 'SELECT barcode FROM product_pack WHERE product_id = ? AND barcode IS NOT NULL', [productId])).map((r) => r.barcode);
 }
 export async function replaceProductSuppliers(m: Db, productId: string, rows: ReadonlyArray<{ supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
-  await exec(m, 'DELETE FROM product_supplier WHERE product_id = ?', [productId]);
-  for (const r of rows) await exec(m, 'INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES (?, ?, ?, ?)', [productId, r.supplierId, r.reference, r.costCents]);
+  // Upsert, not delete-and-insert: the purchasing terms of a supplier product (pack, minimum, lead time, preferred) stay.
+  const keep = rows.map((r) => r.supplierId);
+  await exec(m, `DELETE FROM product_supplier WHERE product_id = ?${keep.length ? ` AND supplier_id NOT IN (${inList(keep.length)})` : ''}`, [productId, ...keep]);
+  for (const r of rows) {
+    await exec(
+      m,
+      `INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES (?, ?, ?, ?)
+       ON CONFLICT (product_id, supplier_id) DO UPDATE SET reference = excluded.reference, cost_cents = excluded.cost_cents`,
+      [productId, r.supplierId, r.reference, r.costCents],
+    );
+  }
 }
 
 export async function insertProductSuppliers(m: Db, rows: ReadonlyArray<{ productId: string; supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {

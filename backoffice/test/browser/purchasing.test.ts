@@ -84,6 +84,6 @@ describe('purchasing pages', () => {
     await expect.poll(() => line1.getByTestId('po-line-onhand').textContent()).toBe('10');
     await expect.poll(() => page.getByTestId('po-line-SKU2').getByTestId('po-line-avg').textContent()).toMatch(/1,80/);
     await expect.poll(() => page.getByTestId('po-receipt').count()).toBe(2);
-    await page.screenshot({ path: screenshotPath('backoffice-purchase-order.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('backoffice-purchase-order'), fullPage: true });
   });
 });

@@ -14,6 +14,7 @@ import { hqMay } from '../platform/permissions';
 import { recordAudit } from '../platform/audit';
 import { barcodePayload, productPayload } from './payloads';
 import { scheduleChanges } from './prices';
+import { normaliseIban } from './iban';
 import * as repo from './repository';
 import type { ProductFilter, ProductListRow, SupplierRow } from './repository';
 import type { MasterDataError, MasterDataService } from './service';
@@ -138,7 +139,9 @@ export function createProductService(ds: DataSource, clock: Clock, commit: Maste
         const clash = await repo.supplierByNif(ds.manager, s.nif);
         if (clash && clash.id !== id) return refuse('CONFLICT', `NIF ${s.nif} belongs to supplier ${clash.id}`, 'nif');
       }
-      const row = { ...s, id: id ?? newRowId(clock) };
+      const iban = normaliseIban(s.iban);
+      if (!iban.ok) return refuse('VALUE_REFUSED', iban.message, 'iban');
+      const row = { ...s, iban: iban.value, id: id ?? newRowId(clock) };
       const v = await commit(null, async (m, at) => {
         await repo.saveSupplier(m, row, at, prev !== undefined);
         await recordAudit(m, clock, { actor: actor(u), action: prev ? 'supplier.update' : 'supplier.create', entity: 'supplier', entityId: row.id, before: prev, after: row });

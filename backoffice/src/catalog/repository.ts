@@ -24,6 +24,8 @@ import {
 } from '../persistence/entities';
 import { newRowId } from '../persistence/row-id';
 import type { PriceLevel } from './pricing';
+import type { z } from 'zod';
+import type { SupplierAddress as SupplierAddressSchema, SupplierContact as SupplierContactSchema } from '@tpv/shared/wire/http/catalog';
 
 import { all, bool, exec, inList, num, one, type Db } from '../persistence/sql';
 
@@ -222,8 +224,17 @@ export async function packBarcodesOf(m: Db, productId: string): Promise<string[]
   return (await all<{ barcode: string }>(m, 'SELECT barcode FROM product_pack WHERE product_id = ? AND barcode IS NOT NULL', [productId])).map((r) => r.barcode);
 }
 export async function replaceProductSuppliers(m: Db, productId: string, rows: ReadonlyArray<{ supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
-  await exec(m, 'DELETE FROM product_supplier WHERE product_id = ?', [productId]);
-  for (const r of rows) await exec(m, 'INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES (?, ?, ?, ?)', [productId, r.supplierId, r.reference, r.costCents]);
+  // Upsert, not delete-and-insert: the purchasing terms of a supplier product (pack, minimum, lead time, preferred) stay.
+  const keep = rows.map((r) => r.supplierId);
+  await exec(m, `DELETE FROM product_supplier WHERE product_id = ?${keep.length ? ` AND supplier_id NOT IN (${inList(keep.length)})` : ''}`, [productId, ...keep]);
+  for (const r of rows) {
+    await exec(
+      m,
+      `INSERT INTO product_supplier (product_id, supplier_id, reference, cost_cents) VALUES (?, ?, ?, ?)
+       ON CONFLICT (product_id, supplier_id) DO UPDATE SET reference = excluded.reference, cost_cents = excluded.cost_cents`,
+      [productId, r.supplierId, r.reference, r.costCents],
+    );
+  }
 }
 
 export async function insertProductSuppliers(m: Db, rows: ReadonlyArray<{ productId: string; supplierId: string; reference: string | null; costCents: number | null }>): Promise<void> {
@@ -401,10 +412,21 @@ export interface SupplierRow {
   paymentTermsDays: number;
   notes: string | null;
   active: boolean;
+  addresses: SupplierAddress[];
+  contacts: SupplierContact[];
+  iban: string | null;
+  overReceiptToleranceBp: number;
   products?: number;
 }
-const SUPPLIER_COLS = `s.id, s.name, s.nif, s.contact_name AS "contactName", s.email, s.phone, s.payment_terms_days AS "paymentTermsDays", s.notes, s.active`;
-const toSupplier = (r: SupplierRow): SupplierRow => ({ ...r, paymentTermsDays: Number(r.paymentTermsDays), active: bool(r.active), ...(r.products !== undefined ? { products: Number(r.products) } : {}) });
+type SupplierAddress = z.output<typeof SupplierAddressSchema>;
+type SupplierContact = z.output<typeof SupplierContactSchema>;
+const SUPPLIER_COLS = `s.id, s.name, s.nif, s.contact_name AS "contactName", s.email, s.phone, s.payment_terms_days AS "paymentTermsDays", s.notes, s.active,
+  s.addresses_json AS addresses, s.contacts_json AS contacts, s.iban, s.over_receipt_tolerance_bp AS "overReceiptToleranceBp"`;
+const jsonList = <T>(v: unknown): T[] => (typeof v === 'string' && v ? (JSON.parse(v) as T[]) : []);
+const toSupplier = (r: SupplierRow): SupplierRow => ({
+  ...r, paymentTermsDays: Number(r.paymentTermsDays), active: bool(r.active), addresses: jsonList(r.addresses), contacts: jsonList(r.contacts),
+  overReceiptToleranceBp: Number(r.overReceiptToleranceBp), ...(r.products !== undefined ? { products: Number(r.products) } : {}),
+});
 export async function listSuppliers(m: Db, q: string | undefined, active: boolean | undefined, sort: 'name' | 'nif', dir: 'asc' | 'desc', limit: number, offset: number): Promise<{ rows: SupplierRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -432,13 +454,19 @@ export async function supplierByNif(m: Db, nif: string): Promise<{ id: string } 
 }
 export async function saveSupplier(m: Db, r: Omit<SupplierRow, 'products'>, createdAt: string, exists: boolean): Promise<void> {
   if (exists) {
-    await exec(m, 'UPDATE supplier SET name = ?, nif = ?, contact_name = ?, email = ?, phone = ?, payment_terms_days = ?, notes = ?, active = ? WHERE id = ?', [
-      r.name, r.nif, r.contactName, r.email, r.phone, r.paymentTermsDays, r.notes, r.active, r.id,
-    ]);
+    await exec(
+      m,
+      `UPDATE supplier SET name = ?, nif = ?, contact_name = ?, email = ?, phone = ?, payment_terms_days = ?, notes = ?, active = ?, addresses_json = ?, contacts_json = ?,
+         iban = ?, over_receipt_tolerance_bp = ? WHERE id = ?`,
+      [r.name, r.nif, r.contactName, r.email, r.phone, r.paymentTermsDays, r.notes, r.active, JSON.stringify(r.addresses), JSON.stringify(r.contacts), r.iban, r.overReceiptToleranceBp, r.id],
+    );
   } else {
-    await exec(m, `INSERT INTO supplier (id, name, nif, contact_name, email, phone, payment_terms_days, notes, active, created_at) VALUES (${inList(10)})`, [
-      r.id, r.name, r.nif, r.contactName, r.email, r.phone, r.paymentTermsDays, r.notes, r.active, createdAt,
-    ]);
+    await exec(
+      m,
+      `INSERT INTO supplier (id, name, nif, contact_name, email, phone, payment_terms_days, notes, active, addresses_json, contacts_json, iban, over_receipt_tolerance_bp, created_at)
+       VALUES (${inList(14)})`,
+      [r.id, r.name, r.nif, r.contactName, r.email, r.phone, r.paymentTermsDays, r.notes, r.active, JSON.stringify(r.addresses), JSON.stringify(r.contacts), r.iban, r.overReceiptToleranceBp, createdAt],
+    );
   }
 }
 

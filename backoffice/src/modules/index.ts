@@ -18,6 +18,7 @@ import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
 import { replenishmentModule } from '../replenishment/module';
 import { qualityModule } from '../quality/module';
+import { purchasingRoutes } from '../purchasing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -48,6 +49,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   replenishmentModule,
   qualityModule,
+  { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -34,3 +34,11 @@ export const num = (v: unknown) => (v === null || v === undefined ? null : Numbe
 export const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 /** `FOR UPDATE` on PostgreSQL; nothing on SQLite, where the write transaction already holds the database. */
 export const forUpdate = (m: Db) => (isPostgres(m) ? ' FOR UPDATE' : '');
+
+/** The rows of an `UPDATE … RETURNING` on both engines (TypeORM's pg driver answers `[rows, count]` for an UPDATE). */
+export async function updated<T>(m: Db, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const [text, values] = bind(m, sql, params);
+  const res: unknown = await m.query(text, values);
+  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
+  return (Array.isArray(res) ? res : []) as T[];
+}

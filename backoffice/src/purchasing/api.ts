@@ -2,6 +2,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type { DocumentActor } from '../platform/actor';
+import { insertDraft } from './service';
 
 export interface PurchaseOrderDraftInput {
   companyId: string;
@@ -15,7 +16,21 @@ export interface PurchaseOrderDraftInput {
   proposalId?: string | null;
 }
 
-/** A draft purchase order at the supplier's costs (state `draft`: edited, then sent). */
-export async function createPurchaseOrderDraft(_m: EntityManager, _clock: Clock, _by: DocumentActor, _input: PurchaseOrderDraftInput): Promise<{ id: string }> {
-  throw new Error('createPurchaseOrderDraft: not implemented yet');
+/**
+ * A draft purchase order at the supplier's costs (state `draft`: edited, then sent), each quantity rounded up
+ * to the supplier's minimum order and whole packs. Refusals (unknown supplier/location/product, a location
+ * of another company than `companyId`, an actor outside the company) throw an HTTP problem: the caller's
+ * transaction rolls back.
+ */
+export async function createPurchaseOrderDraft(m: EntityManager, clock: Clock, by: DocumentActor, input: PurchaseOrderDraftInput): Promise<{ id: string }> {
+  const id = await insertDraft(m, clock, by, {
+    supplierId: input.supplierId,
+    locationId: input.deliverToLocationId,
+    expectedDate: input.expectedDate ?? null,
+    note: input.note ?? null,
+    proposalId: input.proposalId ?? null,
+    lines: input.lines,
+    companyId: input.companyId,
+  }, true);
+  return { id };
 }

@@ -176,6 +176,23 @@ const ensureSupplier: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
   supplierId = (await h.api('POST', '/api/suppliers', { token: hqToken, body: { name: 'Distribuciones Norte S.L.', nif: null } })).body.id;
   supplierOf = h;
 };
+/** Purchasing (HQ): a warehouse of the franchisor's and a supplier per engine's back office, and a fresh order (a draft, or sent). */
+const PO_WAREHOUSE = '00000000-0000-7000-8009-0000000000f1';
+let purchasingOf: unknown = null;
+const ensurePurchasing: RouteSpec['prepare'] = async (c, x) => {
+  await ensureSupplier(c, x);
+  if (purchasingOf === x.h) return;
+  const p = (i: number) => (x.h.ds.options.type === 'postgres' ? `$${i}` : '?');
+  await x.h.ds.query(`INSERT INTO warehouse (id, code, company_id, name, address) VALUES (${p(1)}, 'ALM-PC', ${p(2)}, 'Almacén compras', NULL)`, [PO_WAREHOUSE, F.franchisor.id]);
+  await x.h.api('PUT', `/api/suppliers/${supplierId}/products/${PRODUCT.id}`, { token: x.hqToken, body: { costCents: 120 } });
+  purchasingOf = x.h;
+};
+const orderBody = () => ({ supplierId, locationId: PO_WAREHOUSE, lines: [{ productId: PRODUCT.id, quantity: 5 }] });
+const freshOrder = (send: boolean): RouteSpec['prepare'] => async (c, x) => {
+  await ensurePurchasing(c, x);
+  freshId = (await x.h.api('POST', '/api/purchase-orders', { token: x.hqToken, body: orderBody() })).body.id;
+  if (send) await x.h.api('POST', `/api/purchase-orders/${freshId}/send`, { token: x.hqToken });
+};
 /** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
 const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   req,
@@ -389,6 +406,26 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/suppliers/:id': { ...anyUser(() => ({ path: `/api/suppliers/${supplierId}` })), prepare: ensureSupplier },
   'POST /api/suppliers': hqOnly(() => ({ path: '/api/suppliers', body: { name: 'Aceites del Sur S.L.', nif: null, paymentTermsDays: 60 } })),
   'PUT /api/suppliers/:id': { ...hqOnly(() => ({ path: `/api/suppliers/${supplierId}`, body: { name: 'Frutas Levante S.A.', nif: null, paymentTermsDays: 30 } })), prepare: ensureSupplier },
+  'GET /api/suppliers/:id/products': { ...anyUser(() => ({ path: `/api/suppliers/${supplierId}/products` })), prepare: ensurePurchasing },
+  'PUT /api/suppliers/:id/products/:productId': { ...hqOnly(() => ({ path: `/api/suppliers/${supplierId}/products/${PRODUCT.id}`, body: { costCents: 125, packSize: 6 } })), prepare: ensurePurchasing },
+  'DELETE /api/suppliers/:id/products/:productId': {
+    ...hqOnly(() => ({ path: `/api/suppliers/${supplierId}/products/${F.products[1]!.id}` })),
+    prepare: async (c, x) => (await ensurePurchasing(c, x), void (await x.h.api('PUT', `/api/suppliers/${supplierId}/products/${F.products[1]!.id}`, { token: x.hqToken, body: { costCents: 80 } }))),
+  },
+  'PUT /api/products/:id/lot-tracking': hqOnly(() => ({ path: `/api/products/${PRODUCT.id}/lot-tracking`, body: { tracksLots: false } })),
+  'GET /api/purchasing/locations': hqOnly(() => ({ path: '/api/purchasing/locations' })),
+  'GET /api/purchase-orders': hqOnly(() => ({ path: '/api/purchase-orders' })),
+  'POST /api/purchase-orders': { ...hqOnly(() => ({ path: '/api/purchase-orders', body: orderBody() })), prepare: ensurePurchasing },
+  'GET /api/purchase-orders/:id': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}` })), prepare: freshOrder(false) },
+  'PUT /api/purchase-orders/:id': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}`, body: { ...orderBody(), note: 'Cambiado' } })), prepare: freshOrder(false) },
+  'POST /api/purchase-orders/:id/send': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/send` })), prepare: freshOrder(false) },
+  'GET /api/purchase-orders/:id/pdf': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/pdf`, download: true })), prepare: freshOrder(true) },
+  'POST /api/purchase-orders/:id/close': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/close` })), prepare: freshOrder(true) },
+  'POST /api/purchase-orders/:id/cancel': { ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/cancel` })), prepare: freshOrder(true) },
+  'POST /api/purchase-orders/:id/receipts': {
+    ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/receipts`, body: { id: randomUUID(), lines: [{ orderLineNo: 1, quantity: 2 }] } })),
+    prepare: freshOrder(true),
+  },
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
   'DELETE /api/companies/:companyId/prices/:productId': {
@@ -532,7 +569,7 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 
 /** Every table a route may write, in a stable order: a refused write must leave all of them as they were. */
 async function snapshot(ds: DataSource): Promise<unknown> {
-  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file',
+  const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file', 'purchase_order', 'purchase_order_line', 'goods_receipt', 'goods_receipt_line', 'document_counter',
     'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
     'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
   const out: Record<string, unknown> = {};

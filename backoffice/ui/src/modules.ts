@@ -12,6 +12,7 @@ import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
+import { purchasingModule } from './purchasing';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
@@ -19,7 +20,7 @@ import { ticketsModule } from './tickets';
 import { replenishmentModule } from './replenishment';
 import { qualityModule } from './quality';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, purchasingModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

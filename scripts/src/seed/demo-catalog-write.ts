@@ -6,7 +6,7 @@ import { appendChanges } from '@tpv/backoffice/catalog/changes';
 import { scheduleChanges } from '@tpv/backoffice/catalog/prices';
 import { localTimeOf, localToUtc } from '@tpv/backoffice/catalog/pricing';
 import * as repo from '@tpv/backoffice/catalog/repository';
-import { DEMO_SUPPLIERS, SUPPLIER_OF, sid } from './demo-catalog';
+import { DEMO_SUPPLIERS, SUPPLIER_OF, demoSupplierMaster, sid } from './demo-catalog';
 import type { DemoFranchise } from './demo-franchise';
 
 /**
@@ -15,8 +15,8 @@ import type { DemoFranchise } from './demo-franchise';
  */
 export async function seedCatalogDetails(m: EntityManager, f: DemoFranchise, categoryNames: Map<string, string>, nowMs: number): Promise<void> {
   const at = new Date(nowMs).toISOString();
-  for (const s of DEMO_SUPPLIERS) {
-    await repo.saveSupplier(m, { ...s, notes: null, active: true }, at, false);
+  for (const [i, s] of DEMO_SUPPLIERS.entries()) {
+    await repo.saveSupplier(m, { ...s, notes: null, active: true, ...demoSupplierMaster(s, i) }, at, false);
   }
   const rows: Array<{ productId: string; supplierId: string; reference: string; costCents: number }> = [];
   f.products.forEach((p, i) => {
@@ -26,6 +26,9 @@ export async function seedCatalogDetails(m: EntityManager, f: DemoFranchise, cat
     if (i % 5 === 0 && si !== 3) rows.push({ productId: p.id, supplierId: DEMO_SUPPLIERS[3]!.id, reference: `DAC-${p.sku}`, costCents: Math.round((p.costCents ?? 0) * 1.06) });
   });
   await repo.insertProductSuppliers(m, rows);
+  // Purchasing (issue 11): each product's main source is its preferred supplier; drinks come in packs of 6 with a minimum of 12.
+  await repo.exec(m, "UPDATE product_supplier SET preferred = ?, lead_time_days = 2 WHERE reference NOT LIKE 'DAC-%'", [true]);
+  await repo.exec(m, 'UPDATE product_supplier SET pack_size = 6, min_order_qty = 12, lead_time_days = 3 WHERE supplier_id = ?', [DEMO_SUPPLIERS[4]!.id]);
 
   const store = f.stores[0]!;
   const product = f.products.find((p) => !p.weighed && p.name.startsWith('Aceite de oliva')) ?? f.products.find((p) => !p.weighed)!;

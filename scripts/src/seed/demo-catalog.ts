@@ -57,6 +57,21 @@ export const DEMO_SUPPLIERS: DemoSupplier[] = [
   { id: sid(5), name: 'Bebidas Ibéricas S.L.', nif: 'B08000051', contactName: 'Jordi Puig', email: 'orders@bebidasibericas.demo', phone: '+34 933 000 555', paymentTermsDays: 45 },
   { id: sid(6), name: 'Droguería Mayorista del Sur S.L.', nif: 'B41000069', contactName: 'Rocío Márquez', email: 'pedidos@drogsur.demo', phone: '+34 954 000 666', paymentTermsDays: 60 },
 ];
+/** Two real-format Spanish IBANs (valid check digits) shared by the demo's suppliers. */
+const DEMO_IBANS = ['ES9121000418450200051332', 'ES6000491500051234567892'];
+const CITY_OF_PHONE: Record<string, [string, string, string]> = {
+  '96': ['46001', 'València', 'Valencia'], '91': ['28001', 'Madrid', 'Madrid'], '94': ['39001', 'Santander', 'Cantabria'], '93': ['08001', 'Barcelona', 'Barcelona'], '95': ['41001', 'Sevilla', 'Sevilla'],
+};
+/** A demo supplier's address, second contact, IBAN and over-receipt tolerance (purchasing, issue 11). */
+export function demoSupplierMaster(s: DemoSupplier, i: number) {
+  const [postalCode, city, province] = CITY_OF_PHONE[s.phone.slice(4, 6)] ?? ['28001', 'Madrid', 'Madrid'];
+  return {
+    addresses: [{ kind: 'billing' as const, line: `Polígono Industrial ${i + 1}, nave ${10 + i}`, postalCode, city, province, country: 'ES' }],
+    contacts: [{ name: s.contactName, role: 'Comercial', email: s.email, phone: s.phone }, { name: 'Administración', role: 'Facturación', email: s.email.replace(/^[^@]+/, 'admin'), phone: null }],
+    iban: DEMO_IBANS[i % DEMO_IBANS.length]!,
+    overReceiptToleranceBp: i % 2 === 0 ? 500 : 200,
+  };
+}
 /** Category name → supplier index. */
 export const SUPPLIER_OF: Record<string, number> = {
   Fruta: 0, Verdura: 0, 'Carnicería': 1, 'Quesos y charcutería': 1, 'Pescadería': 2, Agua: 4, Refrescos: 4, 'Bebidas alcohólicas': 4,

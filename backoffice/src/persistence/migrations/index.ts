@@ -19,6 +19,7 @@ import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/17954
 import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
 import { ReturnsIndex1795406000003 } from '../../tickets/migrations/1795406000003-ReturnsIndex';
 import { InventoryLedger1795410000001 } from '../../stock/migrations/1795410000001-InventoryLedger';
+import { Purchasing1795411000001 } from '../../purchasing/migrations/1795411000001-Purchasing';
 import { Replenishment1795412000001 } from '../../replenishment/migrations/1795412000001-Replenishment';
 import { StockOperations1795413000001 } from '../../stock/migrations/1795413000001-StockOperations';
 import { StockValuation1795414000001 } from '../../stock/migrations/1795414000001-StockValuation';
@@ -46,6 +47,7 @@ export const backofficeMigrations = [
   SeedMarker1795406000002,
   ReturnsIndex1795406000003,
   InventoryLedger1795410000001,
+  Purchasing1795411000001,
   Replenishment1795412000001,
   StockOperations1795413000001,
   StockValuation1795414000001,

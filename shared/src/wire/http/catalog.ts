@@ -154,6 +154,20 @@ export const BulkEditResponse = z.object({ updated: z.int(), version: z.int() })
 export const CategoryItem = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), sort: z.int(), products: z.int() });
 
 // ── suppliers ───────────────────────────────────────────────────────────────────────────────────
+export const SupplierAddress = z.strictObject({
+  kind: z.enum(['billing', 'shipping', 'returns']).default('billing'),
+  line: z.string().trim().min(1).max(200),
+  postalCode: z.string().trim().max(10).default(''),
+  city: z.string().trim().max(100).default(''),
+  province: z.string().trim().max(100).default(''),
+  country: z.string().trim().length(2).default('ES'),
+});
+export const SupplierContact = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role: z.string().trim().max(100).default(''),
+  email: z.email().max(LIMITS.email).nullable().default(null),
+  phone: z.string().trim().max(40).nullable().default(null),
+});
 export const SupplierBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   nif: z.string().regex(/^[0-9A-Z]{9}$/, 'NIF: 9 letters or digits').nullable().default(null),
@@ -163,6 +177,12 @@ export const SupplierBody = z.strictObject({
   paymentTermsDays: z.int().min(0).max(365).default(30),
   notes: z.string().max(2000).nullable().default(null),
   active: z.boolean().default(true),
+  addresses: z.array(SupplierAddress).max(10).default([]),
+  contacts: z.array(SupplierContact).max(20).default([]),
+  /** Checked (ibantools) and kept in electronic format by the server. */
+  iban: z.string().trim().max(42).nullable().default(null),
+  /** Receiving more than ordered beyond this (basis points) needs a reason; orders start with it. */
+  overReceiptToleranceBp: z.int().min(0).max(10_000).default(500),
 });
 export const SupplierItem = z.object({
   id: z.string(),
@@ -174,6 +194,10 @@ export const SupplierItem = z.object({
   paymentTermsDays: z.int(),
   notes: z.string().nullable(),
   active: z.boolean(),
+  addresses: z.array(SupplierAddress),
+  contacts: z.array(SupplierContact),
+  iban: z.string().nullable(),
+  overReceiptToleranceBp: z.int(),
   products: z.int().optional(),
 });
 export const SupplierFilterQuery = z.object({ active: boolish.optional() });

@@ -3,7 +3,7 @@
  * store-product pair's rule, its weekly sales from the `sales_week` rollup and its stock position.
  *
  * Demand
- *   base daily sales  r = Σ q_w / (7 · W)            over the W = 8 complete weeks before this one
+ *   base daily sales  r = max(0, Σ q_w) / (7 · W)    over the W = 8 complete weeks before this one
  *                                                      (a week without a rollup row sold 0)
  *   weekly deviation  σ_w = √((Σ q_w² − (Σ q_w)² / W) / (W − 1))      (sample standard deviation)
  *   daily deviation   σ_d = σ_w / √7                  (days taken as independent)
@@ -109,7 +109,7 @@ export const roundUpToPack = (q: number, pack: number) => (q <= 0 ? 0 : Math.cei
 
 export function suggest(rule: RuleTerms, sales: SalesFigures, pos: Position): Suggestion {
   const W = RECENT_WEEKS;
-  const baseDailySales = sales.sum / (7 * W);
+  const baseDailySales = Math.max(0, sales.sum) / (7 * W);
   const variance = Math.max(0, (sales.sumSq - (sales.sum * sales.sum) / W) / (W - 1));
   const dailyDeviation = Math.sqrt(variance) / Math.sqrt(7);
   const season = seasonality(sales);
@@ -124,8 +124,8 @@ export function suggest(rule: RuleTerms, sales: SalesFigures, pos: Position): Su
     target = Math.max(rule.maxQty ?? reorderPoint, reorderPoint);
   } else {
     // A hair below the integer before rounding up: 2.0000000001 from floating point stays 2.
-    reorderPoint = Math.ceil(dailySales * L + safetyStock - 1e-9);
-    target = Math.ceil(dailySales * (L + review) + safetyStock - 1e-9);
+    reorderPoint = Math.max(0, Math.ceil(dailySales * L + safetyStock - 1e-9));
+    target = Math.max(0, Math.ceil(dailySales * (L + review) + safetyStock - 1e-9));
   }
   const position = pos.onHand + pos.openOrders + pos.inTransit;
   const quantity = position < reorderPoint ? roundUpToPack(target - position, rule.packMultiple) : 0;

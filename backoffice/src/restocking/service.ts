@@ -72,7 +72,7 @@ export async function saveRule(ds: DataSource, clock: Clock, user: AuthUser, sto
       updatedAt: new Date(clock.now()).toISOString(),
     };
     await repo.upsertRule(m, rule);
-    await recordAudit(m, clock, { actor: actorOf(user), action: before ? 'restock_rule.update' : 'restock_rule.create', entity: 'restock_rule', entityId: `${storeId}/${productId}`, companyId: store.companyId, storeId, before: before ?? null, after: rule, requestId: requestId ?? null });
+    await recordAudit(m, clock, { actor: actorOf(user), action: before ? 'restock_rule.update' : 'restock_rule.create', entity: 'restock_rule', entityId: productId, companyId: store.companyId, storeId, before: before ?? null, after: rule, requestId: requestId ?? null });
     const saved = (await repo.rulesOfStore(m, storeId)).find((r) => r.productId === productId)!;
     return saved;
   });
@@ -84,7 +84,7 @@ export async function removeRule(ds: DataSource, clock: Clock, user: AuthUser, s
     const before = await repo.ruleOfPair(m, storeId, productId);
     if (!before) throw notFound('Restock rule');
     await repo.deleteRule(m, storeId, productId);
-    await recordAudit(m, clock, { actor: actorOf(user), action: 'restock_rule.delete', entity: 'restock_rule', entityId: `${storeId}/${productId}`, companyId: store.companyId, storeId, before, requestId: requestId ?? null });
+    await recordAudit(m, clock, { actor: actorOf(user), action: 'restock_rule.delete', entity: 'restock_rule', entityId: productId, companyId: store.companyId, storeId, before, requestId: requestId ?? null });
   });
 }
 
@@ -218,7 +218,8 @@ export async function listProposals(ds: DataSource, user: AuthUser, q: { storeId
 
 async function readableProposal(m: EntityManager, ds: DataSource, user: AuthUser, id: string) {
   const p = await repo.proposalById(m, id);
-  if (!p || !(await canAccessStore(ds, user, p.storeId))) throw notFound('Proposal');
+  if (!p) throw notFound('Proposal');
+  if (!(await canAccessStore(ds, user, p.storeId))) throw forbidden();
   return p;
 }
 

@@ -27,12 +27,16 @@ import type { HistoryPlan, HistoryProduct } from '@tpv/backoffice/tickets/seedin
 import { companyNifControl } from '@tpv/shared/nif';
 import { percentile, round, type Bench, type Figures } from './types';
 import { catalogImportFigure } from './catalog-import';
+import { restockingFigures } from './restocking';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 200_000);
 const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+/** Which parts run (all by default): `BENCH_BACKOFFICE_PARTS=restocking` runs the restock proposal bench only. */
+const PARTS = (process.env.BENCH_BACKOFFICE_PARTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const part = (name: string) => PARTS.length === 0 || PARTS.includes(name);
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
@@ -193,6 +197,8 @@ const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixe
 
 export const backofficeBench: Bench = async () => {
   const figures: Figures = {};
+  if (part('restocking')) Object.assign(figures, await restockingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
+  if (!part('tickets')) return figures;
   for (const engine of ENGINES as Array<'sqlite' | 'postgres'>) {
     const f = await timeEngine(engine, (m) => console.log(m));
     const where = engine === 'sqlite' ? 'SQLite (WAL, file)' : 'PostgreSQL 127.0.0.1';

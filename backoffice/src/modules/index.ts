@@ -14,6 +14,8 @@ import { masterDataRoutes } from '../catalog/route';
 import { organisationRoutes } from '../organisation/route';
 import { pairingRoutes } from '../pairing/route';
 import { reportRoutes } from '../reports/route';
+import { restockingJobs } from '../restocking/jobs';
+import { restockingRoutes } from '../restocking/route';
 import { reviewRoutes } from '../review/route';
 import { stockRoutes } from '../stock/route';
 import { replenishmentModule } from '../replenishment/module';
@@ -50,6 +52,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   replenishmentModule,
   qualityModule,
   { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
+  { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -32,10 +32,12 @@ import type {
   ReceivableRow,
   ReviewRow,
   StockDeltaRow,
+  SalesWeekRow,
   TerminalState,
   TicketRow,
 } from './ledger';
 import { candidateOf, type BatchRefusal, type Candidate, type TerminalContext, type ValidBatch } from './validate';
+import { weekOf } from '../restocking/weeks';
 
 /** A seq further than this beyond the ack point is not a gap but a forgery (or a wiped terminal database). */
 export const MAX_SEQ_AHEAD = 1_000_000;
@@ -349,6 +351,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
   const payments: PaymentRow[] = [];
   const movements: MovementRow[] = [];
   const stock = new Map<string, StockDeltaRow>();
+  const salesWeeks = new Map<string, SalesWeekRow>();
   const receivables: ReceivableRow[] = [];
   const applied: AppliedTicket[] = [];
 
@@ -412,6 +415,12 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
       const s = stock.get(key);
       if (s) s.delta += delta;
       else stock.set(key, { location_id: ctx.storeId, company_id: ctx.companyId, product_id: l.productId, delta, updated_at: deps.now });
+      // The restocking rollup: what left the shelf this week (a return brings it down), same rows as the movement.
+      const week = weekOf(businessDate);
+      const wkey = `${week}|${l.productId}`;
+      const sw = salesWeeks.get(wkey);
+      if (sw) sw.quantity += qty;
+      else salesWeeks.set(wkey, { location_id: ctx.storeId, week, product_id: l.productId, quantity: qty });
     });
     d.payments.forEach((p, idx) => payments.push({ ticket_id: d.id, idx, method: p.method, amount_cents: p.amount }));
     const onAccountCents = onAccount.reduce((a, p) => a + p.amount, 0);
@@ -430,6 +439,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     payments,
     movements,
     stock: [...stock.values()].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
+    salesWeeks: [...salesWeeks.values()].sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     cash: [...sessions].map(([session_id, totals]): CashSessionRow => ({ terminal_id: ctx.terminalId, session_id, totals: JSON.stringify(totals), updated_at: deps.now })),
     receivables,
   });

@@ -87,6 +87,14 @@ export interface StockDeltaRow {
   delta: number;
   updated_at: string;
 }
+/** Net quantity sold (sales − returns) per store, product and week: the restocking rollup (`sales_week`). */
+export interface SalesWeekRow {
+  location_id: string;
+  /** The week's Monday, `YYYY-MM-DD`, from the ticket's business date. */
+  week: string;
+  product_id: string;
+  quantity: number;
+}
 export interface CashSessionRow {
   terminal_id: string;
   session_id: string;
@@ -152,6 +160,8 @@ export interface LedgerWrites {
   movements: MovementRow[];
   /** Aggregated per (store, product), sorted: row locks are always taken in the same order. */
   stock: StockDeltaRow[];
+  /** Added to `sales_week`, one row per (store, week, product), sorted like `stock`. */
+  salesWeeks: SalesWeekRow[];
   cash: CashSessionRow[];
   receivables: ReceivableRow[];
   reviews: ReviewRow[];

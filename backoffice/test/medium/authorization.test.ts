@@ -270,6 +270,29 @@ const adjustmentAt: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
 const inventoryAdmin = pricesWrite;
 const MATRIX_STORES = new Set<string>([F.storeM1.id, F.storeM2.id, F.storeV1.id]);
 const locationsOfItems = (b: unknown) => (b as Array<{ locationId: string }>).map((x) => x.locationId).filter((id) => MATRIX_STORES.has(id));
+// ── restocking ──
+/** Restocking jobs (proposals for many stores, the rollup's rebuild) finish before a cell's snapshot. */
+const restockJobsQuiet: RouteSpec['prepare'] = async (_c, { h }) => {
+  for (const j of (await h.ds.query(`SELECT id FROM job WHERE status IN ('queued', 'running') AND kind LIKE 'restocking.%'`)) as Array<{ id: string }>) await h.server.jobs.settled(j.id);
+};
+let proposalId = '';
+/** A draft proposal of the target store with a line for PRODUCT (a minimum no stock reaches), made by HQ. */
+const freshProposal: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  await h.api('PUT', `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, { token: hqToken, body: { method: 'minmax', minQty: 1_000_000, maxQty: 1_000_000 } });
+  proposalId = (await h.api('POST', '/api/restocking/proposals', { token: hqToken, body: { storeId: c.store.id } })).body.id;
+};
+/** Confirming calls the order modules' entry points, stubs until they land: the matrix confirms an already confirmed one (409 when allowed). */
+const confirmedProposal: RouteSpec['prepare'] = async (c, x) => {
+  await freshProposal(c, x);
+  await x.h.ds.query(`UPDATE restock_proposal SET status = 'confirmed' WHERE id = ${x.h.ds.options.type === 'postgres' ? '$1' : '?'}`, [proposalId]);
+};
+const restockRule: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  await h.api('PUT', `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, { token: hqToken, body: { method: 'cover', coverDays: 7 } });
+};
+const alertStores = (b: unknown) => {
+  const a = b as { belowMinimum: Array<{ storeId: string }>; withoutSales: Array<{ storeId: string }> };
+  return [...a.belowMinimum, ...a.withoutSales].map((x) => x.storeId);
+};
 
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
@@ -532,6 +555,25 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/delivery-notes/:id/close': { ...pricesWrite(() => ({ path: `/api/delivery-notes/${noteId}/close` })), prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)) },
   'GET /api/incidents': anyUser(() => ({ path: '/api/incidents?pageSize=200' }), storeIdsOfItems),
   'GET /api/incidents/:id': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}` })), prepare: async (c, { h }) => void (incidentId = await incidentIn(h, c.store.id, c.store.companyId)) },
+  'GET /api/stores/:storeId/restock-rules': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules` })),
+  'PUT /api/stores/:storeId/restock-rules/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, body: { method: 'cover', coverDays: 10 } })),
+  'DELETE /api/stores/:storeId/restock-rules/:productId': { ...storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}` })), prepare: restockRule },
+  'GET /api/restocking/proposals': anyUser(() => ({ path: '/api/restocking/proposals' }), storeIdsOf),
+  'POST /api/restocking/proposals': storeScoped((c) => ({ path: '/api/restocking/proposals', body: { storeId: c.store.id } })),
+  'POST /api/restocking/proposals/run': { ...storeScoped((c) => ({ path: '/api/restocking/proposals/run', body: { storeIds: [c.store.id] } })), prepare: restockJobsQuiet },
+  'GET /api/restocking/proposals/:id': { ...storeScoped(() => ({ path: `/api/restocking/proposals/${proposalId}` })), prepare: freshProposal },
+  'PUT /api/restocking/proposals/:id/lines/:productId': {
+    ...storeScoped(() => ({ path: `/api/restocking/proposals/${proposalId}/lines/${PRODUCT.id}`, body: { quantity: 5 } })),
+    prepare: freshProposal,
+  },
+  // TODO(integration): 2xx once registerReplenishmentOrder/createPurchaseOrderDraft are real (a fresh draft then).
+  'POST /api/restocking/proposals/:id/confirm': {
+    req: () => ({ path: `/api/restocking/proposals/${proposalId}/confirm` }),
+    expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? 409 : 403),
+    prepare: confirmedProposal,
+  },
+  'GET /api/restocking/alerts': anyUser(() => ({ path: '/api/restocking/alerts' }), alertStores),
+  'POST /api/restocking/rollup/rebuild': { ...hqOnly(() => ({ path: '/api/restocking/rollup/rebuild', body: {} })), prepare: restockJobsQuiet },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

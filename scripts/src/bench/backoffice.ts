@@ -27,6 +27,7 @@ import type { HistoryPlan, HistoryProduct } from '@tpv/backoffice/tickets/seedin
 import { companyNifControl } from '@tpv/shared/nif';
 import { percentile, round, type Bench, type Figures } from './types';
 import { catalogImportFigure } from './catalog-import';
+  if (runsPart('restocking')) Object.assign(figures, await restockingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
 import { inventoryFigures } from './inventory';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -37,7 +38,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -198,6 +199,9 @@ const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixe
 export const backofficeBench: Bench = async () => {
   const figures: Figures = {};
   for (const engine of runsPart('search') ? (ENGINES as Array<'sqlite' | 'postgres'>) : []) {
+  if (part('restocking')) Object.assign(figures, await restockingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
+  if (!part('tickets')) return figures;
+  for (const engine of ENGINES as Array<'sqlite' | 'postgres'>) {
     const f = await timeEngine(engine, (m) => console.log(m));
     const where = engine === 'sqlite' ? 'SQLite (WAL, file)' : 'PostgreSQL 127.0.0.1';
     const p = (xs: number[], q: number) => round(percentile(xs, q), 1);

@@ -108,6 +108,11 @@ function inserts(db: Database.Database) {
       5,
       'ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at',
     ),
+    salesWeek: m(
+      `INSERT INTO sales_week (location_id, week, product_id, quantity)`,
+      4,
+      'ON CONFLICT (location_id, week, product_id) DO UPDATE SET quantity = quantity + excluded.quantity',
+    ),
   };
 }
 
@@ -166,6 +171,8 @@ class SqliteLedgerTx implements LedgerTx {
     ins.movement.run(w.movements, (m, o) => o.push(m.id, m.location_id, m.product_id, m.delta, m.reason, m.ticket_id, m.line_no, m.at));
     // One row per (store, product) of the batch: a stock_level row appears at most once per statement.
     ins.stock.run(w.stock, (k, o) => o.push(k.location_id, k.company_id, k.product_id, k.delta, k.updated_at));
+    // The restocking rollup: one row per (store, week, product) of the batch.
+    ins.salesWeek.run(w.salesWeeks, (r, o) => o.push(r.location_id, r.week, r.product_id, r.quantity));
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);

@@ -23,6 +23,7 @@ import { Purchasing1795411000001 } from '../../purchasing/migrations/17954110000
 import { Replenishment1795412000001 } from '../../replenishment/migrations/1795412000001-Replenishment';
 import { StockOperations1795413000001 } from '../../stock/migrations/1795413000001-StockOperations';
 import { StockValuation1795414000001 } from '../../stock/migrations/1795414000001-StockValuation';
+import { Restocking1795415000001 } from '../../restocking/migrations/1795415000001-Restocking';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -51,4 +52,5 @@ export const backofficeMigrations = [
   Replenishment1795412000001,
   StockOperations1795413000001,
   StockValuation1795414000001,
+  Restocking1795415000001,
 ];

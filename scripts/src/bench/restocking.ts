@@ -1,0 +1,173 @@
+/**
+ * Restocking bench (issue 11 must-be-true 4): the replenishment proposal of 500 stores × 5,000 products
+ * (2.5 million store-product pairs) through the real use case (`generateProposals`, what the proposals job
+ * runs), ≤ 20 s on SQLite and on PostgreSQL: keys `replenishment_500x5000_s_sqlite` / `_postgres`.
+ *
+ * Dataset, seeded STRAIGHT into the tables once and reused (`seed_marker` 'bench-restock-…'):
+ * 51 companies (franchisor + 50 franchisees of 10 stores), 500 stores, 5,000 products; a stock level for
+ * every pair (2.5 M); a min/max rule for 1 pair in 10 (a third in packs of 6, 1 in 50 of them bought from a
+ * supplier); a `sales_week` rollup with a long tail: product k sells λ_k = 30 / (1 + k/20) a week on average
+ * (15 for the 20th, ~1 from the 600th, 0.12 for the last) times a store factor 0.5–1.4, each week drawn
+ * around it (a slow seller sells 1 in the weeks it sells at all); ~37 % of pair-weeks have a row. Weeks
+ * seeded: the 8 the proposal reads and last year's 12 (the same 8 + the 4 after) — the rows a proposal can
+ * reach; older weeks lie outside its index ranges. Stock: 0.2–1.6 × two weeks of average sales (≥ 2 for slow
+ * sellers), so some pairs are below their reorder point.
+ * Where: BENCH_RESTOCK_SQLITE (default data/bench/restocking-bench.sqlite), PostgreSQL schema tpv_bench_restock.
+ */
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
+import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
+import { engineOfDs, pgPool, sqliteDb } from '@tpv/backoffice/persistence/raw';
+import { hasMarker, insertRows, markerDetail, setMarker, withBulkLoad } from '@tpv/backoffice/tickets/seeding/write';
+import { generateProposals, windowsOf } from '@tpv/backoffice/restocking/service';
+import { addWeeks } from '@tpv/backoffice/restocking/weeks';
+import { seededRandom } from '@tpv/shared/prng';
+import { companyNifControl } from '@tpv/shared/nif';
+import { round, type Figures } from './types';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const STORES = Number(process.env.BENCH_RESTOCK_STORES ?? 500);
+const PRODUCTS = Number(process.env.BENCH_RESTOCK_PRODUCTS ?? 5000);
+const FRANCHISEES = STORES / 10;
+/** The proposal's day: fixed, so every machine seeds and reads the same weeks. */
+const AS_OF = Date.UTC(2026, 10, 30, 6, 0, 0);
+const clock = { now: () => AS_OF };
+const SUPPLIER = '00000000-0000-7000-8c40-000000000001';
+
+const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
+const storeId = (s: number) => uid(0xc20, s + 1);
+const productId = (p: number) => uid(0xc50, p + 1);
+const companyId = (c: number) => uid(0xc10, c + 1);
+
+/** Multi-row inserts of one table (SQLite: prepared statements of 500 rows; PostgreSQL: unnest per 50,000). */
+async function bulk(ds: DataSource, table: string, cols: Array<[string, string]>, rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (engineOfDs(ds) === 'sqlite') {
+    const db = sqliteDb(ds);
+    const n = 500;
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const full = db.prepare(`INSERT INTO "${table}" (${cols.map((c) => c[0]).join(', ')}) VALUES ${Array.from({ length: n }, () => tuple).join(', ')}`);
+    db.transaction(() => {
+      let i = 0;
+      for (; i + n <= rows.length; i += n) full.run(rows.slice(i, i + n).flat());
+      for (; i < rows.length; i++) db.prepare(`INSERT INTO "${table}" (${cols.map((c) => c[0]).join(', ')}) VALUES ${tuple}`).run(rows[i]!);
+    })();
+    return;
+  }
+  const pool = pgPool(ds);
+  for (let i = 0; i < rows.length; i += 50_000) {
+    const chunk = rows.slice(i, i + 50_000);
+    await pool.query(
+      `INSERT INTO "${table}" (${cols.map((c) => c[0]).join(', ')}) SELECT * FROM unnest(${cols.map((c, k) => `$${k + 1}::${c[1]}[]`).join(', ')})`,
+      cols.map((_, k) => chunk.map((r) => r[k] ?? null)),
+    );
+  }
+}
+
+async function seed(ds: DataSource, log: (m: string) => void): Promise<string> {
+  const marker = `bench-restock-${STORES}x${PRODUCTS}`;
+  if (await hasMarker(ds, marker)) return `dataset reused (seed_marker: ${await markerDetail(ds, marker)})`;
+  const pg = engineOfDs(ds) === 'postgres';
+  const t0 = performance.now();
+  const now = new Date(AS_OF).toISOString();
+  await withBulkLoad(ds, async () => {
+    const ph = (n: number) => Array.from({ length: n }, (_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+    for (let c = 0; c <= FRANCHISEES; c++) {
+      const seven = String(4_000_000 + c * 7_919).padStart(7, '0');
+      await ds.query(`INSERT INTO company (id, kind, nif, legal_name, trade_name, address) VALUES (${ph(4)}, NULL, NULL)`, [companyId(c), c === 0 ? 'franchisor' : 'franchisee', `B${seven}${companyNifControl(seven)}`, `Reposición Bench ${c} S.L.`]);
+    }
+    for (let s = 0; s < STORES; s++) {
+      await ds.query(`INSERT INTO store (id, code, company_id, name, address, timezone) VALUES (${ph(4)}, NULL, 'Europe/Madrid')`, [storeId(s), `R${String(s + 1).padStart(4, '0')}`, companyId(1 + Math.floor(s / 10)), `Tienda R${s + 1}`]);
+    }
+    await ds.query(`INSERT INTO supplier (id, name, payment_terms_days, active, created_at) VALUES (${ph(2)}, 30, ${pg ? 'true' : '1'}, ${pg ? '$3' : '?'})`, [SUPPLIER, 'Proveedor directo bench', now]);
+    await insertRows(ds, {
+      product: Array.from({ length: PRODUCTS }, (_, p) => [productId(p), `RB${String(p + 1).padStart(6, '0')}`, `Artículo reposición ${p + 1}`, null, 2100, null, false, 100 + (p % 900), true, 1]),
+    });
+    log(`  master data ${round((performance.now() - t0) / 1000, 1)} s`);
+
+    const w0 = windowsOf(new Date(AS_OF).toISOString().slice(0, 10)).recentTo;
+    const weeks = [...Array.from({ length: 8 }, (_, k) => addWeeks(w0, -8 + k)), ...Array.from({ length: 12 }, (_, k) => addWeeks(w0, -60 + k))].sort();
+    const rnd = seededRandom(20_261_130);
+    let salesRows = 0;
+    for (let s = 0; s < STORES; s++) {
+      const storeFactor = 0.5 + (s % 10) / 10;
+      const stock: unknown[][] = [];
+      const rules: unknown[][] = [];
+      const sales: unknown[][] = [];
+      for (let p = 0; p < PRODUCTS; p++) {
+        const lambda = (30 / (1 + p / 20)) * storeFactor;
+        const slow = lambda < 1;
+        stock.push([storeId(s), companyId(1 + Math.floor(s / 10)), productId(p), Math.max(slow ? 2 : 0, Math.round(((lambda * 2) * (0.2 + 1.4 * rnd())))), now]);
+        if ((s * PRODUCTS + p) % 10 === 3) {
+          const min = Math.max(1, Math.ceil(lambda));
+          const supplier = (s * PRODUCTS + p) % 500 === 3;
+          rules.push([storeId(s), productId(p), companyId(1 + Math.floor(s / 10)), 'minmax', min, min * 3, null, p % 3 === 0 ? 6 : 1, null, supplier ? 'supplier' : 'warehouse', supplier ? SUPPLIER : null, now]);
+        }
+      }
+      for (const week of weeks) {
+        for (let p = 0; p < PRODUCTS; p++) {
+          const lambda = (30 / (1 + p / 20)) * storeFactor;
+          const q = lambda < 1 ? (rnd() < lambda ? 1 : 0) : Math.round(lambda * (0.4 + 1.2 * rnd()));
+          if (q > 0) sales.push([storeId(s), week, productId(p), q]);
+        }
+      }
+      salesRows += sales.length;
+      await insertRows(ds, { stock_level: stock });
+      await bulk(ds, 'restock_rule', [['location_id', 'varchar'], ['product_id', 'varchar'], ['company_id', 'varchar'], ['method', 'varchar'], ['min_qty', 'bigint'], ['max_qty', 'bigint'], ['cover_days', 'int'], ['pack_multiple', 'int'], ['lead_time_days', 'int'], ['source', 'varchar'], ['supplier_id', 'varchar'], ['updated_at', 'varchar']], rules);
+      await bulk(ds, 'sales_week', [['location_id', 'varchar'], ['week', 'varchar'], ['product_id', 'varchar'], ['quantity', 'bigint']], sales);
+      if ((s + 1) % 50 === 0) log(`  ${s + 1} stores, ${salesRows} sales_week rows, ${round((performance.now() - t0) / 1000, 0)} s`);
+    }
+    await ds.query(pg ? 'VACUUM ANALYZE' : 'ANALYZE');
+    await setMarker(ds, marker, `${STORES} stores × ${PRODUCTS} products, ${salesRows} sales_week rows (20 weeks), seeded in ${round((performance.now() - t0) / 1000, 0)} s on ${new Date().toISOString().slice(0, 10)}`);
+  });
+  return `seeded now: ${await markerDetail(ds, marker)}`;
+}
+
+async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => void) {
+  let ds: DataSource;
+  if (engine === 'sqlite') {
+    const file = path.resolve(process.env.BENCH_RESTOCK_SQLITE ?? path.join(repoRoot, 'data/bench/restocking-bench.sqlite'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    ds = await openBackofficeDatabase({ file });
+  } else {
+    ds = await openBackofficeDatabase({ databaseUrl: PG_URL, schema: process.env.BENCH_RESTOCK_PG_SCHEMA ?? 'tpv_bench_restock' });
+  }
+  try {
+    log(`[${engine}] seeding (skipped when already there)…`);
+    const seeded = await seed(ds, log);
+    // Earlier runs' proposals out of the way (not timed): each run starts from the same tables.
+    await ds.query('DELETE FROM restock_proposal_line');
+    await ds.query('DELETE FROM restock_proposal');
+    if (engine === 'postgres') await ds.query('VACUUM ANALYZE restock_proposal, restock_proposal_line');
+    log(`[${engine}] proposals for every store…`);
+    const t0 = performance.now();
+    const g = await generateProposals(ds, clock, { storeIds: null, createdBy: 'bench', onProgress: (done, total) => void (done % 100 === 0 && log(`  ${done}/${total} stores ${round((performance.now() - t0) / 1000, 1)} s`)) });
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, g, seeded };
+  } finally {
+    await ds.destroy();
+  }
+}
+
+const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`;
+
+/** Called from the backoffice bench when its parts include `restocking`. */
+export async function restockingFigures(engines: ReadonlyArray<'sqlite' | 'postgres'>, log: (m: string) => void = console.log): Promise<Figures> {
+  const figures: Figures = {};
+  for (const engine of engines) {
+    const r = await timeEngine(engine, log);
+    const where = engine === 'sqlite' ? 'SQLite (WAL, file)' : 'PostgreSQL 127.0.0.1';
+    figures[`replenishment_500x5000_s_${engine}`] = {
+      value: round(r.seconds, 1),
+      unit: 's',
+      conditions:
+        `${where}, generateProposals for every store (the proposals job's use case): ${r.g.proposals.length} stores, ${r.g.pairs} store-product pairs, ` +
+        `${r.g.lines} lines to order written (groups of 25 stores per transaction: stock levels, rules, sales_week sums in SQL, formulas in JS, drafts replaced); ${r.seeded}; ${machine()}`,
+    };
+  }
+  return figures;
+}

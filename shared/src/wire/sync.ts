@@ -79,6 +79,8 @@ export const MASTER_DATA_ENTITIES = [
   'store',
   'terminal',
   'settings',
+  /** A delivery note shipped to a store, store-scoped, deleted once received or closed (wire/upward.ts DeliveryNoteDataSchema). */
+  'delivery_note',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

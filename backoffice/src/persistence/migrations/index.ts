@@ -19,6 +19,7 @@ import { TicketSearchIndexes1795406000001 } from '../../tickets/migrations/17954
 import { SeedMarker1795406000002 } from '../../tickets/migrations/1795406000002-SeedMarker';
 import { ReturnsIndex1795406000003 } from '../../tickets/migrations/1795406000003-ReturnsIndex';
 import { InventoryLedger1795410000001 } from '../../stock/migrations/1795410000001-InventoryLedger';
+import { UpwardDocuments1795416000001 } from '../../till/migrations/1795416000001-UpwardDocuments';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -43,4 +44,5 @@ export const backofficeMigrations = [
   SeedMarker1795406000002,
   ReturnsIndex1795406000003,
   InventoryLedger1795410000001,
+  UpwardDocuments1795416000001,
 ];

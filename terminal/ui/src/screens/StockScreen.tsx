@@ -27,7 +27,7 @@ export function StockScreen({ onExit }: { onExit: () => void }) {
     <main className="page stock" data-testid="stock-screen">
       <div className="page-head">
         <h2>{t('stock.title')}</h2>
-        <nav className="nav">
+        <nav className="stock-tabs">
           {tabs.map(([id, label]) => (
             <button key={id} className={tab === id ? 'on' : ''} onClick={() => setTab(id)} data-testid={`stock-tab-${id}`}>
               {t(label)}
@@ -109,7 +109,13 @@ function ReceivePanel({ onSent }: { onSent: () => void }) {
   const [lines, setLines] = useState<ReceiveLine[]>([]);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => void stockApi.deliveryNotes().then(setNotes, fail), [fail]);
-  useEffect(load, [load]);
+  // Notes arrive with the change feed at any moment: the list follows while none is open.
+  useEffect(() => {
+    if (note) return;
+    load();
+    const timer = setInterval(load, 3000);
+    return () => clearInterval(timer);
+  }, [load, note]);
   const open = (n: DeliveryNote) => {
     setNote(n);
     setLines(n.lines.map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, expected: l.quantity, received: 0, damaged: 0 })));
@@ -132,7 +138,6 @@ function ReceivePanel({ onSent }: { onSent: () => void }) {
         flash('success', t('stock.sent', { what: `${t('stock.tab.receive')} ${note.number}` }));
         setNote(null);
         onSent();
-        load();
       }, fail)
       .finally(() => setBusy(false));
   };

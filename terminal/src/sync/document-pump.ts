@@ -7,13 +7,13 @@
  * a document again after a lost ack is harmless (the repeat gets the first answer).
  */
 import { MAX_UPWARD_PER_BATCH, UPWARD_EVENT, UpwardAckSchema } from '@tpv/shared/wire/upward';
-import { backoffDelay } from './backoff';
+import { backoffDelay, IdleWait } from './backoff';
 import type { Connection, Conn } from './connection';
 import type { SyncContext } from './context';
 import type { DocumentOutbox } from './document-outbox';
 
 export class DocumentPump {
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new IdleWait();
   /** The connection generation a loop runs for (one loop per connection). */
   private runningGen = -1;
   lastAnswerAt: string | null = null;
@@ -25,7 +25,7 @@ export class DocumentPump {
   ) {}
 
   wake(): void {
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   async run(conn: Conn): Promise<void> {
@@ -73,14 +73,7 @@ export class DocumentPump {
 
   /** Waits `ms`, or less if woken (notify(), stop()). */
   private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.sleeper.wait(ms);
   }
 }
 

@@ -6,6 +6,7 @@ import { clientAddress, compileTrustProxy } from '@tpv/runtime/client-address';
 import type { Clock } from '@tpv/shared/clock';
 import { createIngestService, type IngestEvents, type IngestService } from './sales-ingest/service';
 import { createSyncGateway, type SyncGateway } from './sync/gateway';
+import type { UpwardHandlers } from './till/upward';
 import { createMasterDataService } from './catalog/service';
 import { createReturnPosting, type ReturnPosting } from './returns/posting';
 import { createThrottle, type Throttle } from './throttle/limits';
@@ -13,7 +14,7 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, jobHandlersOf, permissionModulesOf, routeDefsOf, routesOf, type ModuleContext } from './modules';
+import { enabledModules, jobHandlersOf, permissionModulesOf, routeDefsOf, routesOf, upwardHandlersOf, type ModuleContext } from './modules';
 import type { RouteDef } from './platform/api';
 import { createLogger, requestLogger, type Logger } from './platform/log';
 import { createFiles, type Files } from './platform/files/service';
@@ -46,6 +47,8 @@ export interface BackofficeServerOptions {
   logger?: Logger;
   /** Job worker settings; `worker: false` runs no worker on this node (jobs wait for another node). */
   jobs?: JobsOptions & { worker?: boolean };
+  /** Handlers of the documents tills send up, instead of the enabled modules' (tests of the channel itself). */
+  upwardHandlers?: UpwardHandlers;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -126,7 +129,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const syncLogger = logger.child({ component: 'sync' });
   const log = opts.log ?? ((m: string) => syncLogger.warn(m));
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
-  const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard);
+  const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard, { handlers: opts.upwardHandlers ?? upwardHandlersOf(modules), ctx });
   live.gateway = gateway;
   if (opts.jobs?.worker !== false) jobs.start();
   const closeHttp = service.close;

@@ -24,6 +24,7 @@ import { purchasingRoutes } from '../purchasing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
+import { tillUpwardHandlers } from '../till/handlers';
 import type { BackofficeModule, ModuleContext } from './types';
 
 export type { BackofficeModule, ModuleContext } from './types';
@@ -48,6 +49,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
   },
   { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)] },
+  // The documents tills send up (received deliveries, counts, replenishment requests): no routes of its own.
+  { id: 'till', routes: () => [], upward: tillUpwardHandlers },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   replenishmentModule,
   qualityModule,
@@ -76,5 +79,16 @@ export const routesOf = (modules: readonly BackofficeModule[], ctx: ModuleContex
 
 /** The declarations of every route the routers carry (legacy express routers carry none). */
 export const routeDefsOf = (routers: readonly Router[]): RouteDef[] => routers.flatMap((r) => (isApiRouter(r) ? r.routeDefs : []));
+/** Handlers of the documents tills send up, by kind, from the enabled modules (a kind has one owner). */
+export function upwardHandlersOf(modules: readonly BackofficeModule[]): NonNullable<BackofficeModule['upward']> {
+  const out: NonNullable<BackofficeModule['upward']> = {};
+  for (const m of modules) {
+    for (const [kind, h] of Object.entries(m.upward ?? {}) as Array<[keyof typeof out, NonNullable<BackofficeModule['upward']>[keyof typeof out]]>) {
+      if (out[kind]) throw new Error(`two modules handle till documents of kind ${kind}`);
+      out[kind] = h;
+    }
+  }
+  return out;
+}
 /** Job handlers of the enabled modules, by kind. */
 export const jobHandlersOf = (modules: readonly BackofficeModule[]) => Object.assign({}, ...modules.map((m) => m.jobs ?? {})) as Record<string, NonNullable<BackofficeModule['jobs']>[string]>;

@@ -13,6 +13,8 @@
  *   server → terminal  catalog:changed {version}                       master data of its store changed
  *   terminal → server  catalog:pull {sinceVersion, limit}, ack(ChangePage)
  *   terminal → server  ticket:lookup {q}, ack(TicketLookupReply)         returns at any till (returns/socket.ts)
+ *   terminal → server  documents UpwardBatch, ack(UpwardAck)           upward documents, each applied once (till/socket.ts)
+ *   terminal → server  stock:lookup {productId}, ack(StockLookupReply)  stock here and nearby (till/socket.ts)
  *
  * Rooms: `terminal:<id>` and `store:<id>`, so nudges and revocations reach every node through the adapter.
  */
@@ -33,10 +35,12 @@ import { isPermanentRefusal, type TerminalContext } from '../sales-ingest/valida
 import { attachTicketLookup } from '../returns/socket';
 import { limitedFailures } from '@tpv/runtime/attempts';
 import { RATE_LIMITED, type SocketGuard } from './socket-guard';
+import { attachTillChannel, TILL_CHANNEL_EVENTS } from '../till/socket';
+import type { UpwardChannel } from '../till/upward';
 
 export const TERMINAL_NAMESPACE = SOCKET_NAMESPACE;
 /** Events a terminal may send (the others are answered UNKNOWN_EVENT). */
-const KNOWN_EVENTS = new Set<string>([EVENTS.tickets, EVENTS.catalogPull, EVENTS.ticketLookup]);
+const KNOWN_EVENTS = new Set<string>([EVENTS.tickets, EVENTS.catalogPull, EVENTS.ticketLookup, ...TILL_CHANNEL_EVENTS]);
 
 
 export interface SyncGateway {
@@ -61,6 +65,8 @@ export function createSyncGateway(
   ingest: IngestService,
   log: (msg: string) => void = (m) => console.warn(`[backoffice:sync] ${m}`),
   guard?: SocketGuard,
+  /** The upward handlers of the enabled modules (absent: documents are answered `retry`). */
+  upward?: UpwardChannel,
 ): SyncGateway {
   const nsp = io.of(TERMINAL_NAMESPACE);
 
@@ -137,6 +143,7 @@ export function createSyncGateway(
     });
 
     attachTicketLookup(socket, ds, ctx.storeId, log);
+    attachTillChannel(socket, ds, clock, upward, { terminalId: ctx.terminalId, storeId: ctx.storeId }, log);
 
     socket.on(EVENTS.catalogPull, (req: unknown, ack: unknown) => {
       if (typeof ack !== 'function') {

@@ -79,7 +79,7 @@ export const MASTER_DATA_ENTITIES = [
   'store',
   'terminal',
   'settings',
-  /** A delivery note shipped to the store, to receive by scanning (issue 11; wire/upward.ts DeliveryNoteDataSchema): store-scoped. */
+  /** A delivery note shipped to a store, store-scoped, deleted once received or closed (wire/upward.ts DeliveryNoteDataSchema). */
   'delivery_note',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);

@@ -34,6 +34,9 @@ import { createCheckout, type Checkout } from '../sales/checkout';
 import { salesRouter } from '../sales/route';
 import { createTicketWriter } from '../sales/ticket-writer';
 import { createTerminalDeps, type TerminalDeps } from './context';
+import { createStockDocuments, type StockDocuments } from '../stock/stock-documents';
+import { stockRouter } from '../stock/route';
+import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
 import type { TillPolicy } from './policy';
@@ -58,6 +61,8 @@ export interface TerminalAppOptions {
   syncStatus?: () => object;
   /** The back office's ticket lookup (main.ts: the sync client), for returns of other tills' tickets. */
   hqTickets?: HqTickets | undefined;
+  /** Inventory documents: wake the sync pump when one is queued, and the back office's stock lookup (main.ts: the sync client). */
+  stock?: { queued?: () => void; lookup?: (productId: string) => Promise<StockLookupReply | null> };
   /** Start the print worker (default true). */
   startPrinting?: boolean;
 }
@@ -70,6 +75,7 @@ export interface TerminalApp {
   cash: CashService;
   returns: ReturnsService;
   printing: Printing;
+  stock: StockDocuments;
   routers(): Router[];
   /** socket.io: `cart` to authenticated screens, `status` to every screen (lock screen included). */
   attachSocket(io: SocketServer): void;
@@ -103,6 +109,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
   const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id));
+  const stock = createStockDocuments({ db: o.db, clock: deps.clock, newId: deps.newId, repos: deps.repos, ...o.stock });
   if (o.startPrinting ?? true) printing.start();
   const checkpoints = startIdleCheckpoints(o.db, () => Date.now());
   deps.events.on('cart', () => checkpoints.noteWrite());
@@ -158,7 +165,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
 
   const guard = requireStaff(auth);
   return {
-    deps, auth, cart, checkout, cash, returns, printing,
+    deps, auth, cart, checkout, cash, returns, printing, stock,
     routers: () => [
       stateRouter(),
       peopleRouter(auth, emitStatus),
@@ -166,6 +173,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       salesRouter(guard, cart, checkout, receipts),
       cashRouter(guard, cash),
       returnsRouter(guard, returns, receipts),
+      stockRouter(guard, stock),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

@@ -11,3 +11,23 @@ export function backoffDelay(attempt: number, opts: BackoffOptions): number {
   const cap = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(cap / 2 + random() * (cap / 2));
 }
+
+/** A pump's wait between rounds: `wait(ms)` resolves after ms, or at once when `wake()` is called meanwhile. */
+export class IdleWait {
+  private wakeUp: (() => void) | undefined;
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

@@ -25,7 +25,8 @@
  * Uniques: if an upsert's SKU (product) or code (staff) is held by another row, that row's value gets a
  * `~<id>` suffix rather than failing the page — a feed that can never be applied would stop the terminal's
  * catalogue for good. Entities the terminal does not keep (tax, promotion, store, terminal, settings) are
- * skipped; their versions still count as applied.
+ * skipped; their versions still count as applied. Delivery notes shipped to this store (`delivery_note`) are
+ * kept in their own table for receiving by scanning offline (terminal/src/stock/).
  */
 import type { z } from 'zod';
 import { MASTER_DATA_ENTITIES, MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
@@ -33,6 +34,7 @@ import type { SqliteHandle } from '../persistence/data-source';
 import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
+import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -192,6 +194,13 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
      ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, valid_until = excluded.valid_until, version = excluded.version`,
   );
   const deleteNotice = db.prepare<[string]>('DELETE FROM notice WHERE id = ?');
+  // A note received here keeps its local receipt when HQ sends it again (e.g. a catalogue pulled from 0).
+  const upsertDeliveryNote = db.prepare<[string, string, string, string, string, number]>(
+    `INSERT INTO delivery_note (id, number, from_name, shipped_at, lines, version) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET number = excluded.number, from_name = excluded.from_name, shipped_at = excluded.shipped_at,
+       lines = excluded.lines, version = excluded.version`,
+  );
+  const deleteDeliveryNote = db.prepare<[string]>('DELETE FROM delivery_note WHERE id = ?');
 
   const count = (table: string) => db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
   const counters = {
@@ -286,6 +295,15 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
         }
         const x = parse(NoticeDataSchema, c);
         upsertNotice.run(x.id, x.title, x.body, x.validUntil ?? null, v);
+        return true;
+      }
+      case 'delivery_note': {
+        if (del) {
+          deleteDeliveryNote.run(c.id);
+          return true;
+        }
+        const x = parse(DeliveryNoteDataSchema, c);
+        upsertDeliveryNote.run(c.id, x.number, x.from, x.shippedAt, JSON.stringify(x.lines), v);
         return true;
       }
       default:

@@ -12,6 +12,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
+import type { StockLookupReply } from '@tpv/shared/wire/upward';
+import { createDocumentOutbox, type DocumentOutbox } from './document-outbox';
+import { DocumentPump } from './document-pump';
 import { createCatalogStore, type CatalogStore } from './catalog';
 import { CatalogPull } from './catalog-pull';
 import { Connection } from './connection';
@@ -33,15 +36,19 @@ export interface SyncClientEvents {
 export class SyncClient extends EventEmitter<SyncClientEvents> {
   readonly outbox: OutboxStore;
   readonly catalog: CatalogStore;
+  /** Documents other than tickets (deliveries received, counts, replenishment requests) waiting to go up. */
+  readonly documents: DocumentOutbox;
   private readonly ctx: SyncContext;
   private readonly link: Connection;
   private readonly pump: TicketPump;
+  private readonly documentPump: DocumentPump;
   private readonly catalogPull: CatalogPull;
 
   constructor(opts: SyncClientOptions) {
     super();
     this.outbox = createOutboxStore(opts.db);
     this.catalog = createCatalogStore(opts.db);
+    this.documents = createDocumentOutbox(opts.db);
     this.ctx = new SyncContext(resolveSyncOptions(opts), this.outbox, this.catalog, () => this.emitStatus());
     // The connection starts the pump and the pull on each accepted hello; they use it to send and to check it is alive.
     this.link = new Connection(this.ctx, {
@@ -49,11 +56,13 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       restartCatalog: () => this.catalogPull.restart(),
       announceCatalog: (version) => this.catalogPull.raiseTarget(version),
       pumpTickets: (conn) => void this.pump.run(conn),
+      pumpDocuments: (conn) => void this.documentPump.run(conn),
       pullCatalog: (conn) => void this.catalogPull.run(conn),
       batchRefused: (batchId, code, message, why) => this.pump.refused(batchId, code, message, why),
       dropWindow: () => this.pump.dropWindow(),
     });
     this.pump = new TicketPump(this.ctx, this.link);
+    this.documentPump = new DocumentPump(this.ctx, this.link, this.documents);
     this.catalogPull = new CatalogPull(this.ctx, this.link, (p) => {
       this.emit('progress', p);
       this.emitStatus();
@@ -82,12 +91,19 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.ctx.stopped = true;
     this.link.stop();
     this.pump.wake();
+    this.documentPump.wake();
     this.ctx.setState('stopped');
   }
 
-  /** New outbox rows were committed: send them now rather than at the next poll. */
+  /** New outbox rows (tickets or documents) were committed: send them now rather than at the next poll. */
   notify(): void {
     this.pump.wake();
+    this.documentPump.wake();
+  }
+
+  /** Stock of a product at this store and nearby ones, from the back office; null when offline or late. */
+  lookupStock(productId: string, timeoutMs = 5_000): Promise<StockLookupReply | null> {
+    return this.link.lookupStock(productId, timeoutMs);
   }
 
   /**
@@ -119,6 +135,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       conflict: this.link.conflict,
       lastConnectedAt: this.link.lastConnectedAt,
       lastAckAt: this.pump.lastAckAt,
+      documents: this.documents.stats(),
     };
   }
 

@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { TerminalHello } from '@tpv/shared/wire/sync';
 import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from '@tpv/shared/wire/sync-protocol';
 import { TicketLookupReplySchema, type TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
+import { STOCK_LOOKUP_EVENT, StockLookupReplySchema, type StockLookupReply } from '@tpv/shared/wire/upward';
 import { backoffDelay } from './backoff';
 import type { SyncContext } from './context';
 import { readCatalogEpoch, readCredentials, resetCatalogVersion, writeCredentials } from './state';
@@ -26,6 +27,8 @@ export interface ConnectionHooks {
   /** HQ announced this catalogue version (hello:ack / catalog:changed). */
   announceCatalog(version: number): void;
   pumpTickets(conn: Conn): void;
+  /** The document outbox (sync/document-pump.ts). */
+  pumpDocuments(conn: Conn): void;
   pullCatalog(conn: Conn): void;
   /** `sync:error`: HQ refused a batch whole (batchId) or could not store what is on the wire (no batchId). */
   batchRefused(batchId: unknown, code: unknown, message: unknown, why: string): void;
@@ -222,6 +225,7 @@ export class Connection {
     this.hooks.announceCatalog(catalogVersion);
     ctx.setState('online');
     this.hooks.pumpTickets(conn);
+    this.hooks.pumpDocuments(conn);
     this.hooks.pullCatalog(conn);
   }
 
@@ -255,6 +259,20 @@ export class Connection {
       const raw: unknown = await conn.socket.timeout(timeoutMs).emitWithAck(EVENTS.ticketLookup, { q });
       const r = TicketLookupReplySchema.safeParse(raw);
       if (!r.success) this.ctx.log(`ticket:lookup: unreadable answer (${r.error.issues[0]?.message ?? '?'})`);
+      return r.success ? r.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stock of a product here and at nearby stores (`stock:lookup`): null when offline, late or unreadable. */
+  async lookupStock(productId: string, timeoutMs: number): Promise<StockLookupReply | null> {
+    const conn = this.conn;
+    if (!conn || !this.alive(conn)) return null;
+    try {
+      const raw: unknown = await conn.socket.timeout(timeoutMs).emitWithAck(STOCK_LOOKUP_EVENT, { productId });
+      const r = StockLookupReplySchema.safeParse(raw);
+      if (!r.success) this.ctx.log(`stock:lookup: unreadable answer (${r.error.issues[0]?.message ?? '?'})`);
       return r.success ? r.data : null;
     } catch {
       return null;

@@ -39,4 +39,6 @@ export interface SyncStatus {
   conflict: SyncConflict | null;
   lastConnectedAt: string | null;
   lastAckAt: string | null;
+  /** The document outbox (deliveries received, counts, replenishment requests): pending and rejected. */
+  documents: { pending: number; rejected: number; oldestPendingAt: string | null };
 }

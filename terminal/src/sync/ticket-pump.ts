@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { TicketAckSchema, type TicketAck } from '@tpv/shared/wire/sync';
 import { EVENTS } from '@tpv/shared/wire/sync-protocol';
-import { backoffDelay } from './backoff';
+import { backoffDelay, IdleWait } from './backoff';
 import type { Connection, Conn } from './connection';
 import type { SyncContext } from './context';
 
@@ -24,7 +24,7 @@ interface InFlight {
 export class TicketPump {
   /** Batches waiting for their ack, oldest first (the current connection's window). */
   private inflight: InFlight[] = [];
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new IdleWait();
   lastAckAt: string | null = null;
 
   constructor(
@@ -34,7 +34,7 @@ export class TicketPump {
 
   /** New rows were committed (or the client stops): end the idle wait now. */
   wake(): void {
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   /** hello:ack: rows ≤ ackedSeq are at HQ; rows above it that we had marked are queued again (HQ went back). */
@@ -209,14 +209,7 @@ export class TicketPump {
 
   /** Waits `ms`, or less if woken (notify(), stop()). */
   private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.sleeper.wait(ms);
   }
 }
 

@@ -13,6 +13,9 @@ import {
 } from '@tpv/shared/wire/sync';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { EVENTS, SOCKET_NAMESPACE, UNAUTHORIZED, CatalogPullSchema, type PairingResponse } from '@tpv/shared/wire/sync-protocol';
+import {
+  STOCK_LOOKUP_EVENT, UPWARD_EVENT, UPWARD_KINDS, UpwardBatchSchema, type StockLookupReply, type UpwardAck, type UpwardDocument, type UpwardResult,
+} from '@tpv/shared/wire/upward';
 
 export type NewChange = Omit<MasterDataChange, 'version'>;
 
@@ -62,6 +65,17 @@ export class FakeHq {
   ackOverride: ((t: FakeTerminal) => TicketAck) | undefined;
   connections = 0;
   pulls = 0;
+  // ── upward documents (what the real back office's upward_document does) ──
+  /** Documents applied (or refused) for good, by id, with the answer a repeat gets. */
+  readonly upward = new Map<string, { terminalId: string; doc: UpwardDocument; result: UpwardResult }>();
+  /** Documents received, repeats included. */
+  documentsReceived = 0;
+  /** Decides each new document (default: applied, reference `<kind> #n`); `retry` keeps nothing. */
+  decideDocument: ((doc: UpwardDocument) => Omit<UpwardResult, 'id'>) | undefined;
+  /** When true, document batches are applied but never answered (lost acks). */
+  swallowDocumentAcks = false;
+  /** The `stock:lookup` answer (null: none, the till's request times out). */
+  stockLookup: ((productId: string) => StockLookupReply | null) | undefined;
   private tokenNo = 0;
 
   constructor(private readonly opts: FakeHqOptions = {}) {
@@ -107,6 +121,7 @@ export class FakeHq {
     this.epoch = previous.epoch;
     this.rewinds = previous.rewinds;
     for (const [id, m] of previous.rejectSeqs) this.rejectSeqs.set(id, m);
+    for (const [id, d] of previous.upward) this.upward.set(id, d);
     return this;
   }
 
@@ -207,6 +222,17 @@ export class FakeHq {
       if (this.opts.ackDelayMs) setTimeout(answer, this.opts.ackDelayMs);
       else answer();
     });
+    socket.on(UPWARD_EVENT, (batch: unknown, ack: (a: UpwardAck | { error: { code: string; message: string; retry: boolean } }) => void) => {
+      if (typeof ack !== 'function') return;
+      const parsed = UpwardBatchSchema.safeParse(batch);
+      if (!parsed.success || parsed.data.terminalId !== t.identity.terminalId) return ack({ error: { code: 'UPWARD_MALFORMED', message: 'bad batch', retry: false } });
+      const results = parsed.data.documents.map((doc) => this.applyDocument(t.identity.terminalId, doc));
+      if (!this.swallowDocumentAcks) ack({ results });
+    });
+    socket.on(STOCK_LOOKUP_EVENT, (req: { productId?: string } | null, ack: (r: StockLookupReply) => void) => {
+      const reply = this.stockLookup?.(String(req?.productId));
+      if (typeof ack === 'function' && reply) ack(reply);
+    });
     socket.on(EVENTS.catalogPull, (req: unknown, ack: (p: ChangePage | { error: string }) => void) => {
       if (typeof ack !== 'function') return;
       this.pulls++;
@@ -216,6 +242,18 @@ export class FakeHq {
       if (this.opts.validatePages) ChangePageSchema.parse(page);
       ack(page);
     });
+  }
+
+  /** Applies a document once: a repeat gets the stored answer; a payload its schema refuses is rejected. */
+  applyDocument(terminalId: string, doc: UpwardDocument): UpwardResult {
+    this.documentsReceived++;
+    const known = this.upward.get(doc.id);
+    if (known) return known.terminalId === terminalId ? known.result : { id: doc.id, status: 'rejected', message: 'another terminal’s document' };
+    const valid = UPWARD_KINDS[doc.kind].safeParse(doc.payload).success;
+    const decided = valid ? (this.decideDocument?.(doc) ?? { status: 'applied' as const, reference: `${doc.kind} #${this.upward.size + 1}` }) : { status: 'rejected' as const, message: 'payload does not parse' };
+    const result: UpwardResult = { id: doc.id, ...decided };
+    if (result.status !== 'retry') this.upward.set(doc.id, { terminalId, doc, result });
+    return result;
   }
 
   /** Idempotent, in-order ingest of one batch. */

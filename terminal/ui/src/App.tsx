@@ -16,6 +16,7 @@ import { SellScreen } from './screens/SellScreen';
 import { XReportScreen } from './screens/XReportScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LastReceiptsScreen } from './screens/LastReceiptsScreen';
+import { StockScreen } from './screens/StockScreen';
 import { ApiError } from './api';
 import { SessionProvider, useErrorText, type Flash, type Session } from './session';
 
@@ -223,6 +224,8 @@ export function App() {
   // Last receipts and device settings work with the till closed too (set up the printer before opening).
   else if (screen === 'receipts') body = <LastReceiptsScreen onExit={() => setScreen('sell')} onDevices={cashier.role === 'manager' ? () => setScreen('devices') : undefined} />;
   else if (screen === 'devices') body = <DevicesScreen onExit={() => setScreen('sell')} />;
+  // Receiving, counting and asking for goods need no open till.
+  else if (screen === 'stock') body = <StockScreen onExit={() => setScreen('sell')} />;
   else if (!hasSession) body = <OpenSessionScreen onOpened={() => void refreshState().then(() => setScreen('sell'))} />;
   else if (screen === 'done' && sold) body = <SaleDoneScreen result={sold} onNext={() => (setSold(null), setScreen('sell'))} />;
   else if (screen === 'returns') body = <ReturnsScreen onExit={() => setScreen('sell')} />;

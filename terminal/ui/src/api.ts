@@ -532,3 +532,35 @@ export interface DevicesState {
 }
 
 export interface LastReceipt { id: string; receivedAt: string; text: string; svg: string }
+
+// ---------------------------------------------------------------------------------------------------------
+// Inventory at the till (Recepción, Recuento, Pedir reposición, stock nearby): terminal/src/stock/route.ts
+// ---------------------------------------------------------------------------------------------------------
+
+export interface DeliveryNoteLine { productId: string; sku: string; name: string; quantity: number; barcodes: string[] }
+export interface DeliveryNote { id: string; number: string; from: string; shippedAt: string; lines: DeliveryNoteLine[] }
+export interface ScannedProduct { productId: string; sku: string; name: string; units: number }
+export interface StockDocument {
+  id: string;
+  kind: 'stock.delivery_receipt' | 'stock.count' | 'stock.replenishment_request';
+  createdAt: string;
+  status: 'pending' | 'applied' | 'rejected';
+  reference: string | null;
+  message: string | null;
+  lastError: string | null;
+}
+export type Availability =
+  | { online: false }
+  | { online: true; productId: string; incoming: number; stores: Array<{ storeId: string; code: string; name: string; quantity: number; thisStore: boolean }> };
+
+export const stockApi = {
+  deliveryNotes: () => request<DeliveryNote[]>('GET', '/api/stock/delivery-notes'),
+  receive: (id: string, lines: Array<{ productId: string; received: number; damaged?: number }>) =>
+    request<StockDocument>('POST', `/api/stock/delivery-notes/${q(id)}/receipt`, { lines }),
+  count: (lines: Array<{ productId: string; counted: number }>) => request<StockDocument>('POST', '/api/stock/counts', { lines }),
+  requestReplenishment: (lines: Array<{ productId: string; quantity: number }>, note?: string) =>
+    request<StockDocument>('POST', '/api/stock/replenishment-requests', { lines, ...(note ? { note } : {}) }),
+  documents: () => request<StockDocument[]>('GET', '/api/stock/documents?limit=10'),
+  scan: (code: string) => request<ScannedProduct>('GET', `/api/stock/scan?code=${q(code)}`),
+  availability: (productId: string) => request<Availability>('GET', `/api/stock/products/${q(productId)}/availability`),
+};

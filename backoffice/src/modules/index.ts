@@ -24,7 +24,7 @@ import { purchasingRoutes } from '../purchasing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
-import { tillUpwardHandlers } from '../till/handlers';
+import { stockUpwardHandlers } from '../till/handlers';
 import type { BackofficeModule, ModuleContext } from './types';
 
 export type { BackofficeModule, ModuleContext } from './types';
@@ -48,9 +48,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     permissionModules: ['network'],
     routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
   },
-  { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)] },
-  // The documents tills send up (received deliveries, counts, replenishment requests): no routes of its own.
-  { id: 'till', routes: () => [], upward: tillUpwardHandlers },
+  { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)], upward: stockUpwardHandlers },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
   replenishmentModule,
   qualityModule,

@@ -4,21 +4,14 @@
  * scanning, a replenishment request). A refusal of a till's document (an `HttpProblem`, raised before
  * anything is written) answers `rejected` with its detail.
  */
-import { HttpProblem } from '@tpv/shared/problem';
 import { TillDeliveryReceiptSchema, TillReplenishmentRequestSchema } from '@tpv/shared/wire/upward';
 import type { BackofficeModule, UpwardHandler } from '../modules/types';
+import { refusalsAsRejected } from '../till/handlers';
 import { receiveDeliveryAtStore, registerReplenishmentOrder } from './api';
 import { replenishmentRoutes } from './route';
 import { createReplenishmentService } from './service';
 
-const refusedAs = async (fn: () => Promise<{ number: string }>, what: string): Promise<{ reference?: string } | { rejected: string }> => {
-  try {
-    return { reference: `${(await fn()).number} ${what}` };
-  } catch (e) {
-    if (e instanceof HttpProblem) return { rejected: (e.problem.detail ?? e.problem.title).slice(0, 500) };
-    throw e;
-  }
-};
+const refusedAs = refusalsAsRejected;
 
 const receiptFromTill: UpwardHandler = (m, ctx, till, doc) => {
   const input = TillDeliveryReceiptSchema.parse(doc.payload);

@@ -15,7 +15,7 @@ import { all, exec } from '../../src/persistence/sql';
 import { writeTransaction } from '../../src/persistence/raw';
 import { postStockMoves } from '../../src/stock/ledger';
 import { appendChange } from '../../src/persistence/change-log';
-import { tillUpwardHandlers } from '../../src/till/handlers';
+import { BACKOFFICE_MODULES, upwardHandlersOf } from '../../src/modules';
 import { recordAudit } from '../../src/platform/audit';
 
 const clock = { now: () => Date.UTC(2026, 10, 30, 9, 0, 0) };
@@ -186,7 +186,9 @@ describe.each(engines)('till documents channel on $name', (engine) => {
     expect(await t1.socket.timeout(10_000).emitWithAck('stock:lookup', { nope: 1 })).toMatchObject({ error: { code: 'LOOKUP_MALFORMED' } });
   });
 
-  it('wires the three inventory kinds to their owners’ use cases', () => {
-    expect(Object.keys(tillUpwardHandlers).sort()).toEqual(['stock.count', 'stock.delivery_receipt', 'stock.replenishment_request']);
+  it('wires the three inventory kinds to their owners’ use cases, one owner each', () => {
+    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['stock.count', 'stock.delivery_receipt', 'stock.replenishment_request']);
+    const owners = Object.fromEntries(BACKOFFICE_MODULES.flatMap((m) => Object.keys(m.upward ?? {}).map((k) => [k, m.id])));
+    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment' });
   });
 });

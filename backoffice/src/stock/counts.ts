@@ -200,6 +200,10 @@ export function createCountService(ds: DataSource, clock: Clock) {
     async scan(u: AuthUser, id: string, code: string, times: number): Promise<CountingLine> {
       const hit = await repo.productOfCode(ds.manager, code);
       if (!hit) throw refused(422, 'CODE_UNKNOWN', `Código desconocido / unknown code ${code}`, 'code');
+      // A weighed product is counted in grams: one read is not one unit, so its quantity is typed.
+      if ((await repo.productsById(ds.manager, [hit.productId])).get(hit.productId)?.weighed) {
+        throw refused(422, 'WEIGHED_PRODUCT', 'Artículo a peso: escribe los gramos contados / weighed product: type the grams counted', 'code');
+      }
       await writeTransaction(ds, async (m) => {
         const c = await load(ds, m, user(u), id);
         await applyCounted(m, c, [{ productId: hit.productId, counted: hit.units * times }], 'add');

@@ -135,6 +135,8 @@ describe.each(engines)('stock operations on $name', (engine) => {
     const scan = await h.api('POST', `/api/stock/counts/${id}/scan`, { token: m1, body: { code: 'SKU1' } });
     expect(scan.body).toEqual({ lineNo: 1, productId: p1!.id, sku: 'SKU1', name: p1!.name, weighed: false, counted: 11, recount: false });
     expect((await h.api('POST', `/api/stock/counts/${id}/scan`, { token: m1, body: { code: '0000000' } })).status).toBe(422);
+    // SKU4 is weighed (grams): typed, never scanned.
+    expect((await h.api('POST', `/api/stock/counts/${id}/scan`, { token: m1, body: { code: 'SKU4' } })).body.code).toBe('WEIGHED_PRODUCT');
     await h.api('PUT', `/api/stock/counts/${id}/counted`, { token: m1, body: { lines: [{ productId: p2!.id, counted: 2 }, { productId: p3!.id, counted: 1 }] } });
 
     // A till sells 2 of p1 while the count is open (after it started): not a loss.

@@ -3,8 +3,8 @@
  * with their reference, quantity, unit cost, discount and net amount, the IVA table per rate and the total —
  * made when the order is sent and kept in the files area.
  */
-import PDFDocument from 'pdfkit';
 import { formatMoney } from '@tpv/shared/money';
+import { a4Pdf } from '../platform/pdf';
 import type { PurchaseOrderDetail } from '@tpv/shared/wire/http/purchasing';
 
 const eur = (c: number) => formatMoney(c, 'es');
@@ -17,15 +17,7 @@ export interface PdfParties {
 }
 
 export async function purchaseOrderPdf(o: PurchaseOrderDetail, p: PdfParties): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Pedido de compra ${o.number ?? ''}`, Author: p.buyer.legalName } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+  const { doc, bytes: done, left, width } = a4Pdf({ Title: `Pedido de compra ${o.number ?? ''}`, Author: p.buyer.legalName });
 
   doc.font('Helvetica-Bold').fontSize(14).text(p.buyer.legalName);
   doc.font('Helvetica').fontSize(10).text(`NIF ${p.buyer.nif}${p.buyer.address ? ` · ${p.buyer.address}` : ''}`);

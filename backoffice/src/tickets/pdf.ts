@@ -4,9 +4,9 @@
  * previous huella) with its QR ("QR tributario", error correction M) — what the customer's receipt
  * carried, reprinted from what HQ received.
  */
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatMoney } from '@tpv/shared/money';
+import { a4Pdf } from '../platform/pdf';
 import type { TicketDetail } from '@tpv/shared/wire/http/tickets';
 
 const eur = (c: number) => formatMoney(c, 'es');
@@ -15,16 +15,7 @@ const METHOD: Record<string, string> = { cash: 'Efectivo', card: 'Tarjeta', vouc
 
 export async function ticketPdf(t: TicketDetail): Promise<Buffer> {
   const qr = t.fiscal?.qrUrl ? await QRCode.toBuffer(t.fiscal.qrUrl, { errorCorrectionLevel: 'M', type: 'png', margin: 1, scale: 4 }) : null;
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Ticket ${t.fiscalNumber}`, Author: t.company.legalName } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+  const { doc, bytes: done, left, width } = a4Pdf({ Title: `Ticket ${t.fiscalNumber}`, Author: t.company.legalName });
   doc.font('Helvetica-Bold').fontSize(14).text(t.company.legalName);
   doc.font('Helvetica').fontSize(10).text(`NIF ${t.company.nif}`);
   doc.text(`${t.store.name} (${t.store.code})${t.store.address ? ` · ${t.store.address}` : ''}`);

@@ -85,5 +85,11 @@ describe('purchasing pages', () => {
     await expect.poll(() => page.getByTestId('po-line-SKU2').getByTestId('po-line-avg').textContent()).toMatch(/1,80/);
     await expect.poll(() => page.getByTestId('po-receipt').count()).toBe(2);
     await page.screenshot({ path: screenshotPath('backoffice-purchase-order'), fullPage: true });
+
+    // The supplier's page shows its IBAN and the products it sells with their terms.
+    await page.getByTestId('nav-suppliers').click();
+    await page.getByTestId('suppliers').locator('tbody tr').first().click();
+    await expect.poll(() => page.getByTestId('supplier-iban').inputValue()).toBe('ES9121000418450200051332');
+    await expect.poll(() => page.getByTestId('supplier-products').locator('tbody tr').count()).toBe(2);
   });
 });

@@ -13,6 +13,7 @@ import { barcodePayload, categoryPayload, customerPayload, pricePayload, product
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { readIdentity, writeIdentity } from '@tpv/terminal/identity';
 import { feedSchedules, seedCatalogDetails, seedTillSchedules } from './demo-catalog-write';
+import { seedPurchaseOrders } from './demo-purchasing';
 import type { DemoFranchise, DemoTerminal } from './demo-franchise';
 import type { PriceScheduleData } from '@tpv/shared/wire/sync-protocol';
 import { seedDemoHistory } from './history';
@@ -119,6 +120,7 @@ export async function seedBackoffice(ds: DataSource, f: DemoFranchise, hashes: H
     // Everything seeded is also in the change feed, so a freshly paired till pulls the whole catalog.
     await appendChanges(m, seedChanges(f, hashes, new Date().toISOString()));
     await seedCatalogDetails(m, f, new Map(f.categories.map((c) => [c.id, c.name])), Date.now());
+    await seedPurchaseOrders(m, f, Date.now());
   });
   return true;
 }

@@ -1,9 +1,11 @@
 /** Catalog look-ups shared by the pages: the category tree and the suppliers as select options, money format. */
 import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { SupplierItem } from '@tpv/shared/wire/http/catalog';
 import { get } from '../app/api';
 
 export interface Category { id: string; name: string; parentId: string | null; sort: number; products: number }
-export interface Supplier { id: string; name: string; nif: string | null; contactName: string | null; email: string | null; phone: string | null; paymentTermsDays: number; notes: string | null; active: boolean; products?: number }
+export type Supplier = z.infer<typeof SupplierItem>;
 
 export const useCategories = () => useQuery({ queryKey: ['catalog', 'categories'], queryFn: () => get<{ items: Category[] }>('/api/categories'), staleTime: 30_000 });
 

@@ -12,6 +12,8 @@ import { postStockMoves } from '../../src/stock/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
 import { all, exec } from '../../src/persistence/sql';
 import { receiveDeliveryAtStore, registerReplenishmentOrder } from '../../src/replenishment/api';
+import { replenishmentModule } from '../../src/replenishment/module';
+import type { ModuleContext } from '../../src/modules/types';
 
 const WAREHOUSE = '00000000-0000-7000-8009-0000000000a1';
 const OPENING = '00000000-0000-7000-8010-0000000000a1';
@@ -212,5 +214,52 @@ describe.each(engines)('replenishment on $name', (engine) => {
     await expect(writeTransaction(h.ds, (m) => registerReplenishmentOrder(m, clock, { kind: 'till', till }, { storeId: F.storeM1.id, lines: [{ productId: p2!.id, quantity: 3 }], source: 'till' }))).rejects.toThrow(/scope/);
     const notes = await all<{ id: string }>(h.ds.manager, `SELECT id FROM delivery_note WHERE store_id = ?`, [F.storeM1.id]);
     await expect(writeTransaction(h.ds, (m) => receiveDeliveryAtStore(m, clock, { kind: 'till', till }, F.storeV1.id, { deliveryNoteId: notes[0]!.id, lines: [{ productId: p1!.id, received: 1 }] }))).rejects.toThrow(/not found/);
+  });
+
+  it('applies a till\'s scanned receipt and replenishment request once through the upward handlers', async () => {
+    // An order of València 1 (Levante), shipped: 3 × p2.
+    const reg = await h.api('POST', '/api/replenishment-orders', { token: levante, body: { storeId: F.storeV1.id, lines: [{ productId: p2!.id, quantity: 3 }] } });
+    const id = reg.body.id as string;
+    await h.api('POST', `/api/replenishment-orders/${id}/approve`, { token: hq });
+    await h.api('POST', `/api/replenishment-orders/${id}/picking`, { token: hq });
+    const note = (await h.api('POST', `/api/replenishment-orders/${id}/ship`, { token: hq })).body as { id: string; number: string };
+    const ctx = { clock } as unknown as ModuleContext;
+    const till = { terminalId: F.t3.id, storeId: F.storeV1.id, companyId: F.levante.id };
+    const receipt = replenishmentModule.upward!['stock.delivery_receipt']!;
+    const payload = { deliveryNoteId: note.id, lines: [{ productId: p2!.id, received: 3 }] };
+    const first = await writeTransaction(h.ds, (m) => receipt(m, ctx, till, { id: 'doc-1', createdAt: '2026-11-30T10:00:00+01:00', payload }));
+    expect(first).toEqual({ reference: `${note.number} recibido` });
+    expect(await level(F.storeV1.id, p2!.id)).toBe(3);
+    // The same note again (another document id): rejected with the reason, nothing written.
+    const movements = await count('stock_movement');
+    const again = await writeTransaction(h.ds, (m) => receipt(m, ctx, till, { id: 'doc-2', createdAt: '2026-11-30T10:01:00+01:00', payload }));
+    expect(again).toMatchObject({ rejected: expect.stringMatching(/ya está recibido/) });
+    expect(await count('stock_movement')).toBe(movements);
+    // Another store's till cannot receive it.
+    const other = await writeTransaction(h.ds, (m) => receipt(m, ctx, { terminalId: F.t1.id, storeId: F.storeM1.id, companyId: F.ruiz.id }, { id: 'doc-3', createdAt: '2026-11-30T10:02:00+01:00', payload }));
+    expect(other).toMatchObject({ rejected: expect.any(String) });
+    const request = await writeTransaction(h.ds, (m) =>
+      replenishmentModule.upward!['stock.replenishment_request']!(m, ctx, till, { id: 'doc-4', createdAt: '2026-11-30T10:03:00+01:00', payload: { lines: [{ productId: p1!.id, quantity: 2 }] } }),
+    );
+    expect(request).toEqual({ reference: expect.stringMatching(/^PR-2026-\d{6} registrado$/) });
+    const rows = await all<{ source: string; store_id: string }>(h.ds.manager, `SELECT source, store_id FROM replenishment_order WHERE number = ? AND company_id = ?`, [(request as { reference: string }).reference.split(' ')[0], F.levante.id]);
+    expect(rows).toEqual([{ source: 'till', store_id: F.storeV1.id }]);
+  });
+
+  it('ships to a store of the franchisor itself at the average cost (no purchase between companies)', async () => {
+    const own = '00000000-0000-7000-8002-0000000000a9';
+    await exec(h.ds.manager, `INSERT INTO store (id, code, company_id, name, address, timezone) VALUES (?, 'C001', ?, 'Tienda propia', NULL, 'Europe/Madrid')`, [own, F.franchisor.id]);
+    const reg = await h.api('POST', '/api/replenishment-orders', { token: hq, body: { storeId: own, lines: [{ productId: p4!.id, quantity: 10 }] } });
+    const id = reg.body.id as string;
+    await h.api('POST', `/api/replenishment-orders/${id}/approve`, { token: hq });
+    await h.api('POST', `/api/replenishment-orders/${id}/picking`, { token: hq });
+    // p4 has no wholesale price: not needed inside one company.
+    const note = await h.api('POST', `/api/replenishment-orders/${id}/ship`, { token: hq });
+    expect(note.status).toBe(200);
+    const moves = await all<{ reason: string; delta: unknown; unit_cost_micros: unknown }>(h.ds.manager, 'SELECT reason, delta, unit_cost_micros FROM stock_movement WHERE document_id = ? ORDER BY reason', [note.body.id]);
+    // Both legs at the franchisor's average, 1,00 €; the average stays.
+    expect(moves.map((x) => [x.reason, Number(x.delta), Number(x.unit_cost_micros)])).toEqual([['shipment', -10, 1_000_000], ['transit_in', 10, 1_000_000]]);
+    expect(await avg(F.franchisor.id, p4!.id)).toBe(1_000_000);
+    expect(await level(WAREHOUSE, p4!.id)).toBe(40);
   });
 });

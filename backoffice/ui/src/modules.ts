@@ -10,6 +10,7 @@ import { jobsModule } from './jobs';
 import { networkModule } from './network';
 import { organisationModule } from './organisation';
 import { reportsModule } from './reports';
+import { restockingModule } from './restocking';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 import { purchasingModule } from './purchasing';
@@ -20,7 +21,7 @@ import { ticketsModule } from './tickets';
 import { replenishmentModule } from './replenishment';
 import { qualityModule } from './quality';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, purchasingModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

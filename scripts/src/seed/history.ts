@@ -10,6 +10,7 @@
  */
 import type { DataSource } from 'typeorm';
 import * as bo from '@tpv/backoffice/persistence/entities';
+import { rebuildRollup } from '@tpv/backoffice/restocking/service';
 import { seedSalesHistory, type SeedHistoryResult } from '@tpv/backoffice/tickets/seeding/history';
 import type { HistoryPlan } from '@tpv/backoffice/tickets/seeding/generate';
 import type { DemoFranchise } from './demo-franchise';
@@ -68,5 +69,10 @@ export async function seedDemoHistory(ds: DataSource, f: DemoFranchise, todayMs 
       })),
     );
   }
-  return seedSalesHistory(ds, plan, { marker: DEMO_HISTORY_MARKER, stock: true });
+  const r = await seedSalesHistory(ds, plan, { marker: DEMO_HISTORY_MARKER, stock: true });
+  // The history is written straight into the ledger, not through the ingest: the restocking rollup (sales_week)
+  // is rebuilt from it (also for a demo database seeded before the rollup existed).
+  const [{ n }] = (await ds.query('SELECT COUNT(*) AS n FROM sales_week')) as [{ n: unknown }];
+  if (r.seeded || Number(n) === 0) await rebuildRollup(ds, null);
+  return r;
 }

@@ -57,7 +57,7 @@ describe('replenishment pages', () => {
   it('HQ approves (raising a quantity), picks and ships the order', async () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
-    await page.getByTestId('nav-orders').click();
+    await page.getByTestId('nav-replenishment-orders').click();
     const table = page.getByTestId('orders');
     await expect.poll(() => table.locator('tbody tr').filter({ hasText: orderNumber }).count(), { timeout: 10_000 }).toBe(1);
     await table.locator('tbody tr').filter({ hasText: orderNumber }).click();

@@ -7,7 +7,7 @@ export const replenishmentModule = defineModule({
   id: 'replenishment',
   messages,
   menu: [
-    { path: 'replenishment/orders', label: 'nav.orders', permission: 'restocking.read', icon: icons.box },
+    { path: 'replenishment/orders', label: 'nav.orders', permission: 'restocking.read', icon: icons.box, testId: 'nav-replenishment-orders' },
     { path: 'replenishment/delivery-notes', label: 'nav.notes', permission: 'restocking.read', icon: icons.file },
     { path: 'replenishment/wholesale-prices', label: 'nav.wholesale', permission: 'restocking.read', icon: icons.tag },
   ],

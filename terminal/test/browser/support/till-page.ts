@@ -26,7 +26,7 @@ export interface TillPage {
   until(what: string, cond: () => boolean, ms?: number): Promise<void>;
 }
 
-export async function openTillPage(browser: Browser, terminal: SeededTerminal): Promise<TillPage> {
+export async function openTillPage(browser: Browser, terminal: Pick<SeededTerminal, 'url' | 'output'>): Promise<TillPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(10_000);
   // Wedge bursts here are CDP key events: allow 150 ms between keys so a busy CI machine (all test tiers

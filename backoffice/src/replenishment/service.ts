@@ -166,7 +166,7 @@ export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentAc
     if (arrived > l.shipped) incidents.push({ ...base, kind: 'delivery_discrepancy', productId: l.productId, quantity: arrived - l.shipped, title: `Sobra en ${note.number}: ${what} (+${arrived - l.shipped}) / over` });
     if (damaged > 0) incidents.push({ ...base, kind: 'damaged_goods', productId: l.productId, quantity: damaged, title: `Dañado en ${note.number}: ${what} (${damaged}) / damaged`, description: g?.note ?? null });
   }
-  const posted = await postStockMoves(m, clock, moves, { at });
+  const posted = await postStockMoves(m, clock, moves, { at, documentNumber: note.number });
   if (!posted.ok) throw new Error('receipt moves refused'); // not asked to refuse: cannot happen
   const opened = [];
   for (const i of incidents) opened.push(await openIncident(m, clock, i));
@@ -337,7 +337,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
             { ...doc, documentLine: i + 1, locationId: transit, productId: l.productId, delta: l.quantity, reason: 'transit_in' as const, purchaseCostMicros: cost },
           ];
         });
-        const posted = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true });
+        const posted = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true, documentNumber: code });
         if (!posted.ok) {
           const errors = posted.shortfalls.map((s) => {
             const i = Math.floor(s.index / 2);
@@ -411,7 +411,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
         const moves: StockMove[] = [...held].filter(([, q]) => q > 0).map(([productId, q]) => ({
           documentType: 'delivery_note', documentId: id, documentLine: lineOf.get(productId) ?? 0, locationId: note.transitLocationId, productId, delta: -q, reason: 'adjustment', cause: 'delivery_short',
         }));
-        await postStockMoves(m, clock, moves, { at });
+        await postStockMoves(m, clock, moves, { at, documentNumber: note.number });
         await repo.transitionOrder(m, note.orderId, ['shipped', 'received'], 'closed');
         if (was === 'shipped') version = await appendChange(m, { entity: 'delivery_note', entityId: id, op: 'delete', storeId: note.storeId, createdAt: at });
         await recordAudit(m, clock, {

@@ -29,7 +29,7 @@ import { refused } from '../platform/api';
 import { recordAudit } from '../platform/audit';
 import { allocateDocumentNumber } from '../platform/numbering';
 import { isFranchiseWide } from '../platform/permissions';
-import { appendChange, latestChangeVersion } from '../persistence/change-log';
+import { appendChange } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { openIncident } from '../quality/incidents-api';
@@ -116,7 +116,7 @@ export async function registerOrder(m: EntityManager, clock: Clock, by: Document
  * out of transit into the store, discrepancies (short, over, damaged) recorded and each opened as an incident.
  * Once only: a second receipt of the same note is refused (409), nothing written.
  */
-export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string }> {
+export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string; feedVersion: number }> {
   const note = await repo.noteById(m, input.deliveryNoteId);
   if (!note || note.storeId !== storeId) throw notFound(`albarán / delivery note ${input.deliveryNoteId} of store ${storeId}`);
   if (!actorMayUseStore(by, { id: note.storeId, companyId: note.toCompanyId })) throw forbidden(USER_NOT_IN_SCOPE);
@@ -171,12 +171,12 @@ export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentAc
   const opened = [];
   for (const i of incidents) opened.push(await openIncident(m, clock, i));
   await repo.transitionOrder(m, note.orderId, ['shipped'], 'received');
-  await appendChange(m, { entity: 'delivery_note', entityId: note.id, op: 'delete', storeId: note.storeId, createdAt: at });
+  const feedVersion = await appendChange(m, { entity: 'delivery_note', entityId: note.id, op: 'delete', storeId: note.storeId, createdAt: at });
   await recordAudit(m, clock, {
     actor: auditActorOf(by), action: 'delivery_note.receive', entity: 'delivery_note', entityId: note.id, companyId: note.toCompanyId, storeId: note.storeId,
     after: { number: note.number, by: by_, lines: input.lines, incidents: opened.map((o) => o.number) },
   });
-  return { id: note.id, number: note.number };
+  return { id: note.id, number: note.number, feedVersion };
 }
 
 export interface ReplenishmentService {
@@ -389,8 +389,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
       const note = await visibleNote(ds.manager, user, id);
       let version = 0;
       await writeTransaction(ds, async (m) => {
-        await receiveNote(m, clock, userActor(user), note.storeId, { deliveryNoteId: id, lines: body.lines });
-        version = await latestChangeVersion(m);
+        ({ feedVersion: version } = await receiveNote(m, clock, userActor(user), note.storeId, { deliveryNoteId: id, lines: body.lines }));
       });
       nudge(note.storeId, version);
       return noteDetail(user, id);

@@ -234,7 +234,7 @@ describe.each(engines)('replenishment on $name', (engine) => {
     const receipt = replenishmentModule.upward!['stock.delivery_receipt']!;
     const payload = { deliveryNoteId: note.id, lines: [{ productId: p2!.id, received: 3 }] };
     const first = await writeTransaction(h.ds, (m) => receipt(m, ctx, till, { id: 'doc-1', createdAt: '2026-11-30T10:00:00+01:00', payload }));
-    expect(first).toEqual({ reference: `${note.number} recibido` });
+    expect(first).toEqual({ reference: `${note.number} recibido`, feedChanged: [{ storeId: F.storeV1.id, version: expect.any(Number) }] });
     expect(await level(F.storeV1.id, p2!.id)).toBe(3);
     // The same note again (another document id): rejected with the reason, nothing written.
     const movements = await count('stock_movement');

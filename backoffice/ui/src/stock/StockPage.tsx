@@ -1,6 +1,6 @@
 /**
- * Stock of one location (warehouse or store, search by SKU/name, sort, export) with each item's average cost
- * and value, and the movements of the item clicked: here, or across every location in scope, each with the
+ * Stock of one location (warehouse or store, search by SKU/name, sort, export, "below minimum": restocking's
+ * min/max rules) with each item's minimum, average cost and value, and the movements of the item clicked: here, or across every location in scope, each with the
  * document (or ticket) it came from.
  */
 import { Grid, Switch, Text } from '@mantine/core';
@@ -50,6 +50,18 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
       cell: ({ row: { original: r } }) => (r.avgCostMicros === null ? '—' : `${f.money(Math.round(costCentsOf(r.avgCostMicros, r.weighed)))}${r.weighed ? '/kg' : ''}`),
     },
     { id: 'value', header: t('stock.value'), meta: { align: 'right' }, cell: ({ row: { original: r } }) => (r.valueCents === null ? '—' : f.money(r.valueCents)) },
+    {
+      id: 'minQty',
+      header: t('stock.minQty'),
+      enableSorting: false,
+      meta: { align: 'right' },
+      cell: ({ row: { original: r } }) =>
+        r.minQty === null ? '—' : (
+          <Text span size="sm" c={r.quantity < r.minQty ? 'red' : undefined} fw={r.quantity < r.minQty ? 600 : undefined} data-testid={`stock-min-${r.sku}`}>
+            {qty(r.minQty, r.weighed)}
+          </Text>
+        ),
+    },
     { id: 'updatedAt', header: t('stock.updated'), enableSorting: false, cell: ({ row: { original: r } }) => f.dateTime(r.updatedAt) },
   ];
   return (
@@ -63,7 +75,10 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
           exportName="stock"
           columns={columns}
           rowKey={(r) => r.productId}
-          filters={[{ name: 'storeId', label: t('stock.location'), options, required: true, testId: 'stock-store' }]}
+          filters={[
+            { name: 'storeId', label: t('stock.location'), options, required: true, testId: 'stock-store' },
+            { name: 'belowMin', label: t('stock.belowMin'), options: [{ value: 'true', label: t('stock.belowMinOnly') }], testId: 'stock-below-min' },
+          ]}
           search={t('stock.search')}
           onRowClick={setProduct}
           selectedKey={product?.productId ?? null}

@@ -41,15 +41,6 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
   const columns: Array<ColumnDef<LocationStockItem>> = [
     { id: 'sku', header: t('stock.product'), accessorKey: 'sku', cell: ({ row: { original: r } }) => `${r.sku} · ${r.name}` },
     { id: 'quantity', header: t('stock.quantity'), accessorKey: 'quantity', meta: { align: 'right' }, cell: ({ row: { original: r } }) => qty(r.quantity, r.weighed) },
-    { id: 'category', header: t('stock.category'), accessorKey: 'categoryName', cell: ({ row: { original: r } }) => r.categoryName ?? '—' },
-    {
-      id: 'avgCost',
-      header: t('stock.avgCost'),
-      enableSorting: false,
-      meta: { align: 'right' },
-      cell: ({ row: { original: r } }) => (r.avgCostMicros === null ? '—' : `${f.money(Math.round(costCentsOf(r.avgCostMicros, r.weighed)))}${r.weighed ? '/kg' : ''}`),
-    },
-    { id: 'value', header: t('stock.value'), meta: { align: 'right' }, cell: ({ row: { original: r } }) => (r.valueCents === null ? '—' : f.money(r.valueCents)) },
     {
       id: 'minQty',
       header: t('stock.minQty'),
@@ -62,6 +53,15 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
           </Text>
         ),
     },
+    { id: 'category', header: t('stock.category'), accessorKey: 'categoryName', cell: ({ row: { original: r } }) => r.categoryName ?? '—' },
+    {
+      id: 'avgCost',
+      header: t('stock.avgCost'),
+      enableSorting: false,
+      meta: { align: 'right' },
+      cell: ({ row: { original: r } }) => (r.avgCostMicros === null ? '—' : `${f.money(Math.round(costCentsOf(r.avgCostMicros, r.weighed)))}${r.weighed ? '/kg' : ''}`),
+    },
+    { id: 'value', header: t('stock.value'), meta: { align: 'right' }, cell: ({ row: { original: r } }) => (r.valueCents === null ? '—' : f.money(r.valueCents)) },
     { id: 'updatedAt', header: t('stock.updated'), enableSorting: false, cell: ({ row: { original: r } }) => f.dateTime(r.updatedAt) },
   ];
   return (

@@ -46,16 +46,23 @@ export interface UpwardTill {
   companyId: string;
 }
 
+/** A change the document appended to the feed: the channel nudges that store's tills (null: all) once committed. */
+export interface FeedChanged {
+  storeId: string | null;
+  version: number;
+}
+
 /**
  * Applies one document a till sent up (shared/src/wire/upward.ts), inside the transaction that also records
  * its id as applied: throw nothing for bad content — answer `{ rejected }` (the till keeps it, stops resending).
+ * A document that appended to the change feed names it in `feedChanged` (tills are nudged after the commit).
  */
 export type UpwardHandler = (
   m: EntityManager,
   ctx: ModuleContext,
   till: UpwardTill,
   doc: { id: string; createdAt: string; payload: unknown },
-) => Promise<{ reference?: string } | { rejected: string }>;
+) => Promise<{ reference?: string; feedChanged?: readonly FeedChanged[] } | { rejected: string }>;
 
 export interface BackofficeModule {
   /** Also the permission prefix (`catalog.write`) and the admin UI's module id. */

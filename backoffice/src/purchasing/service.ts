@@ -320,7 +320,7 @@ export function createPurchasingService(ds: DataSource, clock: Clock, files: Fil
             locationId: o.locationId, productId: r.productId, delta: r.quantity, reason: 'receipt' as const, documentType: 'goods_receipt', documentId: b.id,
             documentLine: r.lineNo, purchaseCostMicros: r.unitCostMicros, lot: r.lot, bestBefore: r.bestBefore,
           })),
-          { at },
+          { at, documentNumber: code },
         );
         if (!posted.ok) throw new Error('a receipt cannot fall short');
         for (const [lineNo, q] of adding) await repo.addReceived(m, orderId, lineNo, q);

@@ -21,7 +21,8 @@ export async function registerReplenishmentOrder(m: EntityManager, clock: Clock,
 /**
  * A store receives a shipped delivery note (from the till by scanning, or typed in the back office): stock
  * out of transit into the store, discrepancies (short, over, damaged) recorded and each opened as an incident.
+ * `feedVersion`: the change-feed version of the note's delete (the caller nudges the store's tills after commit).
  */
-export async function receiveDeliveryAtStore(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string }> {
+export async function receiveDeliveryAtStore(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string; feedVersion: number }> {
   return receiveNote(m, clock, by, storeId, input);
 }

@@ -2,7 +2,8 @@
  * The replenishment module as the platform sees it: its routes (orders, delivery notes, wholesale prices)
  * and the handlers of the documents tills send up (a delivery received by
  * scanning, a replenishment request). A refusal of a till's document (an `HttpProblem`, raised before
- * anything is written) answers `rejected` with its detail.
+ * anything is written) answers `rejected` with its detail. A delivery received at the till deletes the note
+ * from the store's feed: the answer names that change so the channel nudges the store's tills after commit.
  */
 import { TillDeliveryReceiptSchema, TillReplenishmentRequestSchema } from '@tpv/shared/wire/upward';
 import type { BackofficeModule, UpwardHandler } from '../modules/types';
@@ -13,9 +14,15 @@ import { createReplenishmentService } from './service';
 
 const refusedAs = refusalsAsRejected;
 
-const receiptFromTill: UpwardHandler = (m, ctx, till, doc) => {
+const receiptFromTill: UpwardHandler = async (m, ctx, till, doc) => {
   const input = TillDeliveryReceiptSchema.parse(doc.payload);
-  return refusedAs(() => receiveDeliveryAtStore(m, ctx.clock, { kind: 'till', till, ...(input.staffId ? { staffId: input.staffId } : {}) }, till.storeId, input), 'recibido');
+  let feedVersion = 0;
+  const answer = await refusedAs(async () => {
+    const r = await receiveDeliveryAtStore(m, ctx.clock, { kind: 'till', till, ...(input.staffId ? { staffId: input.staffId } : {}) }, till.storeId, input);
+    feedVersion = r.feedVersion;
+    return r;
+  }, 'recibido');
+  return 'rejected' in answer ? answer : { ...answer, feedChanged: [{ storeId: till.storeId, version: feedVersion }] };
 };
 const requestFromTill: UpwardHandler = (m, ctx, till, doc) => {
   const input = TillReplenishmentRequestSchema.parse(doc.payload);

@@ -29,7 +29,7 @@ import { refused } from '../platform/api';
 import { recordAudit } from '../platform/audit';
 import { allocateDocumentNumber } from '../platform/numbering';
 import { isFranchiseWide } from '../platform/permissions';
-import { appendChange, latestChangeVersion } from '../persistence/change-log';
+import { appendChange } from '../persistence/change-log';
 import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { openIncident } from '../quality/incidents-api';
@@ -116,7 +116,7 @@ export async function registerOrder(m: EntityManager, clock: Clock, by: Document
  * out of transit into the store, discrepancies (short, over, damaged) recorded and each opened as an incident.
  * Once only: a second receipt of the same note is refused (409), nothing written.
  */
-export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string }> {
+export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentActor, storeId: string, input: TillDeliveryReceipt): Promise<{ id: string; number: string; feedVersion: number }> {
   const note = await repo.noteById(m, input.deliveryNoteId);
   if (!note || note.storeId !== storeId) throw notFound(`albarán / delivery note ${input.deliveryNoteId} of store ${storeId}`);
   if (!actorMayUseStore(by, { id: note.storeId, companyId: note.toCompanyId })) throw forbidden(USER_NOT_IN_SCOPE);
@@ -166,17 +166,17 @@ export async function receiveNote(m: EntityManager, clock: Clock, by: DocumentAc
     if (arrived > l.shipped) incidents.push({ ...base, kind: 'delivery_discrepancy', productId: l.productId, quantity: arrived - l.shipped, title: `Sobra en ${note.number}: ${what} (+${arrived - l.shipped}) / over` });
     if (damaged > 0) incidents.push({ ...base, kind: 'damaged_goods', productId: l.productId, quantity: damaged, title: `Dañado en ${note.number}: ${what} (${damaged}) / damaged`, description: g?.note ?? null });
   }
-  const posted = await postStockMoves(m, clock, moves, { at });
+  const posted = await postStockMoves(m, clock, moves, { at, documentNumber: note.number });
   if (!posted.ok) throw new Error('receipt moves refused'); // not asked to refuse: cannot happen
   const opened = [];
   for (const i of incidents) opened.push(await openIncident(m, clock, i));
   await repo.transitionOrder(m, note.orderId, ['shipped'], 'received');
-  await appendChange(m, { entity: 'delivery_note', entityId: note.id, op: 'delete', storeId: note.storeId, createdAt: at });
+  const feedVersion = await appendChange(m, { entity: 'delivery_note', entityId: note.id, op: 'delete', storeId: note.storeId, createdAt: at });
   await recordAudit(m, clock, {
     actor: auditActorOf(by), action: 'delivery_note.receive', entity: 'delivery_note', entityId: note.id, companyId: note.toCompanyId, storeId: note.storeId,
     after: { number: note.number, by: by_, lines: input.lines, incidents: opened.map((o) => o.number) },
   });
-  return { id: note.id, number: note.number };
+  return { id: note.id, number: note.number, feedVersion };
 }
 
 export interface ReplenishmentService {
@@ -337,7 +337,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
             { ...doc, documentLine: i + 1, locationId: transit, productId: l.productId, delta: l.quantity, reason: 'transit_in' as const, purchaseCostMicros: cost },
           ];
         });
-        const posted = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true });
+        const posted = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true, documentNumber: code });
         if (!posted.ok) {
           const errors = posted.shortfalls.map((s) => {
             const i = Math.floor(s.index / 2);
@@ -389,8 +389,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
       const note = await visibleNote(ds.manager, user, id);
       let version = 0;
       await writeTransaction(ds, async (m) => {
-        await receiveNote(m, clock, userActor(user), note.storeId, { deliveryNoteId: id, lines: body.lines });
-        version = await latestChangeVersion(m);
+        ({ feedVersion: version } = await receiveNote(m, clock, userActor(user), note.storeId, { deliveryNoteId: id, lines: body.lines }));
       });
       nudge(note.storeId, version);
       return noteDetail(user, id);
@@ -411,7 +410,7 @@ export function createReplenishmentService(ds: DataSource, clock: Clock, nudge: 
         const moves: StockMove[] = [...held].filter(([, q]) => q > 0).map(([productId, q]) => ({
           documentType: 'delivery_note', documentId: id, documentLine: lineOf.get(productId) ?? 0, locationId: note.transitLocationId, productId, delta: -q, reason: 'adjustment', cause: 'delivery_short',
         }));
-        await postStockMoves(m, clock, moves, { at });
+        await postStockMoves(m, clock, moves, { at, documentNumber: note.number });
         await repo.transitionOrder(m, note.orderId, ['shipped', 'received'], 'closed');
         if (was === 'shipped') version = await appendChange(m, { entity: 'delivery_note', entityId: id, op: 'delete', storeId: note.storeId, createdAt: at });
         await recordAudit(m, clock, {

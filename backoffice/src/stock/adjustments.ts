@@ -66,7 +66,7 @@ export function createAdjustmentService(ds: DataSource, clock: Clock) {
           m,
           clock,
           body.lines.map((l, i) => ({ locationId: loc.id, productId: l.productId, delta: l.delta, reason: 'adjustment' as const, cause: body.cause, documentType: DOC, documentId: body.id, documentLine: i + 1 })),
-          { at, refuseBelowZero: true },
+          { at, refuseBelowZero: true, documentNumber: code },
         );
         if (!r.ok) throw shortfallProblem(r.shortfalls, (i) => `lines.${i}.delta`);
         const lines = r.moves.map((x) => ({ productId: x.productId, delta: x.delta, unitCostMicros: x.unitCostMicros }));

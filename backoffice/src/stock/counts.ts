@@ -260,7 +260,7 @@ export function createCountService(ds: DataSource, clock: Clock) {
           delta.set(l.lineNo, d);
           if (d !== 0) moves.push({ locationId: c.locationId, productId: l.productId, delta: d, reason: 'count', documentType: DOC, documentId: id, documentLine: l.lineNo });
         }
-        const r = await postStockMoves(m, clock, moves, { at });
+        const r = await postStockMoves(m, clock, moves, { at, documentNumber: c.number });
         const cost = new Map(r.ok ? r.moves.map((x) => [x.documentLine, x.unitCostMicros]) : []);
         let total = 0;
         for (const l of lines) {

@@ -66,6 +66,8 @@ export interface PostOptions {
   at?: string;
   /** Refuse the whole posting (nothing written) when an outgoing move would leave a store or warehouse below zero. */
   refuseBelowZero?: boolean;
+  /** The posting document's number (`EM-2026-000001`), written on every move that does not name its own. */
+  documentNumber?: string | null;
 }
 
 export type PostResult = { ok: true; moves: PostedMove[] } | { ok: false; shortfalls: Shortfall[] };
@@ -231,7 +233,7 @@ export async function postStockMoves(m: Db, clock: Clock, moves: readonly StockM
       `INSERT INTO stock_movement (id, location_id, product_id, delta, reason, cause, ticket_id, line_no, document_type, document_id, document_line,
          document_number, unit_cost_micros, lot, best_before, at) VALUES ${c.map(() => '(?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       c.flatMap((x) => [
-        x.id, x.locationId, x.productId, x.delta, x.reason, x.cause ?? null, x.documentType, x.documentId, x.documentLine, x.documentNumber ?? null,
+        x.id, x.locationId, x.productId, x.delta, x.reason, x.cause ?? null, x.documentType, x.documentId, x.documentLine, x.documentNumber ?? opts.documentNumber ?? null,
         x.unitCostMicros, x.lot ?? null, x.bestBefore ?? null, at,
       ]),
     );

@@ -60,7 +60,7 @@ export function stockRoutes(ds: DataSource, clock: Clock): ApiRouter {
       response: pageSchema(V.LocationStockItem),
       produces: EXPORT_MEDIA,
       async handler({ params, query: q, user, res }) {
-        const filter = { q: q.q, categoryId: q.categoryId, nonZero: q.nonZero };
+        const filter = { q: q.q, categoryId: q.categoryId, nonZero: q.nonZero, belowMin: q.belowMin };
         const sort = (q.sort ?? 'sku') as StockSort; // listQuery's enum already refused any other value
         if (q.format !== 'json') {
           const { rows, location } = await locationStock(ds, user, params.locationId, filter, sort, q.dir, MAX_EXPORT_ROWS, 0);

@@ -117,7 +117,7 @@ export function createTransferService(ds: DataSource, clock: Clock) {
           { locationId: t.fromLocationId, productId: l.productId, delta: -l.quantity, reason: 'shipment' as const, documentType: DOC, documentId: id, documentLine: l.lineNo },
           { locationId: transit, productId: l.productId, delta: l.quantity, reason: 'transit_in' as const, documentType: DOC, documentId: id, documentLine: l.lineNo },
         ]);
-        const r = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true });
+        const r = await postStockMoves(m, clock, moves, { at, refuseBelowZero: true, documentNumber: t.number });
         if (!r.ok) throw shortfallProblem(r.shortfalls, (i) => `lines.${Math.floor(i / 2)}.quantity`);
         await audit(m, u, t, 'ship', { status: 'shipped', transitLocationId: transit }, requestId);
       });
@@ -148,7 +148,7 @@ export function createTransferService(ds: DataSource, clock: Clock) {
             { locationId: t.toLocationId, productId: l.productId, delta: q, reason: 'receipt' as const, documentType: DOC, documentId: id, documentLine: l.lineNo },
           ];
         });
-        await postStockMoves(m, clock, moves, { at });
+        await postStockMoves(m, clock, moves, { at, documentNumber: t.number });
         await audit(m, u, t, 'receive', { status: exact ? 'closed' : 'received', received: Object.fromEntries(received) }, requestId);
       });
       return this.detail(u, id);
@@ -169,7 +169,7 @@ export function createTransferService(ds: DataSource, clock: Clock) {
             documentType: DOC, documentId: id, documentLine: l.lineNo,
           }];
         });
-        await postStockMoves(m, clock, moves, { at });
+        await postStockMoves(m, clock, moves, { at, documentNumber: t.number });
         await audit(m, u, t, 'close', { status: 'closed', writtenOff: moves.map((x) => ({ productId: x.productId, delta: x.delta, cause: x.cause })) }, requestId);
       });
       return this.detail(u, id);

@@ -13,6 +13,7 @@ export const LOCATION_STOCK_EXPORT: ReadonlyArray<ExportColumn<LocationStockItem
   { header: 'quantity', value: (r) => r.quantity },
   { header: 'avg_cost', value: (r) => unitCost(r.avgCostMicros) },
   { header: 'value', value: (r) => euros(r.valueCents) },
+  { header: 'min_qty', value: (r) => r.minQty },
   { header: 'updated_at', value: (r) => r.updatedAt },
 ];
 

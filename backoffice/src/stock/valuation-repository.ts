@@ -47,18 +47,22 @@ export async function locationRow(m: Db, id: string): Promise<{ id: string; kind
 }
 
 export type StockSort = 'sku' | 'name' | 'category' | 'quantity' | 'value';
+/** On hand in the list: 0 for a product under its minimum that never moved here (no stock_level row). */
+const QTY = 'COALESCE(l.quantity, 0)';
 const SORT_SQL: Record<StockSort, string> = {
   sku: 'p.sku',
   name: 'p.name',
   category: 'c.name',
-  quantity: 'l.quantity',
-  value: 'l.quantity * COALESCE(sc.avg_cost_micros, 0)',
+  quantity: QTY,
+  value: `${QTY} * COALESCE(sc.avg_cost_micros, 0)`,
 };
 
 export interface StockListFilter {
   q?: string | undefined;
   categoryId?: string | undefined;
   nonZero?: boolean | undefined;
+  /** Under the restocking minimum (restocking's `restock_rule.min_qty`), including products not held at all. */
+  belowMin?: boolean | undefined;
 }
 
 export interface StockListRow {
@@ -69,10 +73,14 @@ export interface StockListRow {
   weighed: boolean;
   quantity: number;
   avgCostMicros: number | null;
+  minQty: number | null;
   updatedAt: string;
 }
 
-/** One page of a location's stock (a stock_level row per product held there) with the owner's average. */
+/**
+ * One page of a location's stock (a stock_level row per product held there) with the owner's average and the
+ * restocking minimum. Below minimum, the rules are the rows (a product under its minimum may never have moved here).
+ */
 export async function locationStockPage(
   m: Db,
   locationId: string,
@@ -82,7 +90,7 @@ export async function locationStockPage(
   limit: number,
   offset: number,
 ): Promise<{ rows: StockListRow[]; total: number }> {
-  const conds = ['l.location_id = ?'];
+  const conds = [f.belowMin ? 'r.location_id = ? AND r.min_qty IS NOT NULL AND COALESCE(l.quantity, 0) < r.min_qty' : 'l.location_id = ?'];
   const params: unknown[] = [locationId];
   if (f.q) {
     conds.push('(LOWER(p.sku) LIKE ? OR LOWER(p.name) LIKE ?)');
@@ -92,15 +100,21 @@ export async function locationStockPage(
     conds.push('p.category_id = ?');
     params.push(f.categoryId);
   }
-  if (f.nonZero) conds.push('l.quantity <> 0');
-  const from = `FROM stock_level l JOIN product p ON p.id = l.product_id
+  if (f.nonZero) conds.push(`${QTY} <> 0`);
+  const base = f.belowMin
+    ? `restock_rule r LEFT JOIN stock_level l ON l.location_id = r.location_id AND l.product_id = r.product_id JOIN product p ON p.id = r.product_id
+       LEFT JOIN stock_cost sc ON sc.company_id = r.company_id AND sc.product_id = r.product_id`
+    : `stock_level l JOIN product p ON p.id = l.product_id
+       LEFT JOIN restock_rule r ON r.location_id = l.location_id AND r.product_id = l.product_id
+       LEFT JOIN stock_cost sc ON sc.company_id = l.company_id AND sc.product_id = l.product_id`;
+  const from = `FROM ${base}
        LEFT JOIN category c ON c.id = p.category_id
-       LEFT JOIN stock_cost sc ON sc.company_id = l.company_id AND sc.product_id = l.product_id
       WHERE ${conds.join(' AND ')}`;
   const order = `${SORT_SQL[sort]} ${dir === 'desc' ? 'DESC' : 'ASC'}${sort === 'sku' ? '' : ', p.sku'}`;
   const rows = await all<Record<string, unknown>>(
     m,
-    `SELECT l.product_id, p.sku, p.name, c.name AS category_name, p.weighed, l.quantity, sc.avg_cost_micros, l.updated_at
+    `SELECT p.id AS product_id, p.sku, p.name, c.name AS category_name, p.weighed, ${QTY} AS quantity, sc.avg_cost_micros, r.min_qty,
+            COALESCE(l.updated_at, r.updated_at) AS updated_at
        ${from} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...params, limit, offset],
   );
@@ -114,6 +128,7 @@ export async function locationStockPage(
       weighed: bool(r.weighed),
       quantity: Number(r.quantity),
       avgCostMicros: num(r.avg_cost_micros),
+      minQty: num(r.min_qty),
       updatedAt: String(r.updated_at),
     })),
     total: Number(total?.n ?? 0),

@@ -14,7 +14,7 @@ import { UPWARD_KINDS, UpwardBatchSchema, type UpwardAck, type UpwardKind, type 
 import type { Clock } from '@tpv/shared/clock';
 import { constraintViolation } from '../persistence/constraints';
 import { writeTransaction } from '../persistence/raw';
-import type { ModuleContext, UpwardHandler, UpwardTill } from '../modules/types';
+import type { FeedChanged, ModuleContext, UpwardHandler, UpwardTill } from '../modules/types';
 import * as repo from './repository';
 
 export type UpwardHandlers = Partial<Record<UpwardKind, UpwardHandler>>;
@@ -69,8 +69,11 @@ async function applyOne(ds: DataSource, clock: Clock, channel: UpwardChannel, ti
   if (before) return before;
   const handler = channel.handlers[doc.kind];
   if (!handler) return { id: doc.id, status: 'retry', message: `no module takes ${doc.kind} documents in this back office now` };
+  // Feed changes of the applied document: the store's tills are nudged only once they are committed.
+  let feedChanged: readonly FeedChanged[] = [];
   try {
-    return await writeTransaction(ds, async (m) => {
+    const result = await writeTransaction(ds, async (m) => {
+      feedChanged = [];
       // Checked again inside the transaction: another connection of this till may have applied it meanwhile.
       const [again] = await repo.upwardDocumentsByIds(m, [doc.id]);
       if (again) return again.terminalId === till.terminalId ? fromRow(again) : { id: doc.id, status: 'rejected' as const, message: 'document id already used by another terminal' };
@@ -88,8 +91,11 @@ async function applyOne(ds: DataSource, clock: Clock, channel: UpwardChannel, ti
         throw new RejectedDocument(row);
       }
       await repo.insertUpwardDocument(m, { ...row, createdAt: doc.createdAt, appliedAt: now });
+      if ('feedChanged' in answer && answer.feedChanged) feedChanged = answer.feedChanged;
       return fromRow(row);
     });
+    for (const f of feedChanged) channel.ctx.live.gateway?.catalogChanged(f.storeId, f.version);
+    return result;
   } catch (e) {
     if (e instanceof RejectedDocument) return rememberRejection(ds, clock, e.row, doc.createdAt, stored);
     // A concurrent transaction stored it first: its answer is the answer.

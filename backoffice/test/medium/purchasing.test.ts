@@ -155,6 +155,10 @@ describe.each(engines)('purchasing on $name', (engine) => {
     expect(await avg(p3!.id)).toBe(12_900);
     // The order's page shows the same stock and average per line.
     expect(r.body.lines.map((l: { onHand: number; avgCostMicros: number | null }) => [l.onHand, l.avgCostMicros])).toEqual([[10, 2_550_000], [0, null], [1000, 12_900], [0, null]]);
+    // The product's movements name the goods receipt's number (the earlier test stock has none).
+    const mv = await h.api('GET', `/api/stock/products/${p0!.id}/movements`, { token: hq });
+    expect(mv.body.items.map((x: { documentType: string; documentNumber: string | null; delta: number }) => [x.documentType, x.documentNumber, x.delta]))
+      .toEqual(expect.arrayContaining([['goods_receipt', 'EM-2026-000001', 6], ['test', null, 4]]));
 
     const before = await counts();
     const retry = await h.api('POST', `/api/purchase-orders/${orderId}/receipts`, { token: hq, body: receipt });

@@ -155,6 +155,12 @@ describe.each(engines)('replenishment on $name', (engine) => {
     expect((await h.api('POST', `/api/delivery-notes/${noteId}/close`, { token: hq })).status).toBe(409);
     note = await h.api('GET', `/api/replenishment-orders/${id}`, { token: m1 });
     expect(note.body.status).toBe('closed');
+    // p1's movements from this note — shipped, in/out of transit, received, the short unit written off — all show its number.
+    const mv = await h.api('GET', `/api/stock/products/${p1!.id}/movements?pageSize=100`, { token: hq });
+    const fromNote = mv.body.items.filter((x: { documentId: string | null }) => x.documentId === noteId);
+    expect(fromNote.map((x: { reason: string; delta: number; documentNumber: string | null }) => `${x.reason} ${x.delta} ${x.documentNumber}`).sort()).toEqual([
+      'adjustment -1 AL-2026-000001', 'receipt 5 AL-2026-000001', 'shipment -6 AL-2026-000001', 'transit_in 6 AL-2026-000001', 'transit_out -5 AL-2026-000001',
+    ]);
     // Every level is the sum of its movements.
     const bad = await all(h.ds.manager, `SELECT l.location_id FROM stock_level l LEFT JOIN (SELECT location_id, product_id, SUM(delta) AS q FROM stock_movement GROUP BY location_id, product_id) s
       ON s.location_id = l.location_id AND s.product_id = l.product_id WHERE s.q IS NULL OR s.q <> l.quantity`);
@@ -228,7 +234,7 @@ describe.each(engines)('replenishment on $name', (engine) => {
     const receipt = replenishmentModule.upward!['stock.delivery_receipt']!;
     const payload = { deliveryNoteId: note.id, lines: [{ productId: p2!.id, received: 3 }] };
     const first = await writeTransaction(h.ds, (m) => receipt(m, ctx, till, { id: 'doc-1', createdAt: '2026-11-30T10:00:00+01:00', payload }));
-    expect(first).toEqual({ reference: `${note.number} recibido` });
+    expect(first).toEqual({ reference: `${note.number} recibido`, feedChanged: [{ storeId: F.storeV1.id, version: expect.any(Number) }] });
     expect(await level(F.storeV1.id, p2!.id)).toBe(3);
     // The same note again (another document id): rejected with the reason, nothing written.
     const movements = await count('stock_movement');

@@ -30,6 +30,12 @@ describe.each(engines)('stock operations on $name', (engine) => {
   const movements = async () => Number((await all<{ n: unknown }>(h.ds.manager, 'SELECT COUNT(*) AS n FROM stock_movement'))[0]!.n);
   const avg = async (company: string, product: string) =>
     (await all<{ a: unknown }>(h.ds.manager, 'SELECT avg_cost_micros AS a FROM stock_cost WHERE company_id = ? AND product_id = ?', [company, product])).map((r) => Number(r.a))[0];
+  /** A product's movements from one document as the movements list shows them: `reason delta number`, sorted. */
+  const shown = async (product: string, documentId: string) => {
+    const r = await h.api('GET', `/api/stock/products/${product}/movements?pageSize=100`, { token: hq });
+    return (r.body.items as Array<{ documentId: string | null; reason: string; delta: number; documentNumber: string | null }>)
+      .filter((x) => x.documentId === documentId).map((x) => `${x.reason} ${x.delta} ${x.documentNumber}`).sort();
+  };
   /** Test-only stock in (an opening receipt at a price) or out (a till sale) straight through the ledger. */
   const move = (loc: string, product: string, delta: number, reason: 'receipt' | 'sale', cost?: number) =>
     writeTransaction(h.ds, (m) =>
@@ -92,6 +98,8 @@ describe.each(engines)('stock operations on $name', (engine) => {
     expect(await level(transit, p1!.id)).toBe(0);
     const off = await all<{ delta: unknown; cause: string; unit_cost_micros: unknown }>(h.ds.manager, `SELECT delta, cause, unit_cost_micros FROM stock_movement WHERE document_id = ? AND reason = 'adjustment'`, [id]);
     expect(off.map((r) => [Number(r.delta), r.cause, Number(r.unit_cost_micros)])).toEqual([[-1, 'delivery_short', 2_000_000]]);
+    // Shipping, receiving and closing each show the transfer's number on p1's movements.
+    expect(await shown(p1!.id, id)).toEqual(['adjustment -1 TR-2026-000001', 'receipt 7 TR-2026-000001', 'shipment -8 TR-2026-000001', 'transit_in 8 TR-2026-000001', 'transit_out -7 TR-2026-000001']);
   });
 
   it('refuses shipping more than on hand, another company, and keeps other managers out, writing nothing', async () => {
@@ -171,6 +179,8 @@ describe.each(engines)('stock operations on $name', (engine) => {
     expect(posted.body.valueDifferenceCents).toBe(-256);
     // On hand = counted + what moved since the count started: p1 11 − 2 = 9, p2 4, p3 1.
     expect([await level(F.storeM1.id, p1!.id), await level(F.storeM1.id, p2!.id), await level(F.storeM1.id, p3!.id)]).toEqual([9, 4, 1]);
+    expect([await shown(p1!.id, id), await shown(p3!.id, id)]).toEqual([[`count -1 ${posted.body.number}`], [`count 1 ${posted.body.number}`]]);
+    expect(posted.body.number).toMatch(/^RC-2026-\d{6}$/);
 
     const before = await movements();
     const twice = await h.api('POST', `/api/stock/counts/${id}/post`, { token: ruiz });
@@ -204,6 +214,7 @@ describe.each(engines)('stock operations on $name', (engine) => {
     const found = await h.api('POST', '/api/stock/adjustments', { token: ruiz, body: { id: randomUUID(), locationId: F.storeM1.id, cause: 'found', lines: [{ productId: p2!.id, delta: 3 }] } });
     // +3 × 0,555555 € = 1,666665 € → 167 c.
     expect([found.status, found.body.number, found.body.valueCents]).toEqual([201, 'RG-2026-000002', 167]);
+    expect([await shown(p1!.id, id), await shown(p2!.id, found.body.id)]).toEqual([['adjustment -2 RG-2026-000001'], ['adjustment 3 RG-2026-000002']]);
     const list = await h.api('GET', `/api/stock/adjustments?locationId=${F.storeM1.id}`, { token: m1 });
     expect(list.body.map((a: { number: string }) => a.number)).toEqual(['RG-2026-000002', 'RG-2026-000001']);
     expect((await h.api('GET', '/api/stock/adjustments', { token: levante })).body).toEqual([]);

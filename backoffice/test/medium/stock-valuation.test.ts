@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { createTransitLocation, postStockMoves, type StockMove } from '../../src/stock/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
+import { exec } from '../../src/persistence/sql';
 
 const W = '00000000-0000-7000-8009-000000000001';
 const T1 = '2026-11-01T09:00:00.000Z';
@@ -87,6 +88,37 @@ describe.each(engines)('stock valuation on $name', (engine) => {
     const csv = await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?format=csv`, { token: ruiz });
     expect(csv.status).toBe(200);
     expect(String(csv.body)).toContain('SKU1;Producto 1;;0;7;4.400000;30.80');
+  });
+
+  it('shows the restocking minimum per row and filters the products below it, held or not', async () => {
+    // Rules (restocking's restock_rule): Madrid 1 p1 min 8 (holds 7: below), p2 min 3 (never held: 0, below),
+    // p3 by days of cover (no minimum); W p2 min 5 (holds 5: not below, "below" is strictly less).
+    const [, , p3] = F.products;
+    const rule = (loc: string, company: string, product: string, method: 'minmax' | 'cover', min: number | null) =>
+      exec(h.ds.manager, `INSERT INTO restock_rule (location_id, product_id, company_id, method, min_qty, max_qty, cover_days, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+        loc, product, company, method, min, method === 'minmax' ? 20 : null, method === 'cover' ? 7 : null, T4,
+      ]);
+    await rule(F.storeM1.id, F.ruiz.id, p1!.id, 'minmax', 8);
+    await rule(F.storeM1.id, F.ruiz.id, p2!.id, 'minmax', 3);
+    await rule(F.storeM1.id, F.ruiz.id, p3!.id, 'cover', null);
+    await rule(W, F.franchisor.id, p2!.id, 'minmax', 5);
+    type Row = { sku: string; quantity: number; minQty: number | null; avgCostMicros: number | null; valueCents: number | null };
+    const rows = (r: { body: { items: Row[] } }) => r.body.items.map((x) => [x.sku, x.quantity, x.minQty, x.avgCostMicros, x.valueCents]);
+
+    // The plain list: what is held, each with its minimum (or none).
+    expect(rows(await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock`, { token: m1 }))).toEqual([['SKU1', 7, 8, 4_400_000, 3080]]);
+    expect(rows(await h.api('GET', `/api/stock/locations/${W}/stock`, { token: hq }))).toEqual([['SKU1', 30, null, 2_750_000, 8250], ['SKU2', 5, 5, 1_234_567, 617]]);
+    // Below minimum: p1 (7 < 8) and p2 (0 < 3, no cost at Ruiz: no value); not p3 (no minimum).
+    const below = await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?belowMin=true`, { token: m1 });
+    expect(below.status).toBe(200);
+    expect(below.body.total).toBe(2);
+    expect(rows(below)).toEqual([['SKU1', 7, 8, 4_400_000, 3080], ['SKU2', 0, 3, null, null]]);
+    expect(rows(await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?belowMin=true&sort=quantity&dir=asc`, { token: ruiz }))).toEqual([['SKU2', 0, 3, null, null], ['SKU1', 7, 8, 4_400_000, 3080]]);
+    expect(rows(await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?belowMin=true&nonZero=true`, { token: m1 }))).toEqual([['SKU1', 7, 8, 4_400_000, 3080]]);
+    expect((await h.api('GET', `/api/stock/locations/${W}/stock?belowMin=true`, { token: hq })).body.total).toBe(0);
+    expect((await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?belowMin=true`, { token: levante })).status).toBe(403);
+    const csv = await h.api('GET', `/api/stock/locations/${F.storeM1.id}/stock?belowMin=true&format=csv`, { token: ruiz });
+    expect(String(csv.body)).toContain('SKU2;Producto 2;;0;0;;;3;');
   });
 
   it('refuses a location outside the scope (403) and an unknown one (404)', async () => {

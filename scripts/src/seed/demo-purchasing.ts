@@ -55,7 +55,7 @@ export async function seedPurchaseOrders(m: EntityManager, f: DemoFranchise, now
     await repo.insertReceipt(m, { id: receiptId, companyId: warehouse.companyId, orderId: id, locationId: warehouse.id, number: em, note: null, postedAt: at, postedBy: null }, got);
     await postStockMoves(m, clock, got.map((g) => ({
       locationId: warehouse.id, productId: g.productId, delta: g.quantity, reason: 'receipt' as const, documentType: 'goods_receipt', documentId: receiptId, documentLine: g.lineNo, purchaseCostMicros: g.unitCostMicros,
-    })), { at });
+    })), { at, documentNumber: em });
     for (const g of got) await repo.addReceived(m, id, g.orderLineNo, g.quantity);
     await repo.transition(m, id, ['sent'], 'partially_received', at);
   }

@@ -1,6 +1,6 @@
 /**
- * Stock of one location (warehouse or store, search by SKU/name, sort, export) with each item's average cost
- * and value, and the movements of the item clicked: here, or across every location in scope, each with the
+ * Stock of one location (warehouse or store, search by SKU/name, sort, export, "below minimum": restocking's
+ * min/max rules) with each item's minimum, average cost and value, and the movements of the item clicked: here, or across every location in scope, each with the
  * document (or ticket) it came from.
  */
 import { Grid, Switch, Text } from '@mantine/core';
@@ -41,6 +41,18 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
   const columns: Array<ColumnDef<LocationStockItem>> = [
     { id: 'sku', header: t('stock.product'), accessorKey: 'sku', cell: ({ row: { original: r } }) => `${r.sku} · ${r.name}` },
     { id: 'quantity', header: t('stock.quantity'), accessorKey: 'quantity', meta: { align: 'right' }, cell: ({ row: { original: r } }) => qty(r.quantity, r.weighed) },
+    {
+      id: 'minQty',
+      header: t('stock.minQty'),
+      enableSorting: false,
+      meta: { align: 'right' },
+      cell: ({ row: { original: r } }) =>
+        r.minQty === null ? '—' : (
+          <Text span size="sm" c={r.quantity < r.minQty ? 'red' : undefined} fw={r.quantity < r.minQty ? 600 : undefined} data-testid={`stock-min-${r.sku}`}>
+            {qty(r.minQty, r.weighed)}
+          </Text>
+        ),
+    },
     { id: 'category', header: t('stock.category'), accessorKey: 'categoryName', cell: ({ row: { original: r } }) => r.categoryName ?? '—' },
     {
       id: 'avgCost',
@@ -63,7 +75,10 @@ function StockOfLocation({ first, options }: { first: string; options: Array<{ v
           exportName="stock"
           columns={columns}
           rowKey={(r) => r.productId}
-          filters={[{ name: 'storeId', label: t('stock.location'), options, required: true, testId: 'stock-store' }]}
+          filters={[
+            { name: 'storeId', label: t('stock.location'), options, required: true, testId: 'stock-store' },
+            { name: 'belowMin', label: t('stock.belowMin'), options: [{ value: 'true', label: t('stock.belowMinOnly') }], testId: 'stock-below-min' },
+          ]}
           search={t('stock.search')}
           onRowClick={setProduct}
           selectedKey={product?.productId ?? null}

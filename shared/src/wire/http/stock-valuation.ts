@@ -25,6 +25,8 @@ export const LocationStockFilter = z.object({
   categoryId: z.string().max(64).optional(),
   /** Only products with something on hand (≠ 0). */
   nonZero: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  /** Only products under the location's restocking minimum (a min/max rule, `restock_rule.min_qty`), held or not. */
+  belowMin: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 });
 
 export const LocationStockItem = z
@@ -39,6 +41,8 @@ export const LocationStockItem = z
     avgCostMicros: z.number().nullable(),
     /** quantity × average, half-up to the cent; null without a cost. */
     valueCents: z.number().nullable(),
+    /** The restocking minimum of this product here (a min/max rule); null: none. */
+    minQty: z.number().nullable(),
     updatedAt: z.string(),
   })
   .meta({ id: 'LocationStockItem' });

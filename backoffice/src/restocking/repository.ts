@@ -1,8 +1,8 @@
 /** Restocking's SQL: rules, the weekly sales rollup (read and rebuilt), proposals and alerts. */
 import type { DataSource } from 'typeorm';
 import { engineOfDs, pgPool, sqliteDb } from '../persistence/raw';
-import { all, exec, inList, isPostgres, num, one, type Db } from '../persistence/sql';
-import type { RestockMethod, RestockSource, SalesFigures } from './formulas';
+import { all, bool, exec, inList, isPostgres, num, one, type Db } from '../persistence/sql';
+import type { RestockMethod, RestockSource, SalesFigures, SupplierTerms } from './formulas';
 
 export interface RuleRow {
   storeId: string;
@@ -64,6 +64,27 @@ export async function productExists(m: Db, productId: string): Promise<boolean> 
 }
 export async function supplierExists(m: Db, supplierId: string): Promise<boolean> {
   return (await one(m, 'SELECT 1 AS x FROM supplier WHERE id = ?', [supplierId])) !== undefined;
+}
+
+/** Purchasing's supplier terms per product: each supplier's, and which one is preferred. */
+export async function supplierTermsOf(m: Db): Promise<Map<string, { preferred: string | null; bySupplier: Map<string, SupplierTerms> }>> {
+  const out = new Map<string, { preferred: string | null; bySupplier: Map<string, SupplierTerms> }>();
+  const rows = await all<{ product_id: string; supplier_id: string; pack_size: unknown; min_order_qty: unknown; lead_time_days: unknown; preferred: unknown }>(
+    m,
+    'SELECT product_id, supplier_id, pack_size, min_order_qty, lead_time_days, preferred FROM product_supplier',
+  );
+  for (const r of rows) {
+    const acc = out.get(r.product_id) ?? { preferred: null, bySupplier: new Map<string, SupplierTerms>() };
+    acc.bySupplier.set(r.supplier_id, { packSize: Number(r.pack_size), minOrderQty: Number(r.min_order_qty), leadTimeDays: num(r.lead_time_days) });
+    if (bool(r.preferred)) acc.preferred = r.supplier_id;
+    out.set(r.product_id, acc);
+  }
+  return out;
+}
+
+export async function preferredSupplierOf(m: Db, productId: string): Promise<string | undefined> {
+  const r = await one<{ supplier_id: string }>(m, 'SELECT supplier_id FROM product_supplier WHERE product_id = ? AND preferred = ?', [productId, true]);
+  return r?.supplier_id;
 }
 
 // ---- rules ----

@@ -15,7 +15,7 @@ import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { createPurchaseOrderDraft } from '../purchasing/api';
 import { registerReplenishmentOrder } from '../replenishment/api';
-import { DEFAULT_RULE, RECENT_WEEKS, SEASON_AHEAD_WEEKS, YEAR_WEEKS, suggest, type RuleTerms, type SalesFigures } from './formulas';
+import { DEFAULT_RULE, RECENT_WEEKS, SEASON_AHEAD_WEEKS, YEAR_WEEKS, suggest, withSupplierTerms, type RuleTerms, type SalesFigures } from './formulas';
 import { incomingOf, type Incoming } from './incoming';
 import * as repo from './repository';
 import { addWeeks, weekOf } from './weeks';
@@ -46,7 +46,6 @@ function checkRule(b: RuleBody) {
   } else if (b.coverDays === null) {
     throw refused(422, 'COVER_REQUIRED', 'Días de cobertura obligatorios · Days of cover are required', 'coverDays');
   }
-  if (b.source === 'supplier' && b.supplierId === null) throw refused(422, 'SUPPLIER_REQUIRED', 'Indica el proveedor · Name the supplier', 'supplierId');
 }
 
 export async function saveRule(ds: DataSource, clock: Clock, user: AuthUser, storeId: string, productId: string, body: RuleBody, requestId?: string): Promise<RuleView> {
@@ -55,6 +54,9 @@ export async function saveRule(ds: DataSource, clock: Clock, user: AuthUser, sto
   return writeTransaction(ds, async (m) => {
     if (!(await repo.productExists(m, productId))) throw refused(422, 'UNKNOWN_PRODUCT', 'Producto desconocido · Unknown product', 'productId');
     if (body.supplierId !== null && !(await repo.supplierExists(m, body.supplierId))) throw refused(422, 'UNKNOWN_SUPPLIER', 'Proveedor desconocido · Unknown supplier', 'supplierId');
+    // A supplier rule without a supplier buys from the product's preferred one: there must be one.
+    if (body.source === 'supplier' && body.supplierId === null && !(await repo.preferredSupplierOf(m, productId)))
+      throw refused(422, 'SUPPLIER_REQUIRED', 'Indica el proveedor (el producto no tiene proveedor preferente) · Name the supplier (the product has no preferred supplier)', 'supplierId');
     const before = await repo.ruleOfPair(m, storeId, productId);
     const rule: repo.RuleRow = {
       storeId,
@@ -120,16 +122,32 @@ export interface Generated {
 
 const NO_SALES: SalesFigures = { sum: 0, sumSq: 0, lastYearSame: 0, lastYearAhead: 0 };
 
-/** One pair's line (what `suggest` says and why), undefined when nothing is to be ordered. */
-function lineOf(rule: repo.RuleRow | undefined, sales: SalesFigures | undefined, onHand: number, inc: Incoming | undefined): Omit<repo.ProposalLineRow, 'productId'> | undefined {
+type SupplierTermsOf = Awaited<ReturnType<typeof repo.supplierTermsOf>>;
+
+/** A pair's terms: the rule (or the default one), a supplier rule completed from purchasing's supplier terms. */
+function termsOf(rule: repo.RuleRow | undefined, ps: ReturnType<SupplierTermsOf['get']>): { terms: RuleTerms; supplierId: string | null } {
   const terms: RuleTerms = rule ?? DEFAULT_RULE;
+  if (terms.source !== 'supplier') return { terms, supplierId: null };
+  const supplierId = rule?.supplierId ?? ps?.preferred ?? null;
+  // No supplier named and none preferred any more: the franchisor's warehouse serves it.
+  if (supplierId === null) return { terms: { ...terms, source: 'warehouse' }, supplierId: null };
+  return { terms: withSupplierTerms(terms, ps?.bySupplier.get(supplierId)), supplierId };
+}
+
+/** One pair's line (what `suggest` says and why), undefined when nothing is to be ordered. */
+function lineOf(
+  { terms, supplierId }: { terms: RuleTerms; supplierId: string | null },
+  sales: SalesFigures | undefined,
+  onHand: number,
+  inc: Incoming | undefined,
+): Omit<repo.ProposalLineRow, 'productId'> | undefined {
   const openOrders = inc?.openOrders ?? 0;
   const inTransit = inc?.inTransit ?? 0;
   const s = suggest(terms, sales ?? NO_SALES, { onHand, openOrders, inTransit });
   if (s.quantity <= 0) return undefined;
   return {
     source: terms.source,
-    supplierId: rule?.supplierId ?? null,
+    supplierId,
     suggestedQty: s.quantity,
     quantity: s.quantity,
     onHand,
@@ -155,6 +173,7 @@ export async function generateProposals(ds: DataSource, clock: Clock, o: Generat
   const asOf = todayOf(clock);
   const windows = windowsOf(asOf);
   const inactive = new Set((await ds.query(`SELECT id FROM product WHERE active = ${ds.options.type === 'postgres' ? 'false' : '0'}`)).map((r: { id: string }) => r.id));
+  const supplierTerms = await repo.supplierTermsOf(ds.manager);
   const group = o.group ?? 25;
   const out: Generated = { proposals: [], pairs: 0, lines: 0 };
   for (let i = 0; i < stores.length; i += group) {
@@ -180,7 +199,7 @@ export async function generateProposals(ds: DataSource, clock: Clock, o: Generat
       for (const productId of products) {
         if (inactive.has(productId)) continue;
         out.pairs++;
-        const line = lineOf(rules.get(productId), sales.get(productId), onHand.get(productId) ?? 0, inc.get(productId));
+        const line = lineOf(termsOf(rules.get(productId), supplierTerms.get(productId)), sales.get(productId), onHand.get(productId) ?? 0, inc.get(productId));
         if (!line) continue;
         n++;
         lines.push({ ...line, proposalId, productId });

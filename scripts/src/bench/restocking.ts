@@ -109,7 +109,7 @@ async function seedPostgresBulk(ds: DataSource, weeks: string[], now: string, lo
       [weeks],
     );
     log(`  sales_week loaded ${round((performance.now() - t0) / 1000, 0)} s`);
-    await m.query(`ALTER TABLE sales_week ADD PRIMARY KEY (location_id, week, product_id)`);
+    await m.query(`ALTER TABLE sales_week ADD CONSTRAINT sales_week_pkey PRIMARY KEY (location_id, week, product_id) INCLUDE (quantity)`);
     log(`  sales_week key rebuilt ${round((performance.now() - t0) / 1000, 0)} s`);
     return Number((await m.query(`SELECT count(*) AS n FROM sales_week`))[0].n);
   });

@@ -178,6 +178,7 @@ export async function proposalInputs(ds: DataSource, storeIds: readonly string[]
   const ids = [...storeIds];
   try {
     await client.query('SET jit = off');
+    await client.query("SET work_mem = '64MB'"); // 25 stores' sums hashed in memory, not spilled to disk
     const stock = await client.query<[string, string, string]>({ text: 'SELECT location_id, product_id, quantity FROM stock_level WHERE location_id = ANY($1)', values: [ids], rowMode: 'array' });
     for (const [l, p, q] of stock.rows) out.get(l)!.onHand.set(p, Number(q));
     const rules = await client.query<RawRule>(`SELECT ${RULE_COLUMNS} FROM restock_rule WHERE location_id = ANY($1)`, [ids]);
@@ -199,6 +200,7 @@ export async function proposalInputs(ds: DataSource, storeIds: readonly string[]
     for (const [l, p, s, sq, ly, la] of sales.rows) out.get(l)!.sales.set(p, figures(s, sq, ly, la));
   } finally {
     await client.query('RESET jit');
+    await client.query('RESET work_mem');
     client.release();
   }
   return out;

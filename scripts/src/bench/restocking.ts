@@ -224,7 +224,7 @@ export async function restockingFigures(engines: ReadonlyArray<'sqlite' | 'postg
       unit: 's',
       conditions:
         `${where}, process CPU ${round(r.cpuSeconds, 1)} s, generateProposals for every store (the proposals job's use case): ${r.g.proposals.length} stores, ${r.g.pairs} store-product pairs, ` +
-        `${r.g.lines} lines to order written (groups of 25 stores per transaction: stock levels, rules, sales_week sums in SQL, formulas in JS, drafts replaced); ${r.seeded}; ${machine()}`,
+        `${r.g.lines} lines to order written ${engine === 'sqlite' ? '(stock levels, rules and the sales_week sums per store read through better-sqlite3 prepared statements as row arrays, sums grouped in SQL, formulas in JS, drafts replaced and lines written per 25 stores in one transaction with multi-row inserts)' : '(per group of 25 stores one pg session, JIT off, work_mem 64 MB: stock levels, rules and the sales_week sums in array mode, the sums from an index-only scan of the covering key (location, week, product) INCLUDE quantity, formulas in JS, drafts replaced and lines written with unnest)'}; ${r.seeded}; ${machine()}; target 20 s`,
     };
   }
   return figures;

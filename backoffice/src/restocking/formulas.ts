@@ -13,7 +13,10 @@
  *   forecast          d = r · s
  *
  * Position            P = on hand + open orders + in transit
- * Lead time           L = the rule's lead time, else 7 days from a supplier, 2 from the franchisor's warehouse
+ * Lead time           L = the rule's lead time, else (from a supplier) the supplier's lead time for the product
+ *                     (`product_supplier.lead_time_days`), else 7 days from a supplier, 2 from the franchisor's warehouse
+ * Supplier            a supplier rule without a supplier buys from the product's preferred supplier; the pack is the
+ *                     rule's when above 1, else the supplier's pack size; the supplier's minimum order applies
  * Safety stock        SS = z · σ_d · √(L + R), z = 1.65 (≈ 95 % of cycles without a stock-out), R = the
  *                     review period: the rule's days of cover (cover rules), 7 days (min/max rules)
  *
@@ -23,7 +26,7 @@
  * Min/max
  *   ROP = min, T = max (the rule's own figures: SS is shown, not added)
  *
- * Order               when P < ROP:  q = ⌈(T − P) / pack⌉ · pack,  otherwise 0
+ * Order               when P < ROP:  q = ⌈max(T − P, minimum order) / pack⌉ · pack,  otherwise 0
  * Cover shown         P / d in days (none when nothing sells)
  */
 export const RECENT_WEEKS = 8;
@@ -49,6 +52,21 @@ export interface RuleTerms {
   /** Null: from where the goods come (supplier or warehouse). */
   leadTimeDays: number | null;
   source: RestockSource;
+  /** The supplier's minimum order (0 or absent: none). */
+  minOrderQty?: number;
+}
+
+/** A supplier's terms for a product (purchasing's `product_supplier`). */
+export interface SupplierTerms {
+  packSize: number;
+  minOrderQty: number;
+  leadTimeDays: number | null;
+}
+
+/** A supplier rule completed by the supplier's terms where the rule says nothing (lead time, pack of 1). */
+export function withSupplierTerms(rule: RuleTerms, t: SupplierTerms | undefined): RuleTerms {
+  if (rule.source !== 'supplier' || !t) return rule;
+  return { ...rule, leadTimeDays: rule.leadTimeDays ?? t.leadTimeDays, packMultiple: rule.packMultiple > 1 ? rule.packMultiple : Math.max(1, t.packSize), minOrderQty: t.minOrderQty };
 }
 
 /** The rule of a pair without one: two weeks of cover from the warehouse, single units. */
@@ -128,7 +146,7 @@ export function suggest(rule: RuleTerms, sales: SalesFigures, pos: Position): Su
     target = Math.max(0, Math.ceil(dailySales * (L + review) + safetyStock - 1e-9));
   }
   const position = pos.onHand + pos.openOrders + pos.inTransit;
-  const quantity = position < reorderPoint ? roundUpToPack(target - position, rule.packMultiple) : 0;
+  const quantity = position < reorderPoint ? roundUpToPack(Math.max(target - position, rule.minOrderQty ?? 0), rule.packMultiple) : 0;
   return {
     dailySales,
     baseDailySales,

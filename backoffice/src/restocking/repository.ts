@@ -1,6 +1,8 @@
 /** Restocking's SQL: rules, the weekly sales rollup (read and rebuilt), proposals and alerts. */
-import { all, exec, inList, isPostgres, num, one, type Db } from '../persistence/sql';
-import type { RestockMethod, RestockSource, SalesFigures } from './formulas';
+import type { DataSource } from 'typeorm';
+import { engineOfDs, pgPool, sqliteDb } from '../persistence/raw';
+import { all, bool, exec, inList, isPostgres, num, one, type Db } from '../persistence/sql';
+import type { RestockMethod, RestockSource, SalesFigures, SupplierTerms } from './formulas';
 
 export interface RuleRow {
   storeId: string;
@@ -64,6 +66,27 @@ export async function supplierExists(m: Db, supplierId: string): Promise<boolean
   return (await one(m, 'SELECT 1 AS x FROM supplier WHERE id = ?', [supplierId])) !== undefined;
 }
 
+/** Purchasing's supplier terms per product: each supplier's, and which one is preferred. */
+export async function supplierTermsOf(m: Db): Promise<Map<string, { preferred: string | null; bySupplier: Map<string, SupplierTerms> }>> {
+  const out = new Map<string, { preferred: string | null; bySupplier: Map<string, SupplierTerms> }>();
+  const rows = await all<{ product_id: string; supplier_id: string; pack_size: unknown; min_order_qty: unknown; lead_time_days: unknown; preferred: unknown }>(
+    m,
+    'SELECT product_id, supplier_id, pack_size, min_order_qty, lead_time_days, preferred FROM product_supplier',
+  );
+  for (const r of rows) {
+    const acc = out.get(r.product_id) ?? { preferred: null, bySupplier: new Map<string, SupplierTerms>() };
+    acc.bySupplier.set(r.supplier_id, { packSize: Number(r.pack_size), minOrderQty: Number(r.min_order_qty), leadTimeDays: num(r.lead_time_days) });
+    if (bool(r.preferred)) acc.preferred = r.supplier_id;
+    out.set(r.product_id, acc);
+  }
+  return out;
+}
+
+export async function preferredSupplierOf(m: Db, productId: string): Promise<string | undefined> {
+  const r = await one<{ supplier_id: string }>(m, 'SELECT supplier_id FROM product_supplier WHERE product_id = ? AND preferred = ?', [productId, true]);
+  return r?.supplier_id;
+}
+
 // ---- rules ----
 
 export async function rulesOfStore(m: Db, storeId: string): Promise<Array<RuleRow & { sku: string; name: string }>> {
@@ -97,30 +120,6 @@ export async function deleteRule(m: Db, storeId: string, productId: string): Pro
   await exec(m, 'DELETE FROM restock_rule WHERE location_id = ? AND product_id = ?', [storeId, productId]);
 }
 
-/** Rules of several stores, keyed `store|product`. */
-export async function rulesOfStores(m: Db, storeIds: readonly string[]): Promise<Map<string, RuleRow>> {
-  const out = new Map<string, RuleRow>();
-  for (const ids of chunks(storeIds, 500)) {
-    for (const r of await all<RawRule>(m, `SELECT ${RULE_COLUMNS} FROM restock_rule WHERE location_id IN (${inList(ids.length)})`, ids)) out.set(`${r.location_id}|${r.product_id}`, ruleOf(r));
-  }
-  return out;
-}
-
-// ---- the proposal's inputs ----
-
-/** On hand per `store|product` (every stock_level row of the stores). */
-export async function onHandOfStores(m: Db, storeIds: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const ids of chunks(storeIds, 500)) {
-    for (const r of await all<{ location_id: string; product_id: string; quantity: unknown }>(
-      m,
-      `SELECT location_id, product_id, quantity FROM stock_level WHERE location_id IN (${inList(ids.length)})`,
-      ids,
-    )) out.set(`${r.location_id}|${r.product_id}`, Number(r.quantity));
-  }
-  return out;
-}
-
 /** The weeks a proposal reads: the recent ones, last year's same ones and the ones that followed (Mondays, [from, to)). */
 export interface SalesWindows {
   recentFrom: string;
@@ -130,27 +129,79 @@ export interface SalesWindows {
   lastYearTo: string;
 }
 
+/** What a proposal reads of one store, keyed by product id. */
+export interface StoreInputs {
+  onHand: Map<string, number>;
+  rules: Map<string, RuleRow>;
+  sales: Map<string, SalesFigures>;
+}
+
 /**
- * Σ q, Σ q² over the recent weeks and last year's two windows, per `store|product`, aggregated in SQL from
- * `sales_week` (two index ranges per store: the rollup's key starts with (location, week)).
+ * Σ q, Σ q² over the recent weeks and last year's two windows, per product of ONE store, aggregated in SQL from
+ * `sales_week` (two index ranges: the rollup's key starts with (location, week)); only the sums cross into JS.
  */
-export async function salesOfStores(m: Db, storeIds: readonly string[], w: SalesWindows): Promise<Map<string, SalesFigures>> {
-  const out = new Map<string, SalesFigures>();
-  for (const ids of chunks(storeIds, 500)) {
-    const rows = await all<{ location_id: string; product_id: string; s: unknown; sq: unknown; ly: unknown; la: unknown }>(
-      m,
-      `SELECT location_id, product_id,
-              SUM(CASE WHEN week >= ? THEN quantity ELSE 0 END) AS s,
-              SUM(CASE WHEN week >= ? THEN quantity * quantity ELSE 0 END) AS sq,
-              SUM(CASE WHEN week < ? THEN quantity ELSE 0 END) AS ly,
-              SUM(CASE WHEN week >= ? AND week < ? THEN quantity ELSE 0 END) AS la
-         FROM sales_week
-        WHERE location_id IN (${inList(ids.length)})
-          AND ((week >= ? AND week < ?) OR (week >= ? AND week < ?))
-        GROUP BY location_id, product_id`,
-      [w.recentFrom, w.recentFrom, w.lastYearMid, w.lastYearMid, w.lastYearTo, ...ids, w.recentFrom, w.recentTo, w.lastYearFrom, w.lastYearTo],
-    );
-    for (const r of rows) out.set(`${r.location_id}|${r.product_id}`, { sum: Number(r.s), sumSq: Number(r.sq), lastYearSame: Number(r.ly), lastYearAhead: Number(r.la) });
+const SALES_OF_STORE = `SELECT product_id,
+        SUM(CASE WHEN week >= ? THEN quantity ELSE 0 END) AS s,
+        SUM(CASE WHEN week >= ? THEN quantity * quantity ELSE 0 END) AS sq,
+        SUM(CASE WHEN week < ? THEN quantity ELSE 0 END) AS ly,
+        SUM(CASE WHEN week >= ? AND week < ? THEN quantity ELSE 0 END) AS la
+   FROM sales_week
+  WHERE location_id = ? AND ((week >= ? AND week < ?) OR (week >= ? AND week < ?))
+  GROUP BY product_id`;
+const salesParams = (w: SalesWindows, storeId: string) => [w.recentFrom, w.recentFrom, w.lastYearMid, w.lastYearMid, w.lastYearTo, storeId, w.recentFrom, w.recentTo, w.lastYearFrom, w.lastYearTo];
+const figures = (s: unknown, sq: unknown, ly: unknown, la: unknown): SalesFigures => ({ sum: Number(s), sumSq: Number(sq), lastYearSame: Number(ly), lastYearAhead: Number(la) });
+
+/**
+ * The proposal's inputs of these stores — stock levels, rules, the rollup's sums — read with the engine's own
+ * prepared statements (2.5 million pairs in the bench: no TypeORM result objects, no `store|product` strings):
+ * better-sqlite3 row arrays one store at a time on SQLite, one array-mode query per input for the whole group on
+ * PostgreSQL (the sums grouped by the server).
+ */
+export async function proposalInputs(ds: DataSource, storeIds: readonly string[], w: SalesWindows): Promise<Map<string, StoreInputs>> {
+  const out = new Map<string, StoreInputs>(storeIds.map((id) => [id, { onHand: new Map(), rules: new Map(), sales: new Map() }]));
+  if (storeIds.length === 0) return out;
+  if (engineOfDs(ds) === 'sqlite') {
+    const db = sqliteDb(ds);
+    const stock = db.prepare('SELECT product_id, quantity FROM stock_level WHERE location_id = ?').raw();
+    const rules = db.prepare(`SELECT ${RULE_COLUMNS} FROM restock_rule WHERE location_id = ?`);
+    const sales = db.prepare(SALES_OF_STORE).raw();
+    for (const id of storeIds) {
+      const into = out.get(id)!;
+      for (const [p, q] of stock.all(id) as Array<[string, number]>) into.onHand.set(p, Number(q));
+      for (const r of rules.all(id) as RawRule[]) into.rules.set(r.product_id, ruleOf(r));
+      for (const [p, s, sq, ly, la] of sales.all(...salesParams(w, id)) as Array<[string, number, number, number, number]>) into.sales.set(p, figures(s, sq, ly, la));
+    }
+    return out;
+  }
+  // One session for the group, without JIT: compiling these plans cost ~1.5 s a query, more than running them.
+  const client = await pgPool(ds).connect();
+  const ids = [...storeIds];
+  try {
+    await client.query('SET jit = off');
+    await client.query("SET work_mem = '64MB'"); // 25 stores' sums hashed in memory, not spilled to disk
+    const stock = await client.query<[string, string, string]>({ text: 'SELECT location_id, product_id, quantity FROM stock_level WHERE location_id = ANY($1)', values: [ids], rowMode: 'array' });
+    for (const [l, p, q] of stock.rows) out.get(l)!.onHand.set(p, Number(q));
+    const rules = await client.query<RawRule>(`SELECT ${RULE_COLUMNS} FROM restock_rule WHERE location_id = ANY($1)`, [ids]);
+    for (const r of rules.rows) out.get(r.location_id)!.rules.set(r.product_id, ruleOf(r));
+    // Two index ranges per store (UNION ALL, not OR: each stays an index-only scan of the covering key).
+    const sales = await client.query<[string, string, string, string, string, string]>({
+      text: `SELECT location_id, product_id,
+                    SUM(CASE WHEN week >= $1 THEN quantity ELSE 0 END),
+                    SUM(CASE WHEN week >= $1 THEN quantity * quantity ELSE 0 END),
+                    SUM(CASE WHEN week < $2 THEN quantity ELSE 0 END),
+                    SUM(CASE WHEN week >= $2 AND week < $3 THEN quantity ELSE 0 END)
+               FROM (SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $1 AND week < $5
+                     UNION ALL
+                     SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $6 AND week < $3) w
+              GROUP BY location_id, product_id`,
+      values: [w.recentFrom, w.lastYearMid, w.lastYearTo, ids, w.recentTo, w.lastYearFrom],
+      rowMode: 'array',
+    });
+    for (const [l, p, s, sq, ly, la] of sales.rows) out.get(l)!.sales.set(p, figures(s, sq, ly, la));
+  } finally {
+    await client.query('RESET jit');
+    await client.query('RESET work_mem');
+    client.release();
   }
   return out;
 }

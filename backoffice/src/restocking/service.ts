@@ -15,8 +15,8 @@ import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { createPurchaseOrderDraft } from '../purchasing/api';
 import { registerReplenishmentOrder } from '../replenishment/api';
-import { DEFAULT_RULE, RECENT_WEEKS, SEASON_AHEAD_WEEKS, YEAR_WEEKS, suggest, type RuleTerms } from './formulas';
-import { incomingOf } from './incoming';
+import { DEFAULT_RULE, RECENT_WEEKS, SEASON_AHEAD_WEEKS, YEAR_WEEKS, suggest, withSupplierTerms, type RuleTerms, type SalesFigures } from './formulas';
+import { incomingOf, type Incoming } from './incoming';
 import * as repo from './repository';
 import { addWeeks, weekOf } from './weeks';
 
@@ -46,7 +46,6 @@ function checkRule(b: RuleBody) {
   } else if (b.coverDays === null) {
     throw refused(422, 'COVER_REQUIRED', 'Días de cobertura obligatorios · Days of cover are required', 'coverDays');
   }
-  if (b.source === 'supplier' && b.supplierId === null) throw refused(422, 'SUPPLIER_REQUIRED', 'Indica el proveedor · Name the supplier', 'supplierId');
 }
 
 export async function saveRule(ds: DataSource, clock: Clock, user: AuthUser, storeId: string, productId: string, body: RuleBody, requestId?: string): Promise<RuleView> {
@@ -55,6 +54,9 @@ export async function saveRule(ds: DataSource, clock: Clock, user: AuthUser, sto
   return writeTransaction(ds, async (m) => {
     if (!(await repo.productExists(m, productId))) throw refused(422, 'UNKNOWN_PRODUCT', 'Producto desconocido · Unknown product', 'productId');
     if (body.supplierId !== null && !(await repo.supplierExists(m, body.supplierId))) throw refused(422, 'UNKNOWN_SUPPLIER', 'Proveedor desconocido · Unknown supplier', 'supplierId');
+    // A supplier rule without a supplier buys from the product's preferred one: there must be one.
+    if (body.source === 'supplier' && body.supplierId === null && !(await repo.preferredSupplierOf(m, productId)))
+      throw refused(422, 'SUPPLIER_REQUIRED', 'Indica el proveedor (el producto no tiene proveedor preferente) · Name the supplier (the product has no preferred supplier)', 'supplierId');
     const before = await repo.ruleOfPair(m, storeId, productId);
     const rule: repo.RuleRow = {
       storeId,
@@ -118,6 +120,50 @@ export interface Generated {
   lines: number;
 }
 
+const NO_SALES: SalesFigures = { sum: 0, sumSq: 0, lastYearSame: 0, lastYearAhead: 0 };
+
+type SupplierTermsOf = Awaited<ReturnType<typeof repo.supplierTermsOf>>;
+
+/** A pair's terms: the rule (or the default one), a supplier rule completed from purchasing's supplier terms. */
+function termsOf(rule: repo.RuleRow | undefined, ps: ReturnType<SupplierTermsOf['get']>): { terms: RuleTerms; supplierId: string | null } {
+  const terms: RuleTerms = rule ?? DEFAULT_RULE;
+  if (terms.source !== 'supplier') return { terms, supplierId: null };
+  const supplierId = rule?.supplierId ?? ps?.preferred ?? null;
+  // No supplier named and none preferred any more: the franchisor's warehouse serves it.
+  if (supplierId === null) return { terms: { ...terms, source: 'warehouse' }, supplierId: null };
+  return { terms: withSupplierTerms(terms, ps?.bySupplier.get(supplierId)), supplierId };
+}
+
+/** One pair's line (what `suggest` says and why), undefined when nothing is to be ordered. */
+function lineOf(
+  { terms, supplierId }: { terms: RuleTerms; supplierId: string | null },
+  sales: SalesFigures | undefined,
+  onHand: number,
+  inc: Incoming | undefined,
+): Omit<repo.ProposalLineRow, 'productId'> | undefined {
+  const openOrders = inc?.openOrders ?? 0;
+  const inTransit = inc?.inTransit ?? 0;
+  const s = suggest(terms, sales ?? NO_SALES, { onHand, openOrders, inTransit });
+  if (s.quantity <= 0) return undefined;
+  return {
+    source: terms.source,
+    supplierId,
+    suggestedQty: s.quantity,
+    quantity: s.quantity,
+    onHand,
+    openOrders,
+    inTransit,
+    dailyMilli: Math.round(s.dailySales * 1000),
+    coverTenths: s.coverDays === null ? null : Math.round(s.coverDays * 10),
+    safetyQty: Math.ceil(s.safetyStock - 1e-9),
+    reorderPoint: s.reorderPoint,
+    targetQty: s.target,
+    leadTimeDays: s.leadTimeDays,
+    seasonPct: Math.round(s.season * 100),
+    method: terms.method,
+  };
+}
+
 /**
  * One draft proposal per store (replacing the store's previous draft): every product the store holds, has a
  * rule for, or sold in the weeks read, through `suggest`; lines with something to order are kept.
@@ -127,61 +173,46 @@ export async function generateProposals(ds: DataSource, clock: Clock, o: Generat
   const asOf = todayOf(clock);
   const windows = windowsOf(asOf);
   const inactive = new Set((await ds.query(`SELECT id FROM product WHERE active = ${ds.options.type === 'postgres' ? 'false' : '0'}`)).map((r: { id: string }) => r.id));
+  const supplierTerms = await repo.supplierTermsOf(ds.manager);
   const group = o.group ?? 25;
   const out: Generated = { proposals: [], pairs: 0, lines: 0 };
   for (let i = 0; i < stores.length; i += group) {
     const part = stores.slice(i, i + group);
     const ids = part.map((s) => s.id);
-    await writeTransaction(ds, async (m) => {
-      const [onHand, rules, sales, incoming] = [await repo.onHandOfStores(m, ids), await repo.rulesOfStores(m, ids), await repo.salesOfStores(m, ids, windows), await incomingOf(m, ids)];
-      const keys = new Set<string>([...onHand.keys(), ...rules.keys(), ...sales.keys(), ...incoming.keys()]);
-      const byStore = new Map<string, string[]>(ids.map((id) => [id, []]));
-      for (const k of keys) byStore.get(k.slice(0, k.indexOf('|')))?.push(k);
-      const now = new Date(clock.now()).toISOString();
-      const proposals: repo.ProposalRow[] = [];
-      const lines: Array<repo.ProposalLineRow & { proposalId: string }> = [];
-      const noSales = { sum: 0, sumSq: 0, lastYearSame: 0, lastYearAhead: 0 };
-      for (const store of part) {
-        const proposalId = newRowId(clock);
-        let n = 0;
-        for (const key of byStore.get(store.id)!) {
-          const productId = key.slice(key.indexOf('|') + 1);
-          if (inactive.has(productId)) continue;
-          out.pairs++;
-          const rule = rules.get(key);
-          const terms: RuleTerms = rule ?? DEFAULT_RULE;
-          const inc = incoming.get(key);
-          const s = suggest(terms, sales.get(key) ?? noSales, { onHand: onHand.get(key) ?? 0, openOrders: inc?.openOrders ?? 0, inTransit: inc?.inTransit ?? 0 });
-          if (s.quantity <= 0) continue;
-          n++;
-          lines.push({
-            proposalId,
-            productId,
-            source: terms.source,
-            supplierId: rule?.supplierId ?? null,
-            suggestedQty: s.quantity,
-            quantity: s.quantity,
-            onHand: onHand.get(key) ?? 0,
-            openOrders: inc?.openOrders ?? 0,
-            inTransit: inc?.inTransit ?? 0,
-            dailyMilli: Math.round(s.dailySales * 1000),
-            coverTenths: s.coverDays === null ? null : Math.round(s.coverDays * 10),
-            safetyQty: Math.ceil(s.safetyStock - 1e-9),
-            reorderPoint: s.reorderPoint,
-            targetQty: s.target,
-            leadTimeDays: s.leadTimeDays,
-            seasonPct: Math.round(s.season * 100),
-            method: terms.method,
-          });
-        }
-        proposals.push({ id: proposalId, storeId: store.id, companyId: store.companyId, status: 'draft', asOf, lineCount: n, createdAt: now, createdBy: o.createdBy, confirmedAt: null, confirmedBy: null, orders: null });
-        out.proposals.push({ id: proposalId, storeId: store.id, lines: n });
+    // Read first (no write lock held while 25 stores' rollup is summed), then write the group in one transaction.
+    const inputs = await repo.proposalInputs(ds, ids, windows);
+    const incoming = new Map<string, Map<string, Incoming>>(ids.map((id) => [id, new Map()]));
+    for (const [key, v] of await incomingOf(ds.manager, ids)) {
+      const bar = key.indexOf('|');
+      incoming.get(key.slice(0, bar))?.set(key.slice(bar + 1), v);
+    }
+    const now = new Date(clock.now()).toISOString();
+    const proposals: repo.ProposalRow[] = [];
+    const lines: Array<repo.ProposalLineRow & { proposalId: string }> = [];
+    for (const store of part) {
+      const { onHand, rules, sales } = inputs.get(store.id)!;
+      const inc = incoming.get(store.id)!;
+      const products = new Set<string>(onHand.keys());
+      for (const m of [rules, sales, inc]) for (const p of m.keys()) products.add(p);
+      const proposalId = newRowId(clock);
+      let n = 0;
+      for (const productId of products) {
+        if (inactive.has(productId)) continue;
+        out.pairs++;
+        const line = lineOf(termsOf(rules.get(productId), supplierTerms.get(productId)), sales.get(productId), onHand.get(productId) ?? 0, inc.get(productId));
+        if (!line) continue;
+        n++;
+        lines.push({ ...line, proposalId, productId });
       }
+      proposals.push({ id: proposalId, storeId: store.id, companyId: store.companyId, status: 'draft', asOf, lineCount: n, createdAt: now, createdBy: o.createdBy, confirmedAt: null, confirmedBy: null, orders: null });
+      out.proposals.push({ id: proposalId, storeId: store.id, lines: n });
+    }
+    await writeTransaction(ds, async (m) => {
       await repo.discardDrafts(m, ids);
       await repo.insertProposals(m, proposals);
       await repo.insertProposalLines(m, lines);
-      out.lines += lines.length;
     });
+    out.lines += lines.length;
     await o.onProgress?.(Math.min(i + group, stores.length), stores.length);
   }
   return out;

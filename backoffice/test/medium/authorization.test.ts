@@ -281,10 +281,15 @@ const freshProposal: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   await h.api('PUT', `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, { token: hqToken, body: { method: 'minmax', minQty: 1_000_000, maxQty: 1_000_000 } });
   proposalId = (await h.api('POST', '/api/restocking/proposals', { token: hqToken, body: { storeId: c.store.id } })).body.id;
 };
-/** Confirming calls the order modules' entry points, stubs until they land: the matrix confirms an already confirmed one (409 when allowed). */
-const confirmedProposal: RouteSpec['prepare'] = async (c, x) => {
+/** Confirming makes a real replenishment order: the franchisor needs a warehouse to serve it from. */
+const confirmableProposal: RouteSpec['prepare'] = async (c, x) => {
+  const pg = x.h.ds.options.type === 'postgres';
+  const has = await x.h.ds.query(`SELECT 1 AS x FROM warehouse w JOIN company c ON c.id = w.company_id WHERE c.kind = 'franchisor' AND w.archived_at IS NULL`);
+  if (has.length === 0) await x.h.ds.query(`INSERT INTO warehouse (id, code, company_id, name, address) VALUES (${pg ? "$1, 'ALM-RS', $2, $3" : "?, 'ALM-RS', ?, ?"}, NULL)`, [randomUUID(), F.franchisor.id, 'Almacén reposición']);
+  // An earlier caller's order is on its way (open orders count in the position): out of the way, so there is
+  // again something to order.
+  await x.h.ds.query(`UPDATE replenishment_order SET status = 'cancelled' WHERE store_id = ${pg ? '$1' : '?'} AND status = 'registered'`, [c.store.id]);
   await freshProposal(c, x);
-  await x.h.ds.query(`UPDATE restock_proposal SET status = 'confirmed' WHERE id = ${x.h.ds.options.type === 'postgres' ? '$1' : '?'}`, [proposalId]);
 };
 const restockRule: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   await h.api('PUT', `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, { token: hqToken, body: { method: 'cover', coverDays: 7 } });
@@ -566,12 +571,8 @@ const ROUTES: Record<string, RouteSpec> = {
     ...storeScoped(() => ({ path: `/api/restocking/proposals/${proposalId}/lines/${PRODUCT.id}`, body: { quantity: 5 } })),
     prepare: freshProposal,
   },
-  // TODO(integration): 2xx once registerReplenishmentOrder/createPurchaseOrderDraft are real (a fresh draft then).
-  'POST /api/restocking/proposals/:id/confirm': {
-    req: () => ({ path: `/api/restocking/proposals/${proposalId}/confirm` }),
-    expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? 409 : 403),
-    prepare: confirmedProposal,
-  },
+  // A fresh draft each time: confirmed into a real replenishment order (2xx) by whoever may see the store.
+  'POST /api/restocking/proposals/:id/confirm': { ...storeScoped(() => ({ path: `/api/restocking/proposals/${proposalId}/confirm` })), prepare: confirmableProposal },
   'GET /api/restocking/alerts': anyUser(() => ({ path: '/api/restocking/alerts' }), alertStores),
   'POST /api/restocking/rollup/rebuild': { ...hqOnly(() => ({ path: '/api/restocking/rollup/rebuild', body: {} })), prepare: restockJobsQuiet },
 };

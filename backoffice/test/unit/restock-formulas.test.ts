@@ -3,7 +3,7 @@
  * in the comment of its row. Default rule: 14 days of cover from the warehouse (lead 2 days), z = 1.65.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE, salesFromWeeks, suggest, type RuleTerms } from '../../src/restocking/formulas';
+import { DEFAULT_RULE, salesFromWeeks, suggest, withSupplierTerms, type RuleTerms } from '../../src/restocking/formulas';
 import { addWeeks, weekOf } from '../../src/restocking/weeks';
 
 const flat14 = [14, 14, 14, 14, 14, 14, 14, 14];
@@ -72,6 +72,22 @@ describe('restock formulas (hand-worked table)', () => {
     if (r.daily !== undefined) expect(s.dailySales).toBeCloseTo(r.daily, 9);
     if (r.cover !== undefined) expect(s.coverDays).toBe(r.cover);
     expect(s.position).toBe(r.pos[0] + r.pos[1] + r.pos[2]);
+  });
+
+  // Supplier terms (purchasing's product_supplier) where the rule says nothing: lead 5, packs of 10, at least 40.
+  // flat14 → d = 2, σ = 0. Cover 14 from the supplier: L = 5 → ROP ⌈2·5⌉ = 10, T ⌈2·19⌉ = 38.
+  it.each([
+    // P 6 < 10: max(38 − 6 = 32, 40) = 40 → 4 packs of 10 = 40.
+    { why: 'the minimum order lifts a small order', rule: cover({ source: 'supplier' }), pos: 6, lead: 5, qty: 40 },
+    // Rule lead 9 wins over the supplier's 5: ROP ⌈2·9⌉ = 18, T ⌈2·23⌉ = 46; P 0 → max(46, 40) = 46 → 5 packs = 50.
+    { why: "the rule's own lead time wins", rule: cover({ source: 'supplier', leadTimeDays: 9 }), pos: 0, lead: 9, qty: 50 },
+    // Rule pack 12 wins over the supplier's 10: P 6 → max(32, 40) = 40 → ⌈40/12⌉ = 4 packs of 12 = 48.
+    { why: "the rule's own pack wins", rule: cover({ source: 'supplier', packMultiple: 12 }), pos: 6, lead: 5, qty: 48 },
+    // From the warehouse, the supplier's terms do not apply: L 2 → ROP 4, T ⌈2·16⌉ = 32; P 3 → 29.
+    { why: "a warehouse rule ignores a supplier's terms", rule: cover(), pos: 3, lead: 2, qty: 29 },
+  ])('$why', (r) => {
+    const s = suggest(withSupplierTerms(r.rule, { packSize: 10, minOrderQty: 40, leadTimeDays: 5 }), salesFromWeeks(flat14), { onHand: r.pos, openOrders: 0, inTransit: 0 });
+    expect({ lead: s.leadTimeDays, qty: s.quantity }).toEqual({ lead: r.lead, qty: r.qty });
   });
 
   it('names a week by its Monday', () => {

@@ -24,6 +24,7 @@ import { Replenishment1795412000001 } from '../../replenishment/migrations/17954
 import { StockOperations1795413000001 } from '../../stock/migrations/1795413000001-StockOperations';
 import { StockValuation1795414000001 } from '../../stock/migrations/1795414000001-StockValuation';
 import { Restocking1795415000001 } from '../../restocking/migrations/1795415000001-Restocking';
+import { SalesWeekCovering1795415000002 } from '../../restocking/migrations/1795415000002-SalesWeekCovering';
 import { UpwardDocuments1795416000001 } from '../../till/migrations/1795416000001-UpwardDocuments';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -55,4 +56,5 @@ export const backofficeMigrations = [
   StockValuation1795414000001,
   Restocking1795415000001,
   UpwardDocuments1795416000001,
+  SalesWeekCovering1795415000002,
 ];

@@ -48,6 +48,9 @@ const INIT = `window.addEventListener('load', function () {
     url: '${OPENAPI_PATH}',
     dom_id: '#swagger-ui',
     deepLinking: true,
+    // Tags start folded: with every module's ~160 operations expanded at once, Swagger UI stops rendering
+    // after the second tag (Chromium, no error logged); a reader opens the module they want.
+    docExpansion: 'none',
     validatorUrl: null,
     persistAuthorization: false,
     presets: [SwaggerUIBundle.presets.apis],

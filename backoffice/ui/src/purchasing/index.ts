@@ -5,6 +5,7 @@ import { messages } from './messages';
 
 export const purchasingModule = defineModule({
   id: 'purchasing',
+  section: 'inventory',
   messages,
   menu: [
     { path: 'purchasing/orders', label: 'nav.orders', permission: 'purchasing.read', icon: icons.receipt },

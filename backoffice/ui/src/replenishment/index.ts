@@ -5,6 +5,7 @@ import { messages } from './messages';
 
 export const replenishmentModule = defineModule({
   id: 'replenishment',
+  section: 'inventory',
   messages,
   menu: [
     { path: 'replenishment/orders', label: 'nav.orders', permission: 'restocking.read', icon: icons.box, testId: 'nav-replenishment-orders' },

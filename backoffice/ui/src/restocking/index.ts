@@ -5,6 +5,7 @@ import { messages } from './messages';
 
 export const restockingModule = defineModule({
   id: 'restocking',
+  section: 'inventory',
   messages,
   menu: [
     { path: 'restocking', label: 'nav.proposals', permission: 'restocking.read', icon: icons.box, testId: 'nav-restocking' },

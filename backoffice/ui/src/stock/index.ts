@@ -5,6 +5,7 @@ import { messages } from './messages';
 
 export const stockModule = defineModule({
   id: 'stock',
+  section: 'inventory',
   messages,
   menu: [
     { path: 'stock', label: 'nav.stock', permission: 'stock.read', icon: icons.box },

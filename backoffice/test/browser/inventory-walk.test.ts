@@ -73,8 +73,10 @@ async function stockRow(locationId: string, sku: string): Promise<string[]> {
   await page.goto(`${ui.url}/stock?storeId=${locationId}`);
   const row = page.getByTestId('stock').locator('tbody tr').filter({ hasText: `${sku} · ` });
   await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+  // Cells by their column's heading, so a column added to the page does not shift what is read.
+  const headings = (await page.getByTestId('stock').locator('thead th').allTextContents()).map((h) => h.trim());
   const cells = await row.locator('td').allTextContents();
-  return [cells[1]!, cells[3]!, cells[4]!].map((c) => c.replace(/\s/g, ' ').trim());
+  return ['Existencias', 'Coste medio', 'Valor'].map((h) => cells[headings.findIndex((x) => x.startsWith(h))]!.replace(/\s/g, ' ').trim());
 }
 
 beforeAll(async () => {

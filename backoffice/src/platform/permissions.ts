@@ -81,7 +81,7 @@ const GRANTS: Record<Role, readonly string[]> = {
   ],
   hq_accountant: ['*.read', 'invoicing.write', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'office.write'],
+  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

@@ -11,7 +11,15 @@ import { DEFAULT_FISCAL_TIME_ZONE, fiscalDateTime, isFiscalDate } from './dateti
 import { altaHuellaInput, anulacionHuellaInput, huellaOf, isHuella } from './huella';
 
 export type FiscalRecordKind = 'alta' | 'anulacion';
-export type InvoiceType = 'F1' | 'F2' | 'R5';
+/**
+ * TipoFactura: F1 full invoice, F2 simplified (ticket), F3 full invoice replacing simplified ones,
+ * R1–R4 credit notes of full invoices (by cause, see invoicing/documents.ts), R5 credit note of a simplified one.
+ */
+export type InvoiceType = 'F1' | 'F2' | 'F3' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5';
+export const INVOICE_TYPES: readonly InvoiceType[] = ['F1', 'F2', 'F3', 'R1', 'R2', 'R3', 'R4', 'R5'];
+export const isRectificativa = (t: InvoiceType | undefined): boolean => t !== undefined && t.startsWith('R');
+/** An invoice a record refers to (rectified or substituted). */
+export type InvoiceRef = { invoiceNumber: string; issueDate: string };
 
 export type FiscalRecord = {
   kind: 'alta' | 'anulacion';
@@ -21,7 +29,7 @@ export type FiscalRecord = {
   /** dd-mm-yyyy */
   issueDate: string;
   /** alta only */
-  invoiceType?: 'F1' | 'F2' | 'R5';
+  invoiceType?: InvoiceType;
   /** alta only, AEAT amount format, e.g. "12.35" */
   taxTotal?: string;
   /** alta only, AEAT amount format, e.g. "123.45" */
@@ -31,8 +39,12 @@ export type FiscalRecord = {
   /** ISO with offset, e.g. 2024-01-01T19:20:30+01:00 */
   generatedAt: string;
   hash: string;
-  /** R5 only: the invoice being rectified */
-  rectified?: { invoiceNumber: string; issueDate: string };
+  /** R1–R5 only: the invoice being rectified */
+  rectified?: InvoiceRef;
+  /** R1–R4: TipoRectificativa, S (substitution) or I (difference); not part of the huella. */
+  rectificationMethod?: 'S' | 'I';
+  /** F3 only: the simplified invoices this one replaces (FacturasSustituidas); not part of the huella. */
+  substituted?: InvoiceRef[];
 };
 
 /** Simplified invoices (F2) are allowed up to 3,000 € VAT included (RD 1619/2012 art. 4); 400 € in some sectors. */
@@ -47,7 +59,9 @@ export type FiscalRecordErrorCode =
   | 'FISCAL_DATE_INVALID'
   | 'FISCAL_PREVIOUS_HASH_INVALID'
   | 'FISCAL_RECTIFIED_REQUIRED'
-  | 'FISCAL_RECTIFIED_NOT_ALLOWED';
+  | 'FISCAL_RECTIFIED_NOT_ALLOWED'
+  | 'FISCAL_SUBSTITUTED_REQUIRED'
+  | 'FISCAL_SUBSTITUTED_NOT_ALLOWED';
 
 export type FiscalRecordError = DomainError<FiscalRecordErrorCode>;
 
@@ -78,8 +92,12 @@ export interface AltaInput {
   timeZone?: string;
   /** dd-mm-yyyy; defaults to the local date of generatedAtMs. */
   issueDate?: string;
-  /** Required for R5, forbidden otherwise. */
-  rectified?: { invoiceNumber: string; issueDate: string };
+  /** Required for R1–R5, forbidden otherwise. */
+  rectified?: InvoiceRef;
+  /** R1–R4: S or I (default I). */
+  rectificationMethod?: 'S' | 'I';
+  /** Required for F3, forbidden otherwise. */
+  substituted?: InvoiceRef[];
   /** F2 ceiling in cents (default 3000_00). */
   simplifiedLimitCents?: number;
 }
@@ -135,9 +153,9 @@ export function createAlta(input: AltaInput, previous: { hash: string } | null):
     }
   }
   let rectified: FiscalRecord['rectified'];
-  if (input.invoiceType === 'R5') {
+  if (isRectificativa(input.invoiceType)) {
     if (input.rectified === undefined) {
-      return err(domainError('FISCAL_RECTIFIED_REQUIRED', 'an R5 credit note must name the invoice it rectifies'));
+      return err(domainError('FISCAL_RECTIFIED_REQUIRED', `an ${input.invoiceType} credit note must name the invoice it rectifies`));
     }
     const number = input.rectified.invoiceNumber.trim();
     if (number === '' || number.length > 60) {
@@ -148,7 +166,19 @@ export function createAlta(input: AltaInput, previous: { hash: string } | null):
     }
     rectified = { invoiceNumber: number, issueDate: input.rectified.issueDate };
   } else if (input.rectified !== undefined) {
-    return err(domainError('FISCAL_RECTIFIED_NOT_ALLOWED', `only R5 records rectify an invoice, not ${input.invoiceType}`));
+    return err(domainError('FISCAL_RECTIFIED_NOT_ALLOWED', `only R1–R5 records rectify an invoice, not ${input.invoiceType}`));
+  }
+  if (input.invoiceType === 'F3') {
+    if (input.substituted === undefined || input.substituted.length === 0) {
+      return err(domainError('FISCAL_SUBSTITUTED_REQUIRED', 'an F3 invoice must name the simplified invoices it replaces'));
+    }
+    for (const ref of input.substituted) {
+      if (ref.invoiceNumber.trim() === '' || ref.invoiceNumber.length > 60 || !isFiscalDate(ref.issueDate)) {
+        return err(domainError('FISCAL_INVOICE_NUMBER_INVALID', 'each replaced invoice needs a number and a dd-mm-yyyy date', { substituted: ref }));
+      }
+    }
+  } else if (input.substituted !== undefined) {
+    return err(domainError('FISCAL_SUBSTITUTED_NOT_ALLOWED', `only F3 records replace simplified invoices, not ${input.invoiceType}`));
   }
   const when = fiscalDateTime(input.generatedAtMs, input.timeZone ?? DEFAULT_FISCAL_TIME_ZONE);
   const issueDate = input.issueDate ?? when.date;
@@ -168,6 +198,8 @@ export function createAlta(input: AltaInput, previous: { hash: string } | null):
     hash: '',
   };
   if (rectified !== undefined) record.rectified = rectified;
+  if (rectified !== undefined && input.invoiceType !== 'R5') record.rectificationMethod = input.rectificationMethod ?? 'I';
+  if (input.invoiceType === 'F3') record.substituted = input.substituted!.map((r) => ({ invoiceNumber: r.invoiceNumber.trim(), issueDate: r.issueDate }));
   record.hash = computeRecordHash(record);
   return ok(record);
 }

@@ -108,13 +108,15 @@ export const FiscalRecordSchema = z.strictObject({
   issuerNif: NifSchema,
   invoiceNumber: z.string().min(1).max(60),
   issueDate: FiscalDateSchema,
-  invoiceType: z.enum(['F1', 'F2', 'R5']).optional(),
+  invoiceType: z.enum(['F1', 'F2', 'F3', 'R1', 'R2', 'R3', 'R4', 'R5']).optional(),
   taxTotal: AeatAmountSchema.optional(),
   grandTotal: AeatAmountSchema.optional(),
   previousHash: z.union([z.literal(''), HuellaSchema]),
   generatedAt: IsoWithOffsetSchema,
   hash: HuellaSchema,
   rectified: z.strictObject({ invoiceNumber: z.string().min(1).max(60), issueDate: FiscalDateSchema }).optional(),
+  rectificationMethod: z.enum(['S', 'I']).optional(),
+  substituted: z.array(z.strictObject({ invoiceNumber: z.string().min(1).max(60), issueDate: FiscalDateSchema })).min(1).max(1000).optional(),
 });
 // Compile-time check that the schema's output still fits the fiscal module's type.
 const _fiscalShapeCheck = (r: z.infer<typeof FiscalRecordSchema>): FiscalRecord => r;

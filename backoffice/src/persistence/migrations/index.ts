@@ -26,6 +26,7 @@ import { StockValuation1795414000001 } from '../../stock/migrations/179541400000
 import { Restocking1795415000001 } from '../../restocking/migrations/1795415000001-Restocking';
 import { SalesWeekCovering1795415000002 } from '../../restocking/migrations/1795415000002-SalesWeekCovering';
 import { UpwardDocuments1795416000001 } from '../../till/migrations/1795416000001-UpwardDocuments';
+import { Invoicing1795420000001 } from '../../invoicing/migrations/1795420000001-Invoicing';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -57,4 +58,5 @@ export const backofficeMigrations = [
   Restocking1795415000001,
   UpwardDocuments1795416000001,
   SalesWeekCovering1795415000002,
+  Invoicing1795420000001,
 ];

@@ -64,7 +64,16 @@ function tillItem(doc: TicketDocument, issuerName: string, previous: VfItem['pre
   };
 }
 
-const prevOf = (r: FiscalRecord) => ({ invoiceNumber: r.invoiceNumber, issueDate: r.issueDate, hash: r.hash });
+/** The record read just before, to link the next one without a query when it is its predecessor. */
+type Last = { chain: string; position: number; record: FiscalRecord } | null;
+
+/** RegistroAnterior of a record: the one read just before when it is the predecessor, else looked up. */
+async function previousOf(last: Last, chain: string, position: number, record: FiscalRecord, at: (position: number) => Promise<FiscalRecord | null>): Promise<VfItem['previous']> {
+  if (record.previousHash === '') return null;
+  const before = last && last.chain === chain && last.position === position - 1 ? last.record : await at(position - 1);
+  // A missing predecessor still names its huella (the link the verifier checks); number and date unknown.
+  return before ? { invoiceNumber: before.invoiceNumber, issueDate: before.issueDate, hash: before.hash } : { invoiceNumber: '?', issueDate: record.issueDate, hash: record.previousHash };
+}
 
 /** The record at a till's chain position (its ticket's fiscal record), for a RegistroAnterior outside the set. */
 async function tillRecordAt(m: Db, terminalId: string, position: number): Promise<FiscalRecord | null> {
@@ -85,18 +94,14 @@ type TillRow = { terminal_id: string; chain_position: unknown; document: unknown
 
 async function tillItems(m: Db, rows: TillRow[]): Promise<LoadedItem[]> {
   const out: LoadedItem[] = [];
-  let last: { terminal: string; position: number; record: FiscalRecord } | null = null;
+  let last: Last = null;
   for (const r of rows) {
     const position = Number(r.chain_position);
     const doc = parseJson<TicketDocument>(r.document);
-    let previous: VfItem['previous'] = null;
-    if (doc.fiscal.previousHash !== '') {
-      const before = last && last.terminal === r.terminal_id && last.position === position - 1 ? last.record : await tillRecordAt(m, r.terminal_id, position - 1);
-      // A missing predecessor still names its huella (the link the verifier checks); number and date unknown.
-      previous = before ? prevOf(before) : { invoiceNumber: '?', issueDate: doc.fiscal.issueDate, hash: doc.fiscal.previousHash };
-    }
+    const record = doc.fiscal as FiscalRecord;
+    const previous = await previousOf(last, r.terminal_id, position, record, (p) => tillRecordAt(m, r.terminal_id, p));
     out.push({ source: 'till', chainId: r.terminal_id, position, item: tillItem(doc, r.legal_name, previous) });
-    last = { terminal: r.terminal_id, position, record: doc.fiscal as FiscalRecord };
+    last = { chain: r.terminal_id, position, record };
   }
   return out;
 }
@@ -117,15 +122,11 @@ async function hqItems(m: Db, rows: HqRow[]): Promise<LoadedItem[]> {
     return invoices.get(id) ?? null;
   };
   const out: LoadedItem[] = [];
-  let last: { company: string; position: number; record: FiscalRecord } | null = null;
+  let last: Last = null;
   for (const r of rows) {
     const position = Number(r.chain_position);
     const record = parseJson<FiscalRecord>(r.record);
-    let previous: VfItem['previous'] = null;
-    if (record.previousHash !== '') {
-      const before = last && last.company === r.company_id && last.position === position - 1 ? last.record : await hqRecordAt(m, r.company_id, position - 1);
-      previous = before ? prevOf(before) : { invoiceNumber: '?', issueDate: record.issueDate, hash: record.previousHash };
-    }
+    const previous = await previousOf(last, r.company_id, position, record, (p) => hqRecordAt(m, r.company_id, p));
     const v = await invoice(r.invoice_id);
     const item: VfItem = {
       record,
@@ -140,7 +141,7 @@ async function hqItems(m: Db, rows: HqRow[]): Promise<LoadedItem[]> {
       if (orig) item.rectifiedAmounts = { baseCents: orig.baseCents, taxCents: orig.ivaCents, reCents: orig.reCents };
     }
     out.push({ source: 'hq', chainId: r.company_id, position, item });
-    last = { company: r.company_id, position, record };
+    last = { chain: r.company_id, position, record };
   }
   return out;
 }

@@ -265,8 +265,7 @@ export function parseRegFactu(xml: string): { issuer: { nif: string; name: strin
   const records: ParsedRecord[] = [];
   for (const reg of kids(root, 'RegistroFactura')) {
     const a = kid(reg, 'RegistroAlta');
-    const n = kid(reg, 'RegistroAnulacion');
-    const r = (a ?? n)!;
+    const r = (a ?? kid(reg, 'RegistroAnulacion'))!;
     const prevEl = kid(kid(r, 'Encadenamiento'), 'RegistroAnterior');
     const previous = prevEl
       ? { invoiceNumber: text(prevEl, 'NumSerieFactura') ?? '', issueDate: text(prevEl, 'FechaExpedicionFactura') ?? '', hash: text(prevEl, 'Huella') ?? '' }
@@ -277,29 +276,17 @@ export function parseRegFactu(xml: string): { issuer: { nif: string; name: strin
       generatedAt: text(r, 'FechaHoraHusoGenRegistro') ?? '',
       hash: text(r, 'Huella') ?? '',
     };
-    let record: FiscalRecord;
-    if (a) {
-      const id = kid(a, 'IDFactura');
-      record = {
-        kind: 'alta',
-        issuerNif: text(id, 'IDEmisorFactura') ?? '',
-        invoiceNumber: text(id, 'NumSerieFactura') ?? '',
-        issueDate: text(id, 'FechaExpedicionFactura') ?? '',
-        invoiceType: text(a, 'TipoFactura') as InvoiceType,
-        taxTotal: text(a, 'CuotaTotal') ?? '',
-        grandTotal: text(a, 'ImporteTotal') ?? '',
-        ...common,
-      };
-    } else {
-      const id = kid(n, 'IDFactura');
-      record = {
-        kind: 'anulacion',
-        issuerNif: text(id, 'IDEmisorFacturaAnulada') ?? '',
-        invoiceNumber: text(id, 'NumSerieFacturaAnulada') ?? '',
-        issueDate: text(id, 'FechaExpedicionFacturaAnulada') ?? '',
-        ...common,
-      };
-    }
+    const alta = a !== undefined;
+    const id = kid(r, 'IDFactura');
+    const suffix = alta ? '' : 'Anulada';
+    const ident = {
+      issuerNif: text(id, `IDEmisorFactura${suffix}`) ?? '',
+      invoiceNumber: text(id, `NumSerieFactura${suffix}`) ?? '',
+      issueDate: text(id, `FechaExpedicionFactura${suffix}`) ?? '',
+    };
+    const record: FiscalRecord = alta
+      ? { kind: 'alta', ...ident, invoiceType: text(a, 'TipoFactura') as InvoiceType, taxTotal: text(a, 'CuotaTotal') ?? '', grandTotal: text(a, 'ImporteTotal') ?? '', ...common }
+      : { kind: 'anulacion', ...ident, ...common };
     records.push({ record, previous });
   }
   return { issuer: { nif: text(ob, 'NIF') ?? '', name: text(ob, 'NombreRazon') ?? '' }, records };

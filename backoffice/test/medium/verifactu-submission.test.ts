@@ -4,7 +4,7 @@
  * each issuer waits the TiempoEsperaEnvio the AEAT answered before its next send (a fake clock advanced by the
  * injected waiter: no real sleeps), one record is rejected (kept with its code and description, then fixed and
  * resent as a correction), one send gets no answer (timeout: resent, the AEAT's "duplicate" counts as
- * accepted), and a node that dies mid-send is recovered by the next one — every record ends registered
+ * accepted), one is accepted with errors, a schema-breaking request gets a SOAP fault, and a node that dies mid-send is recovered by the next one — every record ends registered
  * exactly once (must-be-true 3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { engines, F, seedFranchise } from '../support/harness';
 import { CUSTOMER_NIF, hqActor, SCHEMA, seedMonth } from '../support/verifactu-fixtures';
 import { createSubmission, httpTransport, resendRejected, type SendOutcome } from '../../src/verifactu/submission';
 import { startAeatStandIn, type AeatStandIn } from '../../src/verifactu/standin';
+import { NS_LR, NS_SF, parseSoapAnswer, SoapFault } from '../../src/verifactu/xml';
 import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { writeTransaction } from '../../src/persistence/raw';
 import { all } from '../../src/persistence/sql';
@@ -52,6 +53,9 @@ describe.each(engines)('Veri*Factu submission on $name', (engine) => {
     const [victim] = await all<{ fiscal_number: string }>(ds.manager, `SELECT fiscal_number FROM sale_ticket WHERE terminal_id = ? ORDER BY seq LIMIT 1 OFFSET 7`, [F.t2.id]);
     rejectedNumber = victim!.fiscal_number;
     aeat.reject(rejectedNumber);
+    // One of Ruiz's HQ invoices is accepted with errors (registered, with a warning to look at).
+    const [warned] = await all<{ number: string }>(ds.manager, `SELECT number FROM invoice WHERE company_id = ? AND status = 'posted' ORDER BY number LIMIT 1`, [F.ruiz.id]);
+    aeat.acceptWithErrors(warned!.number);
     const submission = createSubmission({ ds, clock, waiter, transport: httpTransport(aeat.url, 30_000), batchSize: 50, retryDelayMs: 30_000 });
     const sends: SendOutcome[] = [];
     const run = await submission.runUntilIdle({
@@ -68,7 +72,9 @@ describe.each(engines)('Veri*Factu submission on $name', (engine) => {
     expect(sends.every((s) => s.state === 'sent' && s.records <= 50)).toBe(true);
 
     // Every record queued once; all accepted but the one rejected, which keeps the AEAT's code and description.
-    expect(await statusCounts()).toEqual({ accepted: total - 1, rejected: 1 });
+    expect(await statusCounts()).toEqual({ accepted: total - 2, accepted_with_errors: 1, rejected: 1 });
+    const [warn] = await all<{ invoice_number: string; error_code: string }>(ds.manager, `SELECT invoice_number, error_code FROM verifactu_record WHERE status = 'accepted_with_errors'`);
+    expect(warn).toEqual({ invoice_number: warned!.number, error_code: '2000' });
     const [rej] = await all<{ invoice_number: string; error_code: string; error_description: string }>(ds.manager, `SELECT invoice_number, error_code, error_description FROM verifactu_record WHERE status = 'rejected'`);
     expect(rej).toEqual({ invoice_number: rejectedNumber, error_code: '1100', error_description: expect.stringContaining('NIF del destinatario') });
     // The stand-in holds every record but the rejected one, each once; the stalled batch's resend was answered "duplicate".
@@ -101,9 +107,20 @@ describe.each(engines)('Veri*Factu submission on $name', (engine) => {
     const submission = createSubmission({ ds, clock, waiter, transport: httpTransport(aeat.url, 30_000) });
     await submission.runUntilIdle();
     const total = await totalRecords();
-    expect(await statusCounts()).toEqual({ accepted: total });
+    expect(await statusCounts()).toEqual({ accepted: total - 1, accepted_with_errors: 1 });
     expect(aeat.registered.size).toBe(total);
   }, 60_000);
+
+  it('the stand-in refuses a request that breaks the schema with a SOAP fault, as the AEAT does', async () => {
+    const soap = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sum="${NS_LR}" xmlns:sf="${NS_SF}"><soapenv:Body><sum:RegFactuSistemaFacturacion><sum:Cabecera><sf:ObligadoEmision><sf:NombreRazon>Ruiz</sf:NombreRazon><sf:NIF>${F.ruiz.nif}</sf:NIF></sf:ObligadoEmision></sum:Cabecera></sum:RegFactuSistemaFacturacion></soapenv:Body></soapenv:Envelope>`;
+    const before = aeat.requests.length;
+    const res = await fetch(aeat.url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: soap });
+    expect(res.status).toBe(500);
+    const body = await res.text();
+    expect(() => parseSoapAnswer(body)).toThrow(SoapFault);
+    expect(body).toContain('4102');
+    expect(aeat.requests.length).toBe(before);
+  });
 
   it('a node that dies mid-send leaves a batch the next node resends; still once each', async () => {
     const at = { now: () => now };
@@ -124,7 +141,7 @@ describe.each(engines)('Veri*Factu submission on $name', (engine) => {
     now += 11 * 60_000;
     const nodeB = createSubmission({ ds, clock, waiter, transport: httpTransport(aeat.url, 30_000) });
     await nodeB.runUntilIdle();
-    expect(await statusCounts()).toEqual({ accepted: total });
+    expect(await statusCounts()).toEqual({ accepted: total - 1, accepted_with_errors: 1 });
     expect(aeat.registered.size).toBe(total);
     const batches = await all<{ status: string; n: unknown }>(ds.manager, `SELECT status, COUNT(*) AS n FROM verifactu_batch GROUP BY status`);
     expect(Object.fromEntries(batches.map((b) => [b.status, Number(b.n)]))).toMatchObject({ timeout: 2 });

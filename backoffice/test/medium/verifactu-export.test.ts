@@ -15,7 +15,7 @@ import { verifyChain } from '@tpv/shared/fiscal/record';
 import { engines, F, seedFranchise } from '../support/harness';
 import { MONTH, seedMonth, xsdErrors } from '../support/verifactu-fixtures';
 import { monthDocuments } from '../../src/verifactu/export';
-import { parseRegFactu } from '../../src/verifactu/xml';
+import { buildRegFactu, parseRegFactu } from '../../src/verifactu/xml';
 import { all } from '../../src/persistence/sql';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -29,25 +29,30 @@ describe.each(engines)('Veri*Factu month export on $name', (engine) => {
   beforeAll(async () => {
     ({ ds, teardown } = await engine.open());
     await seedFranchise(ds);
-    await seedMonth(ds);
+    // Madrid 1 sells 150 tickets a day: Ruiz's week is over 1,000 records, so its export needs two documents.
+    await seedMonth(ds, { ticketsPerDayM1: 150 });
   }, 120_000);
   afterAll(async () => teardown?.());
 
   it("exports Ruiz's month: valid against the XSD, every record once, chains verify", async () => {
     const { documents, chains } = await monthDocuments(ds, F.ruiz.id, MONTH);
-    expect(documents).toHaveLength(1);
-    const xml = documents[0]!.xml;
-    expect(xsdErrors(xml)).toBe('');
+    // The schema caps a document at 1,000 records: 1,000 in the first, the rest in the second, both valid.
+    expect(documents.map((d) => d.records)[0]).toBe(1000);
+    expect(documents).toHaveLength(2);
+    for (const d of documents) expect(xsdErrors(d.xml)).toBe('');
+    const xml = documents.map((d) => d.xml).join('\n');
 
     const tickets = Number((await all<{ n: unknown }>(ds.manager, `SELECT COUNT(*) AS n FROM sale_ticket t JOIN store s ON s.id = t.store_id WHERE s.company_id = ?`, [F.ruiz.id]))[0]!.n);
     const hq = Number((await all<{ n: unknown }>(ds.manager, `SELECT COUNT(*) AS n FROM hq_fiscal_record WHERE company_id = ?`, [F.ruiz.id]))[0]!.n);
     // 7 invoices posted + 1 anulación = 8 back-office records.
     expect(hq).toBe(8);
-    expect(documents[0]!.records).toBe(tickets + hq);
+    expect(documents[0]!.records + documents[1]!.records).toBe(tickets + hq);
+    expect(tickets).toBeGreaterThan(1000);
     expect(chains.map((c) => c.installation)).toEqual([`HQ-${F.ruiz.nif}`, F.t1.installation, F.t2.installation]);
 
-    const parsed = parseRegFactu(xml);
-    expect(parsed.issuer.nif).toBe(F.ruiz.nif);
+    const parts = documents.map((d) => parseRegFactu(d.xml));
+    expect(parts.every((p) => p.issuer.nif === F.ruiz.nif)).toBe(true);
+    const parsed = { records: parts.flatMap((p) => p.records) };
     const byChain = new Map<string, typeof parsed.records>();
     for (const r of parsed.records) byChain.set(r.record.installation, [...(byChain.get(r.record.installation) ?? []), r]);
     for (const [, recs] of byChain) {
@@ -63,6 +68,7 @@ describe.each(engines)('Veri*Factu month export on $name', (engine) => {
     expect(xml).toContain('<sf:RegistroAnulacion>');
     expect(xml).toContain(`<sf:NIF>B44556678</sf:NIF>`);
     expect(xml.match(/<sf:PrimerRegistro>S<\/sf:PrimerRegistro>/g)).toHaveLength(3);
+    expect(() => buildRegFactu({ nif: F.ruiz.nif, name: 'Ruiz' }, Array.from({ length: 1001 }, () => parsed.records[0]!) as never, {} as never)).toThrow(RangeError);
   });
 
   it('exports nothing of another company into it, and a month without records as no document', async () => {
@@ -77,13 +83,21 @@ describe.each(engines)('Veri*Factu month export on $name', (engine) => {
     const { documents } = await monthDocuments(ds, F.ruiz.id, MONTH);
     const dir = mkdtempSync(path.join(tmpdir(), 'tpv-vf-cli-'));
     const good = path.join(dir, 'good.xml');
+    const good2 = path.join(dir, 'good-2.xml');
     writeFileSync(good, documents[0]!.xml);
-    const ok = cli(good);
+    writeFileSync(good2, documents[1]!.xml);
+    // Both parts of the export, in order: every chain from its first record.
+    const ok = cli(good, good2);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain(`OK     ${F.ruiz.nif} HQ-${F.ruiz.nif} (8 records, from its first record)`);
     expect(ok.stdout).toContain(`OK     ${F.ruiz.nif} ${F.t1.installation}`);
-    expect(ok.stdout).toMatch(/3 chains, \d+ records, 0 broken/);
+    expect(ok.stdout).toContain(`OK     ${F.ruiz.nif} ${F.t2.installation}`);
+    expect(ok.stdout).toContain(`3 chains, ${documents[0]!.records + documents[1]!.records} records, 0 broken`);
+    // The second part alone: its chain continues from the last huella of the first (the anchor), and verifies.
+    const second = cli(good2);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`OK     ${F.ruiz.nif} ${F.t2.installation} \\(\\d+ records, continues [0-9A-F]{12}…\\)`));
 
     // Raise the amount of the 5th record of till M001-02 by one euro: its huella no longer matches its fields.
     const parsed = parseRegFactu(documents[0]!.xml);

@@ -73,9 +73,11 @@ export async function seedHqInvoices(ds: DataSource): Promise<string[]> {
   return [mixed.number, rent.number, byDiff.number, wrong.number, other.number, bySubst.number, f3.number];
 }
 
-/** The franchise's November: tills' week of tickets + Ruiz's HQ invoices. */
-export async function seedMonth(ds: DataSource): Promise<void> {
-  await seedSalesHistory(ds, smallPlan(), { marker: 'verifactu-test', stock: false });
+/** The franchise's November: tills' week of tickets + Ruiz's HQ invoices (`ticketsPerDayM1` makes Madrid 1 busier). */
+export async function seedMonth(ds: DataSource, opts: { ticketsPerDayM1?: number } = {}): Promise<void> {
+  const plan = smallPlan();
+  if (opts.ticketsPerDayM1) plan.stores[0]!.ticketsPerDay = opts.ticketsPerDayM1;
+  await seedSalesHistory(ds, plan, { marker: 'verifactu-test', stock: false });
   await seedHqInvoices(ds);
 }
 

@@ -168,9 +168,15 @@ export function createSubmission(deps: SubmissionDeps) {
     else await exec(m, `INSERT INTO verifactu_issuer (issuer_nif, next_send_at, updated_at) VALUES (?, ?, ?)`, [nif, iso(atMs), now]);
   }
 
-  /** Claims up to 1,000 pending records of an issuer as a `sent` batch (committed before sending). */
-  async function claim(nif: string): Promise<{ batchId: string; rows: RecordRow[] } | null> {
+  /**
+   * Claims up to 1,000 pending records of an issuer as a `sent` batch (committed before sending). The issuer's
+   * row is the gate: locked, re-checked, and pushed to "in flight" (now + staleAfterMs) so another node does
+   * not send for the same issuer before this batch's answer sets the AEAT's waiting time. `busy`: not due.
+   */
+  async function claim(nif: string): Promise<{ batchId: string; rows: RecordRow[] } | 'busy' | null> {
     return writeTransaction(ds, async (m) => {
+      const gate = await one<{ next_send_at: string }>(m, `SELECT next_send_at FROM verifactu_issuer WHERE issuer_nif = ?${forUpdate(m)}`, [nif]);
+      if (gate && Date.parse(gate.next_send_at) > clock.now()) return 'busy';
       const lock = isPostgres(m) ? ' FOR UPDATE SKIP LOCKED' : '';
       const rows = await all<RecordRow>(
         m,
@@ -179,6 +185,7 @@ export function createSubmission(deps: SubmissionDeps) {
         [nif],
       );
       if (rows.length === 0) return null;
+      await setNextSend(m, nif, clock.now() + staleAfterMs);
       const batchId = newRowId(clock);
       await exec(m, `INSERT INTO verifactu_batch (id, issuer_nif, status, record_count, sent_at) VALUES (?, ?, 'sent', ?, ?)`, [batchId, nif, rows.length, iso(clock.now())]);
       for (let s = 0; s < rows.length; s += 500) {
@@ -248,6 +255,7 @@ export function createSubmission(deps: SubmissionDeps) {
     const due = issuers.find((i) => i.atMs <= clock.now());
     if (!due) return { state: 'waiting', untilMs: issuers[0]!.atMs };
     const claimed = await claim(due.nif);
+    if (claimed === 'busy') return { state: 'waiting', untilMs: await nextSendAt(due.nif) };
     if (!claimed) return { state: 'idle' };
     const { batchId, rows } = claimed;
     const refs: ChainRef[] = rows.map((r) => ({ source: r.source, chainId: r.chain_id, position: Number(r.chain_position) }));

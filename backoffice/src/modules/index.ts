@@ -21,6 +21,7 @@ import { stockRoutes } from '../stock/route';
 import { replenishmentModule } from '../replenishment/module';
 import { qualityModule } from '../quality/module';
 import { purchasingRoutes } from '../purchasing/route';
+import { supplierInvoicesModule } from '../supplier-invoices/module';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -59,6 +60,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.
     routes: (c) => [reviewRoutes(c.ds, c.clock, c.ingest, { onDecided: (item) => item.kind === 'batch' && c.live.gateway?.disconnectTerminal(item.terminalId) })],
   },
+  supplierInvoicesModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -48,26 +48,30 @@ const TAX_COLS = [
   col('Cuota Recargo eq.', 'money'), col('Retención IRPF', 'money'), col('Total Factura', 'money'),
 ];
 
-export async function issuedBook(m: Db, companyId: string, period: string): Promise<Book> {
-  const r = periodRange(period);
-  const rows = await repo.issuedBookRows(m, companyId, r.from, r.to);
+/** One row per tax row; an invoice's IRPF and total on its first row only; totals over the counted rows. */
+function perTaxRow<T extends { id: string; baseCents: number | null; ivaCents: number | null; totalCents: number }>(rows: readonly T[], counted: (x: T) => boolean, cells: (x: T, first: boolean) => Cell[]) {
   const totals = { baseCents: 0, ivaCents: 0, totalCents: 0 };
   let prev = '';
   const out = rows.map((x) => {
     const first = x.id !== prev;
     prev = x.id;
-    const counted = x.status === 'posted';
-    if (counted) {
+    if (counted(x)) {
       totals.baseCents += x.baseCents ?? 0;
       totals.ivaCents += x.ivaCents ?? 0;
       if (first) totals.totalCents += x.totalCents;
     }
-    return [
-      Number(x.issueDate.slice(0, 4)), x.issueDate.slice(5, 7), x.invoiceType, day(x.issueDate), day(x.operationDate ?? x.issueDate), x.series, x.number,
-      x.recipientNif, x.recipientName, x.exemption, eur(x.baseCents), pct(x.ivaRateBp), eur(x.ivaCents), pct(x.reRateBp), eur(x.reCents),
-      first ? eur(x.irpfCents) : null, first ? eur(x.totalCents) : null, x.status === 'cancelled' ? 'Anulada' : 'Registrada',
-    ] as Cell[];
+    return cells(x, first);
   });
+  return { totals, rows: out };
+}
+
+export async function issuedBook(m: Db, companyId: string, period: string): Promise<Book> {
+  const r = periodRange(period);
+  const { totals, rows: out } = perTaxRow(await repo.issuedBookRows(m, companyId, r.from, r.to), (x) => x.status === 'posted', (x, first) => [
+    Number(x.issueDate.slice(0, 4)), x.issueDate.slice(5, 7), x.invoiceType, day(x.issueDate), day(x.operationDate ?? x.issueDate), x.series, x.number,
+    x.recipientNif, x.recipientName, x.exemption, eur(x.baseCents), pct(x.ivaRateBp), eur(x.ivaCents), pct(x.reRateBp), eur(x.reCents),
+    first ? eur(x.irpfCents) : null, first ? eur(x.totalCents) : null, x.status === 'cancelled' ? 'Anulada' : 'Registrada',
+  ]);
   return {
     name: `libro-expedidas-${period}`, title: 'Libro registro de facturas expedidas', totals, rows: out,
     columns: [
@@ -80,21 +84,11 @@ export async function issuedBook(m: Db, companyId: string, period: string): Prom
 
 export async function receivedBook(m: Db, companyId: string, period: string): Promise<Book> {
   const r = periodRange(period);
-  const rows = await repo.receivedBookRows(m, companyId, r.fromMonth, r.toMonth);
-  const totals = { baseCents: 0, ivaCents: 0, totalCents: 0 };
-  let prev = '';
-  const out = rows.map((x) => {
-    const first = x.id !== prev;
-    prev = x.id;
-    totals.baseCents += x.baseCents;
-    totals.ivaCents += x.ivaCents;
-    if (first) totals.totalCents += x.totalCents;
-    return [
-      Number(x.registerNumber.slice(3, 7)), x.receivedDate.slice(5, 7), x.registerNumber, 'F1', day(x.invoiceDate), day(x.operationDate ?? x.invoiceDate), day(x.receivedDate),
-      x.supplierNumber, x.supplierNif, x.supplierName, eur(x.baseCents), pct(x.ivaRateBp), eur(x.ivaCents), pct(x.reRateBp), eur(x.reCents),
-      first ? eur(x.irpfCents) : null, first ? eur(x.totalCents) : null,
-    ] as Cell[];
-  });
+  const { totals, rows: out } = perTaxRow(await repo.receivedBookRows(m, companyId, r.fromMonth, r.toMonth), () => true, (x, first) => [
+    Number(x.period.slice(0, 4)), x.period.slice(5, 7), x.registerNumber, 'F1', day(x.invoiceDate), day(x.operationDate ?? x.invoiceDate), day(x.receivedDate),
+    x.supplierNumber, x.supplierNif, x.supplierName, eur(x.baseCents), pct(x.ivaRateBp), eur(x.ivaCents), pct(x.reRateBp), eur(x.reCents),
+    first ? eur(x.irpfCents) : null, first ? eur(x.totalCents) : null,
+  ]);
   return {
     name: `libro-recibidas-${period}`, title: 'Libro registro de facturas recibidas', totals, rows: out,
     columns: [

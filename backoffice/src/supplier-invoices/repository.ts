@@ -72,7 +72,10 @@ export async function receiptLinesOf(m: Db, receiptIds: readonly string[]): Prom
 export async function receiptLinesOfSupplier(m: Db, supplierId: string, companyIds: string[] | null, companyId?: string): Promise<ReceiptLineRef[]> {
   const params: unknown[] = [supplierId];
   let sql = `${RECEIPT_LINE_SQL} WHERE o.supplier_id = ?${scopeSql('r.company_id', companyIds, params)}`;
-  if (companyId) (sql += ' AND r.company_id = ?'), params.push(companyId);
+  if (companyId) {
+    sql += ' AND r.company_id = ?';
+    params.push(companyId);
+  }
   return (await all<Record<string, unknown>>(m, `${sql} ORDER BY r.posted_at DESC, r.number, rl.line_no LIMIT 5000`, params)).map(receiptLineOf);
 }
 
@@ -227,9 +230,14 @@ export async function listInvoices(m: Db, f: InvoiceFilter, sort: keyof typeof I
   const params: unknown[] = [];
   let where = ` WHERE 1 = 1${scopeSql('i.company_id', f.companyIds, params)}`;
   for (const [col, v] of [['i.status', f.status], ['i.supplier_id', f.supplierId], ['i.company_id', f.companyId], ['i.period', f.period]] as const) {
-    if (v) (where += ` AND ${col} = ?`), params.push(v);
+    if (!v) continue;
+    where += ` AND ${col} = ?`;
+    params.push(v);
   }
-  if (f.q) (where += ' AND (LOWER(i.supplier_number) LIKE ? OR LOWER(s.name) LIKE ?)'), params.push(`%${f.q.toLowerCase()}%`, `%${f.q.toLowerCase()}%`);
+  if (f.q) {
+    where += ' AND (LOWER(i.supplier_number) LIKE ? OR LOWER(s.name) LIKE ?)';
+    params.push(`%${f.q.toLowerCase()}%`, `%${f.q.toLowerCase()}%`);
+  }
   const total = n((await one<{ c: unknown }>(m, `SELECT COUNT(*) AS c FROM supplier_invoice i JOIN supplier s ON s.id = i.supplier_id${where}`, params))!.c);
   const rows = await all<Record<string, unknown>>(m, `${HEADER_SQL}${where} ORDER BY ${INVOICE_SORTS[sort]} ${dir === 'asc' ? 'ASC' : 'DESC'}, i.id LIMIT ? OFFSET ?`, [...params, limit, offset]);
   return { rows: rows.map((r) => { const h = headerOf(r); return { id: h.id, companyId: h.companyId, companyName: h.companyName, supplierId: h.supplierId, supplierName: h.supplierName, supplierNif: h.supplierNif, supplierNumber: h.supplierNumber, invoiceDate: h.invoiceDate, receivedDate: h.receivedDate, period: h.period, status: h.status, registerNumber: h.registerNumber, baseCents: h.baseCents, ivaCents: h.ivaCents, reCents: h.reCents, irpfCents: h.irpfCents, totalCents: h.totalCents, differenceCount: h.differenceCount, createdAt: h.createdAt }; }), total };
@@ -300,6 +308,7 @@ export async function issuedBookRows(m: Db, companyId: string, from: string, to:
 }
 export interface ReceivedBookRow {
   id: string;
+  period: string;
   registerNumber: string;
   supplierNumber: string;
   invoiceDate: string;
@@ -319,7 +328,7 @@ export interface ReceivedBookRow {
 export async function receivedBookRows(m: Db, companyId: string, fromMonth: string, toMonth: string): Promise<ReceivedBookRow[]> {
   const rows = await all<Record<string, unknown>>(
     m,
-    `SELECT i.id, i.register_number AS "registerNumber", i.supplier_number AS "supplierNumber", i.invoice_date AS "invoiceDate", i.operation_date AS "operationDate",
+    `SELECT i.id, i.period, i.register_number AS "registerNumber", i.supplier_number AS "supplierNumber", i.invoice_date AS "invoiceDate", i.operation_date AS "operationDate",
         i.received_date AS "receivedDate", s.nif AS "supplierNif", s.name AS "supplierName", i.irpf_cents AS "irpfCents", i.total_cents AS "totalCents",
         t.iva_rate_bp AS "ivaRateBp", t.re_rate_bp AS "reRateBp", t.base_cents AS "baseCents", t.iva_cents AS "ivaCents", t.re_cents AS "reCents"
        FROM supplier_invoice i JOIN supplier s ON s.id = i.supplier_id JOIN supplier_invoice_tax t ON t.invoice_id = i.id
@@ -328,7 +337,7 @@ export async function receivedBookRows(m: Db, companyId: string, fromMonth: stri
     [companyId, fromMonth, toMonth],
   );
   return rows.map((r) => ({
-    id: String(r.id), registerNumber: String(r.registerNumber), supplierNumber: String(r.supplierNumber), invoiceDate: String(r.invoiceDate),
+    id: String(r.id), period: String(r.period), registerNumber: String(r.registerNumber), supplierNumber: String(r.supplierNumber), invoiceDate: String(r.invoiceDate),
     operationDate: (r.operationDate as string | null) ?? null, receivedDate: String(r.receivedDate), supplierNif: (r.supplierNif as string | null) ?? null,
     supplierName: String(r.supplierName), irpfCents: n(r.irpfCents), totalCents: n(r.totalCents), ivaRateBp: n(r.ivaRateBp), reRateBp: n(r.reRateBp),
     baseCents: n(r.baseCents), ivaCents: n(r.ivaCents), reCents: n(r.reCents),

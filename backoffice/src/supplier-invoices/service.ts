@@ -17,7 +17,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, problem } from '@tpv/shared/problem';
-import { invoiceAmounts } from '@tpv/shared/invoicing/amounts';
+import { invoiceAmounts, lineBase } from '@tpv/shared/invoicing/amounts';
 import { dueDatesOf } from '@tpv/shared/invoicing/documents';
 import { matchLine, receivedMilliOf } from '@tpv/shared/invoicing/match';
 import type * as W from '@tpv/shared/wire/http/supplier-invoices';
@@ -43,6 +43,8 @@ const STATUS_ES: Record<W.SupplierInvoiceStatus, string> = { recorded: 'registra
 
 interface Evaluated {
   invoice: repo.NewInvoice;
+  /** Products of the lines sold by weight (their quantities are grams, prices per kg). */
+  weighed: Set<string>;
   lines: repo.NewLine[];
   taxes: ReadonlyArray<{ ivaRateBp: number; reRateBp: number; baseCents: number; ivaCents: number; reCents: number }>;
   supplier: repo.SupplierRef;
@@ -113,6 +115,7 @@ async function evaluate(m: EntityManager, clock: Clock, u: AuthUser, b: W.Suppli
   const a = amounts.value;
   return {
     supplier,
+    weighed: new Set([...refs.values()].filter((r) => r.weighed).map((r) => r.productId)),
     taxes: a.taxes.map((t) => ({ ivaRateBp: t.ivaRateBp, reRateBp: t.reRateBp, baseCents: t.baseCents, ivaCents: t.ivaCents, reCents: t.reCents })),
     lines,
     invoice: {
@@ -180,8 +183,8 @@ export function createSupplierInvoiceService(ds: DataSource, clock: Clock) {
         const left = receivedMilliOf(l.quantity, l.weighed) - (taken.get(`${l.receiptId}:${l.lineNo}`)?.milli ?? 0);
         if (left <= 0) continue;
         const e = out.get(l.receiptId) ?? { id: l.receiptId, number: l.receiptNumber, orderId: l.orderId, orderNumber: l.orderNumber, companyId: l.companyId, postedAt: l.postedAt, baseCents: 0 };
-        // The left quantity at the order's net price (per unit, or per kg: milli of kg = grams).
-        e.baseCents += Math.round((left * l.unitCostCents * (10_000 - l.discountBp)) / 10_000_000);
+        // The left quantity at the order's net price (per unit, or per kg: thousandths of a kg = grams).
+        e.baseCents += lineBase({ quantityMilli: left, unitPriceCents: l.unitCostCents, discountBp: l.discountBp });
         out.set(l.receiptId, e);
       }
       return [...out.values()];
@@ -215,7 +218,7 @@ export function createSupplierInvoiceService(ds: DataSource, clock: Clock) {
       if (dup) throw duplicate(dup.supplierNumber);
       return {
         ...e.invoice, companyName: '', supplierName: e.supplier.name, supplierNif: e.supplier.nif, registerNumber: null, decisionNote: null, decidedAt: null, decidedBy: null, postedAt: null,
-        lines: e.lines.map((l) => ({ ...l, receiptNumber: null, orderNumber: null, weighed: false })), taxes: [...e.taxes], dues: [],
+        lines: e.lines.map((l) => ({ ...l, receiptNumber: null, orderNumber: null, weighed: e.weighed.has(l.productId ?? '') })), taxes: [...e.taxes], dues: [],
       };
     },
 

@@ -145,7 +145,7 @@ export default function SupplierInvoiceFormPage() {
                     <Table.Td w={100}><Select data={TAX_OPTIONS} value={r.iva} onChange={(v) => set(i, { iva: v ?? '2100' })} data-testid="si-line-iva" error={errorOf(`lines.${i}.ivaRateBp`)} /></Table.Td>
                     <Table.Td w={90}><NumberInput value={r.re} min={0} max={10} decimalScale={2} onChange={(v) => set(i, { re: Number(v) || 0 })} data-testid="si-line-re" error={errorOf(`lines.${i}.reRateBp`)} /></Table.Td>
                     <Table.Td ta="right">{match?.lines[i] ? f.money(match.lines[i].baseCents) : '—'}</Table.Td>
-                    <Table.Td>{diffs ? <Differences diffs={diffs} weighed={false} /> : null}{errorOf(`lines.${i}.receiptId`) && <Text c="red" size="sm">{errorOf(`lines.${i}.receiptId`)}</Text>}</Table.Td>
+                    <Table.Td>{diffs ? <Differences diffs={diffs} weighed={match?.lines[i]?.weighed ?? false} /> : null}{errorOf(`lines.${i}.receiptId`) && <Text c="red" size="sm">{errorOf(`lines.${i}.receiptId`)}</Text>}</Table.Td>
                     <Table.Td><Button variant="subtle" color="red" size="xs" onClick={() => (setMatch(null), setRows((rs) => rs.filter((_, j) => j !== i)))}>{t('f.remove')}</Button></Table.Td>
                   </Table.Tr>
                 );

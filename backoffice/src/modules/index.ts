@@ -22,6 +22,7 @@ import { replenishmentModule } from '../replenishment/module';
 import { qualityModule } from '../quality/module';
 import { purchasingRoutes } from '../purchasing/route';
 import { verifactuModule } from '../verifactu/module';
+import { supplierInvoicesModule } from '../supplier-invoices/module';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -61,6 +62,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
     routes: (c) => [reviewRoutes(c.ds, c.clock, c.ingest, { onDecided: (item) => item.kind === 'batch' && c.live.gateway?.disconnectTerminal(item.terminalId) })],
   },
   verifactuModule,
+  supplierInvoicesModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -79,9 +79,10 @@ const GRANTS: Record<Role, readonly string[]> = {
     'office.write',
     'quality.write',
   ],
-  hq_accountant: ['*.read', 'invoicing.write', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
+  // payables.admin: approving a supplier invoice whose three-way match found differences.
+  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'office.write'],
+  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

@@ -193,6 +193,27 @@ const freshOrder = (send: boolean): RouteSpec['prepare'] => async (c, x) => {
   freshId = (await x.h.api('POST', '/api/purchase-orders', { token: x.hqToken, body: orderBody() })).body.id;
   if (send) await x.h.api('POST', `/api/purchase-orders/${freshId}/send`, { token: x.hqToken });
 };
+// ── supplier invoices: a receipt at the cell's store (its company), and an invoice of that company recorded by HQ ──
+let siReceipt = '';
+let siInvoice = '';
+const siDay = '2026-01-10';
+const siBody = (companyId: string, lines: unknown[]) => ({ companyId, supplierId, supplierNumber: `M-${randomUUID()}`, invoiceDate: siDay, receivedDate: siDay, lines });
+const siCharge = [{ receiptId: null, receiptLineNo: null, description: 'Portes', quantityMilli: 1000, unitPriceCents: 1000, ivaRateBp: 2100 }];
+const siMatched = () => [{ receiptId: siReceipt, receiptLineNo: 1, quantityMilli: 5000, unitPriceCents: 100, ivaRateBp: PRODUCT.taxRateBp }];
+const freshReceipt: RouteSpec['prepare'] = async (c, x) => {
+  await ensurePurchasing(c, x);
+  const o = (await x.h.api('POST', '/api/purchase-orders', { token: x.hqToken, body: { supplierId, locationId: c.store.id, lines: [{ productId: PRODUCT.id, quantity: 5, unitCostCents: 100 }] } })).body.id;
+  await x.h.api('POST', `/api/purchase-orders/${o}/send`, { token: x.hqToken });
+  siReceipt = randomUUID();
+  await x.h.api('POST', `/api/purchase-orders/${o}/receipts`, { token: x.hqToken, body: { id: siReceipt, lines: [{ orderLineNo: 1, quantity: 5 }] } });
+};
+/** An invoice of the cell's company: matching its receipt (recorded, postable) or a charge without one (pending approval). */
+const freshSupplierInvoice = (matched: boolean): RouteSpec['prepare'] => async (c, x) => {
+  await freshReceipt(c, x);
+  siInvoice = (await x.h.api('POST', '/api/supplier-invoices', { token: x.hqToken, body: siBody(c.store.companyId, matched ? siMatched() : siCharge) })).body.id;
+};
+/** invoicing.read without a company in the request: any user with it (HQ, franchisee managers), never a store manager. */
+const invoicingUser = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : '2xx') });
 /** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
 const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   req,
@@ -454,6 +475,16 @@ const ROUTES: Record<string, RouteSpec> = {
     ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/receipts`, body: { id: randomUUID(), lines: [{ orderLineNo: 1, quantity: 2 }] } })),
     prepare: freshOrder(true),
   },
+  'GET /api/supplier-invoices': invoicingUser(() => ({ path: '/api/supplier-invoices' })),
+  'GET /api/supplier-invoices/receipts': { ...pricesWrite((c) => ({ path: `/api/supplier-invoices/receipts?supplierId=${supplierId}&companyId=${c.store.companyId}` })), prepare: ensurePurchasing },
+  'POST /api/supplier-invoices/prefill': { ...pricesWrite((c) => ({ path: '/api/supplier-invoices/prefill', body: { companyId: c.store.companyId, supplierId, receiptIds: [siReceipt] } })), prepare: freshReceipt },
+  'POST /api/supplier-invoices/check': { ...pricesWrite((c) => ({ path: '/api/supplier-invoices/check', body: siBody(c.store.companyId, siCharge) })), prepare: ensurePurchasing },
+  'POST /api/supplier-invoices': { ...pricesWrite((c) => ({ path: '/api/supplier-invoices', body: siBody(c.store.companyId, siMatched()) })), prepare: freshReceipt },
+  'GET /api/supplier-invoices/:id': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}` })), prepare: freshSupplierInvoice(false) },
+  'POST /api/supplier-invoices/:id/post': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/post` })), prepare: freshSupplierInvoice(true) },
+  'POST /api/supplier-invoices/:id/approve': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/approve`, body: { note: 'Aprobada' } })), prepare: freshSupplierInvoice(false) },
+  'POST /api/supplier-invoices/:id/reject': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/reject`, body: { note: 'Rechazada' } })), prepare: freshSupplierInvoice(false) },
+  'POST /api/invoice-books': pricesWrite((c) => ({ path: '/api/invoice-books', body: { companyId: c.store.companyId, period: '2026-01', book: 'received', format: 'csv' } })),
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
   'DELETE /api/companies/:companyId/prices/:productId': {

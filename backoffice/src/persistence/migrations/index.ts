@@ -28,6 +28,7 @@ import { SalesWeekCovering1795415000002 } from '../../restocking/migrations/1795
 import { UpwardDocuments1795416000001 } from '../../till/migrations/1795416000001-UpwardDocuments';
 import { Invoicing1795420000001 } from '../../invoicing/migrations/1795420000001-Invoicing';
 import { Verifactu1795424000001 } from '../../verifactu/migrations/1795424000001-Verifactu';
+import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migrations/1795426000001-SupplierInvoices';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -61,4 +62,5 @@ export const backofficeMigrations = [
   SalesWeekCovering1795415000002,
   Invoicing1795420000001,
   Verifactu1795424000001,
+  SupplierInvoices1795426000001,
 ];

@@ -19,7 +19,8 @@ export async function invoicePdfBuffer(m: Db, invoiceId: string): Promise<Buffer
   if (!inv || inv.status === 'draft' || !inv.number || !inv.issueDate) throw new Error(`invoice ${invoiceId} is not posted`);
   const issuer = await one<{ legal_name: string; nif: string; address: string | null }>(m, `SELECT legal_name, nif, address FROM company WHERE id = ?`, [inv.companyId]);
   const qrUrl = buildFiscalQrUrl({ environment: 'production', nif: issuer!.nif, invoiceNumber: inv.number, issueDate: aeatDate(inv.issueDate), totalCents: inv.totalCents + inv.irpfCents });
-  const qr = await QRCode.toBuffer(qrUrl, { errorCorrectionLevel: 'M', type: 'png', margin: 1, scale: 4 });
+  // The QR drawn as vector squares from its module matrix: no PNG to encode and decode again (a run makes hundreds).
+  const qr = QRCode.create(qrUrl, { errorCorrectionLevel: 'M' }).modules;
   const { doc, bytes, left, width } = a4Pdf({ Title: `Factura ${inv.number}`, Author: issuer!.legal_name });
   doc.font('Helvetica-Bold').fontSize(14).text(issuer!.legal_name);
   doc.font('Helvetica').fontSize(10).text(`NIF ${issuer!.nif}${issuer!.address ? ` · ${issuer!.address}` : ''}`);
@@ -55,7 +56,13 @@ export async function invoicePdfBuffer(m: Db, invoiceId: string): Promise<Buffer
   for (const d of inv.dues) row([`Vencimiento ${d.dueDate}${inv.paymentMethod ? ` (${inv.paymentMethod})` : ''}`, '', '', eur(d.amountCents)]);
   doc.moveDown();
   doc.font('Helvetica').fontSize(9).text('QR tributario:', left);
-  doc.image(qr, { width: 110 });
+  const cell = 110 / (qr.size + 2);
+  const x0 = left + cell;
+  const y0 = doc.y + cell;
+  for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) if (qr.get(r, c)) doc.rect(x0 + c * cell, y0 + r * cell, cell, cell);
+  doc.fillColor('black').fill();
+  doc.x = left;
+  doc.y = y0 + (qr.size + 1) * cell;
   doc.font('Helvetica-Bold').fontSize(9).text('VERI*FACTU');
   doc.end();
   return bytes;

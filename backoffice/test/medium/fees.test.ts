@@ -15,6 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectTerminal, engines, F, factoryFor, startHarness, type Harness, type TerminalClient } from '../support/harness';
 import { contractBody } from '../support/organisation-bodies';
@@ -188,8 +190,12 @@ describe.each(engines)('fee and wholesale runs on $name', (engine) => {
       expect(text).toContain(`NIF ${F.ruiz.nif}`);
       expect(text).toContain('Royalty 5 % — Madrid 1');
       expect(text).toContain('17,84 €');
-      execFileSync('pdftoppm', ['-png', '-r', '50', '-singlefile', pdf, path.join(dir, 'page')]);
+      execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', pdf, path.join(dir, 'page')]);
       expect(statSync(path.join(dir, 'page.png')).size).toBeGreaterThan(5_000);
+      // The QR tributario decodes to the AEAT URL with the issuer, the number and the total.
+      const png = PNG.sync.read(readFileSync(path.join(dir, 'page.png')));
+      const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      expect(qr?.data).toBe(`https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=${F.franchisor.nif}&numserie=FV-2026-000001&fecha=02-12-2026&importe=17.84`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@
  * run reads (franchisees, their stores, the contracts of the month, the month's rollup rows), fee runs, and the
  * received delivery notes a wholesale invoice is made of.
  */
+import { addDays } from '@tpv/shared/invoicing/documents';
 import type { FeeContract, StoreDayNet } from '@tpv/shared/invoicing/fees';
 import { all, exec, forUpdate, inList, one, type Db } from '../persistence/sql';
 
@@ -236,7 +237,7 @@ export async function uninvoicedNoteLines(m: Db, from: string, to: string, toCom
       WHERE n.status IN ('received', 'closed') AND n.invoice_id IS NULL AND n.from_company_id <> n.to_company_id
         AND n.received_at >= ? AND n.received_at < ?${only}
       ORDER BY n.to_company_id, n.number, l.line_no`,
-    [`${from}T00:00:00`, `${nextDay(to)}T00:00:00`, ...(toCompanyIds ?? [])],
+    [`${from}T00:00:00`, `${addDays(to, 1)}T00:00:00`, ...(toCompanyIds ?? [])],
   );
   return rows.map((r) => ({
     noteId: String(r.note_id),
@@ -256,12 +257,6 @@ export async function uninvoicedNoteLines(m: Db, from: string, to: string, toCom
     unitPriceCents: Number(r.unit_price_cents),
     taxRateBp: Number(r.tax_rate_bp),
   }));
-}
-
-function nextDay(d: string): string {
-  const t = new Date(`${d}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + 1);
-  return t.toISOString().slice(0, 10);
 }
 
 /** Marks notes invoiced; answers how many were still free (a note is invoiced once). */

@@ -12,6 +12,10 @@ import * as svc from './service';
 
 const tags = ['invoicing'];
 const JobStarted = z.object({ jobId: z.string() });
+const RUN_KINDS = [
+  { kind: 'fee', path: 'fee-runs', what: 'Franchise fees (royalty and marketing fee of net sales, per store)', preview: svc.feePreview, schema: W.FeePreviewSchema },
+  { kind: 'wholesale', path: 'wholesale-runs', what: 'Wholesale invoices from the received, not yet invoiced delivery notes', preview: svc.wholesalePreview, schema: W.WholesalePreviewSchema },
+] as const;
 
 export function feesRoutes(c: Pick<ModuleContext, 'ds' | 'clock' | 'jobs'>): ApiRouter {
   const { ds, clock, jobs } = c;
@@ -22,52 +26,32 @@ export function feesRoutes(c: Pick<ModuleContext, 'ds' | 'clock' | 'jobs'>): Api
     return { runId: run.id, jobId: job.id };
   };
   return apiRouter(ds, clock, [
-    defineRoute({
-      method: 'get',
-      path: '/api/invoicing/fee-runs/preview',
-      summary: 'Franchise fees of a month per franchisee and store (royalty and marketing fee of net sales), nothing posted',
-      tags,
-      access: 'invoicing.read',
-      query: W.PeriodQuery,
-      response: W.FeePreviewSchema,
-      errors: { 409: 'no franchisor company' },
-      handler: ({ query, user }) => svc.feePreview(ds, user, query.period),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/invoicing/fee-runs',
-      summary: 'Posts the franchise-fee invoices of a month (once per period) as a job with progress; PDFs made',
-      tags,
-      access: 'invoicing.write',
-      body: W.RunBody,
-      response: W.RunStartedSchema,
-      status: 202,
-      errors: { 409: 'the period was already posted', 422: 'the period has not ended, or a bad issue date' },
-      handler: ({ body, user, requestId }) => start('fee', body, user, requestId),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/invoicing/wholesale-runs/preview',
-      summary: 'Wholesale invoices of a month per franchisee from its received, not yet invoiced delivery notes, nothing posted',
-      tags,
-      access: 'invoicing.read',
-      query: W.PeriodQuery,
-      response: W.WholesalePreviewSchema,
-      errors: { 409: 'no franchisor company' },
-      handler: ({ query, user }) => svc.wholesalePreview(ds, user, query.period),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/invoicing/wholesale-runs',
-      summary: 'Posts the wholesale invoices of a month (once per period; each note invoiced once) as a job with progress',
-      tags,
-      access: 'invoicing.write',
-      body: W.RunBody,
-      response: W.RunStartedSchema,
-      status: 202,
-      errors: { 409: 'the period was already posted', 422: 'the period has not ended, or a bad issue date' },
-      handler: ({ body, user, requestId }) => start('wholesale', body, user, requestId),
-    }),
+    // Per run kind: its preview (nothing written) and its post (a job; a period is posted once).
+    ...RUN_KINDS.flatMap(({ kind, path, what, preview, schema }) => [
+      defineRoute({
+        method: 'get',
+        path: `/api/invoicing/${path}/preview`,
+        summary: `${what} of a month per franchisee, nothing posted`,
+        tags,
+        access: 'invoicing.read',
+        query: W.PeriodQuery,
+        response: schema,
+        errors: { 409: 'no franchisor company' },
+        handler: ({ query, user }) => preview(ds, user, query.period),
+      }),
+      defineRoute({
+        method: 'post',
+        path: `/api/invoicing/${path}`,
+        summary: `Posts the ${what.toLowerCase()} of a month (once per period) as a job with progress; PDFs made`,
+        tags,
+        access: 'invoicing.write',
+        body: W.RunBody,
+        response: W.RunStartedSchema,
+        status: 202,
+        errors: { 409: 'the period was already posted', 422: 'the period has not ended, or a bad issue date' },
+        handler: ({ body, user, requestId }) => start(kind, body, user, requestId),
+      }),
+    ]),
     defineRoute({
       method: 'get',
       path: '/api/invoicing/runs',

@@ -140,7 +140,9 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
     const run = await openRun(ds, clock, HQ, 'fee', { period: '2026-11' });
     let lastLog = 0;
     const result = await postRun(ds, clock, files, run.id, HQ, async (done, total) => {
-      if (done - lastLog >= 100 || done === total) log(`  ${done}/${total} invoices`), (lastLog = done);
+      if (done - lastLog < 100 && done !== total) return;
+      log(`  ${done}/${total} invoices`);
+      lastLog = done;
     });
     const tPost = performance.now() - t1;
     const cpu = process.cpuUsage(cpu0);

@@ -199,6 +199,9 @@ describe.each(engines)('fee and wholesale runs on $name', (engine) => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    // The renders above block this process's event loop (server and client share it) for seconds: let the server's
+    // keep-alive timer close the idle connection now, before the next request would pick it up and be reset.
+    await new Promise((r) => setTimeout(r, 100));
 
     // Twice: refused with the reason, nothing written.
     const counts = async () => [await count('invoice'), await count('fee_run'), await count('job'), await count('audit_log'), await count('hq_fiscal_record')];

@@ -23,6 +23,7 @@ import { qualityModule } from '../quality/module';
 import { purchasingRoutes } from '../purchasing/route';
 import { verifactuModule } from '../verifactu/module';
 import { supplierInvoicesModule } from '../supplier-invoices/module';
+import { feesModule } from '../fees/module';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -56,6 +57,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   qualityModule,
   { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
+  feesModule,
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

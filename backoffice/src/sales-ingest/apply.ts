@@ -32,6 +32,7 @@ import type {
   ReceivableRow,
   ReviewRow,
   StockDeltaRow,
+  SalesDayRow,
   SalesWeekRow,
   TerminalState,
   TicketRow,
@@ -123,6 +124,28 @@ function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A ticket's part of the daily rollup (`sales_day`): its base without IVA is total − tax (= Σ taxBreakdown.base),
+ * the same figure the rebuild reads from `sale_ticket` (total_cents − tax_cents).
+ */
+export function addToSalesDay(into: Map<string, SalesDayRow>, storeId: string, businessDate: string, d: Pick<TicketDocument, 'kind' | 'totals'>): void {
+  let r = into.get(businessDate);
+  if (!r) {
+    r = { store_id: storeId, business_date: businessDate, sales_count: 0, sales_base_cents: 0, sales_tax_cents: 0, returns_count: 0, returns_base_cents: 0, returns_tax_cents: 0 };
+    into.set(businessDate, r);
+  }
+  const base = d.totals.total - d.totals.taxTotal;
+  if (d.kind === 'sale') {
+    r.sales_count++;
+    r.sales_base_cents += base;
+    r.sales_tax_cents += d.totals.taxTotal;
+  } else {
+    r.returns_count++;
+    r.returns_base_cents += base;
+    r.returns_tax_cents += d.totals.taxTotal;
+  }
 }
 
 const refuse = (code: BatchRefusal['code'], message: string) => err(domainError(code, message));
@@ -352,6 +375,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
   const movements: MovementRow[] = [];
   const stock = new Map<string, StockDeltaRow>();
   const salesWeeks = new Map<string, SalesWeekRow>();
+  const salesDays = new Map<string, SalesDayRow>();
   const receivables: ReceivableRow[] = [];
   const applied: AppliedTicket[] = [];
 
@@ -430,6 +454,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
       else receivables.push({ id: deps.newId(), customer_id: cid, store_id: ctx.storeId, ticket_id: d.id, amount_cents: onAccountCents, due_date: addDays(businessDate, RECEIVABLE_TERM_DAYS) });
     }
     addToCashTotals(sessions.get(d.sessionId)!, d);
+    addToSalesDay(salesDays, ctx.storeId, businessDate, d);
     applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 
@@ -440,6 +465,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     movements,
     stock: [...stock.values()].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     salesWeeks: [...salesWeeks.values()].sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
+    salesDays: [...salesDays.values()].sort((a, b) => (a.business_date < b.business_date ? -1 : a.business_date > b.business_date ? 1 : 0)),
     cash: [...sessions].map(([session_id, totals]): CashSessionRow => ({ terminal_id: ctx.terminalId, session_id, totals: JSON.stringify(totals), updated_at: deps.now })),
     receivables,
   });

@@ -95,6 +95,20 @@ export interface SalesWeekRow {
   product_id: string;
   quantity: number;
 }
+/**
+ * Net base without IVA (total − IVA/recargo) and ticket counts per store and business date, sales and returns
+ * apart (returns negative, as their tickets): the daily rollup (`sales_day`) the fee run and the reports read.
+ */
+export interface SalesDayRow {
+  store_id: string;
+  business_date: string;
+  sales_count: number;
+  sales_base_cents: number;
+  sales_tax_cents: number;
+  returns_count: number;
+  returns_base_cents: number;
+  returns_tax_cents: number;
+}
 export interface CashSessionRow {
   terminal_id: string;
   session_id: string;
@@ -162,6 +176,8 @@ export interface LedgerWrites {
   stock: StockDeltaRow[];
   /** Added to `sales_week`, one row per (store, week, product), sorted like `stock`. */
   salesWeeks: SalesWeekRow[];
+  /** Added to `sales_day`, one row per (store, business date), sorted by date. */
+  salesDays: SalesDayRow[];
   cash: CashSessionRow[];
   receivables: ReceivableRow[];
   reviews: ReviewRow[];

@@ -11,6 +11,7 @@
 import type { DataSource } from 'typeorm';
 import * as bo from '@tpv/backoffice/persistence/entities';
 import { rebuildRollup } from '@tpv/backoffice/restocking/service';
+import { rebuildSalesDayRollup } from '@tpv/backoffice/fees/service';
 import { seedSalesHistory, type SeedHistoryResult } from '@tpv/backoffice/tickets/seeding/history';
 import type { HistoryPlan } from '@tpv/backoffice/tickets/seeding/generate';
 import type { DemoFranchise } from './demo-franchise';
@@ -74,5 +75,8 @@ export async function seedDemoHistory(ds: DataSource, f: DemoFranchise, todayMs 
   // is rebuilt from it (also for a demo database seeded before the rollup existed).
   const [{ n }] = (await ds.query('SELECT COUNT(*) AS n FROM sales_week')) as [{ n: unknown }];
   if (r.seeded || Number(n) === 0) await rebuildRollup(ds, null);
+  // So is the daily rollup the fee run and the reports read (sales_day).
+  const [{ d }] = (await ds.query('SELECT COUNT(*) AS d FROM sales_day')) as [{ d: unknown }];
+  if (r.seeded || Number(d) === 0) await rebuildSalesDayRollup(ds, null);
   return r;
 }

@@ -51,6 +51,12 @@ const SQL = {
   salesWeek: `INSERT INTO sales_week (location_id, week, product_id, quantity)
               SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[])
               ON CONFLICT (location_id, week, product_id) DO UPDATE SET quantity = sales_week.quantity + excluded.quantity`,
+  salesDay: `INSERT INTO sales_day (store_id, business_date, sales_count, sales_base_cents, sales_tax_cents, returns_count, returns_base_cents, returns_tax_cents)
+             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::bigint[], $5::bigint[], $6::int[], $7::bigint[], $8::bigint[])
+             ON CONFLICT (store_id, business_date) DO UPDATE SET sales_count = sales_day.sales_count + excluded.sales_count,
+               sales_base_cents = sales_day.sales_base_cents + excluded.sales_base_cents, sales_tax_cents = sales_day.sales_tax_cents + excluded.sales_tax_cents,
+               returns_count = sales_day.returns_count + excluded.returns_count, returns_base_cents = sales_day.returns_base_cents + excluded.returns_base_cents,
+               returns_tax_cents = sales_day.returns_tax_cents + excluded.returns_tax_cents`,
   cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
          ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`,
@@ -139,6 +145,7 @@ class PgLedgerTx implements LedgerTx {
     if (w.movements.length) await this.q('movement', cols(w.movements, ['id', 'location_id', 'product_id', 'delta', 'reason', 'ticket_id', 'line_no', 'at']));
     if (w.stock.length) await this.q('stock', cols(w.stock, ['location_id', 'company_id', 'product_id', 'delta', 'updated_at']));
     if (w.salesWeeks.length) await this.q('salesWeek', cols(w.salesWeeks, ['location_id', 'week', 'product_id', 'quantity']));
+    if (w.salesDays.length) await this.q('salesDay', cols(w.salesDays, ['store_id', 'business_date', 'sales_count', 'sales_base_cents', 'sales_tax_cents', 'returns_count', 'returns_base_cents', 'returns_tax_cents']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
     if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));

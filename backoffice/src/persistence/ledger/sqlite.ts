@@ -113,6 +113,13 @@ function inserts(db: Database.Database) {
       4,
       'ON CONFLICT (location_id, week, product_id) DO UPDATE SET quantity = quantity + excluded.quantity',
     ),
+    salesDay: m(
+      `INSERT INTO sales_day (store_id, business_date, sales_count, sales_base_cents, sales_tax_cents, returns_count, returns_base_cents, returns_tax_cents)`,
+      8,
+      `ON CONFLICT (store_id, business_date) DO UPDATE SET sales_count = sales_count + excluded.sales_count, sales_base_cents = sales_base_cents + excluded.sales_base_cents,
+         sales_tax_cents = sales_tax_cents + excluded.sales_tax_cents, returns_count = returns_count + excluded.returns_count,
+         returns_base_cents = returns_base_cents + excluded.returns_base_cents, returns_tax_cents = returns_tax_cents + excluded.returns_tax_cents`,
+    ),
   };
 }
 
@@ -173,6 +180,7 @@ class SqliteLedgerTx implements LedgerTx {
     ins.stock.run(w.stock, (k, o) => o.push(k.location_id, k.company_id, k.product_id, k.delta, k.updated_at));
     // The restocking rollup: one row per (store, week, product) of the batch.
     ins.salesWeek.run(w.salesWeeks, (r, o) => o.push(r.location_id, r.week, r.product_id, r.quantity));
+    ins.salesDay.run(w.salesDays, (r, o) => o.push(r.store_id, r.business_date, r.sales_count, r.sales_base_cents, r.sales_tax_cents, r.returns_count, r.returns_base_cents, r.returns_tax_cents));
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);

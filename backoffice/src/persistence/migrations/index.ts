@@ -29,6 +29,7 @@ import { UpwardDocuments1795416000001 } from '../../till/migrations/179541600000
 import { Invoicing1795420000001 } from '../../invoicing/migrations/1795420000001-Invoicing';
 import { Verifactu1795424000001 } from '../../verifactu/migrations/1795424000001-Verifactu';
 import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migrations/1795426000001-SupplierInvoices';
+import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-FeesSalesDay';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -63,4 +64,5 @@ export const backofficeMigrations = [
   Invoicing1795420000001,
   Verifactu1795424000001,
   SupplierInvoices1795426000001,
+  FeesSalesDay1795423000001,
 ];

@@ -162,6 +162,11 @@ export interface LedgerWrites {
   stock: StockDeltaRow[];
   /** Added to `sales_week`, one row per (store, week, product), sorted like `stock`. */
   salesWeeks: SalesWeekRow[];
+  /**
+   * (store, product) of `salesWeeks` rows for a week before the current one (HQ's clock, UTC): a late ticket
+   * changed weeks restocking's demand statistics may already hold (`restock_demand_stale`). Sorted, distinct.
+   */
+  lateDemand?: Array<{ location_id: string; product_id: string }>;
   cash: CashSessionRow[];
   receivables: ReceivableRow[];
   reviews: ReviewRow[];

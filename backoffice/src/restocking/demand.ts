@@ -217,9 +217,11 @@ async function readPostgres(
   }
   const stale = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
   for (const [l, p] of await q<[string, string]>('SELECT location_id, product_id FROM restock_demand_stale WHERE location_id = ANY($1)', [ids])) stale.get(l)!.add(p);
+  // `l.location_id = ANY($1)` in the join too: PostgreSQL does not carry an ANY over a join's equality, and
+  // without it hashed the whole stock_level (2.5 M rows, spilled to disk) for every group of 25 stores.
   const demand = await q<[string, string, string | null, string, string, string, string]>(
     `SELECT d.location_id, d.product_id, l.quantity, d.sum_qty, d.sum_sq, d.last_year_same, d.last_year_ahead
-       FROM restock_demand d LEFT JOIN stock_level l ON l.location_id = d.location_id AND l.product_id = d.product_id
+       FROM restock_demand d LEFT JOIN stock_level l ON l.location_id = d.location_id AND l.product_id = d.product_id AND l.location_id = ANY($1)
       WHERE d.location_id = ANY($1) AND (l.quantity IS NULL OR l.quantity < d.default_rop)`,
     [ids],
   );
@@ -239,8 +241,8 @@ async function readPostgres(
   for (const [l, p, qty] of negative) out.get(l)!.onHand.set(p, Number(qty));
   const rules = await client.query<RawRule & { on_hand: string | null; demand_of: string | null; sum_qty: string; sum_sq: string; last_year_same: string; last_year_ahead: string }>(
     `SELECT ${RULE_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, l.quantity AS on_hand, d.product_id AS demand_of, d.sum_qty, d.sum_sq, d.last_year_same, d.last_year_ahead
-       FROM restock_rule r LEFT JOIN stock_level l ON l.location_id = r.location_id AND l.product_id = r.product_id
-       LEFT JOIN restock_demand d ON d.location_id = r.location_id AND d.product_id = r.product_id
+       FROM restock_rule r LEFT JOIN stock_level l ON l.location_id = r.location_id AND l.product_id = r.product_id AND l.location_id = ANY($1)
+       LEFT JOIN restock_demand d ON d.location_id = r.location_id AND d.product_id = r.product_id AND d.location_id = ANY($1)
       WHERE r.location_id = ANY($1)`,
     [ids],
   );

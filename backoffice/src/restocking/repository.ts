@@ -19,11 +19,11 @@ export interface RuleRow {
   updatedAt: string;
 }
 
-type RawRule = {
+export type RawRule = {
   location_id: string; product_id: string; company_id: string; method: RestockMethod; min_qty: unknown; max_qty: unknown;
   cover_days: unknown; pack_multiple: unknown; lead_time_days: unknown; source: RestockSource; supplier_id: string | null; updated_at: string;
 };
-const ruleOf = (r: RawRule): RuleRow => ({
+export const ruleOf = (r: RawRule): RuleRow => ({
   storeId: r.location_id,
   productId: r.product_id,
   companyId: r.company_id,
@@ -37,7 +37,7 @@ const ruleOf = (r: RawRule): RuleRow => ({
   supplierId: r.supplier_id,
   updatedAt: r.updated_at,
 });
-const RULE_COLUMNS = 'location_id, product_id, company_id, method, min_qty, max_qty, cover_days, pack_multiple, lead_time_days, source, supplier_id, updated_at';
+export const RULE_COLUMNS = 'location_id, product_id, company_id, method, min_qty, max_qty, cover_days, pack_multiple, lead_time_days, source, supplier_id, updated_at';
 
 /** Chunks of an id list small enough for one statement's parameters. */
 function* chunks<T>(xs: readonly T[], n: number): Generator<T[]> {
@@ -134,13 +134,18 @@ export interface StoreInputs {
   onHand: Map<string, number>;
   rules: Map<string, RuleRow>;
   sales: Map<string, SalesFigures>;
+  /**
+   * Pairs the proposal counts, when the maps hold only the pairs that may order (the demand statistics' fast
+   * path, demand.ts); absent: every pair of the maps is computed and counted.
+   */
+  pairs?: number;
 }
 
 /**
  * Σ q, Σ q² over the recent weeks and last year's two windows, per product of ONE store, aggregated in SQL from
  * `sales_week` (two index ranges: the rollup's key starts with (location, week)); only the sums cross into JS.
  */
-const SALES_OF_STORE = `SELECT product_id,
+export const SALES_OF_STORE = `SELECT product_id,
         SUM(CASE WHEN week >= ? THEN quantity ELSE 0 END) AS s,
         SUM(CASE WHEN week >= ? THEN quantity * quantity ELSE 0 END) AS sq,
         SUM(CASE WHEN week < ? THEN quantity ELSE 0 END) AS ly,
@@ -148,7 +153,17 @@ const SALES_OF_STORE = `SELECT product_id,
    FROM sales_week
   WHERE location_id = ? AND ((week >= ? AND week < ?) OR (week >= ? AND week < ?))
   GROUP BY product_id`;
-const salesParams = (w: SalesWindows, storeId: string) => [w.recentFrom, w.recentFrom, w.lastYearMid, w.lastYearMid, w.lastYearTo, storeId, w.recentFrom, w.recentTo, w.lastYearFrom, w.lastYearTo];
+/** The same sums for a group of stores on PostgreSQL: two index ranges per store (UNION ALL, not OR: each stays an index-only scan of the covering key). */
+export const PG_SALES_OF_STORES = `SELECT location_id, product_id,
+        SUM(CASE WHEN week >= $1 THEN quantity ELSE 0 END),
+        SUM(CASE WHEN week >= $1 THEN quantity * quantity ELSE 0 END),
+        SUM(CASE WHEN week < $2 THEN quantity ELSE 0 END),
+        SUM(CASE WHEN week >= $2 AND week < $3 THEN quantity ELSE 0 END)
+   FROM (SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $1 AND week < $5
+         UNION ALL
+         SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $6 AND week < $3) w
+  GROUP BY location_id, product_id`;
+export const salesParams = (w: SalesWindows, storeId: string) => [w.recentFrom, w.recentFrom, w.lastYearMid, w.lastYearMid, w.lastYearTo, storeId, w.recentFrom, w.recentTo, w.lastYearFrom, w.lastYearTo];
 const figures = (s: unknown, sq: unknown, ly: unknown, la: unknown): SalesFigures => ({ sum: Number(s), sumSq: Number(sq), lastYearSame: Number(ly), lastYearAhead: Number(la) });
 
 /**
@@ -185,15 +200,7 @@ export async function proposalInputs(ds: DataSource, storeIds: readonly string[]
     for (const r of rules.rows) out.get(r.location_id)!.rules.set(r.product_id, ruleOf(r));
     // Two index ranges per store (UNION ALL, not OR: each stays an index-only scan of the covering key).
     const sales = await client.query<[string, string, string, string, string, string]>({
-      text: `SELECT location_id, product_id,
-                    SUM(CASE WHEN week >= $1 THEN quantity ELSE 0 END),
-                    SUM(CASE WHEN week >= $1 THEN quantity * quantity ELSE 0 END),
-                    SUM(CASE WHEN week < $2 THEN quantity ELSE 0 END),
-                    SUM(CASE WHEN week >= $2 AND week < $3 THEN quantity ELSE 0 END)
-               FROM (SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $1 AND week < $5
-                     UNION ALL
-                     SELECT location_id, product_id, week, quantity FROM sales_week WHERE location_id = ANY($4) AND week >= $6 AND week < $3) w
-              GROUP BY location_id, product_id`,
+      text: PG_SALES_OF_STORES,
       values: [w.recentFrom, w.lastYearMid, w.lastYearTo, ids, w.recentTo, w.lastYearFrom],
       rowMode: 'array',
     });

@@ -8,7 +8,7 @@ import {
 import type { ModuleContext } from '../modules/types';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import { ownerScopeOf } from '../platform/owner-scope';
-import { PROPOSALS_JOB, ROLLUP_REBUILD_JOB } from './jobs';
+import { DEMAND_REFRESH_JOB, PROPOSALS_JOB, ROLLUP_REBUILD_JOB } from './jobs';
 import * as svc from './service';
 
 const tags = ['restocking'];
@@ -130,6 +130,21 @@ export function restockingRoutes(ds: DataSource, clock: Clock, jobs: ModuleConte
       response: AlertsSchema,
       errors: { 404: 'no such store' },
       handler: ({ query, user }) => svc.alerts(ds, clock, user, query),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/restocking/demand/refresh',
+      summary: "Brings the stores' demand statistics to this week (the weekly job; `full` recomputes current stores too), as a job (HQ)",
+      tags,
+      access: 'restocking.write',
+      body: z.object({ storeIds: z.array(z.string().min(1).max(64)).max(10_000).nullable().default(null), full: z.boolean().default(false) }),
+      response: JobStartedSchema,
+      status: 202,
+      handler: async ({ body, user }) => {
+        svc.assertHq(user);
+        const job = await jobs.enqueue({ kind: DEMAND_REFRESH_JOB, params: { storeIds: body.storeIds, full: body.full }, owner: ownerScopeOf(user), maxAttempts: 2 });
+        return { jobId: job.id };
+      },
     }),
     defineRoute({
       method: 'post',

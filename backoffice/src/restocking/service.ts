@@ -16,6 +16,7 @@ import { newRowId } from '../persistence/row-id';
 import { createPurchaseOrderDraft } from '../purchasing/api';
 import { registerReplenishmentOrder } from '../replenishment/api';
 import { DEFAULT_RULE, RECENT_WEEKS, SEASON_AHEAD_WEEKS, YEAR_WEEKS, suggest, withSupplierTerms, type RuleTerms, type SalesFigures } from './formulas';
+import { forgetDemand, fastInputs, refreshDemand, type Refreshed, type RefreshOptions } from './demand';
 import { incomingOf, type Incoming } from './incoming';
 import * as repo from './repository';
 import { addWeeks, weekOf } from './weeks';
@@ -112,12 +113,20 @@ export interface GenerateOptions {
   /** Stores per transaction (reads and writes of a group go together). */
   group?: number;
   onProgress?: (done: number, total: number) => Promise<void> | void;
+  /**
+   * 'auto' (default): stores whose demand statistics are current for the proposal's week are read through them
+   * (demand.ts: one row per pair, only the pairs that may order), the others straight from `sales_week`;
+   * 'straight': every store from `sales_week` (the same lines, the old way).
+   */
+  demand?: 'auto' | 'straight';
 }
 
 export interface Generated {
   proposals: Array<{ id: string; storeId: string; lines: number }>;
   pairs: number;
   lines: number;
+  /** Stores proposed from the demand statistics (the others: straight from the rollup). */
+  fromDemand: number;
 }
 
 const NO_SALES: SalesFigures = { sum: 0, sumSq: 0, lastYearSame: 0, lastYearAhead: 0 };
@@ -172,38 +181,42 @@ export async function generateProposals(ds: DataSource, clock: Clock, o: Generat
   const stores = await repo.openStores(ds.manager, o.storeIds);
   const asOf = todayOf(clock);
   const windows = windowsOf(asOf);
-  const inactive = new Set((await ds.query(`SELECT id FROM product WHERE active = ${ds.options.type === 'postgres' ? 'false' : '0'}`)).map((r: { id: string }) => r.id));
+  const inactive = new Set<string>((await ds.query(`SELECT id FROM product WHERE active = ${ds.options.type === 'postgres' ? 'false' : '0'}`)).map((r: { id: string }) => r.id));
   const supplierTerms = await repo.supplierTermsOf(ds.manager);
   const group = o.group ?? 25;
-  const out: Generated = { proposals: [], pairs: 0, lines: 0 };
+  const out: Generated = { proposals: [], pairs: 0, lines: 0, fromDemand: 0 };
   for (let i = 0; i < stores.length; i += group) {
     const part = stores.slice(i, i + group);
     const ids = part.map((s) => s.id);
-    // Read first (no write lock held while 25 stores' rollup is summed), then write the group in one transaction.
-    const inputs = await repo.proposalInputs(ds, ids, windows);
+    // Read first (no write lock held while 25 stores are read), then write the group in one transaction.
     const incoming = new Map<string, Map<string, Incoming>>(ids.map((id) => [id, new Map()]));
     for (const [key, v] of await incomingOf(ds.manager, ids)) {
       const bar = key.indexOf('|');
       incoming.get(key.slice(0, bar))?.set(key.slice(bar + 1), v);
     }
+    const inputs = o.demand === 'straight' ? new Map<string, repo.StoreInputs>() : await fastInputs(ds, ids, windows, incoming, inactive);
+    out.fromDemand += inputs.size;
+    for (const [id, v] of await repo.proposalInputs(ds, ids.filter((id) => !inputs.has(id)), windows)) inputs.set(id, v);
     const now = new Date(clock.now()).toISOString();
     const proposals: repo.ProposalRow[] = [];
     const lines: Array<repo.ProposalLineRow & { proposalId: string }> = [];
     for (const store of part) {
-      const { onHand, rules, sales } = inputs.get(store.id)!;
+      const { onHand, rules, sales, pairs } = inputs.get(store.id)!;
       const inc = incoming.get(store.id)!;
       const products = new Set<string>(onHand.keys());
       for (const m of [rules, sales, inc]) for (const p of m.keys()) products.add(p);
       const proposalId = newRowId(clock);
       let n = 0;
+      let computed = 0;
       for (const productId of products) {
         if (inactive.has(productId)) continue;
-        out.pairs++;
+        computed++;
         const line = lineOf(termsOf(rules.get(productId), supplierTerms.get(productId)), sales.get(productId), onHand.get(productId) ?? 0, inc.get(productId));
         if (!line) continue;
         n++;
         lines.push({ ...line, proposalId, productId });
       }
+      out.pairs += pairs ?? computed;
       proposals.push({ id: proposalId, storeId: store.id, companyId: store.companyId, status: 'draft', asOf, lineCount: n, createdAt: now, createdBy: o.createdBy, confirmedAt: null, confirmedBy: null, orders: null });
       out.proposals.push({ id: proposalId, storeId: store.id, lines: n });
     }
@@ -339,11 +352,23 @@ export async function alerts(ds: DataSource, clock: Clock, user: AuthUser, q: { 
 
 // ---- the rollup ----
 
-/** Recomputes `sales_week` from the ledger (all stores, or some), in one transaction: HQ only. */
+/**
+ * Recomputes `sales_week` from the ledger (all stores, or some), in one transaction: HQ only. The stores' demand
+ * statistics stop being current (their proposals read the rollup straight until the next refresh).
+ */
 export async function rebuildRollup(ds: DataSource, storeIds: readonly string[] | null): Promise<number> {
-  return writeTransaction(ds, (m) => repo.rebuildSalesWeeks(m, storeIds));
+  return writeTransaction(ds, async (m) => {
+    const n = await repo.rebuildSalesWeeks(m, storeIds);
+    await forgetDemand(m, storeIds);
+    return n;
+  });
+}
+
+/** The demand statistics brought to this week (demand.ts): the weekly job, and first thing in the proposals job. */
+export async function refreshDemandStats(ds: DataSource, clock: Clock, o: RefreshOptions): Promise<Refreshed> {
+  return refreshDemand(ds, clock, o, windowsOf);
 }
 
 export function assertHq(user: AuthUser) {
-  if (!isFranchiseWide(user.role)) throw forbidden('Only HQ may rebuild the sales rollup.');
+  if (!isFranchiseWide(user.role)) throw forbidden('Only HQ may rebuild the sales rollup or refresh the demand statistics.');
 }

@@ -466,8 +466,19 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     stock: [...stock.values()].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     salesWeeks: [...salesWeeks.values()].sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     salesDays: [...salesDays.values()].sort((a, b) => (a.business_date < b.business_date ? -1 : a.business_date > b.business_date ? 1 : 0)),
+    lateDemand: lateDemandOf(salesWeeks.values(), weekOf(deps.now.slice(0, 10))),
     cash: [...sessions].map(([session_id, totals]): CashSessionRow => ({ terminal_id: ctx.terminalId, session_id, totals: JSON.stringify(totals), updated_at: deps.now })),
     receivables,
   });
   return { write, rows, applied };
+}
+
+/**
+ * The (store, product) pairs of rollup rows for a week before `currentWeek` (distinct, sorted): restocking's
+ * demand statistics of those pairs may be out of date (see restocking/demand.ts). A ticket of this week: none.
+ */
+export function lateDemandOf(rows: Iterable<SalesWeekRow>, currentWeek: string): Array<{ location_id: string; product_id: string }> {
+  const late = new Map<string, { location_id: string; product_id: string }>();
+  for (const r of rows) if (r.week < currentWeek) late.set(`${r.location_id}|${r.product_id}`, { location_id: r.location_id, product_id: r.product_id });
+  return [...late.values()].sort((a, b) => (a.location_id !== b.location_id ? (a.location_id < b.location_id ? -1 : 1) : a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0));
 }

@@ -178,6 +178,11 @@ export interface LedgerWrites {
   salesWeeks: SalesWeekRow[];
   /** Added to `sales_day`, one row per (store, business date), sorted by date. */
   salesDays: SalesDayRow[];
+  /**
+   * (store, product) of `salesWeeks` rows for a week before the current one (HQ's clock, UTC): a late ticket
+   * changed weeks restocking's demand statistics may already hold (`restock_demand_stale`). Sorted, distinct.
+   */
+  lateDemand?: Array<{ location_id: string; product_id: string }>;
   cash: CashSessionRow[];
   receivables: ReceivableRow[];
   reviews: ReviewRow[];

@@ -22,7 +22,7 @@ import type { DataSource } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { engineOfDs, pgPool, sqliteDb } from '@tpv/backoffice/persistence/raw';
 import { hasMarker, insertRows, markerDetail, setMarker, withBulkLoad } from '@tpv/backoffice/tickets/seeding/write';
-import { generateProposals, windowsOf } from '@tpv/backoffice/restocking/service';
+import { generateProposals, refreshDemandStats, windowsOf } from '@tpv/backoffice/restocking/service';
 import { addWeeks } from '@tpv/backoffice/restocking/weeks';
 import { seededRandom } from '@tpv/shared/prng';
 import { companyNifControl } from '@tpv/shared/nif';
@@ -192,11 +192,19 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
     log(`[${engine}] seeding (skipped when already there)…`);
     const seeded = await seed(ds, log);
     if (engine === 'postgres') await ds.query('VACUUM ANALYZE sales_week, stock_level, restock_rule');
-    if (process.env.BENCH_RESTOCK_SEED_ONLY === '1') return { seconds: 0, cpuSeconds: 0, g: { proposals: [], pairs: 0, lines: 0 }, seeded };
+    if (process.env.BENCH_RESTOCK_SEED_ONLY === '1') return { seconds: 0, cpuSeconds: 0, g: { proposals: [], pairs: 0, lines: 0, fromDemand: 0 }, seeded, refresh: undefined, same: '' };
     // Earlier runs' proposals out of the way (not timed): each run starts from the same tables.
     await ds.query('DELETE FROM restock_proposal_line');
     await ds.query('DELETE FROM restock_proposal');
     if (engine === 'postgres') await ds.query('VACUUM ANALYZE restock_proposal, restock_proposal_line');
+    // The weekly job (Monday, once per week): every store's demand statistics recomputed from sales_week.
+    log(`[${engine}] demand statistics refresh (the weekly job, full)…`);
+    const r0 = performance.now();
+    const rc0 = process.cpuUsage();
+    const refreshed = await refreshDemandStats(ds, clock, { storeIds: null, full: true, onProgress: (done, total) => void (done % 100 === 0 && log(`  ${done}/${total} stores ${round((performance.now() - r0) / 1000, 1)} s`)) });
+    const refresh = { seconds: (performance.now() - r0) / 1000, cpu: cpuSeconds(process.cpuUsage(rc0)), ...refreshed };
+    if (engine === 'postgres') await ds.query('VACUUM ANALYZE restock_demand, restock_demand_store');
+    log(`  ${refresh.stores} stores, ${refresh.rows} rows in ${round(refresh.seconds, 1)} s`);
     log(`[${engine}] proposals for every store…`);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -205,11 +213,27 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
     // This process's CPU (JS + SQLite, which runs in-process; PostgreSQL's server CPU is not in it): on a loaded
     // machine the wall time is mostly waiting for a core.
     const cpu = process.cpuUsage(cpu0);
-    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, g, seeded };
+    // Optionally (not timed): the same proposal straight from sales_week, and the two sets of lines compared.
+    let same = '';
+    if (process.env.BENCH_RESTOCK_COMPARE === '1') {
+      log(`[${engine}] the same proposals straight from sales_week (not timed), to compare…`);
+      const s0 = performance.now();
+      const straight = await generateProposals(ds, clock, { storeIds: null, createdBy: 'bench-straight', demand: 'straight' });
+      const straightS = (performance.now() - s0) / 1000;
+      const cols = 'p.store_id, l.product_id, l.source, l.supplier_id, l.suggested_qty, l.quantity, l.on_hand, l.open_orders, l.in_transit, l.daily_milli, l.cover_tenths, l.safety_qty, l.reorder_point, l.target_qty, l.lead_time_days, l.season_pct, l.method';
+      const side = (by: string) => `SELECT ${cols} FROM restock_proposal_line l JOIN restock_proposal p ON p.id = l.proposal_id WHERE p.created_by = '${by}'`;
+      const diff = async (a: string, b: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM (${side(a)} EXCEPT ${side(b)}) x`))[0].n);
+      const [ab, ba] = [await diff('bench', 'bench-straight'), await diff('bench-straight', 'bench')];
+      same = `; compared with the same proposal straight from sales_week (${round(straightS, 1)} s, ${straight.lines} lines, ${straight.pairs} pairs): ${ab + ba === 0 && straight.lines === g.lines && straight.pairs === g.pairs ? 'identical lines' : `DIFFERENT (${ab} / ${ba} lines differ)`}`;
+      log(same);
+    }
+    return { seconds, cpuSeconds: cpuSeconds(cpu), g, seeded, refresh, same };
   } finally {
     await ds.destroy();
   }
 }
+
+const cpuSeconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 
 const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`;
 
@@ -219,12 +243,15 @@ export async function restockingFigures(engines: ReadonlyArray<'sqlite' | 'postg
   for (const engine of engines) {
     const r = await timeEngine(engine, log);
     const where = engine === 'sqlite' ? 'SQLite (WAL, file)' : 'PostgreSQL 127.0.0.1';
+    const f = r.refresh!;
     figures[`replenishment_500x5000_s_${engine}`] = {
       value: round(r.seconds, 1),
       unit: 's',
       conditions:
-        `${where}, process CPU ${round(r.cpuSeconds, 1)} s, generateProposals for every store (the proposals job's use case): ${r.g.proposals.length} stores, ${r.g.pairs} store-product pairs, ` +
-        `${r.g.lines} lines to order written ${engine === 'sqlite' ? '(stock levels, rules and the sales_week sums per store read through better-sqlite3 prepared statements as row arrays, sums grouped in SQL, formulas in JS, drafts replaced and lines written per 25 stores in one transaction with multi-row inserts)' : '(per group of 25 stores one pg session, JIT off, work_mem 64 MB: stock levels, rules and the sales_week sums in array mode, the sums from an index-only scan of the covering key (location, week, product) INCLUDE quantity, formulas in JS, drafts replaced and lines written with unnest)'}; ${r.seeded}; ${machine()}; target 20 s`,
+        `${where}, process CPU ${round(r.cpuSeconds, 1)} s, generateProposals for every store (the proposals job's use case): ${r.g.proposals.length} stores (${r.g.fromDemand} through the demand statistics), ${r.g.pairs} store-product pairs, ` +
+        `${r.g.lines} lines to order written; reads per store only the pairs that may order (restock_demand: Σ q, Σ q², last year's sums and the default rule's reorder point per pair, precomputed for the week; pairs with a rule, incoming goods, no stock row, negative stock, late tickets, or on hand below that reorder point), formulas in JS, drafts replaced and lines written per 25 stores in one transaction` +
+        `${engine === 'sqlite' ? ' (better-sqlite3 prepared statements, one read transaction per group)' : ' (one REPEATABLE READ read-only pg session per group, array mode, JIT off)'}; ` +
+        `precomputed before it by the weekly refresh job (restocking.demand.refresh, full, every store: ${f.stores} stores, ${f.rows} restock_demand rows from sales_week, one write transaction per 25 stores) in ${round(f.seconds, 1)} s wall, ${round(f.cpu, 1)} s process CPU — meant to run once a week (Monday from 00:15 UTC; the back office has no scheduler yet: POST /api/restocking/demand/refresh) and run first by the proposals job for stores not current${r.same}; ${r.seeded}; ${machine()}; target 20 s`,
     };
   }
   return figures;

@@ -57,6 +57,7 @@ const SQL = {
                sales_base_cents = sales_day.sales_base_cents + excluded.sales_base_cents, sales_tax_cents = sales_day.sales_tax_cents + excluded.sales_tax_cents,
                returns_count = sales_day.returns_count + excluded.returns_count, returns_base_cents = sales_day.returns_base_cents + excluded.returns_base_cents,
                returns_tax_cents = sales_day.returns_tax_cents + excluded.returns_tax_cents`,
+  demandStale: `INSERT INTO restock_demand_stale (location_id, product_id) SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
   cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
          ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`,
@@ -146,6 +147,8 @@ class PgLedgerTx implements LedgerTx {
     if (w.stock.length) await this.q('stock', cols(w.stock, ['location_id', 'company_id', 'product_id', 'delta', 'updated_at']));
     if (w.salesWeeks.length) await this.q('salesWeek', cols(w.salesWeeks, ['location_id', 'week', 'product_id', 'quantity']));
     if (w.salesDays.length) await this.q('salesDay', cols(w.salesDays, ['store_id', 'business_date', 'sales_count', 'sales_base_cents', 'sales_tax_cents', 'returns_count', 'returns_base_cents', 'returns_tax_cents']));
+    // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
+    if (w.lateDemand?.length) await this.q('demandStale', cols(w.lateDemand, ['location_id', 'product_id']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
     if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));

@@ -34,6 +34,7 @@ function statements(db: Database.Database) {
     sessions: p(`SELECT session_id, totals FROM cash_session_summary WHERE terminal_id = ? AND session_id IN (SELECT value FROM json_each(?))`),
     cash: p(`INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`),
+    demandStale: p(`INSERT INTO restock_demand_stale (location_id, product_id) VALUES (?, ?) ON CONFLICT DO NOTHING`),
     receivable: p(`INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents) VALUES (?, ?, ?, ?, ?, ?, 'open', 0)`),
     review: p(`INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     hold: p(`INSERT INTO ingest_hold (terminal_id, seq, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -181,6 +182,8 @@ class SqliteLedgerTx implements LedgerTx {
     // The restocking rollup: one row per (store, week, product) of the batch.
     ins.salesWeek.run(w.salesWeeks, (r, o) => o.push(r.location_id, r.week, r.product_id, r.quantity));
     ins.salesDay.run(w.salesDays, (r, o) => o.push(r.store_id, r.business_date, r.sales_count, r.sales_base_cents, r.sales_tax_cents, r.returns_count, r.returns_base_cents, r.returns_tax_cents));
+    // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
+    for (const r of w.lateDemand ?? []) s.demandStale.run(r.location_id, r.product_id);
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);

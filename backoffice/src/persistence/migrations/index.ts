@@ -30,6 +30,7 @@ import { Invoicing1795420000001 } from '../../invoicing/migrations/1795420000001
 import { Verifactu1795424000001 } from '../../verifactu/migrations/1795424000001-Verifactu';
 import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migrations/1795426000001-SupplierInvoices';
 import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-FeesSalesDay';
+import { RestockDemand1795427000001 } from '../../restocking/migrations/1795427000001-RestockDemand';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -65,4 +66,5 @@ export const backofficeMigrations = [
   Verifactu1795424000001,
   SupplierInvoices1795426000001,
   FeesSalesDay1795423000001,
+  RestockDemand1795427000001,
 ];

@@ -21,6 +21,7 @@ import { stockRoutes } from '../stock/route';
 import { replenishmentModule } from '../replenishment/module';
 import { qualityModule } from '../quality/module';
 import { purchasingRoutes } from '../purchasing/route';
+import { invoicingRoutes } from '../invoicing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -53,6 +54,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   replenishmentModule,
   qualityModule,
   { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
+  // Invoices issued at HQ (manual, credit notes, anulación, PDFs); the fee run and wholesale invoices post through the same core.
+  { id: 'invoicing', permissionModules: ['invoicing'], routes: (c) => [invoicingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
   {
     id: 'review',

@@ -28,19 +28,23 @@ const like = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c
 function whereOf(f: InvoiceFilter): { sql: string; params: unknown[] } {
   const w: string[] = [];
   const p: unknown[] = [];
+  const add = (sql: string, ...params: unknown[]) => {
+    w.push(sql);
+    p.push(...params);
+  };
   if (f.companyIds !== null) {
-    if (f.companyIds.length === 0) w.push('1 = 0');
-    else (w.push(`i.company_id IN (${inList(f.companyIds.length)})`), p.push(...f.companyIds));
+    if (f.companyIds.length === 0) add('1 = 0');
+    else add(`i.company_id IN (${inList(f.companyIds.length)})`, ...f.companyIds);
   }
-  if (f.companyId) (w.push('i.company_id = ?'), p.push(f.companyId));
-  if (f.invoiceType) (w.push('i.invoice_type = ?'), p.push(f.invoiceType));
-  if (f.status) (w.push('i.status = ?'), p.push(f.status));
-  if (f.source) (w.push('i.source = ?'), p.push(f.source));
-  if (f.from) (w.push('i.issue_date >= ?'), p.push(f.from));
-  if (f.to) (w.push('i.issue_date <= ?'), p.push(f.to));
-  if (f.number) (w.push(`LOWER(i.number) LIKE ? ESCAPE '\\'`), p.push(like(f.number)));
-  if (f.recipient) (w.push(`(LOWER(i.recipient_name) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_nif) LIKE ? ESCAPE '\\')`), p.push(like(f.recipient), like(f.recipient)));
-  if (f.q) (w.push(`(LOWER(i.number) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_name) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_nif) LIKE ? ESCAPE '\\')`), p.push(like(f.q), like(f.q), like(f.q)));
+  if (f.companyId) add('i.company_id = ?', f.companyId);
+  if (f.invoiceType) add('i.invoice_type = ?', f.invoiceType);
+  if (f.status) add('i.status = ?', f.status);
+  if (f.source) add('i.source = ?', f.source);
+  if (f.from) add('i.issue_date >= ?', f.from);
+  if (f.to) add('i.issue_date <= ?', f.to);
+  if (f.number) add(`LOWER(i.number) LIKE ? ESCAPE '\\'`, like(f.number));
+  if (f.recipient) add(`(LOWER(i.recipient_name) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_nif) LIKE ? ESCAPE '\\')`, like(f.recipient), like(f.recipient));
+  if (f.q) add(`(LOWER(i.number) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_name) LIKE ? ESCAPE '\\' OR LOWER(i.recipient_nif) LIKE ? ESCAPE '\\')`, like(f.q), like(f.q), like(f.q));
   return { sql: w.length ? `WHERE ${w.join(' AND ')}` : '', params: p };
 }
 

@@ -5,10 +5,11 @@
  * scope, the list's filters and totals, and the PDF read as a person would: its words (pdftotext) and its QR
  * decoded from the rendered page (pdftoppm → PNG → jsQR) equal to the AEAT URL with the record's amount.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,15 +55,23 @@ const SIMPLE = {
   ],
 };
 
-function readPdf(bytes: Buffer): { text: string; qr: string | undefined } {
+const run = promisify(execFile);
+
+/** The PDF as a person reads it: its text (pdftotext) and the QR found on the page rendered at 150 dpi (pdftoppm → jsQR). */
+async function readPdf(bytes: Buffer): Promise<{ text: string; qr: string | undefined }> {
+  // Poppler runs asynchronously: a synchronous run would stall the server in this process past its keep-alive.
   const dir = mkdtempSync(path.join(tmpdir(), 'tpv-invoice-pdf-'));
   try {
     const file = path.join(dir, 'invoice.pdf');
     writeFileSync(file, bytes);
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', file, path.join(dir, 'page')]);
+    const { stdout: text } = await run('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    await run('pdftoppm', ['-png', '-r', '150', '-singlefile', file, path.join(dir, 'page')]);
     const png = PNG.sync.read(readFileSync(path.join(dir, 'page.png')));
-    return { text, qr: jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data };
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+    // The decode above holds the event loop; let the server's late keep-alive timers close idle sockets before
+    // the next request goes out, or that request may be written on a socket being closed (ECONNRESET).
+    await new Promise((r) => setTimeout(r, 200));
+    return { text, qr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -122,7 +131,7 @@ describe.each(engines)('invoices at HQ on $name', (engine) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toContain('factura-FV-2026-000001.pdf');
-    const { text, qr } = readPdf(Buffer.from(await res.arrayBuffer()));
+    const { text, qr } = await readPdf(Buffer.from(await res.arrayBuffer()));
     for (const words of ['Franquicia S.L.', `NIF ${F.franchisor.nif}`, 'Factura', 'FV-2026-000001', '30-11-2026', 'Papelería Gómez', 'NIF 12345678Z', 'Calle Mayor 5',
       'Material de oficina', '38,90 €', 'IVA 21 %', '262,50 €', '65,00 €', '5,2 %', '1,4 %', 'Retención IRPF (15 %)', '-199,33 €', 'TOTAL FACTURA', '1.662,61 €', 'Total a pagar', '1.463,28 €',
       'Vencimientos', '30-12-2026', '29-01-2027', '731,64 €', 'VERI*FACTU', 'QR tributario']) {
@@ -199,7 +208,7 @@ describe.each(engines)('invoices at HQ on $name', (engine) => {
     expect((await h.api('GET', `/api/invoices/${inv.id}`, { token: hq })).body.remainingCents).toBe(64_130);
 
     const pdf = await fetch(`${h.url}/api/invoices/${s1.body.id}/pdf`, { headers: { authorization: `Bearer ${hq}` } });
-    const { text, qr } = readPdf(Buffer.from(await pdf.arrayBuffer()));
+    const { text, qr } = await readPdf(Buffer.from(await pdf.arrayBuffer()));
     for (const words of ['Credit note (R1)', 'Rectifies invoice', inv.number, 'by substitution (S)', 'Amounts of the replaced invoice', '€822.80', 'INVOICE TOTAL', '€641.30', 'Ruiz S.L.', 'VERI*FACTU']) {
       expect(text, words).toContain(words);
     }

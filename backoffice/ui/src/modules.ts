@@ -14,6 +14,7 @@ import { restockingModule } from './restocking';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 import { purchasingModule } from './purchasing';
+import { invoicingModule } from './invoicing';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
@@ -21,7 +22,7 @@ import { ticketsModule } from './tickets';
 import { replenishmentModule } from './replenishment';
 import { qualityModule } from './quality';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -7,7 +7,7 @@
  * Veri*Factu record, make the QR, lay out the A4 page with pdfkit — timed 5 times to warm up, then 30 times;
  * the figure is the median. `storeInvoicePdf` (render + the files area + pdf_file_id) is timed once beside it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +31,7 @@ export async function invoicePdfFigures(machine: () => string): Promise<Figures>
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-invoice-pdf-'));
   const ds = await openBackofficeDatabase({ file: path.join(dir, 'invoices.sqlite') });
   try {
-    await exec(ds.manager, `INSERT INTO company (id, kind, nif, legal_name, trade_name, address) VALUES (?, 'franchisor', 'B12345674', 'Franquicia Bench S.L.', NULL, 'Calle Mayor 1, 28013 Madrid'), (?, 'franchisee', 'B87654328', 'Franquiciado Bench S.L.', NULL, 'Avenida del Puerto 10, 46021 València')`, [ISSUER, RECIPIENT]);
+    await exec(ds.manager, `INSERT INTO company (id, kind, nif, legal_name, trade_name, address) VALUES (?, 'franchisor', 'B12345674', 'Franquicia Bench S.L.', NULL, 'Calle Mayor 1, 28013 Madrid'), (?, 'franchisee', 'B87654323', 'Franquiciado Bench S.L.', NULL, 'Avenida del Puerto 10, 46021 València')`, [ISSUER, RECIPIENT]);
     const by = { kind: 'user' as const, user: { id: '00000000-0000-7000-8e70-000000000001', email: 'bench@tpv.bench', name: 'Bench', role: 'hq_admin' as const, companyId: null, storeId: null, companyIds: [] } };
     const rates = [2100, 1000, 400] as const;
     const re = { 2100: 520, 1000: 140, 400: 50 } as const;
@@ -45,7 +45,7 @@ export async function invoicePdfFigures(machine: () => string): Promise<Figures>
     }));
     const id = await writeTransaction(ds, async (m) => {
       const d = await insertDraftInvoice(m, clock, by, {
-        companyId: ISSUER, invoiceType: 'F1', source: 'manual', recipient: { companyId: RECIPIENT, nif: 'B87654328', name: 'Franquiciado Bench S.L.', address: 'Avenida del Puerto 10, 46021 València' },
+        companyId: ISSUER, invoiceType: 'F1', source: 'manual', recipient: { companyId: RECIPIENT, nif: 'B87654323', name: 'Franquiciado Bench S.L.', address: 'Avenida del Puerto 10, 46021 València' },
         reRegime: true, irpfBp: 1500, paymentDays: [30, 60], paymentMethod: 'transfer', lines,
       });
       await postInvoice(m, clock, by, d.id);
@@ -59,6 +59,8 @@ export async function invoicePdfFigures(machine: () => string): Promise<Figures>
       const t = performance.now() - t0;
       if (i >= WARMUP) ms.push(t);
       bytes = pdf.length;
+      // BENCH_INVOICE_PDF_OUT=/tmp/x.pdf keeps the rendered invoice to look at.
+      if (i === 0 && process.env.BENCH_INVOICE_PDF_OUT) writeFileSync(process.env.BENCH_INVOICE_PDF_OUT, pdf);
     }
     const files = createFiles(ds, clock, localFileStore(path.join(dir, 'files')));
     const t0 = performance.now();

@@ -5,9 +5,9 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import * as W from '@tpv/shared/wire/http/invoicing';
-import { forbidden, notFound } from '../auth/http';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import type { Files } from '../platform/files/service';
+import { sendPdf } from '../platform/files/send-pdf';
 import { EXPORT_MEDIA, MAX_EXPORT_ROWS, listQuery, offsetOf, pageOf, pageSchema, sendExport } from '../platform/list';
 import type { InvoiceSort } from './repository';
 import { createInvoicingService } from './service';
@@ -80,22 +80,7 @@ export function invoicingRoutes(ds: DataSource, clock: Clock, files: Files): Api
     defineRoute({
       method: 'get', path: '/api/invoices/:id/pdf', summary: 'The invoice or credit note as a PDF (kept in the files area; a draft: a preview)', tags: TAGS, access: 'invoicing.read',
       params: W.InvoiceIdParams, produces: ['application/pdf'],
-      async handler({ params, user, res }) {
-        const out = await svc.pdf(user, params.id);
-        let bytes: Buffer;
-        let name: string;
-        if ('draft' in out) ({ draft: bytes, name } = out);
-        else {
-          const f = await files.readable(user, out.fileId);
-          if (f === null) throw notFound(`file ${out.fileId}`);
-          if (f === 'forbidden') throw forbidden();
-          bytes = await files.bytes(f);
-          name = f.name;
-        }
-        res.setHeader('Content-Type', 'application/pdf');
-        res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '_')}"`);
-        res.end(bytes);
-      },
+      handler: async ({ params, user, res }) => sendPdf(res, files, user, await svc.pdf(user, params.id)),
     }),
   ]);
 }

@@ -82,7 +82,8 @@ export interface DraftInvoiceInput {
   lines: DraftInvoiceLine[];
 }
 
-function checkRecipient(r: DraftRecipient, type: HqInvoiceType, errors: FieldError[]): string | null {
+/** Checks a recipient (name, country, NIF validated for Spain); pushes field errors, answers the normalised NIF. */
+export function checkRecipient(r: DraftRecipient, type: HqInvoiceType, errors: FieldError[]): string | null {
   if (!r.name || r.name.trim() === '' || r.name.length > 200) errors.push({ path: 'recipient.name', message: 'nombre del destinatario obligatorio / recipient name required (1–200)' });
   const country = r.country ?? 'ES';
   if (!/^[A-Z]{2}$/.test(country)) errors.push({ path: 'recipient.country', message: 'país ISO de dos letras / two-letter ISO country' });
@@ -186,7 +187,7 @@ async function insertLines(m: Db, invoiceId: string, lines: readonly DraftInvoic
 export async function replaceDraftLines(m: Db, clock: Clock, invoiceId: string, lines: DraftInvoiceLine[], irpfBp: number): Promise<InvoiceAmounts> {
   const row = await one<{ status: string }>(m, `SELECT status FROM invoice WHERE id = ?${forUpdate(m)}`, [invoiceId]);
   if (!row) throw refused(404, 'INVOICE_NOT_FOUND', 'factura no encontrada / invoice not found');
-  if (row.status !== 'draft') throw refused(409, 'INVOICE_POSTED', 'una factura emitida no se modifica; emita una rectificativa / a posted invoice cannot be edited: issue a credit note');
+  if (row.status !== 'draft') throw refused(409, 'INVOICE_POSTED', 'una factura emitida no se modifica; emita una rectificativa / a posted invoice cannot be edited: issue a credit note', 'status');
   const amounts = invoiceAmounts(lines, irpfBp);
   if (!amounts.ok) {
     const d = amounts.error.details;
@@ -255,7 +256,7 @@ export async function postInvoice(m: Db, clock: Clock, by: DocumentActor, invoic
   let substituted: InvoiceRef[] | undefined;
   if (type.startsWith('R')) {
     const orig = await one<{ number: string; issue_date: string; total_cents: unknown; status: string }>(m, `SELECT number, issue_date, total_cents, status FROM invoice WHERE id = ?${forUpdate(m)}`, [inv.rectifies_invoice_id]);
-    if (!orig || orig.status !== 'posted') throw refused(409, 'INVOICE_NOT_RECTIFIABLE', 'la factura rectificada no está emitida o está anulada / the rectified invoice is not posted or is cancelled');
+    if (!orig || orig.status !== 'posted') throw refused(409, 'INVOICE_NOT_RECTIFIABLE', 'la factura rectificada no está emitida o está anulada / the rectified invoice is not posted or is cancelled', 'rectifies.invoiceId');
     rectified = { invoiceNumber: orig.number, issueDate: aeatDate(orig.issue_date) };
     if (inv.rectification_method === 'I') {
       const credited = await one<{ s: unknown }>(m, `SELECT COALESCE(SUM(total_cents), 0) AS s FROM invoice WHERE rectifies_invoice_id = ? AND status = 'posted' AND rectification_method = 'I'`, [inv.rectifies_invoice_id]);
@@ -264,7 +265,7 @@ export async function postInvoice(m: Db, clock: Clock, by: DocumentActor, invoic
       const thisOne = -Number(inv.total_cents);
       if (thisOne <= 0) throw refused(422, 'CREDIT_NOT_NEGATIVE', 'una rectificativa por diferencias reduce el importe / a credit note by difference must reduce the amount', 'lines');
       if (already + thisOne > origTotal) {
-        throw refused(409, 'CREDIT_ABOVE_REMAINING', `el abono supera lo que queda de la factura (${((origTotal - already) / 100).toFixed(2)} €) / the credit note is above what remains of the invoice`);
+        throw refused(409, 'CREDIT_ABOVE_REMAINING', `el abono supera lo que queda de la factura (${((origTotal - already) / 100).toFixed(2)} €) / the credit note is above what remains of the invoice`, 'lines');
       }
     }
   } else if (type === 'F3') {
@@ -336,10 +337,10 @@ export async function cancelInvoice(m: Db, clock: Clock, by: DocumentActor, invo
   if (!reason || reason.trim() === '') throw refused(422, 'VALUE_REFUSED', 'motivo de la anulación obligatorio / a reason is required', 'reason');
   const inv = await one<{ status: string; company_id: string; number: string; issue_date: string }>(m, `SELECT status, company_id, number, issue_date FROM invoice WHERE id = ?${forUpdate(m)}`, [invoiceId]);
   if (!inv || (by.kind === 'user' && !canAccessCompany(by.user, inv.company_id))) throw refused(404, 'INVOICE_NOT_FOUND', 'factura no encontrada / invoice not found');
-  if (inv.status === 'draft') throw refused(409, 'INVOICE_DRAFT', 'un borrador se borra, no se anula / delete a draft instead');
-  if (inv.status === 'cancelled') throw refused(409, 'INVOICE_CANCELLED', 'la factura ya está anulada / already cancelled');
+  if (inv.status === 'draft') throw refused(409, 'INVOICE_DRAFT', 'un borrador se borra, no se anula / delete a draft instead', 'status');
+  if (inv.status === 'cancelled') throw refused(409, 'INVOICE_CANCELLED', 'la factura ya está anulada / already cancelled', 'status');
   const credits = await one<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM invoice WHERE rectifies_invoice_id = ? AND status = 'posted'`, [invoiceId]);
-  if (Number(credits!.n) > 0) throw refused(409, 'INVOICE_HAS_CREDIT_NOTES', 'la factura tiene rectificativas; no se puede anular / it has credit notes: it cannot be cancelled');
+  if (Number(credits!.n) > 0) throw refused(409, 'INVOICE_HAS_CREDIT_NOTES', 'la factura tiene rectificativas; no se puede anular / it has credit notes: it cannot be cancelled', 'status');
   const company = await one<{ nif: string }>(m, `SELECT nif FROM company WHERE id = ?`, [inv.company_id]);
   const tip = await chainTip(m, inv.company_id);
   const rec = createAnulacion({ installation: hqInstallation(company!.nif), issuerNif: company!.nif, invoiceNumber: inv.number, issueDate: aeatDate(inv.issue_date), generatedAtMs: clock.now() }, tip);

@@ -24,6 +24,7 @@ import { purchasingRoutes } from '../purchasing/route';
 import { verifactuModule } from '../verifactu/module';
 import { supplierInvoicesModule } from '../supplier-invoices/module';
 import { feesModule } from '../fees/module';
+import { invoicingRoutes } from '../invoicing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -56,6 +57,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   replenishmentModule,
   qualityModule,
   { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
+  // Invoices issued at HQ (manual, credit notes, anulación, PDFs); the fee run and wholesale invoices post through the same core.
+  { id: 'invoicing', permissionModules: ['invoicing'], routes: (c) => [invoicingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
   feesModule,
   {

@@ -7,9 +7,9 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
 import * as W from '@tpv/shared/wire/http/purchasing';
-import { forbidden, notFound } from '../auth/http';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import type { Files } from '../platform/files/service';
+import { sendPdf } from '../platform/files/send-pdf';
 import { EXPORT_MEDIA, MAX_EXPORT_ROWS, listQuery, offsetOf, pageOf, pageSchema, sendExport } from '../platform/list';
 import { createPurchasingService } from './service';
 
@@ -92,22 +92,7 @@ export function purchasingRoutes(ds: DataSource, clock: Clock, files: Files): Ap
     defineRoute({
       method: 'get', path: '/api/purchase-orders/:id/pdf', summary: 'The purchase order as a PDF (a draft: a preview)', tags: TAGS, access: 'purchasing.read',
       params: W.IdParams, produces: ['application/pdf'],
-      async handler({ params, user, res }) {
-        const out = await svc.pdf(user, params.id);
-        let bytes: Buffer;
-        let name: string;
-        if ('draft' in out) ({ draft: bytes, name } = out);
-        else {
-          const f = await files.readable(user, out.fileId);
-          if (f === null) throw notFound(`file ${out.fileId}`);
-          if (f === 'forbidden') throw forbidden();
-          bytes = await files.bytes(f);
-          name = f.name;
-        }
-        res.setHeader('Content-Type', 'application/pdf');
-        res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '_')}"`);
-        res.end(bytes);
-      },
+      handler: async ({ params, user, res }) => sendPdf(res, files, user, await svc.pdf(user, params.id)),
     }),
     defineRoute({
       method: 'post', path: '/api/purchase-orders/:id/close', summary: 'Close a sent or (partly) received order: nothing more is expected', tags: TAGS, access: 'purchasing.write',

@@ -14,6 +14,7 @@ import { restockingModule } from './restocking';
 import { reviewModule } from './review';
 import { stockModule } from './stock';
 import { purchasingModule } from './purchasing';
+import { invoicingModule } from './invoicing';
 import { usersModule } from './users';
 import { auditModule } from './audit';
 
@@ -24,7 +25,7 @@ import { verifactuModule } from './verifactu';
 import { supplierInvoicesModule } from './supplier-invoices';
 import { feesModule } from './fees';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, feesModule, supplierInvoicesModule, verifactuModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, verifactuModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

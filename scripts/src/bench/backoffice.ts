@@ -30,6 +30,7 @@ import { catalogImportFigure } from './catalog-import';
 import { inventoryFigures } from './inventory';
 import { restockingFigures } from './restocking';
 import { feeRunFigures } from './fees';
+import { invoicePdfFigures } from './invoice-pdf';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -39,7 +40,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -222,6 +223,8 @@ export const backofficeBench: Bench = async () => {
   if (runsPart('restocking')) Object.assign(figures, await restockingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   // Issue 12: the monthly franchise-fee run, 500 franchisees, PDFs included (scripts/src/bench/fees.ts).
   if (runsPart('fees')) Object.assign(figures, await feeRunFigures(ENGINES as Array<'sqlite' | 'postgres'>));
+  // Issue 12: one invoice PDF (scripts/src/bench/invoice-pdf.ts).
+  if (runsPart('invoice-pdf')) Object.assign(figures, await invoicePdfFigures(machine));
   if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));

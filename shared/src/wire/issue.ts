@@ -9,7 +9,7 @@ import type { Cents } from '../money';
 import type { DomainError, Result } from '../result';
 import { err, ok } from '../result';
 import type { Discount, Payment, PricedTicket } from '../ticket';
-import type { TicketDocument } from './ticket';
+import type { InvoiceAddress, TicketDocument } from './ticket';
 
 export interface IssueTicketInput {
   id: string;
@@ -23,7 +23,9 @@ export interface IssueTicketInput {
   local: { timestamp: string; date: string };
   issuer: { terminalId: string; storeId: string; installation: string; companyNif: string; timezone: string };
   cashier: { id: string; name: string };
-  customer?: { id: string; nif?: string | null; name: string; reRegime: boolean } | undefined;
+  customer?: { id?: string | undefined; nif?: string | null; name: string; reRegime: boolean; address?: InvoiceAddress | undefined } | undefined;
+  /** A sale issued as a full invoice (F1, any amount) to `customer`, who then needs NIF and address. */
+  fullInvoice?: boolean | undefined;
   priced: PricedTicket;
   ticketDiscount?: Discount | undefined;
   payments: readonly Payment[];
@@ -45,7 +47,7 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
       installation: input.issuer.installation,
       issuerNif: input.issuer.companyNif,
       invoiceNumber: fiscalNo,
-      invoiceType: input.kind === 'return' ? 'R5' : 'F2',
+      invoiceType: input.kind === 'return' ? 'R5' : input.fullInvoice === true ? 'F1' : 'F2',
       taxCents: p.totals.taxTotal,
       totalCents: p.totals.total,
       generatedAtMs: input.issuedAtMs,
@@ -70,7 +72,17 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
     issuedAt: input.local.timestamp,
     cashier: { id: input.cashier.id, name: input.cashier.name },
     // A customer without a valid-looking NIF is still named on the ticket, only the NIF is left out.
-    ...(c ? { customer: { id: c.id, ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}), name: c.name, reRegime: c.reRegime } } : {}),
+    ...(c
+      ? {
+          customer: {
+            ...(c.id !== undefined ? { id: c.id } : {}),
+            ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}),
+            name: c.name,
+            reRegime: c.reRegime,
+            ...(c.address ? { address: { ...c.address } } : {}),
+          },
+        }
+      : {}),
     lines: p.lines.map((l) => ({
       id: l.id,
       productId: l.productId,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fiscalNumber, MAX_FISCAL_SEQUENCE } from '../fiscal/series';
 import type { FiscalRecord } from '../fiscal/record';
 import { centsToDecimalString } from '../money';
+import { validateNif } from '../nif';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
 import { EXEMPTION_CAUSES } from '../tax';
 import { priceTicket, settle, type PricedTicket, type TicketErrorCode, type TicketInput } from '../ticket';
@@ -122,6 +123,15 @@ export const FiscalRecordSchema = z.strictObject({
 const _fiscalShapeCheck = (r: z.infer<typeof FiscalRecordSchema>): FiscalRecord => r;
 void _fiscalShapeCheck;
 
+/** A full invoice recipient's address (street, postal code, city; country ES unless given). */
+export const InvoiceAddressSchema = z.strictObject({
+  street: z.string().trim().min(1).max(200),
+  postalCode: z.string().trim().min(3).max(10).regex(/^[0-9A-Za-z -]+$/, 'postal code: letters, digits, spaces, -'),
+  city: z.string().trim().min(1).max(100),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 country').optional(),
+});
+export type InvoiceAddress = z.infer<typeof InvoiceAddressSchema>;
+
 /** Series: no '/' (the fiscal number is `series/number`). */
 export const SeriesSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'series: letters, digits, _ -');
 
@@ -139,8 +149,18 @@ export const TicketDocumentSchema = z
     fiscalNumber: z.string().min(3).max(40),
     issuedAt: IsoWithOffsetSchema,
     cashier: z.strictObject({ id: IdSchema, name: z.string().min(1).max(100) }),
+    /**
+     * The customer named on the ticket. For a full invoice (F1) it is the recipient: a valid NIF, the name and
+     * the address are then required; `id` is absent when the cashier typed the recipient in.
+     */
     customer: z
-      .strictObject({ id: IdSchema, nif: NifSchema.optional(), name: z.string().min(1).max(200), reRegime: z.boolean() })
+      .strictObject({
+        id: IdSchema.optional(),
+        nif: NifSchema.optional(),
+        name: z.string().min(1).max(200),
+        reRegime: z.boolean(),
+        address: InvoiceAddressSchema.optional(),
+      })
       .optional(),
     lines: z.array(TicketLineSchema).min(1).max(1000),
     ticketDiscount: DiscountSchema.optional(),
@@ -160,6 +180,16 @@ export const TicketDocumentSchema = z
     }
     if (doc.kind === 'sale' && doc.originalTicket !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['originalTicket'], message: 'only a return refers to an original ticket' });
+    }
+    if (doc.fiscal.invoiceType === 'F1') {
+      // A full invoice names its recipient: valid NIF (control character checked), name and address.
+      if (doc.customer === undefined) ctx.addIssue({ code: 'custom', path: ['customer'], message: 'a full invoice (F1) needs its recipient' });
+      else {
+        if (doc.customer.nif === undefined || !validateNif(doc.customer.nif).ok) {
+          ctx.addIssue({ code: 'custom', path: ['customer', 'nif'], message: 'a full invoice (F1) needs the recipient\'s valid NIF' });
+        }
+        if (doc.customer.address === undefined) ctx.addIssue({ code: 'custom', path: ['customer', 'address'], message: 'a full invoice (F1) needs the recipient\'s address' });
+      }
     }
   });
 

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseOrProblem } from '@tpv/shared/problem';
 import { PriceCentsSchema } from '@tpv/shared/wire/limits';
-import { DiscountSchema } from '@tpv/shared/wire/ticket';
+import { DiscountSchema, InvoiceAddressSchema } from '@tpv/shared/wire/ticket';
 import { orProblem } from '../app/errors';
 import { actor, handle } from '../app/http';
 import type { CartService } from './cart-service';
@@ -24,6 +24,12 @@ const DiscountBody = z.strictObject({ discount: DiscountSchema.nullable(), super
 const CustomerBody = z.strictObject({ customerId: z.string().min(1).max(64).nullable() });
 const ParkBody = z.strictObject({ label: z.string().max(40).optional() });
 const Amount = z.int();
+export const InvoiceRecipientBody = z.strictObject({
+  customerId: z.string().min(1).max(64).optional(),
+  nif: z.string().trim().min(1).max(20).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  address: InvoiceAddressSchema,
+});
 const CheckoutBody = z.strictObject({
   payments: z
     .array(
@@ -36,6 +42,8 @@ const CheckoutBody = z.strictObject({
     )
     .min(1, 'at least one payment')
     .max(10),
+  /** Issue a full invoice (F1) to this recipient instead of a simplified ticket. */
+  invoice: InvoiceRecipientBody.optional(),
 });
 
 export function salesRouter(guard: RequestHandler, cart: CartService, checkout: Checkout, receipts: ReceiptRenderer): Router {
@@ -80,7 +88,7 @@ export function salesRouter(guard: RequestHandler, cart: CartService, checkout: 
   });
   r.post('/api/cart/checkout', guard, (req, res) => {
     const b = parseOrProblem(CheckoutBody, req.body);
-    const out = orProblem(checkout.checkout(actor(res), b.payments));
+    const out = orProblem(checkout.checkout(actor(res), b.payments, b.invoice));
     res.json({ ticket: out.ticket, change: out.change, receipt: receipts.forTicket(out.ticket) });
   });
   return r;

@@ -33,6 +33,8 @@ export interface IssueTicketInput {
   sessionId: string;
   /** For a credit note: the ticket it rectifies. */
   original?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
+  /** F3: the simplified ticket this full invoice replaces (then no payments, and `customer` is the recipient). */
+  substitutes?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
   /** Hash of the last record of this installation's chain; null for the first. */
   previousHash: string | null;
 }
@@ -47,13 +49,14 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
       installation: input.issuer.installation,
       issuerNif: input.issuer.companyNif,
       invoiceNumber: fiscalNo,
-      invoiceType: input.kind === 'return' ? 'R5' : input.fullInvoice === true ? 'F1' : 'F2',
+      invoiceType: input.kind === 'return' ? 'R5' : input.substitutes ? 'F3' : input.fullInvoice === true ? 'F1' : 'F2',
       taxCents: p.totals.taxTotal,
       totalCents: p.totals.total,
       generatedAtMs: input.issuedAtMs,
       timeZone: input.issuer.timezone,
       issueDate: input.local.date,
       ...(input.original ? { rectified: { invoiceNumber: input.original.fiscalNumber, issueDate: input.original.issueDate } } : {}),
+      ...(input.substitutes ? { substituted: [{ invoiceNumber: input.substitutes.fiscalNumber, issueDate: input.substitutes.issueDate }] } : {}),
     },
     input.previousHash === null ? null : { hash: input.previousHash },
   );
@@ -104,6 +107,7 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
     payments: input.payments.map((x) => ({ ...x })) as TicketDocument['payments'],
     change: input.change,
     ...(input.original ? { originalTicket: { id: input.original.id, fiscalNumber: input.original.fiscalNumber } } : {}),
+    ...(input.substitutes ? { substitutes: { ...input.substitutes } } : {}),
     sessionId: input.sessionId,
     fiscal: fiscal as TicketDocument['fiscal'],
   });

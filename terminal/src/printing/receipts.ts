@@ -46,6 +46,7 @@ export function ticketReceipt(
     issuedAt: doc.issuedAt,
     cashier: doc.cashier.name,
     terminal: identity.terminalName,
+    ...(doc.substitutes && opts.originalIssuedAt ? { substitutes: { fiscalNumber: doc.substitutes.fiscalNumber, issuedAt: opts.originalIssuedAt } } : {}),
     ...(doc.originalTicket && opts.originalIssuedAt
       ? { original: { fiscalNumber: doc.originalTicket.fiscalNumber, issuedAt: opts.originalIssuedAt, ...(opts.originalTerminal ? { terminal: opts.originalTerminal } : {}) } }
       : {}),

@@ -7,6 +7,7 @@ import { orProblem } from '../app/errors';
 import { actor, handle } from '../app/http';
 import type { CartService } from './cart-service';
 import type { Checkout } from './checkout';
+import type { Substitutions } from './substitution';
 import type { ReceiptRenderer } from '../printing/route';
 
 const Pin = z.string().min(1).max(16);
@@ -90,6 +91,23 @@ export function salesRouter(guard: RequestHandler, cart: CartService, checkout: 
     const b = parseOrProblem(CheckoutBody, req.body);
     const out = orProblem(checkout.checkout(actor(res), b.payments, b.invoice));
     res.json({ ticket: out.ticket, change: out.change, receipt: receipts.forTicket(out.ticket) });
+  });
+  return r;
+}
+
+const SubstitutionBody = z.strictObject({
+  /** The ticket replaced: its fiscal number as printed, its barcode or QR as scanned, or its id. */
+  ticket: z.string().trim().min(1).max(500),
+  invoice: InvoiceRecipientBody,
+});
+
+/** F3: a full invoice replacing an earlier simplified ticket of this till. */
+export function substitutionRouter(guard: RequestHandler, substitutions: Substitutions, receipts: ReceiptRenderer): Router {
+  const r = Router();
+  r.post('/api/invoices/substitution', guard, (req, res) => {
+    const b = parseOrProblem(SubstitutionBody, req.body);
+    const out = orProblem(substitutions.substitute(actor(res), b.ticket, b.invoice));
+    res.json({ ticket: out.ticket, replaced: { id: out.replaced.id, fiscalNumber: out.replaced.fiscalNumber }, receipt: receipts.forTicket(out.ticket) });
   });
   return r;
 }

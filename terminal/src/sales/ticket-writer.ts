@@ -27,6 +27,8 @@ export interface WriteTicketInput {
   /** Issue the sale as a full invoice (F1) to `customer` (valid NIF and address checked before). */
   fullInvoice?: boolean | undefined;
   sessionId: string;
+  /** F3: the simplified ticket of this till this full invoice replaces (no payments then). */
+  substitutes?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
   /** `foreign`: sold at another till; the document references it, the local link columns stay NULL (returns/). */
   original?: { id: string; fiscalNumber: string; issueDate: string; foreign?: boolean } | undefined;
 }
@@ -65,7 +67,7 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
       const c = input.customer;
       const issued = issueTicketDocument({
         id, seq, kind: input.kind, series: series.value, number, issuedAtMs: nowMs, local,
-        issuer: identity, cashier: input.cashier, customer: c, fullInvoice: input.fullInvoice, priced: p, ticketDiscount: input.ticketDiscount,
+        issuer: identity, cashier: input.cashier, customer: c, fullInvoice: input.fullInvoice, substitutes: input.substitutes, priced: p, ticketDiscount: input.ticketDiscount,
         payments: input.payments, change: input.change, sessionId: input.sessionId, original: input.original,
         previousHash: prev ? prev.hash : null,
       });

@@ -118,6 +118,76 @@ describe('full invoices (F1) at the till', () => {
   });
 });
 
+describe('F3: a full invoice replacing an earlier simplified ticket of this till', () => {
+  const me = { id: STAFF.cashier.id, name: STAFF.cashier.name, role: 'cashier' as const };
+  it('replaces the ticket once (found by its scanned barcode), prints FACTURA naming it, and leaves the cash figures alone', async () => {
+    const vp = new VirtualPrinter({ port: 0 });
+    await vp.start();
+    const t = await freshTerminalDb(dir, 'f3.sqlite');
+    const devices = devicesFromEnv({ TPV_PRINTER: vp.url });
+    const app = createTerminalApp({ db: t.db, printer: devices.printer, drawer: devices.drawer });
+    try {
+      app.cash.open(me, { '2000': 1 });
+      app.cart.scan(me, EAN.wine); // 12.50 € at 21 %
+      app.cart.scan(me, EAN.bread); // 0.85 € at 4 %
+      const sale = app.checkout.checkout(me, [{ method: 'cash', amountCents: 2000 }]);
+      const ticket = sale.ok ? sale.value.ticket : (undefined as never);
+      expect(ticket.fiscal.invoiceType).toBe('F2');
+      const xBefore = app.cash.xReport();
+
+      const before = rowCounts(t.db);
+      const bad = app.substitutions.substitute(me, ticket.fiscalNumber, { nif: 'X1234567A', name: 'Ana', address: ADDRESS }); // NIE X1234567: control is L
+      expect(!bad.ok && bad.error.code).toBe('INVOICE_NIF_INVALID');
+      const unknown = app.substitutions.substitute(me, 'M00101-26T/000099', { nif: NORTE.nif, name: NORTE.name, address: ADDRESS });
+      expect(!unknown.ok && unknown.error.code).toBe('TICKET_UNKNOWN');
+      expect(rowCounts(t.db)).toEqual(before);
+
+      const printed = nextReceipt(vp, 'M00101-26T/000002');
+      // The cashier scans the receipt's CODE128 (the fiscal number) and types the recipient.
+      const f3 = app.substitutions.substitute(me, ticket.fiscalNumber, { nif: NORTE.nif, name: NORTE.name, address: ADDRESS });
+      expect(f3.ok ? null : f3.error).toBeNull();
+      const doc = f3.ok ? f3.value.ticket : (undefined as never);
+      expect(doc.fiscal).toMatchObject({
+        invoiceType: 'F3',
+        invoiceNumber: 'M00101-26T/000002',
+        substituted: [{ invoiceNumber: ticket.fiscalNumber, issueDate: ticket.fiscal.issueDate }],
+        taxTotal: ticket.fiscal.taxTotal,
+        grandTotal: ticket.fiscal.grandTotal,
+      });
+      expect(doc.substitutes).toEqual({ id: ticket.id, fiscalNumber: ticket.fiscalNumber, issueDate: ticket.fiscal.issueDate });
+      // Exactly the ticket's bases and cuotas per rate: 12.50 at 21 % → base 10.33, IVA 2.17; 0.85 at 4 % → base 0.82, IVA 0.03.
+      expect(doc.taxBreakdown).toEqual(ticket.taxBreakdown);
+      expect(doc.taxBreakdown.map((r) => [r.rate, r.base, r.ivaCuota])).toEqual([[2100, 1033, 217], [400, 82, 3]]);
+      expect([doc.payments, doc.change]).toEqual([[], 0]);
+      expect(TicketDocumentSchema.safeParse(doc).success).toBe(true);
+      expect(verifyTicketArithmetic(doc).ok).toBe(true);
+      const r = await printed;
+      expect(r.lines.map((l) => l.trim())).toContain('FACTURA');
+      for (const x of [`Sustituye a: ${ticket.fiscalNumber}`.replace(/\s+/g, ' '), `NIF: ${NORTE.nif}`, NORTE.name, '28013 Madrid']) expect(r.text.replace(/ +/g, ' ')).toContain(x);
+
+      // A second F3 for the same ticket, or an F3 for the F3, is refused and writes nothing.
+      const mid = rowCounts(t.db);
+      const again = app.substitutions.substitute(me, ticket.id, { nif: '12345678Z', name: 'Otro', address: ADDRESS });
+      expect(!again.ok && [again.error.code, again.error.details?.['invoice']]).toEqual(['TICKET_ALREADY_SUBSTITUTED', doc.fiscalNumber]);
+      const ofF3 = app.substitutions.substitute(me, doc.fiscalNumber, { nif: '12345678Z', name: 'Otro', address: ADDRESS });
+      expect(!ofF3.ok && ofF3.error.code).toBe('NOT_A_SIMPLIFIED_TICKET');
+      expect(rowCounts(t.db)).toEqual(mid);
+
+      // The F3 is not a second sale: the session's figures are the same; it sits in the chain and the outbox.
+      const xAfter = app.cash.xReport();
+      expect(xAfter.ok && xBefore.ok && [xAfter.value.sales, xAfter.value.taxes, xAfter.value.cash.expected]).toEqual(xBefore.ok ? [xBefore.value.sales, xBefore.value.taxes, xBefore.value.cash.expected] : []);
+      const records = t.db.prepare<[], { record: string }>('SELECT record FROM fiscal_record ORDER BY chain_index').all().map((x) => JSON.parse(x.record) as FiscalRecord);
+      expect(records.map((x) => x.invoiceType)).toEqual(['F2', 'F3']);
+      expect(verifyChain(records).ok).toBe(true);
+      expect(t.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()!.n).toBe(2);
+    } finally {
+      await app.stop();
+      await vp.stop();
+      await t.ds.destroy();
+    }
+  });
+});
+
 describe('the F1 wire rules', () => {
   it('an F1 document without a valid recipient NIF or address is refused by the schema', async () => {
     const t = await freshTerminalDb(dir, 'wire.sqlite');

@@ -21,6 +21,8 @@ const up = [
   BEGIN SELECT RAISE(ABORT, 'TPV_IMMUTABLE: substitutions are never deleted'); END`,
 ];
 
+export const TICKET_SUBSTITUTION_TABLES = ['ticket_substitution'] as const;
+
 export class TicketSubstitution1732300080001 implements MigrationInterface {
   name = 'TicketSubstitution1732300080001';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of HTTP answers */
 /**
  * Full invoices (F1) at the till: a sale over the 3,000 € simplified limit is issued as a factura to a
  * business customer of the till's list (NIF checked offline by shared/src/nif.ts), the receipt goes through

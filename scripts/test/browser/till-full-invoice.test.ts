@@ -5,7 +5,7 @@
  * address; a simplified ticket sold afterwards is turned into a full invoice (F3) by scanning its number;
  * then the till's chain — as the back office ingests it from the outbox (SQLite back office seeded with the
  * same demo franchise, the real ingest service) — verifies from fiscal_record with `verifyChain`.
- * Screenshots: test-results/screenshots/invoice-*.png.
+ * Screenshots: test-results/screenshots/invoice-*.png. (In scripts/: it drives the till and the back office's ingest.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,8 +22,8 @@ import { createIngestService } from '@tpv/backoffice/sales-ingest/service';
 import { hashSecrets, seedBackoffice } from '@tpv/scripts/src/seed/write';
 import { startDemoDevices, type DemoDevices, type DemoTillDevices } from '@tpv/scripts/src/demo-devices';
 import { writeDevicesFile } from '@tpv/terminal/devices/config';
-import { startSeededTerminal, type SeededTerminal } from './support/seeded-terminal';
-import { openTillPage, type TillPage } from './support/till-page';
+import { startSeededTerminal, type SeededTerminal } from '../../../terminal/test/browser/support/seeded-terminal';
+import { openTillPage, type TillPage } from '../../../terminal/test/browser/support/till-page';
 
 let terminal: SeededTerminal;
 let devices: DemoDevices;

@@ -6,26 +6,17 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualPrinter, type PrintedReceipt } from '@tpv/drivers/virtual/printer';
+import { VirtualPrinter } from '@tpv/drivers/virtual/printer';
 import { verifyChain, type FiscalRecord } from '@tpv/shared/fiscal/record';
 import { TicketDocumentSchema, verifyTicketArithmetic, type TicketDocument } from '@tpv/shared/wire/ticket';
 import { createTerminalApp, type TerminalApp } from '../../src/app/terminal-app';
 import { devicesFromEnv } from '../../src/printing/devices';
 import { CUSTOMERS, EAN, freshTerminalDb, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
+import { nextReceipt } from './support/printed';
 
 const dir = tempDir('tpv-invoice-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const nextReceipt = (vp: VirtualPrinter, fiscalNumber: string) =>
-  new Promise<PrintedReceipt>((resolve) => {
-    const check = (r: PrintedReceipt) => {
-      if (r.barcodes.some((b) => b.data === fiscalNumber)) {
-        vp.off('receipt', check);
-        resolve(r);
-      }
-    };
-    vp.on('receipt', check);
-  });
 
 const ADDRESS = { street: 'Calle Mayor 12', postalCode: '28013', city: 'Madrid' };
 // B4455667?: digits 4,5,6,7 in odd places doubled → 8,10,12,14 → 8+1+3+5 = 17; 4+5+6 = 15; 32 → control (10 − 2) = 8.

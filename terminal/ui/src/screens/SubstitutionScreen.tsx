@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, type Receipt, type TicketForReturn, type TicketSummary } from '../api';
 import { emptyRecipient, InvoiceRecipientFields, recipientOf } from '../components/InvoiceRecipientFields';
 import { ReceiptView } from '../components/ReceiptView';
+import { TicketSearchBox } from '../components/TicketSearchBox';
 import { useI18n } from '../i18n';
 import { money } from '../format';
 import { useScanHandler, useSession } from '../session';
@@ -74,20 +75,15 @@ export function SubstitutionScreen({ onExit }: { onExit: () => void }) {
         <h2>{t('substitution.title')}</h2>
         <p>{t('substitution.hint')}</p>
       </div>
-      <div className="search">
-        <input
-          autoFocus
-          className="big-input"
-          placeholder={t('substitution.lookupPlaceholder')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && void lookup(query)}
-          data-testid="substitution-lookup"
-        />
-        <button className="primary big" onClick={() => void lookup(query)} disabled={busy} data-testid="substitution-find">
-          {t('substitution.find')}
-        </button>
-      </div>
+      <TicketSearchBox
+        query={query}
+        onQuery={setQuery}
+        onFind={(q) => void lookup(q)}
+        busy={busy}
+        placeholder={t('substitution.lookupPlaceholder')}
+        findLabel={t('substitution.find')}
+        testPrefix="substitution"
+      />
       {ticket && (
         <>
           <p className="lead" data-testid="substitution-original">

@@ -352,6 +352,12 @@ export interface SaleReceiptData {
   readonly footer?: readonly string[];
   /** Reprint marker, e.g. `COPIA`. */
   readonly copy?: string;
+  /** A full invoice (F1, or F3 with `substitutes`): titled FACTURA, printed with its recipient. */
+  readonly fullInvoice?: boolean;
+  /** The full invoice's recipient (destinatario): NIF, name and address lines. */
+  readonly recipient?: { readonly nif: string; readonly name: string; readonly addressLines: readonly string[] };
+  /** F3: the simplified invoice this full invoice replaces. */
+  readonly substitutes?: { readonly fiscalNumber: string; readonly issuedAt: string };
 }
 
 const text = (t: string, o: Omit<TextBlock, 'kind' | 'text'> = {}): TextBlock => ({ kind: 'text', text: t, ...o });
@@ -381,8 +387,13 @@ export function buildSaleReceipt(data: SaleReceiptData): ReceiptDocument {
   const when = splitIsoLocal(data.issuedAt);
   const b: ReceiptBlock[] = [...header(data.store), sep()];
   if (data.copy) b.push(text(`*** ${data.copy} ***`, { align: 'center', bold: true }));
-  b.push(text(data.kind === 'return' ? 'FACTURA RECTIFICATIVA' : 'FACTURA SIMPLIFICADA', { align: 'center', bold: true }));
+  const title = data.kind === 'return' ? 'FACTURA RECTIFICATIVA' : data.fullInvoice === true ? 'FACTURA' : 'FACTURA SIMPLIFICADA';
+  b.push(text(title, { align: 'center', bold: true }));
   b.push(row('Num.:', data.fiscalNumber));
+  if (data.substitutes) {
+    b.push(row('Sustituye a:', data.substitutes.fiscalNumber));
+    b.push(row('Fecha original:', splitIsoLocal(data.substitutes.issuedAt).date));
+  }
   if (data.kind === 'return' && data.original) {
     const o = splitIsoLocal(data.original.issuedAt);
     b.push(row('Rectifica a:', data.original.fiscalNumber));
@@ -392,6 +403,13 @@ export function buildSaleReceipt(data: SaleReceiptData): ReceiptDocument {
   b.push(row('Fecha:', `${when.date} ${when.time}`));
   b.push(row('Cajero:', data.cashier));
   if (data.terminal) b.push(row('Terminal:', data.terminal));
+  if (data.recipient) {
+    b.push(sep());
+    b.push(text('Destinatario:', { bold: true }));
+    b.push(text(data.recipient.name));
+    b.push(text(`NIF: ${data.recipient.nif}`));
+    for (const l of data.recipient.addressLines) b.push(text(l));
+  }
   b.push(sep());
   for (const l of data.lines) {
     b.push(row(l.description, formatAmount(l.gross)));
@@ -424,8 +442,8 @@ export function buildSaleReceipt(data: SaleReceiptData): ReceiptDocument {
     for (const f of data.footer) b.push(text(f, { align: 'center' }));
   }
   b.push({ kind: 'feed', lines: 2 }, { kind: 'cut' });
-  const title = `${data.kind === 'return' ? 'return' : 'sale'} ${data.fiscalNumber}${data.copy ? ` (${data.copy})` : ''}`;
-  return { title, blocks: b };
+  const docTitle = `${data.kind === 'return' ? 'return' : data.fullInvoice === true ? 'invoice' : 'sale'} ${data.fiscalNumber}${data.copy ? ` (${data.copy})` : ''}`;
+  return { title: docTitle, blocks: b };
 }
 
 export interface CashReportData {

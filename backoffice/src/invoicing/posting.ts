@@ -12,7 +12,7 @@ import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, problem } from '@tpv/shared/problem';
 import { createAlta, createAnulacion, type FiscalRecord, type InvoiceRef } from '@tpv/shared/fiscal/record';
 import { fiscalDate, fiscalDateTime } from '@tpv/shared/fiscal/datetime';
-import { invoiceAmounts, type InvoiceAmounts, type InvoiceLineInput } from '@tpv/shared/invoicing/amounts';
+import { invoiceAmounts, type InvoiceAmounts, type InvoiceLineInput, type InvoiceTaxRow } from '@tpv/shared/invoicing/amounts';
 import {
   dueDatesOf,
   invoiceCounterType,
@@ -80,6 +80,20 @@ export interface DraftInvoiceInput {
   notes?: string | null;
   runId?: string | null;
   lines: DraftInvoiceLine[];
+  /**
+   * Tax rows fixed by the source instead of worked out from the lines (an F3 replacing a till ticket: its
+   * bases and cuotas per rate were computed from gross prices and must be reproduced to the cent). Then the
+   * lines are one per row with the row's base as net price, and the invoice's amounts are these rows'.
+   * Stored in `invoice.explicit_taxes`; posting writes them as the tax rows.
+   */
+  explicitTaxes?: InvoiceTaxRow[] | null;
+}
+
+/** The amounts of an invoice from fixed tax rows (no IRPF); each line's base must be its row's base. */
+export function amountsFromTaxes(taxes: readonly InvoiceTaxRow[], lineBases: readonly number[]): InvoiceAmounts {
+  const sum = (f: (t: InvoiceTaxRow) => number) => taxes.reduce((s, t) => s + f(t), 0);
+  const base = sum((t) => t.baseCents), iva = sum((t) => t.ivaCents), re = sum((t) => t.reCents);
+  return { lineBases, taxes, baseCents: base, ivaCents: iva, reCents: re, irpfCents: 0, totalCents: base + iva + re, taxCents: iva + re, grossCents: base + iva + re };
 }
 
 /** Checks a recipient (name, country, NIF validated for Spain); pushes field errors, answers the normalised NIF. */
@@ -133,8 +147,14 @@ export async function insertDraftInvoice(m: Db, clock: Clock, by: DocumentActor,
     const d = amounts.error.details;
     errors.push({ path: d?.index !== undefined ? `lines.${d.index}.${d.field}` : (d?.field ?? 'lines'), message: amounts.error.message });
   }
+  const explicit = input.explicitTaxes ?? null;
+  if (explicit && amounts.ok) {
+    // One line per fixed row, same base: the lines say what is invoiced, the rows what is taxed.
+    const same = explicit.length === input.lines.length && explicit.every((t, i) => amounts.value.lineBases[i] === t.baseCents && input.lines[i]!.ivaRateBp === t.ivaRateBp);
+    if (!same || (input.irpfBp ?? 0) !== 0) errors.push({ path: 'lines', message: 'con impuestos fijados, una línea por tipo con su base y sin IRPF / with fixed taxes, one line per rate with its base and no IRPF' });
+  }
   if (errors.length > 0 || !amounts.ok) throw invalid('la factura tiene datos no válidos / the invoice has invalid data', errors);
-  const a = amounts.value;
+  const a = explicit ? amountsFromTaxes(explicit, amounts.value.lineBases) : amounts.value;
 
   if (input.sourceKey) {
     const taken = await one<{ id: string; number: string | null }>(m, `SELECT id, number FROM invoice WHERE company_id = ? AND source_key = ?`, [input.companyId, input.sourceKey]);
@@ -161,6 +181,7 @@ export async function insertDraftInvoice(m: Db, clock: Clock, by: DocumentActor,
     ],
   );
   await insertLines(m, id, input.lines, a);
+  if (explicit) await exec(m, `UPDATE invoice SET explicit_taxes = ? WHERE id = ?`, [JSON.stringify(explicit), id]);
   return { id, amounts: a };
 }
 
@@ -309,7 +330,8 @@ export async function postInvoice(m: Db, clock: Clock, by: DocumentActor, invoic
     Number(inv.irpf_bp),
   );
   if (!amounts.ok) throw refused(422, amounts.error.code, amounts.error.message);
-  const a = amounts.value;
+  const fixed = inv.explicit_taxes ? (JSON.parse(String(inv.explicit_taxes)) as InvoiceTaxRow[]) : null;
+  const a = fixed ? amountsFromTaxes(fixed, amounts.value.lineBases) : amounts.value;
   for (const [i, t] of a.taxes.entries()) {
     await exec(m, `INSERT INTO invoice_tax (invoice_id, idx, iva_rate_bp, re_rate_bp, exemption, base_cents, iva_cents, re_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [invoiceId, i, t.ivaRateBp, t.reRateBp, t.exemption ?? null, t.baseCents, t.ivaCents, t.reCents]);
   }

@@ -28,6 +28,7 @@ import { invoicingRoutes } from '../invoicing/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
+import { tillInvoicingRoutes } from '../till-invoicing/route';
 import { stockUpwardHandlers } from '../till/handlers';
 import type { BackofficeModule, ModuleContext } from './types';
 
@@ -61,6 +62,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'invoicing', permissionModules: ['invoicing'], routes: (c) => [invoicingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
   feesModule,
+  // Issue 12: F3 at HQ for a till's ticket (full invoices at the till travel as tickets through the ingest).
+  { id: 'till-invoicing', permissionModules: ['invoicing'], routes: (c) => [tillInvoicingRoutes(c.ds, c.clock)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -34,6 +34,7 @@ import type {
   StockDeltaRow,
   SalesDayRow,
   SalesWeekRow,
+  SubstitutionRow,
   TerminalState,
   TicketRow,
 } from './ledger';
@@ -186,16 +187,24 @@ export async function checkAgainstLedger(tx: LedgerTx, state: TerminalState, run
   // So is a fiscal number within its series (a till that reused a number must not block its queue).
   const pairs = run.filter((c) => c.rejection === null).map((c) => ({ series: c.doc!.series, number: c.doc!.number }));
   const numbered = pairs.length > 0 ? await tx.existingFiscalNumbers(pairs) : new Set<string>();
+  // An F3 replaces a ticket once, whichever till or HQ issued the first one (ticket_substitution).
+  const replacing = run.filter((c) => c.rejection === null && c.doc!.substitutes !== undefined).map((c) => c.doc!.substitutes!.id);
+  const substituted = replacing.length > 0 ? await tx.substitutedTickets(replacing) : new Map<string, string>();
   const seenIds = new Set<string>();
   const seenNumbers = new Set<string>();
   for (const c of run) {
     if (c.rejection !== null) continue;
     const id = c.doc!.id;
     const fiscalKey = `${c.doc!.series}/${c.doc!.number}`;
+    const replaces = c.doc!.substitutes;
     if (existing.has(id) || seenIds.has(id)) c.rejection = { code: 'DUPLICATE_TICKET_ID', reason: `ticket id ${id} already used by another seq` };
     else if (numbered.has(fiscalKey) || seenNumbers.has(fiscalKey)) c.rejection = { code: 'DUPLICATE_FISCAL_NUMBER', reason: `fiscal number ${fiscalKey} already issued by another ticket` };
+    else if (replaces !== undefined && substituted.has(replaces.id)) {
+      c.rejection = { code: 'TICKET_ALREADY_SUBSTITUTED', reason: `${replaces.fiscalNumber} was already replaced by the invoice ${substituted.get(replaces.id)!}` };
+    }
     seenIds.add(id);
     seenNumbers.add(fiscalKey);
+    if (c.rejection === null && replaces !== undefined) substituted.set(replaces.id, c.doc!.fiscalNumber);
   }
 }
 
@@ -377,9 +386,11 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
   const salesWeeks = new Map<string, SalesWeekRow>();
   const salesDays = new Map<string, SalesDayRow>();
   const receivables: ReceivableRow[] = [];
+  const substitutions: SubstitutionRow[] = [];
   const applied: AppliedTicket[] = [];
 
   function write(d: TicketDocument, c: Pick<Candidate, 'seq' | 'ticketId' | 'json'>, chainOk: boolean) {
+    if (d.substitutes !== undefined) return writeSubstitution(d, c, chainOk);
     const businessDate = d.issuedAt.slice(0, 10);
     const at = new Date(d.issuedAt).toISOString();
     const onAccount = d.payments.filter((p) => p.method === 'on_account');
@@ -458,7 +469,41 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 
+  /**
+   * A till's F3: kept in sale_ticket (its place in the till's seq, series and chain; `document` is what the AEAT
+   * export reads) as kind 'invoice' with zero amounts in the columns — it replaces a ticket whose sale, tax,
+   * stock and cash were counted already; its real amounts are in the document. No lines, payments, stock or
+   * cash. `ticket_substitution` records the replaced ticket.
+   */
+  function writeSubstitution(d: TicketDocument, c: Pick<Candidate, 'seq' | 'ticketId' | 'json'>, chainOk: boolean) {
+    tickets.push({
+      id: d.id,
+      terminal_id: ctx.terminalId,
+      store_id: ctx.storeId,
+      seq: d.seq,
+      kind: 'invoice',
+      series: d.series,
+      number: d.number,
+      fiscal_number: d.fiscalNumber,
+      issued_at: d.issuedAt,
+      business_date: d.issuedAt.slice(0, 10),
+      cashier_id: d.cashier.id,
+      customer_id: d.customer?.id ?? null,
+      session_id: d.sessionId,
+      total_cents: 0,
+      tax_cents: 0,
+      discount_cents: 0,
+      original_ticket_id: null,
+      document: c.json,
+      received_at: deps.now,
+      chain_ok: chainOk,
+    });
+    substitutions.push({ ticket_id: d.substitutes!.id, invoice_ticket_id: d.id, fiscal_number: d.fiscalNumber, issue_date: d.fiscal.issueDate, created_at: deps.now });
+    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: [], originalTicketId: null });
+  }
+
   const rows = () => ({
+    substitutions,
     tickets,
     lines,
     payments,

@@ -123,6 +123,14 @@ export interface ReceivableRow {
   amount_cents: number;
   due_date: string;
 }
+/** A simplified ticket replaced by an F3 issued at a till (`ticket_substitution`). */
+export interface SubstitutionRow {
+  ticket_id: string;
+  invoice_ticket_id: string;
+  fiscal_number: string;
+  issue_date: string;
+  created_at: string;
+}
 /**
  * rejected: a ticket refused for good (occupies its seq); anomaly: an accepted ticket HQ should look at;
  * break: a fiscal record whose link did not verify; gap: tickets held beyond missing seqs; batch: a batch
@@ -185,6 +193,8 @@ export interface LedgerWrites {
   lateDemand?: Array<{ location_id: string; product_id: string }>;
   cash: CashSessionRow[];
   receivables: ReceivableRow[];
+  /** Tickets replaced by the F3s of the batch. */
+  substitutions: SubstitutionRow[];
   reviews: ReviewRow[];
   holds: HoldRow[];
   /** Delete holds with seq ≤ this (applied now). */
@@ -206,6 +216,8 @@ export interface LedgerTx {
   existingTicketIds(ids: string[]): Promise<Set<string>>;
   /** Which of these `series/number` already exist in sale_ticket (unique per series). */
   existingFiscalNumbers(pairs: Array<{ series: string; number: number }>): Promise<Set<string>>;
+  /** Of these ticket ids, those already replaced by an F3 (till or HQ), with the F3's fiscal number. */
+  substitutedTickets(ids: string[]): Promise<Map<string, string>>;
   /** Held tickets with seq > afterSeq, ascending. */
   held(terminalId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; payload: string }>>;
   /** Which product ids exist at HQ (for stock movements' foreign key). */

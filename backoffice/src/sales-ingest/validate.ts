@@ -167,7 +167,7 @@ function readableFiscal(raw: unknown): FiscalRecord | null {
 function unstorableReason(doc: TicketDocument): string | null {
   if (doc.issuedAt.length > 32) return 'issuedAt: more than 32 characters';
   if (doc.cashier.id.length > 36) return 'cashier.id: more than 36 characters';
-  if (doc.customer && doc.customer.id.length > 36) return 'customer.id: more than 36 characters';
+  if (doc.customer?.id !== undefined && doc.customer.id.length > 36) return 'customer.id: more than 36 characters';
   for (const p of doc.payments) if (p.method === 'on_account' && p.customerId.length > 36) return 'payments: customerId more than 36 characters';
   for (let i = 0; i < doc.lines.length; i++) {
     const l = doc.lines[i]!;

@@ -42,9 +42,19 @@ export interface TicketFactoryOptions {
   resume?: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
 }
 
+/** A full invoice's recipient (F1/F3): valid NIF, name, address; `id` when a customer of the base. */
+export interface FactoryRecipient {
+  id?: string;
+  nif: string;
+  name: string;
+  address: { street: string; postalCode: string; city: string };
+}
+
 export interface SaleSpec {
   lines: Array<{ product: FactoryProduct; units?: number; grams?: number }>;
   payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } };
+  /** Issue the sale as a full invoice (F1) to this recipient. */
+  invoice?: FactoryRecipient;
 }
 
 export interface TicketFactory {
@@ -57,6 +67,8 @@ export interface TicketFactory {
    * the company, by any other), after the credit-note lines `already` issued against it.
    */
   returnOf(original: TicketDocument, lineIndex: number, quantity: number, already?: ReturnQuantity[]): TicketDocument;
+  /** An F3 replacing `original` (a simplified sale of this factory): same lines and amounts, no payments. */
+  substitute(original: TicketDocument, recipient: FactoryRecipient): TicketDocument;
   readonly state: { seq: number; saleNumber: number; returnNumber: number; lastHash: string };
 }
 
@@ -80,11 +92,11 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     kind: 'sale' | 'return',
     lines: LineInput[],
     payFor: (total: number) => Payment[],
-    extra: { customer?: TicketDocument['customer']; original?: TicketDocument },
+    extra: { customer?: TicketDocument['customer']; original?: TicketDocument; fullInvoice?: boolean; substitutes?: TicketDocument },
   ): { doc: TicketDocument; priced: PricedTicket } {
-    const priced = unwrap(priceTicket({ kind, lines }));
+    const priced = unwrap(priceTicket({ kind, lines, ...(extra.substitutes ? { ticketDiscount: extra.substitutes.ticketDiscount, reRegime: extra.substitutes.customer?.reRegime === true } : {}) }));
     const payments = payFor(priced.totals.total);
-    const settled = unwrap(settle(priced.totals.total, payments));
+    const settled = extra.substitutes ? { change: 0 } : unwrap(settle(priced.totals.total, payments));
     const now = opts.clock.now();
     const when = fiscalDateTime(now, tz);
     const year = Number(when.date.slice(6));
@@ -108,6 +120,9 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         change: settled.change,
         sessionId,
         original: original ? { id: original.id, fiscalNumber: original.fiscalNumber, issueDate: original.fiscal.issueDate } : undefined,
+        fullInvoice: extra.fullInvoice,
+        substitutes: extra.substitutes ? { id: extra.substitutes.id, fiscalNumber: extra.substitutes.fiscalNumber, issueDate: extra.substitutes.fiscal.issueDate } : undefined,
+        ticketDiscount: extra.substitutes?.ticketDiscount,
         previousHash: state.lastHash === '' ? null : state.lastHash,
       }),
     );
@@ -139,7 +154,9 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         if (p === 'card') return [{ method: 'card', amount: total, reference: `AUTH-${state.seq + 1}` }];
         return [{ method: 'cash', amount: Math.ceil(total / 500) * 500 || 500 }];
       },
-      onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {},
+      spec.invoice
+        ? { customer: recipientOf(spec.invoice), fullInvoice: true }
+        : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {},
     );
     recentSales.push(built);
     if (recentSales.length > 50) recentSales.shift();
@@ -153,6 +170,17 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     const q = line.quantity.kind === 'units' ? { kind: 'units' as const, units: quantity } : { kind: 'weight' as const, grams: quantity };
     const lines = unwrap(returnLinesFor(original.id, soldLines, already, [{ lineId: line.id, quantity: q }]));
     return build('return', lines, (total) => [{ method: 'cash', amount: total }], { original }).doc;
+  }
+
+  function recipientOf(r: FactoryRecipient): NonNullable<TicketDocument['customer']> {
+    return { ...(r.id !== undefined ? { id: r.id } : {}), nif: r.nif, name: r.name, reRegime: false, address: { ...r.address } };
+  }
+
+  function substitute(original: TicketDocument, recipient: FactoryRecipient): TicketDocument {
+    const lines: LineInput[] = original.lines.map((l) => ({
+      id: l.id, productId: l.productId, description: l.description, taxRate: l.taxRate, exemption: l.exemption, unitPrice: l.unitPrice, quantity: l.quantity, discount: l.discount,
+    }));
+    return build('sale', lines, () => [], { customer: recipientOf(recipient), substitutes: original }).doc;
   }
 
   function next(): TicketDocument {
@@ -176,5 +204,5 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     return sale({ lines, payment });
   }
 
-  return { next, sale, returnOf, state };
+  return { next, sale, returnOf, substitute, state };
 }

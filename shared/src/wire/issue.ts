@@ -9,7 +9,7 @@ import type { Cents } from '../money';
 import type { DomainError, Result } from '../result';
 import { err, ok } from '../result';
 import type { Discount, Payment, PricedTicket } from '../ticket';
-import type { TicketDocument } from './ticket';
+import type { InvoiceAddress, TicketDocument } from './ticket';
 
 export interface IssueTicketInput {
   id: string;
@@ -23,7 +23,9 @@ export interface IssueTicketInput {
   local: { timestamp: string; date: string };
   issuer: { terminalId: string; storeId: string; installation: string; companyNif: string; timezone: string };
   cashier: { id: string; name: string };
-  customer?: { id: string; nif?: string | null; name: string; reRegime: boolean } | undefined;
+  customer?: { id?: string | undefined; nif?: string | null; name: string; reRegime: boolean; address?: InvoiceAddress | undefined } | undefined;
+  /** A sale issued as a full invoice (F1, any amount) to `customer`, who then needs NIF and address. */
+  fullInvoice?: boolean | undefined;
   priced: PricedTicket;
   ticketDiscount?: Discount | undefined;
   payments: readonly Payment[];
@@ -31,6 +33,8 @@ export interface IssueTicketInput {
   sessionId: string;
   /** For a credit note: the ticket it rectifies. */
   original?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
+  /** F3: the simplified ticket this full invoice replaces (then no payments, and `customer` is the recipient). */
+  substitutes?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
   /** Hash of the last record of this installation's chain; null for the first. */
   previousHash: string | null;
 }
@@ -45,13 +49,14 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
       installation: input.issuer.installation,
       issuerNif: input.issuer.companyNif,
       invoiceNumber: fiscalNo,
-      invoiceType: input.kind === 'return' ? 'R5' : 'F2',
+      invoiceType: input.kind === 'return' ? 'R5' : input.substitutes ? 'F3' : input.fullInvoice === true ? 'F1' : 'F2',
       taxCents: p.totals.taxTotal,
       totalCents: p.totals.total,
       generatedAtMs: input.issuedAtMs,
       timeZone: input.issuer.timezone,
       issueDate: input.local.date,
       ...(input.original ? { rectified: { invoiceNumber: input.original.fiscalNumber, issueDate: input.original.issueDate } } : {}),
+      ...(input.substitutes ? { substituted: [{ invoiceNumber: input.substitutes.fiscalNumber, issueDate: input.substitutes.issueDate }] } : {}),
     },
     input.previousHash === null ? null : { hash: input.previousHash },
   );
@@ -70,7 +75,17 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
     issuedAt: input.local.timestamp,
     cashier: { id: input.cashier.id, name: input.cashier.name },
     // A customer without a valid-looking NIF is still named on the ticket, only the NIF is left out.
-    ...(c ? { customer: { id: c.id, ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}), name: c.name, reRegime: c.reRegime } } : {}),
+    ...(c
+      ? {
+          customer: {
+            ...(c.id !== undefined ? { id: c.id } : {}),
+            ...(c.nif && NIF_RE.test(c.nif) ? { nif: c.nif } : {}),
+            name: c.name,
+            reRegime: c.reRegime,
+            ...(c.address ? { address: { ...c.address } } : {}),
+          },
+        }
+      : {}),
     lines: p.lines.map((l) => ({
       id: l.id,
       productId: l.productId,
@@ -92,6 +107,7 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
     payments: input.payments.map((x) => ({ ...x })) as TicketDocument['payments'],
     change: input.change,
     ...(input.original ? { originalTicket: { id: input.original.id, fiscalNumber: input.original.fiscalNumber } } : {}),
+    ...(input.substitutes ? { substitutes: { ...input.substitutes } } : {}),
     sessionId: input.sessionId,
     fiscal: fiscal as TicketDocument['fiscal'],
   });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fiscalNumber, MAX_FISCAL_SEQUENCE } from '../fiscal/series';
 import type { FiscalRecord } from '../fiscal/record';
 import { centsToDecimalString } from '../money';
+import { validateNif } from '../nif';
 import { domainError, err, ok, type DomainError, type Result } from '../result';
 import { EXEMPTION_CAUSES } from '../tax';
 import { priceTicket, settle, type PricedTicket, type TicketErrorCode, type TicketInput } from '../ticket';
@@ -122,6 +123,15 @@ export const FiscalRecordSchema = z.strictObject({
 const _fiscalShapeCheck = (r: z.infer<typeof FiscalRecordSchema>): FiscalRecord => r;
 void _fiscalShapeCheck;
 
+/** A full invoice recipient's address (street, postal code, city; country ES unless given). */
+export const InvoiceAddressSchema = z.strictObject({
+  street: z.string().trim().min(1).max(200),
+  postalCode: z.string().trim().min(3).max(10).regex(/^[0-9A-Za-z -]+$/, 'postal code: letters, digits, spaces, -'),
+  city: z.string().trim().min(1).max(100),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 country').optional(),
+});
+export type InvoiceAddress = z.infer<typeof InvoiceAddressSchema>;
+
 /** Series: no '/' (the fiscal number is `series/number`). */
 export const SeriesSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'series: letters, digits, _ -');
 
@@ -139,8 +149,18 @@ export const TicketDocumentSchema = z
     fiscalNumber: z.string().min(3).max(40),
     issuedAt: IsoWithOffsetSchema,
     cashier: z.strictObject({ id: IdSchema, name: z.string().min(1).max(100) }),
+    /**
+     * The customer named on the ticket. For a full invoice (F1) it is the recipient: a valid NIF, the name and
+     * the address are then required; `id` is absent when the cashier typed the recipient in.
+     */
     customer: z
-      .strictObject({ id: IdSchema, nif: NifSchema.optional(), name: z.string().min(1).max(200), reRegime: z.boolean() })
+      .strictObject({
+        id: IdSchema.optional(),
+        nif: NifSchema.optional(),
+        name: z.string().min(1).max(200),
+        reRegime: z.boolean(),
+        address: InvoiceAddressSchema.optional(),
+      })
       .optional(),
     lines: z.array(TicketLineSchema).min(1).max(1000),
     ticketDiscount: DiscountSchema.optional(),
@@ -149,6 +169,11 @@ export const TicketDocumentSchema = z
     payments: z.array(PaymentSchema).max(20),
     change: NonNegativeCentsSchema,
     originalTicket: z.strictObject({ id: UuidV7Schema, fiscalNumber: z.string().min(3).max(40) }).optional(),
+    /**
+     * F3: the simplified ticket this full invoice replaces (same lines and amounts, no payments: the money
+     * moved with the ticket). Only on a `sale` whose fiscal record is an F3 naming the same ticket.
+     */
+    substitutes: z.strictObject({ id: UuidV7Schema, fiscalNumber: z.string().min(3).max(40), issueDate: FiscalDateSchema }).optional(),
     sessionId: IdSchema,
     fiscal: FiscalRecordSchema,
   })
@@ -160,6 +185,30 @@ export const TicketDocumentSchema = z
     }
     if (doc.kind === 'sale' && doc.originalTicket !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['originalTicket'], message: 'only a return refers to an original ticket' });
+    }
+    const type = doc.fiscal.invoiceType;
+    if (type === 'F1' || type === 'F3') {
+      // A full invoice names its recipient: valid NIF (control character checked), name and address.
+      if (doc.customer === undefined) ctx.addIssue({ code: 'custom', path: ['customer'], message: `a full invoice (${type}) needs its recipient` });
+      else {
+        if (doc.customer.nif === undefined || !validateNif(doc.customer.nif).ok) {
+          ctx.addIssue({ code: 'custom', path: ['customer', 'nif'], message: `a full invoice (${type}) needs the recipient's valid NIF` });
+        }
+        if (doc.customer.address === undefined) ctx.addIssue({ code: 'custom', path: ['customer', 'address'], message: `a full invoice (${type}) needs the recipient's address` });
+      }
+    }
+    const f3 = doc.kind === 'sale' && type === 'F3';
+    if (doc.substitutes !== undefined && !f3) {
+      ctx.addIssue({ code: 'custom', path: ['substitutes'], message: 'only a sale issued as F3 replaces a simplified ticket' });
+    }
+    if (f3) {
+      const s = doc.substitutes;
+      const named = doc.fiscal.substituted;
+      if (s === undefined) ctx.addIssue({ code: 'custom', path: ['substitutes'], message: 'an F3 names the simplified ticket it replaces' });
+      else if (named === undefined || named.length !== 1 || named[0]!.invoiceNumber !== s.fiscalNumber || named[0]!.issueDate !== s.issueDate) {
+        ctx.addIssue({ code: 'custom', path: ['fiscal', 'substituted'], message: 'the F3 record must name exactly the replaced ticket' });
+      }
+      if (doc.payments.length > 0 || doc.change !== 0) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'an F3 moves no money (it was paid with the ticket)' });
     }
   });
 
@@ -232,17 +281,21 @@ export function verifyTicketArithmetic(doc: TicketDocument): Result<PricedTicket
       cmp(`taxBreakdown.${i}.${k}`, e[k], a[k]);
     }
   });
-  const s = settle(p.totals.total, doc.payments);
-  if (!s.ok) return s;
-  cmp('change', s.value.change, doc.change);
+  // An F3 is paid already (with the ticket it replaces): no payments, no change (the schema checks both).
+  if (doc.substitutes === undefined) {
+    const s = settle(p.totals.total, doc.payments);
+    if (!s.ok) return s;
+    cmp('change', s.value.change, doc.change);
+  }
   const f = doc.fiscal;
   if (f.kind === 'alta') {
     cmp('fiscal.invoiceNumber', doc.fiscalNumber, f.invoiceNumber);
     if (f.taxTotal !== undefined) cmp('fiscal.taxTotal', centsToDecimalString(p.totals.taxTotal), f.taxTotal);
     if (f.grandTotal !== undefined) cmp('fiscal.grandTotal', centsToDecimalString(p.totals.total), f.grandTotal);
     if (f.invoiceType !== undefined) {
-      const okType = doc.kind === 'return' ? f.invoiceType === 'R5' : f.invoiceType === 'F1' || f.invoiceType === 'F2';
-      if (!okType) mismatches.push({ path: 'fiscal.invoiceType', expected: doc.kind === 'return' ? 'R5' : 'F1|F2', actual: f.invoiceType });
+      const expected = doc.kind === 'return' ? 'R5' : doc.substitutes !== undefined ? 'F3' : 'F1|F2';
+      const okType = expected.split('|').includes(f.invoiceType);
+      if (!okType) mismatches.push({ path: 'fiscal.invoiceType', expected, actual: f.invoiceType });
     }
   }
   if (mismatches.length > 0) {

@@ -31,7 +31,8 @@ import { returnsRouter } from '../returns/route';
 import { createCartService, type CartService } from '../sales/cart-service';
 import { createCartStore } from '../sales/cart-store';
 import { createCheckout, type Checkout } from '../sales/checkout';
-import { salesRouter } from '../sales/route';
+import { salesRouter, substitutionRouter } from '../sales/route';
+import { createSubstitutions, type Substitutions } from '../sales/substitution';
 import { createTicketWriter } from '../sales/ticket-writer';
 import { createTerminalDeps, type TerminalDeps } from './context';
 import { createStockDocuments, type StockDocuments } from '../stock/stock-documents';
@@ -74,6 +75,8 @@ export interface TerminalApp {
   checkout: Checkout;
   cash: CashService;
   returns: ReturnsService;
+  /** F3: full invoices replacing simplified tickets of this till. */
+  substitutions: Substitutions;
   printing: Printing;
   stock: StockDocuments;
   routers(): Router[];
@@ -103,6 +106,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id });
   const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
+  const substitutions = createSubstitutions({ deps, sessions, catalog, writer, printing, findTicket: (q) => returns.findTicket(q) });
   const ticketById = o.db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
   const findById = (id: string): TicketDocument | undefined => {
     const row = ticketById.get(id);
@@ -165,7 +169,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
 
   const guard = requireStaff(auth);
   return {
-    deps, auth, cart, checkout, cash, returns, printing, stock,
+    deps, auth, cart, checkout, cash, returns, substitutions, printing, stock,
     routers: () => [
       stateRouter(),
       peopleRouter(auth, emitStatus),
@@ -173,6 +177,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       salesRouter(guard, cart, checkout, receipts),
       cashRouter(guard, cash),
       returnsRouter(guard, returns, receipts),
+      substitutionRouter(guard, substitutions, receipts),
       stockRouter(guard, stock),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({

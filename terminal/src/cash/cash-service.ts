@@ -78,7 +78,8 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
   const nowIso = () => new Date(deps.clock.now()).toISOString();
 
   function report(kind: 'X' | 'Z', s: SessionRow, at: string, counted?: Cents): CashReport {
-    const tickets = ticketsOf.all(s.id).map((r) => JSON.parse(r.document) as TicketDocument);
+    // An F3 replaces a ticket already counted (and moves no money): it is not a sale of the session.
+    const tickets = ticketsOf.all(s.id).map((r) => JSON.parse(r.document) as TicketDocument).filter((d) => d.substitutes === undefined);
     let voidCount = 0, voidCents = 0;
     for (const v of voidsSince.all(s.opened_at, at)) {
       voidCount++;

@@ -29,7 +29,7 @@ export function taxRows(rows: readonly TaxBreakdownRow[]): TaxTableRow[] {
 const METHOD_LABEL: Record<string, string> = { cash: 'Efectivo', card: 'Tarjeta', voucher: 'Vale', on_account: 'A cuenta' };
 export const paymentLabel = (method: string): string => METHOD_LABEL[method] ?? method;
 
-/** The factura simplificada / rectificativa for a ticket document. */
+/** The factura simplificada / completa (F1) / rectificativa for a ticket document. */
 export function ticketReceipt(
   identity: TerminalIdentity,
   doc: TicketDocument,
@@ -46,6 +46,7 @@ export function ticketReceipt(
     issuedAt: doc.issuedAt,
     cashier: doc.cashier.name,
     terminal: identity.terminalName,
+    ...(doc.substitutes && opts.originalIssuedAt ? { substitutes: { fiscalNumber: doc.substitutes.fiscalNumber, issuedAt: opts.originalIssuedAt } } : {}),
     ...(doc.originalTicket && opts.originalIssuedAt
       ? { original: { fiscalNumber: doc.originalTicket.fiscalNumber, issuedAt: opts.originalIssuedAt, ...(opts.originalTerminal ? { terminal: opts.originalTerminal } : {}) } }
       : {}),
@@ -63,9 +64,21 @@ export function ticketReceipt(
     payments,
     change: doc.change,
     qrUrl: buildFiscalQrUrl({ environment: 'production', nif: doc.fiscal.issuerNif, invoiceNumber: doc.fiscal.invoiceNumber, issueDate: doc.fiscal.issueDate, totalCents: doc.totals.total }),
+    ...invoiceParts(doc),
     footer: doc.kind === 'return' ? ['Gracias por su visita'] : ['Gracias por su compra', 'Conserve el ticket para cambios'],
     ...(opts.copy ? { copy: opts.copy } : {}),
   });
+}
+
+/** A full invoice (F1/F3) prints FACTURA and its recipient: NIF, name, address. */
+function invoiceParts(doc: TicketDocument): { fullInvoice?: boolean; recipient?: { nif: string; name: string; addressLines: string[] } } {
+  const type = doc.fiscal.invoiceType;
+  if (type !== 'F1' && type !== 'F3') return {};
+  const c = doc.customer;
+  if (!c || c.nif === undefined) return { fullInvoice: true };
+  const a = c.address;
+  const addressLines = a ? [a.street, `${a.postalCode} ${a.city}${a.country && a.country !== 'ES' ? ` (${a.country})` : ''}`] : [];
+  return { fullInvoice: true, recipient: { nif: c.nif, name: c.name, addressLines } };
 }
 
 /** Plain text (as printed) and an SVG picture (through the real ESC/POS encoder and decoder). */

@@ -18,7 +18,8 @@ export function createReceiptRenderer(deps: TerminalDeps, originalOf: (id: strin
   const documentFor = (doc: TicketDocument, copy?: string) => {
     const identity = deps.identity();
     if (!identity) raise({ code: 'TERMINAL_NOT_INSTALLED', message: 'terminal has no identity' });
-    const original = doc.originalTicket ? originalOf(doc.originalTicket.id) : undefined;
+    const ref = doc.originalTicket?.id ?? doc.substitutes?.id;
+    const original = ref !== undefined ? originalOf(ref) : undefined;
     return ticketReceipt(identity, doc, { originalIssuedAt: original?.issuedAt, originalTerminal: original?.terminal, copy });
   };
   return {

@@ -8,7 +8,8 @@ import { DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS } from '@tpv/shared/fiscal/recor
 import type { Cents } from '@tpv/shared/money';
 import { ok, type Result } from '@tpv/shared/result';
 import { priceTicket, settle, type Payment } from '@tpv/shared/ticket';
-import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { InvoiceAddress, TicketDocument } from '@tpv/shared/wire/ticket';
+import { normalizeNif, validateNif } from '@tpv/shared/nif';
 import { failure, type Failure } from '../app/errors';
 import { requireIdentity, type TerminalDeps } from '../app/context';
 import { abort, inTransaction } from '../app/tx';
@@ -19,13 +20,21 @@ import type { Printing } from '../printing/printing';
 import { ticketReceipt } from '../printing/receipts';
 import { emptyCart, priceCart } from './cart';
 import type { CartStore } from './cart-store';
-import type { TicketWriter } from './ticket-writer';
+import type { TicketWriter, WriteTicketInput } from './ticket-writer';
 
 export type ApiPayment =
   | { method: 'cash'; amountCents: Cents }
   | { method: 'card'; amountCents: Cents; reference: string }
   | { method: 'voucher'; amountCents: Cents; code: string }
   | { method: 'on_account'; amountCents: Cents };
+
+/** The recipient of a full invoice: a customer of the till's list (`customerId`) and/or typed in. */
+export interface InvoiceRecipientInput {
+  customerId?: string | undefined;
+  nif?: string | undefined;
+  name?: string | undefined;
+  address: InvoiceAddress;
+}
 
 export interface CheckoutDeps {
   deps: TerminalDeps;
@@ -43,7 +52,7 @@ export interface CheckoutResult {
 
 export interface Checkout {
   /** Commits the open cart as a sale. Bad input answers a failure and writes nothing. */
-  checkout(cashier: StaffMember, payments: readonly ApiPayment[]): Result<CheckoutResult, Failure>;
+  checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
 }
 
 export function createCheckout({ deps, store, sessions, catalog, writer, printing }: CheckoutDeps): Checkout {
@@ -54,7 +63,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
   );
 
   return {
-    checkout(cashier, apiPayments) {
+    checkout(cashier, apiPayments, invoice) {
       const identity = requireIdentity(deps);
       if (!identity.ok) return identity;
       const session = sessions.open();
@@ -81,19 +90,28 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
       });
       const settled = settle(total, payments);
       if (!settled.ok) return settled;
-      if (total > DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS) {
-        return failure('SIMPLIFIED_INVOICE_OVER_LIMIT', 'a simplified invoice may not exceed 3000.00 EUR: issue a full invoice', { total });
+      if (total > DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS && invoice === undefined) {
+        // The till asks for the recipient (NIF, name, address) and sends the checkout again as a full invoice.
+        return failure('SIMPLIFIED_INVOICE_OVER_LIMIT', 'a simplified invoice may not exceed 3000.00 EUR: give the recipient and issue a full invoice', {
+          total,
+          needs: 'invoice_recipient',
+        });
       }
       const onAccount = payments.reduce((s, p) => s + (p.method === 'on_account' ? p.amount : 0), 0);
-      let customer = cart.customer;
-      if (customer) {
+      let customer: WriteTicketInput['customer'] = cart.customer;
+      if (customer?.id !== undefined) {
         const c = catalog.customerById(customer.id);
         if (!c || !c.active) return failure('CUSTOMER_INACTIVE', `customer ${customer.name} can no longer be used`, { customerId: customer.id });
         customer = { id: c.id, name: c.name, nif: c.nif, reRegime: c.reRegime };
       }
+      if (invoice !== undefined) {
+        const recipient = invoiceRecipient(catalog, customer, invoice);
+        if (!recipient.ok) return recipient;
+        customer = recipient.value;
+      }
       const nowMs = deps.clock.now();
       const r = inTransaction(deps.repos.transaction, () => {
-        if (onAccount > 0 && customer) {
+        if (onAccount > 0 && customer?.id !== undefined) {
           const c = catalog.customerById(customer.id)!;
           const outstanding = c.balanceCents + (unsentOnAccount.get(c.id)?.c ?? 0);
           if (outstanding + onAccount > c.creditLimitCents) {
@@ -112,6 +130,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           change: settled.value.change,
           cashier: { id: cashier.id, name: cashier.name },
           customer,
+          fullInvoice: invoice !== undefined,
           sessionId: session.id,
         });
         printing.queueInTransaction(() => ticketReceipt(identity.value, doc), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
@@ -134,4 +153,37 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
     deps.events.emit('ticket', { id: doc.id, seq: doc.seq, fiscalNumber: doc.fiscalNumber, total: doc.totals.total, change: doc.change });
     deps.events.emit('status', { lastTicket: { id: doc.id, fiscalNumber: doc.fiscalNumber, total: doc.totals.total } });
   }
+}
+
+/**
+ * The full invoice's recipient: the customer of the till's list named by `customerId` (else the cart's
+ * customer) with what the cashier typed over it, or a recipient typed in entirely. The NIF must pass the
+ * control-character check (offline: shared/src/nif.ts) and the name and address must be there.
+ */
+export function invoiceRecipient(
+  catalog: Pick<CatalogQueries, 'customerById'>,
+  cartCustomer: WriteTicketInput['customer'],
+  input: InvoiceRecipientInput,
+): Result<NonNullable<WriteTicketInput['customer']>, Failure> {
+  let base = cartCustomer;
+  if (input.customerId !== undefined) {
+    const c = catalog.customerById(input.customerId);
+    if (!c || !c.active) return failure('CUSTOMER_INACTIVE', `customer ${input.customerId} cannot be used`, { customerId: input.customerId });
+    base = { id: c.id, name: c.name, nif: c.nif, reRegime: c.reRegime };
+  }
+  const nifText = input.nif ?? base?.nif ?? '';
+  const nif = validateNif(nifText);
+  if (!nif.ok) return failure('INVOICE_NIF_INVALID', `recipient NIF: ${nif.error.message}`, { field: 'nif', nif: normalizeNif(nifText) });
+  const name = (input.name ?? base?.name ?? '').trim();
+  if (name === '') return failure('INVOICE_RECIPIENT_INCOMPLETE', 'the recipient needs a name', { field: 'name' });
+  // A typed-in recipient with another NIF is not the cart's customer: the invoice carries no customer id then.
+  const sameCustomer = base?.id !== undefined && (base.nif === null || normalizeNif(base.nif) === nif.value.nif);
+  return ok({
+    ...(sameCustomer ? { id: base!.id } : {}),
+    nif: nif.value.nif,
+    name: name.slice(0, 200),
+    // The sale was priced with the cart customer's recargo regime: the document must say the same.
+    reRegime: cartCustomer?.reRegime === true,
+    address: { street: input.address.street.trim(), postalCode: input.address.postalCode.trim(), city: input.address.city.trim(), ...(input.address.country ? { country: input.address.country } : {}) },
+  });
 }

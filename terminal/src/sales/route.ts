@@ -2,11 +2,12 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseOrProblem } from '@tpv/shared/problem';
 import { PriceCentsSchema } from '@tpv/shared/wire/limits';
-import { DiscountSchema } from '@tpv/shared/wire/ticket';
+import { DiscountSchema, InvoiceAddressSchema } from '@tpv/shared/wire/ticket';
 import { orProblem } from '../app/errors';
 import { actor, handle } from '../app/http';
 import type { CartService } from './cart-service';
 import type { Checkout } from './checkout';
+import type { Substitutions } from './substitution';
 import type { ReceiptRenderer } from '../printing/route';
 
 const Pin = z.string().min(1).max(16);
@@ -24,6 +25,12 @@ const DiscountBody = z.strictObject({ discount: DiscountSchema.nullable(), super
 const CustomerBody = z.strictObject({ customerId: z.string().min(1).max(64).nullable() });
 const ParkBody = z.strictObject({ label: z.string().max(40).optional() });
 const Amount = z.int();
+export const InvoiceRecipientBody = z.strictObject({
+  customerId: z.string().min(1).max(64).optional(),
+  nif: z.string().trim().min(1).max(20).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  address: InvoiceAddressSchema,
+});
 const CheckoutBody = z.strictObject({
   payments: z
     .array(
@@ -36,6 +43,8 @@ const CheckoutBody = z.strictObject({
     )
     .min(1, 'at least one payment')
     .max(10),
+  /** Issue a full invoice (F1) to this recipient instead of a simplified ticket. */
+  invoice: InvoiceRecipientBody.optional(),
 });
 
 export function salesRouter(guard: RequestHandler, cart: CartService, checkout: Checkout, receipts: ReceiptRenderer): Router {
@@ -80,8 +89,25 @@ export function salesRouter(guard: RequestHandler, cart: CartService, checkout: 
   });
   r.post('/api/cart/checkout', guard, (req, res) => {
     const b = parseOrProblem(CheckoutBody, req.body);
-    const out = orProblem(checkout.checkout(actor(res), b.payments));
+    const out = orProblem(checkout.checkout(actor(res), b.payments, b.invoice));
     res.json({ ticket: out.ticket, change: out.change, receipt: receipts.forTicket(out.ticket) });
+  });
+  return r;
+}
+
+const SubstitutionBody = z.strictObject({
+  /** The ticket replaced: its fiscal number as printed, its barcode or QR as scanned, or its id. */
+  ticket: z.string().trim().min(1).max(500),
+  invoice: InvoiceRecipientBody,
+});
+
+/** F3: a full invoice replacing an earlier simplified ticket of this till. */
+export function substitutionRouter(guard: RequestHandler, substitutions: Substitutions, receipts: ReceiptRenderer): Router {
+  const r = Router();
+  r.post('/api/invoices/substitution', guard, (req, res) => {
+    const b = parseOrProblem(SubstitutionBody, req.body);
+    const out = orProblem(substitutions.substitute(actor(res), b.ticket, b.invoice));
+    res.json({ ticket: out.ticket, replaced: { id: out.replaced.id, fiscalNumber: out.replaced.fiscalNumber }, receipt: receipts.forTicket(out.ticket) });
   });
   return r;
 }

@@ -10,7 +10,7 @@ import { seriesFor } from '@tpv/shared/fiscal/series';
 import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import type { Cents } from '@tpv/shared/money';
 import type { Discount, Payment, PricedTicket } from '@tpv/shared/ticket';
-import { TicketDocumentSchema, type TicketDocument } from '@tpv/shared/wire/ticket';
+import { TicketDocumentSchema, type InvoiceAddress, type TicketDocument } from '@tpv/shared/wire/ticket';
 import type { TerminalDeps } from '../app/context';
 import { abort } from '../app/tx';
 import type { TerminalIdentity } from '../identity';
@@ -23,8 +23,12 @@ export interface WriteTicketInput {
   payments: readonly Payment[];
   change: Cents;
   cashier: { id: string; name: string };
-  customer?: { id: string; nif: string | null; name: string; reRegime: boolean } | undefined;
+  customer?: { id?: string | undefined; nif: string | null; name: string; reRegime: boolean; address?: InvoiceAddress | undefined } | undefined;
+  /** Issue the sale as a full invoice (F1) to `customer` (valid NIF and address checked before). */
+  fullInvoice?: boolean | undefined;
   sessionId: string;
+  /** F3: the simplified ticket of this till this full invoice replaces (no payments then). */
+  substitutes?: { id: string; fiscalNumber: string; issueDate: string } | undefined;
   /** `foreign`: sold at another till; the document references it, the local link columns stay NULL (returns/). */
   original?: { id: string; fiscalNumber: string; issueDate: string; foreign?: boolean } | undefined;
 }
@@ -63,7 +67,7 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
       const c = input.customer;
       const issued = issueTicketDocument({
         id, seq, kind: input.kind, series: series.value, number, issuedAtMs: nowMs, local,
-        issuer: identity, cashier: input.cashier, customer: c, priced: p, ticketDiscount: input.ticketDiscount,
+        issuer: identity, cashier: input.cashier, customer: c, fullInvoice: input.fullInvoice, substitutes: input.substitutes, priced: p, ticketDiscount: input.ticketDiscount,
         payments: input.payments, change: input.change, sessionId: input.sessionId, original: input.original,
         previousHash: prev ? prev.hash : null,
       });

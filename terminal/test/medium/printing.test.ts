@@ -6,24 +6,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualPrinter } from '@tpv/drivers/virtual/printer';
-import type { PrintedReceipt } from '@tpv/drivers/virtual/printer';
 import { createTerminalApp } from '../../src/app/terminal-app';
 import { devicesFromEnv } from '../../src/printing/devices';
 import { EAN, freshTerminalDb, STAFF, tempDir } from './support/fixture';
+import { nextReceipt } from './support/printed';
 
 const dir = tempDir('tpv-printing-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const nextReceipt = (vp: VirtualPrinter, fiscalNumber: string) =>
-  new Promise<PrintedReceipt>((resolve) => {
-    const check = (r: PrintedReceipt) => {
-      if (r.barcodes.some((b) => b.data === fiscalNumber)) {
-        vp.off('receipt', check);
-        resolve(r);
-      }
-    };
-    vp.on('receipt', check);
-  });
 
 describe('printing through the ESC/POS TCP adapter', () => {
   it('prints the receipt, kicks the drawer, and never loses a job while the printer is offline', async () => {

@@ -11,6 +11,7 @@ import { CloseSessionScreen } from './screens/CloseSessionScreen';
 import { LockScreen } from './screens/LockScreen';
 import { OpenSessionScreen } from './screens/OpenSessionScreen';
 import { ReturnsScreen } from './screens/ReturnsScreen';
+import { SubstitutionScreen } from './screens/SubstitutionScreen';
 import { SaleDoneScreen } from './screens/SaleDoneScreen';
 import { SellScreen } from './screens/SellScreen';
 import { XReportScreen } from './screens/XReportScreen';
@@ -229,6 +230,7 @@ export function App() {
   else if (!hasSession) body = <OpenSessionScreen onOpened={() => void refreshState().then(() => setScreen('sell'))} />;
   else if (screen === 'done' && sold) body = <SaleDoneScreen result={sold} onNext={() => (setSold(null), setScreen('sell'))} />;
   else if (screen === 'returns') body = <ReturnsScreen onExit={() => setScreen('sell')} />;
+  else if (screen === 'invoice') body = <SubstitutionScreen onExit={() => setScreen('sell')} />;
   else if (screen === 'cash') body = <CashMovementScreen onExit={() => setScreen('sell')} />;
   else if (screen === 'x') body = <XReportScreen onExit={() => setScreen('sell')} />;
 

@@ -86,6 +86,13 @@ export interface TerminalState {
 export interface Receipt { text: string; svg: string }
 
 export interface CheckoutResult { ticket: TicketSummary; change: number; receipt: Receipt }
+/** A full invoice's recipient: a customer of the till's list and/or typed in. */
+export interface InvoiceRecipient {
+  customerId?: string;
+  nif?: string;
+  name?: string;
+  address: { street: string; postalCode: string; city: string };
+}
 
 export interface TicketSummary { id: string; fiscalNumber: string; total: number; issuedAt?: string | undefined; kind?: string | undefined }
 
@@ -472,12 +479,17 @@ export const api = {
       };
     }),
   resume: async (id: string) => cartCall('POST', `/api/parked/${q(id)}/resume`),
-  checkout: async (payments: Payment[]): Promise<CheckoutResult> => {
-    const r = obj(await request('POST', '/api/cart/checkout', { payments }));
+  checkout: async (payments: Payment[], invoice?: InvoiceRecipient): Promise<CheckoutResult> => {
+    const r = obj(await request('POST', '/api/cart/checkout', invoice ? { payments, invoice } : { payments }));
     const change = isNum(r['change']) ? r['change'] : cents(r, 'changeCents') || cents(obj(r['change']), 'amount', 'cents');
     return { ticket: ticketSummaryOf(r['ticket']), change, receipt: receiptOf(r['receipt']) };
   },
 
+  /** F3: a full invoice replacing a ticket of this till (number, scanned barcode/QR or id). */
+  substituteTicket: async (ticket: string, invoice: InvoiceRecipient): Promise<{ ticket: TicketSummary; replaced: string; receipt: Receipt }> => {
+    const r = obj(await request('POST', '/api/invoices/substitution', { ticket, invoice }));
+    return { ticket: ticketSummaryOf(r['ticket']), replaced: str(obj(r['replaced'])['fiscalNumber']), receipt: receiptOf(r['receipt']) };
+  },
   tickets: async (limit = 20) => listOf(await request('GET', `/api/tickets?limit=${limit}`), 'items').map(ticketSummaryOf),
   lookupTicket: async (text: string) => normalizeTicketForReturn(await request('GET', `/api/tickets/lookup?q=${q(text)}`)),
   receipt: async (id: string) => receiptOf(await request('GET', `/api/tickets/${q(id)}/receipt`)),

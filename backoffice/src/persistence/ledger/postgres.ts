@@ -61,6 +61,10 @@ const SQL = {
   cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
          ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`,
+  substituted: `SELECT ticket_id, fiscal_number FROM ticket_substitution WHERE ticket_id = ANY($1::varchar[])`,
+  substitution: `INSERT INTO ticket_substitution (ticket_id, invoice_ticket_id, invoice_id, fiscal_number, issue_date, created_at)
+                 SELECT u.ticket_id, u.invoice_ticket_id, NULL, u.fiscal_number, u.issue_date, u.created_at
+                   FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[]) AS u(ticket_id, invoice_ticket_id, fiscal_number, issue_date, created_at)`,
   receivable: `INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents)
                SELECT u.*, 'open', 0 FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[]) AS u`,
   review: `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
@@ -121,6 +125,10 @@ class PgLedgerTx implements LedgerTx {
     const rows = await this.q<{ series: string; number: number }>('existingNumbers', [pairs.map((p) => p.series), pairs.map((p) => p.number)]);
     return new Set(rows.map((r) => `${r.series}/${Number(r.number)}`));
   }
+  async substitutedTickets(ids: string[]) {
+    const rows = await this.q<{ ticket_id: string; fiscal_number: string }>('substituted', [ids]);
+    return new Map(rows.map((r) => [r.ticket_id, r.fiscal_number]));
+  }
   async held(terminalId: string, afterSeq: number, limit: number) {
     return (await this.q<{ seq: number; payload: string }>('held', [terminalId, afterSeq, limit])).map((r) => ({ seq: Number(r.seq), payload: r.payload }));
   }
@@ -150,6 +158,7 @@ class PgLedgerTx implements LedgerTx {
     // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
     if (w.lateDemand?.length) await this.q('demandStale', cols(w.lateDemand, ['location_id', 'product_id']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
+    if (w.substitutions.length) await this.q('substitution', cols(w.substitutions, ['ticket_id', 'invoice_ticket_id', 'fiscal_number', 'issue_date', 'created_at']));
     if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));
     if (w.holds.length) await this.q('hold', cols(w.holds, ['terminal_id', 'seq', 'payload', 'received_at']));

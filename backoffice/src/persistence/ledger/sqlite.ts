@@ -26,6 +26,8 @@ function statements(db: Database.Database) {
     storedBySeq: p(`SELECT seq, id FROM sale_ticket WHERE terminal_id = ? AND seq IN (SELECT value FROM json_each(?))`),
     rejectedSeqs: p(`SELECT seq, code FROM ingest_review WHERE terminal_id = ? AND kind = 'rejected' AND status <> 'reapplied' AND seq IN (SELECT value FROM json_each(?))`),
     existingIds: p(`SELECT id FROM sale_ticket WHERE id IN (SELECT value FROM json_each(?))`),
+    substituted: p(`SELECT ticket_id, fiscal_number FROM ticket_substitution WHERE ticket_id IN (SELECT value FROM json_each(?))`),
+    substitution: p(`INSERT INTO ticket_substitution (ticket_id, invoice_ticket_id, invoice_id, fiscal_number, issue_date, created_at) VALUES (?, ?, NULL, ?, ?, ?)`),
     existingNumbers: p(`SELECT s.series, s.number FROM json_each(?) j JOIN sale_ticket s
                           ON s.series = json_extract(j.value, '$[0]') AND s.number = json_extract(j.value, '$[1]')`),
     held: p(`SELECT seq, payload FROM ingest_hold WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
@@ -150,6 +152,10 @@ class SqliteLedgerTx implements LedgerTx {
     const rows = this.s.existingNumbers.all(JSON.stringify(pairs.map((p) => [p.series, p.number]))) as Array<{ series: string; number: number }>;
     return new Set(rows.map((r) => `${r.series}/${Number(r.number)}`));
   }
+  async substitutedTickets(ids: string[]) {
+    const rows = this.s.substituted.all(JSON.stringify(ids)) as Array<{ ticket_id: string; fiscal_number: string }>;
+    return new Map(rows.map((r) => [r.ticket_id, r.fiscal_number]));
+  }
   async held(terminalId: string, afterSeq: number, limit: number) {
     return (this.s.held.all(terminalId, afterSeq, limit) as Array<{ seq: number; payload: string }>).map((r) => ({ seq: Number(r.seq), payload: r.payload }));
   }
@@ -185,6 +191,7 @@ class SqliteLedgerTx implements LedgerTx {
     // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
     for (const r of w.lateDemand ?? []) s.demandStale.run(r.location_id, r.product_id);
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
+    for (const r of w.substitutions) s.substitution.run(r.ticket_id, r.invoice_ticket_id, r.fiscal_number, r.issue_date, r.created_at);
     for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);
     for (const h of w.holds) s.hold.run(h.terminal_id, h.seq, h.payload, h.received_at);

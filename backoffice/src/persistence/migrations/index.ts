@@ -31,6 +31,7 @@ import { Verifactu1795424000001 } from '../../verifactu/migrations/1795424000001
 import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migrations/1795426000001-SupplierInvoices';
 import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-FeesSalesDay';
 import { RestockDemand1795427000001 } from '../../restocking/migrations/1795427000001-RestockDemand';
+import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -67,4 +68,5 @@ export const backofficeMigrations = [
   SupplierInvoices1795426000001,
   FeesSalesDay1795423000001,
   RestockDemand1795427000001,
+  TicketSubstitution1795421000001,
 ];

@@ -5,6 +5,10 @@ import { money, parseAmount } from '../format';
 import { useSession } from '../session';
 import { Dialog } from './Dialog';
 import { Keypad } from './Keypad';
+import { emptyRecipient, InvoiceRecipientFields, recipientOf } from './InvoiceRecipientFields';
+
+/** Above this a simplified invoice (ticket) is not allowed: the sale must be a full invoice (RD 1619/2012 art. 4). */
+const SIMPLIFIED_LIMIT_CENTS = 3000_00;
 
 type Method = Payment['method'];
 const QUICK_CASH = [500, 1000, 2000, 5000];
@@ -18,8 +22,12 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
   const [amountText, setAmountText] = useState('');
   const [reference, setReference] = useState('');
   const [busy, setBusy] = useState(false);
-
   const due = cart.totals.total;
+  const invoiceRequired = due > SIMPLIFIED_LIMIT_CENTS;
+  const [invoiceOn, setInvoiceOn] = useState(invoiceRequired);
+  const [recipient, setRecipient] = useState(() => emptyRecipient(cart.customer));
+  const invoice = invoiceOn ? recipientOf(recipient, cart.customer) : undefined;
+
   const tendered = payments.reduce((s, p) => s + p.amountCents, 0);
   const remaining = Math.max(0, due - tendered);
   const change = Math.max(0, tendered - due);
@@ -41,10 +49,10 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
     else add({ method, amountCents });
   };
   const charge = async () => {
-    if (tendered < due || busy) return;
+    if (tendered < due || busy || invoice === null) return;
     setBusy(true);
     try {
-      onPaid(await api.checkout(payments));
+      onPaid(await api.checkout(payments, invoice));
     } catch (e) {
       fail(e);
     } finally {
@@ -62,7 +70,7 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
       actions={
         <>
           <button className="big" onClick={onClose}>{t('action.back')}</button>
-          <button className="primary big charge" onClick={charge} disabled={tendered < due || busy} data-testid="pay-confirm">
+          <button className="primary big charge" onClick={charge} disabled={tendered < due || busy || invoice === null} data-testid="pay-confirm">
             {t('pay.confirm')}
           </button>
         </>
@@ -84,6 +92,12 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
             <span>{t('pay.change')}</span>
             <strong data-testid="pay-change">{money(change, locale)}</strong>
           </div>
+          {invoiceRequired && <p className="warn-text" data-testid="invoice-required">{t('invoice.required')}</p>}
+          <label className="field inline">
+            <input type="checkbox" checked={invoiceOn} disabled={invoiceRequired} onChange={(e) => setInvoiceOn(e.target.checked)} data-testid="pay-invoice" />
+            <span>{t('invoice.toggle')}</span>
+          </label>
+          {invoiceOn && <InvoiceRecipientFields draft={recipient} onChange={setRecipient} customer={cart.customer} />}
           <ul className="pay-list" data-testid="pay-list">
             {payments.map((p, i) => (
               <li key={i} data-testid="pay-line">

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Cashier, TerminalState } from '../api';
 import { useI18n } from '../i18n';
 
-export type Screen = 'sell' | 'done' | 'returns' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock';
+export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock';
 
 /** Store and till, who is logged in, device/sync status, the screen menu, language and lock. */
 export function TopBar({ state, cashier, screen, onNavigate, onLock, menu }: {
@@ -18,6 +18,7 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu }: {
   const nav: Array<[Screen, string]> = [
     ['sell', t('nav.sell')],
     ['returns', t('nav.returns')],
+    ['invoice', t('nav.invoice')],
     ['stock', t('nav.stock')],
     ['cash', t('nav.cash')],
     ['x', t('nav.x')],

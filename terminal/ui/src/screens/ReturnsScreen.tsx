@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { mulDiv } from '@tpv/shared/money';
 import { api, type Receipt, type TicketForReturn, type TicketSummary } from '../api';
 import { ReceiptView } from '../components/ReceiptView';
+import { TicketSearchBox } from '../components/TicketSearchBox';
 import { useI18n } from '../i18n';
 import { kg, money, parseKg, quantity } from '../format';
 import { useScanHandler, useSession } from '../session';
@@ -101,20 +102,15 @@ export function ReturnsScreen({ onExit }: { onExit: () => void }) {
         <h2>{t('returns.title')}</h2>
         <p>{t('returns.hint')}</p>
       </div>
-      <div className="search">
-        <input
-          autoFocus
-          className="big-input"
-          placeholder={t('returns.lookupPlaceholder')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && void lookup(query)}
-          data-testid="return-lookup"
-        />
-        <button className="primary big" onClick={() => void lookup(query)} disabled={busy} data-testid="return-find">
-          {t('returns.find')}
-        </button>
-      </div>
+      <TicketSearchBox
+        query={query}
+        onQuery={setQuery}
+        onFind={(q) => void lookup(q)}
+        busy={busy}
+        placeholder={t('returns.lookupPlaceholder')}
+        findLabel={t('returns.find')}
+        testPrefix="return"
+      />
       {ticket && (
         <>
           <p className="lead" data-testid="return-original">

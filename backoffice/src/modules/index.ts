@@ -21,6 +21,7 @@ import { stockRoutes } from '../stock/route';
 import { replenishmentModule } from '../replenishment/module';
 import { qualityModule } from '../quality/module';
 import { purchasingRoutes } from '../purchasing/route';
+import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -54,6 +55,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   qualityModule,
   { id: 'purchasing', routes: (c) => [purchasingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
+  { id: 'facturae', permissionModules: ['invoicing'], routes: (c) => [facturaeRoutes(c.ds, c.clock, c.files)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

@@ -20,8 +20,9 @@ import { auditModule } from './audit';
 import { ticketsModule } from './tickets';
 import { replenishmentModule } from './replenishment';
 import { qualityModule } from './quality';
+import { facturaeModule } from './facturae';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -27,6 +27,7 @@ import { Restocking1795415000001 } from '../../restocking/migrations/17954150000
 import { SalesWeekCovering1795415000002 } from '../../restocking/migrations/1795415000002-SalesWeekCovering';
 import { UpwardDocuments1795416000001 } from '../../till/migrations/1795416000001-UpwardDocuments';
 import { Invoicing1795420000001 } from '../../invoicing/migrations/1795420000001-Invoicing';
+import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -59,4 +60,5 @@ export const backofficeMigrations = [
   UpwardDocuments1795416000001,
   SalesWeekCovering1795415000002,
   Invoicing1795420000001,
+  Facturae1795425000001,
 ];

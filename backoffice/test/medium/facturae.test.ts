@@ -199,7 +199,7 @@ describe.each(engines)('Facturae on $name', (engine) => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ wantsFacturae: true, province: 'Madrid', unidadTramitadora: 'LA0001234', nif: PUBLIC_BODY.nif });
-    expect((await h.api('PUT', `/api/facturae/recipients/customer/${PUBLIC_BODY.id}`, { token: ruizToken, body: { wantsFacturae: false } })).status).toBe(404);
+    expect((await h.api('PUT', `/api/facturae/recipients/customer/${PUBLIC_BODY.id}`, { token: ruizToken, body: { wantsFacturae: false } })).status).toBe(403);
   });
 
   it('makes the invoice to the public body: valid against the XSD, amounts that add up, signature that verifies; a tampered amount breaks it', async () => {

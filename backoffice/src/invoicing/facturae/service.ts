@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { validateNif } from '@tpv/shared/nif';
 import type { CertificateView, RecipientBody, RecipientView } from '@tpv/shared/wire/http/facturae';
+import { forbidden } from '../../auth/http';
 import { canAccessCompany, type AuthUser } from '../../auth/service';
 import { refused } from '../../platform/api';
 import { recordAudit } from '../../platform/audit';
@@ -194,7 +195,7 @@ export function createFacturaeService(ds: DataSource, clock: Clock, files: Files
 
     /** A recipient's Facturae data: franchise-wide master data (a franchise-wide role with invoicing.write). */
     async putRecipient(user: AuthUser, kind: 'customer' | 'company', id: string, b: RecipientBody): Promise<RecipientView> {
-      if (!hqMay(user, 'invoicing.write')) throw refused(404, 'RECIPIENT_NOT_FOUND', 'destinatario no encontrado / recipient not found');
+      if (!hqMay(user, 'invoicing.write')) throw forbidden('Los datos Facturae de un destinatario son de la central / a recipient’s Facturae data is franchise-wide (HQ).');
       const before = await recipientView(kind, id);
       if (b.country !== 'ES' && !iso3Of(b.country)) throw refused(422, 'VALUE_REFUSED', 'país no admitido en Facturae / country not supported by Facturae', 'country');
       const province = b.province ?? (b.country === 'ES' && b.postalCode ? provinceOfPostcode(b.postalCode) ?? null : null);

@@ -309,9 +309,11 @@ const invoicingRead = (req: RouteSpec['req'], foreign: Expect = '2xx', allowed: 
 const postedInvoice: RouteSpec['prepare'] = async (c, { h }) => {
   const actor = { kind: 'user' as const, user: { id: randomUUID(), email: 'hq@test.demo', name: 'HQ', role: 'hq_admin' as const, companyId: null, storeId: null, companyIds: [] } };
   const clock = { now: () => Date.now() };
+  // The issuer's NIF goes into its Veri*Factu record: give Levante the valid one the company edit gives it.
+  await h.ds.getRepository(bo.CompanyEntity).update(c.store.companyId, { nif: NIF_OF[c.store.companyId]! });
   freshId = await writeTransaction(h.ds, async (m) => {
     const d = await insertDraftInvoice(m, clock, actor, {
-      companyId: c.store.companyId, invoiceType: 'F1', source: 'manual', recipient: { customerId: F.customer.id, nif: 'B44556677', name: F.customer.name, address: 'Calle 1, 28001 Madrid' },
+      companyId: c.store.companyId, invoiceType: 'F1', source: 'manual', recipient: { nif: 'P2807900B', name: 'Ayuntamiento de Ejemplo', address: 'Calle 1, 28001 Madrid' },
       lines: [{ description: 'Servicio', quantityMilli: 1000, unitPriceCents: 1000, ivaRateBp: 2100 }],
     });
     return (await postInvoice(m, clock, actor, d.id)).id;

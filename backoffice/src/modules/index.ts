@@ -25,6 +25,7 @@ import { verifactuModule } from '../verifactu/module';
 import { supplierInvoicesModule } from '../supplier-invoices/module';
 import { feesModule } from '../fees/module';
 import { invoicingRoutes } from '../invoicing/route';
+import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
 import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
@@ -64,6 +65,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   feesModule,
   // Issue 12: F3 at HQ for a till's ticket (full invoices at the till travel as tickets through the ingest).
   { id: 'till-invoicing', permissionModules: ['invoicing'], routes: (c) => [tillInvoicingRoutes(c.ds, c.clock)] },
+  { id: 'facturae', permissionModules: ['invoicing'], routes: (c) => [facturaeRoutes(c.ds, c.clock, c.files)] },
   {
     id: 'review',
     // A till stops resending a batch refused for good until its next connection: after HQ decides on it, make one.

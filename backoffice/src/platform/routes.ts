@@ -76,6 +76,7 @@ const TAGS: Record<string, string> = {
   reports: 'Terminals’ sync state and sales per store and day',
   stock: 'Stock per store and product, and its movements',
   review: 'The ingest review queue (HQ decides on refused tickets and batches)',
+  facturae: 'Facturae 3.2.2 XML of invoices signed XAdES, each company’s signing certificate, recipients’ DIR3 centres',
 };
 
 const DESCRIPTION = `Every route of the enabled back-office modules. Sign in with POST /api/auth/login and send the

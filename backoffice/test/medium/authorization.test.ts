@@ -35,6 +35,7 @@ import { ADDRESS, companyBody, contractBody, storeBody } from '../support/organi
 import { expressRoutes } from '../support/routes';
 import { postStockMoves } from '../../src/stock/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
+import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
@@ -320,7 +321,37 @@ const alertStores = (b: unknown) => {
   return [...a.belowMinimum, ...a.withoutSales].map((x) => x.storeId);
 };
 
+/** Facturae reads: HQ and a franchisee manager (invoicing.read; a foreign company is 404), a store manager 403. */
+const invoicingRead = (req: RouteSpec['req'], foreign: Expect = '2xx', allowed: Expect = '2xx'): RouteSpec => ({
+  req,
+  expect: (who, v) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : who === 'hq' || v === 'own' ? allowed : foreign),
+});
+/** A posted invoice of the target store's company (its Facturae is refused with 409: no certificate in the matrix). */
+const postedInvoice: RouteSpec['prepare'] = async (c, { h }) => {
+  const actor = { kind: 'user' as const, user: { id: randomUUID(), email: 'hq@test.demo', name: 'HQ', role: 'hq_admin' as const, companyId: null, storeId: null, companyIds: [] } };
+  const clock = { now: () => Date.now() };
+  // The issuer's NIF goes into its Veri*Factu record: give Levante the valid one the company edit gives it.
+  await h.ds.getRepository(bo.CompanyEntity).update(c.store.companyId, { nif: NIF_OF[c.store.companyId]! });
+  freshId = await writeTransaction(h.ds, async (m) => {
+    const d = await insertDraftInvoice(m, clock, actor, {
+      companyId: c.store.companyId, invoiceType: 'F1', source: 'manual', recipient: { nif: 'P2807900B', name: 'Ayuntamiento de Ejemplo', address: 'Calle 1, 28001 Madrid' },
+      lines: [{ description: 'Servicio', quantityMilli: 1000, unitPriceCents: 1000, ivaRateBp: 2100 }],
+    });
+    return (await postInvoice(m, clock, actor, d.id)).id;
+  });
+};
+
 const ROUTES: Record<string, RouteSpec> = {
+  // ── Facturae ──
+  'GET /api/invoices/:id/facturae': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/facturae` }), 404, 409), prepare: postedInvoice },
+  'GET /api/facturae/certificates': invoicingRead(() => ({ path: '/api/facturae/certificates' })),
+  'GET /api/companies/:companyId/facturae-certificate': invoicingRead((c) => ({ path: `/api/companies/${c.store.companyId}/facturae-certificate` }), 404),
+  // HQ admin only (invoicing.admin): the others are refused before the body is read; HQ's unreadable body is a 400.
+  'PUT /api/companies/:companyId/facturae-certificate': { req: (c) => ({ path: `/api/companies/${c.store.companyId}/facturae-certificate`, body: { p12Base64: '!', password: '' } }), expect: (who) => (unauth(who) ? 401 : who === 'hq' ? 400 : 403) },
+  'DELETE /api/companies/:companyId/facturae-certificate': { req: (c) => ({ path: `/api/companies/${c.store.companyId}/facturae-certificate` }), expect: (who) => (unauth(who) ? 401 : who === 'hq' ? 404 : 403) },
+  'GET /api/facturae/recipients': invoicingRead(() => ({ path: '/api/facturae/recipients?q=bar' })),
+  'GET /api/facturae/recipients/:kind/:id': invoicingRead(() => ({ path: `/api/facturae/recipients/customer/${F.customer.id}` })),
+  'PUT /api/facturae/recipients/:kind/:id': hqOnly(() => ({ path: `/api/facturae/recipients/customer/${F.customer.id}`, body: { wantsFacturae: true } })),
   'GET /api/companies': anyUser(() => ({ path: '/api/companies' })),
   'GET /api/companies/:id': companyScoped((c) => ({ path: `/api/companies/${c.store.companyId}` })),
   'POST /api/companies': hqOnly(() => ({ path: '/api/companies', body: companyBody(5000 + orgN++) })),

@@ -44,6 +44,7 @@ export async function salesDays(m: Db, q: { storeIds: readonly string[] | null; 
 /**
  * `sales_day` of the stores (null: all) recomputed from `sale_ticket` — the same figures the ingest adds as it
  * applies tickets (base = total − tax, returns negative) — in the caller's transaction. Answers the row count.
+ * A till's F3 (kind 'invoice') replaces a sale already counted: left out, as the ingest leaves it out.
  */
 export async function rebuildSalesDays(m: Db, storeIds: readonly string[] | null): Promise<number> {
   const only = (col: string) => (storeIds === null ? '' : ` AND ${col} IN (${inList(storeIds.length)})`);
@@ -54,7 +55,7 @@ export async function rebuildSalesDays(m: Db, storeIds: readonly string[] | null
     m,
     `INSERT INTO sales_day (store_id, business_date, sales_count, sales_base_cents, sales_tax_cents, returns_count, returns_base_cents, returns_tax_cents)
      SELECT store_id, business_date, ${sale('1')}, ${sale('total_cents - tax_cents')}, ${sale('tax_cents')}, ${ret('1')}, ${ret('total_cents - tax_cents')}, ${ret('tax_cents')}
-       FROM sale_ticket WHERE 1 = 1${only('store_id')}
+       FROM sale_ticket WHERE kind IN ('sale', 'return')${only('store_id')}
       GROUP BY store_id, business_date`,
     storeIds ?? [],
   );

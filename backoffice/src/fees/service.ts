@@ -20,6 +20,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
+import { HttpProblem } from '@tpv/shared/problem';
 import { invoiceAmounts } from '@tpv/shared/invoicing/amounts';
 import { feeInvoiceLine, feePlanFor, isFeeSkip, periodBounds, type FeePlan } from '@tpv/shared/invoicing/fees';
 import type { FeePreview, FeePreviewItem, InvoiceRun, RunBody, RunResult, WholesalePreview, WholesalePreviewItem } from '@tpv/shared/wire/http/fees';
@@ -281,13 +282,17 @@ export async function postRun(ds: DataSource, clock: Clock, files: Files, runId:
     const posted = await writeTransaction(ds, async (m) => {
       const out: Array<{ companyId: string; invoiceId: string; number: string; totalCents: number }> = [];
       for (const p of chunk) {
-        const { id } = await insertDraftInvoice(m, clock, by, p.draft!);
-        if (p.noteIds && p.noteIds.length > 0) {
-          const marked = await repo.markNotesInvoiced(m, p.noteIds, id);
-          if (marked !== p.noteIds.length) throw refused(409, 'NOTE_ALREADY_INVOICED', 'un albarán ya se facturó entretanto / a delivery note was invoiced meanwhile');
+        try {
+          const { id } = await insertDraftInvoice(m, clock, by, p.draft!);
+          if (p.noteIds && p.noteIds.length > 0) {
+            const marked = await repo.markNotesInvoiced(m, p.noteIds, id);
+            if (marked !== p.noteIds.length) throw refused(409, 'NOTE_ALREADY_INVOICED', 'un albarán ya se facturó entretanto / a delivery note was invoiced meanwhile');
+          }
+          const inv = await postInvoice(m, clock, by, id, { issueDate: run.issueDate });
+          out.push({ companyId: p.item.companyId, invoiceId: inv.id, number: inv.number, totalCents: inv.totalCents });
+        } catch (e) {
+          throw refusedFor(p.item, e);
         }
-        const inv = await postInvoice(m, clock, by, id, { issueDate: run.issueDate });
-        out.push({ companyId: p.item.companyId, invoiceId: inv.id, number: inv.number, totalCents: inv.totalCents });
       }
       return out;
     });
@@ -305,6 +310,17 @@ export async function postRun(ds: DataSource, clock: Clock, files: Files, runId:
     await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: `invoicing.${run.kind}_run.post`, entity: 'fee_run', entityId: runId, companyId: null, after: { period: run.period, posted: result.posted.length, skipped: result.skipped.length } });
   });
   return result;
+}
+
+/**
+ * A franchisee's invoice refused inside a run (the whole run rolls back): the job's error names the franchisee
+ * and the refused fields — "the invoice has invalid data" alone does not tell HQ which of 500 to fix.
+ */
+function refusedFor(item: { companyName: string; nif: string }, e: unknown): unknown {
+  if (!(e instanceof HttpProblem)) return e;
+  const fields = (e.problem.errors ?? []).map((x) => `${x.path}: ${x.message}`).join('; ');
+  const detail = `${item.companyName} (${item.nif}): ${e.problem.detail ?? e.problem.title}${fields ? ` — ${fields}` : ''}`;
+  return new HttpProblem({ ...e.problem, detail });
 }
 
 export async function listRuns(ds: DataSource, user: AuthUser): Promise<InvoiceRun[]> {

@@ -3,7 +3,9 @@
  * accountant runs the monthly franchise-fee invoices for all franchisees and follows one of them to its credit
  * note, through the UI only.
  *
- * Seed (the only API/socket work): both franchisees get a contract from the 1st of the month invoiced, and
+ * Seed (the only API/socket work): Levante gets a valid NIF through the company edit (the fixture's fails its
+ * check digit, and a full invoice's recipient needs a valid one — with the bad one the run fails, naming
+ * Levante and recipient.nif), both franchisees get a contract from the 1st of the month invoiced, and
  * their tills send real tickets of that month (paired as HQ pairs them, tickets built by the test factory and
  * ingested over socket.io — the ingest keeps `sales_day`). The month invoiced is the last ended one, the first
  * the page offers. Worked by hand (p0 0,95 € IVA 21 %, p1 1,32 € IVA 10 %, p2 1,69 € IVA 4 %; bases without

@@ -25,8 +25,8 @@ afterAll(async () => {
 
 const menu = () => page.getByRole('navigation').first();
 // Menu sections in order: operation, inventory and orders, invoicing, master data, administration.
-const HQ_MENU_ES = ['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Revisión', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de compra', 'Recepción', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Importar artículos', 'Usuarios', 'Registro de auditoría', 'Tareas'];
-const HQ_MENU_EN = ['Store network', 'Terminals', 'Tickets', 'Sales', 'Incidents', 'Review', 'Stock', 'Stock valuation', 'Transfers', 'Stock counts', 'Adjustments', 'Restocking', 'Restock rules', 'Stock alerts', 'Purchase orders', 'Receiving', 'Replenishment orders', 'Delivery notes', 'Wholesale prices', 'Issued invoices', 'Companies', 'Stores', 'Warehouses', 'Products', 'Categories', 'Suppliers', 'Prices', 'Import products', 'Users', 'Audit log', 'Jobs'];
+const HQ_MENU_ES = ['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Revisión', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de compra', 'Recepción', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Cánones y mayorista', 'Facturas de proveedor', 'Libros registro', 'Veri*Factu', 'Facturae', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Importar artículos', 'Usuarios', 'Registro de auditoría', 'Tareas'];
+const HQ_MENU_EN = ['Store network', 'Terminals', 'Tickets', 'Sales', 'Incidents', 'Review', 'Stock', 'Stock valuation', 'Transfers', 'Stock counts', 'Adjustments', 'Restocking', 'Restock rules', 'Stock alerts', 'Purchase orders', 'Receiving', 'Replenishment orders', 'Delivery notes', 'Wholesale prices', 'Issued invoices', 'Fees and wholesale', 'Supplier invoices', 'VAT books', 'Veri*Factu', 'Facturae', 'Companies', 'Stores', 'Warehouses', 'Products', 'Categories', 'Suppliers', 'Prices', 'Import products', 'Users', 'Audit log', 'Jobs'];
 const menuLabels = async () => (await menu().getByRole('link').allTextContents()).map((s) => s.trim());
 
 describe('admin app shell', () => {
@@ -86,7 +86,7 @@ describe('admin app shell', () => {
   it('hides Revisión from a franchisee manager and answers "No autorizado" when they open it by URL', async () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Usuarios', 'Tareas']);
+    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Cánones y mayorista', 'Facturas de proveedor', 'Libros registro', 'Veri*Factu', 'Facturae', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Usuarios', 'Tareas']);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
 
     await page.goto(`${ui.url}/review`);

@@ -341,7 +341,58 @@ const postedInvoice: RouteSpec['prepare'] = async (c, { h }) => {
   });
 };
 
+
+// ── invoicing (issue 12): manual invoices of the cell's company, franchise runs (HQ only), Veri*Factu, F3 at HQ ──
+/** A typed recipient any issuer may invoice (a franchisee manager never invoices another franchisee). */
+const manualInvoiceBody = (companyId: string) => ({
+  companyId,
+  recipient: { kind: 'typed', nif: '12345678Z', name: 'Papelería Gómez', address: 'Calle Mayor 3, 28013 Madrid' },
+  lines: [{ description: 'Alquiler', quantityMilli: 1000, unitPriceCents: 10_000, ivaRateBp: 2100 }],
+});
+/** A draft manual invoice of the target store's company (made by HQ). */
+const draftInvoice: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  await h.ds.getRepository(bo.CompanyEntity).update(c.store.companyId, { nif: NIF_OF[c.store.companyId]! });
+  freshId = (await h.api('POST', '/api/invoices', { token: hqToken, body: manualInvoiceBody(c.store.companyId) })).body.id;
+};
+let runYear = 2001;
+/** A fee run of a past, empty month (posted by HQ), for the run's page. */
+const aFeeRun: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  freshId = (await h.api('POST', '/api/invoicing/fee-runs', { token: hqToken, body: { period: `${runYear++}-01` } })).body.runId;
+};
+/** A simplified ticket (F2) of the cell's target store, with the document fields an F3 at HQ reads. */
+const f2TicketInStore: RouteSpec['prepare'] = async (c, ctx) => {
+  await ticketInStore(c, ctx);
+  const doc = { issuedAt: '2026-11-23T10:00:00+01:00', fiscal: { invoiceType: 'F2', issueDate: '23-11-2026' }, taxBreakdown: [{ rate: 2100, reRate: 0, gross: 100, base: 83, ivaCuota: 17, reCuota: 0 }] };
+  await ctx.h.ds.query(`UPDATE sale_ticket SET document = ${ctx.h.ds.options.type === 'postgres' ? '$1' : '?'} WHERE id = ${ctx.h.ds.options.type === 'postgres' ? '$2' : '?'}`, [JSON.stringify(doc), ticketId]);
+};
+const NORTE = { nif: 'B44556678', name: 'Construcciones Norte S.L.', address: { street: 'Calle Mayor 12', postalCode: '28013', city: 'Madrid' } };
+
 const ROUTES: Record<string, RouteSpec> = {
+  'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
+  'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
+  'POST /api/invoices': invoicingRead((c) => ({ path: '/api/invoices', body: manualInvoiceBody(c.store.companyId) }), 404),
+  'GET /api/invoices/:id': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}` }), 404), prepare: postedInvoice },
+  'PUT /api/invoices/:id': { ...invoicingRead((c) => ({ path: `/api/invoices/${freshId}`, body: manualInvoiceBody(c.store.companyId) }), 404), prepare: draftInvoice },
+  'DELETE /api/invoices/:id': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}` }), 404), prepare: draftInvoice },
+  'POST /api/invoices/:id/post': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/post`, body: {} }), 404), prepare: draftInvoice },
+  'POST /api/invoices/:id/credit-notes': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/credit-notes`, body: { type: 'R1', reason: 'Devolución', scope: 'whole' } }), 404), prepare: postedInvoice },
+  'POST /api/invoices/:id/cancel': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/cancel`, body: { reason: 'Emitida por error' } }), 404), prepare: postedInvoice },
+  'GET /api/invoices/:id/pdf': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/pdf`, download: true }), 404), prepare: postedInvoice },
+  'GET /api/invoicing/fee-runs/preview': hqOnly(() => ({ path: '/api/invoicing/fee-runs/preview?period=2026-10' })),
+  'POST /api/invoicing/fee-runs': hqOnly(() => ({ path: '/api/invoicing/fee-runs', body: { period: `${runYear++}-01` } })),
+  'GET /api/invoicing/wholesale-runs/preview': hqOnly(() => ({ path: '/api/invoicing/wholesale-runs/preview?period=2026-10' })),
+  'POST /api/invoicing/wholesale-runs': hqOnly(() => ({ path: '/api/invoicing/wholesale-runs', body: { period: `${runYear++}-01` } })),
+  'GET /api/invoicing/runs': hqOnly(() => ({ path: '/api/invoicing/runs' })),
+  'GET /api/invoicing/runs/:id': { ...hqOnly(() => ({ path: `/api/invoicing/runs/${freshId}` })), prepare: aFeeRun },
+  'POST /api/invoicing/sales-day/rebuild': hqOnly(() => ({ path: '/api/invoicing/sales-day/rebuild', body: {} })),
+  'GET /api/verifactu/status': invoicingUser(() => ({ path: '/api/verifactu/status?month=2026-11' })),
+  'GET /api/verifactu/records': invoicingRead((c) => ({ path: `/api/verifactu/records?month=2026-11&companyId=${c.store.companyId}` }), 404),
+  // No record is rejected in the matrix: an unknown id is 404 for every caller allowed to resend.
+  'POST /api/verifactu/records/:id/resend': { req: () => ({ path: `/api/verifactu/records/${randomUUID()}/resend`, body: {} }), expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : 404) },
+  'POST /api/verifactu/exports': invoicingRead((c) => ({ path: '/api/verifactu/exports', body: { companyId: c.store.companyId, month: '2026-11' } }), 404),
+  'POST /api/verifactu/send': hqOnly((c) => ({ path: '/api/verifactu/send', body: { companyId: c.store.companyId } })),
+  'POST /api/tickets/:id/invoice': { ...invoicingRead(() => ({ path: `/api/tickets/${ticketId}/invoice`, body: { recipient: NORTE } }), 404), prepare: f2TicketInStore },
+
   // ── Facturae ──
   'GET /api/invoices/:id/facturae': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/facturae` }), 404, 409), prepare: postedInvoice },
   'GET /api/facturae/certificates': invoicingRead(() => ({ path: '/api/facturae/certificates' })),

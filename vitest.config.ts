@@ -17,6 +17,9 @@ export default defineConfig({
         test: {
           name: 'medium',
           include: ['{drivers,runtime,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
+          // Two files at a time even on a 2-core machine (vitest's default there is one): each file has its own
+          // SQLite files, PostgreSQL schema and ports, and most of a medium test's time is waiting on them.
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

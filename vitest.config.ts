@@ -6,6 +6,11 @@ export default defineConfig({
   test: {
     // Under CI a JSON report as well, from which .ci/run prints the plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    // Two files at a time even on a 2-core machine (vitest's default there is one): each medium file has its
+    // own SQLite files, PostgreSQL schema and ports, and most of its time is waiting on them. Set here, for
+    // every project (vitest refuses projects of one group with different maxWorkers); the system, fuzz and
+    // browser projects stay one file at a time (fileParallelism: false).
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -17,9 +22,6 @@ export default defineConfig({
         test: {
           name: 'medium',
           include: ['{drivers,runtime,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
-          // Two files at a time even on a 2-core machine (vitest's default there is one): each file has its own
-          // SQLite files, PostgreSQL schema and ports, and most of a medium test's time is waiting on them.
-          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -354,10 +354,15 @@ const draftInvoice: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   await h.ds.getRepository(bo.CompanyEntity).update(c.store.companyId, { nif: NIF_OF[c.store.companyId]! });
   freshId = (await h.api('POST', '/api/invoices', { token: hqToken, body: manualInvoiceBody(c.store.companyId) })).body.id;
 };
+/** Jobs an earlier cell started (an export, a run) finish before the next cell snapshots the tables. */
+const settleJobs: RouteSpec['prepare'] = async (_c, { h }) => {
+  for (const j of (await h.ds.query(`SELECT id FROM job WHERE status IN ('queued', 'running')`)) as Array<{ id: string }>) await h.server.jobs.settled(j.id);
+};
 let runYear = 2001;
 /** A fee run of a past, empty month (posted by HQ), for the run's page. */
-const aFeeRun: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
-  freshId = (await h.api('POST', '/api/invoicing/fee-runs', { token: hqToken, body: { period: `${runYear++}-01` } })).body.runId;
+const aFeeRun: RouteSpec['prepare'] = async (c, ctx) => {
+  freshId = (await ctx.h.api('POST', '/api/invoicing/fee-runs', { token: ctx.hqToken, body: { period: `${runYear++}-01` } })).body.runId;
+  await settleJobs(c, ctx);
 };
 /** A simplified ticket (F2) of the cell's target store, with the document fields an F3 at HQ reads. */
 const f2TicketInStore: RouteSpec['prepare'] = async (c, ctx) => {
@@ -379,9 +384,9 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/invoices/:id/cancel': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/cancel`, body: { reason: 'Emitida por error' } }), 404), prepare: postedInvoice },
   'GET /api/invoices/:id/pdf': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/pdf`, download: true }), 404), prepare: postedInvoice },
   'GET /api/invoicing/fee-runs/preview': hqOnly(() => ({ path: '/api/invoicing/fee-runs/preview?period=2026-10' })),
-  'POST /api/invoicing/fee-runs': hqOnly(() => ({ path: '/api/invoicing/fee-runs', body: { period: `${runYear++}-01` } })),
+  'POST /api/invoicing/fee-runs': { ...hqOnly(() => ({ path: '/api/invoicing/fee-runs', body: { period: `${runYear++}-01` } })), prepare: settleJobs },
   'GET /api/invoicing/wholesale-runs/preview': hqOnly(() => ({ path: '/api/invoicing/wholesale-runs/preview?period=2026-10' })),
-  'POST /api/invoicing/wholesale-runs': hqOnly(() => ({ path: '/api/invoicing/wholesale-runs', body: { period: `${runYear++}-01` } })),
+  'POST /api/invoicing/wholesale-runs': { ...hqOnly(() => ({ path: '/api/invoicing/wholesale-runs', body: { period: `${runYear++}-01` } })), prepare: settleJobs },
   'GET /api/invoicing/runs': hqOnly(() => ({ path: '/api/invoicing/runs' })),
   'GET /api/invoicing/runs/:id': { ...hqOnly(() => ({ path: `/api/invoicing/runs/${freshId}` })), prepare: aFeeRun },
   'POST /api/invoicing/sales-day/rebuild': hqOnly(() => ({ path: '/api/invoicing/sales-day/rebuild', body: {} })),
@@ -389,8 +394,8 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/verifactu/records': invoicingRead((c) => ({ path: `/api/verifactu/records?month=2026-11&companyId=${c.store.companyId}` }), 404),
   // No record is rejected in the matrix: an unknown id is 404 for every caller allowed to resend.
   'POST /api/verifactu/records/:id/resend': { req: () => ({ path: `/api/verifactu/records/${randomUUID()}/resend`, body: {} }), expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : 404) },
-  'POST /api/verifactu/exports': invoicingRead((c) => ({ path: '/api/verifactu/exports', body: { companyId: c.store.companyId, month: '2026-11' } }), 404),
-  'POST /api/verifactu/send': hqOnly((c) => ({ path: '/api/verifactu/send', body: { companyId: c.store.companyId } })),
+  'POST /api/verifactu/exports': { ...invoicingRead((c) => ({ path: '/api/verifactu/exports', body: { companyId: c.store.companyId, month: '2026-11' } }), 404), prepare: settleJobs },
+  'POST /api/verifactu/send': { ...hqOnly((c) => ({ path: '/api/verifactu/send', body: { companyId: c.store.companyId } })), prepare: settleJobs },
   'POST /api/tickets/:id/invoice': { ...invoicingRead(() => ({ path: `/api/tickets/${ticketId}/invoice`, body: { recipient: NORTE } }), 404), prepare: f2TicketInStore },
 
   // ── Facturae ──

@@ -86,7 +86,8 @@ describe('admin app shell', () => {
   it('hides Revisión from a franchisee manager and answers "No autorizado" when they open it by URL', async () => {
     await ui.signIn(F.managerRuiz);
     await page.getByTestId('nav-terminals').waitFor();
-    expect(await menuLabels()).toEqual(['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Cánones y mayorista', 'Facturas de proveedor', 'Libros registro', 'Veri*Factu', 'Facturae', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Usuarios', 'Tareas']);
+    // Polled: the menu is first built from the login answer, then from /api/auth/me (the same grants).
+    await expect.poll(menuLabels).toEqual(['Red de tiendas', 'Terminales', 'Tiques', 'Ventas', 'Incidencias', 'Stock', 'Valoración de stock', 'Traspasos', 'Recuentos', 'Regularizaciones', 'Reposición', 'Reglas de reposición', 'Alertas de stock', 'Pedidos de reposición', 'Albaranes', 'Precios mayoristas', 'Facturas emitidas', 'Facturas de proveedor', 'Libros registro', 'Veri*Factu', 'Facturae', 'Empresas', 'Tiendas', 'Almacenes', 'Artículos', 'Categorías', 'Proveedores', 'Precios', 'Usuarios', 'Tareas']);
     expect(await page.getByTestId('role').textContent()).toBe('Gerente de franquicia');
 
     await page.goto(`${ui.url}/review`);
@@ -103,6 +104,12 @@ describe('admin app shell', () => {
     const token = await page.evaluate(() => localStorage.getItem('tpv.bo.token'));
     const res = await fetch(`${ui.url}/api/review`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(403);
+
+    // Fee and wholesale runs are the franchisor's: no menu entry, "No autorizado" by URL, 403 from the API.
+    await page.goto(`${ui.url}/invoicing/runs`);
+    await denied.waitFor();
+    expect(await page.getByTestId('nav-fee-runs').count()).toBe(0);
+    expect((await fetch(`${ui.url}/api/invoicing/runs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
   });
 
   it('keeps a list’s search and sort in the URL, so a link reproduces the view', async () => {

@@ -354,14 +354,20 @@ const draftInvoice: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   await h.ds.getRepository(bo.CompanyEntity).update(c.store.companyId, { nif: NIF_OF[c.store.companyId]! });
   freshId = (await h.api('POST', '/api/invoices', { token: hqToken, body: manualInvoiceBody(c.store.companyId) })).body.id;
 };
-/** Jobs an earlier cell started (an export, a run) finish before the next cell snapshots the tables. */
+/**
+ * Lets earlier cells' jobs finish, so none writes while a refused cell compares its snapshots. The fixtures'
+ * `matrix.noop` jobs have no handler and are never claimed: they are left queued.
+ */
 const settleJobs: RouteSpec['prepare'] = async (_c, { h }) => {
-  for (const j of (await h.ds.query(`SELECT id FROM job WHERE status IN ('queued', 'running')`)) as Array<{ id: string }>) await h.server.jobs.settled(j.id);
+  const pending = (await h.ds.query(`SELECT id FROM job WHERE status IN ('queued', 'running') AND kind <> 'matrix.noop'`)) as Array<{ id: string }>;
+  for (const j of pending) await h.server.jobs.settled(j.id);
 };
-let runYear = 2001;
+/** A month long past and never run before (every cell of both engines asks for one; 12 a year from 1901). */
+let runs = 0;
+const pastPeriod = () => `${1901 + Math.floor(runs / 12)}-${String((runs++ % 12) + 1).padStart(2, '0')}`;
 /** A fee run of a past, empty month (posted by HQ), for the run's page. */
 const aFeeRun: RouteSpec['prepare'] = async (c, ctx) => {
-  freshId = (await ctx.h.api('POST', '/api/invoicing/fee-runs', { token: ctx.hqToken, body: { period: `${runYear++}-01` } })).body.runId;
+  freshId = (await ctx.h.api('POST', '/api/invoicing/fee-runs', { token: ctx.hqToken, body: { period: pastPeriod() } })).body.runId;
   await settleJobs(c, ctx);
 };
 /** A simplified ticket (F2) of the cell's target store, with the document fields an F3 at HQ reads. */
@@ -384,9 +390,9 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/invoices/:id/cancel': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/cancel`, body: { reason: 'Emitida por error' } }), 404), prepare: postedInvoice },
   'GET /api/invoices/:id/pdf': { ...invoicingRead(() => ({ path: `/api/invoices/${freshId}/pdf`, download: true }), 404), prepare: postedInvoice },
   'GET /api/invoicing/fee-runs/preview': hqOnly(() => ({ path: '/api/invoicing/fee-runs/preview?period=2026-10' })),
-  'POST /api/invoicing/fee-runs': { ...hqOnly(() => ({ path: '/api/invoicing/fee-runs', body: { period: `${runYear++}-01` } })), prepare: settleJobs },
+  'POST /api/invoicing/fee-runs': { ...hqOnly(() => ({ path: '/api/invoicing/fee-runs', body: { period: pastPeriod() } })), prepare: settleJobs },
   'GET /api/invoicing/wholesale-runs/preview': hqOnly(() => ({ path: '/api/invoicing/wholesale-runs/preview?period=2026-10' })),
-  'POST /api/invoicing/wholesale-runs': { ...hqOnly(() => ({ path: '/api/invoicing/wholesale-runs', body: { period: `${runYear++}-01` } })), prepare: settleJobs },
+  'POST /api/invoicing/wholesale-runs': { ...hqOnly(() => ({ path: '/api/invoicing/wholesale-runs', body: { period: pastPeriod() } })), prepare: settleJobs },
   'GET /api/invoicing/runs': hqOnly(() => ({ path: '/api/invoicing/runs' })),
   'GET /api/invoicing/runs/:id': { ...hqOnly(() => ({ path: `/api/invoicing/runs/${freshId}` })), prepare: aFeeRun },
   'POST /api/invoicing/sales-day/rebuild': hqOnly(() => ({ path: '/api/invoicing/sales-day/rebuild', body: {} })),

@@ -27,7 +27,7 @@ interface Health {
 
 /** The menu entries this user may see, in module order. */
 export function visibleMenu(user: Session | null | undefined) {
-  return modules.flatMap((m) => (moduleEnabled(user, m.id, permissionsOf(m)) ? m.menu.filter((e) => can(user, e.permission)).map((e) => ({ module: m, entry: e })) : []));
+  return modules.flatMap((m) => (moduleEnabled(user, m.id, permissionsOf(m)) ? m.menu.filter((e) => can(user, e.permission) && (!e.franchiseWide || !!user?.franchiseWide)).map((e) => ({ module: m, entry: e })) : []));
 }
 
 export function Shell() {

@@ -1,8 +1,9 @@
 /**
  * Who is signed in and what they may use. `GET /api/auth/me` answers `{ ..., role, permissions, modules }`;
  * while a server does not send `permissions`/`modules` yet, they are derived from the role with the same
- * grants as the server's platform/permissions.ts (the UI only mirrors them: the API checks every call).
+ * grants as the server (@tpv/shared/permissions; the UI only mirrors them: the API checks every call).
  */
+import { FRANCHISE_WIDE_ROLES, GRANTS } from '@tpv/shared/permissions';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { api, onSignedOut, session } from './api';
@@ -27,21 +28,12 @@ export interface Session extends Omit<Me, 'permissions' | 'modules'> {
   franchiseWide: boolean;
 }
 
-const MANAGER = ['network.read', 'organisation.read', 'terminals.read', 'terminals.write', 'catalog.read', 'prices.read', 'prices.write', 'stock.read', 'stock.write', 'inventory.read', 'inventory.write', 'tickets.read', 'reports.read', 'staff.read', 'staff.write', 'notices.read', 'notices.write', 'customers.read', 'customers.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'jobs.read', 'jobs.write', 'people.read', 'people.write', 'office.read', 'office.write', 'quality.read'];
-const STORE_MANAGER = MANAGER.filter((p) => !['prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'office.write'].includes(p));
-
-/** Fallback grants per role (`*` = any module), old role names ('hq', 'manager') included. */
-export const ROLE_GRANTS: Record<string, readonly string[]> = {
-  hq: ['*.read', '*.write', '*.admin'],
-  hq_admin: ['*.read', '*.write', '*.admin'],
-  hq_operations: ['*.read', 'organisation.write', 'terminals.write', 'catalog.write', 'prices.write', 'stock.write', 'inventory.write', 'review.write', 'tickets.write', 'staff.write', 'notices.write', 'customers.write', 'jobs.write', 'office.write', 'quality.write'],
-  hq_accountant: ['*.read', 'invoicing.write', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
-  auditor: ['*.read'],
-  manager: MANAGER,
-  franchisee_manager: MANAGER,
-  store_manager: STORE_MANAGER,
-};
-const FRANCHISE_WIDE = new Set(['hq', 'hq_admin', 'hq_operations', 'hq_accountant', 'auditor']);
+/**
+ * Grants per role, the server's own table (`*` = any module), plus the old role names ('hq', 'manager') a
+ * stored session may still carry. Used until `/api/auth/me` answers with the concrete permissions.
+ */
+export const ROLE_GRANTS: Record<string, readonly string[]> = { ...GRANTS, hq: GRANTS.hq_admin, manager: GRANTS.franchisee_manager };
+const FRANCHISE_WIDE = new Set<string>(['hq', ...FRANCHISE_WIDE_ROLES]);
 
 /** Whether a list of grants (concrete or with `*` wildcards) includes `module.action`. */
 export function grants(list: readonly string[], permission: string): boolean {

@@ -14,6 +14,8 @@ export interface UiMenuEntry<K extends string = string> {
   icon?: ReactNode;
   /** Shown only to users with this permission ('catalog.read'). */
   permission: string;
+  /** Franchise-wide work (HQ roles, the auditor): hidden from franchisee and store managers whatever they hold. */
+  franchiseWide?: true;
   /** data-testid of the menu link (defaults to `nav-<last path segment>`). */
   testId?: string;
 }
@@ -23,6 +25,8 @@ export interface UiRoute {
   path: string;
   /** The permission needed to open it; without it the user sees the "not allowed" page. */
   permission: string;
+  /** Only for franchise-wide users (as the server's routes that check the scope as well as the permission). */
+  franchiseWide?: true;
   /** The page, loaded on first visit: `() => import('./ProductsPage')` with `export default function ...`. */
   page: () => Promise<{ default: ComponentType }>;
 }

@@ -4,14 +4,15 @@
  */
 import { Navigate, Outlet, createBrowserRouter, type RouteObject } from 'react-router';
 import { modules, permissionsOf } from '../modules';
-import type { UiModule } from './module';
+import type { UiModule, UiRoute } from './module';
 import { can, moduleEnabled, useUser } from './auth';
 import { NotAllowed, NotFound, RouteError } from './pages';
 import { Shell, visibleMenu } from './Shell';
 
-function RequirePermission({ module, permission }: { module: UiModule; permission: string }) {
+function RequirePermission({ module, route }: { module: UiModule; route: UiRoute }) {
   const user = useUser();
-  return moduleEnabled(user, module.id, permissionsOf(module)) && can(user, permission) ? <Outlet /> : <NotAllowed />;
+  const allowed = moduleEnabled(user, module.id, permissionsOf(module)) && can(user, route.permission) && (!route.franchiseWide || user.franchiseWide);
+  return allowed ? <Outlet /> : <NotAllowed />;
 }
 
 function Home() {
@@ -32,7 +33,7 @@ export function routes(): RouteObject[] {
         { path: 'account', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../users/AccountPage')).default }) },
         ...modules.flatMap((m) =>
           m.routes.map<RouteObject>((r) => ({
-            element: <RequirePermission module={m} permission={r.permission} />,
+            element: <RequirePermission module={m} route={r} />,
             errorElement: <RouteError />,
             children: [{ path: r.path, lazy: async () => ({ Component: (await r.page()).default }) }],
           })),

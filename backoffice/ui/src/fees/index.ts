@@ -7,6 +7,6 @@ export const feesModule = defineModule({
   id: 'fees',
   section: 'invoicing',
   messages,
-  menu: [{ path: 'invoicing/runs', label: 'nav.runs', permission: 'invoicing.write', icon: icons.receipt, testId: 'nav-fee-runs' }],
-  routes: [{ path: 'invoicing/runs', permission: 'invoicing.read', page: () => import('./FeeRunsPage') }],
+  menu: [{ path: 'invoicing/runs', label: 'nav.runs', permission: 'invoicing.write', franchiseWide: true, icon: icons.receipt, testId: 'nav-fee-runs' }],
+  routes: [{ path: 'invoicing/runs', permission: 'invoicing.read', franchiseWide: true, page: () => import('./FeeRunsPage') }],
 });

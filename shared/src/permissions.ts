@@ -1,0 +1,105 @@
+/**
+ * Back-office roles and what each may do, as `<module>.<action>` permissions. The server checks them on every
+ * route (backoffice/src/platform/api.ts); the admin UI reads the same table to build its menu before
+ * `/api/auth/me` has answered, so the two cannot drift apart.
+ *
+ * Scope (which companies/stores) is a separate question answered by the back office's auth service: a
+ * permission says *what* a user may do, the scope *where*. HQ roles and the auditor see the whole franchise; a
+ * franchisee manager their companies; a store manager their store.
+ */
+export const ROLES = ['hq_admin', 'hq_operations', 'hq_accountant', 'franchisee_manager', 'store_manager', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `read` lists and shows, `write` creates and changes, `admin` is reserved for franchise-wide settings. */
+export type Action = 'read' | 'write' | 'admin';
+export type Permission = `${string}.${Action}`;
+
+/** Roles whose scope is the whole franchise (no company/store filter). */
+export const FRANCHISE_WIDE_ROLES: ReadonlySet<Role> = new Set(['hq_admin', 'hq_operations', 'hq_accountant', 'auditor']);
+/** HQ staff proper: sign in with a second factor once they enrolled one. */
+export const HQ_ROLES: ReadonlySet<Role> = new Set(['hq_admin', 'hq_operations', 'hq_accountant']);
+
+export const isFranchiseWide = (role: Role): boolean => FRANCHISE_WIDE_ROLES.has(role);
+export const isHqRole = (role: Role): boolean => HQ_ROLES.has(role);
+
+/**
+ * Grants per role: `*` any module, `*.read` read anything. Modules not named here are HQ admin only until
+ * their issue says otherwise. Order inside a list does not matter.
+ */
+/** What running a store takes: its tills, stock, staff, notices, customers and reads of the catalog and its sales. */
+const STORE_OPERATIONS: readonly string[] = [
+  'network.read',
+  'organisation.read',
+  'terminals.read',
+  'terminals.write',
+  'catalog.read',
+  'prices.read',
+  'stock.read',
+  'stock.write',
+  'inventory.read',
+  'inventory.write',
+  'restocking.read',
+  'restocking.write',
+  'tickets.read',
+  'reports.read',
+  'staff.read',
+  'staff.write',
+  'notices.read',
+  'notices.write',
+  'customers.read',
+  'customers.write',
+  'jobs.read',
+  'jobs.write',
+  'people.read',
+  'people.write',
+  'office.read',
+  'quality.read',
+];
+
+export const GRANTS: Record<Role, readonly string[]> = {
+  hq_admin: ['*.read', '*.write', '*.admin'],
+  hq_operations: [
+    '*.read',
+    'organisation.write',
+    'terminals.write',
+    'catalog.write',
+    'prices.write',
+    'stock.write',
+    'inventory.write',
+    // Approving counts, sensitive adjustments; buying from suppliers; running the central warehouse.
+    'inventory.admin',
+    'purchasing.write',
+    'warehouse.write',
+    'restocking.write',
+    'review.write',
+    'tickets.write',
+    'staff.write',
+    'notices.write',
+    'customers.write',
+    'jobs.write',
+    'office.write',
+    'quality.write',
+  ],
+  // payables.admin: approving a supplier invoice whose three-way match found differences.
+  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
+  // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
+  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'office.write'],
+  store_manager: STORE_OPERATIONS,
+  auditor: ['*.read'],
+};
+
+/** Whether the role grants the permission (checked on the server; the UI only mirrors it). */
+export function can(user: { role: Role }, permission: Permission): boolean {
+  const grants = GRANTS[user.role];
+  if (!grants) return false;
+  const [module, action] = permission.split('.') as [string, Action];
+  return grants.includes(permission) || grants.includes(`*.${action}`) || grants.includes(`${module}.*`);
+}
+
+/** The concrete permissions of a role over the given modules (what `/api/auth/me` sends the UI). */
+export function permissionsOf(role: Role, modules: readonly string[]): Permission[] {
+  const out: Permission[] = [];
+  for (const m of modules) for (const a of ['read', 'write', 'admin'] as const) if (can({ role }, `${m}.${a}`)) out.push(`${m}.${a}`);
+  return out;
+}
+

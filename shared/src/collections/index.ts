@@ -1,0 +1,6 @@
+export * from './days';
+export * from './open-items';
+export * from './allocation';
+export * from './aging';
+export * from './interest';
+export * from './dunning';

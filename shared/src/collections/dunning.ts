@@ -98,6 +98,17 @@ export function itemDunningLevel(item: DunnableItem, asOf: string, levels: reado
   return levelForDays(dayNumber(asOf) - dayNumber(item.dueDate), levels);
 }
 
+/**
+ * The letter due now for an item whose last letter was `lastSentLevel` (null: none yet): the level reached,
+ * if higher than the last one sent. An item that jumps past a level (entered late, or a batch that did not
+ * run) gets the highest level reached, not every letter in between.
+ */
+export function nextDunningLevel(item: DunnableItem, asOf: string, levels: readonly DunningLevel[], lastSentLevel: number | null): DunningLevel | null {
+  const reached = itemDunningLevel(item, asOf, levels);
+  if (reached === null) return null;
+  return lastSentLevel === null || reached.level > lastSentLevel ? reached : null;
+}
+
 /** Fills a level's text: unknown placeholders stay as written (a typo shows in the preview, not as blank). */
 export function renderDunningText(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key]! : whole));

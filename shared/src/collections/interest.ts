@@ -28,12 +28,14 @@ const h1 = (y: number, rateBp: BasisPoints, source: string): StatutoryRate => ({
 const h2 = (y: number, rateBp: BasisPoints, source: string): StatutoryRate => ({ from: `${y}-07-01`, to: `${y}-12-31`, rateBp, source });
 
 /**
- * "Tipo legal de interés de demora en operaciones comerciales", 2020–2026 H1, as published in the BOE
- * (ECB main refinancing rate + 8 points). 2020 H1 was checked against BOE-A-2019-18736 (ECB 0,00 % → 8,00 %);
- * 2024 H1/H2 are the values the brief quotes; the others follow the ECB rate in force at the end of the
- * previous half-year (0,00 % until July 2022; 2,50 % Dec 2022; 4,00 % Jun 2023; 4,50 % Dec 2023; 4,25 % Jun
- * 2024; 3,15 % Dec 2024; 2,15 % Jun and Dec 2025) and match the BOE resolutions as far as the sources at
- * hand showed. Later half-years are added by the back office as published (pass them in `rates`).
+ * "Tipo legal de interés de demora en operaciones comerciales", 2020 H1 – 2026 H1 (ECB main refinancing rate
+ * + 8 points). How each row was checked: 2020 H1 against the BOE text (BOE-A-2019-18736: ECB 0,00 % → 8,00 %);
+ * 2024 H1/H2 are the figures the brief quotes; the BOE resolutions for 2025 H2 (BOE-A-2025-13217) and 2026 H1
+ * (BOE-A-2025-27201) were found but their figures were not readable in the sources at hand; every other row
+ * (and those two) is the ECB rate in force at the end of the previous half-year + 8: 0,00 % until July 2022,
+ * 2,50 % Dec 2022, 4,00 % Jun 2023, 4,50 % Dec 2023, 4,25 % Jun 2024, 3,15 % Dec 2024, 2,15 % Jun and Dec
+ * 2025. Compare with the BOE before relying on a claim. Half-years after 2026 H1 are added by the back office
+ * as published (pass them in `rates`).
  */
 export const STATUTORY_LATE_PAYMENT_RATES: readonly StatutoryRate[] = [
   h1(2020, 800, 'BOE-A-2019-18736 (BCE 0,00 % + 8)'),

@@ -10,6 +10,7 @@ import {
   counterpartyBlock,
   itemDunningLevel,
   levelForDays,
+  nextDunningLevel,
   renderDunningText,
   validateDunningLevels,
   type DunningLevel,
@@ -28,6 +29,15 @@ describe('levels', () => {
     expect(itemDunningLevel({ id: 'i', dueDate: '2026-10-31', balanceCents: 100 }, AS_OF, DEFAULT_DUNNING_LEVELS)?.name.es).toBe('Segundo aviso');
     expect(itemDunningLevel({ id: 'i', dueDate: '2026-10-31', balanceCents: 0 }, AS_OF, DEFAULT_DUNNING_LEVELS)).toBeNull();
     expect(itemDunningLevel({ id: 'i', dueDate: '2026-11-24', balanceCents: 100 }, AS_OF, DEFAULT_DUNNING_LEVELS)).toBeNull(); // 6 days
+  });
+
+  it('the next letter is the level reached when higher than the last one sent', () => {
+    const item = { id: 'i', dueDate: '2026-09-15', balanceCents: 100 }; // 76 days on 2026-11-30: level 3
+    expect(nextDunningLevel(item, AS_OF, DEFAULT_DUNNING_LEVELS, null)?.level).toBe(3); // jumps straight to the demand
+    expect(nextDunningLevel(item, AS_OF, DEFAULT_DUNNING_LEVELS, 2)?.level).toBe(3);
+    expect(nextDunningLevel(item, AS_OF, DEFAULT_DUNNING_LEVELS, 3)).toBeNull(); // already sent
+    expect(nextDunningLevel({ ...item, dueDate: '2026-11-10' }, AS_OF, DEFAULT_DUNNING_LEVELS, 1)).toBeNull(); // 20 days: still level 1
+    expect(nextDunningLevel({ ...item, balanceCents: 0 }, AS_OF, DEFAULT_DUNNING_LEVELS, null)).toBeNull();
   });
 
   it('the default levels are valid; bad ones are refused', () => {

@@ -103,6 +103,7 @@ export type PostingErrorCode =
   | 'POSTING_DATE_INVALID'
   | 'POSTING_ITEM_CANCELLED'
   | 'POSTING_FIRST_NOT_INVOICED'
+  | 'POSTING_CREDIT_OVER_INVOICED'
   | 'POSTING_COLLECTED_OVER_BALANCE'
   | 'POSTING_RETURNED_OVER_COLLECTED'
   | 'POSTING_WRITE_OFF_OVER_BALANCE';
@@ -113,7 +114,8 @@ export type PostingError = DomainError<PostingErrorCode>;
  * an amount that is not a positive integer; anything on a cancelled item; a first posting that is not the
  * invoice; a collection larger than the balance (the rest of a payment is the counterparty's credit, not a
  * negative item); returning more than was collected; writing off more than is owed.
- * Credit notes may exceed the balance (a credit after payment leaves the item overpaid: money owed back).
+ * crediting more than was invoiced. Credit notes may exceed the balance (a credit after payment leaves the
+ * item overpaid: money owed back).
  */
 export function checkPosting(item: Pick<OpenItem, 'cancelled' | 'postings'>, posting: OpenItemPosting): Result<void, PostingError> {
   if (!POSTING_KINDS.includes(posting.kind)) {
@@ -131,6 +133,12 @@ export function checkPosting(item: Pick<OpenItem, 'cancelled' | 'postings'>, pos
   const t = postingTotals(existing);
   const balance = t.invoicedCents - t.creditedCents - t.collectedCents + t.returnedCents - t.writtenOffCents;
   switch (posting.kind) {
+    case 'credited':
+      if (t.creditedCents + posting.amountCents > t.invoicedCents) {
+        const room = t.invoicedCents - t.creditedCents;
+        return err(domainError('POSTING_CREDIT_OVER_INVOICED', `abono superior a lo facturado sin abonar (${room}) / credit larger than what is invoiced and not yet credited (${room})`, { creditableCents: room }));
+      }
+      break;
     case 'collected':
       if (posting.amountCents > balance) {
         return err(domainError('POSTING_COLLECTED_OVER_BALANCE', `cobro superior al pendiente (${balance}) / collection larger than the balance (${balance})`, { balanceCents: balance }));

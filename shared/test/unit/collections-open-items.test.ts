@@ -74,6 +74,7 @@ describe('postings refused', () => {
     ['collecting more than the balance', base, p('collected', 6_001), 'POSTING_COLLECTED_OVER_BALANCE'],
     ['returning more than was collected', base, p('returned', 4_001), 'POSTING_RETURNED_OVER_COLLECTED'],
     ['writing off more than is owed', base, p('written_off', 6_001), 'POSTING_WRITE_OFF_OVER_BALANCE'],
+    ['crediting more than was invoiced', base, p('credited', 10_001), 'POSTING_CREDIT_OVER_INVOICED'],
   ];
   it.each(cases)('%s', (_name, it_, posting, code) => {
     const r = checkPosting(it_, posting);
@@ -88,7 +89,7 @@ describe('postings refused', () => {
     expect(checkPosting(base, p('collected', 6_000)).ok).toBe(true);
     expect(checkPosting(base, p('returned', 4_000)).ok).toBe(true);
     expect(checkPosting(base, p('written_off', 6_000)).ok).toBe(true);
-    expect(checkPosting(base, p('credited', 50_000)).ok).toBe(true); // a credit note may leave it overpaid
+    expect(checkPosting(base, p('credited', 10_000)).ok).toBe(true); // a credit note may leave it overpaid (−4 000)
     const r = appendPosting(base, p('collected', 6_000));
     expect(r.ok && r.value.postings.length).toBe(3);
     expect(base.postings).toHaveLength(2);

@@ -4,3 +4,4 @@ export * from './allocation';
 export * from './aging';
 export * from './interest';
 export * from './dunning';
+export * from './statement-of-account';

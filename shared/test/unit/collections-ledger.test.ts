@@ -6,7 +6,8 @@
  *     without a credit note on it;
  *   - money: payments − returns = Σ collected − Σ returned + unapplied credit (nothing lost, nothing twice);
  *   - the counterparty's net position = Σ invoiced − Σ credited − Σ written off − (payments − returns);
- *   - the aging total is the sum of the balances.
+ *   - the aging total is the sum of the balances;
+ *   - the statement of account closes at the position, and carries over from one period to the next.
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/prng';
@@ -17,7 +18,9 @@ import {
   balanceOf,
   counterpartyPosition,
   postingTotals,
+  statementOfAccount,
   viewOf,
+  type CreditMovement,
   type OpenItem,
   type PostingKind,
 } from '../../src/collections';
@@ -38,6 +41,7 @@ describe('property: a counterparty ledger under random operations (seeded)', () 
       let returnsOut = 0;
       // collections that may come back (a direct debit), per item
       const returnable: { itemId: string; amount: number }[] = [];
+      const creditMovements: CreditMovement[] = [];
       const post = (id: string, kind: PostingKind, amountCents: number, on: string): boolean => {
         const i = items.findIndex((x) => x.id === id);
         const r = appendPosting(items[i]!, { kind, amountCents, on });
@@ -67,12 +71,14 @@ describe('property: a counterparty ledger under random operations (seeded)', () 
             if (rnd() < 0.5) returnable.push({ itemId: l.itemId, amount: l.amountCents });
           }
           credit += a.value.creditCents;
+          if (a.value.creditCents > 0) creditMovements.push({ on, amountCents: a.value.creditCents });
         } else if (op < 0.75) {
           // apply the credit held to what is owed
           const a = allocatePayment(credit, items.map(viewOf), { mode: 'oldest_first' });
           if (!a.ok) throw new Error(a.error.message);
           for (const l of a.value.lines) expect(post(l.itemId, 'collected', l.amountCents, on)).toBe(true);
           credit -= a.value.allocatedCents;
+          if (a.value.allocatedCents > 0) creditMovements.push({ on, amountCents: -a.value.allocatedCents });
         } else if (op < 0.88 && returnable.length > 0) {
           const k = int(0, returnable.length - 1);
           const ret = returnable[k]!;
@@ -107,6 +113,13 @@ describe('property: a counterparty ledger under random operations (seeded)', () 
         const aging = agingReport(items.map((x) => ({ counterpartyId: x.counterpartyId, dueDate: x.dueDate, balanceCents: balanceOf(x.postings) })), on);
         if (aging.total.totalCents !== sumBalances) problems.push(`${on}: aging ${aging.total.totalCents} ≠ balances ${sumBalances}`);
       }
+      // the statement of the whole history closes at the counterparty's position; split in two it carries over
+      const whole = statementOfAccount('cp', items, date(0), date(99), creditMovements);
+      const first = statementOfAccount('cp', items, date(0), date(49), creditMovements);
+      const second = statementOfAccount('cp', items, date(50), date(99), creditMovements);
+      const net = counterpartyPosition('cp', items, credit).netCents;
+      if (whole.openingCents !== 0 || whole.closingCents !== net || whole.openingCents + whole.debitCents - whole.creditCents !== whole.closingCents) problems.push(`run ${run}: statement ${whole.closingCents} ≠ position ${net}`);
+      if (first.closingCents !== second.openingCents || second.closingCents !== net) problems.push(`run ${run}: statement halves do not carry over`);
     }
     expect(problems).toEqual([]);
     expect(steps).toBe(40 * 100);

@@ -179,3 +179,31 @@ export function lateInterestWithPayments(
   }
   return ok({ tranches, interestCents: tranches.reduce((s, t) => s + t.interestCents, 0) });
 }
+
+export interface LateClaim {
+  readonly principalCents: Cents;
+  readonly interest: LateInterest;
+  /** RECOVERY_COMPENSATION_CENTS when claimed, else 0. */
+  readonly compensationCents: Cents;
+  /** principal + interest + compensation: what a formal demand asks for. */
+  readonly totalCents: Cents;
+}
+
+/**
+ * What a formal demand claims for one unpaid amount on `asOf`: the principal, the statutory (or agreed)
+ * interest to that day, and — once per debt, so the caller passes `withCompensation` on one due date of an
+ * invoice only — the €40 fixed compensation of art. 8.1.
+ */
+export function lateClaim(input: { readonly principalCents: Cents; readonly dueDate: string; readonly asOf: string; readonly withCompensation: boolean; readonly agreedRateBp?: BasisPoints; readonly rates?: readonly StatutoryRate[] }): Result<LateClaim, InterestError> {
+  const r = lateInterest({
+    principalCents: input.principalCents,
+    dueDate: input.dueDate,
+    paidOn: input.asOf,
+    ...(input.agreedRateBp !== undefined ? { agreedRateBp: input.agreedRateBp } : {}),
+    ...(input.rates !== undefined ? { rates: input.rates } : {}),
+  });
+  if (!r.ok) return r;
+  // no compensation before the debt is late
+  const compensationCents = input.withCompensation && r.value.days > 0 ? RECOVERY_COMPENSATION_CENTS : 0;
+  return ok({ principalCents: input.principalCents, interest: r.value, compensationCents, totalCents: input.principalCents + r.value.interestCents + compensationCents });
+}

@@ -11,6 +11,7 @@ import {
   daysBetween,
   halfYearEnd,
   halfYearStart,
+  lateClaim,
   lateInterest,
   lateInterestWithPayments,
   simpleInterest,
@@ -131,8 +132,15 @@ describe('interest worked out by hand', () => {
     expect(r.interestCents).toBe(1_467);
   });
 
-  it('the fixed recovery compensation is 40 €', () => {
+  it('a formal demand: principal + interest + 40 € once per debt', () => {
     expect(RECOVERY_COMPENSATION_CENTS).toBe(4_000);
+    // 1 000,00 € due 2024-06-20 claimed on 2024-07-10: interest 678 (above); 100 000 + 678 + 4 000 = 104 678
+    const c = unwrapResult(lateClaim({ principalCents: 100_000, dueDate: '2024-06-20', asOf: '2024-07-10', withCompensation: true }));
+    expect([c.interest.interestCents, c.compensationCents, c.totalCents]).toEqual([678, 4_000, 104_678]);
+    // the invoice's second due date: no second 40 €
+    expect(unwrapResult(lateClaim({ principalCents: 100_000, dueDate: '2024-06-20', asOf: '2024-07-10', withCompensation: false })).totalCents).toBe(100_678);
+    // not late yet: nothing on top
+    expect(unwrapResult(lateClaim({ principalCents: 100_000, dueDate: '2024-07-10', asOf: '2024-07-10', withCompensation: true })).totalCents).toBe(100_000);
   });
 });
 

@@ -35,7 +35,8 @@ export type AllocationErrorCode =
   | 'ALLOCATION_OVER_PAYMENT';
 export type AllocationError = DomainError<AllocationErrorCode> & { readonly details?: { readonly itemId?: string; readonly balanceCents?: Cents; readonly paymentCents?: Cents } };
 
-type Allocatable = Pick<OpenItemView, 'id' | 'dueDate' | 'issueDate' | 'cancelled' | 'balanceCents'>;
+/** What allocation needs of an item (an OpenItemView has it). */
+export type Allocatable = Pick<OpenItemView, 'id' | 'dueDate' | 'issueDate' | 'cancelled' | 'balanceCents'>;
 
 function fail(code: AllocationErrorCode, message: string, details?: Record<string, unknown>): Result<never, AllocationError> {
   return err(domainError(code, message, details) as AllocationError);

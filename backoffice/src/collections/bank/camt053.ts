@@ -339,6 +339,9 @@ export function writeCamt053(statements: readonly BankStatement[], options: Camt
   leaf(hdr, 'CreDtTm', createdAt);
   statements.forEach((s, i) => {
     const { debits, credits } = totalsOf(s.movements);
+    if (s.openingBalanceCents + credits.totalCents - debits.totalCents !== s.closingBalanceCents) {
+      throw new BankStatementError('saldo final ≠ saldo inicial + haber − debe / closing balance ≠ opening + credits − debits');
+    }
     const stmt = root.ele('Stmt');
     leaf(stmt, 'Id', `${messageId}-${i + 1}`);
     leaf(stmt, 'CreDtTm', createdAt);

@@ -127,6 +127,25 @@ describe('Norma 43 with two accounts, records 23 (two concepts in one record) an
   });
 });
 
+describe('Norma 43 zero amounts', () => {
+  // A zero debit (code 1, amount 0) and a zero opening balance in debit: amounts are 0 (never −0), the movement
+  // counts among the debits as the bank's 33 counts it (1 debit, total 0); closing 0 + 0 − 0 = 0.
+  const text = file([
+    rec('11', '2100', '0418', '0200051332', '261201', '261201', '1', '00000000000000', '978', '3', ' '.repeat(29)),
+    rec('22', '    ', '0418', '261201', '261201', '17', '000', '1', '00000000000000', '0000000000', '000000000000', ' '.repeat(16)),
+    rec('33', '2100', '0418', '0200051332', '00001', '00000000000000', '00000', '00000000000000', '2', '00000000000000', '978', '    '),
+    rec('88', '9'.repeat(18), '000003', ' '.repeat(54)),
+  ]);
+
+  it('reads 0, not −0, and counts the zero debit as a debit', () => {
+    const [s] = parseNorma43(text);
+    expect(Object.is(s!.openingBalanceCents, 0)).toBe(true);
+    expect(Object.is(s!.movements[0]!.amountCents, 0)).toBe(true);
+    expect(s!.debits).toStrictEqual({ count: 1, totalCents: 0 });
+    expect(s!.credits).toStrictEqual({ count: 0, totalCents: 0 });
+  });
+});
+
 describe('Norma 43 bad files: a clear error naming the line', () => {
   const L = SAMPLE_LINES;
   // Each case: the file, the line the error must name, a fragment of its (bilingual) message.

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNorma43 } from '../../src/collections/bank/norma43';
+import { parseStatementFile } from '../../src/collections/bank/statement-file';
 import {
   BankStatementError,
   accountFromIban,
@@ -132,5 +133,27 @@ describe('movement keys', () => {
       for (const key of keys) expect(key).toMatch(/^[0-9a-f]{64}$/);
       expect(new Set(keys).size).toBe(keys.length);
     }
+  });
+});
+
+describe('parseStatementFile: either format', () => {
+  const camt = readFileSync(path.resolve(import.meta.dirname, '../fixtures/bank/camt053-sample.xml'), 'utf8');
+
+  it('reads Norma 43 text and Latin-1 bytes as Norma 43', () => {
+    const expected = parseNorma43(SAMPLE);
+    expect(parseStatementFile(SAMPLE)).toStrictEqual({ format: 'norma43', statements: expected });
+    expect(parseStatementFile(new Uint8Array(Buffer.from(SAMPLE, 'latin1')))).toStrictEqual({ format: 'norma43', statements: expected });
+  });
+
+  it('reads XML (with a UTF-8 byte-order mark too) as camt.053', () => {
+    const parsed = parseStatementFile(camt);
+    expect(parsed.format).toBe('camt053');
+    expect(parsed.statements).toHaveLength(2);
+    const withBom = new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(camt, 'utf8')]));
+    expect(parseStatementFile(withBom)).toStrictEqual(parsed);
+  });
+
+  it('a file in neither format gets the Norma 43 error naming line 1', () => {
+    expect(() => parseStatementFile('hola\n')).toThrow('Línea 1 / line 1: el registro mide 4 caracteres, deben ser 80');
   });
 });

@@ -83,6 +83,11 @@ function cents(node: Element, what: string): Cents {
   return v;
 }
 
+/** Sign times amount, without the −0 a zero debit would give. */
+function signed(sign: 1 | -1, abs: Cents): Cents {
+  return abs === 0 ? 0 : sign * abs;
+}
+
 /** CRDT → +1, DBIT → −1. */
 function direction(parent: Element, what: string): 1 | -1 {
   const ind = textAt(parent, 'CdtDbtInd');
@@ -131,7 +136,7 @@ function balance(stmt: Element, codes: readonly string[]): { cents: Cents; date:
     for (const bal of kids(stmt, 'Bal')) {
       if (textAt(bal, 'Tp', 'CdOrPrtry', 'Cd') !== code) continue;
       const amt = required(bal, code, 'Amt');
-      return { cents: direction(bal, code) * cents(amt, code), date: choiceDate(bal, code, 'Dt') };
+      return { cents: signed(direction(bal, code), cents(amt, code)), date: choiceDate(bal, code, 'Dt') };
     }
   }
   return undefined;
@@ -173,7 +178,7 @@ function readEntry(ntry: Element, currency: string): BankMovement {
     operationDate: choiceDate(ntry, 'fecha de operación / booking date', 'BookgDt'),
     valueDate: choiceDate(ntry, 'fecha valor / value date', 'ValDt'),
     ...concepts(ntry),
-    amountCents: direction(ntry, 'apunte') * cents(amt, 'apunte'),
+    amountCents: signed(direction(ntry, 'apunte'), cents(amt, 'apunte')),
     document: ref('ChqNb'),
     reference1: ref('PmtInfId'),
     reference2: ref('EndToEndId'),
@@ -224,6 +229,7 @@ function readStatement(stmt: Element): BankStatement {
   const period = at(stmt, 'FrToDt');
   const from = period === undefined ? opening.date : isoDate(at(period, 'FrDtTm'), period, 'FrDtTm');
   const to = period === undefined ? closing.date : isoDate(at(period, 'ToDtTm'), period, 'ToDtTm');
+  if (from > to) fail(period ?? stmt, `fecha inicial ${from} posterior a la final ${to}`, 'start date after end date');
   const movements = kids(stmt, 'Ntry')
     .filter((n) => (textAt(n, 'Sts') ?? 'BOOK') === 'BOOK')
     .map((n) => readEntry(n, account.currency));

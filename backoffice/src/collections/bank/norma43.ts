@@ -59,6 +59,11 @@ function date(record: string, from: number, line: number, what: string): string 
   return `${year}-${v.slice(2, 4)}-${v.slice(4, 6)}`;
 }
 
+/** Sign times amount, without the −0 a zero debit would give (−0 and 0 compare unequal in deep equality). */
+function signed(sign: 1 | -1, abs: Cents): Cents {
+  return abs === 0 ? 0 : sign * abs;
+}
+
 /** Debe (1) / haber (2) code → sign. */
 function sign(record: string, column: number, line: number, what: string): 1 | -1 {
   const c = field(record, column, column);
@@ -120,7 +125,7 @@ export function parseNorma43(input: string | Uint8Array): BankStatement[] {
           },
           from: date(record, 21, n, 'fecha inicial'),
           to: date(record, 27, n, 'fecha final'),
-          openingBalanceCents: sign(record, 33, n, 'saldo inicial') * amount(record, 34, n, 'saldo inicial'),
+          openingBalanceCents: signed(sign(record, 33, n, 'saldo inicial'), amount(record, 34, n, 'saldo inicial')),
           closingBalanceCents: 0,
           debits: { count: 0, totalCents: 0 },
           credits: { count: 0, totalCents: 0 },
@@ -139,7 +144,7 @@ export function parseNorma43(input: string | Uint8Array): BankStatement[] {
           valueDate: date(record, 17, n, 'fecha valor'),
           commonConcept: digits(record, 23, 24, n, 'concepto común'),
           ownConcept: digits(record, 25, 27, n, 'concepto propio'),
-          amountCents: s * abs,
+          amountCents: signed(s, abs),
           document: field(record, 43, 52).trim(),
           reference1: field(record, 53, 64).trim(),
           reference2: field(record, 65, 80).trim(),
@@ -214,7 +219,7 @@ function closeBlock(block: OpenBlock, record: string, n: number): BankStatement 
   const debitTotal = amount(record, 26, n, 'total debe');
   const creditCount = Number(digits(record, 40, 44, n, 'número de apuntes al haber'));
   const creditTotal = amount(record, 45, n, 'total haber');
-  const closing = sign(record, 59, n, 'saldo final') * amount(record, 60, n, 'saldo final');
+  const closing = signed(sign(record, 59, n, 'saldo final'), amount(record, 60, n, 'saldo final'));
   if (currency(record, 74, n) !== s.account.currency) fail(n, 'la divisa del final no es la de la cabecera', 'the totals currency differs from the header');
   const { debits, credits } = block;
   if (debitCount !== debits.count || debitTotal !== debits.totalCents) {

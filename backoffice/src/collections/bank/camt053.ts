@@ -313,7 +313,9 @@ function writeEntry(stmt: XMLBuilder, s: BankStatement, m: BankMovement): void {
       ['ChqNb', m.document],
     ] as [string, string][]
   ).filter(([, v]) => v !== '');
-  if (refs.length === 0 && m.concepts.length === 0 && m.equivalence === undefined) return;
+  // Ustrd is 1–140 characters: an empty concept is left out (the reader drops empty ones anyway).
+  const lines = m.concepts.filter((c) => c.trim() !== '');
+  if (refs.length === 0 && lines.length === 0 && m.equivalence === undefined) return;
   const tx = ntry.ele('NtryDtls').ele('TxDtls');
   if (refs.length > 0) {
     const r = tx.ele('Refs');
@@ -322,9 +324,9 @@ function writeEntry(stmt: XMLBuilder, s: BankStatement, m: BankMovement): void {
   if (m.equivalence !== undefined) {
     amountEl(tx.ele('AmtDtls').ele('InstdAmt'), 'Amt', m.equivalence.currency, m.equivalence.amountCents);
   }
-  if (m.concepts.length > 0) {
+  if (lines.length > 0) {
     const rmt = tx.ele('RmtInf');
-    for (const c of m.concepts) {
+    for (const c of lines) {
       if (c.length > 140) throw new BankStatementError(`concepto de más de 140 caracteres / concept longer than 140: ${c}`);
       leaf(rmt, 'Ustrd', c);
     }

@@ -31,16 +31,19 @@ export function isSepaText(value: string): boolean {
   return SEPA_CHARS.test(value);
 }
 
+/** Latin letters with no decomposition to a base letter. */
+const LETTERS: Readonly<Record<string, string>> = { ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd' };
+
 /**
- * Free text (names, remittance information) in the SEPA set: accents dropped (á → a, ñ → n, ç → c),
+ * Free text (names, remittance information) in the SEPA set: compatibility forms and accents dropped
+ * (á → a, ñ → n, ç → c, nº → no),
  * & → '+', any other character → space, runs of spaces collapsed, trimmed and cut at max.
  */
 export function toSepaText(value: string, max = 140): string {
   const plain = value
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[Ææ]/g, (c) => (c === 'Æ' ? 'AE' : 'ae'))
+    .replace(/[ßÆæØøŒœŁłĐđ]/g, (c) => LETTERS[c] ?? c)
     .replace(/&/g, '+')
     .replace(/[^A-Za-z0-9/\-?:().,'+ ]/g, ' ')
     .replace(/ {2,}/g, ' ')

@@ -41,7 +41,7 @@ export function creditorIdCheckDigits(country: string, nationalId: string): stri
 const invalid = (value: string, es: string, en: string): SepaError =>
   sepaError([{ code: 'SEPA_INVALID_CREDITOR_ID', path: 'creditorId', message: `Identificador de acreedor ${es} / creditor identifier ${en}: '${value}'` }]);
 
-/** Builds the identifier for a country and national id (any SEPA country; see `spanishCreditorId` for a NIF). */
+/** Builds the identifier for a country and national id (for Spain the national id must be a NIF). */
 export function creditorId(country: string, nationalId: string, businessCode = '000'): Result<string, SepaError> {
   const c = country.toUpperCase();
   const n = nationalId.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
@@ -49,7 +49,9 @@ export function creditorId(country: string, nationalId: string, businessCode = '
   if (!/^[A-Z]{2}$/.test(c) || !/^[A-Z0-9]{3}$/.test(b) || !/^[A-Z0-9]{1,28}$/.test(n)) {
     return err(invalid(`${c}··${b}${n}`, 'mal formado', 'malformed'));
   }
-  return ok(`${c}${creditorIdCheckDigits(c, n)}${b}${n}`);
+  // Through the validator, so a Spanish one made from something that is not a NIF is refused too.
+  const made = validateCreditorId(`${c}${creditorIdCheckDigits(c, n)}${b}${n}`);
+  return made.ok ? ok(made.value.id) : err(made.error);
 }
 
 /** A Spanish creditor identifier from the company's NIF (validated first). */

@@ -8,7 +8,7 @@ import { seededRandom } from '@tpv/shared/prng';
 import { checkBic, checkIban, identifierProblem, isIsoDate, toSepaText } from '../../src/collections/sepa/charset';
 import { creditorId, creditorIdCheckDigits, mod97, spanishCreditorId, validateCreditorId } from '../../src/collections/sepa/creditor-id';
 import { problemsOf } from '../../src/collections/sepa/errors';
-import { addMonths, afterCollection, nextSequenceType, UNUSED, validateMandate, type MandateInput, type MandateUsage } from '../../src/collections/sepa/mandate';
+import { addMonths, afterCollection, nextSequenceType, planSequenceTypes, UNUSED, validateMandate, type MandateInput, type MandateUsage } from '../../src/collections/sepa/mandate';
 
 describe('SEPA character set', () => {
   it.each([
@@ -255,5 +255,37 @@ describe('sequence type of the next collection', () => {
       expect(usage).toEqual({ collections: length, lastCollectionOn: date, closed: length > 1 });
       if (length > 1) expect(nextSequenceType({ reference: 'M', recurrence: 'recurrent', signedOn: '2026-01-10' }, usage, addMonths(date, 1)).ok).toBe(false);
     }
+  });
+
+  it('plans a remittance: several items of one mandate in date order, FRST then RCUR', () => {
+    const a = { reference: 'MA', recurrence: 'recurrent' as const, signedOn: '2026-01-10' };
+    const b = { reference: 'MB', recurrence: 'recurrent' as const, signedOn: '2026-01-10' };
+    const c = { reference: 'MC', recurrence: 'one-off' as const, signedOn: '2026-01-10' };
+    const before = new Map([['MB', used(4, '2026-10-05')]]);
+    // Input order is not date order: MA's 12-05 item is its first collection (FRST), the 12-20 one RCUR.
+    const plan = planSequenceTypes(
+      [
+        { mandate: a, collectionDate: '2026-12-20' },
+        { mandate: b, collectionDate: '2026-12-05', final: true },
+        { mandate: a, collectionDate: '2026-12-05' },
+        { mandate: c, collectionDate: '2026-12-05' },
+      ],
+      before,
+    );
+    expect(plan.ok && plan.value.sequences).toEqual(['RCUR', 'FNAL', 'FRST', 'OOFF']);
+    expect(plan.ok && Object.fromEntries(plan.value.usage)).toEqual({
+      MA: { collections: 2, lastCollectionOn: '2026-12-20', closed: false },
+      MB: { collections: 5, lastCollectionOn: '2026-12-05', closed: true },
+      MC: { collections: 1, lastCollectionOn: '2026-12-05', closed: true },
+    });
+    expect(before.get('MB')).toEqual(used(4, '2026-10-05')); // the caller's map is left alone
+  });
+
+  it('refuses a plan that uses a one-off mandate twice, naming the item', () => {
+    const c = { reference: 'MC', recurrence: 'one-off' as const, signedOn: '2026-01-10' };
+    const plan = planSequenceTypes([{ mandate: c, collectionDate: '2026-12-20' }, { mandate: c, collectionDate: '2026-12-05' }], new Map());
+    expect(!plan.ok && problemsOf(plan.error)).toEqual([
+      { code: 'SEPA_MANDATE_USED', path: 'items.0.sequence', message: 'El mandato MC ya se ha usado por última vez / mandate MC has already had its last collection' },
+    ]);
   });
 });

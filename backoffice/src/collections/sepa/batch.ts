@@ -4,6 +4,7 @@
  * into payment-information blocks, and the summary of each block the reconciliation later matches against.
  */
 import { isCents, type Cents } from '@tpv/shared/money';
+import { normalizeNif } from '@tpv/shared/nif';
 import { checkBic, checkIban, identifierProblem, isIsoDate, toSepaText } from './charset';
 import { validateCreditorId } from './creditor-id';
 import type { SepaProblem } from './errors';
@@ -111,8 +112,15 @@ export function companyProblems(company: SepaCompany, path: string, needsCredito
   let creditorId = '';
   if (needsCreditorId) {
     const c = validateCreditorId(company.creditorId ?? '');
-    if (c.ok) creditorId = c.value.id;
-    else problems.push({ code: 'SEPA_INVALID_CREDITOR_ID', path: `${path}.creditorId`, message: c.error.message });
+    if (!c.ok) problems.push({ code: 'SEPA_INVALID_CREDITOR_ID', path: `${path}.creditorId`, message: c.error.message });
+    else if (c.value.country === 'ES' && c.value.nationalId !== normalizeNif(company.nif)) {
+      // A Spanish AT-02 is made from its holder's NIF: another company's id in our files would be refused.
+      problems.push({
+        code: 'SEPA_INVALID_CREDITOR_ID',
+        path: `${path}.creditorId`,
+        message: `El identificador de acreedor ${c.value.id} no corresponde al NIF ${company.nif} / creditor identifier ${c.value.id} does not match NIF ${company.nif}`,
+      });
+    } else creditorId = c.value.id;
   }
   return { problems, iban: 'iban' in iban ? iban.iban : '', bic: 'bic' in bic ? bic.bic : null, creditorId };
 }

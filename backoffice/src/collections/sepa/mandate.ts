@@ -8,7 +8,7 @@
 import { ok, type Result } from '@tpv/shared/result';
 import { checkBic, checkIban, identifierProblem, isIsoDate, toSepaText } from './charset';
 import { validateCreditorId } from './creditor-id';
-import { refuse, type SepaError, type SepaProblem } from './errors';
+import { problemsOf, refuse, type SepaError, type SepaProblem } from './errors';
 
 export const SEPA_SCHEMES = ['CORE', 'B2B'] as const;
 export type SepaScheme = (typeof SEPA_SCHEMES)[number];
@@ -150,4 +150,38 @@ export interface MandateAmendment {
   originalCreditorName?: string | null;
   originalDebtorIban?: string | null;
   debtorAgentChanged?: boolean;
+}
+
+/** One due item to be collected under a mandate, as a remittance is being put together. */
+export interface PlannedCollection {
+  mandate: Pick<Mandate, 'reference' | 'recurrence' | 'signedOn'>;
+  collectionDate: string;
+  final?: boolean;
+}
+
+/**
+ * The sequence type of every collection of a remittance, taking several items of one mandate in date order
+ * (input order on the same date): an unused recurrent mandate's first item is FRST and the next ones RCUR.
+ * `usageOf` holds what each mandate (by reference) collected before; the answer gives the usage after.
+ */
+export function planSequenceTypes(
+  collections: readonly PlannedCollection[],
+  usageOf: ReadonlyMap<string, MandateUsage>,
+): Result<{ sequences: SequenceType[]; usage: Map<string, MandateUsage> }, SepaError> {
+  const order = collections.map((c, i) => ({ c, i })).sort((a, b) => (a.c.collectionDate < b.c.collectionDate ? -1 : a.c.collectionDate > b.c.collectionDate ? 1 : a.i - b.i));
+  const usage = new Map(usageOf);
+  const sequences: SequenceType[] = new Array<SequenceType>(collections.length);
+  const problems: { i: number; problem: SepaProblem }[] = [];
+  for (const { c, i } of order) {
+    const before = usage.get(c.mandate.reference) ?? UNUSED;
+    const next = nextSequenceType(c.mandate, before, c.collectionDate, { final: c.final });
+    if (!next.ok) {
+      for (const problem of problemsOf(next.error)) problems.push({ i, problem: { ...problem, path: `items.${i}.${problem.path}` } });
+      continue;
+    }
+    sequences[i] = next.value;
+    usage.set(c.mandate.reference, afterCollection(before, next.value, c.collectionDate));
+  }
+  if (problems.length > 0) return refuse(problems.sort((a, b) => a.i - b.i).map((p) => p.problem));
+  return ok({ sequences, usage });
 }

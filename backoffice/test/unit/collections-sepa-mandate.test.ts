@@ -29,8 +29,8 @@ describe('SEPA character set', () => {
   it.each([
     ['M-2026/0001', null],
     ['A'.repeat(35), null],
-    ['', 'Referencia vacía / reference is empty'],
-    ['   ', 'Referencia vacía / reference is empty'],
+    ['', 'Referencia sin valor / reference is empty'],
+    ['   ', 'Referencia sin valor / reference is empty'],
     ['A'.repeat(36), 'Referencia de más de 35 caracteres / reference longer than 35 characters'],
     ['Mañana-1', 'Referencia con caracteres fuera del juego SEPA / reference has characters outside the SEPA set'],
     ['REF_1', 'Referencia con caracteres fuera del juego SEPA / reference has characters outside the SEPA set'],
@@ -118,6 +118,12 @@ describe('creditor identifier (AT-02)', () => {
     const r = validateCreditorId(id);
     expect(r.ok).toBe(valid);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'SEPA_INVALID_CREDITOR_ID', message: expect.stringMatching(/^Identificador de acreedor .* \/ creditor identifier /) });
+  });
+
+  it.each([
+    ['E', '12345678Z', '000'], ['ES', '', '000'], ['DE', '0999', 'ZZ'], ['DE', 'X'.repeat(29), 'ZZZ'],
+  ])('refuses to compute from country %j, national id %j, business code %j', (country, national, code) => {
+    expect(creditorId(country, national, code)).toMatchObject({ ok: false, error: { code: 'SEPA_INVALID_CREDITOR_ID', message: expect.stringMatching(/^Identificador de acreedor mal formado/) } });
   });
 
   it('refuses an invalid NIF when computing', () => {

@@ -18,7 +18,7 @@ export interface FieldName {
 /** ≤ max chars of the SEPA set, not empty, no leading/trailing '/' and no '//' (EPC identifier rule). */
 export function identifierProblem(value: string, path: string, name: FieldName, max = 35): SepaProblem | null {
   const problem = (es: string, en: string): SepaProblem => ({ code: 'SEPA_INVALID_REFERENCE', path, message: `${name.es} ${es} / ${name.en} ${en}` });
-  if (value.trim() === '') return problem('vacía', 'is empty');
+  if (value.trim() === '') return problem('sin valor', 'is empty');
   if (value.length > max) return problem(`de más de ${max} caracteres`, `longer than ${max} characters`);
   if (!SEPA_CHARS.test(value)) return problem('con caracteres fuera del juego SEPA', 'has characters outside the SEPA set');
   if (value !== value.trim()) return problem('con espacios al principio o al final', 'has leading or trailing spaces');
@@ -26,18 +26,13 @@ export function identifierProblem(value: string, path: string, name: FieldName, 
   return null;
 }
 
-/** True when every character is in the SEPA set. */
-export function isSepaText(value: string): boolean {
-  return SEPA_CHARS.test(value);
-}
-
 /** Latin letters with no decomposition to a base letter. */
 const LETTERS: Readonly<Record<string, string>> = { ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd' };
 
 /**
  * Free text (names, remittance information) in the SEPA set: compatibility forms and accents dropped
- * (á → a, ñ → n, ç → c, nº → no),
- * & → '+', any other character → space, runs of spaces collapsed, trimmed and cut at max.
+ * (á → a, ñ → n, ç → c, nº → no), & → '+', any other character → space, runs of spaces collapsed, trimmed
+ * and cut at max.
  */
 export function toSepaText(value: string, max = 140): string {
   const plain = value

@@ -47,7 +47,7 @@ export function creditorId(country: string, nationalId: string, businessCode = '
   const n = nationalId.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
   const b = businessCode.toUpperCase();
   if (!/^[A-Z]{2}$/.test(c) || !/^[A-Z0-9]{3}$/.test(b) || !/^[A-Z0-9]{1,28}$/.test(n)) {
-    return err(invalid(`${c}··${b}${n}`, 'mal formado', 'malformed'));
+    return err(invalid(`${country} ${businessCode} ${nationalId}`, 'mal formado (país, sufijo, identificación)', 'malformed (country, business code, national id)'));
   }
   // Through the validator, so a Spanish one made from something that is not a NIF is refused too.
   const made = validateCreditorId(`${c}${creditorIdCheckDigits(c, n)}${b}${n}`);

@@ -24,6 +24,7 @@ import {
 } from '@tpv/shared/invoicing/documents';
 import { validateNif } from '@tpv/shared/nif';
 import { canAccessCompany } from '../auth/service';
+import { cancelInvoiceInLedger, postInvoiceToLedger } from '../collections/ledger';
 import { auditActorOf, type DocumentActor } from '../platform/actor';
 import { refused } from '../platform/api';
 import { recordAudit } from '../platform/audit';
@@ -346,6 +347,7 @@ export async function postInvoice(m: Db, clock: Clock, by: DocumentActor, invoic
     `UPDATE invoice SET status = 'posted', series = ?, year = ?, seq = ?, number = ?, issue_date = ?, base_cents = ?, iva_cents = ?, re_cents = ?, irpf_cents = ?, total_cents = ?, posted_at = ?, posted_by = ?, updated_at = ? WHERE id = ?`,
     [INVOICE_SERIES[type], year, seq, number, issueDate, a.baseCents, a.ivaCents, a.reCents, a.irpfCents, a.totalCents, now, by.kind === 'user' ? by.user.id : null, now, invoiceId],
   );
+  await postInvoiceToLedger(m, clock, invoiceId, by.kind === 'user' ? by.user.id : null);
   await recordAudit(m, clock, { actor: auditActorOf(by), action: 'invoice.post', entity: 'invoice', entityId: invoiceId, companyId, after: { number, issueDate, totalCents: a.totalCents, type } });
   return { id: invoiceId, number, issueDate, totalCents: a.totalCents, record: alta.value, postedNow: true };
 }
@@ -363,6 +365,7 @@ export async function cancelInvoice(m: Db, clock: Clock, by: DocumentActor, invo
   if (inv.status === 'cancelled') throw refused(409, 'INVOICE_CANCELLED', 'la factura ya está anulada / already cancelled', 'status');
   const credits = await one<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM invoice WHERE rectifies_invoice_id = ? AND status = 'posted'`, [invoiceId]);
   if (Number(credits!.n) > 0) throw refused(409, 'INVOICE_HAS_CREDIT_NOTES', 'la factura tiene rectificativas; no se puede anular / it has credit notes: it cannot be cancelled', 'status');
+  await cancelInvoiceInLedger(m, clock, invoiceId);
   const company = await one<{ nif: string }>(m, `SELECT nif FROM company WHERE id = ?`, [inv.company_id]);
   const tip = await chainTip(m, inv.company_id);
   const rec = createAnulacion({ installation: hqInstallation(company!.nif), issuerNif: company!.nif, invoiceNumber: inv.number, issueDate: aeatDate(inv.issue_date), generatedAtMs: clock.now() }, tip);

@@ -14,6 +14,7 @@
  * Scope: the receiving company must be one the caller may act for; every receipt line must be of that
  * company and that supplier.
  */
+import { postSupplierInvoiceToLedger } from '../collections/ledger';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, problem } from '@tpv/shared/problem';
@@ -158,6 +159,7 @@ export function createSupplierInvoiceService(ds: DataSource, clock: Clock) {
     await repo.insertTaxes(m, h.id, a.value.taxes);
     const dues = dueDatesOf(h.invoiceDate, a.value.totalCents, [supplier.paymentTermsDays]);
     await repo.insertDues(m, h.id, h.companyId, h.supplierId, dues);
+    await postSupplierInvoiceToLedger(m, clock, h.id, u.id);
     await recordAudit(m, clock, {
       actor: actor(u), action: decision ? 'supplier_invoice.approve' : 'supplier_invoice.post', entity: 'supplier_invoice', entityId: h.id, companyId: h.companyId,
       before: { status: from }, after: { status: 'posted', registerNumber, dues, ...(decision ? { note: decision.note } : {}) },

@@ -67,6 +67,13 @@ const SQL = {
                    FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[]) AS u(ticket_id, invoice_ticket_id, fiscal_number, issue_date, created_at)`,
   receivable: `INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents)
                SELECT u.*, 'open', 0 FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[]) AS u`,
+  // The collections ledger's open items for them (same ids), with their `invoiced` postings (collections/ledger.ts).
+  receivableItems: `INSERT INTO open_item (id, company_id, side, kind, source_id, source_idx, document_ref, counterparty_kind, counterparty_id, counterparty_name, store_id, issue_date, due_date, amount_cents, balance_cents, status, created_at, updated_at)
+                    SELECT r.id, s.company_id, 'receivable', 'on_account_ticket', r.ticket_id, 0, COALESCE(t.fiscal_number, t.id), 'customer', r.customer_id, c.name, r.store_id, t.business_date, r.due_date, r.amount_cents, r.amount_cents, 'open', $1, $1
+                      FROM receivable r JOIN store s ON s.id = r.store_id JOIN sale_ticket t ON t.id = r.ticket_id JOIN customer c ON c.id = r.customer_id
+                     WHERE r.id = ANY($2::varchar[]) AND r.amount_cents > 0`,
+  receivablePostings: `INSERT INTO open_item_posting (id, item_id, kind, amount_cents, signed_cents, on_date, source_kind, source_id, created_at)
+                       SELECT i.id, i.id, 'invoiced', i.amount_cents, i.amount_cents, i.issue_date, 'ticket', i.source_id, $1 FROM open_item i WHERE i.id = ANY($2::varchar[])`,
   review: `INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at)
            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[])`,
   hold: `INSERT INTO ingest_hold (terminal_id, seq, payload, received_at)
@@ -159,7 +166,13 @@ class PgLedgerTx implements LedgerTx {
     if (w.lateDemand?.length) await this.q('demandStale', cols(w.lateDemand, ['location_id', 'product_id']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));
     if (w.substitutions.length) await this.q('substitution', cols(w.substitutions, ['ticket_id', 'invoice_ticket_id', 'fiscal_number', 'issue_date', 'created_at']));
-    if (w.receivables.length) await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
+    if (w.receivables.length) {
+      await this.q('receivable', cols(w.receivables, ['id', 'customer_id', 'store_id', 'ticket_id', 'amount_cents', 'due_date']));
+      const at = new Date().toISOString();
+      const ids = w.receivables.map((r) => r.id);
+      await this.q('receivableItems', [at, ids]);
+      await this.q('receivablePostings', [at, ids]);
+    }
     if (w.reviews.length) await this.q('review', cols(w.reviews, ['id', 'terminal_id', 'store_id', 'seq', 'ticket_id', 'kind', 'code', 'reason', 'payload', 'created_at']));
     if (w.holds.length) await this.q('hold', cols(w.holds, ['terminal_id', 'seq', 'payload', 'received_at']));
     if (w.terminal !== null) {

@@ -38,6 +38,13 @@ function statements(db: Database.Database) {
              ON CONFLICT (terminal_id, session_id) DO UPDATE SET totals = excluded.totals, updated_at = excluded.updated_at`),
     demandStale: p(`INSERT INTO restock_demand_stale (location_id, product_id) VALUES (?, ?) ON CONFLICT DO NOTHING`),
     receivable: p(`INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents) VALUES (?, ?, ?, ?, ?, ?, 'open', 0)`),
+    // The collections ledger's open item for it (same id), with its `invoiced` posting (collections/ledger.ts).
+    receivableItem: p(`INSERT INTO open_item (id, company_id, side, kind, source_id, source_idx, document_ref, counterparty_kind, counterparty_id, counterparty_name, store_id, issue_date, due_date, amount_cents, balance_cents, status, created_at, updated_at)
+                       SELECT r.id, s.company_id, 'receivable', 'on_account_ticket', r.ticket_id, 0, COALESCE(t.fiscal_number, t.id), 'customer', r.customer_id, c.name, r.store_id, t.business_date, r.due_date, r.amount_cents, r.amount_cents, 'open', ?, ?
+                         FROM receivable r JOIN store s ON s.id = r.store_id JOIN sale_ticket t ON t.id = r.ticket_id JOIN customer c ON c.id = r.customer_id
+                        WHERE r.id = ? AND r.amount_cents > 0`),
+    receivablePosting: p(`INSERT INTO open_item_posting (id, item_id, kind, amount_cents, signed_cents, on_date, source_kind, source_id, created_at)
+                          SELECT i.id, i.id, 'invoiced', i.amount_cents, i.amount_cents, i.issue_date, 'ticket', i.source_id, ? FROM open_item i WHERE i.id = ?`),
     review: p(`INSERT INTO ingest_review (id, terminal_id, store_id, seq, ticket_id, kind, code, reason, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     hold: p(`INSERT INTO ingest_hold (terminal_id, seq, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     release: p(`DELETE FROM ingest_hold WHERE terminal_id = ? AND seq <= ?`),
@@ -192,7 +199,12 @@ class SqliteLedgerTx implements LedgerTx {
     for (const r of w.lateDemand ?? []) s.demandStale.run(r.location_id, r.product_id);
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);
     for (const r of w.substitutions) s.substitution.run(r.ticket_id, r.invoice_ticket_id, r.fiscal_number, r.issue_date, r.created_at);
-    for (const r of w.receivables) s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
+    for (const r of w.receivables) {
+      s.receivable.run(r.id, r.customer_id, r.store_id, r.ticket_id, r.amount_cents, r.due_date);
+      const at = new Date().toISOString();
+      s.receivableItem.run(at, at, r.id);
+      s.receivablePosting.run(at, r.id);
+    }
     for (const r of w.reviews) s.review.run(r.id, r.terminal_id, r.store_id, r.seq, r.ticket_id, r.kind, r.code, r.reason, r.payload, r.created_at);
     for (const h of w.holds) s.hold.run(h.terminal_id, h.seq, h.payload, h.received_at);
     if (w.terminal !== null) {

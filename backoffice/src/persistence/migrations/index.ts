@@ -31,6 +31,7 @@ import { Verifactu1795424000001 } from '../../verifactu/migrations/1795424000001
 import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migrations/1795426000001-SupplierInvoices';
 import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-FeesSalesDay';
 import { RestockDemand1795427000001 } from '../../restocking/migrations/1795427000001-RestockDemand';
+import { Collections1795430000001 } from '../../collections/migrations/1795430000001-Collections';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -69,6 +70,7 @@ export const backofficeMigrations = [
   SupplierInvoices1795426000001,
   FeesSalesDay1795423000001,
   RestockDemand1795427000001,
+  Collections1795430000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

@@ -24,6 +24,7 @@ import { purchasingRoutes } from '../purchasing/route';
 import { verifactuModule } from '../verifactu/module';
 import { supplierInvoicesModule } from '../supplier-invoices/module';
 import { feesModule } from '../fees/module';
+import { collectionsModule } from '../collections/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -63,6 +64,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   { id: 'invoicing', permissionModules: ['invoicing'], routes: (c) => [invoicingRoutes(c.ds, c.clock, c.files)] },
   { id: 'restocking', routes: (c) => [restockingRoutes(c.ds, c.clock, c.jobs)], jobs: restockingJobs },
   feesModule,
+  collectionsModule,
   // Issue 12: F3 at HQ for a till's ticket (full invoices at the till travel as tickets through the ingest).
   { id: 'till-invoicing', permissionModules: ['invoicing'], routes: (c) => [tillInvoicingRoutes(c.ds, c.clock)] },
   { id: 'facturae', permissionModules: ['invoicing'], routes: (c) => [facturaeRoutes(c.ds, c.clock, c.files)] },

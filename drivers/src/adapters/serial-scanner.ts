@@ -3,6 +3,7 @@
  * (`\r`, `\n` or `\r\n`), strips an AIM identifier if the scanner sends one, and reopens the port with
  * exponential backoff when it disappears (unplugged, PTY closed).
  */
+import { existsSync } from 'node:fs';
 import { closeSerial, openSerial, type AnySerialPort, type SerialOptions } from './serial-interface';
 import { parseAimPrefix } from './hid-pos';
 import { ReconnectingSource, type ReconnectOptions } from './reconnecting-source';
@@ -26,6 +27,9 @@ export class SuffixSplitter {
   }
 }
 
+/** How often an open port's device node is checked for (an unplugged USB-serial scanner removes it). */
+const NODE_WATCH_MS = 500;
+
 export class SerialScanner extends ReconnectingSource<AnySerialPort> {
   constructor(private readonly opts: SerialScannerOptions) {
     super(opts.reconnect);
@@ -48,7 +52,21 @@ export class SerialScanner extends ReconnectingSource<AnySerialPort> {
       }
     });
     port.on('error', (e: Error) => this.emit('error', e));
-    port.on('close', (e?: Error | null) => this.lost(port, e ?? undefined));
+    // The device node going away is the unplug itself; the port's own close (EIO on the next read) has been
+    // seen to come late or not at all on a busy machine, so the node is watched too (paths only, not COMn).
+    const path = this.opts.path;
+    const watch = path.startsWith('/')
+      ? setInterval(() => {
+          if (existsSync(path)) return;
+          clearInterval(watch);
+          this.lost(port, new Error(`${path}: device gone`));
+        }, NODE_WATCH_MS)
+      : undefined;
+    watch?.unref();
+    port.on('close', (e?: Error | null) => {
+      clearInterval(watch);
+      this.lost(port, e ?? undefined);
+    });
   }
 
   protected closeHandle(port: AnySerialPort): Promise<void> {

@@ -32,11 +32,12 @@ export async function renderStatementPdf(s: StatementAnswer, lang: Lang): Promis
   doc.text(`${t.counterparty}: ${s.counterpartyName ?? ''} (${s.counterpartyId})`);
   doc.text(`${t.period}: ${s.from} ${t.to} ${s.to} · ${t[s.side]}`);
   doc.moveDown();
-  const cols = [0, 62, 160, 260, 330, 400, 470].map((x) => left + x);
-  const widths = [60, 96, 98, 68, 68, 68, width - 470];
+  // Date, document, entry, reference, debit, credit, balance (A4 less margins: 499 pt).
+  const cols = [0, 52, 132, 222, 300, 366, 432].map((x) => left + x);
+  const widths = [52, 80, 90, 78, 64, 64, width - 432];
   const row = (cells: string[], bold = false) => {
     const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
     cells.forEach((c, i) => doc.text(c, cols[i]!, y, { width: widths[i]!, align: i >= 4 ? 'right' : 'left', lineBreak: false }));
     doc.y = y + 13;
     if (doc.y > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();

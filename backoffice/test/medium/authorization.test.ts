@@ -391,7 +391,7 @@ const collFreshItem: RouteSpec['prepare'] = async (c, x) => {
   collItem = rows[0]!.id;
 };
 /** A payment of the cell's company; with `credit` it covers every item owed and keeps the rest as credit. */
-const collFreshPayment = (credit: boolean): RouteSpec['prepare'] => async (c, x) => {
+const collFreshPayment = (credit: boolean): NonNullable<RouteSpec['prepare']> => async (c, x) => {
   collPayment = (await x.h.api('POST', '/api/collections/payments', { token: x.hqToken, body: collBody(c.store.companyId, credit ? 10_000_000 : 100) })).body.id;
 };
 /** A payment holding credit, then a new item it can be applied to. */

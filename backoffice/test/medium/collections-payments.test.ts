@@ -45,7 +45,11 @@ describe.each(engines)('collections payments API on $name', (engine) => {
     await writeTransaction(h.ds, (m) => postInvoice(m, clock, actor, id));
     return id;
   };
-  const itemIds = async (invoiceId: string) => (await all<{ id: string }>(h.ds.manager, `SELECT id FROM open_item WHERE source_id = ? ORDER BY source_idx`, [invoiceId])).map((r) => r.id);
+  const itemIds = async (invoiceId: string): Promise<[string, ...string[]]> => {
+    const ids = (await all<{ id: string }>(h.ds.manager, `SELECT id FROM open_item WHERE source_id = ? ORDER BY source_idx`, [invoiceId])).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(0);
+    return ids as [string, ...string[]];
+  };
   const balances = async () => {
     const out: Record<string, [number, string]> = {};
     for (const [k, id] of Object.entries(items)) {
@@ -65,7 +69,9 @@ describe.each(engines)('collections payments API on $name', (engine) => {
   beforeAll(async () => {
     h = await startHarness(engine, clock);
     [hq, ruiz, levante] = await Promise.all([h.login(F.hq), h.login(F.managerRuiz), h.login(F.managerLevante)]);
-    [items.A1, items.A2] = await itemIds(await post(draft(100_000, [30, 60])));
+    const a = await itemIds(await post(draft(100_000, [30, 60])));
+    items.A1 = a[0];
+    items.A2 = a[1]!;
     [items.B] = await itemIds(await post(draft(10_000, [0])));
   });
   afterAll(async () => h?.teardown());

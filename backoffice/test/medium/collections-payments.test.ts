@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { cancelInvoice, insertDraftInvoice, postInvoice, type DraftInvoiceInput } from '../../src/invoicing/posting';
+import { openItem } from '../../src/collections/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
 import { all } from '../../src/persistence/sql';
 import type { DocumentActor } from '../../src/platform/actor';
@@ -138,6 +139,9 @@ describe.each(engines)('collections payments API on $name', (engine) => {
     expect([settled.status, settled.body.code]).toEqual([409, 'ALLOCATION_ITEM_SETTLED']);
     const cancelled = await pay({ amountCents: 1_000, allocation: { mode: 'manual', lines: [{ itemId: d, amountCents: 1_000 }] } });
     expect([cancelled.status, cancelled.body.code]).toEqual([409, 'ALLOCATION_ITEM_CANCELLED']);
+    const unknown = await pay({ amountCents: 1_000, counterpartyId: '00000000-0000-7000-8001-0000000000ff' });
+    expect([unknown.status, unknown.body.code, unknown.body.errors[0].path]).toEqual([422, 'REFERENCE_UNKNOWN', 'counterpartyId']);
+    expect((await pay({ amountCents: 1_000, counterpartyKind: 'other', counterpartyId: 'Pepe' })).body.code).toBe('COUNTERPARTY_INVALID');
     // Another company's manager may not record the franchisor's collections.
     expect((await pay({ amountCents: 1_000 }, ruiz)).status).toBe(403);
     expect(await counts()).toEqual(before);
@@ -189,6 +193,22 @@ describe.each(engines)('collections payments API on $name', (engine) => {
     expect((await balances()).A1).toEqual([60_500, 'open']);
     const list = await h.api('GET', '/api/collections/write-offs?status=refused', { token: hq });
     expect(list.body.items.map((w: { id: string }) => w.id)).toEqual([part.body.id]);
+  });
+
+  it('a payment made to a supplier settles a payable (PAG number); payables are not written off', async () => {
+    const supplier = '00000000-0000-7000-8001-00000000005a';
+    const p = (n: number) => (h.ds.options.type === 'postgres' ? `$${n}` : '?');
+    await h.ds.query(`INSERT INTO supplier (id, name, nif, created_at) VALUES (${p(1)}, 'Distribuciones Norte S.L.', NULL, ${p(2)})`, [supplier, new Date(clock.now()).toISOString()]);
+    const itemId = await writeTransaction(h.ds, (m) =>
+      openItem(m, clock, { companyId: F.ruiz.id, side: 'payable', kind: 'supplier_invoice_due', sourceId: '00000000-0000-7000-8001-00000000005b', sourceIdx: 0, documentRef: 'FN-77', counterparty: { kind: 'supplier', id: supplier, name: 'Distribuciones Norte S.L.' }, storeId: null, issueDate: '2026-11-20', dueDate: '2026-12-20', amountCents: 30_000 }, null, 'supplier_invoice'),
+    );
+    const r = await h.api('POST', '/api/collections/payments', { token: ruiz, body: { companyId: F.ruiz.id, side: 'payable', counterpartyKind: 'supplier', counterpartyId: supplier, method: 'transfer', amountCents: 30_000, receivedOn: '2026-12-01' } });
+    expect(r.body).toMatchObject({ number: 'PAG-2026-000001', allocatedCents: 30_000, creditCents: 0 });
+    const item = await h.api('GET', `/api/collections/items/${itemId}`, { token: ruiz });
+    expect([item.body.balanceCents, item.body.status]).toEqual([0, 'paid']);
+    expect((await h.api('GET', `/api/collections/items/${itemId}`, { token: levante })).status).toBe(403);
+    const wo = await h.api('POST', `/api/collections/items/${itemId}/write-off`, { token: ruiz, body: { reason: 'No aplica' } });
+    expect([wo.status, wo.body.code]).toEqual([422, 'WRITE_OFF_PAYABLE']);
   });
 
   it('the statement of account adds up (JSON) and prints (PDF)', async () => {

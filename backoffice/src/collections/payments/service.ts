@@ -146,6 +146,16 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
     return r?.n ?? null;
   }
 
+  /** A company, customer or supplier must exist; a recipient typed by hand is `nif:<NIF>`. */
+  async function checkCounterparty(m: Db, kind: CounterpartyKind, id: string) {
+    if (kind === 'other') {
+      if (!/^nif:[A-Z0-9]{2,20}$/i.test(id)) throw refused(422, 'COUNTERPARTY_INVALID', 'un titular sin ficha se indica como nif:<NIF> / a counterparty without a record is given as nif:<NIF>', 'counterpartyId');
+      return;
+    }
+    const table = kind === 'company' ? 'company' : kind === 'customer' ? 'customer' : 'supplier';
+    if (!(await one(m, `SELECT id FROM ${table} WHERE id = ?`, [id]))) throw refused(422, 'REFERENCE_UNKNOWN', `titular desconocido / unknown counterparty ${id}`, 'counterpartyId');
+  }
+
   const detailOfPayment = async (m: Db, user: AuthUser, id: string): Promise<W.PaymentDetail> => {
     const p = await loadPayment(m, user, id);
     const allocations = await all<Record<string, unknown>>(
@@ -206,6 +216,7 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
       checkCompany(user, body.companyId);
       const company = await one(ds.manager, `SELECT id FROM company WHERE id = ?`, [body.companyId]);
       if (!company) throw refused(422, 'REFERENCE_UNKNOWN', `empresa desconocida / unknown company ${body.companyId}`, 'companyId');
+      await checkCounterparty(ds.manager, body.counterpartyKind, body.counterpartyId);
       if (body.dryRun) {
         const items = await counterpartyItems(ds.manager, body, false);
         const a = allocationOf(body.amountCents, items, body.allocation, 'allocation');

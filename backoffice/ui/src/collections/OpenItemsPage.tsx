@@ -68,6 +68,7 @@ export default function OpenItemsPage() {
             { name: 'dueTo', label: t('c.dueTo'), type: 'date' },
             ...companyFilter,
           ]}
+          onRowClick={(i) => void navigate(`/collections/items/${i.id}`)}
         />
         <Section title={t('i.payments')}>
           <DataTable

@@ -13,6 +13,7 @@ export const collectionsModule = defineModule({
   ],
   routes: [
     { path: 'collections/items', permission: 'collections.read', page: () => import('./OpenItemsPage') },
+    { path: 'collections/items/:id', permission: 'collections.read', page: () => import('./OpenItemPage') },
     { path: 'collections/payments/new', permission: 'collections.write', page: () => import('./PaymentFormPage') },
     { path: 'collections/payments/:id', permission: 'collections.read', page: () => import('./PaymentPage') },
     { path: 'collections/statement', permission: 'collections.read', page: () => import('./StatementPage') },

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { cancelInvoice, insertDraftInvoice, postInvoice, type DraftInvoiceInput } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
+import { postPayment } from '../../src/collections/payments/service';
 import { writeTransaction } from '../../src/persistence/raw';
 import { all } from '../../src/persistence/sql';
 import type { DocumentActor } from '../../src/platform/actor';
@@ -209,6 +210,15 @@ describe.each(engines)('collections payments API on $name', (engine) => {
     expect((await h.api('GET', `/api/collections/items/${itemId}`, { token: levante })).status).toBe(403);
     const wo = await h.api('POST', `/api/collections/items/${itemId}/write-off`, { token: ruiz, body: { reason: 'No aplica' } });
     expect([wo.status, wo.body.code]).toEqual([422, 'WRITE_OFF_PAYABLE']);
+  });
+
+  it('postPayment (for the bank parts) settles a source once', async () => {
+    const input = { companyId: F.ruiz.id, side: 'receivable' as const, counterpartyKind: 'customer' as const, counterpartyId: F.customer.id, method: 'transfer' as const, amountCents: 1_000, receivedOn: '2026-12-05', allocation: { mode: 'oldest_first' as const }, source: { kind: 'bank_movement', id: '00000000-0000-7000-8001-00000000006c' } };
+    const made = await writeTransaction(h.ds, (m) => postPayment(m, clock, input, null));
+    expect(made).toMatchObject({ number: 'COB-2026-000002', allocatedCents: 0, creditCents: 1_000 });
+    const before = await counts();
+    await expect(writeTransaction(h.ds, (m) => postPayment(m, clock, input, null))).rejects.toThrow();
+    expect(await counts()).toEqual(before);
   });
 
   it('the statement of account adds up (JSON) and prints (PDF)', async () => {

@@ -86,25 +86,12 @@ export interface PaymentFilter {
 type Refusal = ReturnType<typeof refused>;
 const ALLOCATION_STATUS: Record<string, 404 | 409 | 422> = { ALLOCATION_ITEM_CANCELLED: 409, ALLOCATION_ITEM_SETTLED: 409 };
 
-export function createPaymentsService(ds: DataSource, clock: Clock) {
-  const checkCompany = (user: AuthUser, companyId: string) => {
-    if (!canAccessCompany(user, companyId)) throw forbidden();
-  };
-
-  async function loadItem(m: Db, user: AuthUser, id: string): Promise<W.OpenItemRow> {
-    const r = await one<Record<string, unknown>>(m, `SELECT ${ITEM_COLS} FROM open_item i WHERE i.id = ?`, [id]);
-    if (!r) throw refused(404, 'OPEN_ITEM_NOT_FOUND', 'vencimiento no encontrado / open item not found', 'id');
-    checkCompany(user, String(r.companyId));
-    return itemOf(r);
-  }
-
-  async function loadPayment(m: Db, user: AuthUser, id: string, lock = false): Promise<W.PaymentRow & { note: string | null }> {
-    const r = await one<Record<string, unknown>>(m, `SELECT ${PAYMENT_COLS}, p.note FROM payment p WHERE p.id = ?${lock ? forUpdate(m) : ''}`, [id]);
-    if (!r) throw refused(404, 'PAYMENT_NOT_FOUND', 'cobro/pago no encontrado / payment not found', 'id');
-    checkCompany(user, String(r.companyId));
-    return { ...paymentOf(r), note: (r.note as string | null) ?? null };
-  }
-
+/**
+ * The ledger operations a payment is made of, shared by the payments API and the parts that settle from the
+ * bank (remittances, statement matching): lock the counterparty's items, split an amount over them, post the
+ * `collected` postings with their allocation rows, move the held credit.
+ */
+export function ledgerOps(clock: Clock) {
   /** The counterparty's items on one side of one company, locked (PostgreSQL) for the allocation that follows. */
   async function counterpartyItems(m: Db, p: { companyId: string; side: Side; counterpartyKind: string; counterpartyId: string }, lock: boolean) {
     const rows = await all<Record<string, unknown>>(
@@ -127,14 +114,14 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
   }
 
   /** Posts `collected` on each line's item and records the allocation rows. */
-  async function applyLines(m: Db, paymentId: string, lines: ReadonlyArray<{ itemId: string; amountCents: number }>, onDate: string, by: string) {
+  async function applyLines(m: Db, paymentId: string, lines: ReadonlyArray<{ itemId: string; amountCents: number }>, onDate: string, by: string | null) {
     for (const [idx, l] of lines.entries()) {
       const posted = await appendItemPosting(m, clock, l.itemId, { kind: 'collected', amountCents: l.amountCents, onDate, sourceKind: 'payment', sourceId: paymentId }, by, `allocation.lines.${idx}`);
       await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), paymentId, l.itemId, posted.postingId, l.amountCents, iso(clock)]);
     }
   }
 
-  const creditMove = (m: Db, paymentId: string, kind: 'received' | 'allocated' | 'refunded' | 'cancelled', amount: number, onDate: string, by: string) =>
+  const creditMove = (m: Db, paymentId: string, kind: 'received' | 'allocated' | 'refunded' | 'cancelled', amount: number, onDate: string, by: string | null) =>
     exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`, [newRowId(clock), paymentId, kind, amount, onDate, iso(clock), by]);
 
   async function counterpartyName(m: Db, kind: string, id: string): Promise<string | null> {
@@ -154,6 +141,71 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
     }
     const table = kind === 'company' ? 'company' : kind === 'customer' ? 'customer' : 'supplier';
     if (!(await one(m, `SELECT id FROM ${table} WHERE id = ?`, [id]))) throw refused(422, 'REFERENCE_UNKNOWN', `titular desconocido / unknown counterparty ${id}`, 'counterpartyId');
+  }
+
+  /**
+   * Records a payment in the caller's transaction: numbered COB/PAG per company and year, allocated over the
+   * counterparty's items (oldest first or by hand, refused like the API refuses), the rest kept as credit.
+   * `source` (a bank movement, a remittance line…) makes it settle once (UNIQUE on payment source).
+   */
+  async function postPayment(m: Db, input: PostPaymentInput, by: string | null) {
+    const items = await counterpartyItems(m, input, true);
+    const a = allocationOf(input.amountCents, items, input.allocation, 'allocation');
+    const id = newRowId(clock);
+    const year = Number(input.receivedOn.slice(0, 4));
+    const series = input.side === 'receivable' ? 'COB' : 'PAG';
+    const n = await nextDocumentNumber(m, input.companyId, series, year);
+    const number = `${series}-${year}-${String(n).padStart(6, '0')}`;
+    const name = await counterpartyName(m, input.counterpartyKind, input.counterpartyId);
+    await exec(
+      m,
+      `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, note, status, source_kind, source_id, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'posted', ?, ?, ?, ?)`,
+      [id, input.companyId, input.side, number, input.counterpartyKind, input.counterpartyId, name, input.method, input.amountCents, a.allocatedCents, a.creditCents, input.receivedOn, input.reference ?? null, input.note ?? null, input.source?.kind ?? null, input.source?.id ?? null, iso(clock), by],
+    );
+    await applyLines(m, id, a.lines, input.receivedOn, by);
+    if (a.creditCents > 0) await creditMove(m, id, 'received', a.creditCents, input.receivedOn, by);
+    return { id, number, lines: a.lines, allocatedCents: a.allocatedCents, creditCents: a.creditCents };
+  }
+
+  return { counterpartyItems, allocationOf, applyLines, creditMove, counterpartyName, checkCounterparty, postPayment };
+}
+
+export interface PostPaymentInput {
+  companyId: string;
+  side: Side;
+  counterpartyKind: CounterpartyKind;
+  counterpartyId: string;
+  method: W.PaymentBody['method'];
+  amountCents: number;
+  receivedOn: string;
+  reference?: string | null;
+  note?: string | null;
+  allocation: W.AllocationBody;
+  source?: { kind: string; id: string } | null;
+}
+
+/** `ledgerOps(clock).postPayment` for a caller that only records payments. */
+export const postPayment = (m: Db, clock: Clock, input: PostPaymentInput, by: string | null) => ledgerOps(clock).postPayment(m, input, by);
+
+export function createPaymentsService(ds: DataSource, clock: Clock) {
+  const { counterpartyItems, allocationOf, applyLines, creditMove, counterpartyName, checkCounterparty, postPayment: post } = ledgerOps(clock);
+  const checkCompany = (user: AuthUser, companyId: string) => {
+    if (!canAccessCompany(user, companyId)) throw forbidden();
+  };
+
+  async function loadItem(m: Db, user: AuthUser, id: string): Promise<W.OpenItemRow> {
+    const r = await one<Record<string, unknown>>(m, `SELECT ${ITEM_COLS} FROM open_item i WHERE i.id = ?`, [id]);
+    if (!r) throw refused(404, 'OPEN_ITEM_NOT_FOUND', 'vencimiento no encontrado / open item not found', 'id');
+    checkCompany(user, String(r.companyId));
+    return itemOf(r);
+  }
+
+  async function loadPayment(m: Db, user: AuthUser, id: string, lock = false): Promise<W.PaymentRow & { note: string | null }> {
+    const r = await one<Record<string, unknown>>(m, `SELECT ${PAYMENT_COLS}, p.note FROM payment p WHERE p.id = ?${lock ? forUpdate(m) : ''}`, [id]);
+    if (!r) throw refused(404, 'PAYMENT_NOT_FOUND', 'cobro/pago no encontrado / payment not found', 'id');
+    checkCompany(user, String(r.companyId));
+    return { ...paymentOf(r), note: (r.note as string | null) ?? null };
   }
 
   const detailOfPayment = async (m: Db, user: AuthUser, id: string): Promise<W.PaymentDetail> => {
@@ -229,23 +281,8 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
         };
       }
       return writeTransaction(ds, async (m) => {
-        const items = await counterpartyItems(m, body, true);
-        const a = allocationOf(body.amountCents, items, body.allocation, 'allocation');
-        const id = newRowId(clock);
-        const year = Number(body.receivedOn.slice(0, 4));
-        const series = body.side === 'receivable' ? 'COB' : 'PAG';
-        const n = await nextDocumentNumber(m, body.companyId, series, year);
-        const number = `${series}-${year}-${String(n).padStart(6, '0')}`;
-        const name = await counterpartyName(m, body.counterpartyKind, body.counterpartyId);
-        await exec(
-          m,
-          `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, note, status, created_at, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'posted', ?, ?)`,
-          [id, body.companyId, body.side, number, body.counterpartyKind, body.counterpartyId, name, body.method, body.amountCents, a.allocatedCents, a.creditCents, body.receivedOn, body.reference, body.note, iso(clock), user.id],
-        );
-        await applyLines(m, id, a.lines, body.receivedOn, user.id);
-        if (a.creditCents > 0) await creditMove(m, id, 'received', a.creditCents, body.receivedOn, user.id);
-        await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: 'payment.record', entity: 'payment', entityId: id, companyId: body.companyId, after: { number, amountCents: body.amountCents, lines: a.lines, creditCents: a.creditCents }, requestId: requestId ?? null });
+        const { id, number, lines, creditCents } = await post(m, body, user.id);
+        await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: 'payment.record', entity: 'payment', entityId: id, companyId: body.companyId, after: { number, amountCents: body.amountCents, lines, creditCents }, requestId: requestId ?? null });
         return detailOfPayment(m, user, id);
       });
     },

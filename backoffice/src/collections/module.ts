@@ -4,9 +4,10 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { paymentsRoutes } from './payments/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: () => [],
+  routes: (c) => [paymentsRoutes(c.ds, c.clock, c.files)],
 };

@@ -378,6 +378,33 @@ const f2TicketInStore: RouteSpec['prepare'] = async (c, ctx) => {
 };
 const NORTE = { nif: 'B44556678', name: 'Construcciones Norte S.L.', address: { street: 'Calle Mayor 12', postalCode: '28013', city: 'Madrid' } };
 
+// ── collections, payments part (issue 13): items, payments and write-offs of the cell's company (made by HQ) ──
+const COLL_CP = 'nif:P2807900B';
+let collItem = '';
+let collPayment = '';
+let collWriteOff = '';
+const collBody = (companyId: string, amountCents = 100) => ({ companyId, side: 'receivable', counterpartyKind: 'other', counterpartyId: COLL_CP, method: 'transfer', amountCents, receivedOn: '2026-11-30' });
+/** An open item of the cell's company: a posted invoice to a typed recipient. */
+const collFreshItem: RouteSpec['prepare'] = async (c, x) => {
+  await postedInvoice(c, x);
+  const rows = (await x.h.ds.query(`SELECT id FROM open_item WHERE source_id = ${x.h.ds.options.type === 'postgres' ? '$1' : '?'}`, [freshId])) as Array<{ id: string }>;
+  collItem = rows[0]!.id;
+};
+/** A payment of the cell's company; with `credit` it covers every item owed and keeps the rest as credit. */
+const collFreshPayment = (credit: boolean): NonNullable<RouteSpec['prepare']> => async (c, x) => {
+  collPayment = (await x.h.api('POST', '/api/collections/payments', { token: x.hqToken, body: collBody(c.store.companyId, credit ? 10_000_000 : 100) })).body.id;
+};
+/** A payment holding credit, then a new item it can be applied to. */
+const collCreditAndItem: RouteSpec['prepare'] = async (c, x) => {
+  await collFreshPayment(true)(c, x);
+  await collFreshItem(c, x);
+};
+const collFreshWriteOff: RouteSpec['prepare'] = async (c, x) => {
+  await collFreshItem(c, x);
+  collWriteOff = (await x.h.api('POST', `/api/collections/items/${collItem}/write-off`, { token: x.hqToken, body: { reason: 'Matriz' } })).body.id;
+};
+const collStatement = (c: Cell) => `counterpartyKind=other&counterpartyId=${COLL_CP}&from=2026-01-01&to=2026-12-31&companyId=${c.store.companyId}`;
+
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
   'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
@@ -578,6 +605,20 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/supplier-invoices/:id/approve': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/approve`, body: { note: 'Aprobada' } })), prepare: freshSupplierInvoice(false) },
   'POST /api/supplier-invoices/:id/reject': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/reject`, body: { note: 'Rechazada' } })), prepare: freshSupplierInvoice(false) },
   'POST /api/invoice-books': pricesWrite((c) => ({ path: '/api/invoice-books', body: { companyId: c.store.companyId, period: '2026-01', book: 'received', format: 'csv' } })),
+  'GET /api/collections/items': invoicingUser(() => ({ path: '/api/collections/items' })),
+  'GET /api/collections/items/:id': { ...pricesWrite(() => ({ path: `/api/collections/items/${collItem}` })), prepare: collFreshItem },
+  'POST /api/collections/items/:id/write-off': { ...pricesWrite(() => ({ path: `/api/collections/items/${collItem}/write-off`, body: { reason: 'Cliente en concurso' } })), prepare: collFreshItem },
+  'GET /api/collections/write-offs': invoicingUser(() => ({ path: '/api/collections/write-offs' })),
+  'POST /api/collections/write-offs/:id/approve': { ...hqOnly(() => ({ path: `/api/collections/write-offs/${collWriteOff}/approve`, body: { onDate: '2026-11-30' } })), prepare: collFreshWriteOff },
+  'POST /api/collections/write-offs/:id/refuse': { ...hqOnly(() => ({ path: `/api/collections/write-offs/${collWriteOff}/refuse`, body: { onDate: '2026-11-30' } })), prepare: collFreshWriteOff },
+  'GET /api/collections/payments': invoicingUser(() => ({ path: '/api/collections/payments' })),
+  'POST /api/collections/payments': pricesWrite((c) => ({ path: '/api/collections/payments', body: collBody(c.store.companyId) })),
+  'GET /api/collections/payments/:id': { ...pricesWrite(() => ({ path: `/api/collections/payments/${collPayment}` })), prepare: collFreshPayment(false) },
+  'POST /api/collections/payments/:id/allocate': { ...pricesWrite(() => ({ path: `/api/collections/payments/${collPayment}/allocate`, body: { onDate: '2026-12-01' } })), prepare: collCreditAndItem },
+  'POST /api/collections/payments/:id/refund': { ...pricesWrite(() => ({ path: `/api/collections/payments/${collPayment}/refund`, body: { amountCents: 1, onDate: '2026-12-01' } })), prepare: collFreshPayment(true) },
+  'POST /api/collections/payments/:id/cancel': { ...pricesWrite(() => ({ path: `/api/collections/payments/${collPayment}/cancel`, body: { onDate: '2026-12-01', reason: 'Error' } })), prepare: collFreshPayment(false) },
+  'GET /api/collections/statements': pricesWrite((c) => ({ path: `/api/collections/statements?${collStatement(c)}` })),
+  'GET /api/collections/statements.pdf': pricesWrite((c) => ({ path: `/api/collections/statements.pdf?${collStatement(c)}`, download: true })),
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
   'DELETE /api/companies/:companyId/prices/:productId': {

@@ -4,9 +4,10 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { sepaRemittanceRoutes } from './sepa-remittances/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: () => [],
+  routes: (c) => [sepaRemittanceRoutes(c.ds, c.clock, c.files)],
 };

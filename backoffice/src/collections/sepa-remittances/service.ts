@@ -401,8 +401,9 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
         const seen = new Set<string>();
         for (const [k, it] of b.items.entries()) {
           const path = `items.${k}.itemId`;
-          const item = await one<Record<string, unknown>>(m, `SELECT i.*, s.iban AS supplier_iban FROM open_item i LEFT JOIN supplier s ON i.counterparty_kind = 'supplier' AND s.id = i.counterparty_id WHERE i.id = ?${forUpdate(m)}`, [it.itemId]);
+          const item = await one<Record<string, unknown>>(m, `SELECT * FROM open_item WHERE id = ?${forUpdate(m)}`, [it.itemId]);
           if (!item || item.company_id !== companyId || item.side !== 'payable') throw refused(422, 'ITEM_NOT_PAYABLE', 'no es un pago pendiente de esta empresa / not a payable of this company', path);
+          if (item.counterparty_kind === 'supplier') item.supplier_iban = (await one<{ iban: string | null }>(m, `SELECT iban FROM supplier WHERE id = ?`, [item.counterparty_id]))?.iban ?? null;
           if (bool(item.cancelled)) throw refused(409, 'ITEM_CANCELLED', 'vencimiento anulado / cancelled item', path);
           if (seen.has(it.itemId)) throw refused(422, 'ITEM_REPEATED', 'vencimiento repetido / item repeated', path);
           seen.add(it.itemId);

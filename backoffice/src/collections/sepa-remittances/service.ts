@@ -144,9 +144,18 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
       const s = scopeSql(u, 'm.company_id');
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.companyId) (where.push('m.company_id = ?'), params.push(q.companyId));
-      if (q.counterpartyId) (where.push('m.counterparty_id = ?'), params.push(q.counterpartyId));
-      if (q.status) (where.push('m.status = ?'), params.push(q.status));
+      if (q.companyId) {
+        where.push('m.company_id = ?');
+        params.push(q.companyId);
+      }
+      if (q.counterpartyId) {
+        where.push('m.counterparty_id = ?');
+        params.push(q.counterpartyId);
+      }
+      if (q.status) {
+        where.push('m.status = ?');
+        params.push(q.status);
+      }
       const rows = await all<MandateRow>(
         ds.manager,
         `SELECT m.*, COALESCE(c.legal_name, cu.name) AS cp_name FROM sepa_mandate m LEFT JOIN company c ON m.counterparty_kind = 'company' AND c.id = m.counterparty_id LEFT JOIN customer cu ON m.counterparty_kind = 'customer' AND cu.id = m.counterparty_id
@@ -217,8 +226,14 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
       const s = scopeSql(u, 'company_id');
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.companyId) (where.push('company_id = ?'), params.push(q.companyId));
-      if (q.status) (where.push('status = ?'), params.push(q.status));
+      if (q.companyId) {
+        where.push('company_id = ?');
+        params.push(q.companyId);
+      }
+      if (q.status) {
+        where.push('status = ?');
+        params.push(q.status);
+      }
       const rows = await all<Record<string, unknown>>(ds.manager, `SELECT * FROM remittance WHERE 1 = 1${where.map((w) => ` AND ${w}`).join('')}${s.sql} ORDER BY created_at DESC, number DESC LIMIT 500`, [...params, ...s.params]);
       return rows.map(toRemittance);
     },

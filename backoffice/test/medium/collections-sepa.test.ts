@@ -161,6 +161,15 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     const next = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.franchisor.id, collectionDate: '2027-01-20', itemIds: [line.itemId] } });
     expect(next.status).toBe(201);
     expect(next.body.lines.map((l: { sequenceType: string; amountCents: number }) => [l.sequenceType, l.amountCents])).toEqual([['RCUR', 60_500]]);
+    const usage = async () => Number((await one<{ n: unknown }>(h.ds.manager, `SELECT collections AS n FROM sepa_mandate`))!.n);
+    expect(await usage()).toBe(3);
+    // Rejected before settlement (MS03): nothing was collected, so no posting, and the mandate's usage goes back.
+    const postingsBefore = await count('open_item_posting');
+    const rejected = await h.api('POST', `/api/collections/remittances/${next.body.id}/returns`, { token: hq, body: { returns: [{ endToEndId: next.body.lines[0].endToEndId, reasonCode: 'MS03', returnedOn: '2027-01-19' }] } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.lines[0]).toMatchObject({ status: 'returned', returnReason: 'MS03', feeItemId: null });
+    expect(await count('open_item_posting')).toBe(postingsBefore);
+    expect(await usage()).toBe(2);
   });
 
   it('pays a supplier item by transfer: a pain.001 valid against the XSD and a payment made', async () => {

@@ -82,6 +82,65 @@ function toRemittance(r: Record<string, unknown>): W.Remittance {
   };
 }
 
+/**
+ * A mandate's usage from its remittance lines: every line counts but those rejected before settlement
+ * (returned without a payment); the last collection is the latest of their dates; FNAL/OOFF close it.
+ */
+async function recomputeUsage(m: Db, mandateId: string): Promise<void> {
+  const lines = await all<{ collection_date: string; sequence_type: string }>(
+    m,
+    `SELECT r.collection_date, ri.sequence_type FROM remittance_item ri JOIN remittance r ON r.id = ri.remittance_id WHERE ri.mandate_id = ? AND NOT (ri.status = 'returned' AND ri.payment_id IS NULL)`,
+    [mandateId],
+  );
+  const last = lines.reduce<string | null>((a, l) => (a === null || l.collection_date > a ? l.collection_date : a), null);
+  const closed = lines.some((l) => l.sequence_type === 'FNAL' || l.sequence_type === 'OOFF');
+  await exec(m, `UPDATE sepa_mandate SET collections = ?, last_collection_on = ?, closed = ${closed ? truthy(m) : falsy(m)} WHERE id = ?`, [lines.length, last, mandateId]);
+}
+
+/** A payment row (numbered per company, side and year) fully allocated to one item. */
+export async function paymentFor(m: Db, clock: Clock, by: string | null, p: { companyId: string; side: 'receivable' | 'payable'; item: Record<string, unknown>; method: string; amountCents: number; onDate: string; reference: string; sourceKind: string; sourceId: string }): Promise<string> {
+  const year = Number(p.onDate.slice(0, 4));
+  const prefix = p.side === 'receivable' ? 'COB' : 'PAG';
+  const number = series(prefix, year, await nextDocumentNumber(m, p.companyId, prefix, year));
+  const id = newRowId(clock);
+  const at = nowIso(clock);
+  await exec(
+    m,
+    `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, status, source_kind, source_id, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'posted', ?, ?, ?, ?)`,
+    [id, p.companyId, p.side, number, p.item.counterparty_kind, p.item.counterparty_id, p.item.counterparty_name ?? null, p.method, p.amountCents, p.amountCents, p.onDate, p.reference.slice(0, 140), p.sourceKind, p.sourceId, at, by],
+  );
+  const posting = await appendItemPosting(m, clock, String(p.item.id), { kind: 'collected', amountCents: p.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: p.reference }, by);
+  await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, p.item.id, posting.postingId, p.amountCents, at]);
+  return id;
+}
+
+
+/**
+ * The bank paid a remittance: one direct-debit payment (source: the remittance line, so a line settles once)
+ * and its `collected` posting per pending line, in the caller's transaction. The caller checks the scope; the
+ * bank-statement matching calls it when a credit equals a remittance's total.
+ */
+export async function settleRemittance(m: Db, clock: Clock, remittanceId: string, settledOn: string, by: string | null): Promise<{ companyId: string; paymentIds: string[] }> {
+  const r = await one<Record<string, unknown>>(m, `SELECT * FROM remittance WHERE id = ?${forUpdate(m)}`, [remittanceId]);
+  if (!r) throw refused(404, 'REMITTANCE_NOT_FOUND', 'remesa no encontrada / remittance not found', 'id');
+  if (r.status === 'settled') throw refused(409, 'REMITTANCE_SETTLED', `la remesa ${String(r.number)} ya está abonada / already settled`, 'id');
+  if (settledOn < String(r.created_at).slice(0, 10) && settledOn < String(r.collection_date)) throw refused(422, 'SETTLED_BEFORE_SENT', 'fecha de abono anterior a la remesa / settlement date before the remittance', 'settledOn');
+  const lines = await all<Record<string, unknown>>(m, `SELECT * FROM remittance_item WHERE remittance_id = ? AND status = 'pending' ORDER BY end_to_end_id`, [remittanceId]);
+  const paymentIds: string[] = [];
+  for (const l of lines) {
+    const item = await one<Record<string, unknown>>(m, `SELECT * FROM open_item WHERE id = ?`, [l.item_id]);
+    const paymentId = await paymentFor(m, clock, by, {
+      companyId: String(r.company_id), side: 'receivable', item: item!, method: 'direct_debit', amountCents: Number(l.amount_cents), onDate: settledOn,
+      reference: `${String(r.number)} ${String(l.end_to_end_id)}`, sourceKind: 'remittance_item', sourceId: String(l.id),
+    });
+    await exec(m, `UPDATE remittance_item SET status = 'settled', payment_id = ? WHERE id = ?`, [paymentId, l.id]);
+    paymentIds.push(paymentId);
+  }
+  await exec(m, `UPDATE remittance SET status = 'settled', settled_on = ? WHERE id = ?`, [settledOn, remittanceId]);
+  return { companyId: String(r.company_id), paymentIds };
+}
+
 export function createSepaRemittanceService(ds: DataSource, clock: Clock, files: Files) {
   const audit = (m: Db, u: AuthUser, action: string, entity: string, entityId: string, companyId: string, after: unknown) =>
     recordAudit(m, clock, { actor: { id: u.id, email: u.email }, action, entity, entityId, companyId, after: after as Record<string, unknown> });
@@ -118,24 +177,6 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
         returnFeeCents: l.return_fee_cents == null ? null : Number(l.return_fee_cents), returnedOn: (l.returned_on as string | null) ?? null, feeItemId: (l.fee_item_id as string | null) ?? null,
       })),
     };
-  }
-
-  /** A payment row (numbered per company, side and year) fully allocated to one item. */
-  async function paymentFor(m: Db, u: AuthUser, p: { companyId: string; side: 'receivable' | 'payable'; item: Record<string, unknown>; method: string; amountCents: number; onDate: string; reference: string; sourceKind: string; sourceId: string }): Promise<string> {
-    const year = Number(p.onDate.slice(0, 4));
-    const prefix = p.side === 'receivable' ? 'COB' : 'PAG';
-    const number = series(prefix, year, await nextDocumentNumber(m, p.companyId, prefix, year));
-    const id = newRowId(clock);
-    const at = nowIso(clock);
-    await exec(
-      m,
-      `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, status, source_kind, source_id, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'posted', ?, ?, ?, ?)`,
-      [id, p.companyId, p.side, number, p.item.counterparty_kind, p.item.counterparty_id, p.item.counterparty_name ?? null, p.method, p.amountCents, p.amountCents, p.onDate, p.reference.slice(0, 140), p.sourceKind, p.sourceId, at, u.id],
-    );
-    const posting = await appendItemPosting(m, clock, String(p.item.id), { kind: 'collected', amountCents: p.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: p.reference }, u.id);
-    await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, p.item.id, posting.postingId, p.amountCents, at]);
-    return id;
   }
 
   return {
@@ -340,22 +381,10 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
 
     async settle(u: AuthUser, id: string, settledOn: string): Promise<W.RemittanceDetail> {
       await writeTransaction(ds, async (m) => {
-        const r = await one<Record<string, unknown>>(m, `SELECT * FROM remittance WHERE id = ?${forUpdate(m)}`, [id]);
-        if (!r) throw refused(404, 'REMITTANCE_NOT_FOUND', 'remesa no encontrada / remittance not found', 'id');
-        if (!canAccessCompany(u, String(r.company_id))) throw forbidden();
-        if (r.status === 'settled') throw refused(409, 'REMITTANCE_SETTLED', `la remesa ${String(r.number)} ya está abonada / already settled`, 'id');
-        if (settledOn < String(r.created_at).slice(0, 10) && settledOn < String(r.collection_date)) throw refused(422, 'SETTLED_BEFORE_SENT', 'fecha de abono anterior a la remesa / settlement date before the remittance', 'settledOn');
-        const lines = await all<Record<string, unknown>>(m, `SELECT * FROM remittance_item WHERE remittance_id = ? AND status = 'pending' ORDER BY end_to_end_id`, [id]);
-        for (const l of lines) {
-          const item = await one<Record<string, unknown>>(m, `SELECT * FROM open_item WHERE id = ?`, [l.item_id]);
-          const paymentId = await paymentFor(m, u, {
-            companyId: String(r.company_id), side: 'receivable', item: item!, method: 'direct_debit', amountCents: Number(l.amount_cents), onDate: settledOn,
-            reference: `${String(r.number)} ${String(l.end_to_end_id)}`, sourceKind: 'remittance_item', sourceId: String(l.id),
-          });
-          await exec(m, `UPDATE remittance_item SET status = 'settled', payment_id = ? WHERE id = ?`, [paymentId, l.id]);
-        }
-        await exec(m, `UPDATE remittance SET status = 'settled', settled_on = ? WHERE id = ?`, [settledOn, id]);
-        await audit(m, u, 'remittance.settle', 'remittance', id, String(r.company_id), { settledOn, lines: lines.length });
+        const owner = await one<{ company_id: string }>(m, `SELECT company_id FROM remittance WHERE id = ?`, [id]);
+        if (owner && !canAccessCompany(u, owner.company_id)) throw forbidden();
+        const done = await settleRemittance(m, clock, id, settledOn, u.id);
+        await audit(m, u, 'remittance.settle', 'remittance', id, done.companyId, { settledOn, lines: done.paymentIds.length });
       });
       return remittanceDetail(ds.manager, u, id);
     },
@@ -398,6 +427,8 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
             );
           }
           await exec(m, `UPDATE remittance_item SET status = 'returned', return_reason = ?, return_fee_cents = ?, returned_on = ?, fee_item_id = ? WHERE id = ?`, [v.value.reasonCode, v.value.bankFeeCents, v.value.returnedOn, feeItemId, line.id]);
+          // A debit rejected before settlement was never collected: it does not count in the mandate's usage (the next one may be FRST again).
+          if (line.status === 'pending') await recomputeUsage(m, String(line.mandate_id));
         }
         await audit(m, u, 'remittance.returns', 'remittance', id, String(r.company_id), { returns: b.returns });
       });
@@ -440,7 +471,7 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
         const paymentIds: string[] = [];
         for (const x of rows) {
           const lineId = newRowId(clock);
-          const pid = await paymentFor(m, u, { companyId, side: 'payable', item: x.item, method: 'transfer', amountCents: x.amount, onDate: b.executionDate, reference: `${number} ${x.e2e}`, sourceKind: 'transfer_item', sourceId: lineId });
+          const pid = await paymentFor(m, clock, u.id, { companyId, side: 'payable', item: x.item, method: 'transfer', amountCents: x.amount, onDate: b.executionDate, reference: `${number} ${x.e2e}`, sourceKind: 'transfer_item', sourceId: lineId });
           await exec(m, `INSERT INTO transfer_item (id, batch_id, item_id, payment_id, end_to_end_id, amount_cents) VALUES (?, ?, ?, ?, ?, ?)`, [lineId, id, x.item.id, pid, x.e2e, x.amount]);
           paymentIds.push(pid);
         }

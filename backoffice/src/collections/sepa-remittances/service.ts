@@ -18,7 +18,7 @@ import { writeTransaction } from '../../persistence/raw';
 import { newRowId } from '../../persistence/row-id';
 import { all, bool, exec, forUpdate, inList, one, type Db } from '../../persistence/sql';
 import { appendItemPosting, openItem } from '../ledger';
-import { validateMandate, planSequenceTypes, type MandateUsage } from '../sepa/mandate';
+import { nextSequenceType, planSequenceTypes, validateMandate, type MandateUsage } from '../sepa/mandate';
 import { buildPain008, type DirectDebitItem } from '../sepa/pain008';
 import { buildPain001, type CreditTransferItem } from '../sepa/pain001';
 import { spanishCreditorId } from '../sepa/creditor-id';
@@ -317,7 +317,9 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
         const mandateOf = new Map<string, MandateRow>();
         for (const md of mandates) {
           const key = `${String(md.counterparty_kind)}:${String(md.counterparty_id)}`;
-          if (!mandateOf.has(key)) mandateOf.set(key, md);
+          // Picking by date leaves out a mandate that cannot collect on that date (lapsed, signed later); a listed item says why.
+          const usable = nextSequenceType({ reference: String(md.reference), recurrence: md.recurrence as 'recurrent', signedOn: String(md.signed_on) }, usageOf(md), b.collectionDate).ok;
+          if (!mandateOf.has(key) && (usable || b.itemIds)) mandateOf.set(key, md);
         }
         const picked: Array<{ item: Record<string, unknown>; mandate: MandateRow }> = [];
         for (const item of items) {
@@ -361,9 +363,17 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
           id, companyId, number, messageId, b.collectionDate, b.dueBy ?? null, debits.length, total, at, u.id,
         ]);
         for (const [k, p] of picked.entries()) {
-          await exec(m, `INSERT INTO remittance_item (id, remittance_id, item_id, mandate_id, end_to_end_id, amount_cents, sequence_type, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`, [
-            newRowId(clock), id, p.item.id, p.mandate.id, debits[k]!.endToEndId, debits[k]!.amountCents, debits[k]!.sequence,
-          ]);
+          try {
+            await exec(m, `INSERT INTO remittance_item (id, remittance_id, item_id, mandate_id, end_to_end_id, amount_cents, sequence_type, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`, [
+              newRowId(clock), id, p.item.id, p.mandate.id, debits[k]!.endToEndId, debits[k]!.amountCents, debits[k]!.sequence,
+            ]);
+          } catch (e) {
+            // Another remittance took the item meanwhile (UQ_remittance_item_live): the same refusal as the check above.
+            if (/UQ_remittance_item_live|UNIQUE constraint failed: remittance_item\.item_id/.test(String((e as Error).message ?? e))) {
+              throw refused(409, 'ITEM_ALREADY_REMITTED', `el vencimiento ${String(p.item.document_ref)} ya está en otra remesa / the item is already in another remittance`, b.itemIds ? `itemIds.${b.itemIds.indexOf(String(p.item.id))}` : 'dueBy');
+            }
+            throw e;
+          }
         }
         for (const md of mandates) {
           const after = plan.value.usage.get(String(md.reference));

@@ -177,6 +177,17 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     const itemId = await writeTransaction(h.ds, (m) =>
       openItem(m, clock, { companyId: F.franchisor.id, side: 'payable', kind: 'supplier_invoice_due', sourceId: '00000000-0000-7000-8099-000000000002', sourceIdx: 0, documentRef: 'CS-2026-77', counterparty: { kind: 'supplier', id: SUPPLIER, name: 'Cafés del Sur S.L.' }, storeId: null, issueDate: '2026-11-20', dueDate: '2026-12-20', amountCents: 45_000 }, null, 'test'),
     );
+    // A supplier without an IBAN: refused with the field, nothing written.
+    const noIban = '00000000-0000-7000-8099-000000000003';
+    await exec(h.ds.manager, `INSERT INTO supplier (id, name, payment_terms_days, active, created_at) VALUES (?, 'Sin Cuenta S.L.', 30, ?, ?)`, [noIban, true, new Date(clock.now()).toISOString()]);
+    const noIbanItem = await writeTransaction(h.ds, (m) =>
+      openItem(m, clock, { companyId: F.franchisor.id, side: 'payable', kind: 'supplier_invoice_due', sourceId: '00000000-0000-7000-8099-000000000004', sourceIdx: 0, documentRef: 'SC-1', counterparty: { kind: 'supplier', id: noIban, name: 'Sin Cuenta S.L.' }, storeId: null, issueDate: '2026-11-20', dueDate: '2026-12-20', amountCents: 1_000 }, null, 'test'),
+    );
+    const batches = await count('transfer_batch');
+    const missing = await h.api('POST', '/api/collections/transfers', { token: hq, body: { companyId: F.franchisor.id, executionDate: '2026-12-18', items: [{ itemId: noIbanItem }] } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors.map((e: { path: string }) => e.path)).toContain('items.0.creditorIban');
+    expect([await count('transfer_batch'), await count('payment')]).toEqual([batches, 2]);
     const over = await h.api('POST', '/api/collections/transfers', { token: hq, body: { companyId: F.franchisor.id, executionDate: '2026-12-18', items: [{ itemId, amountCents: 45_001 }] } });
     expect(over.status).toBe(422);
     expect(over.body.errors[0].path).toBe('items.0.amountCents');

@@ -108,6 +108,9 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     const again = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.franchisor.id, collectionDate: '2027-01-06', itemIds: [first!.id] } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'ITEM_ALREADY_REMITTED', errors: [{ path: 'itemIds.0' }] });
+    const past = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.franchisor.id, collectionDate: '2026-11-30', dueBy: '2027-12-31' } });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0].path).toBe('collectionDate');
     const byDate = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.franchisor.id, collectionDate: '2027-01-06', dueBy: '2026-12-31' } });
     expect(byDate.status).toBe(422);
     expect(byDate.body.code).toBe('NOTHING_TO_REMIT');

@@ -287,6 +287,8 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
 
     async createRemittance(u: AuthUser, b: W.RemittanceBody): Promise<W.RemittanceDetail> {
       const companyId = companyOf(u, b.companyId);
+      // The bank needs the file before the collection date: a date already gone cannot be asked for.
+      if (b.collectionDate <= today(clock)) throw refused(422, 'COLLECTION_DATE_PAST', `la fecha de cargo debe ser posterior a hoy (${today(clock)}) / the collection date must be after today`, 'collectionDate');
       const built = await writeTransaction(ds, async (m) => {
         const c = await company(m, companyId);
         const cid = spanishCreditorId(c.nif);

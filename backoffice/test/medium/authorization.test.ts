@@ -223,7 +223,9 @@ let sepaItem = '';
 let sepaRemittance = '';
 let sepaE2e = '';
 const sepaSupplier = '00000000-0000-7000-8099-0000000000a1';
-const mandateBody = (companyId: string) => ({ companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, reference: `MX-${sepaN++}`, signedOn: '2026-01-01', debtorIban: SEPA_DEBTOR_IBAN });
+/** Dates around the real today (the matrix runs on the wall clock): a collection must be after today, a mandate signed before. */
+const sepaDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const mandateBody = (companyId: string) => ({ companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, reference: `MX-${sepaN++}`, signedOn: sepaDay(-30), debtorIban: SEPA_DEBTOR_IBAN });
 const sepaQ = (h: Harness) => (i: number) => (h.ds.options.type === 'postgres' ? `$${i}` : '?');
 /** The creditor id is made from the NIF (Levante's seed NIF fails its check digit) and the file needs the company's IBAN. */
 const sepaCompany: RouteSpec['prepare'] = async (c, { h }) => {
@@ -243,10 +245,10 @@ const freshDebitItem: RouteSpec['prepare'] = async (c, x) => {
 };
 const freshRemittance = (settled: boolean): RouteSpec['prepare'] => async (c, x) => {
   await freshDebitItem(c, x);
-  const r = (await x.h.api('POST', '/api/collections/remittances', { token: x.hqToken, body: { companyId: c.store.companyId, collectionDate: '2027-01-05', itemIds: [sepaItem] } })).body;
+  const r = (await x.h.api('POST', '/api/collections/remittances', { token: x.hqToken, body: { companyId: c.store.companyId, collectionDate: sepaDay(10), itemIds: [sepaItem] } })).body;
   sepaRemittance = r.id;
   sepaE2e = r.lines[0].endToEndId;
-  if (settled) await x.h.api('POST', `/api/collections/remittances/${sepaRemittance}/settle`, { token: x.hqToken, body: { settledOn: '2027-01-07' } });
+  if (settled) await x.h.api('POST', `/api/collections/remittances/${sepaRemittance}/settle`, { token: x.hqToken, body: { settledOn: sepaDay(12) } });
 };
 /** A payable of the cell's company to a supplier with an IBAN. */
 const freshPayable: RouteSpec['prepare'] = async (c, x) => {
@@ -628,15 +630,15 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/collections/mandates/:id': { ...pricesWrite(() => ({ path: `/api/collections/mandates/${sepaMandate}` })), prepare: freshMandate },
   'PATCH /api/collections/mandates/:id': { ...pricesWrite(() => ({ path: `/api/collections/mandates/${sepaMandate}`, body: { rechargeReturnFee: true } })), prepare: freshMandate },
   'GET /api/collections/remittances': invoicingUser(() => ({ path: '/api/collections/remittances' })),
-  'POST /api/collections/remittances': { ...pricesWrite((c) => ({ path: '/api/collections/remittances', body: { companyId: c.store.companyId, collectionDate: '2027-01-05', itemIds: [sepaItem] } })), prepare: freshDebitItem },
+  'POST /api/collections/remittances': { ...pricesWrite((c) => ({ path: '/api/collections/remittances', body: { companyId: c.store.companyId, collectionDate: sepaDay(10), itemIds: [sepaItem] } })), prepare: freshDebitItem },
   'GET /api/collections/remittances/:id': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}` })), prepare: freshRemittance(false) },
   'GET /api/collections/remittances/:id/xml': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/xml`, download: true })), prepare: freshRemittance(false) },
-  'POST /api/collections/remittances/:id/settle': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/settle`, body: { settledOn: '2027-01-07' } })), prepare: freshRemittance(false) },
+  'POST /api/collections/remittances/:id/settle': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/settle`, body: { settledOn: sepaDay(12) } })), prepare: freshRemittance(false) },
   'POST /api/collections/remittances/:id/returns': {
-    ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/returns`, body: { returns: [{ endToEndId: sepaE2e, reasonCode: 'AM04', returnedOn: '2027-01-12', bankFeeCents: 300 }] } })),
+    ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/returns`, body: { returns: [{ endToEndId: sepaE2e, reasonCode: 'AM04', returnedOn: sepaDay(15), bankFeeCents: 300 }] } })),
     prepare: freshRemittance(true),
   },
-  'POST /api/collections/transfers': { ...pricesWrite((c) => ({ path: '/api/collections/transfers', body: { companyId: c.store.companyId, executionDate: '2027-01-05', items: [{ itemId: sepaItem }] } })), prepare: freshPayable },
+  'POST /api/collections/transfers': { ...pricesWrite((c) => ({ path: '/api/collections/transfers', body: { companyId: c.store.companyId, executionDate: sepaDay(10), items: [{ itemId: sepaItem }] } })), prepare: freshPayable },
   'POST /api/invoice-books': pricesWrite((c) => ({ path: '/api/invoice-books', body: { companyId: c.store.companyId, period: '2026-01', book: 'received', format: 'csv' } })),
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),

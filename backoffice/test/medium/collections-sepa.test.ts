@@ -156,8 +156,8 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     // Overdue as of the return date: owed and past its due date.
     const overdue = await all<{ id: string }>(h.ds.manager, `SELECT id FROM open_item WHERE side = 'receivable' AND balance_cents > 0 AND due_date < ? AND kind = 'invoice_due' AND counterparty_id = ? ORDER BY due_date`, ['2027-01-12', F.ruiz.id]);
     expect(overdue.map((o) => o.id)).toEqual([line.itemId]);
-    const fee = await one<{ amount_cents: unknown; balance_cents: unknown; counterparty_id: string; document_ref: string }>(h.ds.manager, `SELECT amount_cents, balance_cents, counterparty_id, document_ref FROM open_item WHERE id = ?`, [ret.body.lines[0].feeItemId]);
-    expect([Number(fee!.amount_cents), Number(fee!.balance_cents), fee!.counterparty_id]).toEqual([350, 350, F.ruiz.id]);
+    const fee = await one<{ amount_cents: unknown; balance_cents: unknown; counterparty_id: string; kind: string }>(h.ds.manager, `SELECT amount_cents, balance_cents, counterparty_id, kind FROM open_item WHERE id = ?`, [ret.body.lines[0].feeItemId]);
+    expect([Number(fee!.amount_cents), Number(fee!.balance_cents), fee!.counterparty_id, fee!.kind]).toEqual([350, 350, F.ruiz.id, 'return_fee']);
     const again = await h.api('POST', `/api/collections/remittances/${remittanceId}/returns`, { token: hq, body: { returns: [{ endToEndId: line.endToEndId, reasonCode: 'AM04', returnedOn: '2027-01-13' }] } });
     expect(again.status).toBe(409);
     // The returned item is free to go in a new remittance (RCUR: the mandate has been used).

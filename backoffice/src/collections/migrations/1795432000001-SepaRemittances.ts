@@ -1,4 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { oneOf } from '../../persistence/migration-columns';
+
+const ITEM_KINDS = ['invoice_due', 'on_account_ticket', 'supplier_invoice_due'];
 
 /**
  * SEPA direct debits and supplier transfers (issue 13, part sepadd): the mandates a company (the creditor)
@@ -15,6 +18,8 @@ export class SepaRemittances1795432000001 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     const pg = qr.connection.options.type === 'postgres';
     const falsy = pg ? 'false' : '0';
+    await qr.dropCheckConstraint('open_item', 'CHK_open_item_kind');
+    await qr.createCheckConstraint('open_item', oneOf('open_item', 'kind', [...ITEM_KINDS, 'return_fee']));
     await qr.query(`CREATE TABLE "sepa_mandate" (
       "id" varchar(36) PRIMARY KEY NOT NULL,
       "company_id" varchar(36) NOT NULL REFERENCES "company" ("id"),
@@ -106,5 +111,9 @@ export class SepaRemittances1795432000001 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     for (const t of ['transfer_item', 'transfer_batch', 'remittance_item', 'remittance', 'sepa_mandate']) await qr.query(`DROP TABLE "${t}"`);
+    await qr.query(`DELETE FROM open_item_posting WHERE item_id IN (SELECT id FROM open_item WHERE kind = 'return_fee')`);
+    await qr.query(`DELETE FROM open_item WHERE kind = 'return_fee'`);
+    await qr.dropCheckConstraint('open_item', 'CHK_open_item_kind');
+    await qr.createCheckConstraint('open_item', oneOf('open_item', 'kind', ITEM_KINDS));
   }
 }

@@ -429,7 +429,7 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
               m,
               clock,
               {
-                companyId: String(r.company_id), side: 'receivable', kind: 'invoice_due', sourceId: String(line.id), sourceIdx: 1000,
+                companyId: String(r.company_id), side: 'receivable', kind: 'return_fee', sourceId: String(line.id), sourceIdx: 0,
                 documentRef: `DEV ${String(item!.document_ref)}`.slice(0, 60),
                 counterparty: { kind: item!.counterparty_kind as 'company', id: String(item!.counterparty_id), name: (item!.counterparty_name as string | null) ?? null },
                 storeId: (item!.store_id as string | null) ?? null, issueDate: v.value.returnedOn, dueDate: v.value.returnedOn, amountCents: v.value.bankFeeCents,

@@ -14,7 +14,8 @@ import { newRowId } from '../persistence/row-id';
 import { all, bool, exec, forUpdate, one, type Db } from '../persistence/sql';
 
 export type Side = 'receivable' | 'payable';
-export type ItemKind = 'invoice_due' | 'on_account_ticket' | 'supplier_invoice_due';
+/** `return_fee`: a returned direct debit's bank fee recharged to the debtor (SEPA remittances). */
+export type ItemKind = 'invoice_due' | 'on_account_ticket' | 'supplier_invoice_due' | 'return_fee';
 export type CounterpartyKind = 'company' | 'customer' | 'supplier' | 'other';
 export type ItemStatus = 'open' | 'partial' | 'paid' | 'written_off' | 'overpaid' | 'cancelled';
 

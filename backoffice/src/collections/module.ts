@@ -5,9 +5,13 @@
  */
 import type { BackofficeModule } from '../modules/types';
 import { paymentsRoutes } from './payments/route';
+import { sepaRemittanceRoutes } from './sepa-remittances/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: (c) => [paymentsRoutes(c.ds, c.clock, c.files)],
+  routes: (c) => [
+    paymentsRoutes(c.ds, c.clock, c.files),
+    sepaRemittanceRoutes(c.ds, c.clock, c.files),
+  ],
 };

@@ -36,6 +36,7 @@ import { expressRoutes } from '../support/routes';
 import { postStockMoves } from '../../src/stock/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
 import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
+import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
@@ -212,6 +213,53 @@ const freshReceipt: RouteSpec['prepare'] = async (c, x) => {
 const freshSupplierInvoice = (matched: boolean): RouteSpec['prepare'] => async (c, x) => {
   await freshReceipt(c, x);
   siInvoice = (await x.h.api('POST', '/api/supplier-invoices', { token: x.hqToken, body: siBody(c.store.companyId, matched ? siMatched() : siCharge) })).body.id;
+};
+// ── collections: SEPA mandates, remittances, transfers (the cell's company is the creditor / payer) ──
+const SEPA_IBAN = 'ES9121000418450200051332';
+const SEPA_DEBTOR_IBAN = 'ES7620770024003102575766';
+let sepaN = 0;
+let sepaMandate = '';
+let sepaItem = '';
+let sepaRemittance = '';
+let sepaE2e = '';
+const sepaSupplier = '00000000-0000-7000-8099-0000000000a1';
+/** Dates around the real today (the matrix runs on the wall clock): a collection must be after today, a mandate signed before. */
+const sepaDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const mandateBody = (companyId: string) => ({ companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, reference: `MX-${sepaN++}`, signedOn: sepaDay(-30), debtorIban: SEPA_DEBTOR_IBAN });
+const sepaQ = (h: Harness) => (i: number) => (h.ds.options.type === 'postgres' ? `$${i}` : '?');
+/** The creditor id is made from the NIF (Levante's seed NIF fails its check digit) and the file needs the company's IBAN. */
+const sepaCompany: RouteSpec['prepare'] = async (c, { h }) => {
+  const p = sepaQ(h);
+  await h.ds.query(`UPDATE company SET iban = ${p(1)}, nif = ${p(2)} WHERE id = ${p(3)}`, [SEPA_IBAN, NIF_OF[c.store.companyId] ?? F.ruiz.nif, c.store.companyId]);
+};
+const freshMandate: RouteSpec['prepare'] = async (c, x) => {
+  await sepaCompany(c, x);
+  sepaMandate = (await x.h.api('POST', '/api/collections/mandates', { token: x.hqToken, body: mandateBody(c.store.companyId) })).body.id;
+};
+/** A receivable of the cell's company owed by the customer, with an active mandate. */
+const freshDebitItem: RouteSpec['prepare'] = async (c, x) => {
+  await freshMandate(c, x);
+  sepaItem = await writeTransaction(x.h.ds, (m) =>
+    openItem(m, { now: () => Date.now() }, { companyId: c.store.companyId, side: 'receivable', kind: 'on_account_ticket', sourceId: randomUUID(), sourceIdx: 0, documentRef: `T-${sepaN}`, counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: c.store.id, issueDate: '2026-10-01', dueDate: '2026-10-31', amountCents: 1234 }, null, 'test'),
+  );
+};
+const freshRemittance = (settled: boolean): RouteSpec['prepare'] => async (c, x) => {
+  await freshDebitItem(c, x);
+  const r = (await x.h.api('POST', '/api/collections/remittances', { token: x.hqToken, body: { companyId: c.store.companyId, collectionDate: sepaDay(10), itemIds: [sepaItem] } })).body;
+  sepaRemittance = r.id;
+  sepaE2e = r.lines[0].endToEndId;
+  if (settled) await x.h.api('POST', `/api/collections/remittances/${sepaRemittance}/settle`, { token: x.hqToken, body: { settledOn: sepaDay(12) } });
+};
+/** A payable of the cell's company to a supplier with an IBAN. */
+const freshPayable: RouteSpec['prepare'] = async (c, x) => {
+  await sepaCompany(c, x);
+  const p = sepaQ(x.h);
+  if (!(await x.h.ds.query(`SELECT id FROM supplier WHERE id = ${p(1)}`, [sepaSupplier])).length) {
+    await x.h.ds.query(`INSERT INTO supplier (id, name, payment_terms_days, active, created_at, iban) VALUES (${p(1)}, 'Cafés del Sur S.L.', 30, ${p(2)}, ${p(3)}, ${p(4)})`, [sepaSupplier, true, new Date().toISOString(), 'ES6000491500051234567892']);
+  }
+  sepaItem = await writeTransaction(x.h.ds, (m) =>
+    openItem(m, { now: () => Date.now() }, { companyId: c.store.companyId, side: 'payable', kind: 'supplier_invoice_due', sourceId: randomUUID(), sourceIdx: 0, documentRef: `CS-${sepaN++}`, counterparty: { kind: 'supplier', id: sepaSupplier, name: 'Cafés del Sur S.L.' }, storeId: null, issueDate: '2026-10-01', dueDate: '2026-10-31', amountCents: 4321 }, null, 'test'),
+  );
 };
 /** invoicing.read without a company in the request: any user with it (HQ, franchisee managers), never a store manager. */
 const invoicingUser = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : '2xx') });
@@ -604,6 +652,20 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/supplier-invoices/:id/post': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/post` })), prepare: freshSupplierInvoice(true) },
   'POST /api/supplier-invoices/:id/approve': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/approve`, body: { note: 'Aprobada' } })), prepare: freshSupplierInvoice(false) },
   'POST /api/supplier-invoices/:id/reject': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/reject`, body: { note: 'Rechazada' } })), prepare: freshSupplierInvoice(false) },
+  'GET /api/collections/mandates': invoicingUser(() => ({ path: '/api/collections/mandates' })),
+  'POST /api/collections/mandates': { ...pricesWrite((c) => ({ path: '/api/collections/mandates', body: mandateBody(c.store.companyId) })), prepare: sepaCompany },
+  'GET /api/collections/mandates/:id': { ...pricesWrite(() => ({ path: `/api/collections/mandates/${sepaMandate}` })), prepare: freshMandate },
+  'PATCH /api/collections/mandates/:id': { ...pricesWrite(() => ({ path: `/api/collections/mandates/${sepaMandate}`, body: { rechargeReturnFee: true } })), prepare: freshMandate },
+  'GET /api/collections/remittances': invoicingUser(() => ({ path: '/api/collections/remittances' })),
+  'POST /api/collections/remittances': { ...pricesWrite((c) => ({ path: '/api/collections/remittances', body: { companyId: c.store.companyId, collectionDate: sepaDay(10), itemIds: [sepaItem] } })), prepare: freshDebitItem },
+  'GET /api/collections/remittances/:id': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}` })), prepare: freshRemittance(false) },
+  'GET /api/collections/remittances/:id/xml': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/xml`, download: true })), prepare: freshRemittance(false) },
+  'POST /api/collections/remittances/:id/settle': { ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/settle`, body: { settledOn: sepaDay(12) } })), prepare: freshRemittance(false) },
+  'POST /api/collections/remittances/:id/returns': {
+    ...pricesWrite(() => ({ path: `/api/collections/remittances/${sepaRemittance}/returns`, body: { returns: [{ endToEndId: sepaE2e, reasonCode: 'AM04', returnedOn: sepaDay(15), bankFeeCents: 300 }] } })),
+    prepare: freshRemittance(true),
+  },
+  'POST /api/collections/transfers': { ...pricesWrite((c) => ({ path: '/api/collections/transfers', body: { companyId: c.store.companyId, executionDate: sepaDay(10), items: [{ itemId: sepaItem }] } })), prepare: freshPayable },
   'POST /api/invoice-books': pricesWrite((c) => ({ path: '/api/invoice-books', body: { companyId: c.store.companyId, period: '2026-01', book: 'received', format: 'csv' } })),
   'GET /api/collections/items': invoicingUser(() => ({ path: '/api/collections/items' })),
   'GET /api/collections/items/:id': { ...pricesWrite(() => ({ path: `/api/collections/items/${collItem}` })), prepare: collFreshItem },

@@ -26,8 +26,9 @@ import { supplierInvoicesModule } from './supplier-invoices';
 import { feesModule } from './fees';
 import { facturaeModule } from './facturae';
 import { collectionsModule } from './collections';
+import { sepaModule } from './sepa';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, sepaModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

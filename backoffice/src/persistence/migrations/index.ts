@@ -33,6 +33,7 @@ import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-F
 import { RestockDemand1795427000001 } from '../../restocking/migrations/1795427000001-RestockDemand';
 import { Collections1795430000001 } from '../../collections/migrations/1795430000001-Collections';
 import { Payments1795431000001 } from '../../collections/migrations/1795431000001-Payments';
+import { SepaRemittances1795432000001 } from '../../collections/migrations/1795432000001-SepaRemittances';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -73,6 +74,7 @@ export const backofficeMigrations = [
   RestockDemand1795427000001,
   Collections1795430000001,
   Payments1795431000001,
+  SepaRemittances1795432000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

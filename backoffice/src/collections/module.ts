@@ -4,9 +4,10 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { bankStatementRoutes } from './bank-statements/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: () => [],
+  routes: (c) => [bankStatementRoutes(c.ds, c.clock)],
 };

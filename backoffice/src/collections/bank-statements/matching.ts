@@ -1,0 +1,238 @@
+/**
+ * Reconciliation of bank movements with the ledger (issue 13). For each unmatched movement of a company, in
+ * this order:
+ *
+ * 1. a credit equal to a SEPA remittance's total → that remittance is settled (only when the `remittance`
+ *    table exists and the remittances part registered its settler with `setRemittanceSettler`; else skipped);
+ * 2. a cash deposit with a Z reference (`ZM001-20261102`: store code + business date, in the references or
+ *    the concepts) → the store's cash sessions of that business day (`cash_session_summary`): matched, with
+ *    what the sessions say should have been deposited (`expected_cents`) beside it; no payment;
+ * 3. a document number of an open item (an invoice we issued for a credit, a supplier's number for a debit)
+ *    among the references/concepts → that document's items, oldest due first; what is left is credit;
+ * 4. the amount equal to an item's balance and the counterparty named in the movement (its IBAN, or its
+ *    name in the concepts) → the oldest such item.
+ *
+ * Each match of 3/4 (and each manual match) is a `payment` (source `bank_movement` + the movement id, unique:
+ * a movement settles once) with its allocations, each through `appendItemPosting` (a `collected` posting).
+ * Credits (> 0) settle receivables, debits (< 0) payables.
+ */
+import type { Clock } from '@tpv/shared/clock';
+import { appendItemPosting, type CounterpartyKind, type Side } from '../ledger';
+import { nextDocumentNumber } from '../../platform/numbering';
+import { newRowId } from '../../persistence/row-id';
+import { all, exec, isPostgres, one, type Db } from '../../persistence/sql';
+
+/** The remittances part settles a remittance whose total equals a bank credit; answers its id, or null. */
+export type RemittanceSettler = (
+  m: Db,
+  clock: Clock,
+  q: { companyId: string; amountCents: number; onDate: string; movementId: string; text: string },
+  by: string | null,
+) => Promise<string | null>;
+let remittanceSettler: RemittanceSettler | null = null;
+/** Hook for the SEPA remittances part (it owns the `remittance` table). */
+export function setRemittanceSettler(fn: RemittanceSettler | null): void {
+  remittanceSettler = fn;
+}
+
+export interface MovementRow {
+  id: string;
+  company_id: string;
+  operation_date: string;
+  amount_cents: unknown;
+  document: string;
+  reference1: string;
+  reference2: string;
+  concepts: string;
+}
+
+interface LiveItem {
+  id: string;
+  side: Side;
+  ref: string;
+  ckind: CounterpartyKind;
+  cid: string;
+  cname: string;
+  due: string;
+  balance: number;
+}
+
+export interface Counterpart {
+  kind: CounterpartyKind;
+  id: string;
+  name: string | null;
+}
+
+const iso = (clock: Clock) => new Date(clock.now()).toISOString();
+/** Upper case, no accents, only letters/digits separated by one space. */
+export const normName = (s: string) =>
+  ` ${s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim()} `;
+const normRef = (s: string) => s.toUpperCase().replace(/\s+/g, '');
+const textOf = (mv: MovementRow) => [mv.reference1, mv.reference2, mv.document, mv.concepts.replace(/\n/g, ' ')].join(' ').toUpperCase();
+
+/** Writes a payment for a bank movement with its allocations (each a `collected` posting). Answers its id. */
+export async function paymentForMovement(
+  m: Db,
+  clock: Clock,
+  p: { companyId: string; side: Side; counterparty: Counterpart; amountCents: number; onDate: string; reference: string; movementId: string; note?: string | null },
+  allocations: ReadonlyArray<{ itemId: string; amountCents: number }>,
+  by: string | null,
+): Promise<{ id: string; number: string }> {
+  const year = Number(p.onDate.slice(0, 4));
+  const type = p.side === 'receivable' ? 'COB' : 'PAG';
+  const n = await nextDocumentNumber(m, p.companyId, type, year);
+  const number = `${type}-${year}-${String(n).padStart(6, '0')}`;
+  const allocated = allocations.reduce((s, a) => s + a.amountCents, 0);
+  const id = newRowId(clock);
+  const at = iso(clock);
+  await exec(
+    m,
+    `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, note, status, source_kind, source_id, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'transfer', ?, ?, 0, ?, ?, ?, ?, 'posted', 'bank_movement', ?, ?, ?)`,
+    [id, p.companyId, p.side, number, p.counterparty.kind, p.counterparty.id, p.counterparty.name, p.amountCents, allocated, p.amountCents - allocated, p.onDate, p.reference.slice(0, 140), p.note ?? null, p.movementId, at, by],
+  );
+  for (const a of allocations) {
+    const posted = await appendItemPosting(m, clock, a.itemId, { kind: 'collected', amountCents: a.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: `banco / bank ${p.reference}`.slice(0, 200) }, by);
+    await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, a.itemId, posted.postingId, a.amountCents, at]);
+  }
+  return { id, number };
+}
+
+async function tableExists(m: Db, table: string): Promise<boolean> {
+  if (isPostgres(m)) return Boolean((await one<{ t: unknown }>(m, `SELECT to_regclass(?) AS t`, [table]))?.t);
+  return Boolean(await one(m, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]));
+}
+
+/** Runs the automatic matching over the given movements (all of one company); answers how many matched. */
+export async function autoMatch(m: Db, clock: Clock, companyId: string, movements: readonly MovementRow[], by: string | null): Promise<number> {
+  if (movements.length === 0) return 0;
+  const pg = isPostgres(m);
+  const items = (
+    await all<{ id: string; side: Side; document_ref: string; counterparty_kind: CounterpartyKind; counterparty_id: string; counterparty_name: string | null; due_date: string; balance_cents: unknown }>(
+      m,
+      `SELECT id, side, document_ref, counterparty_kind, counterparty_id, counterparty_name, due_date, balance_cents FROM open_item
+        WHERE company_id = ? AND cancelled = ${pg ? 'false' : '0'} AND balance_cents > 0 ORDER BY due_date, id`,
+      [companyId],
+    )
+  ).map((r): LiveItem => ({ id: r.id, side: r.side, ref: normRef(r.document_ref), ckind: r.counterparty_kind, cid: r.counterparty_id, cname: r.counterparty_name ?? '', due: r.due_date, balance: Number(r.balance_cents) }));
+  const byRef = new Map<string, LiveItem[]>();
+  const byAmount = new Map<string, LiveItem[]>();
+  for (const it of items) {
+    const k = `${it.side}:${it.ref}`;
+    (byRef.get(k) ?? byRef.set(k, []).get(k)!).push(it);
+    const a = `${it.side}:${it.balance}`;
+    (byAmount.get(a) ?? byAmount.set(a, []).get(a)!).push(it);
+  }
+  const ibans = new Map<string, string>();
+  for (const r of await all<{ kind: string; id: string; iban: string }>(m, `SELECT 'company' AS kind, id, iban FROM company WHERE iban IS NOT NULL UNION ALL SELECT 'supplier' AS kind, id, iban FROM supplier WHERE iban IS NOT NULL`)) {
+    ibans.set(r.iban.replace(/\s+/g, '').toUpperCase(), `${r.kind}:${r.id}`);
+  }
+  const stores = new Map((await all<{ id: string; code: string }>(m, `SELECT id, code FROM store WHERE company_id = ?`, [companyId])).map((s) => [s.code.toUpperCase(), s.id]));
+  const remittances = remittanceSettler !== null && (await tableExists(m, 'remittance'));
+  const at = iso(clock);
+  let matched = 0;
+
+  const markMatched = (mvId: string, kind: string, cols: Record<string, unknown>) => {
+    const names = Object.keys(cols);
+    return exec(
+      m,
+      `UPDATE bank_movement SET status = 'matched', match_kind = ?, matched_at = ?, matched_by = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE id = ? AND status = 'unmatched'`,
+      [kind, at, by, ...names.map((n) => cols[n]), mvId],
+    );
+  };
+
+  for (const mv of movements) {
+    const signed = Number(mv.amount_cents);
+    if (signed === 0) continue;
+    const side: Side = signed > 0 ? 'receivable' : 'payable';
+    const amount = Math.abs(signed);
+    const text = textOf(mv);
+
+    // 1. A remittance settled by the bank.
+    if (remittances && signed > 0) {
+      const rid = await remittanceSettler!(m, clock, { companyId, amountCents: amount, onDate: mv.operation_date, movementId: mv.id, text }, by);
+      if (rid) {
+        await markMatched(mv.id, 'remittance', { remittance_id: rid });
+        matched++;
+        continue;
+      }
+    }
+
+    // 2. A cash deposit of a store's takings (Z reference).
+    const z = signed > 0 ? /(?:^|[^A-Z0-9])Z([A-Z0-9]{2,12})-(\d{4})(\d{2})(\d{2})(?![0-9])/.exec(text) : null;
+    const storeId = z ? stores.get(z[1]!) : undefined;
+    if (z && storeId) {
+      const day = `${z[2]}-${z[3]}-${z[4]}`;
+      const sessions = await all<{ totals: string }>(
+        m,
+        `SELECT c.totals FROM cash_session_summary c WHERE EXISTS (SELECT 1 FROM sale_ticket t WHERE t.terminal_id = c.terminal_id AND t.session_id = c.session_id AND t.store_id = ? AND t.business_date = ?)`,
+        [storeId, day],
+      );
+      if (sessions.length > 0) {
+        const expected = sessions.reduce((s, r) => s + Number((JSON.parse(r.totals) as { cashNetCents?: number }).cashNetCents ?? 0), 0);
+        const diff = amount - expected;
+        const note = diff === 0 ? null : `diferencia con el arqueo / difference with the cash count: ${(diff / 100).toFixed(2)}`;
+        await markMatched(mv.id, 'cash_deposit', { store_id: storeId, business_date: day, expected_cents: expected, note });
+        matched++;
+        continue;
+      }
+    }
+
+    // 3. A document number in the references or concepts.
+    let chosen: { items: LiveItem[]; kind: 'reference' | 'amount' } | null = null;
+    for (const token of text.split(/[\s,;:()]+/)) {
+      if (token.length < 3) continue;
+      const found = byRef.get(`${side}:${token}`)?.filter((i) => i.balance > 0);
+      if (found && found.length > 0) {
+        chosen = { items: found, kind: 'reference' };
+        break;
+      }
+    }
+    // 4. The amount of an item's balance, and its counterparty named in the movement.
+    if (!chosen) {
+      const candidates = (byAmount.get(`${side}:${amount}`) ?? []).filter((i) => i.balance === amount);
+      if (candidates.length > 0) {
+        const named = normName(text);
+        const ibanIds = new Set<string>();
+        for (const iban of text.match(/[A-Z]{2}\d{2}[A-Z0-9]{10,30}/g) ?? []) {
+          const who = ibans.get(iban);
+          if (who) ibanIds.add(who);
+        }
+        const hit = candidates.find((i) => ibanIds.has(`${i.ckind}:${i.cid}`) || (i.cname.trim().length >= 4 && named.includes(normName(i.cname))));
+        if (hit) chosen = { items: [hit], kind: 'amount' };
+      }
+    }
+    if (!chosen) continue;
+
+    const first = chosen.items[0]!;
+    const sameParty = chosen.items.filter((i) => i.ckind === first.ckind && i.cid === first.cid);
+    let left = amount;
+    const allocations: Array<{ itemId: string; amountCents: number }> = [];
+    for (const it of sameParty) {
+      if (left <= 0) break;
+      const take = Math.min(left, it.balance);
+      if (take <= 0) continue;
+      allocations.push({ itemId: it.id, amountCents: take });
+      left -= take;
+    }
+    const payment = await paymentForMovement(
+      m,
+      clock,
+      { companyId, side, counterparty: { kind: first.ckind, id: first.cid, name: first.cname || null }, amountCents: amount, onDate: mv.operation_date, reference: [mv.reference1, mv.reference2].filter((r) => r && !/^0+$/.test(r)).join(' ') || mv.id, movementId: mv.id },
+      allocations,
+      by,
+    );
+    for (const a of allocations) {
+      const it = sameParty.find((i) => i.id === a.itemId)!;
+      it.balance -= a.amountCents;
+    }
+    await markMatched(mv.id, chosen.kind, { payment_id: payment.id });
+    matched++;
+  }
+  return matched;
+}

@@ -64,12 +64,13 @@ export interface Counterpart {
 }
 
 const iso = (clock: Clock) => new Date(clock.now()).toISOString();
-/** Upper case, no accents, only letters/digits separated by one space. */
+/** Upper case, no accents, no dots (S.L. = SL), only letters/digits separated by one space. */
 export const normName = (s: string) =>
   ` ${s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
+    .replace(/\./g, '')
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()} `;
 const normRef = (s: string) => s.toUpperCase().replace(/\s+/g, '');

@@ -9,8 +9,8 @@ import { RowIdSchema } from '../limits';
 
 const Id = RowIdSchema;
 
-/** At most 8 MB of text: a month of a busy account in Norma 43 is well under 2 MB. */
-export const MAX_STATEMENT_CHARS = 8_000_000;
+/** At most 4.5 million characters (the JSON body limit is 5 MB): a month of a busy account in Norma 43 is well under 2 MB. */
+export const MAX_STATEMENT_CHARS = 4_500_000;
 
 export const ImportStatementBody = z.strictObject({
   /** The company whose account it is (default: the caller's only company). A known IBAN must be of this company. */

@@ -15,12 +15,19 @@
  * Each match of 3/4 (and each manual match) is a `payment` (source `bank_movement` + the movement id, unique:
  * a movement settles once) with its allocations, each through `appendItemPosting` (a `collected` posting).
  * Credits (> 0) settle receivables, debits (< 0) payables.
+ *
+ * A statement has thousands of movements: the automatic matching decides every match in memory first, then
+ * writes them in a few statements (`writeMatches`): the items touched are locked and their postings read once,
+ * each new posting is checked with the same pure rules `appendItemPosting` applies (checkPosting, statusOf),
+ * and payments, postings, allocations, the items' balances/statuses and the movements are written in bulk —
+ * balance = Σ postings holds as with `appendItemPosting` (a manual match goes through `appendItemPosting`).
  */
 import type { Clock } from '@tpv/shared/clock';
+import { checkPosting, signedAmount, statusOf, type OpenItemPosting, type PostingKind } from '@tpv/shared/collections/open-items';
 import { appendItemPosting, type CounterpartyKind, type Side } from '../ledger';
 import { nextDocumentNumber } from '../../platform/numbering';
 import { newRowId } from '../../persistence/row-id';
-import { all, exec, isPostgres, one, type Db } from '../../persistence/sql';
+import { all, bool, exec, forUpdate, inList, isPostgres, one, type Db } from '../../persistence/sql';
 
 /** The remittances part settles a remittance whose total equals a bank credit; answers its id, or null. */
 export type RemittanceSettler = (
@@ -137,6 +144,7 @@ export async function autoMatch(m: Db, clock: Clock, companyId: string, movement
   const remittances = remittanceSettler !== null && (await tableExists(m, 'remittance'));
   const at = iso(clock);
   let matched = 0;
+  const planned: PlannedMatch[] = [];
 
   const markMatched = (mvId: string, kind: string, cols: Record<string, unknown>) => {
     const names = Object.keys(cols);
@@ -213,27 +221,132 @@ export async function autoMatch(m: Db, clock: Clock, companyId: string, movement
     const first = chosen.items[0]!;
     const sameParty = chosen.items.filter((i) => i.ckind === first.ckind && i.cid === first.cid);
     let left = amount;
-    const allocations: Array<{ itemId: string; amountCents: number }> = [];
+    const allocations: Array<{ item: LiveItem; amountCents: number }> = [];
     for (const it of sameParty) {
       if (left <= 0) break;
       const take = Math.min(left, it.balance);
       if (take <= 0) continue;
-      allocations.push({ itemId: it.id, amountCents: take });
+      allocations.push({ item: it, amountCents: take });
       left -= take;
+      it.balance -= take;
     }
-    const payment = await paymentForMovement(
-      m,
-      clock,
-      { companyId, side, counterparty: { kind: first.ckind, id: first.cid, name: first.cname || null }, amountCents: amount, onDate: mv.operation_date, reference: [mv.reference1, mv.reference2].filter((r) => r && !/^0+$/.test(r)).join(' ') || mv.id, movementId: mv.id },
-      allocations,
-      by,
-    );
-    for (const a of allocations) {
-      const it = sameParty.find((i) => i.id === a.itemId)!;
-      it.balance -= a.amountCents;
-    }
-    await markMatched(mv.id, chosen.kind, { payment_id: payment.id });
-    matched++;
+    planned.push({ mv, side, amount, kind: chosen.kind, counterparty: { kind: first.ckind, id: first.cid, name: first.cname || null }, allocations });
   }
+  matched += await writeMatches(m, clock, companyId, planned, by);
   return matched;
+}
+
+interface PlannedMatch {
+  mv: MovementRow;
+  side: Side;
+  amount: number;
+  kind: 'reference' | 'amount';
+  counterparty: Counterpart;
+  allocations: Array<{ item: LiveItem; amountCents: number }>;
+}
+
+const referenceOf = (mv: Pick<MovementRow, 'reference1' | 'reference2' | 'id'>) => [mv.reference1, mv.reference2].filter((r) => r && !/^0+$/.test(r)).join(' ') || mv.id;
+
+/** Rows in chunks (both engines take a few thousand parameters per statement). */
+async function insertRows(m: Db, table: string, cols: readonly string[], rows: unknown[][]): Promise<void> {
+  const chunk = Math.max(1, Math.floor(4000 / cols.length));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    await exec(m, `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${part.map(() => `(${inList(cols.length)})`).join(', ')}`, part.flat());
+  }
+}
+
+/** `UPDATE table SET … FROM (rows) WHERE id = …` on both engines; each value cast to its type. */
+async function updateRows(m: Db, table: string, cols: ReadonlyArray<readonly [string, string]>, rows: unknown[][], extra: { set: string; params: unknown[] }): Promise<void> {
+  // SQLite allows 500 terms in a compound SELECT.
+  const chunk = Math.min(400, Math.max(1, Math.floor(3000 / cols.length)));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const select = (first: boolean) => `SELECT ${cols.map(([c, t]) => `CAST(? AS ${t})${first ? ` AS ${c}` : ''}`).join(', ')}`;
+    const values = part.map((_, k) => select(k === 0)).join(' UNION ALL ');
+    const set = cols.slice(1).map(([c]) => `${c} = v.${c}`).join(', ');
+    await exec(m, `UPDATE ${table} SET ${set}, ${extra.set} FROM (${values}) AS v WHERE ${table}.${cols[0]![0]} = v.${cols[0]![0]}`, [...extra.params, ...part.flat()]);
+  }
+}
+
+/** Writes the planned matches in bulk (see the header); answers how many were written. */
+async function writeMatches(m: Db, clock: Clock, companyId: string, planned: readonly PlannedMatch[], by: string | null): Promise<number> {
+  if (planned.length === 0) return 0;
+  const at = iso(clock);
+  // Lock the items and read their postings once.
+  const itemIds = [...new Set(planned.flatMap((p) => p.allocations.map((a) => a.item.id)))];
+  const cancelled = new Map<string, boolean>();
+  const postings = new Map<string, OpenItemPosting[]>(itemIds.map((id) => [id, []]));
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const part = itemIds.slice(i, i + 500);
+    for (const r of await all<{ id: string; cancelled: unknown }>(m, `SELECT id, cancelled FROM open_item WHERE id IN (${inList(part.length)}) ORDER BY id${forUpdate(m)}`, part)) cancelled.set(r.id, bool(r.cancelled));
+    for (const r of await all<{ item_id: string; id: string; kind: PostingKind; amount_cents: unknown; on_date: string }>(m, `SELECT item_id, id, kind, amount_cents, on_date FROM open_item_posting WHERE item_id IN (${inList(part.length)}) ORDER BY created_at, id`, part)) {
+      postings.get(r.item_id)!.push({ kind: r.kind, amountCents: Number(r.amount_cents), on: r.on_date, ref: r.id });
+    }
+  }
+  // Check every new posting with the ledger's rules; a match with one refused posting is left unmatched.
+  const accepted: PlannedMatch[] = [];
+  for (const p of planned) {
+    const trial = new Map<string, OpenItemPosting[]>();
+    const ok = p.allocations.every((a) => {
+      const list = trial.get(a.item.id) ?? [...postings.get(a.item.id)!];
+      const posting: OpenItemPosting = { kind: 'collected', amountCents: a.amountCents, on: p.mv.operation_date };
+      if (!checkPosting({ cancelled: cancelled.get(a.item.id) ?? true, postings: list }, posting).ok) return false;
+      list.push(posting);
+      trial.set(a.item.id, list);
+      return true;
+    });
+    if (!ok) continue;
+    for (const [id, list] of trial) postings.set(id, list);
+    accepted.push(p);
+  }
+  // Payment numbers: one counter step per (type, year) for all of them.
+  const counters = new Map<string, number>();
+  for (const p of accepted) {
+    const k = `${p.side === 'receivable' ? 'COB' : 'PAG'}:${p.mv.operation_date.slice(0, 4)}`;
+    counters.set(k, (counters.get(k) ?? 0) + 1);
+  }
+  const next = new Map<string, number>();
+  for (const [k, n] of counters) {
+    const [type, year] = k.split(':') as [string, string];
+    const row = await one<{ last_number: unknown }>(
+      m,
+      `INSERT INTO document_counter (company_id, document_type, year, last_number) VALUES (?, ?, ?, ?)
+       ON CONFLICT (company_id, document_type, year) DO UPDATE SET last_number = document_counter.last_number + ? RETURNING last_number`,
+      [companyId, type, Number(year), n, n],
+    );
+    next.set(k, Number(row!.last_number) - n + 1);
+  }
+  const payments: unknown[][] = [];
+  const newPostings: unknown[][] = [];
+  const allocations: unknown[][] = [];
+  const movements: unknown[][] = [];
+  for (const p of accepted) {
+    const type = p.side === 'receivable' ? 'COB' : 'PAG';
+    const year = p.mv.operation_date.slice(0, 4);
+    const k = `${type}:${year}`;
+    const n = next.get(k)!;
+    next.set(k, n + 1);
+    const id = newRowId(clock);
+    const allocated = p.allocations.reduce((s, a) => s + a.amountCents, 0);
+    const reference = referenceOf(p.mv);
+    payments.push([id, companyId, p.side, `${type}-${year}-${String(n).padStart(6, '0')}`, p.counterparty.kind, p.counterparty.id, p.counterparty.name, 'transfer', p.amount, allocated, 0, p.amount - allocated, p.mv.operation_date, reference.slice(0, 140), null, 'posted', 'bank_movement', p.mv.id, at, by]);
+    for (const a of p.allocations) {
+      const postingId = newRowId(clock);
+      newPostings.push([postingId, a.item.id, 'collected', a.amountCents, -a.amountCents, p.mv.operation_date, 'payment', id, `banco / bank ${reference}`.slice(0, 200), at, by]);
+      allocations.push([newRowId(clock), id, a.item.id, postingId, a.amountCents, at]);
+    }
+    movements.push([p.mv.id, p.kind, id]);
+  }
+  await insertRows(m, 'payment', ['id', 'company_id', 'side', 'number', 'counterparty_kind', 'counterparty_id', 'counterparty_name', 'method', 'amount_cents', 'allocated_cents', 'refunded_cents', 'credit_cents', 'received_on', 'reference', 'note', 'status', 'source_kind', 'source_id', 'created_at', 'created_by'], payments);
+  await insertRows(m, 'open_item_posting', ['id', 'item_id', 'kind', 'amount_cents', 'signed_cents', 'on_date', 'source_kind', 'source_id', 'note', 'created_at', 'created_by'], newPostings);
+  await insertRows(m, 'payment_allocation', ['id', 'payment_id', 'item_id', 'posting_id', 'amount_cents', 'created_at'], allocations);
+  const touched = new Set(accepted.flatMap((p) => p.allocations.map((a) => a.item.id)));
+  const items = [...touched].map((id) => {
+    const list = postings.get(id)!;
+    return [id, list.reduce((s, x) => s + signedAmount(x), 0), statusOf(list)];
+  });
+  await updateRows(m, 'open_item', [['id', 'varchar(36)'], ['balance_cents', 'bigint'], ['status', 'varchar(12)']], items, { set: 'updated_at = ?', params: [at] });
+  await updateRows(m, 'bank_movement', [['id', 'varchar(36)'], ['match_kind', 'varchar(14)'], ['payment_id', 'varchar(36)']], movements, { set: `status = 'matched', matched_at = ?, matched_by = ?`, params: [at, by] });
+  return accepted.length;
 }

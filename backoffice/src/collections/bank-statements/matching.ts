@@ -247,8 +247,15 @@ interface PlannedMatch {
 
 const referenceOf = (mv: Pick<MovementRow, 'reference1' | 'reference2' | 'id'>) => [mv.reference1, mv.reference2].filter((r) => r && !/^0+$/.test(r)).join(' ') || mv.id;
 
-/** Rows in chunks (both engines take a few thousand parameters per statement). */
-async function insertRows(m: Db, table: string, cols: readonly string[], rows: unknown[][]): Promise<void> {
+/** Rows in chunks on SQLite; on PostgreSQL one statement over `unnest` of one array per column (`name:type`). */
+async function insertRows(m: Db, table: string, typed: readonly string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const cols = typed.map((c) => c.split(':')[0]!);
+  if (isPostgres(m)) {
+    const arrays = typed.map((c) => `CAST(? AS ${c.split(':')[1] ?? 'varchar'}[])`).join(', ');
+    await exec(m, `INSERT INTO ${table} (${cols.join(', ')}) SELECT * FROM unnest(${arrays})`, cols.map((_, k) => rows.map((r) => r[k])));
+    return;
+  }
   const chunk = Math.max(1, Math.floor(4000 / cols.length));
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -256,8 +263,18 @@ async function insertRows(m: Db, table: string, cols: readonly string[], rows: u
   }
 }
 
-/** `UPDATE table SET … FROM (rows) WHERE id = …` on both engines; each value cast to its type. */
+/**
+ * `UPDATE table SET … FROM (rows) WHERE id = …`: on PostgreSQL one statement over `unnest` of one array per
+ * column (a join of hundreds of UNION ALL rows is planned badly there); on SQLite UNION ALL chunks.
+ */
 async function updateRows(m: Db, table: string, cols: ReadonlyArray<readonly [string, string]>, rows: unknown[][], extra: { set: string; params: unknown[] }): Promise<void> {
+  if (rows.length === 0) return;
+  if (isPostgres(m)) {
+    const set = cols.slice(1).map(([c]) => `${c} = v.${c}`).join(', ');
+    const arrays = cols.map(([, t]) => `CAST(? AS ${t.replace(/\(.*\)/, '')}[])`).join(', ');
+    await exec(m, `UPDATE ${table} SET ${set}, ${extra.set} FROM unnest(${arrays}) AS v(${cols.map(([c]) => c).join(', ')}) WHERE ${table}.${cols[0]![0]} = v.${cols[0]![0]}`, [...extra.params, ...cols.map((_, k) => rows.map((r) => r[k]))]);
+    return;
+  }
   // SQLite allows 500 terms in a compound SELECT.
   const chunk = Math.min(400, Math.max(1, Math.floor(3000 / cols.length)));
   for (let i = 0; i < rows.length; i += chunk) {
@@ -338,9 +355,9 @@ async function writeMatches(m: Db, clock: Clock, companyId: string, planned: rea
     }
     movements.push([p.mv.id, p.kind, id]);
   }
-  await insertRows(m, 'payment', ['id', 'company_id', 'side', 'number', 'counterparty_kind', 'counterparty_id', 'counterparty_name', 'method', 'amount_cents', 'allocated_cents', 'refunded_cents', 'credit_cents', 'received_on', 'reference', 'note', 'status', 'source_kind', 'source_id', 'created_at', 'created_by'], payments);
-  await insertRows(m, 'open_item_posting', ['id', 'item_id', 'kind', 'amount_cents', 'signed_cents', 'on_date', 'source_kind', 'source_id', 'note', 'created_at', 'created_by'], newPostings);
-  await insertRows(m, 'payment_allocation', ['id', 'payment_id', 'item_id', 'posting_id', 'amount_cents', 'created_at'], allocations);
+  await insertRows(m, 'payment', ['id', 'company_id', 'side', 'number', 'counterparty_kind', 'counterparty_id', 'counterparty_name', 'method', 'amount_cents:bigint', 'allocated_cents:bigint', 'refunded_cents:bigint', 'credit_cents:bigint', 'received_on', 'reference', 'note:text', 'status', 'source_kind', 'source_id', 'created_at', 'created_by'], payments);
+  await insertRows(m, 'open_item_posting', ['id', 'item_id', 'kind', 'amount_cents:bigint', 'signed_cents:bigint', 'on_date', 'source_kind', 'source_id', 'note:text', 'created_at', 'created_by'], newPostings);
+  await insertRows(m, 'payment_allocation', ['id', 'payment_id', 'item_id', 'posting_id', 'amount_cents:bigint', 'created_at'], allocations);
   const touched = new Set(accepted.flatMap((p) => p.allocations.map((a) => a.item.id)));
   const items = [...touched].map((id) => {
     const list = postings.get(id)!;

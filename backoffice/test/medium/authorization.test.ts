@@ -737,6 +737,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/collections/bank-statements/:id': { ...pricesWrite(() => ({ path: `/api/collections/bank-statements/${bankStatementId}` })), prepare: freshBankStatement },
   'POST /api/collections/bank-statements/:id/match': { ...pricesWrite(() => ({ path: `/api/collections/bank-statements/${bankStatementId}/match` })), prepare: freshBankStatement },
   'GET /api/collections/bank-movements': invoicingUser(() => ({ path: '/api/collections/bank-movements?status=unmatched' })),
+  'GET /api/collections/bank-movements/:id/candidates': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/candidates` })), prepare: freshBankStatement },
   'POST /api/collections/bank-movements/:id/match': {
     ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/match`, body: { lines: [{ itemId: bankItemId, amountCents: 12_100 }] } })),
     prepare: freshBankMovementAndItem,

@@ -158,6 +158,9 @@ describe.each(engines)('bank statements on $name', (engine) => {
     const listed = await h.api('GET', `/api/collections/bank-movements?status=unmatched&statementId=${r.body.statements[0].id}`, { token: ruiz });
     expect(listed.body.items.map((x: { id: string }) => x.id).sort()).toEqual([credit.id, fee.id].sort());
 
+    const candidates = await h.api('GET', `/api/collections/bank-movements/${credit.id}/candidates?q=${encodeURIComponent(inv.number)}`, { token: ruiz });
+    expect(candidates.body.items.map((c: { id: string; balanceCents: number }) => [c.id, c.balanceCents])).toEqual([[item!.id, 12_100]]);
+    expect((await h.api('GET', `/api/collections/bank-movements/${fee.id}/candidates`, { token: ruiz })).body.items).toEqual([]);
     const before = await counts();
     const over = await h.api('POST', `/api/collections/bank-movements/${credit.id}/match`, { token: ruiz, body: { lines: [{ itemId: item!.id, amountCents: 12_200 }] } });
     expect(over.status).toBe(422);

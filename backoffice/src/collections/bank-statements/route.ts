@@ -54,6 +54,11 @@ export function bankStatementRoutes(ds: DataSource, clock: Clock): ApiRouter {
       },
     }),
     defineRoute({
+      method: 'get', path: '/api/collections/bank-movements/:id/candidates', summary: 'Open items a movement may be matched to by hand (its company, its side, still owed; exact amount first, then oldest due; filter q: document or counterparty)', tags: TAGS, access: 'collections.read',
+      params: IdParams, query: W.CandidatesQuery, response: z.object({ items: z.array(W.MatchCandidate) }), errors: { 404: 'no such movement' },
+      handler: async ({ params, query, user }) => ({ items: await svc.candidates(user, params.id, query.q) }),
+    }),
+    defineRoute({
       method: 'post', path: '/api/collections/bank-movements/:id/match', summary: 'Match a movement by hand to open items of one counterparty (a payment with its allocations; the rest is credit)', tags: TAGS, access: 'collections.write',
       params: IdParams, body: W.ManualMatchBody, response: W.BankMovementItem,
       errors: { 404: 'no such movement', 409: 'the movement is matched or ignored already', 422: 'an item unknown, of another company or counterparty, or amounts over the balance or the movement' },

@@ -21,7 +21,7 @@ import { recordAudit } from '../../platform/audit';
 import { constraintViolation } from '../../persistence/constraints';
 import { newRowId } from '../../persistence/row-id';
 import { writeTransaction } from '../../persistence/raw';
-import { all, exec, forUpdate, inList, one, type Db } from '../../persistence/sql';
+import { all, exec, forUpdate, inList, isPostgres, one, type Db } from '../../persistence/sql';
 import { BankStatementError, ibanOf, movementKeys, parseStatementFile, statementKey, type BankStatement, type ParsedStatementFile } from '../bank';
 import type { Side } from '../ledger';
 import { autoMatch, paymentForMovement, type MovementRow } from './matching';
@@ -194,6 +194,31 @@ export function createBankStatementService(ds: DataSource, clock: Clock) {
         if (matched > 0) await recordAudit(m, clock, { actor: actor(u), action: 'bank_statement.match', entity: 'bank_statement', entityId: id, companyId: s.company_id, after: { matched } });
         return { matched, statement: await statementDetail(m, id) };
       });
+    },
+
+    /** Open items a movement may be matched to: its company's, of its side, still owed; exact amounts first, then oldest due. */
+    async candidates(u: AuthUser, id: string, q: string | undefined): Promise<W.MatchCandidate[]> {
+      const mv = await one<{ company_id: string; amount_cents: unknown }>(ds.manager, `SELECT company_id, amount_cents FROM bank_movement WHERE id = ?`, [id]);
+      if (!mv) throw notFound('bank movement');
+      if (!canAccessCompany(u, mv.company_id)) throw forbidden();
+      const signed = Number(mv.amount_cents);
+      const amount = Math.abs(signed);
+      const params: unknown[] = [mv.company_id, signed >= 0 ? 'receivable' : 'payable'];
+      let where = `company_id = ? AND side = ? AND cancelled = ${isPostgres(ds.manager) ? 'false' : '0'} AND balance_cents > 0`;
+      if (q) {
+        where += ` AND (UPPER(document_ref) LIKE ? OR UPPER(COALESCE(counterparty_name, '')) LIKE ?)`;
+        params.push(`%${q.toUpperCase()}%`, `%${q.toUpperCase()}%`);
+      }
+      const rows = await all<{ id: string; document_ref: string; counterparty_kind: string; counterparty_id: string; counterparty_name: string | null; due_date: string; balance_cents: unknown }>(
+        ds.manager,
+        `SELECT id, document_ref, counterparty_kind, counterparty_id, counterparty_name, due_date, balance_cents FROM open_item WHERE ${where}
+          ORDER BY CASE WHEN balance_cents = ? THEN 0 ELSE 1 END, due_date, id LIMIT 50`,
+        [...params, amount],
+      );
+      return rows.map((r) => ({
+        id: r.id, documentRef: r.document_ref, counterpartyKind: r.counterparty_kind, counterpartyId: r.counterparty_id, counterpartyName: r.counterparty_name,
+        dueDate: r.due_date, balanceCents: Number(r.balance_cents), exactAmount: Number(r.balance_cents) === amount,
+      }));
     },
 
     /** Matches a movement by hand to open items; the part of it not allocated is the counterparty's credit. */

@@ -109,3 +109,18 @@ export const ManualMatchBody = z.strictObject({
 export type ManualMatchBody = z.output<typeof ManualMatchBody>;
 
 export const IgnoreBody = z.strictObject({ note: z.string().trim().min(1).max(500) });
+
+export const CandidatesQuery = z.object({ q: z.string().trim().max(100).optional() });
+/** An open item a movement may be matched to by hand (same company; receivable for a credit, payable for a debit). */
+export const MatchCandidate = z.object({
+  id: z.string(),
+  documentRef: z.string(),
+  counterpartyKind: z.string(),
+  counterpartyId: z.string(),
+  counterpartyName: z.string().nullable(),
+  dueDate: z.string(),
+  balanceCents: z.int(),
+  /** Its balance equals the movement's amount. */
+  exactAmount: z.boolean(),
+});
+export type MatchCandidate = z.infer<typeof MatchCandidate>;

@@ -1,6 +1,7 @@
 /**
  * Bank statements and reconciliation on both engines, through the HTTP API: the Norma 43 sample of the shared
- * fixtures imports to its expected values (its Z deposit matched to the store's cash session of that day);
+ * fixtures imports to its expected values (its Z deposit matched to the store's cash session of that day), the
+ * camt.053 sample to one statement per account;
  * the same file again is refused with 409, nothing written; a credit naming an invoice number settles that
  * invoice's items (a payment from the bank movement, `collected` postings); a credit of an item's amount
  * naming its customer settles the oldest such item; a movement is matched by hand (the rest is credit) or
@@ -90,6 +91,17 @@ describe.each(engines)('bank statements on $name', (engine) => {
     expect(s.movements[0]).toMatchObject({ status: 'matched', matchKind: 'cash_deposit', storeId: F.storeM1.id, businessDate: '2026-11-02', expectedCents: 48_230, paymentId: null, note: null });
     expect(s.movements.slice(1).map((m: { status: string }) => m.status)).toEqual(['unmatched', 'unmatched', 'unmatched']);
     expect(r.body.matched).toBe(1);
+  });
+
+  it('imports a camt.053 file: one statement per account, the foreign one by its IBAN', async () => {
+    const camt = readFileSync(path.resolve(import.meta.dirname, '../fixtures/bank/camt053-sample.xml'), 'utf8');
+    const r = await upload(camt, ruiz);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.statements.map((s: { format: string; iban: string; from: string; to: string; movementCount: number }) => [s.format, s.iban, s.from, s.to, s.movementCount])).toEqual([
+      ['camt053', 'ES9121000418450200051332', '2026-12-01', '2026-12-07', 3],
+      ['camt053', 'DE89370400440532013000', '2026-12-01', '2026-12-02', 1],
+    ]);
+    expect(await all(h.ds.manager, `SELECT iban FROM bank_account ORDER BY iban`)).toEqual([{ iban: 'DE89370400440532013000' }, { iban: 'ES9121000418450200051332' }]);
   });
 
   it('refuses the same file a second time with 409, writing nothing', async () => {
@@ -206,7 +218,7 @@ describe.each(engines)('bank statements on $name', (engine) => {
     const list = await h.api('GET', '/api/collections/bank-statements', { token: levante });
     expect(list.body.items).toEqual([]);
     const mine = await h.api('GET', '/api/collections/bank-statements', { token: ruiz });
-    expect(mine.body.total).toBe(5);
+    expect(mine.body.total).toBe(7);
     expect((await h.api('GET', '/api/collections/bank-movements', { token: levante })).body.total).toBe(0);
     // The bulk writer of the automatic matching kept every item's balance equal to the sum of its postings,
     // and every bank payment's amount = allocated + credit.

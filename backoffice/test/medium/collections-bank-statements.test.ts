@@ -16,6 +16,7 @@ import { writeTransaction } from '../../src/persistence/raw';
 import { all, exec, one } from '../../src/persistence/sql';
 import type { DocumentActor } from '../../src/platform/actor';
 import { writeNorma43, type BankMovement, type BankStatement } from '../../src/collections/bank';
+import { setRemittanceSettler } from '../../src/collections/bank-statements/matching';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/bank');
 const SAMPLE = readFileSync(path.join(FIXTURES, 'norma43-sample.txt'), 'latin1');
@@ -202,6 +203,26 @@ describe.each(engines)('bank statements on $name', (engine) => {
     expect((await h.api('POST', `/api/collections/bank-movements/${fee.id}/ignore`, { token: ruiz, body: { note: 'x' } })).status).toBe(409);
   });
 
+  it('hands a credit to the remittances part’s settler when the remittance table exists (the hook the SEPA part fills)', async () => {
+    // The SEPA remittances part owns the table; here only its existence matters (IF NOT EXISTS: no-op once it is there).
+    await exec(h.ds.manager, `CREATE TABLE IF NOT EXISTS remittance (id varchar(36) PRIMARY KEY)`);
+    const REMITTANCE = '00000000-0000-7000-80bb-000000000001';
+    const asked: Array<{ amountCents: number; companyId: string }> = [];
+    setRemittanceSettler(async (_m, _clock, q) => {
+      asked.push({ amountCents: q.amountCents, companyId: q.companyId });
+      return q.amountCents === 333_300 ? REMITTANCE : null;
+    });
+    try {
+      const r = await upload(writeNorma43([statementOf(5, [mov({ amountCents: 333_300, commonConcept: '03', concepts: ['ABONO REMESA RECIBOS'] }), mov({ amountCents: 4_400, concepts: ['OTRO'] })])]));
+      const [settled, other] = r.body.statements[0].movements;
+      expect(settled).toMatchObject({ status: 'matched', matchKind: 'remittance', remittanceId: REMITTANCE, paymentId: null });
+      expect(other.status).toBe('unmatched');
+      expect(asked).toEqual([{ amountCents: 333_300, companyId: F.ruiz.id }, { amountCents: 4_400, companyId: F.ruiz.id }]);
+    } finally {
+      setRemittanceSettler(null);
+    }
+  });
+
   it('matches again on demand once the item exists; another franchisee sees none of Ruiz’s statements', async () => {
     const file = writeNorma43([statementOf(4, [mov({ amountCents: 24_200, concepts: ['PAGO PENDIENTE FRA'] })])]);
     const r = await upload(file);
@@ -218,7 +239,7 @@ describe.each(engines)('bank statements on $name', (engine) => {
     const list = await h.api('GET', '/api/collections/bank-statements', { token: levante });
     expect(list.body.items).toEqual([]);
     const mine = await h.api('GET', '/api/collections/bank-statements', { token: ruiz });
-    expect(mine.body.total).toBe(7);
+    expect(mine.body.total).toBe(8);
     expect((await h.api('GET', '/api/collections/bank-movements', { token: levante })).body.total).toBe(0);
     // The bulk writer of the automatic matching kept every item's balance equal to the sum of its postings,
     // and every bank payment's amount = allocated + credit.

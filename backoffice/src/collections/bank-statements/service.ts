@@ -189,7 +189,8 @@ export function createBankStatementService(ds: DataSource, clock: Clock) {
     async matchStatement(u: AuthUser, id: string): Promise<{ matched: number; statement: W.BankStatementDetail }> {
       return writeTransaction(ds, async (m) => {
         const s = await visibleStatement(m, u, id);
-        const open = await all<MovementRow>(m, `SELECT id, company_id, operation_date, amount_cents, document, reference1, reference2, concepts FROM bank_movement WHERE statement_id = ? AND status = 'unmatched' ORDER BY idx`, [id]);
+        // Locked: a manual match of one of them at the same time waits, then finds it matched (409).
+        const open = await all<MovementRow>(m, `SELECT id, company_id, operation_date, amount_cents, document, reference1, reference2, concepts FROM bank_movement WHERE statement_id = ? AND status = 'unmatched' ORDER BY idx${forUpdate(m)}`, [id]);
         const matched = await autoMatch(m, clock, s.company_id, open, u.id);
         if (matched > 0) await recordAudit(m, clock, { actor: actor(u), action: 'bank_statement.match', entity: 'bank_statement', entityId: id, companyId: s.company_id, after: { matched } });
         return { matched, statement: await statementDetail(m, id) };

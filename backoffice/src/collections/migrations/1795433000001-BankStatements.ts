@@ -58,7 +58,7 @@ export class BankStatements1795433000001 implements MigrationInterface {
       "common_concept" varchar(2) NOT NULL,
       "own_concept" varchar(3) NOT NULL,
       "amount_cents" bigint NOT NULL,
-      "document" varchar(16) NOT NULL,
+      "document" varchar(40) NOT NULL,
       "reference1" varchar(40) NOT NULL,
       "reference2" varchar(40) NOT NULL,
       "concepts" text NOT NULL,

@@ -4,6 +4,7 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { bankStatementRoutes } from './bank-statements/route';
 import { paymentsRoutes } from './payments/route';
 import { sepaRemittanceRoutes } from './sepa-remittances/route';
 
@@ -13,5 +14,6 @@ export const collectionsModule: BackofficeModule = {
   routes: (c) => [
     paymentsRoutes(c.ds, c.clock, c.files),
     sepaRemittanceRoutes(c.ds, c.clock, c.files),
+    bankStatementRoutes(c.ds, c.clock),
   ],
 };

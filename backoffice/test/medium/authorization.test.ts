@@ -452,6 +452,37 @@ const collFreshWriteOff: RouteSpec['prepare'] = async (c, x) => {
   collWriteOff = (await x.h.api('POST', `/api/collections/items/${collItem}/write-off`, { token: x.hqToken, body: { reason: 'Matriz' } })).body.id;
 };
 const collStatement = (c: Cell) => `counterpartyKind=other&counterpartyId=${COLL_CP}&from=2026-01-01&to=2026-12-31&companyId=${c.store.companyId}`;
+// ── collections: bank statements (a fresh Norma 43 file of the cell's company each time; its own account per company) ──
+let bankN = 0;
+let bankStatementId = '';
+let bankMovementId = '';
+const BANK_ACCOUNT_OF: Record<string, string> = {};
+const bankFile = async (companyId: string, credit = 12_100) => {
+  const { writeNorma43 } = await import('../../src/collections/bank');
+  BANK_ACCOUNT_OF[companyId] ??= String(3_000_000_000 + Object.keys(BANK_ACCOUNT_OF).length).padStart(10, '0');
+  const opening = 100_000 + bankN++;
+  const movements = [{ operationDate: '2026-11-20', valueDate: '2026-11-20', commonConcept: '02', ownConcept: '000', amountCents: credit, document: String(opening).padStart(10, '0'), reference1: '', reference2: '', concepts: ['INGRESO MATRIZ'] }];
+  return writeNorma43([{ account: { bank: '2100', office: '0418', number: BANK_ACCOUNT_OF[companyId]!, currency: 'EUR' }, from: '2026-11-01', to: '2026-11-30', openingBalanceCents: opening, closingBalanceCents: opening + credit, debits: { count: 0, totalCents: 0 }, credits: { count: 1, totalCents: credit }, movements }]);
+};
+let bankBody: { companyId: string; content: string } | null = null;
+const freshBankFile: RouteSpec['prepare'] = async (c) => {
+  bankBody = { companyId: c.store.companyId, content: await bankFile(c.store.companyId) };
+};
+const freshBankStatement: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const r = await h.api('POST', '/api/collections/bank-statements', { token: hqToken, body: { companyId: c.store.companyId, content: await bankFile(c.store.companyId), autoMatch: false } });
+  bankStatementId = r.body.statements[0].id;
+  bankMovementId = r.body.statements[0].movements[0].id;
+};
+let bankItemId = '';
+/** A fresh statement and an open receivable of 121,00 of the cell's company (what a manual match settles). */
+const freshBankMovementAndItem: RouteSpec['prepare'] = async (c, x) => {
+  await freshBankStatement(c, x);
+  const { openItem } = await import('../../src/collections/ledger');
+  const sourceId = randomUUID();
+  bankItemId = await writeTransaction(x.h.ds, (m) =>
+    openItem(m, { now: () => Date.now() }, { companyId: c.store.companyId, side: 'receivable', kind: 'invoice_due', sourceId, sourceIdx: 0, documentRef: `MX-${bankN}`, counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: null, issueDate: '2026-11-01', dueDate: '2026-12-01', amountCents: 12_100 }, null, 'matrix'),
+  );
+};
 
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
@@ -802,6 +833,18 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/proposals/:id/confirm': { ...storeScoped(() => ({ path: `/api/restocking/proposals/${proposalId}/confirm` })), prepare: confirmableProposal },
   'GET /api/restocking/alerts': anyUser(() => ({ path: '/api/restocking/alerts' }), alertStores),
   'POST /api/restocking/rollup/rebuild': { ...hqOnly(() => ({ path: '/api/restocking/rollup/rebuild', body: {} })), prepare: restockJobsQuiet },
+  // collections: bank statements (collections.read/write: HQ, the franchisee manager of the company; never a store manager)
+  'POST /api/collections/bank-statements': { ...pricesWrite(() => ({ path: '/api/collections/bank-statements', body: bankBody })), prepare: freshBankFile },
+  'GET /api/collections/bank-statements': invoicingUser(() => ({ path: '/api/collections/bank-statements' })),
+  'GET /api/collections/bank-statements/:id': { ...pricesWrite(() => ({ path: `/api/collections/bank-statements/${bankStatementId}` })), prepare: freshBankStatement },
+  'POST /api/collections/bank-statements/:id/match': { ...pricesWrite(() => ({ path: `/api/collections/bank-statements/${bankStatementId}/match` })), prepare: freshBankStatement },
+  'GET /api/collections/bank-movements': invoicingUser(() => ({ path: '/api/collections/bank-movements?status=unmatched' })),
+  'GET /api/collections/bank-movements/:id/candidates': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/candidates` })), prepare: freshBankStatement },
+  'POST /api/collections/bank-movements/:id/match': {
+    ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/match`, body: { lines: [{ itemId: bankItemId, amountCents: 12_100 }] } })),
+    prepare: freshBankMovementAndItem,
+  },
+  'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -34,6 +34,7 @@ import { RestockDemand1795427000001 } from '../../restocking/migrations/17954270
 import { Collections1795430000001 } from '../../collections/migrations/1795430000001-Collections';
 import { Payments1795431000001 } from '../../collections/migrations/1795431000001-Payments';
 import { SepaRemittances1795432000001 } from '../../collections/migrations/1795432000001-SepaRemittances';
+import { BankStatements1795433000001 } from '../../collections/migrations/1795433000001-BankStatements';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -75,6 +76,7 @@ export const backofficeMigrations = [
   Collections1795430000001,
   Payments1795431000001,
   SepaRemittances1795432000001,
+  BankStatements1795433000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

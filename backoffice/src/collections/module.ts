@@ -4,9 +4,10 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { dunningRoutes } from './dunning/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: () => [],
+  routes: (c) => [dunningRoutes(c.ds, c.clock, c.files, (v) => c.live.gateway?.catalogChanged(null, v))],
 };

@@ -679,7 +679,7 @@ const en: Record<MessageKey, string> = {
   'error.VOUCHER_NEEDS_CODE': 'The voucher code is missing.',
   'error.ON_ACCOUNT_NEEDS_CUSTOMER': 'On account needs a customer on the ticket.',
   'error.CREDIT_LIMIT_EXCEEDED': 'The customer is over their credit limit.',
-  'error.CUSTOMER_ON_ACCOUNT_BLOCKED': 'Customer blocked for sales on account (unpaid items): payment or a manager'''s release is needed.',
+  'error.CUSTOMER_ON_ACCOUNT_BLOCKED': 'Customer blocked for sales on account (unpaid items): payment or a manager release is needed.',
   'error.TICKET_NOT_FOUND': 'Ticket not found.',
   'error.RETURN_EXCEEDS_SOLD': 'Cannot return more than was sold.',
   'error.PARKED_NOT_FOUND': 'That parked ticket no longer exists.',

@@ -13,7 +13,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { counterpartyBlock, DEFAULT_DUNNING_LEVELS, nextDunningLevel, validateDunningLevels, type BlockReason, type DunningLevel } from '@tpv/shared/collections/dunning';
-import { lateClaim } from '@tpv/shared/collections/interest';
+import { lateClaim, STATUTORY_LATE_PAYMENT_RATES, type StatutoryRate } from '@tpv/shared/collections/interest';
 import { dayNumber } from '@tpv/shared/collections/days';
 import { formatMoney } from '@tpv/shared/money';
 import { canAccessCompany, visibleCompanyIds, type AuthUser } from '../../auth/service';
@@ -36,6 +36,16 @@ export interface CreditControlView {
   companyId: string; counterpartyKind: string; counterpartyId: string; counterpartyName: string | null; creditLimitCents: number | null; exposureCents: number;
   blocked: boolean; reason: string | null; releasedOn: string | null; releasedUntil: string | null; releasedBy: string | null;
 }
+
+/**
+ * The statutory rates the letters use: the shared table (to 2026 H1) and the half-years published since.
+ * 2026 H2: the ECB main refinancing rate of 2,15 % (unchanged since June 2025) + 8 points = 10,15 %. It is
+ * the figure the rule gives, not read from the BOE resolution: compare before relying on a claim.
+ */
+export const LATE_PAYMENT_RATES: readonly StatutoryRate[] = [
+  ...STATUTORY_LATE_PAYMENT_RATES,
+  { from: '2026-07-01', to: '2026-12-31', rateBp: 1015, source: 'BCE 2,15 % + 8 (2º semestre 2026; comprobar con el BOE)' },
+];
 
 const iso = (clock: Clock) => new Date(clock.now()).toISOString();
 const today = (clock: Clock) => iso(clock).slice(0, 10);
@@ -247,7 +257,7 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
             let compensation = 0;
             if (g.level.claimsInterest) {
               const withCompensation = !compensated.has(String(it.source_id));
-              const claim = lateClaim({ principalCents: balance, dueDate: String(it.due_date), asOf, withCompensation });
+              const claim = lateClaim({ principalCents: balance, dueDate: String(it.due_date), asOf, withCompensation, rates: LATE_PAYMENT_RATES });
               if (!claim.ok) throw refused(422, claim.error.code, claim.error.message, 'asOf');
               interest = claim.value.interest.interestCents;
               compensation = claim.value.compensationCents;

@@ -106,7 +106,7 @@ describe.each(engines)('dunning and credit control on $name', (engine) => {
     const hist = await h.api('GET', `/api/collections/items/${ids.A}/dunning`, { token: hq });
     expect(hist.body).toMatchObject({ itemId: ids.A, dunningLevel: 3, lastDunnedOn: '2026-11-30', letters: [{ id: letter.id, level: 3 }] });
     // Ruiz's manager reads the franchisor's letters? No: another company's.
-    expect((await h.api('GET', `/api/collections/items/${ids.A}/dunning`, { token: ruiz })).status).toBe(404);
+    expect((await h.api('GET', `/api/collections/items/${ids.A}/dunning`, { token: ruiz })).status).toBe(403);
   });
 
   it('a second notice blocks the customer, the change feed tells every till; a release unblocks', async () => {

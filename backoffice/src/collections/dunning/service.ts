@@ -331,7 +331,8 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
 
     async itemHistory(user: AuthUser, itemId: string) {
       const item = await one<{ company_id: string; dunning_level: unknown; last_dunned_on: string | null }>(ds.manager, `SELECT company_id, dunning_level, last_dunned_on FROM open_item WHERE id = ?`, [itemId]);
-      if (!item || !canAccessCompany(user, item.company_id)) throw refused(404, 'OPEN_ITEM_NOT_FOUND', 'vencimiento no encontrado / open item not found', 'id');
+      if (!item) throw refused(404, 'OPEN_ITEM_NOT_FOUND', 'vencimiento no encontrado / open item not found', 'id');
+      checkCompany(user, item.company_id);
       const letters = await lettersWhere(ds.manager, `id IN (SELECT letter_id FROM dunning_letter_item WHERE item_id = ?)`, [itemId]);
       return { itemId, dunningLevel: Number(item.dunning_level), lastDunnedOn: item.last_dunned_on ?? null, letters };
     },

@@ -292,7 +292,8 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
         let version = 0;
         for (const cp of cps) {
           const r = await recomputeCreditControl(m, clock, companyId, cp.k, cp.i, asOf);
-          if (r.changed) (r.blocked ? blocked++ : unblocked++);
+          if (r.changed && r.blocked) blocked++;
+          else if (r.changed) unblocked++;
           version = Math.max(version, r.feedVersion);
         }
         await recordAudit(m, clock, { actor: actorOf(user), action: 'dunning.run', entity: 'company', entityId: companyId, companyId, after: { asOf, letters: letters.length, blocked, unblocked } });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTerminal, engines, F, pullChanges, startHarness, type Harness } from '../support/harness';
-import { openItem } from '../../src/collections/ledger';
+import { appendItemPosting, openItem } from '../../src/collections/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
 import { all, one } from '../../src/persistence/sql';
 
@@ -155,5 +155,19 @@ describe.each(engines)('dunning and credit control on $name', (engine) => {
     } finally {
       till.close();
     }
+  });
+
+  it('blocked at any company is blocked at every till; paying what blocked it unblocks through the ledger', async () => {
+    // Levante's on-account ticket to the same customer, 90 days overdue (the customer is released at Ruiz).
+    const itemId = await writeTransaction(h.ds, (m) =>
+      openItem(m, clock, { companyId: F.levante.id, side: 'receivable', kind: 'on_account_ticket', sourceId: '00000000-0000-7000-8f00-000000000004', sourceIdx: 0, documentRef: 'T-9', counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: F.storeV1.id, issueDate: '2026-08-01', dueDate: '2026-09-01', amountCents: 20_000 }, null, 'test'),
+    );
+    const r = await h.api('POST', '/api/collections/dunning/run', { token: levante, body: { companyId: F.levante.id, asOf: '2026-11-30' } });
+    expect(r.body.letters.map((l: { level: number }) => l.level)).toEqual([3]);
+    expect(await lastCustomerChange()).toMatchObject({ onAccountBlocked: true });
+    // The customer pays it in full: the posting re-assesses the block; released everywhere → unblocked.
+    await writeTransaction(h.ds, (m) => appendItemPosting(m, clock, itemId, { kind: 'collected', amountCents: 20_000, onDate: '2026-11-30', sourceKind: 'test' }, null));
+    expect((await h.api('GET', `/api/collections/credit-control?companyId=${F.levante.id}`, { token: levante })).body.items).toEqual([expect.objectContaining({ blocked: false, reason: null, exposureCents: 0 })]);
+    expect(await lastCustomerChange()).toMatchObject({ onAccountBlocked: false });
   });
 });

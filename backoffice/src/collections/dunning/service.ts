@@ -150,6 +150,20 @@ export async function recomputeCreditControl(m: Db, clock: Clock, companyId: str
   return { changed, blocked: d.blocked, feedVersion };
 }
 
+/**
+ * After a posting on an item (ledger.ts calls it): when its counterparty has a credit-control row at the
+ * item's company, the block is recomputed on the clock's day — a payment that clears what blocked a
+ * customer unblocks it at every till (the change reaches the feed; tills pick it up on their next pull).
+ * Counterparties without a row are left to the next dunning run (one primary-key read per posting).
+ */
+export async function creditControlAfterPosting(m: Db, clock: Clock, itemId: string): Promise<void> {
+  const item = await one<{ company_id: string; side: string; counterparty_kind: string; counterparty_id: string }>(m, `SELECT company_id, side, counterparty_kind, counterparty_id FROM open_item WHERE id = ?`, [itemId]);
+  if (!item || item.side !== 'receivable') return;
+  const row = await one<{ n: unknown }>(m, `SELECT 1 AS n FROM credit_control WHERE company_id = ? AND counterparty_kind = ? AND counterparty_id = ?`, [item.company_id, item.counterparty_kind, item.counterparty_id]);
+  if (!row) return;
+  await recomputeCreditControl(m, clock, item.company_id, item.counterparty_kind, item.counterparty_id, today(clock));
+}
+
 function letterOf(r: Record<string, unknown>, items: LetterItemView[]): LetterView {
   return {
     id: String(r.id), companyId: String(r.company_id), counterpartyKind: String(r.counterparty_kind), counterpartyId: String(r.counterparty_id),

@@ -592,6 +592,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/collections/dunning/letters': invoicingUser(() => ({ path: '/api/collections/dunning/letters' })),
   'GET /api/collections/items/:id/dunning': { ...pricesWrite(() => ({ path: `/api/collections/items/${dunItem}/dunning` })), prepare: freshDunItem },
   'GET /api/collections/credit-control': invoicingUser(() => ({ path: '/api/collections/credit-control' })),
+  'PUT /api/collections/credit-control': pricesWrite((c) => ({ path: '/api/collections/credit-control', body: { companyId: c.store.companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, creditLimitCents: 500_000 } })),
   'POST /api/collections/credit-control/release': { ...pricesWrite((c) => ({ path: '/api/collections/credit-control/release', body: { companyId: c.store.companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, note: 'Liberado' } })), prepare: creditRow },
   'GET /api/supplier-invoices': invoicingUser(() => ({ path: '/api/supplier-invoices' })),
   'GET /api/supplier-invoices/receipts': { ...pricesWrite((c) => ({ path: `/api/supplier-invoices/receipts?supplierId=${supplierId}&companyId=${c.store.companyId}` })), prepare: ensurePurchasing },

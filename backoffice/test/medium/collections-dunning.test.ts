@@ -170,4 +170,25 @@ describe.each(engines)('dunning and credit control on $name', (engine) => {
     expect((await h.api('GET', `/api/collections/credit-control?companyId=${F.levante.id}`, { token: levante })).body.items).toEqual([expect.objectContaining({ blocked: false, reason: null, exposureCents: 0 })]);
     expect(await lastCustomerChange()).toMatchObject({ onAccountBlocked: false });
   });
+
+  it('a company’s own credit limit: over it blocks, back to the customer’s limit unblocks; bad limits refused', async () => {
+    await writeTransaction(h.ds, (m) =>
+      openItem(m, clock, { companyId: F.levante.id, side: 'receivable', kind: 'on_account_ticket', sourceId: '00000000-0000-7000-8f00-000000000005', sourceIdx: 0, documentRef: 'T-10', counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: F.storeV1.id, issueDate: '2026-11-30', dueDate: '2026-12-31', amountCents: 15_000 }, null, 'test'),
+    );
+    const body = { companyId: F.levante.id, counterpartyKind: 'customer', counterpartyId: F.customer.id };
+    const neg = await h.api('PUT', '/api/collections/credit-control', { token: levante, body: { ...body, creditLimitCents: -1 } });
+    expect([neg.status, neg.body.errors?.[0]?.path]).toEqual([400, 'creditLimitCents']);
+    const ghost = await h.api('PUT', '/api/collections/credit-control', { token: levante, body: { ...body, counterpartyId: 'nobody', creditLimitCents: 1 } });
+    expect([ghost.status, ghost.body.errors?.[0]?.path]).toEqual([422, 'counterpartyId']);
+    expect(await count('credit_control')).toBe(3);
+    // 150,00 owed (not yet due) over a 100,00 limit: blocked at every till.
+    const over = await h.api('PUT', '/api/collections/credit-control', { token: levante, body: { ...body, creditLimitCents: 10_000 } });
+    expect(over.body).toMatchObject({ blocked: true, creditLimitCents: 10_000, exposureCents: 15_000 });
+    expect(over.body.reason).toContain('límite de crédito');
+    expect(await lastCustomerChange()).toMatchObject({ onAccountBlocked: true });
+    // Cleared: the customer's own 1.200,00 applies again.
+    const back = await h.api('PUT', '/api/collections/credit-control', { token: levante, body: { ...body, creditLimitCents: null } });
+    expect(back.body).toMatchObject({ blocked: false, creditLimitCents: null });
+    expect(await lastCustomerChange()).toMatchObject({ onAccountBlocked: false });
+  });
 });

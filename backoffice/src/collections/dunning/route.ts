@@ -48,6 +48,11 @@ export function dunningRoutes(ds: DataSource, clock: Clock, files: Files, nudge:
       handler: ({ query, user }) => svc.creditControl(user, query),
     }),
     defineRoute({
+      method: 'put', path: '/api/collections/credit-control', summary: 'Set or clear a company’s credit limit for a counterparty (null: the customer’s own); the block is re-assessed at once', tags: TAGS, access: 'collections.write',
+      body: W.CreditLimitBody, response: W.CreditControlRow,
+      handler: ({ body, user }) => svc.setLimit(user, body),
+    }),
+    defineRoute({
       method: 'post', path: '/api/collections/credit-control/release', summary: 'A manager releases a blocked counterparty (until a day, or until revoked): the tills accept it on account again', tags: TAGS, access: 'collections.write',
       body: W.CreditReleaseBody, response: W.CreditControlRow,
       handler: ({ body, user }) => svc.release(user, body),

@@ -371,6 +371,32 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
       return { items: rows.map(controlOf) };
     },
 
+    /** Sets (or clears) this company's credit limit for a counterparty, then re-assesses its block on today. */
+    async setLimit(user: AuthUser, b: { companyId: string; counterpartyKind: string; counterpartyId: string; creditLimitCents: number | null }) {
+      checkCompany(user, b.companyId);
+      const out = await writeTransaction(ds, async (m) => {
+        await companyExists(m, b.companyId);
+        const key = [b.companyId, b.counterpartyKind, b.counterpartyId];
+        const row = await one<Record<string, unknown>>(m, `SELECT * FROM credit_control WHERE company_id = ? AND counterparty_kind = ? AND counterparty_id = ?`, key);
+        if (row) await exec(m, `UPDATE credit_control SET credit_limit_cents = ? WHERE company_id = ? AND counterparty_kind = ? AND counterparty_id = ?`, [b.creditLimitCents, ...key]);
+        else {
+          const known = b.counterpartyKind === 'customer'
+            ? await one<{ name: string }>(m, `SELECT name FROM customer WHERE id = ?`, [b.counterpartyId])
+            : b.counterpartyKind === 'company'
+              ? await one<{ name: string }>(m, `SELECT legal_name AS name FROM company WHERE id = ?`, [b.counterpartyId])
+              : await one<{ name: string }>(m, `SELECT counterparty_name AS name FROM open_item WHERE company_id = ? AND counterparty_kind = ? AND counterparty_id = ?`, key);
+          if (!known) throw refused(422, 'REFERENCE_UNKNOWN', `contraparte desconocida / unknown counterparty ${b.counterpartyId}`, 'counterpartyId');
+          await exec(m, `INSERT INTO credit_control (company_id, counterparty_kind, counterparty_id, counterparty_name, credit_limit_cents, exposure_cents, blocked, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)`, [...key, known.name, b.creditLimitCents, false, iso(clock)]);
+        }
+        const r = await recomputeCreditControl(m, clock, b.companyId, b.counterpartyKind, b.counterpartyId, today(clock));
+        await recordAudit(m, clock, { actor: actorOf(user), action: 'credit_control.limit', entity: 'credit_control', entityId: `${b.counterpartyKind}:${b.counterpartyId}`, companyId: b.companyId, before: row ? controlOf(row) : null, after: { creditLimitCents: b.creditLimitCents, blocked: r.blocked } });
+        const after = await one<Record<string, unknown>>(m, `SELECT * FROM credit_control WHERE company_id = ? AND counterparty_kind = ? AND counterparty_id = ?`, key);
+        return { row: controlOf(after!), version: r.feedVersion };
+      });
+      if (out.version > 0) nudge(out.version);
+      return out.row;
+    },
+
     /** A manager releases a counterparty: sales on account allowed again from `releasedOn` to `until`. */
     async release(user: AuthUser, b: { companyId: string; counterpartyKind: string; counterpartyId: string; releasedOn?: string | undefined; until: string | null; note: string }) {
       checkCompany(user, b.companyId);

@@ -88,6 +88,13 @@ export const CreditControlQuery = z.strictObject({
   blocked: z.enum(['true', 'false']).optional(),
 });
 export const CreditControlAnswer = z.object({ items: z.array(CreditControlRow) });
+export const CreditLimitBody = z.strictObject({
+  companyId: Id,
+  counterpartyKind: z.enum(['company', 'customer', 'supplier', 'other']),
+  counterpartyId: z.string().min(1).max(64),
+  /** This company's limit for the counterparty; null: the customer's own (`customer.credit_limit_cents`), none for others. */
+  creditLimitCents: z.int().min(0).max(100_000_000_00).nullable(),
+});
 export const CreditReleaseBody = z.strictObject({
   companyId: Id,
   counterpartyKind: z.enum(['company', 'customer', 'supplier', 'other']),

@@ -1,5 +1,5 @@
 /** Control de crédito: counterparties blocked for sales on account (why, exposure, limit) and a manager's release. */
-import { Alert, Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, get, withQuery } from '../app/api';
@@ -28,6 +28,16 @@ export default function CreditControlPage() {
   const [releasing, setReleasing] = useState<Row | null>(null);
   const [until, setUntil] = useState('');
   const [note, setNote] = useState('');
+  const [limitOf, setLimitOf] = useState<Row | null>(null);
+  const [limit, setLimit] = useState<number | string>('');
+  const saveLimit = useMutation({
+    mutationFn: (r: Row) => api<Row>('PUT', '/api/collections/credit-control', { companyId: r.companyId, counterpartyKind: r.counterpartyKind, counterpartyId: r.counterpartyId, creditLimitCents: limit === '' ? null : Math.round(Number(limit) * 100) }),
+    onSuccess: () => {
+      toast.ok(t('c.limitSaved'));
+      setLimitOf(null);
+      void qc.invalidateQueries({ queryKey: ['credit-control'] });
+    },
+  });
   const rows = useQuery({
     queryKey: ['credit-control', companyId, onlyBlocked],
     queryFn: () => get<{ items: Row[] }>(withQuery('/api/collections/credit-control', { companyId, blocked: onlyBlocked ? 'true' : undefined })),
@@ -73,7 +83,14 @@ export default function CreditControlPage() {
                         <Table.Td>{x.blocked ? <Badge color="red">{t('c.blocked')}</Badge> : <Badge color="green">{t('c.free')}</Badge>}</Table.Td>
                         <Table.Td>{x.reason ?? ''}</Table.Td>
                         <Table.Td>{x.releasedOn ? `${f.date(x.releasedOn)}${x.releasedUntil ? ` → ${f.date(x.releasedUntil)}` : ''}` : ''}</Table.Td>
-                        <Table.Td>{canWrite && x.blocked && <Button size="xs" onClick={() => setReleasing(x)} data-testid="credit-release">{t('c.release')}</Button>}</Table.Td>
+                        <Table.Td>
+                          {canWrite && (
+                            <Group gap="xs" wrap="nowrap">
+                              {x.blocked && <Button size="xs" onClick={() => setReleasing(x)} data-testid="credit-release">{t('c.release')}</Button>}
+                              <Button size="xs" variant="default" onClick={() => { setLimitOf(x); setLimit(x.creditLimitCents === null ? '' : x.creditLimitCents / 100); }} data-testid="credit-limit">{t('c.setLimit')}</Button>
+                            </Group>
+                          )}
+                        </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
@@ -89,6 +106,13 @@ export default function CreditControlPage() {
           <TextInput label={t('c.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} required data-testid="credit-release-note" />
           {release.error && <Alert color="red">{release.error.message}</Alert>}
           <Button onClick={() => releasing && release.mutate(releasing)} loading={release.isPending} disabled={note.trim() === ''} data-testid="credit-release-confirm">{t('c.release')}</Button>
+        </Stack>
+      </Modal>
+      <Modal opened={limitOf !== null} onClose={() => setLimitOf(null)} title={`${t('c.setLimit')}: ${limitOf?.counterpartyName ?? ''}`}>
+        <Stack>
+          <NumberInput label={t('c.limitEur')} description={t('c.limitHelp')} value={limit} onChange={setLimit} min={0} decimalScale={2} decimalSeparator="," thousandSeparator="." data-testid="credit-limit-value" />
+          {saveLimit.error && <Alert color="red">{saveLimit.error.message}</Alert>}
+          <Button onClick={() => limitOf && saveLimit.mutate(limitOf)} loading={saveLimit.isPending} data-testid="credit-limit-save">{t('c.setLimit')}</Button>
         </Stack>
       </Modal>
     </>

@@ -44,6 +44,10 @@ export const messages = defineMessages(
     'c.note': 'Nota',
     'c.releasedOk': 'Desbloqueado',
     'c.none': 'Nadie bloqueado.',
+    'c.setLimit': 'Límite de crédito',
+    'c.limitEur': 'Límite (€)',
+    'c.limitHelp': 'Vacío: el límite de la ficha del cliente.',
+    'c.limitSaved': 'Límite guardado',
   },
   {
     'nav.dunning': 'Dunning',
@@ -87,5 +91,9 @@ export const messages = defineMessages(
     'c.note': 'Note',
     'c.releasedOk': 'Released',
     'c.none': 'Nobody blocked.',
+    'c.setLimit': 'Credit limit',
+    'c.limitEur': 'Limit (€)',
+    'c.limitHelp': 'Empty: the limit on the customer record.',
+    'c.limitSaved': 'Limit saved',
   },
 );

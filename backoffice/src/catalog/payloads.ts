@@ -25,8 +25,8 @@ export const staffPayload = (s: { id: string; code: string; name: string; role: 
   id: s.id, code: s.code, name: s.name, role: s.role, pinHash: s.pinHash, active: s.active,
 });
 
-export const customerPayload = (c: { id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; active: boolean }): CustomerData => ({
-  id: c.id, nif: c.nif, name: c.name, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: c.active,
+export const customerPayload = (c: { id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; active: boolean; onAccountBlocked?: boolean }): CustomerData => ({
+  id: c.id, nif: c.nif, name: c.name, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: c.active, onAccountBlocked: c.onAccountBlocked === true,
 });
 
 export const noticePayload = (n: { id: string; title: string; body: string; endsAt: string | null }): NoticeData => ({

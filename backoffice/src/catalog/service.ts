@@ -19,6 +19,7 @@ import { recordAudit } from '../platform/audit';
 import { appendChanges } from './changes';
 import { scheduleChanges } from './prices';
 import * as repo from './repository';
+import { customerOnAccountBlocked } from '../collections/dunning/service';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
 export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
@@ -270,7 +271,8 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         const prev = await repo.customerById(m, id);
         await repo.saveCustomer(m, { id, ...c, version: (prev?.version ?? 0) + 1 });
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'customer.update' : 'customer.create', entity: 'customer', entityId: id, before: prev, after: { id, ...c } });
-        return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c }), createdAt: at }];
+        // A block of dunning / credit control (collections) stays in force across an edit of the customer.
+        return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c, onAccountBlocked: await customerOnAccountBlocked(m, id) }), createdAt: at }];
       });
       return version.ok ? ok({ version: version.value }) : version;
     },

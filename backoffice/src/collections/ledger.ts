@@ -10,6 +10,7 @@
 import type { Clock } from '@tpv/shared/clock';
 import { checkPosting, statusOf, signedAmount, type OpenItemPosting, type PostingKind } from '@tpv/shared/collections/open-items';
 import { refused } from '../platform/api';
+import { creditControlAfterPosting } from './dunning/service';
 import { newRowId } from '../persistence/row-id';
 import { all, bool, exec, forUpdate, one, type Db } from '../persistence/sql';
 
@@ -107,6 +108,8 @@ export async function appendItemPosting(m: Db, clock: Clock, itemId: string, p: 
   const balance = all2.reduce((s, x) => s + signedAmount(x), 0);
   const status = statusOf(all2);
   await exec(m, `UPDATE open_item SET balance_cents = ?, status = ?, updated_at = ? WHERE id = ?`, [balance, status, at, itemId]);
+  // Credit control (dunning): a counterparty under watch is re-assessed, e.g. unblocked once it has paid.
+  await creditControlAfterPosting(m, clock, itemId);
   return { postingId, balanceCents: balance, status };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { BackofficeModule } from '../modules/types';
 import { bankStatementRoutes } from './bank-statements/route';
+import { dunningRoutes } from './dunning/route';
 import { paymentsRoutes } from './payments/route';
 import { sepaRemittanceRoutes } from './sepa-remittances/route';
 
@@ -15,5 +16,7 @@ export const collectionsModule: BackofficeModule = {
     paymentsRoutes(c.ds, c.clock, c.files),
     sepaRemittanceRoutes(c.ds, c.clock, c.files),
     bankStatementRoutes(c.ds, c.clock),
+    // A block or release changes the customers tills hold: they are nudged to pull the feed.
+    dunningRoutes(c.ds, c.clock, c.files, (v) => c.live.gateway?.catalogChanged(null, v)),
   ],
 };

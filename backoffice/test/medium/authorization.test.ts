@@ -38,6 +38,8 @@ import { writeTransaction } from '../../src/persistence/raw';
 import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
+import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
+import { openItem } from '../../src/collections/ledger';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -268,6 +270,22 @@ const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   req,
   expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
 });
+// ── collections: dunning and credit control (an open item of the cell's company; a credit-control row to release) ──
+let dunItem = '';
+const freshDunItem: RouteSpec['prepare'] = async (c, { h }) => {
+  const at = { now: () => Date.UTC(2026, 10, 30) };
+  dunItem = await writeTransaction(h.ds, (m) =>
+    openItem(m, at, { companyId: c.store.companyId, side: 'receivable', kind: 'on_account_ticket', sourceId: randomUUID(), sourceIdx: 0, documentRef: 'T-AUTH', counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: c.store.id, issueDate: '2026-09-01', dueDate: '2026-09-30', amountCents: 1000 }, null, 'test'),
+  );
+};
+const creditRow: RouteSpec['prepare'] = async (c, { h }) => {
+  const p = (i: number) => (h.ds.options.type === 'postgres' ? `$${i}` : '?');
+  const found = (await h.ds.query(`SELECT 1 FROM credit_control WHERE company_id = ${p(1)} AND counterparty_kind = 'customer' AND counterparty_id = ${p(2)}`, [c.store.companyId, F.customer.id])) as unknown[];
+  if (found.length === 0) {
+    await h.ds.query(`INSERT INTO credit_control (company_id, counterparty_kind, counterparty_id, counterparty_name, exposure_cents, blocked, reason, updated_at) VALUES (${p(1)}, 'customer', ${p(2)}, 'Bar', 0, ${h.ds.options.type === 'postgres' ? 'true' : '1'}, 'matrix', '2026-11-30T00:00:00.000Z')`, [c.store.companyId, F.customer.id]);
+  }
+};
+const dunningLevelsBody = (c: Cell) => ({ companyId: c.store.companyId, levels: DEFAULT_DUNNING_LEVELS });
 let cancelJob = '';
 let repId = '';
 let noteId = '';
@@ -674,6 +692,14 @@ const ROUTES: Record<string, RouteSpec> = {
     ...hqOnly(() => ({ path: `/api/purchase-orders/${freshId}/receipts`, body: { id: randomUUID(), lines: [{ orderLineNo: 1, quantity: 2 }] } })),
     prepare: freshOrder(true),
   },
+  'GET /api/collections/dunning-levels': pricesWrite((c) => ({ path: `/api/collections/dunning-levels?companyId=${c.store.companyId}` })),
+  'PUT /api/collections/dunning-levels': pricesWrite((c) => ({ path: '/api/collections/dunning-levels', body: dunningLevelsBody(c) })),
+  'POST /api/collections/dunning/run': pricesWrite((c) => ({ path: '/api/collections/dunning/run', body: { companyId: c.store.companyId, asOf: '2026-11-30' } })),
+  'GET /api/collections/dunning/letters': invoicingUser(() => ({ path: '/api/collections/dunning/letters' })),
+  'GET /api/collections/items/:id/dunning': { ...pricesWrite(() => ({ path: `/api/collections/items/${dunItem}/dunning` })), prepare: freshDunItem },
+  'GET /api/collections/credit-control': invoicingUser(() => ({ path: '/api/collections/credit-control' })),
+  'PUT /api/collections/credit-control': pricesWrite((c) => ({ path: '/api/collections/credit-control', body: { companyId: c.store.companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, creditLimitCents: 500_000 } })),
+  'POST /api/collections/credit-control/release': { ...pricesWrite((c) => ({ path: '/api/collections/credit-control/release', body: { companyId: c.store.companyId, counterpartyKind: 'customer', counterpartyId: F.customer.id, note: 'Liberado' } })), prepare: creditRow },
   'GET /api/supplier-invoices': invoicingUser(() => ({ path: '/api/supplier-invoices' })),
   'GET /api/supplier-invoices/receipts': { ...pricesWrite((c) => ({ path: `/api/supplier-invoices/receipts?supplierId=${supplierId}&companyId=${c.store.companyId}` })), prepare: ensurePurchasing },
   'POST /api/supplier-invoices/prefill': { ...pricesWrite((c) => ({ path: '/api/supplier-invoices/prefill', body: { companyId: c.store.companyId, supplierId, receiptIds: [siReceipt] } })), prepare: freshReceipt },

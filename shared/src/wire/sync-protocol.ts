@@ -146,6 +146,8 @@ export const CustomerDataSchema = z.object({
   reRegime: z.boolean(),
   creditLimitCents: Cents,
   active: z.boolean(),
+  /** Dunning / credit control blocked the customer's sales on account (until paid or released by a manager). */
+  onAccountBlocked: z.boolean().optional(),
 });
 export const NoticeDataSchema = z.object({
   id: IdSchema,

@@ -69,13 +69,15 @@ export const QuickKeyEntity = new EntitySchema<QuickKey>({
 
 export interface Customer {
   id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; balanceCents: number;
-  active: boolean; version: number;
+  active: boolean; version: number; onAccountBlocked?: boolean;
 }
 export const CustomerEntity = new EntitySchema<Customer>({
   name: 'Customer', tableName: 'customer',
   columns: {
     id: textPk(), nif: text('nif', true), name: text('name'), reRegime: bool('re_regime'),
     creditLimitCents: int('credit_limit_cents'), balanceCents: int('balance_cents'), active: bool('active'), version: int('version'),
+    // collections (issue 13): blocked for sales on account by the back office's dunning / credit control
+    onAccountBlocked: { ...bool('on_account_blocked'), default: false },
   },
   indices: [{ name: 'idx_customer_nif', columns: ['nif'] }, { name: 'idx_customer_name', columns: ['name'] }],
 });

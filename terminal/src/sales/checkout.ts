@@ -113,6 +113,13 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
       const r = inTransaction(deps.repos.transaction, () => {
         if (onAccount > 0 && customer?.id !== undefined) {
           const c = catalog.customerById(customer.id)!;
+          if (c.onAccountBlocked) {
+            abort({
+              code: 'CUSTOMER_ON_ACCOUNT_BLOCKED',
+              message: `${c.name}: ventas a crédito bloqueadas por impagados hasta que pague o un responsable lo desbloquee / sales on account blocked for unpaid items until paid or released by a manager`,
+              details: { customerId: c.id },
+            });
+          }
           const outstanding = c.balanceCents + (unsentOnAccount.get(c.id)?.c ?? 0);
           if (outstanding + onAccount > c.creditLimitCents) {
             abort({

@@ -35,6 +35,7 @@ import { Collections1795430000001 } from '../../collections/migrations/179543000
 import { Payments1795431000001 } from '../../collections/migrations/1795431000001-Payments';
 import { SepaRemittances1795432000001 } from '../../collections/migrations/1795432000001-SepaRemittances';
 import { BankStatements1795433000001 } from '../../collections/migrations/1795433000001-BankStatements';
+import { Dunning1795434000001 } from '../../collections/migrations/1795434000001-Dunning';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -77,6 +78,7 @@ export const backofficeMigrations = [
   Payments1795431000001,
   SepaRemittances1795432000001,
   BankStatements1795433000001,
+  Dunning1795434000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

@@ -39,7 +39,6 @@ import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
-import { openItem } from '../../src/collections/ledger';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';

@@ -8,6 +8,11 @@ import { bankStatementRoutes } from './bank-statements/route';
 import { dunningRoutes } from './dunning/route';
 import { paymentsRoutes } from './payments/route';
 import { sepaRemittanceRoutes } from './sepa-remittances/route';
+import { settleRemittanceByCredit } from './sepa-remittances/service';
+import { setRemittanceSettler } from './bank-statements/matching';
+
+// A bank credit that matches a remittance settles it (the matching lives with the statements, the remittances here).
+setRemittanceSettler(settleRemittanceByCredit);
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',

@@ -104,6 +104,10 @@ export async function paymentForMovement(
      VALUES (?, ?, ?, ?, ?, ?, ?, 'transfer', ?, ?, 0, ?, ?, ?, ?, 'posted', 'bank_movement', ?, ?, ?)`,
     [id, p.companyId, p.side, number, p.counterparty.kind, p.counterparty.id, p.counterparty.name, p.amountCents, allocated, p.amountCents - allocated, p.onDate, p.reference.slice(0, 140), p.note ?? null, p.movementId, at, by],
   );
+  // The rest is the counterparty's credit, dated like every credit a payment holds (payments/service.ts).
+  if (p.amountCents > allocated) {
+    await exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, 'received', ?, ?, ?, ?)`, [newRowId(clock), id, p.amountCents - allocated, p.onDate, at, by]);
+  }
   for (const a of allocations) {
     const posted = await appendItemPosting(m, clock, a.itemId, { kind: 'collected', amountCents: a.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: `banco / bank ${p.reference}`.slice(0, 200) }, by);
     await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, a.itemId, posted.postingId, a.amountCents, at]);
@@ -338,6 +342,7 @@ async function writeMatches(m: Db, clock: Clock, companyId: string, planned: rea
   const newPostings: unknown[][] = [];
   const allocations: unknown[][] = [];
   const movements: unknown[][] = [];
+  const creditMoves: unknown[][] = [];
   for (const p of accepted) {
     const type = p.side === 'receivable' ? 'COB' : 'PAG';
     const year = p.mv.operation_date.slice(0, 4);
@@ -353,11 +358,13 @@ async function writeMatches(m: Db, clock: Clock, companyId: string, planned: rea
       newPostings.push([postingId, a.item.id, 'collected', a.amountCents, -a.amountCents, p.mv.operation_date, 'payment', id, `banco / bank ${reference}`.slice(0, 200), at, by]);
       allocations.push([newRowId(clock), id, a.item.id, postingId, a.amountCents, at]);
     }
+    if (p.amount > allocated) creditMoves.push([newRowId(clock), id, 'received', p.amount - allocated, p.mv.operation_date, at, by]);
     movements.push([p.mv.id, p.kind, id]);
   }
   await insertRows(m, 'payment', ['id', 'company_id', 'side', 'number', 'counterparty_kind', 'counterparty_id', 'counterparty_name', 'method', 'amount_cents:bigint', 'allocated_cents:bigint', 'refunded_cents:bigint', 'credit_cents:bigint', 'received_on', 'reference', 'note:text', 'status', 'source_kind', 'source_id', 'created_at', 'created_by'], payments);
   await insertRows(m, 'open_item_posting', ['id', 'item_id', 'kind', 'amount_cents:bigint', 'signed_cents:bigint', 'on_date', 'source_kind', 'source_id', 'note:text', 'created_at', 'created_by'], newPostings);
   await insertRows(m, 'payment_allocation', ['id', 'payment_id', 'item_id', 'posting_id', 'amount_cents:bigint', 'created_at'], allocations);
+  await insertRows(m, 'payment_credit_movement', ['id', 'payment_id', 'kind', 'amount_cents:bigint', 'on_date', 'created_at', 'created_by'], creditMoves);
   const touched = new Set(accepted.flatMap((p) => p.allocations.map((a) => a.item.id)));
   const items = [...touched].map((id) => {
     const list = postings.get(id)!;

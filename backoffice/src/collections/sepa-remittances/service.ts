@@ -4,6 +4,7 @@
  * through `appendItemPosting`; every query is scoped to the caller's companies and every write checks the
  * company of the row it touches.
  */
+import type { RemittanceSettler } from '../bank-statements/matching';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import type * as W from '@tpv/shared/wire/http/sepa-remittances';
@@ -140,6 +141,26 @@ export async function settleRemittance(m: Db, clock: Clock, remittanceId: string
   await exec(m, `UPDATE remittance SET status = 'settled', settled_on = ? WHERE id = ?`, [settledOn, remittanceId]);
   return { companyId: String(r.company_id), paymentIds };
 }
+
+/**
+ * Bank statement matching (bank-statements/matching.ts): a credit equal to what an unsettled remittance still
+ * expects (its lines not rejected) settles it. The remittance's number in the movement's text picks it among
+ * several of that amount; two or more without it are left to a person.
+ */
+export const settleRemittanceByCredit: RemittanceSettler = async (m, clock, q, by) => {
+  const rows = await all<{ id: string; number: string; collection_date: string; created_at: string; expected: unknown }>(
+    m,
+    `SELECT r.id, r.number, r.collection_date, r.created_at,
+            (SELECT COALESCE(SUM(i.amount_cents), 0) FROM remittance_item i WHERE i.remittance_id = r.id AND i.status = 'pending') AS expected
+       FROM remittance r WHERE r.company_id = ? AND r.status = 'sent' ORDER BY r.collection_date, r.number`,
+    [q.companyId],
+  );
+  const fits = rows.filter((r) => Number(r.expected) > 0 && Number(r.expected) === q.amountCents && !(q.onDate < r.created_at.slice(0, 10) && q.onDate < r.collection_date));
+  const pick = fits.find((r) => q.text.includes(r.number)) ?? (fits.length === 1 ? fits[0] : undefined);
+  if (!pick) return null;
+  await settleRemittance(m, clock, pick.id, q.onDate, by);
+  return pick.id;
+};
 
 export function createSepaRemittanceService(ds: DataSource, clock: Clock, files: Files) {
   const audit = (m: Db, u: AuthUser, action: string, entity: string, entityId: string, companyId: string, after: unknown) =>

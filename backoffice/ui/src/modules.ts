@@ -30,7 +30,7 @@ import { sepaModule } from './sepa';
 import { bankStatementsModule } from './bank-statements';
 import { dunningModule } from './dunning';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, sepaModule, bankStatementsModule, dunningModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, dunningModule, sepaModule, bankStatementsModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

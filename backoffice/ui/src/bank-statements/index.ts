@@ -5,7 +5,7 @@ import { messages } from './messages';
 
 export const bankStatementsModule = defineModule({
   id: 'collections',
-  section: 'invoicing',
+  section: 'collections',
   messages,
   menu: [{ path: 'collections/bank-statements', label: 'nav.bankStatements', permission: 'collections.read', icon: icons.file }],
   routes: [{ path: 'collections/bank-statements', permission: 'collections.read', page: () => import('./BankStatementsPage') }],

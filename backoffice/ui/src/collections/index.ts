@@ -5,7 +5,7 @@ import { messages } from './messages';
 
 export const collectionsModule = defineModule({
   id: 'collections',
-  section: 'invoicing',
+  section: 'collections',
   messages,
   menu: [
     { path: 'collections/items', label: 'nav.items', permission: 'collections.read', icon: icons.receipt },

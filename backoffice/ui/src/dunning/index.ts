@@ -5,7 +5,7 @@ import { messages } from './messages';
 
 export const dunningModule = defineModule({
   id: 'collections',
-  section: 'invoicing',
+  section: 'collections',
   messages,
   menu: [
     { path: 'collections/dunning', label: 'nav.dunning', permission: 'collections.read', icon: icons.alert },

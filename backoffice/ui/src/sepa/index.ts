@@ -5,7 +5,7 @@ import { messages } from './messages';
 
 export const sepaModule = defineModule({
   id: 'collections',
-  section: 'invoicing',
+  section: 'collections',
   messages,
   menu: [
     { path: 'collections/mandates', label: 'nav.mandates', permission: 'collections.read', icon: icons.file },

@@ -4,9 +4,12 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { agingRoutes } from './aging/route';
 
 export const collectionsModule: BackofficeModule = {
   id: 'collections',
   permissionModules: ['collections'],
-  routes: () => [],
+  routes: (c) => [
+    agingRoutes(c.ds, c.clock),
+  ],
 };

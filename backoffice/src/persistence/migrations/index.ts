@@ -32,6 +32,7 @@ import { SupplierInvoices1795426000001 } from '../../supplier-invoices/migration
 import { FeesSalesDay1795423000001 } from '../../fees/migrations/1795423000001-FeesSalesDay';
 import { RestockDemand1795427000001 } from '../../restocking/migrations/1795427000001-RestockDemand';
 import { Collections1795430000001 } from '../../collections/migrations/1795430000001-Collections';
+import { Aging1795435000001 } from '../../collections/migrations/1795435000001-Aging';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -71,6 +72,7 @@ export const backofficeMigrations = [
   FeesSalesDay1795423000001,
   RestockDemand1795427000001,
   Collections1795430000001,
+  Aging1795435000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

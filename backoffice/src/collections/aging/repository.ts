@@ -1,0 +1,205 @@
+/**
+ * Aging of open items, computed IN SQL: one GROUP BY over the open items with a non-zero balance (index
+ * `IDX_open_item_aging`, migration 1795435000001), each balance summed into its bucket by comparing its due
+ * date with the bucket's first day — the days past due are turned into date boundaries here, so the same
+ * text comparison runs on SQLite and PostgreSQL (due dates are stored `yyyy-mm-dd`). Same buckets as the pure
+ * `agingReport` (shared/src/collections/aging.ts): not due = due on `asOf` or later.
+ *
+ * Every query takes the caller's companies (null: all) and filters in SQL.
+ */
+import { bucketOf, daysPastDue, dsoTenths, type AgingBucket } from '@tpv/shared/collections/aging';
+import { dayNumber, isoDateOf } from '@tpv/shared/collections/days';
+import { all, inList, num, one, type Db } from '../../persistence/sql';
+
+export type Side = 'receivable' | 'payable';
+type Buckets = Record<AgingBucket, number>;
+
+export interface AgingRowOut {
+  counterpartyKind: 'company' | 'customer' | 'supplier' | 'other';
+  counterpartyId: string;
+  counterpartyName: string | null;
+  buckets: Buckets;
+  totalCents: number;
+  overdueCents: number;
+  items: number;
+  maxDaysPastDue: number;
+}
+export interface AgingOut {
+  asOf: string;
+  side: Side;
+  companyId: string | null;
+  rows: AgingRowOut[];
+  counterparties: number;
+  total: Omit<AgingRowOut, 'counterpartyKind' | 'counterpartyId' | 'counterpartyName'>;
+}
+
+export interface AgingScope {
+  /** Companies the caller sees (null: all). */
+  companyIds: readonly string[] | null;
+  /** One company only (already checked against the scope). */
+  companyId?: string | null;
+}
+
+/** `company_id` filter of a scope: SQL and its parameters. An empty scope matches nothing. */
+function scopeSql(s: AgingScope): [string, unknown[]] {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (s.companyIds !== null) {
+    if (s.companyIds.length === 0) return [' AND 1 = 0', []];
+    parts.push(` AND company_id IN (${inList(s.companyIds.length)})`);
+    params.push(...s.companyIds);
+  }
+  if (s.companyId) {
+    parts.push(' AND company_id = ?');
+    params.push(s.companyId);
+  }
+  return [parts.join(''), params];
+}
+
+/** The first due date of each overdue bucket at `asOf`: due on or after it → that bucket or a younger one. */
+export function bucketBoundaries(asOf: string): { notDue: string; d30: string; d60: string; d90: string } {
+  const d = dayNumber(asOf);
+  return { notDue: asOf, d30: isoDateOf(d - 30), d60: isoDateOf(d - 60), d90: isoDateOf(d - 90) };
+}
+
+interface RawRow {
+  k: AgingRowOut['counterpartyKind'];
+  cid: string;
+  not_due: unknown;
+  d1_30: unknown;
+  d31_60: unknown;
+  d61_90: unknown;
+  over_90: unknown;
+  total: unknown;
+  n: unknown;
+  oldest: string | null;
+}
+
+const n0 = (v: unknown) => num(v) ?? 0;
+
+export async function agingOf(m: Db, side: Side, asOf: string, scope: AgingScope, limit: number): Promise<AgingOut> {
+  const b = bucketBoundaries(asOf);
+  const [where, params] = scopeSql(scope);
+  // The partial index's predicate (balance_cents <> 0 AND status <> 'cancelled') is repeated word for word:
+  // both planners use a partial index only when the query implies its WHERE.
+  const rows = await all<RawRow>(
+    m,
+    `SELECT counterparty_kind AS k, counterparty_id AS cid,
+            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS not_due,
+            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d1_30,
+            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d31_60,
+            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d61_90,
+            SUM(CASE WHEN due_date < ? THEN balance_cents ELSE 0 END) AS over_90,
+            SUM(balance_cents) AS total, COUNT(*) AS n,
+            MIN(CASE WHEN balance_cents > 0 AND due_date < ? THEN due_date END) AS oldest
+       FROM open_item
+      WHERE side = ? AND balance_cents <> 0 AND status <> 'cancelled'${where}
+      GROUP BY counterparty_kind, counterparty_id`,
+    [b.notDue, b.notDue, b.d30, b.d30, b.d60, b.d60, b.d90, b.d90, asOf, side, ...params],
+  );
+  const zero = (): Buckets => ({ not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0 });
+  const total = { buckets: zero(), totalCents: 0, overdueCents: 0, items: 0, maxDaysPastDue: 0 };
+  const out: AgingRowOut[] = rows.map((r) => {
+    const buckets: Buckets = { not_due: n0(r.not_due), d1_30: n0(r.d1_30), d31_60: n0(r.d31_60), d61_90: n0(r.d61_90), over_90: n0(r.over_90) };
+    const totalCents = n0(r.total);
+    const maxDaysPastDue = r.oldest ? daysPastDue(r.oldest, asOf) : 0;
+    for (const k of Object.keys(buckets) as AgingBucket[]) total.buckets[k] += buckets[k];
+    total.totalCents += totalCents;
+    total.items += n0(r.n);
+    if (maxDaysPastDue > total.maxDaysPastDue) total.maxDaysPastDue = maxDaysPastDue;
+    return { counterpartyKind: r.k, counterpartyId: r.cid, counterpartyName: null, buckets, totalCents, overdueCents: totalCents - buckets.not_due, items: n0(r.n), maxDaysPastDue };
+  });
+  total.overdueCents = total.totalCents - total.buckets.not_due;
+  // Largest total first; ties by id, so a page is stable.
+  out.sort((x, y) => y.totalCents - x.totalCents || (x.counterpartyKind + x.counterpartyId < y.counterpartyKind + y.counterpartyId ? -1 : 1));
+  const page = out.slice(0, limit);
+  await nameRows(m, side, page);
+  return { asOf, side, companyId: scope.companyId ?? null, rows: page, counterparties: out.length, total };
+}
+
+/** Counterparty names of the rows answered: the master row's name (company, customer, supplier), else the item's. */
+async function nameRows(m: Db, side: Side, rows: AgingRowOut[]): Promise<void> {
+  const byKind = new Map<string, AgingRowOut[]>();
+  for (const r of rows) byKind.set(r.counterpartyKind, [...(byKind.get(r.counterpartyKind) ?? []), r]);
+  const names = new Map<string, string | null>();
+  const master: Record<string, string> = { company: `SELECT id, COALESCE(trade_name, legal_name) AS name FROM company`, customer: `SELECT id, name FROM customer`, supplier: `SELECT id, name FROM supplier` };
+  for (const [kind, list] of byKind) {
+    for (let i = 0; i < list.length; i += 500) {
+      const ids = list.slice(i, i + 500).map((r) => r.counterpartyId);
+      const sql = master[kind]
+        ? `${master[kind]} WHERE id IN (${inList(ids.length)})`
+        : `SELECT counterparty_id AS id, MAX(counterparty_name) AS name FROM open_item WHERE counterparty_kind = ? AND side = ? AND counterparty_id IN (${inList(ids.length)}) GROUP BY counterparty_id`;
+      const found = await all<{ id: string; name: string | null }>(m, sql, master[kind] ? ids : [kind, side, ...ids]);
+      for (const f of found) names.set(`${kind}:${f.id}`, f.name);
+    }
+  }
+  for (const r of rows) r.counterpartyName = names.get(`${r.counterpartyKind}:${r.counterpartyId}`) ?? (r.counterpartyKind === 'other' ? r.counterpartyId.replace(/^nif:/, '') : null);
+}
+
+export interface AgingItemOut {
+  id: string;
+  companyId: string;
+  documentRef: string;
+  kind: string;
+  issueDate: string;
+  dueDate: string;
+  amountCents: number;
+  balanceCents: number;
+  status: string;
+  daysPastDue: number;
+  bucket: AgingBucket;
+  dunningLevel: number;
+}
+
+/** The open items behind one aging row (oldest due date first). */
+export async function agingItemsOf(m: Db, side: Side, asOf: string, scope: AgingScope, counterpartyKind: string, counterpartyId: string): Promise<AgingItemOut[]> {
+  const [where, params] = scopeSql(scope);
+  const rows = await all<Record<string, unknown>>(
+    m,
+    `SELECT id, company_id, document_ref, kind, issue_date, due_date, amount_cents, balance_cents, status, dunning_level
+       FROM open_item
+      WHERE counterparty_kind = ? AND counterparty_id = ? AND side = ? AND balance_cents <> 0 AND status <> 'cancelled'${where}
+      ORDER BY due_date, document_ref, id
+      LIMIT 5000`,
+    [counterpartyKind, counterpartyId, side, ...params],
+  );
+  return rows.map((r) => {
+    const days = daysPastDue(String(r.due_date), asOf);
+    return {
+      id: String(r.id), companyId: String(r.company_id), documentRef: String(r.document_ref), kind: String(r.kind), issueDate: String(r.issue_date), dueDate: String(r.due_date),
+      amountCents: n0(r.amount_cents), balanceCents: n0(r.balance_cents), status: String(r.status), daysPastDue: days, bucket: bucketOf(days), dunningLevel: n0(r.dunning_level),
+    };
+  });
+}
+
+export interface DsoOut {
+  from: string;
+  to: string;
+  companyId: string | null;
+  periodDays: number;
+  receivablesCents: number;
+  creditSalesCents: number;
+  dsoTenths: number | null;
+}
+
+/**
+ * Days sales outstanding of a period: receivables owed at its end (every posting dated up to `to`) over the
+ * credit sales of the period (invoiced − credited, postings dated in it) × the period's days.
+ */
+export async function dsoOf(m: Db, from: string, to: string, scope: AgingScope): Promise<DsoOut> {
+  const [where, params] = scopeSql(scope);
+  const itemWhere = where.replace(/company_id/g, 'i.company_id');
+  const r = await one<{ owed: unknown; sales: unknown }>(
+    m,
+    `SELECT SUM(CASE WHEN p.on_date <= ? THEN p.signed_cents ELSE 0 END) AS owed,
+            SUM(CASE WHEN p.on_date >= ? AND p.on_date <= ? AND p.kind = 'invoiced' THEN p.amount_cents
+                     WHEN p.on_date >= ? AND p.on_date <= ? AND p.kind = 'credited' THEN -p.amount_cents ELSE 0 END) AS sales
+       FROM open_item_posting p JOIN open_item i ON i.id = p.item_id
+      WHERE i.side = 'receivable' AND i.status <> 'cancelled'${itemWhere}`,
+    [to, from, to, from, to, ...params],
+  );
+  const periodDays = dayNumber(to) - dayNumber(from) + 1;
+  const receivablesCents = n0(r?.owed);
+  const creditSalesCents = n0(r?.sales);
+  return { from, to, companyId: scope.companyId ?? null, periodDays, receivablesCents, creditSalesCents, dsoTenths: dsoTenths(receivablesCents, creditSalesCents, periodDays) };
+}

@@ -117,7 +117,7 @@ export async function agingOf(m: Db, side: Side, asOf: string, scope: AgingScope
   return { asOf, side, companyId: scope.companyId ?? null, rows: page, counterparties: out.length, total };
 }
 
-/** Counterparty names of the rows answered: the master row's name (company, customer, supplier), else the item's. */
+/** Counterparty names of the rows answered: the master row's name (company, customer, supplier), else the one on its items. */
 async function nameRows(m: Db, side: Side, rows: AgingRowOut[]): Promise<void> {
   const byKind = new Map<string, AgingRowOut[]>();
   for (const r of rows) byKind.set(r.counterpartyKind, [...(byKind.get(r.counterpartyKind) ?? []), r]);
@@ -126,11 +126,13 @@ async function nameRows(m: Db, side: Side, rows: AgingRowOut[]): Promise<void> {
   for (const [kind, list] of byKind) {
     for (let i = 0; i < list.length; i += 500) {
       const ids = list.slice(i, i + 500).map((r) => r.counterpartyId);
-      const sql = master[kind]
-        ? `${master[kind]} WHERE id IN (${inList(ids.length)})`
-        : `SELECT counterparty_id AS id, MAX(counterparty_name) AS name FROM open_item WHERE counterparty_kind = ? AND side = ? AND counterparty_id IN (${inList(ids.length)}) GROUP BY counterparty_id`;
-      const found = await all<{ id: string; name: string | null }>(m, sql, master[kind] ? ids : [kind, side, ...ids]);
-      for (const f of found) names.set(`${kind}:${f.id}`, f.name);
+      const fromItems = await all<{ id: string; name: string | null }>(
+        m,
+        `SELECT counterparty_id AS id, MAX(counterparty_name) AS name FROM open_item WHERE counterparty_kind = ? AND side = ? AND counterparty_id IN (${inList(ids.length)}) GROUP BY counterparty_id`,
+        [kind, side, ...ids],
+      );
+      const fromMaster = master[kind] ? await all<{ id: string; name: string | null }>(m, `${master[kind]} WHERE id IN (${inList(ids.length)})`, ids) : [];
+      for (const f of [...fromItems, ...fromMaster]) if (f.name) names.set(`${kind}:${f.id}`, f.name);
     }
   }
   for (const r of rows) r.counterpartyName = names.get(`${r.counterpartyKind}:${r.counterpartyId}`) ?? (r.counterpartyKind === 'other' ? r.counterpartyId.replace(/^nif:/, '') : null);

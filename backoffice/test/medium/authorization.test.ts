@@ -578,6 +578,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/supplier-invoices/:id/approve': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/approve`, body: { note: 'Aprobada' } })), prepare: freshSupplierInvoice(false) },
   'POST /api/supplier-invoices/:id/reject': { ...pricesWrite(() => ({ path: `/api/supplier-invoices/${siInvoice}/reject`, body: { note: 'Rechazada' } })), prepare: freshSupplierInvoice(false) },
   'POST /api/invoice-books': pricesWrite((c) => ({ path: '/api/invoice-books', body: { companyId: c.store.companyId, period: '2026-01', book: 'received', format: 'csv' } })),
+  // Collections: aging and DSO (collections.read; a franchisee manager its own companies, a company of another 403).
+  'GET /api/collections/aging': pricesWrite((c) => ({ path: `/api/collections/aging?asOf=2026-11-30&companyId=${c.store.companyId}` })),
+  'GET /api/collections/aging/items': pricesWrite((c) => ({ path: `/api/collections/aging/items?counterpartyKind=customer&counterpartyId=${F.customer.id}&companyId=${c.store.companyId}` })),
+  'GET /api/collections/dso': pricesWrite((c) => ({ path: `/api/collections/dso?from=2026-09-01&to=2026-11-30&companyId=${c.store.companyId}` })),
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
   'DELETE /api/companies/:companyId/prices/:productId': {

@@ -31,6 +31,7 @@ import { inventoryFigures } from './inventory';
 import { restockingFigures } from './restocking';
 import { feeRunFigures } from './fees';
 import { invoicePdfFigures } from './invoice-pdf';
+import { agingFigures } from './aging';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -40,7 +41,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,aging`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -225,6 +226,8 @@ export const backofficeBench: Bench = async () => {
   if (runsPart('fees')) Object.assign(figures, await feeRunFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   // Issue 12: one invoice PDF (scripts/src/bench/invoice-pdf.ts).
   if (runsPart('invoice-pdf')) Object.assign(figures, await invoicePdfFigures(machine));
+  // Issue 13: the aging report over 1 million open items (scripts/src/bench/aging.ts).
+  if (runsPart('aging')) Object.assign(figures, await agingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));

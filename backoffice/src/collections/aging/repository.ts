@@ -1,8 +1,9 @@
 /**
  * Aging of open items, computed IN SQL: one GROUP BY over the open items with a non-zero balance (index
- * `IDX_open_item_aging`, migration 1795435000001), each balance summed into its bucket by comparing its due
- * date with the bucket's first day — the days past due are turned into date boundaries here, so the same
- * text comparison runs on SQLite and PostgreSQL (due dates are stored `yyyy-mm-dd`). Same buckets as the pure
+ * `IDX_open_item_aging`, migration 1795435000001, read in its order: no sort), summing per counterparty what is
+ * owed from each bucket boundary on — the days past due are turned into due dates here (asOf, −30, −60, −90
+ * days), so the same text comparison runs on SQLite and PostgreSQL (due dates are stored `yyyy-mm-dd`) — and
+ * the buckets are the differences of those sums. Same buckets as the pure
  * `agingReport` (shared/src/collections/aging.ts): not due = due on `asOf` or later.
  *
  * Every query takes the caller's companies (null: all) and filters in SQL.
@@ -65,11 +66,10 @@ export function bucketBoundaries(asOf: string): { notDue: string; d30: string; d
 interface RawRow {
   k: AgingRowOut['counterpartyKind'];
   cid: string;
-  not_due: unknown;
-  d1_30: unknown;
-  d31_60: unknown;
-  d61_90: unknown;
-  over_90: unknown;
+  s0: unknown;
+  s30: unknown;
+  s60: unknown;
+  s90: unknown;
   total: unknown;
   n: unknown;
   oldest: string | null;
@@ -82,26 +82,27 @@ export async function agingOf(m: Db, side: Side, asOf: string, scope: AgingScope
   const [where, params] = scopeSql(scope);
   // The partial index's predicate (balance_cents <> 0 AND status <> 'cancelled') is repeated word for word:
   // both planners use a partial index only when the query implies its WHERE.
+  // Cumulative sums (owed from each boundary on): one comparison per boundary and row; the buckets are their
+  // differences. The oldest due date still owed gives the row's days past due (0 when it is not due yet).
   const rows = await all<RawRow>(
     m,
     `SELECT counterparty_kind AS k, counterparty_id AS cid,
-            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS not_due,
-            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d1_30,
-            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d31_60,
-            SUM(CASE WHEN due_date < ? AND due_date >= ? THEN balance_cents ELSE 0 END) AS d61_90,
-            SUM(CASE WHEN due_date < ? THEN balance_cents ELSE 0 END) AS over_90,
+            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS s0,
+            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS s30,
+            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS s60,
+            SUM(CASE WHEN due_date >= ? THEN balance_cents ELSE 0 END) AS s90,
             SUM(balance_cents) AS total, COUNT(*) AS n,
-            MIN(CASE WHEN balance_cents > 0 AND due_date < ? THEN due_date END) AS oldest
+            MIN(CASE WHEN balance_cents > 0 THEN due_date END) AS oldest
        FROM open_item
       WHERE side = ? AND balance_cents <> 0 AND status <> 'cancelled'${where}
       GROUP BY counterparty_kind, counterparty_id`,
-    [b.notDue, b.notDue, b.d30, b.d30, b.d60, b.d60, b.d90, b.d90, asOf, side, ...params],
+    [b.notDue, b.d30, b.d60, b.d90, side, ...params],
   );
   const zero = (): Buckets => ({ not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0 });
   const total = { buckets: zero(), totalCents: 0, overdueCents: 0, items: 0, maxDaysPastDue: 0 };
   const out: AgingRowOut[] = rows.map((r) => {
-    const buckets: Buckets = { not_due: n0(r.not_due), d1_30: n0(r.d1_30), d31_60: n0(r.d31_60), d61_90: n0(r.d61_90), over_90: n0(r.over_90) };
-    const totalCents = n0(r.total);
+    const [s0, s30, s60, s90, totalCents] = [n0(r.s0), n0(r.s30), n0(r.s60), n0(r.s90), n0(r.total)];
+    const buckets: Buckets = { not_due: s0, d1_30: s30 - s0, d31_60: s60 - s30, d61_90: s90 - s60, over_90: totalCents - s90 };
     const maxDaysPastDue = r.oldest ? daysPastDue(r.oldest, asOf) : 0;
     for (const k of Object.keys(buckets) as AgingBucket[]) total.buckets[k] += buckets[k];
     total.totalCents += totalCents;

@@ -10,6 +10,7 @@
  *   HQ ← Levante: 100,00 due 1 Jun with 40,00 collected → 60,00 over 90 (182 days)
  *   Ruiz ← Bar El Rincón (on account): 25,00 due 15 Nov → 1–30 (15 days)
  *   Total 235,00: not due 10,00, 1–30 45,00, 31–60 50,00, 61–90 0, over 90 130,00; overdue 225,00.
+ *   DSO (90 days to 30 Nov): 235,00 × 90 / 25,00 sold on credit in them = 846,0 days.
  * Screenshots: test-results/screenshots/backoffice-collections-aging-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,9 @@ describe('aging of balances', () => {
     expect(await text('kpi-total-value')).toBe('235,00 €');
     expect(await text('kpi-overdue-value')).toBe('225,00 €');
     expect(await text('kpi-over90-value')).toBe('130,00 €');
+    // DSO of the 90 days to 30 Nov (2 Sep–30 Nov): 235,00 owed over 25,00 sold on credit (the customer's item
+    // of 16 Oct; HQ's were issued 1 Aug and 1 May) × 90 = 846,0 days.
+    await expect.poll(() => text('kpi-dso-value')).toBe('846,0 días');
     await page.screenshot({ path: screenshotPath('backoffice-collections-aging-hq'), fullPage: true });
 
     await rows.first().click();

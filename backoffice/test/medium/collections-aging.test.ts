@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agingReport } from '@tpv/shared/collections/aging';
+import { AgingAnswer, AgingItemsAnswer, DsoAnswer } from '@tpv/shared/wire/http/collections-aging';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { appendItemPosting, openItem, type NewOpenItem } from '../../src/collections/ledger';
 import { writeTransaction } from '../../src/persistence/raw';
@@ -77,6 +78,7 @@ describe.each(engines)('collections aging on $name', (engine) => {
     expect(r.body.total).toEqual({ buckets: B(1800, 7500, 9000, 6000, 13_000), totalCents: 37_300, overdueCents: 35_500, items: 10, maxDaysPastDue: 182 });
     expect(r.body.counterparties).toBe(4);
     expect(r.body.side).toBe('receivable');
+    expect(AgingAnswer.safeParse(r.body).error).toBeUndefined();
     // Today (the clock's day) when asOf is left out.
     const today = await h.api('GET', '/api/collections/aging', { token: hq });
     expect(today.body.asOf).toBe(ASOF);
@@ -144,6 +146,7 @@ describe.each(engines)('collections aging on $name', (engine) => {
       ['2026-11-29', 2000, 1, 'd1_30'],
       ['2026-11-30', 1000, 0, 'not_due'],
     ]);
+    expect(AgingItemsAnswer.safeParse(r.body).error).toBeUndefined();
   });
 
   it('DSO worked by hand: 340,00 owed at 30 Nov over 155,00 sold on credit in 91 days → 199.6 days', async () => {
@@ -152,6 +155,7 @@ describe.each(engines)('collections aging on $name', (engine) => {
     const r = await h.api('GET', `/api/collections/dso?from=2026-09-01&to=${ASOF}&companyId=${F.franchisor.id}`, { token: hq });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ from: '2026-09-01', to: ASOF, companyId: F.franchisor.id, periodDays: 91, receivablesCents: 34_000, creditSalesCents: 15_500, dsoTenths: 1996 });
+    expect(DsoAnswer.safeParse(r.body).error).toBeUndefined();
     // Owed at 15 Nov: Levante's 5,00 collected on 10 Nov, its 40,00 not yet (20 Nov) → 280,00 + 100,00.
     const mid = await h.api('GET', `/api/collections/dso?from=2026-09-01&to=2026-11-15&companyId=${F.franchisor.id}`, { token: hq });
     expect(mid.body.receivablesCents).toBe(38_000);

@@ -3,7 +3,7 @@
  * and days sales outstanding on top; a row opens that counterparty's open items. Filters: company (the
  * caller's scope), receivable/payable, as-of date.
  */
-import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgingAnswer, AgingItemsAnswer, AgingRow, DsoAnswer } from '@tpv/shared/wire/http/collections-aging';
@@ -172,7 +172,6 @@ export default function AgingPage() {
             {items.error && <Alert color="red">{items.error.message}</Alert>}
           </Section>
         )}
-        <Group />
       </Stack>
     </>
   );

@@ -72,9 +72,9 @@ async function seed(ds: DataSource, log: (m: string) => void): Promise<string> {
     const ph = (n: number) => Array.from({ length: n }, (_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
     for (let c = 0; c <= FRANCHISEES; c++) {
       const seven = String(5_000_000 + c * 7_919).padStart(7, '0');
-      await ds.query(`INSERT INTO company (id, kind, nif, legal_name, trade_name, address) VALUES (${ph(4)}, NULL, NULL)`, [companyId(c), c === 0 ? 'franchisor' : 'franchisee', `B${seven}${companyNifControl(seven)}`, c === 0 ? 'Franquicia Bench S.L.' : `Franquiciado ${c} S.L.`]);
+      await ds.query(`INSERT INTO company (id, kind, nif, legal_name, trade_name, address) VALUES (${ph(4)}, NULL, NULL) ON CONFLICT (id) DO NOTHING`, [companyId(c), c === 0 ? 'franchisor' : 'franchisee', `B${seven}${companyNifControl(seven)}`, c === 0 ? 'Franquicia Bench S.L.' : `Franquiciado ${c} S.L.`]);
     }
-    const series = pg ? `generate_series(0, ${ITEMS - 1}) i` : `s`;
+    const series = pg ? `generate_series(0::bigint, ${ITEMS - 1}::bigint) i` : `s`;
     const sql = pg
       ? `INSERT INTO open_item (${COLS}) ${itemSelect(true)} FROM ${series}`
       : `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${ITEMS - 1}) INSERT INTO open_item (${COLS}) ${itemSelect(false)} FROM ${series}`;

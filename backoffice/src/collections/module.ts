@@ -4,6 +4,7 @@
  * here and adds its routers to this list.
  */
 import type { BackofficeModule } from '../modules/types';
+import { agingRoutes } from './aging/route';
 import { bankStatementRoutes } from './bank-statements/route';
 import { dunningRoutes } from './dunning/route';
 import { paymentsRoutes } from './payments/route';
@@ -23,5 +24,6 @@ export const collectionsModule: BackofficeModule = {
     bankStatementRoutes(c.ds, c.clock),
     // A block or release changes the customers tills hold: they are nudged to pull the feed.
     dunningRoutes(c.ds, c.clock, c.files, (v) => c.live.gateway?.catalogChanged(null, v)),
+    agingRoutes(c.ds, c.clock),
   ],
 };

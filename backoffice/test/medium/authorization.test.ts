@@ -737,6 +737,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/collections/payments/:id/cancel': { ...pricesWrite(() => ({ path: `/api/collections/payments/${collPayment}/cancel`, body: { onDate: '2026-12-01', reason: 'Error' } })), prepare: collFreshPayment(false) },
   'GET /api/collections/statements': pricesWrite((c) => ({ path: `/api/collections/statements?${collStatement(c)}` })),
   'GET /api/collections/statements.pdf': pricesWrite((c) => ({ path: `/api/collections/statements.pdf?${collStatement(c)}`, download: true })),
+  // Collections: aging and DSO (collections.read; a franchisee manager its own companies, a company of another 403).
+  'GET /api/collections/aging': pricesWrite((c) => ({ path: `/api/collections/aging?asOf=2026-11-30&companyId=${c.store.companyId}` })),
+  'GET /api/collections/aging/items': pricesWrite((c) => ({ path: `/api/collections/aging/items?counterpartyKind=customer&counterpartyId=${F.customer.id}&companyId=${c.store.companyId}` })),
+  'GET /api/collections/dso': pricesWrite((c) => ({ path: `/api/collections/dso?from=2026-09-01&to=2026-11-30&companyId=${c.store.companyId}` })),
   'GET /api/stores/:storeId/prices/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/prices/${PRODUCT.id}` })),
   'PUT /api/companies/:companyId/prices/:productId': pricesWrite((c) => ({ path: `/api/companies/${c.store.companyId}/prices/${PRODUCT.id}`, body: { priceCents: 3 } })),
   'DELETE /api/companies/:companyId/prices/:productId': {

@@ -36,6 +36,7 @@ import { Payments1795431000001 } from '../../collections/migrations/179543100000
 import { SepaRemittances1795432000001 } from '../../collections/migrations/1795432000001-SepaRemittances';
 import { BankStatements1795433000001 } from '../../collections/migrations/1795433000001-BankStatements';
 import { Dunning1795434000001 } from '../../collections/migrations/1795434000001-Dunning';
+import { Aging1795435000001 } from '../../collections/migrations/1795435000001-Aging';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -79,6 +80,7 @@ export const backofficeMigrations = [
   SepaRemittances1795432000001,
   BankStatements1795433000001,
   Dunning1795434000001,
+  Aging1795435000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

@@ -55,7 +55,7 @@ describe('aging of balances', () => {
   it('HQ sees the franchisees’ overdue fees in their buckets; a row opens its due dates; a franchisee sees only its customers', async () => {
     await page.goto(ui.url);
     await ui.signIn(F.hq);
-    await page.getByRole('group', { name: 'Facturación' }).getByRole('link', { name: 'Antigüedad de saldos' }).click();
+    await page.getByRole('group', { name: 'Tesorería' }).getByRole('link', { name: 'Antigüedad de saldos' }).click();
     await page.getByTestId('aging-asof').fill('2026-11-30');
     await expect.poll(() => text('total-total'), { timeout: 10_000 }).toBe('235,00 €');
     const rows = page.getByTestId('aging-row');
@@ -94,7 +94,7 @@ describe('aging of balances', () => {
     await page.evaluate(() => localStorage.clear());
     await page.goto(ui.url);
     await ui.signIn(F.managerRuiz);
-    await page.getByRole('group', { name: 'Facturación' }).getByRole('link', { name: 'Antigüedad de saldos' }).click();
+    await page.getByRole('group', { name: 'Tesorería' }).getByRole('link', { name: 'Antigüedad de saldos' }).click();
     await page.getByTestId('aging-asof').fill('2026-11-30');
     await expect.poll(() => text('total-total'), { timeout: 10_000 }).toBe('25,00 €');
     expect(await rows.count()).toBe(1);

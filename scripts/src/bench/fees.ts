@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
-import { engineOfDs, pgPool, sqliteDb } from '@tpv/backoffice/persistence/raw';
+import { engineOfDs } from '@tpv/backoffice/persistence/raw';
 import { createFiles } from '@tpv/backoffice/platform/files/service';
 import { localFileStore } from '@tpv/backoffice/platform/files/store';
 import { feePreview, openRun, postRun } from '@tpv/backoffice/fees/service';
@@ -31,6 +31,7 @@ import type { AuthUser } from '@tpv/backoffice/auth/service';
 import { seededRandom } from '@tpv/shared/prng';
 import { companyNifControl } from '@tpv/shared/nif';
 import { round, type Figures } from './types';
+import { bulk } from './bulk-insert';
 
 const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const FRANCHISEES = Number(process.env.BENCH_FEES_FRANCHISEES ?? 500);
@@ -41,27 +42,6 @@ const NOW = Date.UTC(2026, 11, 2, 8, 0, 0);
 const clock = { now: () => NOW };
 const uid = (kind: number, n: number) => `00000000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 const HQ: AuthUser = { id: uid(0xf70, 1), email: 'bench-hq@tpv.bench', name: 'Bench HQ', role: 'hq_admin', companyId: null, storeId: null, companyIds: [] };
-
-async function bulk(ds: DataSource, table: string, cols: Array<[string, string]>, rows: unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
-  if (engineOfDs(ds) === 'sqlite') {
-    const db = sqliteDb(ds);
-    const ins = db.prepare(`INSERT INTO "${table}" (${cols.map((c) => c[0]).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-    db.transaction(() => {
-      for (const r of rows) ins.run(r.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-    })();
-    return;
-  }
-  const pool = pgPool(ds);
-  const schema = (ds.options as { schema?: string }).schema;
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const chunk = rows.slice(i, i + 20_000);
-    await pool.query(
-      `INSERT INTO "${schema}"."${table}" (${cols.map((c) => c[0]).join(', ')}) SELECT * FROM unnest(${cols.map((c, k) => `$${k + 1}::${c[1]}[]`).join(', ')})`,
-      cols.map((_, k) => chunk.map((r) => r[k])),
-    );
-  }
-}
 
 /** The franchise and the rollup; answers what was seeded. */
 async function seed(ds: DataSource): Promise<string> {

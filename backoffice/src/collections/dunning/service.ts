@@ -91,6 +91,24 @@ async function publishCustomer(m: Db, clock: Clock, customerId: string): Promise
   return appendChange(m, { entity: 'customer', entityId: customerId, op: 'upsert', payload, createdAt: iso(clock) });
 }
 
+/** A list's company filter: the company asked for (checked) within the caller's scope; null when they see none. */
+function companyScope(user: AuthUser, companyId: string | undefined): { conds: string[]; params: unknown[] } | null {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (companyId) {
+    checkCompany(user, companyId);
+    conds.push('company_id = ?');
+    params.push(companyId);
+  }
+  const visible = visibleCompanyIds(user);
+  if (visible !== null) {
+    if (visible.length === 0) return null;
+    conds.push(`company_id IN (${inList(visible.length)})`);
+    params.push(...visible);
+  }
+  return { conds, params };
+}
+
 function reasonText(reasons: readonly BlockReason[], levels: readonly DunningLevel[]): string | null {
   if (reasons.length === 0) return null;
   return reasons
@@ -326,19 +344,9 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
     },
 
     async letters(user: AuthUser, q: { companyId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
-      const conds: string[] = [];
-      const params: unknown[] = [];
-      if (q.companyId) {
-        checkCompany(user, q.companyId);
-        conds.push('company_id = ?');
-        params.push(q.companyId);
-      }
-      const visible = visibleCompanyIds(user);
-      if (visible !== null) {
-        if (visible.length === 0) return { items: [] };
-        conds.push(`company_id IN (${inList(visible.length)})`);
-        params.push(...visible);
-      }
+      const scope = companyScope(user, q.companyId);
+      if (!scope) return { items: [] };
+      const { conds, params } = scope;
       if (q.from) { conds.push('letter_date >= ?'); params.push(q.from); }
       if (q.to) { conds.push('letter_date <= ?'); params.push(q.to); }
       return { items: await lettersWhere(ds.manager, conds.length ? conds.join(' AND ') : '1 = 1', params) };
@@ -353,19 +361,9 @@ export function createDunningService(ds: DataSource, clock: Clock, files: Files,
     },
 
     async creditControl(user: AuthUser, q: { companyId?: string | undefined; blocked?: 'true' | 'false' | undefined }) {
-      const conds: string[] = [];
-      const params: unknown[] = [];
-      if (q.companyId) {
-        checkCompany(user, q.companyId);
-        conds.push('company_id = ?');
-        params.push(q.companyId);
-      }
-      const visible = visibleCompanyIds(user);
-      if (visible !== null) {
-        if (visible.length === 0) return { items: [] };
-        conds.push(`company_id IN (${inList(visible.length)})`);
-        params.push(...visible);
-      }
+      const scope = companyScope(user, q.companyId);
+      if (!scope) return { items: [] };
+      const { conds, params } = scope;
       if (q.blocked) { conds.push('blocked = ?'); params.push(q.blocked === 'true'); }
       const rows = await all<Record<string, unknown>>(ds.manager, `SELECT * FROM credit_control WHERE ${conds.length ? conds.join(' AND ') : '1 = 1'} ORDER BY blocked DESC, counterparty_name, counterparty_id LIMIT 1000`, params);
       return { items: rows.map(controlOf) };

@@ -3,7 +3,7 @@
  * an invalid IBAN is refused field by field writing nothing; a remittance of the items due picks those of
  * debtors with an active mandate, FRST then RCUR, and its pain.008 validates against the XSD (must-be-true 3);
  * remitting an item already remitted is refused; settling posts one direct-debit payment per line; a returned
- * debit reopens its item (overdue in open_item) and recharges the bank fee as a new item; a supplier transfer
+ * debit reopens its item (overdue in open_item and in the aging) and recharges the bank fee as a new item; a supplier transfer
  * writes a valid pain.001 and pays the payable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,13 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     // Overdue as of the return date: owed and past its due date.
     const overdue = await all<{ id: string }>(h.ds.manager, `SELECT id FROM open_item WHERE side = 'receivable' AND balance_cents > 0 AND due_date < ? AND kind = 'invoice_due' AND counterparty_id = ? ORDER BY due_date`, ['2027-01-12', F.ruiz.id]);
     expect(overdue.map((o) => o.id)).toEqual([line.itemId]);
+    // The aging of the franchisor's receivables shows it again: owed in full, past due, in Ruiz's row.
+    const agingItems = (await h.api('GET', `/api/collections/aging/items?asOf=2027-01-12&companyId=${F.franchisor.id}&counterpartyKind=company&counterpartyId=${F.ruiz.id}`, { token: hq })).body;
+    const aged = agingItems.items.find((i: { id: string }) => i.id === line.itemId);
+    expect(aged).toMatchObject({ balanceCents: 60_500, status: 'open' });
+    expect(aged.daysPastDue).toBeGreaterThan(0);
+    const agingRow = (await h.api('GET', `/api/collections/aging?asOf=2027-01-12&companyId=${F.franchisor.id}`, { token: hq })).body.rows.find((r: { counterpartyId: string }) => r.counterpartyId === F.ruiz.id);
+    expect(agingRow.overdueCents).toBeGreaterThanOrEqual(60_500);
     const fee = await one<{ amount_cents: unknown; balance_cents: unknown; counterparty_id: string; kind: string }>(h.ds.manager, `SELECT amount_cents, balance_cents, counterparty_id, kind FROM open_item WHERE id = ?`, [ret.body.lines[0].feeItemId]);
     expect([Number(fee!.amount_cents), Number(fee!.balance_cents), fee!.counterparty_id, fee!.kind]).toEqual([350, 350, F.ruiz.id, 'return_fee']);
     const again = await h.api('POST', `/api/collections/remittances/${remittanceId}/returns`, { token: hq, body: { returns: [{ endToEndId: line.endToEndId, reasonCode: 'AM04', returnedOn: '2027-01-13' }] } });

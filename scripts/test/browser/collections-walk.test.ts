@@ -125,6 +125,14 @@ afterAll(async () => {
 
 const tesoreria = (name: string) => admin.getByRole('group', { name: 'Tesorería' }).getByRole('link', { name }).click();
 
+/** Tesorería → "Control de crédito": the customer's row as HQ reads it (status badge, exposure, reason). */
+async function creditRowOfRincon(): Promise<string> {
+  await tesoreria('Control de crédito');
+  const row = admin.getByTestId('credit-row').filter({ hasText: rincon.name });
+  await row.waitFor();
+  return norm(await row.textContent());
+}
+
 async function pickCompany(testId: string, legalName: string) {
   await admin.getByTestId(testId).click();
   await admin.getByRole('listbox').getByRole('option', { name: legalName, exact: true }).click();
@@ -177,6 +185,9 @@ describe('collections walk: aging, dunning, a blocked customer at the till, a ba
     const toRincon = await runDunning(ruizCo.legalName, '1 cartas · 1 bloqueados');
     for (const s of [rincon.name, 'TK-000042', '300,00 €']) expect(toRincon).toContain(s);
     await shot(admin, '2-dunning');
+    const row = await creditRowOfRincon();
+    for (const s of ['Bloqueado', '300,00 €', 'Segundo aviso']) expect(row).toContain(s);
+    await shot(admin, '2-credit-control-blocked');
   });
 
   it('3. the till gets the block through the feed and refuses the sale on account with a clear message', async () => {
@@ -224,6 +235,9 @@ describe('collections walk: aging, dunning, a blocked customer at the till, a ba
     await expect.poll(async () => (await admin.getByTestId('movement-status').allTextContents()).map(norm), { timeout: 10_000 }).toEqual(['Conciliado']);
     expect(norm(await admin.getByTestId('movement-amount').first().textContent())).toBe('300,00 €');
     await shot(admin, '4-bank-statement');
+    // Paid in full: HQ's credit control shows the customer free again (the payment re-assessed the block).
+    await expect.poll(creditRowOfRincon, { timeout: 10_000 }).toContain('Libre');
+    await shot(admin, '4-credit-control-free');
   });
 
   it('5. paid in full, the block lifts; the till gets it through the feed and the same sale on account goes through', async () => {

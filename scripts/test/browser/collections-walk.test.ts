@@ -14,13 +14,15 @@
  *   1. HQ signs in, Tesorería → "Antigüedad de saldos": Ruiz's fee in 31–60.
  *   2. Tesorería → "Reclamaciones": a run for the franchisor writes the letter to Ruiz (PDF downloaded:
  *      name, FV-2026-000777, 1.210,00 €); a run for Ruiz writes the letter to Bar El Rincón (TK-000042,
- *      300,00 €) and blocks the customer.
+ *      300,00 €) and blocks the customer: Tesorería → "Control de crédito" shows it "Bloqueado".
  *   3. The till receives the block through its feed; the cashier sells to Bar El Rincón on account →
  *      refused on screen ("bloqueado … impagados"), nothing sold.
  *   4. HQ imports a Norma 43 statement of Ruiz's account (Tesorería → "Extractos bancarios") whose credit
- *      of 300,00 € names TK-000042: the movement shows "Conciliado".
+ *      of 300,00 € names TK-000042: the movement shows "Conciliado"; "Control de crédito" shows it "Libre".
  *   5. Paid in full, the block lifts; the till gets it through the feed and the same sale on account goes
  *      through (sale done, ticket number on screen).
+ * Every step goes through the admin UI or the till UI; only the seed of the two open items is written with
+ * the ledger's use-case (openItem), and the test reads the till's SQLite file to wait for the feed.
  * Screenshots: test-results/screenshots/collections-walk-*.png.
  */
 import { execFileSync } from 'node:child_process';

@@ -21,7 +21,8 @@ export const collectionsModule: BackofficeModule = {
   routes: (c) => [
     paymentsRoutes(c.ds, c.clock, c.files),
     sepaRemittanceRoutes(c.ds, c.clock, c.files),
-    bankStatementRoutes(c.ds, c.clock),
+    // A match that pays off a blocked customer's items unblocks it: the tills are nudged the same way.
+    bankStatementRoutes(c.ds, c.clock, (v) => c.live.gateway?.catalogChanged(null, v)),
     // A block or release changes the customers tills hold: they are nudged to pull the feed.
     dunningRoutes(c.ds, c.clock, c.files, (v) => c.live.gateway?.catalogChanged(null, v)),
     agingRoutes(c.ds, c.clock),

@@ -4,7 +4,7 @@
  * camt.053 sample to one statement per account;
  * the same file again is refused with 409, nothing written; a credit naming an invoice number settles that
  * invoice's items (a payment from the bank movement, `collected` postings); a credit of an item's amount
- * naming its customer settles the oldest such item; a movement is matched by hand (the rest is credit) or
+ * naming its customer settles the oldest such item; a credit paying off what blocked a customer (dunning) lifts the block; a movement is matched by hand (the rest is credit) or
  * ignored, once; bad input is a 422 naming the field, nothing written; another franchisee sees none of it.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { all, exec, one } from '../../src/persistence/sql';
 import type { DocumentActor } from '../../src/platform/actor';
 import { writeNorma43, type BankMovement, type BankStatement } from '../../src/collections/bank';
 import { setRemittanceSettler } from '../../src/collections/bank-statements/matching';
+import { openItem } from '../../src/collections/ledger';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/bank');
 const SAMPLE = readFileSync(path.join(FIXTURES, 'norma43-sample.txt'), 'latin1');
@@ -245,5 +246,27 @@ describe.each(engines)('bank statements on $name', (engine) => {
     // and every bank payment's amount = allocated + credit.
     expect(await all(h.ds.manager, `SELECT i.id FROM open_item i WHERE i.balance_cents <> (SELECT SUM(p.signed_cents) FROM open_item_posting p WHERE p.item_id = i.id)`)).toEqual([]);
     expect(await all(h.ds.manager, `SELECT p.id FROM payment p WHERE p.allocated_cents <> (SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocation a WHERE a.payment_id = p.id)`)).toEqual([]);
+  });
+
+  it('a credit that pays off what blocked a customer lifts the block, and the change feed says so', async () => {
+    // Levante's on-account ticket to the customer, 90 days overdue: its dunning run blocks the customer.
+    await writeTransaction(h.ds, (m) =>
+      openItem(m, clock, { companyId: F.levante.id, side: 'receivable', kind: 'on_account_ticket', sourceId: '00000000-0000-7000-8f0b-000000000001', sourceIdx: 0, documentRef: 'T-LEV-1', counterparty: { kind: 'customer', id: F.customer.id, name: F.customer.name }, storeId: F.storeV1.id, issueDate: '2026-08-01', dueDate: '2026-09-01', amountCents: 20_000 }, null, 'test'),
+    );
+    const run = await h.api('POST', '/api/collections/dunning/run', { token: levante, body: { companyId: F.levante.id, asOf: '2026-11-30' } });
+    expect([run.status, run.body.blocked]).toEqual([201, 1]);
+    const lastCustomer = async () => {
+      const r = await one<{ payload: unknown }>(h.ds.manager, `SELECT payload FROM change_log WHERE entity = 'customer' AND entity_id = ? ORDER BY version DESC`, [F.customer.id]);
+      return typeof r!.payload === 'string' ? JSON.parse(r!.payload) : r!.payload;
+    };
+    expect(await lastCustomer()).toMatchObject({ onAccountBlocked: true });
+    // Levante's bank statement: a credit naming the ticket, matched automatically (the bulk writer).
+    const levanteAccount = { bank: '2100', office: '0418', number: '0200051334', currency: 'EUR' };
+    const file = writeNorma43([{ ...statementOf(9, [mov({ amountCents: 20_000, concepts: ['PAGO T-LEV-1'] })]), account: levanteAccount }]);
+    const r = await upload(file, levante, F.levante.id);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.statements[0].movements[0].status).toBe('matched');
+    expect((await h.api('GET', `/api/collections/credit-control?companyId=${F.levante.id}`, { token: levante })).body.items).toEqual([expect.objectContaining({ counterpartyId: F.customer.id, blocked: false, exposureCents: 0 })]);
+    expect(await lastCustomer()).toMatchObject({ onAccountBlocked: false });
   });
 });

@@ -25,6 +25,7 @@
 import type { Clock } from '@tpv/shared/clock';
 import { checkPosting, signedAmount, statusOf, type OpenItemPosting, type PostingKind } from '@tpv/shared/collections/open-items';
 import { appendItemPosting, type CounterpartyKind, type Side } from '../ledger';
+import { creditControlAfterPosting } from '../dunning/service';
 import { nextDocumentNumber } from '../../platform/numbering';
 import { newRowId } from '../../persistence/row-id';
 import { all, bool, exec, forUpdate, inList, isPostgres, one, type Db } from '../../persistence/sql';
@@ -372,5 +373,16 @@ async function writeMatches(m: Db, clock: Clock, companyId: string, planned: rea
   });
   await updateRows(m, 'open_item', [['id', 'varchar(36)'], ['balance_cents', 'bigint'], ['status', 'varchar(12)']], items, { set: 'updated_at = ?', params: [at] });
   await updateRows(m, 'bank_movement', [['id', 'varchar(36)'], ['match_kind', 'varchar(14)'], ['payment_id', 'varchar(36)']], movements, { set: `status = 'matched', matched_at = ?, matched_by = ?`, params: [at, by] });
+  // Credit control, as appendItemPosting does posting by posting: a counterparty under watch (e.g. blocked by
+  // dunning) is re-assessed once it has paid — one item of each such counterparty, once.
+  const paidBy = new Map<string, string>();
+  for (const p of accepted) for (const a of p.allocations) if (a.item.side === 'receivable') paidBy.set(`${a.item.ckind}|${a.item.cid}`, a.item.id);
+  if (paidBy.size > 0) {
+    const watched = await all<{ counterparty_kind: string; counterparty_id: string }>(m, `SELECT counterparty_kind, counterparty_id FROM credit_control WHERE company_id = ?`, [companyId]);
+    for (const w of watched) {
+      const itemId = paidBy.get(`${w.counterparty_kind}|${w.counterparty_id}`);
+      if (itemId) await creditControlAfterPosting(m, clock, itemId);
+    }
+  }
   return accepted.length;
 }

@@ -9,6 +9,7 @@ import type { Clock } from '@tpv/shared/clock';
 import * as W from '@tpv/shared/wire/http/bank-statements';
 import { apiRouter, defineRoute, type ApiRouter } from '../../platform/api';
 import { listQuery, offsetOf, pageOf, pageSchema } from '../../platform/list';
+import { one } from '../../persistence/sql';
 import { createBankStatementService } from './service';
 
 const TAGS = ['collections'];
@@ -16,15 +17,24 @@ const IdParams = z.object({ id: z.string().uuid() });
 const StatementsQuery = listQuery(['to'], W.BankStatementFilterQuery.shape);
 const MovementsQuery = listQuery(['operationDate', 'amountCents'], W.BankMovementFilterQuery.shape);
 
-export function bankStatementRoutes(ds: DataSource, clock: Clock): ApiRouter {
+export function bankStatementRoutes(ds: DataSource, clock: Clock, nudge: (version: number) => void = () => {}): ApiRouter {
   const svc = createBankStatementService(ds, clock);
+  // A match that pays what blocked a customer unblocks it (credit control, in the same transaction) and
+  // appends the customer to the change feed: once committed, the tills are nudged to pull it.
+  const nudgeAfter = async <T>(matched: number, out: T): Promise<T> => {
+    if (matched > 0) {
+      const v = Number((await one<{ v: unknown }>(ds.manager, `SELECT MAX(version) AS v FROM change_log`))?.v ?? 0);
+      if (v > 0) nudge(v);
+    }
+    return out;
+  };
   return apiRouter(ds, clock, [
     defineRoute({
       method: 'post', path: '/api/collections/bank-statements',
       summary: 'Import a bank statement file (Norma 43 or camt.053 text): its statements and movements, matched automatically to remittances, cash deposits and open items',
       tags: TAGS, access: 'collections.write', body: W.ImportStatementBody, response: W.ImportStatementAnswer, status: 201,
       errors: { 409: 'the statement was imported already (nothing written)', 422: 'not a statement file, or an account of another company' },
-      handler: ({ body, user }) => svc.importFile(user, body),
+      handler: async ({ body, user }) => { const r = await svc.importFile(user, body); return nudgeAfter(r.matched, r); },
     }),
     defineRoute({
       method: 'get', path: '/api/collections/bank-statements', summary: 'Bank statements imported (paged; filter: company)', tags: TAGS, access: 'collections.read',
@@ -42,7 +52,7 @@ export function bankStatementRoutes(ds: DataSource, clock: Clock): ApiRouter {
     defineRoute({
       method: 'post', path: '/api/collections/bank-statements/:id/match', summary: 'Run the automatic matching again over the statement’s unmatched movements', tags: TAGS, access: 'collections.write',
       params: IdParams, response: W.MatchRunAnswer, errors: { 404: 'no such statement' },
-      handler: ({ params, user }) => svc.matchStatement(user, params.id),
+      handler: async ({ params, user }) => { const r = await svc.matchStatement(user, params.id); return nudgeAfter(r.matched, r); },
     }),
     defineRoute({
       method: 'get', path: '/api/collections/bank-movements', summary: 'Bank movements (paged; filters: status, company, statement)', tags: TAGS, access: 'collections.read',
@@ -62,7 +72,7 @@ export function bankStatementRoutes(ds: DataSource, clock: Clock): ApiRouter {
       method: 'post', path: '/api/collections/bank-movements/:id/match', summary: 'Match a movement by hand to open items of one counterparty (a payment with its allocations; the rest is credit)', tags: TAGS, access: 'collections.write',
       params: IdParams, body: W.ManualMatchBody, response: W.BankMovementItem,
       errors: { 404: 'no such movement', 409: 'the movement is matched or ignored already', 422: 'an item unknown, of another company or counterparty, or amounts over the balance or the movement' },
-      handler: ({ params, body, user }) => svc.matchMovement(user, params.id, body),
+      handler: async ({ params, body, user }) => nudgeAfter(1, await svc.matchMovement(user, params.id, body)),
     }),
     defineRoute({
       method: 'post', path: '/api/collections/bank-movements/:id/ignore', summary: 'Mark a movement as not to be matched (bank fees, transfers between own accounts…) with a note', tags: TAGS, access: 'collections.write',

@@ -47,6 +47,9 @@ export default function BankStatementsPage() {
       setFile(null);
       setPicked(r.statements[0]?.id ?? null);
       void qc.invalidateQueries({ queryKey: ['list'] });
+      // Matched items are collected: credit control (a block lifted) and the aging change too.
+      void qc.invalidateQueries({ queryKey: ['credit-control'] });
+      void qc.invalidateQueries({ queryKey: ['collections'] });
       toast.ok(t('b.imported', { n: r.statements.length, matched: r.matched }));
     },
   });
@@ -105,6 +108,9 @@ function Movements({ statementId, canWrite }: { statementId: string; canWrite: b
     mutationFn: () => api<{ matched: number }>('POST', `/api/collections/bank-statements/${statementId}/match`),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['list'] });
+      // Matched items are collected: credit control (a block lifted) and the aging change too.
+      void qc.invalidateQueries({ queryKey: ['credit-control'] });
+      void qc.invalidateQueries({ queryKey: ['collections'] });
       toast.ok(t('b.rematched', { n: r.matched }));
     },
   });
@@ -176,6 +182,9 @@ function MatchDialog({ movement, onClose }: { movement: BankMovementItem; onClos
     mutationFn: () => api('POST', `/api/collections/bank-movements/${movement.id}/match`, { lines: Object.entries(amounts).filter(([, v]) => v > 0).map(([itemId, amountCents]) => ({ itemId, amountCents })), ...(note ? { note } : {}) }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['list'] });
+      // Matched items are collected: credit control (a block lifted) and the aging change too.
+      void qc.invalidateQueries({ queryKey: ['credit-control'] });
+      void qc.invalidateQueries({ queryKey: ['collections'] });
       toast.ok(t('d.saved'));
       onClose();
     },

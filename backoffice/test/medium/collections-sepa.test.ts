@@ -211,4 +211,33 @@ describe.each(engines)('SEPA direct debits and transfers on $name', (engine) => 
     const pay = await one<{ side: string; method: string; number: string }>(h.ds.manager, `SELECT side, method, number FROM payment WHERE id = ?`, [t.body.paymentIds[0]]);
     expect(pay).toEqual({ side: 'payable', method: 'transfer', number: 'PAG-2026-000001' });
   });
+  it('an item paid by other means before the bank pays: the debit is kept as credit, and its return gives that credit back', async () => {
+    const inv = await writeTransaction(h.ds, async (m) => {
+      const { id } = await insertDraftInvoice(m, clock, hqActor, draft('manual:sepa-3'));
+      await postInvoice(m, clock, hqActor, id);
+      return id;
+    });
+    const [first] = await itemsOf(inv);
+    const r = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.franchisor.id, collectionDate: '2027-02-10', itemIds: [first!.id] } });
+    expect(r.status).toBe(201);
+    // Ruiz pays the 605,00 by transfer before the collection date.
+    const paid = await h.api('POST', '/api/collections/payments', {
+      token: hq,
+      body: { companyId: F.franchisor.id, side: 'receivable', counterpartyKind: 'company', counterpartyId: F.ruiz.id, method: 'transfer', amountCents: 60_500, receivedOn: '2027-02-01', allocation: { mode: 'manual', lines: [{ itemId: first!.id, amountCents: 60_500 }] } },
+    });
+    expect(paid.status).toBe(201);
+    // The bank still collects the 605,00: nothing is owed on the item any more, so it is Ruiz's credit.
+    const s = await h.api('POST', `/api/collections/remittances/${r.body.id}/settle`, { token: hq, body: { settledOn: '2027-02-11' } });
+    expect(s.status).toBe(200);
+    const pay = async () => one<{ allocated_cents: unknown; credit_cents: unknown; refunded_cents: unknown }>(h.ds.manager, `SELECT allocated_cents, credit_cents, refunded_cents FROM payment WHERE id = ?`, [s.body.lines[0].paymentId]);
+    let p = await pay();
+    expect([Number(p!.allocated_cents), Number(p!.credit_cents), Number(p!.refunded_cents)]).toEqual([0, 60_500, 0]);
+    expect((await itemsOf(inv)).map((i) => [Number(i.balance_cents), i.status])).toEqual([[0, 'paid'], [60_500, 'open']]);
+    // Ruiz has the bank return it (MD06, a refund request): the credit goes back with it; the item stays paid.
+    const ret = await h.api('POST', `/api/collections/remittances/${r.body.id}/returns`, { token: hq, body: { returns: [{ endToEndId: s.body.lines[0].endToEndId, reasonCode: 'MD06', returnedOn: '2027-02-15' }] } });
+    expect(ret.status).toBe(200);
+    p = await pay();
+    expect([Number(p!.allocated_cents), Number(p!.credit_cents), Number(p!.refunded_cents)]).toEqual([0, 0, 60_500]);
+    expect((await itemsOf(inv)).map((i) => [Number(i.balance_cents), i.status])).toEqual([[0, 'paid'], [60_500, 'open']]);
+  });
 });

@@ -105,17 +105,43 @@ export async function paymentFor(m: Db, clock: Clock, by: string | null, p: { co
   const number = series(prefix, year, await nextDocumentNumber(m, p.companyId, prefix, year));
   const id = newRowId(clock);
   const at = nowIso(clock);
+  // The money moved whatever happened meanwhile: what the item still owes is collected, the rest (it was paid
+  // by other means since it was remitted) is the counterparty's credit, as with any payment.
+  const owed = Number((await one<{ b: unknown }>(m, `SELECT balance_cents AS b FROM open_item WHERE id = ?${forUpdate(m)}`, [p.item.id]))!.b);
+  const allocated = Math.min(p.amountCents, Math.max(0, owed));
+  const credit = p.amountCents - allocated;
   await exec(
     m,
     `INSERT INTO payment (id, company_id, side, number, counterparty_kind, counterparty_id, counterparty_name, method, amount_cents, allocated_cents, refunded_cents, credit_cents, received_on, reference, status, source_kind, source_id, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'posted', ?, ?, ?, ?)`,
-    [id, p.companyId, p.side, number, p.item.counterparty_kind, p.item.counterparty_id, p.item.counterparty_name ?? null, p.method, p.amountCents, p.amountCents, p.onDate, p.reference.slice(0, 140), p.sourceKind, p.sourceId, at, by],
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'posted', ?, ?, ?, ?)`,
+    [id, p.companyId, p.side, number, p.item.counterparty_kind, p.item.counterparty_id, p.item.counterparty_name ?? null, p.method, p.amountCents, allocated, credit, p.onDate, p.reference.slice(0, 140), p.sourceKind, p.sourceId, at, by],
   );
-  const posting = await appendItemPosting(m, clock, String(p.item.id), { kind: 'collected', amountCents: p.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: p.reference }, by);
-  await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, p.item.id, posting.postingId, p.amountCents, at]);
+  if (credit > 0) {
+    await exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, 'received', ?, ?, ?, ?)`, [newRowId(clock), id, credit, p.onDate, at, by]);
+  }
+  if (allocated > 0) {
+    const posting = await appendItemPosting(m, clock, String(p.item.id), { kind: 'collected', amountCents: allocated, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: p.reference }, by);
+    await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, p.item.id, posting.postingId, allocated, at]);
+  }
   return id;
 }
 
+/**
+ * A settled debit the bank took back: what its payment collected on the item is owed again (`returned`), and
+ * what it held as credit goes back to the debtor with it (refunded) as far as the credit is still unused.
+ */
+async function takeBackSettledDebit(m: Db, clock: Clock, by: string | null, line: Record<string, unknown>, onDate: string, note: string, field: string): Promise<void> {
+  const paymentId = String(line.payment_id);
+  const alloc = await one<{ a: unknown }>(m, `SELECT COALESCE(SUM(amount_cents), 0) AS a FROM payment_allocation WHERE payment_id = ? AND item_id = ?`, [paymentId, line.item_id]);
+  const collected = Number(alloc!.a);
+  if (collected > 0) await appendItemPosting(m, clock, String(line.item_id), { kind: 'returned', amountCents: collected, onDate, sourceKind: 'remittance_return', sourceId: String(line.id), note }, by, field);
+  const pay = await one<{ credit_cents: unknown }>(m, `SELECT credit_cents FROM payment WHERE id = ?${forUpdate(m)}`, [paymentId]);
+  const back = Math.min(Number(pay!.credit_cents), Number(line.amount_cents) - collected);
+  if (back > 0) {
+    await exec(m, `UPDATE payment SET credit_cents = credit_cents - ?, refunded_cents = refunded_cents + ? WHERE id = ?`, [back, back, paymentId]);
+    await exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, 'refunded', ?, ?, ?, ?)`, [newRowId(clock), paymentId, -back, onDate, nowIso(clock), by]);
+  }
+}
 
 /**
  * The bank paid a remittance: one direct-debit payment (source: the remittance line, so a line settles once)
@@ -438,9 +464,7 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
           if (!v.ok) throw sepaProblem(v.error, `${path}.`);
           const reason = describeReturnReason(v.value.reasonCode);
           // A return after settlement takes the money back: the item is owed again. Before settlement (a reject) nothing was collected.
-          if (line.status === 'settled') {
-            await appendItemPosting(m, clock, String(line.item_id), { kind: 'returned', amountCents: v.value.amountCents, onDate: v.value.returnedOn, sourceKind: 'remittance_return', sourceId: String(line.id), note: `${reason.code} ${reason.es} / ${reason.en}` }, u.id, `${path}.endToEndId`);
-          }
+          if (line.status === 'settled') await takeBackSettledDebit(m, clock, u.id, line, v.value.returnedOn, `${reason.code} ${reason.es} / ${reason.en}`, `${path}.endToEndId`);
           let feeItemId: string | null = null;
           const md = await one<MandateRow>(m, `SELECT * FROM sepa_mandate WHERE id = ?`, [line.mandate_id]);
           if (v.value.bankFeeCents > 0 && bool(md!.recharge_return_fee)) {

@@ -1,7 +1,8 @@
 /**
- * Bench seeding straight into a table: one prepared INSERT per row in one transaction on SQLite, `unnest` arrays
+ * Bench datasets: `bulk` seeds straight into a table: one prepared INSERT per row in one transaction on SQLite, `unnest` arrays
  * of 20,000 rows on PostgreSQL (into the data source's schema). `cols` are [column, PostgreSQL array type].
  */
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { engineOfDs, pgPool, sqliteDb } from '@tpv/backoffice/persistence/raw';
 
@@ -23,5 +24,16 @@ export async function bulk(ds: DataSource, table: string, cols: Array<[string, s
       `INSERT INTO "${schema}"."${table}" (${cols.map((c) => c[0]).join(', ')}) SELECT * FROM unnest(${cols.map((c, k) => `$${k + 1}::${c[1]}[]`).join(', ')})`,
       cols.map((_, k) => chunk.map((r) => r[k])),
     );
+  }
+}
+
+/** Drops a bench's own PostgreSQL schema (before a run, so a period posts once; and after it). */
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await admin.end();
   }
 }

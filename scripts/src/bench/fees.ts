@@ -20,7 +20,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { engineOfDs } from '@tpv/backoffice/persistence/raw';
@@ -31,7 +30,7 @@ import type { AuthUser } from '@tpv/backoffice/auth/service';
 import { seededRandom } from '@tpv/shared/prng';
 import { companyNifControl } from '@tpv/shared/nif';
 import { round, type Figures } from './types';
-import { bulk } from './bulk-insert';
+import { bulk, dropPgSchema } from './bulk-insert';
 
 const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const FRANCHISEES = Number(process.env.BENCH_FEES_FRANCHISEES ?? 500);
@@ -93,19 +92,9 @@ async function seed(ds: DataSource): Promise<string> {
   return `${FRANCHISEES} franchisees × ${STORES_EACH} stores, ${contracts.length} contracts (${Math.ceil(FRANCHISEES / 20)} change on the 16th), sales_day ${rows.length} rows (Oct + Nov) seeded to ${novTickets} November tickets in ${round((performance.now() - t0) / 1000, 1)} s`;
 }
 
-async function dropSchema(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => void) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-fees-'));
-  if (engine === 'postgres') await dropSchema();
+  if (engine === 'postgres') await dropPgSchema(PG_URL, SCHEMA);
   const ds = engine === 'sqlite' ? await openBackofficeDatabase({ file: path.join(dir, 'fees.sqlite') }) : await openBackofficeDatabase({ databaseUrl: PG_URL, schema: SCHEMA });
   try {
     log(`[fees ${engine}] seeding…`);
@@ -138,7 +127,7 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
   } finally {
     await ds.destroy();
     rmSync(dir, { recursive: true, force: true });
-    if (engine === 'postgres') await dropSchema();
+    if (engine === 'postgres') await dropPgSchema(PG_URL, SCHEMA);
   }
 }
 

@@ -15,7 +15,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import { writeNorma43, type BankMovement } from '@tpv/backoffice/collections/bank/index';
@@ -23,7 +22,7 @@ import { createBankStatementService } from '@tpv/backoffice/collections/bank-sta
 import type { AuthUser } from '@tpv/backoffice/auth/service';
 import { seededRandom } from '@tpv/shared/prng';
 import { round, type Figures } from './types';
-import { bulk } from './bulk-insert';
+import { bulk, dropPgSchema } from './bulk-insert';
 
 const PG_URL = process.env.PG_TEST_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MOVEMENTS = Number(process.env.BENCH_STATEMENT_MOVEMENTS ?? 10_000);
@@ -102,19 +101,9 @@ function statementFile({ items }: Seeded): string {
   ]);
 }
 
-async function dropSchema(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => void) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-statement-'));
-  if (engine === 'postgres') await dropSchema();
+  if (engine === 'postgres') await dropPgSchema(PG_URL, SCHEMA);
   const ds = engine === 'sqlite' ? await openBackofficeDatabase({ file: path.join(dir, 'statement.sqlite') }) : await openBackofficeDatabase({ databaseUrl: PG_URL, schema: SCHEMA });
   try {
     log(`[statement-match ${engine}] seeding ${ITEMS} open items…`);
@@ -134,7 +123,7 @@ async function timeEngine(engine: 'sqlite' | 'postgres', log: (m: string) => voi
   } finally {
     await ds.destroy();
     rmSync(dir, { recursive: true, force: true });
-    if (engine === 'postgres') await dropSchema().catch(() => {});
+    if (engine === 'postgres') await dropPgSchema(PG_URL, SCHEMA).catch(() => {});
   }
 }
 

@@ -14,7 +14,8 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, jobHandlersOf, permissionModulesOf, routeDefsOf, routesOf, upwardHandlersOf, type ModuleContext } from './modules';
+import { enabledModules, jobHandlersOf, permissionModulesOf, reactionsOf, routeDefsOf, routesOf, upwardHandlersOf, type ModuleContext } from './modules';
+import { installDocumentReactions } from './platform/document-events';
 import type { RouteDef } from './platform/api';
 import { createLogger, requestLogger, type Logger } from './platform/log';
 import { createFiles, type Files } from './platform/files/service';
@@ -112,6 +113,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     routeDefs: () => routeDefs,
   };
   jobs.register(jobHandlersOf(modules), ctx);
+  installDocumentReactions(ds, reactionsOf(modules));
   const routers = routesOf(modules, ctx);
   const routeDefs = routeDefsOf(routers);
   const service = createHttpService({

@@ -82,9 +82,9 @@ export const GRANTS: Record<Role, readonly string[]> = {
   ],
   // payables.admin: approving a supplier invoice whose three-way match found differences; collections.admin:
   // approving a write-off of a bad debt.
-  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'collections.admin', 'accounting.write', 'contracts.write', 'customers.write', 'jobs.write'],
+  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'collections.admin', 'accounting.write', 'accounting.admin', 'contracts.write', 'customers.write', 'jobs.write'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'office.write'],
+  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

@@ -25,6 +25,7 @@ import {
 import { validateNif } from '@tpv/shared/nif';
 import { canAccessCompany } from '../auth/service';
 import { cancelInvoiceInLedger, postInvoiceToLedger } from '../collections/ledger';
+import { documentPosted } from '../platform/document-events';
 import { auditActorOf, type DocumentActor } from '../platform/actor';
 import { refused } from '../platform/api';
 import { recordAudit } from '../platform/audit';
@@ -348,6 +349,7 @@ export async function postInvoice(m: Db, clock: Clock, by: DocumentActor, invoic
     [INVOICE_SERIES[type], year, seq, number, issueDate, a.baseCents, a.ivaCents, a.reCents, a.irpfCents, a.totalCents, now, by.kind === 'user' ? by.user.id : null, now, invoiceId],
   );
   await postInvoiceToLedger(m, clock, invoiceId, by.kind === 'user' ? by.user.id : null);
+  await documentPosted(m, clock, { type: 'invoice.posted', invoiceId }, by.kind === 'user' ? by.user.id : null);
   await recordAudit(m, clock, { actor: auditActorOf(by), action: 'invoice.post', entity: 'invoice', entityId: invoiceId, companyId, after: { number, issueDate, totalCents: a.totalCents, type } });
   return { id: invoiceId, number, issueDate, totalCents: a.totalCents, record: alta.value, postedNow: true };
 }
@@ -366,6 +368,7 @@ export async function cancelInvoice(m: Db, clock: Clock, by: DocumentActor, invo
   const credits = await one<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM invoice WHERE rectifies_invoice_id = ? AND status = 'posted'`, [invoiceId]);
   if (Number(credits!.n) > 0) throw refused(409, 'INVOICE_HAS_CREDIT_NOTES', 'la factura tiene rectificativas; no se puede anular / it has credit notes: it cannot be cancelled', 'status');
   await cancelInvoiceInLedger(m, clock, invoiceId);
+  await documentPosted(m, clock, { type: 'invoice.cancelled', invoiceId }, by.kind === 'user' ? by.user.id : null);
   const company = await one<{ nif: string }>(m, `SELECT nif FROM company WHERE id = ?`, [inv.company_id]);
   const tip = await chainTip(m, inv.company_id);
   const rec = createAnulacion({ installation: hqInstallation(company!.nif), issuerNif: company!.nif, invoiceNumber: inv.number, issueDate: aeatDate(inv.issue_date), generatedAtMs: clock.now() }, tip);

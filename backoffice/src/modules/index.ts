@@ -25,6 +25,7 @@ import { verifactuModule } from '../verifactu/module';
 import { supplierInvoicesModule } from '../supplier-invoices/module';
 import { feesModule } from '../fees/module';
 import { collectionsModule } from '../collections/module';
+import { accountingModule } from '../accounting/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -75,6 +76,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   },
   verifactuModule,
   supplierInvoicesModule,
+  // Issue 14: each company's books, posted from the documents above as they post (document events).
+  accountingModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */
@@ -104,5 +107,7 @@ export function upwardHandlersOf(modules: readonly BackofficeModule[]): NonNulla
   }
   return out;
 }
+/** Listeners of document events of the enabled modules (installed per database by the server). */
+export const reactionsOf = (modules: readonly BackofficeModule[]) => modules.flatMap((m) => m.reactions ?? []);
 /** Job handlers of the enabled modules, by kind. */
 export const jobHandlersOf = (modules: readonly BackofficeModule[]) => Object.assign({}, ...modules.map((m) => m.jobs ?? {})) as Record<string, NonNullable<BackofficeModule['jobs']>[string]>;

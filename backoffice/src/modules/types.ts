@@ -10,6 +10,7 @@ import type { Throttle } from '../throttle/limits';
 import type { RouteDef } from '../platform/api';
 import type { Files } from '../platform/files/service';
 import type { JobHandler, Jobs } from '../platform/jobs/service';
+import type { DocumentReaction } from '../platform/document-events';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -76,4 +77,6 @@ export interface BackofficeModule {
   jobs?: Record<string, JobHandler<ModuleContext>>;
   /** Handlers of the documents tills send up, by kind (payload already checked against its schema). */
   upward?: Partial<Record<UpwardKind, UpwardHandler>>;
+  /** Listeners of other modules' documents (platform/document-events.ts), run in the document's transaction. */
+  reactions?: readonly DocumentReaction[];
 }

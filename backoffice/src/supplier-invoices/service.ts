@@ -15,6 +15,7 @@
  * company and that supplier.
  */
 import { postSupplierInvoiceToLedger } from '../collections/ledger';
+import { documentPosted } from '../platform/document-events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { HttpProblem, problem } from '@tpv/shared/problem';
@@ -160,6 +161,7 @@ export function createSupplierInvoiceService(ds: DataSource, clock: Clock) {
     const dues = dueDatesOf(h.invoiceDate, a.value.totalCents, [supplier.paymentTermsDays]);
     await repo.insertDues(m, h.id, h.companyId, h.supplierId, dues);
     await postSupplierInvoiceToLedger(m, clock, h.id, u.id);
+    await documentPosted(m, clock, { type: 'supplier_invoice.posted', invoiceId: h.id }, u.id);
     await recordAudit(m, clock, {
       actor: actor(u), action: decision ? 'supplier_invoice.approve' : 'supplier_invoice.post', entity: 'supplier_invoice', entityId: h.id, companyId: h.companyId,
       before: { status: from }, after: { status: 'posted', registerNumber, dues, ...(decision ? { note: decision.note } : {}) },

@@ -765,6 +765,13 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/tickets/:id': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}` })), prepare: ticketInStore },
   'GET /api/tickets/:id/pdf': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}/pdf` })), prepare: ticketInStore },
   'GET /api/stores/:storeId/stock': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/stock` })),
+  // Accounting core (issue 14): reads for HQ and the franchisee manager of the company (accounting.read), a company
+  // of another 403; rules and period locks are accounting.admin (HQ only).
+  'GET /api/accounting/companies/:companyId/rules': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/rules` })),
+  'PUT /api/accounting/companies/:companyId/rules': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/rules`, body: { role: 'bank_fees', rateBp: null, account: '62600001' } })),
+  'GET /api/accounting/companies/:companyId/periods': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods` })),
+  'POST /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-01/lock` })),
+  'DELETE /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-02/lock` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

@@ -37,6 +37,7 @@ import { SepaRemittances1795432000001 } from '../../collections/migrations/17954
 import { BankStatements1795433000001 } from '../../collections/migrations/1795433000001-BankStatements';
 import { Dunning1795434000001 } from '../../collections/migrations/1795434000001-Dunning';
 import { Aging1795435000001 } from '../../collections/migrations/1795435000001-Aging';
+import { Accounting1795440000001 } from '../../accounting/migrations/1795440000001-Accounting';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -81,6 +82,7 @@ export const backofficeMigrations = [
   BankStatements1795433000001,
   Dunning1795434000001,
   Aging1795435000001,
+  Accounting1795440000001,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

@@ -1,0 +1,272 @@
+/**
+ * The journal's one way in: every entry — a document's, a manual one, a reversal — is written by `postEntry`
+ * in the caller's transaction. It resolves the accounts (counterparty sub-accounts opened as needed), checks
+ * the entry balances (shared/src/accounting/entries.ts), places it in an open period, numbers it gapless per
+ * company and year, writes its lines and adds them to `acc_balance`, so balances always equal their lines.
+ *
+ * A document posts once: its `sourceKey` is unique per company, and a second call answers the first entry.
+ * Periods: a document dated in a locked month posts into the first open month after it (the document's own
+ * date is kept on the entry); a manual entry into a locked month is refused.
+ */
+import type { Clock } from '@tpv/shared/clock';
+import { checkEntry, periodOf, postingDate, reversedLines, type DraftLine, type JournalLine } from '@tpv/shared/accounting/entries';
+import { HttpProblem, problem } from '@tpv/shared/problem';
+import { nextDocumentNumber } from '../../platform/numbering';
+import { newRowId } from '../../persistence/row-id';
+import { all, exec, forUpdate, isPostgres, num, one, type Db } from '../../persistence/sql';
+import { refused } from '../../platform/api';
+import { counterpartyAccount, ensureAccounts, ensureChart } from './chart';
+
+export const ENTRY_KINDS = [
+  'manual',
+  'recurring',
+  'reversal',
+  'sales',
+  'invoice',
+  'invoice_cancel',
+  'fee_received',
+  'supplier_invoice',
+  'payment',
+  'remittance',
+  'remittance_return',
+  'write_off',
+  'stock_variation',
+  'opening',
+  'closing',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export interface EntrySource {
+  /** What the entry comes from (`invoice`, `supplier_invoice`, `till_session`, `payment`…) and its id. */
+  type: string;
+  id: string;
+  /** Unique per company: the document posts once. Default `type:id`. */
+  key?: string;
+  /** The document as people name it (`F-2026-000042`). */
+  ref?: string | null;
+}
+
+export interface EntryInput {
+  companyId: string;
+  /** The document's date (yyyy-mm-dd). */
+  date: string;
+  kind: EntryKind;
+  description: string;
+  lines: readonly DraftLine[];
+  source?: EntrySource | null;
+  /** `document`: a locked month moves it to the next open one; `manual`: a locked month refuses it. */
+  mode: 'document' | 'manual';
+  by: string | null;
+  attachments?: readonly string[];
+  reverses?: string | null;
+}
+
+export interface PostedEntry {
+  id: string;
+  companyId: string;
+  year: number;
+  number: number;
+  entryDate: string;
+  documentDate: string;
+  period: string;
+  /** The document's own month was locked: it went into the first open one. */
+  moved: boolean;
+  totalCents: number;
+  /** Already posted before this call (idempotent repeat). */
+  existing: boolean;
+}
+
+const iso = (clock: Clock) => new Date(clock.now()).toISOString();
+const entryProblem = (code: string, detail: string, errors: ReadonlyArray<{ path: string; message: string }>) =>
+  new HttpProblem(problem(422, code, 'Entry refused', { detail, errors: [...errors] }));
+
+/** Months of a company that are locked (a closed fiscal year locks all its months). */
+export async function lockedPeriods(m: Db, companyId: string): Promise<Set<string>> {
+  const rows = await all<{ period: string }>(m, `SELECT period FROM acc_period_lock WHERE company_id = ?`, [companyId]);
+  const closed = await all<{ year: unknown }>(m, `SELECT year FROM acc_fiscal_year WHERE company_id = ? AND status = 'closed'`, [companyId]);
+  const set = new Set(rows.map((r) => r.period));
+  for (const c of closed) for (let mo = 1; mo <= 12; mo++) set.add(`${num(c.year)}-${String(mo).padStart(2, '0')}`);
+  return set;
+}
+
+async function ensureFiscalYear(m: Db, clock: Clock, companyId: string, year: number): Promise<void> {
+  const sql = isPostgres(m)
+    ? `INSERT INTO acc_fiscal_year (company_id, year, status, created_at) VALUES (?, ?, 'open', ?) ON CONFLICT DO NOTHING`
+    : `INSERT OR IGNORE INTO acc_fiscal_year (company_id, year, status, created_at) VALUES (?, ?, 'open', ?)`;
+  await exec(m, sql, [companyId, year, iso(clock)]);
+}
+
+async function existingEntry(m: Db, companyId: string, key: string): Promise<PostedEntry | null> {
+  const r = await one<Record<string, unknown>>(m, `SELECT id, year, number, entry_date, document_date, period, total_cents FROM acc_entry WHERE company_id = ? AND source_key = ?`, [companyId, key]);
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    companyId,
+    year: num(r.year)!,
+    number: num(r.number)!,
+    entryDate: String(r.entry_date),
+    documentDate: String(r.document_date),
+    period: String(r.period),
+    moved: r.entry_date !== r.document_date && periodOf(String(r.entry_date)) !== periodOf(String(r.document_date)),
+    totalCents: num(r.total_cents)!,
+    existing: true,
+  };
+}
+
+/** Resolves the lines' accounts: counterparty lines get their sub-account; fixed codes must be postable. */
+async function resolveLines(m: Db, clock: Clock, companyId: string, lines: readonly DraftLine[], mode: EntryInput['mode']): Promise<JournalLine[]> {
+  const out: JournalLine[] = [];
+  for (const l of lines) {
+    if (l.debitCents === 0 && l.creditCents === 0 && mode === 'document') continue;
+    const account = 'account' in l ? l.account : await counterpartyAccount(m, clock, companyId, l);
+    out.push({ account, debitCents: l.debitCents, creditCents: l.creditCents, storeId: l.storeId ?? null, description: l.description ?? null });
+  }
+  return out;
+}
+
+export async function postEntry(m: Db, clock: Clock, input: EntryInput): Promise<PostedEntry> {
+  const key = input.source ? (input.source.key ?? `${input.source.type}:${input.source.id}`) : null;
+  if (key) {
+    const prior = await existingEntry(m, input.companyId, key);
+    if (prior) return prior;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw refused(422, 'VALUE_REFUSED', `Not a date: ${input.date}`, 'date');
+  await ensureChart(m, clock, input.companyId);
+  // Shape first for a person's entry (before any sub-account is opened); a document's zero lines are dropped.
+  if (input.mode === 'manual') {
+    const shape = checkEntry(input.lines);
+    if (!shape.ok) throw entryProblem(shape.error.code, shape.error.message, shape.error.errors);
+  }
+  const fixed = input.lines.flatMap((l) => ('account' in l ? [l.account] : []));
+  await ensureAccounts(m, clock, input.companyId, fixed);
+  const lines = await resolveLines(m, clock, input.companyId, input.lines, input.mode);
+  const checked = checkEntry(lines);
+  if (!checked.ok) throw entryProblem(checked.error.code, checked.error.message, checked.error.errors);
+
+  const locked = await lockedPeriods(m, input.companyId);
+  let entryDate = input.date;
+  let moved = false;
+  if (locked.has(periodOf(input.date))) {
+    if (input.mode === 'manual') throw refused(409, 'PERIOD_LOCKED', `${periodOf(input.date)} is locked: nothing posts into it. Date the entry in an open month (a correction goes into an open period).`, 'date');
+    ({ date: entryDate, moved } = postingDate(input.date, (p) => locked.has(p)));
+  }
+  const year = Number(entryDate.slice(0, 4));
+  await ensureFiscalYear(m, clock, input.companyId, year);
+  const number = await nextDocumentNumber(m, input.companyId, 'journal_entry', year);
+  const id = newRowId(clock);
+  const period = periodOf(entryDate);
+  await exec(
+    m,
+    `INSERT INTO acc_entry (id, company_id, year, number, entry_date, period, document_date, kind, source_type, source_id, source_key, source_ref, description, total_cents, reverses_id, attachments, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      input.companyId,
+      year,
+      number,
+      entryDate,
+      period,
+      input.date,
+      input.kind,
+      input.source?.type ?? null,
+      input.source?.id ?? null,
+      key,
+      input.source?.ref?.slice(0, 80) ?? null,
+      input.description.slice(0, 300),
+      checked.value.totalCents,
+      input.reverses ?? null,
+      input.attachments?.length ? JSON.stringify(input.attachments) : null,
+      iso(clock),
+      input.by,
+    ],
+  );
+  await insertLines(m, id, input.companyId, entryDate, lines);
+  await addToBalances(m, input.companyId, period, lines);
+  return { id, companyId: input.companyId, year, number, entryDate, documentDate: input.date, period, moved, totalCents: checked.value.totalCents, existing: false };
+}
+
+async function insertLines(m: Db, entryId: string, companyId: string, entryDate: string, lines: readonly JournalLine[]): Promise<void> {
+  for (let i = 0; i < lines.length; i += 200) {
+    const chunk = lines.slice(i, i + 200);
+    const params: unknown[] = [];
+    chunk.forEach((l, j) => params.push(entryId, i + j + 1, companyId, l.account, entryDate, l.debitCents, l.creditCents, l.storeId ?? null, l.description?.slice(0, 300) ?? null));
+    await exec(
+      m,
+      `INSERT INTO acc_line (entry_id, line_no, company_id, account, entry_date, debit_cents, credit_cents, store_id, description) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      params,
+    );
+  }
+}
+
+/** Adds lines to the period balances (sorted, so concurrent postings lock balance rows in one order). */
+export async function addToBalances(m: Db, companyId: string, period: string, lines: readonly JournalLine[]): Promise<void> {
+  const by = new Map<string, { account: string; store: string; d: number; c: number; n: number }>();
+  for (const l of lines) {
+    const k = `${l.account}|${l.storeId ?? ''}`;
+    const b = by.get(k) ?? { account: l.account, store: l.storeId ?? '', d: 0, c: 0, n: 0 };
+    b.d += l.debitCents;
+    b.c += l.creditCents;
+    b.n++;
+    by.set(k, b);
+  }
+  const rows = [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, b]) => b);
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const params: unknown[] = [];
+    for (const b of chunk) params.push(companyId, b.account, period, b.store, b.d, b.c, b.n);
+    await exec(
+      m,
+      `INSERT INTO acc_balance (company_id, account, period, store_id, debit_cents, credit_cents, line_count) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (company_id, period, account, store_id) DO UPDATE SET debit_cents = acc_balance.debit_cents + excluded.debit_cents,
+         credit_cents = acc_balance.credit_cents + excluded.credit_cents, line_count = acc_balance.line_count + excluded.line_count`,
+      params,
+    );
+  }
+}
+
+export interface EntryLineView extends JournalLine {
+  lineNo: number;
+}
+
+export async function entryLines(m: Db, entryId: string): Promise<EntryLineView[]> {
+  const rows = await all<Record<string, unknown>>(m, `SELECT line_no, account, debit_cents, credit_cents, store_id, description FROM acc_line WHERE entry_id = ? ORDER BY line_no`, [entryId]);
+  return rows.map((r) => ({
+    lineNo: num(r.line_no)!,
+    account: String(r.account),
+    debitCents: num(r.debit_cents)!,
+    creditCents: num(r.credit_cents)!,
+    storeId: (r.store_id as string | null) ?? null,
+    description: (r.description as string | null) ?? null,
+  }));
+}
+
+/**
+ * Reverses a posted entry with a new one (every debit a credit), dated `date` (default: the original's date,
+ * moved to the next open month if locked). An entry is reversed once; a reversal is not reversed again.
+ */
+export async function reverseEntry(m: Db, clock: Clock, entryId: string, by: string | null, opts: { date?: string; reason?: string; mode?: EntryInput['mode'] } = {}): Promise<PostedEntry> {
+  const e = await one<Record<string, unknown>>(m, `SELECT id, company_id, year, number, entry_date, kind, description, reversed_by_id, reverses_id FROM acc_entry WHERE id = ?${forUpdate(m)}`, [entryId]);
+  if (!e) throw refused(404, 'NOT_FOUND', 'No such entry');
+  if (e.reversed_by_id) throw refused(409, 'ENTRY_ALREADY_REVERSED', `Entry ${num(e.year)}/${num(e.number)} was already reversed`);
+  if (e.reverses_id) throw refused(409, 'ENTRY_IS_REVERSAL', `Entry ${num(e.year)}/${num(e.number)} is itself a reversal: post a new entry instead`);
+  const lines = await entryLines(m, entryId);
+  const posted = await postEntry(m, clock, {
+    companyId: String(e.company_id),
+    date: opts.date ?? String(e.entry_date),
+    kind: 'reversal',
+    description: `Anulación del asiento ${num(e.year)}/${num(e.number)}${opts.reason ? `: ${opts.reason}` : ''}`.slice(0, 300),
+    lines: reversedLines(lines).map(({ lineNo: _n, ...l }) => l),
+    source: { type: 'reversal', id: entryId, ref: `${num(e.year)}/${num(e.number)}` },
+    mode: opts.mode ?? 'document',
+    by,
+    reverses: entryId,
+  });
+  await exec(m, `UPDATE acc_entry SET reversed_by_id = ? WHERE id = ?`, [posted.id, entryId]);
+  return posted;
+}
+
+/** The entries a document produced (every company's), oldest first: what a document page links to. */
+export async function entriesOfSource(m: Db, sourceType: string, sourceId: string): Promise<Array<{ id: string; companyId: string; year: number; number: number; entryDate: string; kind: string; totalCents: number }>> {
+  const rows = await all<Record<string, unknown>>(m, `SELECT id, company_id, year, number, entry_date, kind, total_cents FROM acc_entry WHERE source_type = ? AND source_id = ? ORDER BY created_at, number`, [sourceType, sourceId]);
+  return rows.map((r) => ({ id: String(r.id), companyId: String(r.company_id), year: num(r.year)!, number: num(r.number)!, entryDate: String(r.entry_date), kind: String(r.kind), totalCents: num(r.total_cents)! }));
+}

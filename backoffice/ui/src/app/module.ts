@@ -31,8 +31,8 @@ export interface UiRoute {
   page: () => Promise<{ default: ComponentType }>;
 }
 
-/** Menu sections, in menu order: day-to-day operation, inventory and orders, invoicing, collections and payments, master data, administration. */
-export const MENU_SECTIONS = ['operations', 'inventory', 'invoicing', 'collections', 'masterData', 'admin'] as const;
+/** Menu sections, in menu order: day-to-day operation, inventory and orders, invoicing, collections and payments, accounting, master data, administration. */
+export const MENU_SECTIONS = ['operations', 'inventory', 'invoicing', 'collections', 'accounting', 'masterData', 'admin'] as const;
 export type MenuSection = (typeof MENU_SECTIONS)[number];
 
 export interface UiModule<K extends string = string> {

@@ -33,6 +33,8 @@ import type {
   ReviewRow,
   StockDeltaRow,
   SalesDayRow,
+  SalesPaySessionRow,
+  SalesTaxSessionRow,
   SalesWeekRow,
   SubstitutionRow,
   TerminalState,
@@ -147,6 +149,41 @@ export function addToSalesDay(into: Map<string, SalesDayRow>, storeId: string, b
     r.returns_base_cents += base;
     r.returns_tax_cents += d.totals.taxTotal;
   }
+}
+
+/**
+ * A ticket's part of its session's accounting rollups: its tax breakdown per rate, and what paid for it per
+ * method — cash is what the ticket's total leaves after the other methods (tendered cash less change), so the
+ * payments always add up to base + IVA + recargo. The rebuild (accounting/sales/rollup.ts) counts the same way.
+ */
+export function addToSalesSession(
+  into: { tax: Map<string, SalesTaxSessionRow>; pay: Map<string, SalesPaySessionRow> },
+  at: { terminalId: string; storeId: string; businessDate: string },
+  d: Pick<TicketDocument, 'sessionId' | 'totals' | 'payments' | 'taxBreakdown'>,
+): void {
+  const head = { terminal_id: at.terminalId, session_id: d.sessionId, business_date: at.businessDate, store_id: at.storeId };
+  for (const t of d.taxBreakdown) {
+    const key = `${d.sessionId}|${at.businessDate}|${t.rate}|${t.reRate}`;
+    const r = into.tax.get(key) ?? { ...head, iva_rate_bp: t.rate, re_rate_bp: t.reRate, base_cents: 0, iva_cents: 0, re_cents: 0 };
+    r.base_cents += t.base;
+    r.iva_cents += t.ivaCuota;
+    r.re_cents += t.reCuota;
+    into.tax.set(key, r);
+  }
+  let others = 0;
+  const add = (method: string, customerId: string, amount: number) => {
+    const key = `${d.sessionId}|${at.businessDate}|${method}|${customerId}`;
+    const r = into.pay.get(key) ?? { ...head, method, customer_id: customerId, amount_cents: 0 };
+    r.amount_cents += amount;
+    into.pay.set(key, r);
+  };
+  for (const p of d.payments) {
+    if (p.method === 'cash') continue;
+    others += p.amount;
+    add(p.method, p.method === 'on_account' ? p.customerId : '', p.amount);
+  }
+  const cash = d.totals.total - others;
+  if (cash !== 0 || d.payments.some((p) => p.method === 'cash')) add('cash', '', cash);
 }
 
 const refuse = (code: BatchRefusal['code'], message: string) => err(domainError(code, message));
@@ -385,6 +422,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
   const stock = new Map<string, StockDeltaRow>();
   const salesWeeks = new Map<string, SalesWeekRow>();
   const salesDays = new Map<string, SalesDayRow>();
+  const salesSession = { tax: new Map<string, SalesTaxSessionRow>(), pay: new Map<string, SalesPaySessionRow>() };
   const receivables: ReceivableRow[] = [];
   const substitutions: SubstitutionRow[] = [];
   const applied: AppliedTicket[] = [];
@@ -466,6 +504,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     }
     addToCashTotals(sessions.get(d.sessionId)!, d);
     addToSalesDay(salesDays, ctx.storeId, businessDate, d);
+    addToSalesSession(salesSession, { terminalId: ctx.terminalId, storeId: ctx.storeId, businessDate }, d);
     applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
   }
 
@@ -511,6 +550,8 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     stock: [...stock.values()].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     salesWeeks: [...salesWeeks.values()].sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0)),
     salesDays: [...salesDays.values()].sort((a, b) => (a.business_date < b.business_date ? -1 : a.business_date > b.business_date ? 1 : 0)),
+    salesTax: [...salesSession.tax.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r),
+    salesPay: [...salesSession.pay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r),
     lateDemand: lateDemandOf(salesWeeks.values(), weekOf(deps.now.slice(0, 10))),
     cash: [...sessions].map(([session_id, totals]): CashSessionRow => ({ terminal_id: ctx.terminalId, session_id, totals: JSON.stringify(totals), updated_at: deps.now })),
     receivables,

@@ -109,6 +109,28 @@ export interface SalesDayRow {
   returns_base_cents: number;
   returns_tax_cents: number;
 }
+/** The tickets' tax breakdown per till session, business date and rate (`sales_tax_session`, what the daily sales entry posts). */
+export interface SalesTaxSessionRow {
+  terminal_id: string;
+  session_id: string;
+  business_date: string;
+  iva_rate_bp: number;
+  re_rate_bp: number;
+  store_id: string;
+  base_cents: number;
+  iva_cents: number;
+  re_cents: number;
+}
+/** What paid for them per method (cash net of change; on account per customer, '' otherwise) (`sales_pay_session`). */
+export interface SalesPaySessionRow {
+  terminal_id: string;
+  session_id: string;
+  business_date: string;
+  method: string;
+  customer_id: string;
+  store_id: string;
+  amount_cents: number;
+}
 export interface CashSessionRow {
   terminal_id: string;
   session_id: string;
@@ -186,6 +208,9 @@ export interface LedgerWrites {
   salesWeeks: SalesWeekRow[];
   /** Added to `sales_day`, one row per (store, business date), sorted by date. */
   salesDays: SalesDayRow[];
+  /** Added to `sales_tax_session` / `sales_pay_session` (accounting's daily sales), sorted by key. */
+  salesTax?: SalesTaxSessionRow[];
+  salesPay?: SalesPaySessionRow[];
   /**
    * (store, product) of `salesWeeks` rows for a week before the current one (HQ's clock, UTC): a late ticket
    * changed weeks restocking's demand statistics may already hold (`restock_demand_stale`). Sorted, distinct.

@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import * as bo from '@tpv/backoffice/persistence/entities';
 import { rebuildRollup } from '@tpv/backoffice/restocking/service';
 import { rebuildSalesDayRollup } from '@tpv/backoffice/fees/service';
+import { rebuildSalesSessions } from '@tpv/backoffice/accounting/sales/rollup';
 import { seedSalesHistory, type SeedHistoryResult } from '@tpv/backoffice/tickets/seeding/history';
 import type { HistoryPlan } from '@tpv/backoffice/tickets/seeding/generate';
 import type { DemoFranchise } from './demo-franchise';
@@ -78,5 +79,8 @@ export async function seedDemoHistory(ds: DataSource, f: DemoFranchise, todayMs 
   // So is the daily rollup the fee run and the reports read (sales_day).
   const [{ d }] = (await ds.query('SELECT COUNT(*) AS d FROM sales_day')) as [{ d: unknown }];
   if (r.seeded || Number(d) === 0) await rebuildSalesDayRollup(ds, null);
+  // And accounting's daily sales rollups (what the tills' daily sales entries post).
+  const [{ t }] = (await ds.query('SELECT COUNT(*) AS t FROM sales_tax_session')) as [{ t: unknown }];
+  if (r.seeded || Number(t) === 0) await rebuildSalesSessions(ds, null);
   return r;
 }

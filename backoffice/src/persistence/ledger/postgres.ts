@@ -57,6 +57,13 @@ const SQL = {
                sales_base_cents = sales_day.sales_base_cents + excluded.sales_base_cents, sales_tax_cents = sales_day.sales_tax_cents + excluded.sales_tax_cents,
                returns_count = sales_day.returns_count + excluded.returns_count, returns_base_cents = sales_day.returns_base_cents + excluded.returns_base_cents,
                returns_tax_cents = sales_day.returns_tax_cents + excluded.returns_tax_cents`,
+  salesTax: `INSERT INTO sales_tax_session (terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp, store_id, base_cents, iva_cents, re_cents)
+             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::bigint[], $8::bigint[], $9::bigint[])
+             ON CONFLICT (terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp) DO UPDATE SET base_cents = sales_tax_session.base_cents + excluded.base_cents,
+               iva_cents = sales_tax_session.iva_cents + excluded.iva_cents, re_cents = sales_tax_session.re_cents + excluded.re_cents, pending = true`,
+  salesPay: `INSERT INTO sales_pay_session (terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents)
+             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::bigint[])
+             ON CONFLICT (terminal_id, session_id, business_date, method, customer_id) DO UPDATE SET amount_cents = sales_pay_session.amount_cents + excluded.amount_cents, pending = true`,
   demandStale: `INSERT INTO restock_demand_stale (location_id, product_id) SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
   cash: `INSERT INTO cash_session_summary (terminal_id, session_id, totals, updated_at)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[])
@@ -162,6 +169,8 @@ class PgLedgerTx implements LedgerTx {
     if (w.stock.length) await this.q('stock', cols(w.stock, ['location_id', 'company_id', 'product_id', 'delta', 'updated_at']));
     if (w.salesWeeks.length) await this.q('salesWeek', cols(w.salesWeeks, ['location_id', 'week', 'product_id', 'quantity']));
     if (w.salesDays.length) await this.q('salesDay', cols(w.salesDays, ['store_id', 'business_date', 'sales_count', 'sales_base_cents', 'sales_tax_cents', 'returns_count', 'returns_base_cents', 'returns_tax_cents']));
+    if (w.salesTax?.length) await this.q('salesTax', cols(w.salesTax, ['terminal_id', 'session_id', 'business_date', 'iva_rate_bp', 're_rate_bp', 'store_id', 'base_cents', 'iva_cents', 're_cents']));
+    if (w.salesPay?.length) await this.q('salesPay', cols(w.salesPay, ['terminal_id', 'session_id', 'business_date', 'method', 'customer_id', 'store_id', 'amount_cents']));
     // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
     if (w.lateDemand?.length) await this.q('demandStale', cols(w.lateDemand, ['location_id', 'product_id']));
     if (w.cash.length) await this.q('cash', cols(w.cash, ['terminal_id', 'session_id', 'totals', 'updated_at']));

@@ -130,6 +130,18 @@ function inserts(db: Database.Database) {
          sales_tax_cents = sales_tax_cents + excluded.sales_tax_cents, returns_count = returns_count + excluded.returns_count,
          returns_base_cents = returns_base_cents + excluded.returns_base_cents, returns_tax_cents = returns_tax_cents + excluded.returns_tax_cents`,
     ),
+    // Accounting's daily sales rollups: a row that moves is pending again (its day's entry gets the difference).
+    salesTax: m(
+      `INSERT INTO sales_tax_session (terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp, store_id, base_cents, iva_cents, re_cents)`,
+      9,
+      `ON CONFLICT (terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp) DO UPDATE SET base_cents = base_cents + excluded.base_cents,
+         iva_cents = iva_cents + excluded.iva_cents, re_cents = re_cents + excluded.re_cents, pending = 1`,
+    ),
+    salesPay: m(
+      `INSERT INTO sales_pay_session (terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents)`,
+      7,
+      `ON CONFLICT (terminal_id, session_id, business_date, method, customer_id) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, pending = 1`,
+    ),
   };
 }
 
@@ -195,6 +207,8 @@ class SqliteLedgerTx implements LedgerTx {
     // The restocking rollup: one row per (store, week, product) of the batch.
     ins.salesWeek.run(w.salesWeeks, (r, o) => o.push(r.location_id, r.week, r.product_id, r.quantity));
     ins.salesDay.run(w.salesDays, (r, o) => o.push(r.store_id, r.business_date, r.sales_count, r.sales_base_cents, r.sales_tax_cents, r.returns_count, r.returns_base_cents, r.returns_tax_cents));
+    ins.salesTax.run(w.salesTax ?? [], (r, o) => o.push(r.terminal_id, r.session_id, r.business_date, r.iva_rate_bp, r.re_rate_bp, r.store_id, r.base_cents, r.iva_cents, r.re_cents));
+    ins.salesPay.run(w.salesPay ?? [], (r, o) => o.push(r.terminal_id, r.session_id, r.business_date, r.method, r.customer_id, r.store_id, r.amount_cents));
     // Late tickets (a week before this one): their pairs' demand statistics are recomputed by the next proposal.
     for (const r of w.lateDemand ?? []) s.demandStale.run(r.location_id, r.product_id);
     for (const c of w.cash) s.cash.run(c.terminal_id, c.session_id, c.totals, c.updated_at);

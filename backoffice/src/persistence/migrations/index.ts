@@ -38,6 +38,7 @@ import { BankStatements1795433000001 } from '../../collections/migrations/179543
 import { Dunning1795434000001 } from '../../collections/migrations/1795434000001-Dunning';
 import { Aging1795435000001 } from '../../collections/migrations/1795435000001-Aging';
 import { Accounting1795440000001 } from '../../accounting/migrations/1795440000001-Accounting';
+import { SalesSessionRollups1795440000002 } from '../../accounting/migrations/1795440000002-SalesSessionRollups';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -83,6 +84,7 @@ export const backofficeMigrations = [
   Dunning1795434000001,
   Aging1795435000001,
   Accounting1795440000001,
+  SalesSessionRollups1795440000002,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
 ];

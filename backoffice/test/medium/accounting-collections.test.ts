@@ -60,6 +60,12 @@ describe('collections entry lines (pure, by hand)', () => {
       ['55500000', 10_000, 0, null],
       ['430', 0, 10_000, null],
     ]);
+    // A franchisee pays its franchisor's fee: 410 (the company's sub-account) / bank.
+    const fee = paymentLines({ side: 'payable', method: 'transfer', counterparty: { kind: 'company', id: 'hq', name: 'HQ', nif: null }, byStore: [{ storeId: null, cents: 12_100 }] }, new Map());
+    expect(fee.map((l) => ['account' in l ? l.account : l.group, l.debitCents, l.creditCents])).toEqual([
+      ['410', 12_100, 0],
+      [BANK, 0, 12_100],
+    ]);
     // A returned debit of 242,00, a 3,50 fee, recharged: 430 245,50 = bank 245,50 + 759 3,50 − 626 3,50.
     const ret = debitReturnLines({ lineId: 'l', companyId: 'x', ref: 'E', returnedOn: '2026-12-14', counterparty: cp, storeId: null, returnedCents: 24_200, feeCents: 350, rechargedCents: 350 }, new Map());
     expect(ret.map((l) => ['account' in l ? l.account : l.group, l.debitCents, l.creditCents])).toEqual([

@@ -26,7 +26,7 @@ export function moneyRole(method: string): PostingRole {
 /** A receivable is on 430; a payable on 400, or 410 when the creditor is a company of the franchise (its fees). */
 export const groupOf = (side: Side, kind: Counterparty['kind']): '430' | '400' | '410' => (side === 'receivable' ? '430' : kind === 'company' ? '410' : '400');
 
-const cpLine = (side: Side, cp: Counterparty) => ({ group: groupOf(side, cp), counterparty: cp });
+const cpLine = (side: Side, cp: Counterparty) => ({ group: groupOf(side, cp.kind), counterparty: cp });
 
 export interface PaymentFacts {
   id: string;

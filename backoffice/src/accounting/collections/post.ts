@@ -183,7 +183,9 @@ export async function postDebitReturns(m: Db, clock: Clock, remittanceId: string
       returnedOn: String(x.returned_on),
       counterparty: await counterpartyOf(m, String(x.counterparty_kind), String(x.counterparty_id), (x.counterparty_name as string | null) ?? null),
       storeId: (x.store_id as string | null) ?? null,
-      // Settled before (it has its payment): the bank takes the whole debit back.
+      // Settled before (it has its payment): the bank takes the whole debit back. When the debit had left credit
+      // that was since applied elsewhere, collections gives back only the unused part (takeBackSettledDebit):
+      // the books still follow the bank, so the debtor's 430 then exceeds its open items by the difference.
       returnedCents: x.payment_id ? num(x.amount_cents)! : 0,
       feeCents: num(x.return_fee_cents) ?? 0,
       rechargedCents: num(x.recharged) ?? 0,

@@ -8,6 +8,7 @@ import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
+import { postCollections } from './collections';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -24,5 +25,5 @@ export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
   routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
-  reactions: [postDocuments],
+  reactions: [postDocuments, postCollections],
 };

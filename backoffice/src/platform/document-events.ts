@@ -20,6 +20,8 @@ export type DocumentEvent =
   | { type: 'payment.recorded'; paymentId: string }
   /** A recorded payment was voided. */
   | { type: 'payment.voided'; paymentId: string }
+  /** Credit a payment held was paid back (one `refunded` credit movement). */
+  | { type: 'payment.refunded'; paymentId: string; movementId: string }
   /** A SEPA remittance was settled by the bank (the items it collected, its fee). */
   | { type: 'remittance.settled'; remittanceId: string }
   /** A direct debit came back unpaid (the return, the bank's fee, the fee recharged). */

@@ -26,6 +26,7 @@ import type { Clock } from '@tpv/shared/clock';
 import { checkPosting, signedAmount, statusOf, type OpenItemPosting, type PostingKind } from '@tpv/shared/collections/open-items';
 import { appendItemPosting, type CounterpartyKind, type Side } from '../ledger';
 import { creditControlAfterPosting } from '../dunning/service';
+import { documentPosted } from '../../platform/document-events';
 import { nextDocumentNumber } from '../../platform/numbering';
 import { newRowId } from '../../persistence/row-id';
 import { all, bool, exec, forUpdate, inList, isPostgres, one, type Db } from '../../persistence/sql';
@@ -113,6 +114,7 @@ export async function paymentForMovement(
     const posted = await appendItemPosting(m, clock, a.itemId, { kind: 'collected', amountCents: a.amountCents, onDate: p.onDate, sourceKind: 'payment', sourceId: id, note: `banco / bank ${p.reference}`.slice(0, 200) }, by);
     await exec(m, `INSERT INTO payment_allocation (id, payment_id, item_id, posting_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [newRowId(clock), id, a.itemId, posted.postingId, a.amountCents, at]);
   }
+  await documentPosted(m, clock, { type: 'payment.recorded', paymentId: id }, by);
   return { id, number };
 }
 
@@ -373,6 +375,8 @@ async function writeMatches(m: Db, clock: Clock, companyId: string, planned: rea
   });
   await updateRows(m, 'open_item', [['id', 'varchar(36)'], ['balance_cents', 'bigint'], ['status', 'varchar(12)']], items, { set: 'updated_at = ?', params: [at] });
   await updateRows(m, 'bank_movement', [['id', 'varchar(36)'], ['match_kind', 'varchar(14)'], ['payment_id', 'varchar(36)']], movements, { set: `status = 'matched', matched_at = ?, matched_by = ?`, params: [at, by] });
+  // The bulk insert bypasses the payments API: each payment still announces itself (its entry, once).
+  for (const p of payments) await documentPosted(m, clock, { type: 'payment.recorded', paymentId: String(p[0]) }, by);
   // Credit control, as appendItemPosting does posting by posting: a counterparty under watch (e.g. blocked by
   // dunning) is re-assessed once it has paid — one item of each such counterparty, once.
   const paidBy = new Map<string, string>();

@@ -20,6 +20,7 @@ import { newRowId } from '../../persistence/row-id';
 import { writeTransaction } from '../../persistence/raw';
 import { all, bool, exec, forUpdate, inList, one, type Db } from '../../persistence/sql';
 import { appendItemPosting, type CounterpartyKind, type Side } from '../ledger';
+import { documentPosted } from '../../platform/document-events';
 
 const iso = (clock: Clock) => new Date(clock.now()).toISOString();
 const today = (clock: Clock) => iso(clock).slice(0, 10);
@@ -121,8 +122,12 @@ export function ledgerOps(clock: Clock) {
     }
   }
 
-  const creditMove = (m: Db, paymentId: string, kind: 'received' | 'allocated' | 'refunded' | 'cancelled', amount: number, onDate: string, by: string | null) =>
-    exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`, [newRowId(clock), paymentId, kind, amount, onDate, iso(clock), by]);
+  /** Answers the movement's id (a refund's entry points to it). */
+  const creditMove = async (m: Db, paymentId: string, kind: 'received' | 'allocated' | 'refunded' | 'cancelled', amount: number, onDate: string, by: string | null): Promise<string> => {
+    const id = newRowId(clock);
+    await exec(m, `INSERT INTO payment_credit_movement (id, payment_id, kind, amount_cents, on_date, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`, [id, paymentId, kind, amount, onDate, iso(clock), by]);
+    return id;
+  };
 
   async function counterpartyName(m: Db, kind: string, id: string): Promise<string | null> {
     const fromItem = await one<{ n: string | null }>(m, `SELECT counterparty_name AS n FROM open_item WHERE counterparty_kind = ? AND counterparty_id = ? AND counterparty_name IS NOT NULL LIMIT 1`, [kind, id]);
@@ -165,6 +170,7 @@ export function ledgerOps(clock: Clock) {
     );
     await applyLines(m, id, a.lines, input.receivedOn, by);
     if (a.creditCents > 0) await creditMove(m, id, 'received', a.creditCents, input.receivedOn, by);
+    await documentPosted(m, clock, { type: 'payment.recorded', paymentId: id }, by);
     return { id, number, lines: a.lines, allocatedCents: a.allocatedCents, creditCents: a.creditCents };
   }
 
@@ -336,7 +342,8 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
         if (body.amountCents > p.creditCents) throw refused(422, 'REFUND_OVER_CREDIT', `se devuelve más que el saldo a cuenta (${p.creditCents}) / refunding more than the credit held (${p.creditCents})`, 'amountCents');
         if (body.onDate < p.receivedOn) throw refused(422, 'DATE_BEFORE_PAYMENT', 'la fecha es anterior al cobro/pago / the date is before the payment', 'onDate');
         await exec(m, `UPDATE payment SET refunded_cents = refunded_cents + ?, credit_cents = credit_cents - ? WHERE id = ?`, [body.amountCents, body.amountCents, id]);
-        await creditMove(m, id, 'refunded', -body.amountCents, body.onDate, user.id);
+        const movementId = await creditMove(m, id, 'refunded', -body.amountCents, body.onDate, user.id);
+        await documentPosted(m, clock, { type: 'payment.refunded', paymentId: id, movementId }, user.id);
         await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: 'payment.refund', entity: 'payment', entityId: id, companyId: p.companyId, after: body, requestId: requestId ?? null });
         return detailOfPayment(m, user, id);
       });
@@ -355,6 +362,7 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
         }
         if (p.creditCents > 0) await creditMove(m, id, 'cancelled', -p.creditCents, body.onDate, user.id);
         await exec(m, `UPDATE payment SET status = 'cancelled', note = ? WHERE id = ?`, [[p.note, `Anulado / cancelled ${body.onDate}: ${body.reason}`].filter(Boolean).join('\n'), id]);
+        await documentPosted(m, clock, { type: 'payment.voided', paymentId: id }, user.id);
         await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: 'payment.cancel', entity: 'payment', entityId: id, companyId: p.companyId, after: body, requestId: requestId ?? null });
         return detailOfPayment(m, user, id);
       });
@@ -400,6 +408,7 @@ export function createPaymentsService(ds: DataSource, clock: Clock) {
           postingId = posted.postingId;
         }
         await exec(m, `UPDATE write_off SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, posting_id = ? WHERE id = ?`, [approve ? 'approved' : 'refused', iso(clock), user.id, body.note, postingId, id]);
+        if (postingId) await documentPosted(m, clock, { type: 'item.written_off', itemId: String(w.itemId), postingId }, user.id);
         await recordAudit(m, clock, { actor: { id: user.id, email: user.email }, action: approve ? 'write_off.approve' : 'write_off.refuse', entity: 'write_off', entityId: id, companyId: String(w.companyId), after: body, requestId: requestId ?? null });
         return writeOffOf((await one<Record<string, unknown>>(m, `SELECT ${WRITE_OFF_COLS} FROM write_off w WHERE w.id = ?`, [id]))!);
       });

@@ -19,6 +19,7 @@ import { writeTransaction } from '../../persistence/raw';
 import { newRowId } from '../../persistence/row-id';
 import { all, bool, exec, forUpdate, inList, one, type Db } from '../../persistence/sql';
 import { appendItemPosting, openItem } from '../ledger';
+import { documentPosted } from '../../platform/document-events';
 import { nextSequenceType, planSequenceTypes, validateMandate, type MandateUsage } from '../sepa/mandate';
 import { buildPain008, type DirectDebitItem } from '../sepa/pain008';
 import { buildPain001, type CreditTransferItem } from '../sepa/pain001';
@@ -165,6 +166,7 @@ export async function settleRemittance(m: Db, clock: Clock, remittanceId: string
     paymentIds.push(paymentId);
   }
   await exec(m, `UPDATE remittance SET status = 'settled', settled_on = ? WHERE id = ?`, [settledOn, remittanceId]);
+  await documentPosted(m, clock, { type: 'remittance.settled', remittanceId }, by);
   return { companyId: String(r.company_id), paymentIds };
 }
 
@@ -454,6 +456,7 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
         if (!r) throw refused(404, 'REMITTANCE_NOT_FOUND', 'remesa no encontrada / remittance not found', 'id');
         if (!canAccessCompany(u, String(r.company_id))) throw forbidden();
         const seen = new Set<string>();
+        const returned: string[] = [];
         for (const [k, ret] of b.returns.entries()) {
           const path = `returns.${k}`;
           const line = await one<Record<string, unknown>>(m, `SELECT * FROM remittance_item WHERE remittance_id = ? AND end_to_end_id = ?${forUpdate(m)}`, [id, ret.endToEndId]);
@@ -486,7 +489,9 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
           await exec(m, `UPDATE remittance_item SET status = 'returned', return_reason = ?, return_fee_cents = ?, returned_on = ?, fee_item_id = ? WHERE id = ?`, [v.value.reasonCode, v.value.bankFeeCents, v.value.returnedOn, feeItemId, line.id]);
           // A debit rejected before settlement was never collected: it does not count in the mandate's usage (the next one may be FRST again).
           if (line.status === 'pending') await recomputeUsage(m, String(line.mandate_id));
+          returned.push(String(line.id));
         }
+        await documentPosted(m, clock, { type: 'remittance.returned', remittanceId: id, lineIds: returned }, u.id);
         await audit(m, u, 'remittance.returns', 'remittance', id, String(r.company_id), { returns: b.returns });
       });
       return remittanceDetail(ds.manager, u, id);
@@ -530,6 +535,7 @@ export function createSepaRemittanceService(ds: DataSource, clock: Clock, files:
           const lineId = newRowId(clock);
           const pid = await paymentFor(m, clock, u.id, { companyId, side: 'payable', item: x.item, method: 'transfer', amountCents: x.amount, onDate: b.executionDate, reference: `${number} ${x.e2e}`, sourceKind: 'transfer_item', sourceId: lineId });
           await exec(m, `INSERT INTO transfer_item (id, batch_id, item_id, payment_id, end_to_end_id, amount_cents) VALUES (?, ?, ?, ?, ?, ?)`, [lineId, id, x.item.id, pid, x.e2e, x.amount]);
+          await documentPosted(m, clock, { type: 'payment.recorded', paymentId: pid }, u.id);
           paymentIds.push(pid);
         }
         await audit(m, u, 'transfer_batch.create', 'transfer_batch', id, companyId, { number, items: rows.length, totalCents: total });

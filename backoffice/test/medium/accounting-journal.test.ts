@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { all, one } from '../../src/persistence/sql';
 import { RECURRING_JOB } from '../../src/accounting/journal/recurring';
+import { enqueueDueRecurringAtStart } from '../../src/accounting/journal/jobs';
+import type { ModuleContext } from '../../src/modules/types';
 
 // 30 Nov 2026, 09:00 UTC: "today" for the recurring entries.
 const clock = { now: () => Date.UTC(2026, 10, 30, 9, 0, 0) };
@@ -248,6 +250,33 @@ describe.each(engines)('accounting journal on $name', (engine) => {
     expect((await h.api('DELETE', `/api/accounting/companies/${L}/recurring/${t.body.id}`, { token: hq })).status).toBe(204);
     expect((await h.api('GET', `/api/accounting/companies/${L}/recurring`, { token: hq })).body.items).toEqual([]);
     expect((await entries(L, '?kind=recurring')).body.total).toBe(2); // the entries stay: they are the books
+  });
+
+  it('enqueues the recurring job at start only when a template is due, and the job posts it', async () => {
+    const ctx = { ds: h.ds, clock, jobs: h.server.jobs, log: () => {} } as unknown as ModuleContext;
+    const jobs = async () => Number((await one<{ n: unknown }>(h.ds.manager, `SELECT COUNT(*) AS n FROM job WHERE kind = ?`, [RECURRING_JOB]))!.n);
+    const before = await jobs();
+    enqueueDueRecurringAtStart(ctx);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await jobs()).toBe(before); // nothing due: nothing enqueued
+    // Day 1 from 1 Nov: 1 Nov is due on 30 Nov.
+    const t = await h.api('POST', `/api/accounting/companies/${R}/recurring`, { token: hq, body: { description: 'Cuota software', dayOfMonth: 1, startDate: '2026-11-01', lines: [line('62900001', 2_900, 0), line('57200000', 0, 2_900)] } });
+    expect(t.body.nextDate).toBe('2026-11-01');
+    enqueueDueRecurringAtStart(ctx);
+    await expect.poll(jobs, { timeout: 5_000 }).toBe(before + 1);
+    const ids = await all<{ id: string }>(h.ds.manager, `SELECT id FROM job WHERE kind = ?`, [RECURRING_JOB]);
+    for (const j of ids) expect((await h.server.jobs.settled(j.id)).status).toBe('succeeded');
+    expect((await entries(R, '?kind=recurring')).body.items.map((e: Record<string, unknown>) => [e.entryDate, e.totalCents])).toEqual([['2026-11-01', 2_900]]);
+    expect((await h.api('GET', `/api/accounting/companies/${R}/recurring`, { token: hq })).body.items[0]).toMatchObject({ nextDate: '2026-12-01', active: true });
+  });
+
+  it('refuses an empty attachment or one sent as JSON', async () => {
+    const send = (body: string, type: string) => fetch(`${h.url}/api/accounting/companies/${R}/attachments?name=x.txt`, { method: 'POST', headers: { authorization: `Bearer ${hq}`, 'content-type': type }, body });
+    const before = await count('stored_file');
+    expect((await send('', 'text/plain')).status).toBe(400);
+    expect((await send('{}', 'application/json')).status).toBe(415);
+    expect((await fetch(`${h.url}/api/accounting/companies/${R}/attachments?name=x.txt`, { method: 'POST', headers: { authorization: `Bearer ${ruiz}`, 'content-type': 'text/plain' }, body: 'x' })).status).toBe(403);
+    expect(await count('stored_file')).toBe(before);
   });
 
   it('keeps every account’s balance equal to the sum of its lines (random entries and reversals)', async () => {

@@ -34,7 +34,7 @@ export default function EntryPage() {
   });
   const e = entry.data;
   const ref = (x: { id: string; year: number; number: number } | null) => x && <Anchor component={Link} to={`/accounting/journal/${companyId}/${x.id}?company=${companyId}`}>{x.year}/{x.number}</Anchor>;
-  const link = e ? sourceLink(e.sourceType, e.sourceId, companyId) : null;
+  const link = e ? sourceLink(e, companyId) : null;
   const kind = e && ((KINDS as readonly string[]).includes(e.kind) ? t(`k.${e.kind}` as 'k.manual') : e.kind);
   return (
     <DetailLayout back={{ to: `/accounting/journal?company=${companyId}`, label: t('e.back') }} title={e ? t('e.title', { year: e.year, number: e.number }) : '…'} subtitle={e?.description}>

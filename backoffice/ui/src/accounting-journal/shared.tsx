@@ -71,11 +71,16 @@ export async function uploadAttachment(companyId: string, file: File): Promise<A
 }
 
 /** The page of the document an entry comes from, where the admin has one. */
-export function sourceLink(sourceType: string | null, sourceId: string | null, companyId: string): string | null {
+export function sourceLink(e: { sourceType: string | null; sourceId: string | null; documentDate: string; lines: ReadonlyArray<{ storeId: string | null }> }, companyId: string): string | null {
+  const { sourceType, sourceId } = e;
   if (!sourceType || !sourceId) return null;
   if (sourceType === 'invoice') return `/invoices/${sourceId}`;
   if (sourceType === 'supplier_invoice') return `/invoicing/supplier-invoices/${sourceId}`;
-  if (sourceType === 'till_session') return `/tickets?sessionId=${sourceId}`;
+  // The session's tickets: that day at that store (the tickets list filters by dates and store).
+  if (sourceType === 'till_session') {
+    const store = e.lines.find((l) => l.storeId)?.storeId;
+    return `/tickets?from=${e.documentDate}&to=${e.documentDate}${store ? `&storeId=${store}` : ''}`;
+  }
   if (sourceType === 'reversal') return `/accounting/journal/${companyId}/${sourceId}?company=${companyId}`;
   return null;
 }

@@ -9,6 +9,8 @@ import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
 import { postCollections } from './collections';
+import { enqueueDueRecurringAtStart, journalJobs } from './journal/jobs';
+import { journalRoutes } from './journal/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -24,6 +26,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
+  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files)]),
+  jobs: { ...journalJobs },
   reactions: [postDocuments, postCollections],
 };

@@ -265,6 +265,19 @@ const freshPayable: RouteSpec['prepare'] = async (c, x) => {
 /** invoicing.read without a company in the request: any user with it (HQ, franchisee managers), never a store manager. */
 const invoicingUser = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : '2xx') });
 /** prices.write over a store's company: HQ, the franchisee manager of that company; never a store manager. */
+// ── accounting journal: a fresh entry or recurring template of the cell's company (HQ writes it) ──
+let accSeq = 0;
+let accEntry = '';
+let accRecurring = '';
+const ACC_ENTRY = { date: '2026-11-15', description: 'Matriz', lines: [{ account: '62900000', debitCents: 100 }, { account: '57000000', creditCents: 100 }] };
+// Starts in 2099: nothing of it is due while the matrix runs.
+const ACC_RECURRING = { description: 'Matriz', dayOfMonth: 1, startDate: '2099-01-01', lines: ACC_ENTRY.lines };
+const freshAccEntry: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  accEntry = (await h.api('POST', `/api/accounting/companies/${c.store.companyId}/entries`, { token: hqToken, body: ACC_ENTRY })).body.entry.id;
+};
+const freshAccRecurring: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  accRecurring = (await h.api('POST', `/api/accounting/companies/${c.store.companyId}/recurring`, { token: hqToken, body: ACC_RECURRING })).body.id;
+};
 const pricesWrite = (req: RouteSpec['req']): RouteSpec => ({
   req,
   expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
@@ -772,6 +785,38 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/companies/:companyId/periods': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods` })),
   'POST /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-01/lock` })),
   'DELETE /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-02/lock` })),
+  // Accounting journal (issue 14): reads accounting.read (HQ, the franchisee manager of the company); writes
+  // accounting.write and running the recurring entries accounting.admin (HQ only). DELETE of an entry is always 409.
+  'GET /api/accounting/companies/:companyId/chart': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/chart` })),
+  'POST /api/accounting/companies/:companyId/accounts': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/accounts`, body: { code: `6290${String(++accSeq).padStart(4, '0')}`, name: 'Matriz' } })),
+  'PATCH /api/accounting/companies/:companyId/accounts/:code': {
+    ...hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/accounts/62800001`, body: { name: 'Suministros matriz' } })),
+    prepare: async (c, { h, hqToken }) => void (await h.api('POST', `/api/accounting/companies/${c.store.companyId}/accounts`, { token: hqToken, body: { code: '62800001', name: 'Suministros' } })),
+  },
+  'GET /api/accounting/companies/:companyId/entries': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/entries` })),
+  'GET /api/accounting/companies/:companyId/entries/:entryId': { ...pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/entries/${accEntry}` })), prepare: freshAccEntry },
+  'POST /api/accounting/companies/:companyId/entries': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/entries`, body: ACC_ENTRY })),
+  'POST /api/accounting/companies/:companyId/entries/:entryId/reverse': {
+    ...hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/entries/${accEntry}/reverse`, body: { date: '2026-11-16', reason: 'matriz' } })),
+    prepare: freshAccEntry,
+  },
+  'DELETE /api/accounting/companies/:companyId/entries/:entryId': {
+    req: (c) => ({ path: `/api/accounting/companies/${c.store.companyId}/entries/${accEntry}` }),
+    expect: (who) => (unauth(who) ? 401 : who === 'hq' ? 409 : 403),
+    prepare: freshAccEntry,
+  },
+  'POST /api/accounting/companies/:companyId/attachments': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/attachments?name=recibo.txt`, raw: { type: 'text/plain', data: 'recibo' } })),
+  'GET /api/accounting/companies/:companyId/recurring': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/recurring` })),
+  'POST /api/accounting/companies/:companyId/recurring': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/recurring`, body: ACC_RECURRING })),
+  'PATCH /api/accounting/companies/:companyId/recurring/:recurringId': {
+    ...hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/recurring/${accRecurring}`, body: { active: false } })),
+    prepare: freshAccRecurring,
+  },
+  'DELETE /api/accounting/companies/:companyId/recurring/:recurringId': {
+    ...hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/recurring/${accRecurring}` })),
+    prepare: freshAccRecurring,
+  },
+  'POST /api/accounting/recurring/run': hqOnly(() => ({ path: '/api/accounting/recurring/run' })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

@@ -8,6 +8,8 @@ import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
+import { postDocumentEntries } from './documents/reaction';
+import { accountingDocumentRoutes } from './documents/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -23,6 +25,6 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
-  reactions: [postDocuments],
+  routes: (c) => [accountingCoreRoutes(c.ds, c.clock), accountingDocumentRoutes(c.ds, c.clock)],
+  reactions: [postDocuments, postDocumentEntries],
 };

@@ -314,4 +314,20 @@ describe.each(engines)('documents → journal entries on $name', (engine) => {
       expect(locked.body.code).toBe('PERIOD_LOCKED');
     });
   });
+  it('keeps every balance equal to the sum of its lines, every entry balanced, the trial balance at zero', async () => {
+    const unbalanced = await all(h.ds.manager, `SELECT entry_id FROM acc_line GROUP BY entry_id HAVING SUM(debit_cents) <> SUM(credit_cents)`);
+    expect(unbalanced).toEqual([]);
+    const drift = await all(
+      h.ds.manager,
+      `SELECT b.company_id, b.account FROM acc_balance b LEFT JOIN (
+         SELECT company_id, account, SUBSTR(entry_date, 1, 7) AS period, COALESCE(store_id, '') AS store_id, SUM(debit_cents) AS d, SUM(credit_cents) AS c FROM acc_line GROUP BY company_id, account, SUBSTR(entry_date, 1, 7), COALESCE(store_id, '')
+       ) l ON l.company_id = b.company_id AND l.account = b.account AND l.period = b.period AND l.store_id = b.store_id
+       WHERE l.d IS NULL OR l.d <> b.debit_cents OR l.c <> b.credit_cents`,
+    );
+    expect(drift).toEqual([]);
+    for (const c of [F.franchisor.id, F.ruiz.id, F.levante.id]) {
+      const tb = await all<{ d: unknown; c: unknown }>(h.ds.manager, `SELECT SUM(debit_cents) AS d, SUM(credit_cents) AS c FROM acc_balance WHERE company_id = ?`, [c]);
+      expect(Number(tb[0]!.d)).toBe(Number(tb[0]!.c));
+    }
+  });
 });

@@ -11,6 +11,8 @@ import { postIssuedInvoice } from './documents/invoices';
 import { postCollections } from './collections';
 import { enqueueDueRecurringAtStart, journalJobs } from './journal/jobs';
 import { journalRoutes } from './journal/routes';
+import { postDocumentEntries } from './documents/reaction';
+import { accountingDocumentRoutes } from './documents/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -26,7 +28,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files)]),
+  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock)]),
   jobs: { ...journalJobs },
-  reactions: [postDocuments, postCollections],
+  reactions: [postDocuments, postDocumentEntries, postCollections],
 };

@@ -817,6 +817,11 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshAccRecurring,
   },
   'POST /api/accounting/recurring/run': hqOnly(() => ({ path: '/api/accounting/recurring/run' })),
+  // Documents' entries (issue 14): by source, filtered to the caller's companies (accounting.read: never a store manager);
+  // a month's stock variation read by the company's readers, posted by HQ (accounting.write; 2001: nothing to post).
+  'GET /api/accounting/entries/by-source': invoicingUser((c) => ({ path: `/api/accounting/entries/by-source?type=invoice&id=${c.store.id}` })),
+  'GET /api/accounting/companies/:companyId/stock-variation': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/stock-variation?period=2001-03` })),
+  'POST /api/accounting/companies/:companyId/stock-variation': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/stock-variation`, body: { period: '2001-03' } })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

@@ -14,6 +14,7 @@ import { useLocale, useT } from '../app/i18n';
 import { QueryState, useToast } from '../components/feedback';
 import { useFormat } from '../components/format';
 import { DetailLayout, Fields, Section } from '../components/layout';
+import { SourceEntries } from '../accounting-period-end/SourceEntries';
 import { messages } from './messages';
 import { STATUS_COLOR, useInvoice, type Invoice } from './queries';
 
@@ -131,6 +132,7 @@ function InvoiceView({ o }: { o: Invoice }) {
             ))}
           </Section>
         )}
+        {o.status !== 'draft' && <SourceEntries type="invoice" id={o.id} version={o.status} />}
       </Stack>
       {crediting && <CreditNoteModal o={o} onClose={() => setCrediting(false)} onDone={(n) => (setCrediting(false), toast.ok(t('c.issued', { number: n.number ?? '' })), void qc.invalidateQueries({ queryKey: ['invoicing'] }), void navigate(`/invoices/${n.id}`))} />}
       {cancelling && <CancelModal o={o} onClose={() => setCancelling(false)} onDone={(n) => (setCancelling(false), refresh(n), toast.ok(t('d.cancelled')))} />}

@@ -12,6 +12,7 @@ import { useLocale, useT } from '../app/i18n';
 import { QueryState, useToast } from '../components/feedback';
 import { useFormat } from '../components/format';
 import { DetailLayout, Fields, Section } from '../components/layout';
+import { SourceEntries } from '../accounting-period-end/SourceEntries';
 import { messages } from './messages';
 import { Differences, StatusBadge, qtyOf, useInvoice, type Invoice } from './shared';
 
@@ -99,6 +100,7 @@ function InvoiceView({ i }: { i: Invoice }) {
             {i.dues.map((d) => <Text key={d.dueDate} data-testid="si-due">{f.date(d.dueDate)} · {f.money(d.amountCents)}</Text>)}
           </Section>
         )}
+        {i.status === 'posted' && <SourceEntries type="supplier_invoice" id={i.id} />}
         {i.decisionNote && (
           <Section title={t('v.decision')}><Text data-testid="si-decision-note">{i.decisionNote}</Text><Text size="sm" c="dimmed">{f.dateTime(i.decidedAt)}</Text></Section>
         )}

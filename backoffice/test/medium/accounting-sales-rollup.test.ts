@@ -32,7 +32,7 @@ describe.each(engines)('daily sales rollups on $name', (engine) => {
   });
   afterAll(async () => {
     till?.close();
-    await h?.teardown();
+    await h?.close();
   });
 
   it('sums one day by rate and method, worked out by hand', async () => {

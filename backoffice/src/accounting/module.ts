@@ -6,6 +6,7 @@
  */
 import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
+import { accountingBooksRoutes } from './books/routes';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
 
@@ -23,6 +24,6 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
+  routes: (c) => [accountingCoreRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock)],
   reactions: [postDocuments],
 };

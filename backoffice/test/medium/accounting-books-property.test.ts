@@ -78,8 +78,8 @@ describe.each(engines)('books property on $name', (engine) => {
           expect(b.totals.resultCents).toBe(yearPnl.totals.resultCents);
         }
         // A ledger's closing on 57 (every account under it) = the trial balance's 57x closings.
-        const l = await ledger(ds.manager, F.ruiz.id, { account: '57', from: `${from}-01`, to: `${to}-31`, storeId: storeId || undefined, page: 1, pageSize: 7 });
-        if (storeId !== '') expect(l.closingCents).toBe(t.rows.filter((r) => r.account.startsWith('57')).reduce((s, r) => s + r.closingCents, 0));
+        const l = await ledger(ds.manager, F.ruiz.id, { account: rnd() < 0.5 ? '57' : '4', from: `${from}-01`, to: `${to}-31`, storeId: storeId || undefined, page: 1, pageSize: 7 });
+        if (storeId !== '') expect(l.closingCents).toBe(t.rows.filter((r) => r.account.startsWith(l.account)).reduce((s, r) => s + r.closingCents, 0));
       }
     }
   });

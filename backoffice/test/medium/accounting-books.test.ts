@@ -7,7 +7,7 @@
  * the same; a franchisee manager sees only their companies.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -184,7 +184,8 @@ describe.each(engines)('books and statements on $name', (engine) => {
     const pdfText = execFileSync('pdftotext', ['-layout', path.join(dir, 'b.pdf'), '-'], { encoding: 'utf8' });
     expect(pdfText).toContain('Balance');
     expect(pdfText).toMatch(/TOTAL ACTIVO \(A \+ B\)\s+13\.140,00\s+10\.810,00/);
-    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', path.join(dir, 'b.pdf'), path.join(dir, 'page')]);
+    execFileSync('pdftoppm', ['-png', '-r', '40', '-singlefile', path.join(dir, 'b.pdf'), path.join(dir, 'page')]);
+    expect(statSync(path.join(dir, 'page.png')).size).toBeGreaterThan(1000);
   });
 
   it('scope: a franchisee manager reads their company, not another; bad input is a 400 with the field', async () => {

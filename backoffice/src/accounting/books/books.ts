@@ -125,24 +125,41 @@ export async function journal(m: Db, companyId: string, q: Pick<JournalQuery, 'f
 const monthOf = (d: string) => d.slice(0, 7);
 
 /**
+ * Codes under a prefix as a range (`572` → ≥ '572' and < '573'), so the (company, account, date) index serves
+ * it on both engines (a LIKE would not on PostgreSQL with a non-C collation). All nines: no upper bound.
+ */
+function prefixRange(prefix: string, col: string, params: unknown[]): string {
+  const head = prefix.replace(/9+$/, '');
+  params.push(prefix);
+  if (!head) return `${col} >= ?`;
+  params.push(head.slice(0, -1) + String(Number(head.at(-1)) + 1));
+  return `${col} >= ? AND ${col} < ?`;
+}
+
+/**
  * The lines of an account (or of every account under a prefix) dated in the range, in date and entry order,
  * with the running balance from the opening one (months before the range from `acc_balance`, the days of the
  * first month before `from` from the lines). `pageSize` 0: every line (exports).
  */
 export async function ledger(m: Db, companyId: string, q: Pick<LedgerQuery, 'account' | 'from' | 'to' | 'storeId' | 'page' | 'pageSize'>): Promise<Ledger> {
-  const like = `${q.account}%`;
-  const bp: unknown[] = [companyId, like, monthOf(q.from)];
-  const fromBalances = await one<{ s: unknown }>(m, `SELECT COALESCE(SUM(debit_cents - credit_cents), 0) AS s FROM acc_balance WHERE company_id = ? AND account LIKE ? AND period < ?${storeCond(q.storeId, 'store_id', bp)}`, bp);
-  const lp: unknown[] = [companyId, like, `${monthOf(q.from)}-01`, q.from];
+  const bp: unknown[] = [companyId];
+  const bWhere = `company_id = ? AND ${prefixRange(q.account, 'account', bp)}`;
+  bp.push(monthOf(q.from));
+  const fromBalances = await one<{ s: unknown }>(m, `SELECT COALESCE(SUM(debit_cents - credit_cents), 0) AS s FROM acc_balance WHERE ${bWhere} AND period < ?${storeCond(q.storeId, 'store_id', bp)}`, bp);
+  const lp: unknown[] = [companyId];
+  const lWhere = `company_id = ? AND ${prefixRange(q.account, 'account', lp)}`;
+  lp.push(`${monthOf(q.from)}-01`, q.from);
   const fromLines = await one<{ s: unknown }>(
     m,
-    `SELECT COALESCE(SUM(debit_cents - credit_cents), 0) AS s FROM acc_line WHERE company_id = ? AND account LIKE ? AND entry_date >= ? AND entry_date < ?${storeCond(q.storeId, 'store_id', lp)}`,
+    `SELECT COALESCE(SUM(debit_cents - credit_cents), 0) AS s FROM acc_line WHERE ${lWhere} AND entry_date >= ? AND entry_date < ?${storeCond(q.storeId, 'store_id', lp)}`,
     lp,
   );
   const opening = (num(fromBalances?.s) ?? 0) + (num(fromLines?.s) ?? 0);
 
-  const rp: unknown[] = [companyId, like, q.from, q.to];
-  const rangeWhere = `l.company_id = ? AND l.account LIKE ? AND l.entry_date >= ? AND l.entry_date <= ?${storeCond(q.storeId, 'l.store_id', rp)}`;
+  const rp: unknown[] = [companyId];
+  let rangeWhere = `l.company_id = ? AND ${prefixRange(q.account, 'l.account', rp)}`;
+  rp.push(q.from, q.to);
+  rangeWhere += ` AND l.entry_date >= ? AND l.entry_date <= ?${storeCond(q.storeId, 'l.store_id', rp)}`;
   const sums = await one<{ n: unknown; d: unknown; c: unknown }>(
     m,
     `SELECT COUNT(*) AS n, COALESCE(SUM(l.debit_cents), 0) AS d, COALESCE(SUM(l.credit_cents), 0) AS c FROM acc_line l WHERE ${rangeWhere}`,

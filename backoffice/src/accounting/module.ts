@@ -6,6 +6,7 @@
  */
 import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
+import { accountingBooksRoutes } from './books/routes';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
 import { postCollections } from './collections';
@@ -28,7 +29,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock)]),
+  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock)]),
   jobs: { ...journalJobs },
   reactions: [postDocuments, postDocumentEntries, postCollections],
 };

@@ -822,6 +822,12 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/entries/by-source': invoicingUser((c) => ({ path: `/api/accounting/entries/by-source?type=invoice&id=${c.store.id}` })),
   'GET /api/accounting/companies/:companyId/stock-variation': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/stock-variation?period=2001-03` })),
   'POST /api/accounting/companies/:companyId/stock-variation': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/stock-variation`, body: { period: '2001-03' } })),
+  // Accounting books and statements (issue 14): read-only, accounting.read — HQ and the company's franchisee manager.
+  'GET /api/accounting/companies/:companyId/journal': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/journal?from=2026-01-01&to=2026-12-31` })),
+  'GET /api/accounting/companies/:companyId/ledger': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/ledger?account=572&from=2026-01-01&to=2026-12-31` })),
+  'GET /api/accounting/companies/:companyId/trial-balance': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/trial-balance?from=2026-01&to=2026-12&level=3` })),
+  'GET /api/accounting/companies/:companyId/profit-and-loss': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/profit-and-loss?from=2026-01&to=2026-12` })),
+  'GET /api/accounting/companies/:companyId/balance-sheet': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/balance-sheet?from=2026-01&to=2026-12` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

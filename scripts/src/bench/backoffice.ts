@@ -33,6 +33,7 @@ import { feeRunFigures } from './fees';
 import { invoicePdfFigures } from './invoice-pdf';
 import { statementMatchFigures } from './statement-match';
 import { agingFigures } from './aging';
+import { trialBalanceFigures } from './trial-balance';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -42,7 +43,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging,trial-balance`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -231,6 +232,8 @@ export const backofficeBench: Bench = async () => {
   if (runsPart('statement-match')) Object.assign(figures, await statementMatchFigures(ENGINES as Array<'sqlite' | 'postgres'>, machine));
   // Issue 13: the aging report over 1 million open items (scripts/src/bench/aging.ts).
   if (runsPart('aging')) Object.assign(figures, await agingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
+  // Issue 14: the trial balance of one company over 10 million journal lines (scripts/src/bench/trial-balance.ts).
+  if (runsPart('trial-balance')) Object.assign(figures, await trialBalanceFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));

@@ -8,6 +8,7 @@ import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
+import { accountingTaxesRoutes } from './taxes/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -23,6 +24,6 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
+  routes: (c) => [accountingCoreRoutes(c.ds, c.clock), accountingTaxesRoutes(c.ds, c.clock)],
   reactions: [postDocuments],
 };

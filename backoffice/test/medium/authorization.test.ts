@@ -772,6 +772,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/companies/:companyId/periods': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods` })),
   'POST /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-01/lock` })),
   'DELETE /api/accounting/companies/:companyId/periods/:period/lock': hqOnly((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/periods/2001-02/lock` })),
+  // Taxes (issue 14): VAT books, 303 and 347 are accounting.read of the company.
+  'GET /api/accounting/companies/:companyId/vat-books': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-books?book=issued&period=2026-4T` })),
+  'GET /api/accounting/companies/:companyId/vat-return': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-return?period=2026-4T` })),
+  'GET /api/accounting/companies/:companyId/annual-counterparties': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/annual-counterparties?year=2026` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

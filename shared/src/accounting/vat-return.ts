@@ -85,6 +85,8 @@ export interface Box extends BoxDef {
 }
 
 const d = (box: string, kind: BoxKind, es: string, en: string): BoxDef => ({ box, kind, es, en });
+/** 50 bp → "0,5" (Spanish) / "0.5". */
+const esPct = (bp: number) => String(bp / 100).replace('.', ',');
 /** IVA devengado rows of régimen general by IVA rate (bp) → [base, tipo, cuota]. */
 export const OUTPUT_RATE_BOXES: ReadonlyMap<number, readonly [string, string, string]> = new Map([
   [0, ['150', '151', '152']],
@@ -102,16 +104,16 @@ export const RE_RATE_BOXES: ReadonlyMap<number, readonly [string, string, string
 
 export const BOXES: readonly BoxDef[] = [
   ...[...OUTPUT_RATE_BOXES.entries()].flatMap(([bp, [b, t, c]]) => [
-    d(b, 'base', `Base imponible al ${bp / 100} %`, `Taxable base at ${bp / 100} %`),
-    d(t, 'rate', `Tipo ${bp / 100} %`, `Rate ${bp / 100} %`),
-    d(c, 'cuota', `Cuota al ${bp / 100} %`, `Output VAT at ${bp / 100} %`),
+    d(b, 'base', `Base imponible al ${esPct(bp)} %`, `Taxable base at ${bp / 100} %`),
+    d(t, 'rate', `Tipo ${esPct(bp)} %`, `Rate ${bp / 100} %`),
+    d(c, 'cuota', `Cuota al ${esPct(bp)} %`, `Output VAT at ${bp / 100} %`),
   ]),
   d('14', 'base', 'Modificación de bases (rectificativas)', 'Modified bases (credit notes)'),
   d('15', 'cuota', 'Modificación de cuotas (rectificativas)', 'Modified output VAT (credit notes)'),
   ...[...RE_RATE_BOXES.entries()].flatMap(([bp, [b, t, c]]) => [
-    d(b, 'base', `Recargo de equivalencia: base al ${bp / 100} %`, `Equivalence surcharge: base at ${bp / 100} %`),
-    d(t, 'rate', `Recargo de equivalencia: tipo ${bp / 100} %`, `Equivalence surcharge: rate ${bp / 100} %`),
-    d(c, 'cuota', `Recargo de equivalencia: cuota al ${bp / 100} %`, `Equivalence surcharge at ${bp / 100} %`),
+    d(b, 'base', `Recargo de equivalencia: base al ${esPct(bp)} %`, `Equivalence surcharge: base at ${bp / 100} %`),
+    d(t, 'rate', `Recargo de equivalencia: tipo ${esPct(bp)} %`, `Equivalence surcharge: rate ${bp / 100} %`),
+    d(c, 'cuota', `Recargo de equivalencia: cuota al ${esPct(bp)} %`, `Equivalence surcharge at ${bp / 100} %`),
   ]),
   d('25', 'base', 'Modificación de bases del recargo de equivalencia', 'Modified surcharge bases'),
   d('26', 'cuota', 'Modificación de cuotas del recargo de equivalencia', 'Modified surcharge'),

@@ -81,17 +81,19 @@ export async function reconcile(m: Db, companyId: string, period: string, issued
   const docSource = (r: VatBookRow) => ({ type: r.source === 'invoice_received' ? 'invoice' : r.source, id: r.documentId! });
   const docs = [...issued, ...received].filter((r) => r.documentId !== null && isCounted(r) && !r.exemption);
   const posted = await entryPeriods(m, companyId, docs.map(docSource));
-  const tickets = new Map<string, { iva: number; re: number }>();
+  // What the tickets hold that the daily sales entries have not posted yet, per rate.
+  const unposted = new Map<string, number>();
+  const addUnposted = (k: string, cents: number) => unposted.set(k, (unposted.get(k) ?? 0) + cents);
   for (const t of await ticketDays(m, companyId, p.from, p.to)) {
-    tickets.set(`output_vat:${t.ivaRateBp}`, { iva: (tickets.get(`output_vat:${t.ivaRateBp}`)?.iva ?? 0) + t.iva - t.postedIva, re: 0 });
-    if (t.reRateBp !== 0 || t.re !== 0) tickets.set(`output_re:${t.reRateBp}`, { iva: (tickets.get(`output_re:${t.reRateBp}`)?.iva ?? 0) + t.re - t.postedRe, re: 0 });
+    addUnposted(`output_vat:${t.ivaRateBp}`, t.iva - t.postedIva);
+    if (t.reRateBp !== 0 || t.re !== 0) addUnposted(`output_re:${t.reRateBp}`, t.re - t.postedRe);
   }
   const out: ReconLine[] = [];
   for (const [k, b] of [...book.entries()].sort(([a], [c]) => a.localeCompare(c))) {
     const account = accountFor(rules, ROLE[b.kind], b.rateBp);
     const journalCents = sideOf(b.kind) * (balances.get(account) ?? 0);
     const explained: ReconLine['explained'] = [];
-    const pendingTickets = tickets.get(k)?.iva ?? 0;
+    const pendingTickets = unposted.get(k) ?? 0;
     if (pendingTickets !== 0) {
       explained.push({ reason: 'tickets_not_posted', cents: pendingTickets, rows: b.rows.filter((key) => key.startsWith('tickets:')) });
     }
@@ -121,7 +123,7 @@ export async function reconcile(m: Db, companyId: string, period: string, issued
 }
 
 export async function vatReturnOf(m: Db, companyId: string, period: string): Promise<VatReturnAnswer> {
-  const issued = await issuedRows(m, companyId, period);
+  const issued = await issuedRows(m, companyId, period, 'summary');
   const received = await receivedRows(m, companyId, period);
   const figures = vatReturn(issued, received);
   return { companyId, period, ...figures, reconciliation: await reconcile(m, companyId, period, issued, received), rows: [...issued, ...received].map(wire) };
@@ -129,7 +131,7 @@ export async function vatReturnOf(m: Db, companyId: string, period: string): Pro
 
 export async function annualOf(m: Db, companyId: string, year: number): Promise<AnnualAnswer> {
   const y = String(year);
-  const issued = await issuedRows(m, companyId, y);
+  const issued = await issuedRows(m, companyId, y, 'none');
   const received = await receivedRows(m, companyId, y);
   const s = statement347(ops347(issued, received, await foreignRecipients(m, companyId, y)));
   const used = new Set([...s.declared, ...s.under].flatMap((c) => c.rows).concat(s.excluded.map((e) => e.rowKey)));

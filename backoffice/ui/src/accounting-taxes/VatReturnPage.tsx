@@ -50,16 +50,17 @@ export default function VatReturnPage() {
       />
       <Stack>
         <Section>
-          <SimpleGrid cols={{ base: 1, md: 3 }}>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Select label={t('c.company')} data={scope.companyOptions} value={companyId} onChange={(c) => (setCompanyId(c), setBox(null))} searchable data-testid="tax-company" />
             <PeriodPicker value={period} onChange={(p) => (setPeriod(p), setBox(null))} />
-            <SegmentedControl
-              value={tab}
-              onChange={(x) => setTab(x as Tab)}
-              data={[{ value: 'return', label: t('r.tab.return') }, { value: 'issued', label: t('r.tab.issued') }, { value: 'received', label: t('r.tab.received') }]}
-              data-testid="tax-tab"
-            />
           </SimpleGrid>
+          <SegmentedControl
+            mt="md"
+            value={tab}
+            onChange={(x) => setTab(x as Tab)}
+            data={[{ value: 'return', label: t('r.tab.return') }, { value: 'issued', label: t('r.tab.issued') }, { value: 'received', label: t('r.tab.received') }]}
+            data-testid="tax-tab"
+          />
         </Section>
         {!companyId && <Text c="dimmed">{t('c.pick')}</Text>}
         {(ret.error ?? book.error) && <Alert color="red" data-testid="tax-error">{(ret.error ?? book.error)!.message}</Alert>}

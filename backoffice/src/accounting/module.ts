@@ -14,6 +14,7 @@ import { enqueueDueRecurringAtStart, journalJobs } from './journal/jobs';
 import { journalRoutes } from './journal/routes';
 import { postDocumentEntries } from './documents/reaction';
 import { accountingDocumentRoutes } from './documents/routes';
+import { accountingTaxesRoutes } from './taxes/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -29,7 +30,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock)]),
+  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock), accountingTaxesRoutes(c.ds, c.clock)]),
   jobs: { ...journalJobs },
   reactions: [postDocuments, postDocumentEntries, postCollections],
 };

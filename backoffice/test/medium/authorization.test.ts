@@ -828,6 +828,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/companies/:companyId/trial-balance': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/trial-balance?from=2026-01&to=2026-12&level=3` })),
   'GET /api/accounting/companies/:companyId/profit-and-loss': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/profit-and-loss?from=2026-01&to=2026-12` })),
   'GET /api/accounting/companies/:companyId/balance-sheet': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/balance-sheet?from=2026-01&to=2026-12` })),
+  // Taxes (issue 14): VAT books, 303 and 347 are accounting.read of the company.
+  'GET /api/accounting/companies/:companyId/vat-books': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-books?book=issued&period=2026-4T` })),
+  'GET /api/accounting/companies/:companyId/vat-return': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-return?period=2026-4T` })),
+  'GET /api/accounting/companies/:companyId/annual-counterparties': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/annual-counterparties?year=2026` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

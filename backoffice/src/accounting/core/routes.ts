@@ -28,7 +28,7 @@ export function accountingCoreRoutes(ds: DataSource, clock: Clock): ApiRouter {
   return apiRouter(ds, clock, [
     defineRoute({
       method: 'get', path: '/api/accounting/companies/:companyId/rules', summary: 'The posting rules of a company: the account of every role (per IVA rate where it depends on one), defaults marked', tags: TAGS, access: 'accounting.read',
-      params: W.CompanyParams, response: W.RulesSchema, errors: { 403: 'the company is outside your scope', 404: 'no such company' },
+      params: W.CompanyParams, response: W.RulesSchema, errors: { 404: 'no such company' },
       async handler({ params, user }) {
         await companyInScope(ds, user, params.companyId);
         return { companyId: params.companyId, rules: await ruleTable(ds.manager, params.companyId) };
@@ -36,7 +36,7 @@ export function accountingCoreRoutes(ds: DataSource, clock: Clock): ApiRouter {
     }),
     defineRoute({
       method: 'put', path: '/api/accounting/companies/:companyId/rules', summary: 'Sets the account of one role (null: back to the default); refused when the account cannot carry it', tags: TAGS, access: 'accounting.admin',
-      params: W.CompanyParams, body: W.RuleBody, response: W.RulesSchema, errors: { 403: 'the company is outside your scope', 404: 'no such company', 422: 'the account is not postable or of the wrong kind for the role' },
+      params: W.CompanyParams, body: W.RuleBody, response: W.RulesSchema, errors: { 404: 'no such company', 422: 'the account is not postable or of the wrong kind for the role' },
       async handler({ params, body, user }) {
         await companyInScope(ds, user, params.companyId);
         await writeTransaction(ds, async (m) => {
@@ -48,7 +48,7 @@ export function accountingCoreRoutes(ds: DataSource, clock: Clock): ApiRouter {
     }),
     defineRoute({
       method: 'get', path: '/api/accounting/companies/:companyId/periods', summary: 'The locked months of a company', tags: TAGS, access: 'accounting.read',
-      params: W.CompanyParams, response: W.PeriodLocksSchema, errors: { 403: 'the company is outside your scope', 404: 'no such company' },
+      params: W.CompanyParams, response: W.PeriodLocksSchema, errors: { 404: 'no such company' },
       async handler({ params, user }) {
         await companyInScope(ds, user, params.companyId);
         return { companyId: params.companyId, locks: await periodLocks(ds.manager, params.companyId) };
@@ -56,7 +56,7 @@ export function accountingCoreRoutes(ds: DataSource, clock: Clock): ApiRouter {
     }),
     defineRoute({
       method: 'post', path: '/api/accounting/companies/:companyId/periods/:period/lock', summary: 'Locks a month: nothing posts into it any more (late documents go into the next open month)', tags: TAGS, access: 'accounting.admin',
-      params: W.PeriodParams, response: W.PeriodLocksSchema, errors: { 403: 'the company is outside your scope', 404: 'no such company' },
+      params: W.PeriodParams, response: W.PeriodLocksSchema, errors: { 404: 'no such company' },
       async handler({ params, user }) {
         await companyInScope(ds, user, params.companyId);
         await writeTransaction(ds, async (m) => {
@@ -68,7 +68,7 @@ export function accountingCoreRoutes(ds: DataSource, clock: Clock): ApiRouter {
     }),
     defineRoute({
       method: 'delete', path: '/api/accounting/companies/:companyId/periods/:period/lock', summary: 'Unlocks a month (recorded in the audit log)', tags: TAGS, access: 'accounting.admin',
-      params: W.PeriodParams, response: W.PeriodLocksSchema, errors: { 403: 'the company is outside your scope', 404: 'no such company' },
+      params: W.PeriodParams, response: W.PeriodLocksSchema, errors: { 404: 'no such company' },
       async handler({ params, user }) {
         await companyInScope(ds, user, params.companyId);
         await writeTransaction(ds, async (m) => {

@@ -7,6 +7,7 @@
 import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
+import { accountingExportRoutes } from './exports/routes';
 import { postIssuedInvoice } from './documents/invoices';
 
 /** Documents → entries, in the document's transaction. */
@@ -23,6 +24,6 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
+  routes: (c) => [accountingCoreRoutes(c.ds, c.clock), accountingExportRoutes(c.ds, c.clock)],
   reactions: [postDocuments],
 };

@@ -43,7 +43,13 @@ export function journalTotals(entries: readonly ExportEntry[]): { debitCents: nu
   let debitCents = 0;
   let creditCents = 0;
   let lines = 0;
-  for (const e of entries) for (const l of e.lines) (debitCents += l.debitCents), (creditCents += l.creditCents), lines++;
+  for (const e of entries) {
+    for (const l of e.lines) {
+      debitCents += l.debitCents;
+      creditCents += l.creditCents;
+      lines++;
+    }
+  }
   return { debitCents, creditCents, lines };
 }
 

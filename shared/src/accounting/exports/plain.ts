@@ -79,18 +79,31 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let f = '';
   let quoted = false;
+  const endField = () => {
+    row.push(f);
+    f = '';
+  };
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (quoted) {
-      if (c === '"' && s[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && s[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else f += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') row.push(f), (f = '');
-    else if (c === '\r' && s[i + 1] === '\n') row.push(f), rows.push(row), (row = []), (f = ''), i++;
-    else f += c;
+    else if (c === ';') endField();
+    else if (c === '\r' && s[i + 1] === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i++;
+    } else f += c;
   }
-  if (f !== '' || row.length) row.push(f), rows.push(row);
+  if (f !== '' || row.length) {
+    endField();
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -5,8 +5,7 @@
  * a reload the page remembers the last export (A3, Ruiz, the range) and fills the form in again.
  * Screenshot: test-results/screenshots/backoffice-accounting-exports.png.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import type { ExportAccount, ExportEntry } from '@tpv/shared/accounting/exports/
 import { all, bool, num, one, type Db } from '../../persistence/sql';
 
 /** Lines in one export: past that the range is refused (413) — ask for a shorter one. */
-export const MAX_EXPORT_LINES = 500_000;
+export const MAX_EXPORT_LINES = 200_000;
 
 export async function journalLineCount(m: Db, companyId: string, from: string, to: string): Promise<number> {
   const r = await one<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM acc_line WHERE company_id = ? AND entry_date >= ? AND entry_date <= ?`, [companyId, from, to]);

@@ -59,7 +59,7 @@ export const XSUBCTA_FIELDS: readonly DbfField[] = [
   { name: 'NIF', type: 'C', width: 15 },
 ];
 
-const ZERO = { PTADEBE: 0, PTAHABER: 0, FACTURA: 0, BASEIMPO: 0, IVA: 0, RECEQUIV: 0, NCASADO: 0, TCASADO: 0, TRANS: 0, CAMBIO: 0, DEBEME: 0, HABERME: 0, IMPAUXME: 0, BASEEURO: { cents: 0 } };
+const NO_CENTS = { cents: 0 };
 const MAX_ASIEN = 999_999;
 
 /** The XDiario records of entries: one per line; ASIEN is the entry's number in its year. */
@@ -67,24 +67,38 @@ export function xdiarioRows(entries: readonly ExportEntry[]): DbfRow[] {
   return entries.flatMap((e) => {
     if (e.number > MAX_ASIEN) throw new Error(`ContaPlus: entry number ${e.number} does not fit ASIEN (6 digits)`);
     const two = e.lines.length === 2;
+    // One literal per record, no spread: journals run to hundreds of thousands of lines.
     return e.lines.map((l, i) => ({
-      ...ZERO,
       ASIEN: e.number,
       FECHA: e.date,
       SUBCTA: l.account,
       CONTRA: two ? e.lines[1 - i]!.account : '',
+      PTADEBE: 0,
       CONCEPTO: lineText(e, l),
+      PTAHABER: 0,
+      FACTURA: 0,
+      BASEIMPO: 0,
+      IVA: 0,
+      RECEQUIV: 0,
       DOCUMENTO: (e.sourceRef ?? '').slice(-6),
       DEPARTA: '',
       CLAVE: '',
       ESTADO: '',
+      NCASADO: 0,
+      TCASADO: 0,
+      TRANS: 0,
+      CAMBIO: 0,
+      DEBEME: 0,
+      HABERME: 0,
       AUXILIAR: '',
       SERIE: '',
       SUCURSAL: '',
       CODDIVISA: '',
+      IMPAUXME: 0,
       MONEDAUSO: '2',
       EURODEBE: { cents: l.debitCents },
       EUROHABER: { cents: l.creditCents },
+      BASEEURO: NO_CENTS,
       NOCONV: false,
       NUMEROINV: '',
     }));

@@ -80,7 +80,22 @@ export function writeDbf(fields: readonly DbfField[], rows: readonly DbfRow[], u
     head[at + 17] = f.decimals ?? 0;
   });
   head[headerLength - 1] = 0x0d;
-  const body = rows.map((r) => encodeCp1252(' ' + fields.map((f) => fieldText(f, r[f.name] ?? null)).join('')));
+  // Most columns repeat a few values (zeros, blanks, the same date): each field keeps the texts it made.
+  const caches = fields.map(() => new Map<string | number | boolean | null, string>());
+  const text = (f: DbfField, i: number, v: DbfValue): string => {
+    const key = v !== null && typeof v === 'object' ? `c${v.cents}` : v;
+    let t = caches[i]!.get(key);
+    if (t === undefined) {
+      t = fieldText(f, v);
+      if (caches[i]!.size < 10_000) caches[i]!.set(key, t);
+    }
+    return t;
+  };
+  const body = rows.map((r) => {
+    let line = ' ';
+    for (let i = 0; i < fields.length; i++) line += text(fields[i]!, i, r[fields[i]!.name] ?? null);
+    return encodeCp1252(line);
+  });
   return concatBytes([head, ...body, Uint8Array.of(0x1a)]);
 }
 

@@ -13,10 +13,14 @@ const HIGH: ReadonlyArray<[number, number]> = [
 const TO_BYTE = new Map(HIGH);
 const TO_CHAR = new Map(HIGH.map(([c, b]) => [b, c]));
 
+/** Printable ASCII and Latin-1 only (precomposed, already NFC). */
+const PLAIN = /^[\x20-\x7e\xa0-\xff]*$/;
+
 const byteOf = (cp: number): number | undefined => (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff) ? cp : TO_BYTE.get(cp));
 
 /** The text as it will be written: NFC, control characters as spaces, anything outside cp1252 replaced. */
 export function cp1252Text(s: string): string {
+  if (PLAIN.test(s)) return s; // the usual case: printable ASCII and Latin-1, nothing to replace
   let out = '';
   for (const ch of s.normalize('NFC')) {
     const cp = ch.codePointAt(0)!;
@@ -32,16 +36,22 @@ export function cp1252Text(s: string): string {
 
 /** Bytes of a text already made of cp1252 characters (see `cp1252Text`); anything else becomes '?'. */
 export function encodeCp1252(s: string): Uint8Array {
-  const chars = [...s];
-  const out = new Uint8Array(chars.length);
-  chars.forEach((ch, i) => (out[i] = byteOf(ch.codePointAt(0)!) ?? 0x3f));
+  // cp1252Text leaves only BMP characters, one UTF-16 unit each: index by unit, no iterator (files are tens of MB).
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    out[i] = u < 0x80 || (u >= 0xa0 && u <= 0xff) ? u : (TO_BYTE.get(u) ?? 0x3f);
+  }
   return out;
 }
 
 export function decodeCp1252(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += String.fromCodePoint(TO_CHAR.get(b) ?? b);
-  return out;
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = Array.from(bytes.subarray(i, i + 8192), (b) => TO_CHAR.get(b) ?? b);
+    parts.push(String.fromCharCode(...chunk));
+  }
+  return parts.join('');
 }
 
 /** A left-aligned text field of exactly `width` characters (cut or padded with spaces). */

@@ -8,6 +8,7 @@ import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingBooksRoutes } from './books/routes';
 import { accountingCoreRoutes } from './core/routes';
+import { accountingExportRoutes } from './exports/routes';
 import { postIssuedInvoice } from './documents/invoices';
 import { postCollections } from './collections';
 import { enqueueDueRecurringAtStart, journalJobs } from './journal/jobs';
@@ -30,7 +31,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock), accountingTaxesRoutes(c.ds, c.clock)]),
+  routes: (c) => (enqueueDueRecurringAtStart(c), [accountingCoreRoutes(c.ds, c.clock), journalRoutes(c.ds, c.clock, c.files), accountingDocumentRoutes(c.ds, c.clock), accountingBooksRoutes(c.ds, c.clock), accountingTaxesRoutes(c.ds, c.clock), accountingExportRoutes(c.ds, c.clock)]),
   jobs: { ...journalJobs },
   reactions: [postDocuments, postDocumentEntries, postCollections],
 };

@@ -832,6 +832,9 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/companies/:companyId/vat-books': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-books?book=issued&period=2026-4T` })),
   'GET /api/accounting/companies/:companyId/vat-return': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/vat-return?period=2026-4T` })),
   'GET /api/accounting/companies/:companyId/annual-counterparties': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/annual-counterparties?year=2026` })),
+  // Exports for a gestoría (accounting.read): the company's journal or chart as a file.
+  'GET /api/accounting/companies/:companyId/exports/journal': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/exports/journal?format=a3&from=2026-11-01&to=2026-11-30` })),
+  'GET /api/accounting/companies/:companyId/exports/chart': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/exports/chart?format=csv` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

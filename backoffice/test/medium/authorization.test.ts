@@ -835,6 +835,8 @@ const ROUTES: Record<string, RouteSpec> = {
   // Exports for a gestoría (accounting.read): the company's journal or chart as a file.
   'GET /api/accounting/companies/:companyId/exports/journal': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/exports/journal?format=a3&from=2026-11-01&to=2026-11-30` })),
   'GET /api/accounting/companies/:companyId/exports/chart': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/exports/chart?format=csv` })),
+  // Catch-up of the books: HQ only (accounting.admin, franchise-wide), as a job.
+  'POST /api/accounting/catch-up': hqOnly(() => ({ path: '/api/accounting/catch-up', body: {} })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

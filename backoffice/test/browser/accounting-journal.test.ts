@@ -55,7 +55,7 @@ describe('accounting journal', () => {
     await shot('chart');
 
     // A manual entry: first try off by 0,01 €.
-    await page.goto(`${ui.url}/accounting/journal?company=${R}`);
+    await page.goto(`${ui.url}/accounting/entries?company=${R}`);
     await page.getByTestId('journal-new').click();
     await page.getByTestId('entry-date').fill(entryDate);
     await page.getByTestId('entry-description').fill('Papelería oficina');
@@ -84,7 +84,7 @@ describe('accounting journal', () => {
     expect(await text('entry-attachment-download')).toContain('ticket-papeleria.txt');
 
     // In the journal.
-    await page.goto(`${ui.url}/accounting/journal?company=${R}`);
+    await page.goto(`${ui.url}/accounting/entries?company=${R}`);
     await expect.poll(() => text('journal-description'), { timeout: 10_000 }).toBe('Papelería oficina');
     expect(await text('journal-total')).toBe('120,00 €');
 
@@ -95,7 +95,7 @@ describe('accounting journal', () => {
     await page.getByTestId('reverse-save').click();
     await expect.poll(() => page.getByTestId('entry-reversed-by').count(), { timeout: 10_000 }).toBe(1);
     expect(await entries()).toBe(before + 2);
-    await page.goto(`${ui.url}/accounting/journal?company=${R}`);
+    await page.goto(`${ui.url}/accounting/entries?company=${R}`);
     await expect.poll(() => page.getByTestId('journal-row').count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('journal-reversed').count()).toBe(1);
     await shot('journal');
@@ -107,7 +107,7 @@ describe('accounting journal', () => {
     await oct.getByTestId('period-lock').click();
     await expect.poll(async () => (await oct.getByTestId('period-status').textContent()) ?? '', { timeout: 10_000 }).toBe('Cerrado');
     await shot('periods');
-    await page.goto(`${ui.url}/accounting/journal/new?company=${R}`);
+    await page.goto(`${ui.url}/accounting/entries/new?company=${R}`);
     await page.getByTestId('entry-date').fill(`${year - 1}-10-15`);
     await page.getByTestId('entry-description').fill('Ajuste de octubre');
     await page.getByTestId('entry-line').nth(0).getByTestId('line-account').fill('62900001');

@@ -33,11 +33,11 @@ export default function EntryPage() {
     onSuccess: (r) => (toast.ok(t('e.reversedOk', { year: r.entry.year, number: r.entry.number })), void qc.invalidateQueries({ queryKey: ['accounting'] })),
   });
   const e = entry.data;
-  const ref = (x: { id: string; year: number; number: number } | null) => x && <Anchor component={Link} to={`/accounting/journal/${companyId}/${x.id}?company=${companyId}`}>{x.year}/{x.number}</Anchor>;
+  const ref = (x: { id: string; year: number; number: number } | null) => x && <Anchor component={Link} to={`/accounting/entries/${companyId}/${x.id}?company=${companyId}`}>{x.year}/{x.number}</Anchor>;
   const link = e ? sourceLink(e, companyId) : null;
   const kind = e && ((KINDS as readonly string[]).includes(e.kind) ? t(`k.${e.kind}` as 'k.manual') : e.kind);
   return (
-    <DetailLayout back={{ to: `/accounting/journal?company=${companyId}`, label: t('e.back') }} title={e ? t('e.title', { year: e.year, number: e.number }) : '…'} subtitle={e?.description}>
+    <DetailLayout back={{ to: `/accounting/entries?company=${companyId}`, label: t('e.back') }} title={e ? t('e.title', { year: e.year, number: e.number }) : '…'} subtitle={e?.description}>
       {entry.error && <Alert color="red">{errorText(entry.error, locale)}</Alert>}
       {e && (
         <Stack>

@@ -53,7 +53,7 @@ export default function JournalPage() {
       <PageHeader
         title={t('j.title')}
         subtitle={t('j.help')}
-        actions={canWrite && company.companyId && <Button onClick={() => void navigate(`/accounting/journal/new?company=${company.companyId}`)} data-testid="journal-new">{t('j.new')}</Button>}
+        actions={canWrite && company.companyId && <Button onClick={() => void navigate(`/accounting/entries/new?company=${company.companyId}`)} data-testid="journal-new">{t('j.new')}</Button>}
       />
       <Stack>
         <Section>
@@ -89,7 +89,7 @@ export default function JournalPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {d.items.map((e) => (
-                    <Table.Tr key={e.id} onClick={() => void navigate(`/accounting/journal/${company.companyId}/${e.id}?company=${company.companyId}`)} style={{ cursor: 'pointer' }} data-testid="journal-row" data-entry={e.id}>
+                    <Table.Tr key={e.id} onClick={() => void navigate(`/accounting/entries/${company.companyId}/${e.id}?company=${company.companyId}`)} style={{ cursor: 'pointer' }} data-testid="journal-row" data-entry={e.id}>
                       <Table.Td>{e.year}/{e.number}</Table.Td>
                       <Table.Td>{f.date(e.entryDate)}</Table.Td>
                       <Table.Td>

@@ -65,7 +65,7 @@ export default function ManualEntryPage() {
       const r = await api<{ entry: EntrySummary }>('POST', `/api/accounting/companies/${company.companyId}/entries`, body);
       toast.ok(t('m.saved', { year: r.entry.year, number: r.entry.number }));
       await qc.invalidateQueries({ queryKey: ['accounting'] });
-      void navigate(`/accounting/journal/${company.companyId}/${r.entry.id}?company=${company.companyId}`);
+      void navigate(`/accounting/entries/${company.companyId}/${r.entry.id}?company=${company.companyId}`);
     } catch (e) {
       const p = e instanceof ApiError ? e.problem : null;
       if (p?.code === 'ENTRY_UNBALANCED' && typeof p.differenceCents === 'number') setError(t('m.refusedUnbalanced', { diff: f.money(Math.abs(p.differenceCents)) }));
@@ -91,7 +91,7 @@ export default function ManualEntryPage() {
   };
 
   return (
-    <DetailLayout back={{ to: `/accounting/journal?company=${company.companyId ?? ''}`, label: t('e.back') }} title={t('m.title')}>
+    <DetailLayout back={{ to: `/accounting/entries?company=${company.companyId ?? ''}`, label: t('e.back') }} title={t('m.title')}>
       <Stack>
         <Section>
           <Group align="end">

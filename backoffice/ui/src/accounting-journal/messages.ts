@@ -4,7 +4,7 @@ import { defineMessages } from '../app/i18n';
 export const messages = defineMessages(
   {
     'nav.chart': 'Plan de cuentas',
-    'nav.journal': 'Libro diario',
+    'nav.journal': 'Asientos',
     'nav.recurring': 'Asientos periódicos',
     'nav.periods': 'Periodos',
     'nav.rules': 'Reglas de contabilización',
@@ -131,7 +131,7 @@ export const messages = defineMessages(
   },
   {
     'nav.chart': 'Chart of accounts',
-    'nav.journal': 'Journal',
+    'nav.journal': 'Journal entries',
     'nav.recurring': 'Recurring entries',
     'nav.periods': 'Periods',
     'nav.rules': 'Posting rules',

@@ -81,6 +81,6 @@ export function sourceLink(e: { sourceType: string | null; sourceId: string | nu
     const store = e.lines.find((l) => l.storeId)?.storeId;
     return `/tickets?from=${e.documentDate}&to=${e.documentDate}${store ? `&storeId=${store}` : ''}`;
   }
-  if (sourceType === 'reversal') return `/accounting/journal/${companyId}/${sourceId}?company=${companyId}`;
+  if (sourceType === 'reversal') return `/accounting/entries/${companyId}/${sourceId}?company=${companyId}`;
   return null;
 }

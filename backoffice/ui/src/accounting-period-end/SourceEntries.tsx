@@ -35,7 +35,7 @@ function SourceEntriesBox({ type, id, version }: { type: string; id: string; ver
           {entries.map((e) => (
             <div key={e.id} data-testid="source-entry">
               <Group gap="xs" mb={4}>
-                <Anchor component={Link} to={`/accounting/journal?entry=${e.id}`} fw={600} data-testid="source-entry-link">
+                <Anchor component={Link} to={`/accounting/entries/${e.companyId}/${e.id}?company=${e.companyId}`} fw={600} data-testid="source-entry-link">
                   {t('se.entry', { year: e.year, number: e.number })}
                 </Anchor>
                 <Text size="sm">{f.date(e.entryDate)} · {e.companyName}</Text>

@@ -8,6 +8,8 @@ import type { BackofficeModule } from '../modules/types';
 import type { DocumentReaction } from '../platform/document-events';
 import { accountingCoreRoutes } from './core/routes';
 import { postIssuedInvoice } from './documents/invoices';
+import { accountingSalesJobs } from './sales/jobs';
+import { accountingSalesRoutes } from './sales/routes';
 
 /** Documents → entries, in the document's transaction. */
 const postDocuments: DocumentReaction = async (m, clock, e, by) => {
@@ -23,6 +25,7 @@ const postDocuments: DocumentReaction = async (m, clock, e, by) => {
 export const accountingModule: BackofficeModule = {
   id: 'accounting',
   permissionModules: ['accounting'],
-  routes: (c) => [accountingCoreRoutes(c.ds, c.clock)],
+  routes: (c) => [accountingCoreRoutes(c.ds, c.clock), accountingSalesRoutes(c)],
+  jobs: { ...accountingSalesJobs },
   reactions: [postDocuments],
 };

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
-import { connectTerminal, engines, F, factoryFor, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectTerminal, engines, F, factoryFor, startHarness, type TerminalClient } from '../support/harness';
 import { all } from '../../src/persistence/sql';
 import { writeTransaction } from '../../src/persistence/raw';
 import { installDocumentReactions } from '../../src/platform/document-events';
@@ -23,7 +23,7 @@ const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 const clock = { now: () => NOW };
 
 describe.each(engines)('daily sales entries on $name', (engine) => {
-  let h: Harness;
+  let h: Awaited<ReturnType<typeof startHarness>>;
   let till: TerminalClient;
   let at = Date.UTC(2026, 10, 20, 9, 0, 0);
   const sent: TicketDocument[] = [];

@@ -30,8 +30,9 @@ import { sepaModule } from './sepa';
 import { bankStatementsModule } from './bank-statements';
 import { dunningModule } from './dunning';
 import { agingModule } from './aging';
+import { accountingSalesModule } from './accounting-sales';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingSalesModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

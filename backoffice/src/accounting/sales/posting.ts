@@ -13,7 +13,7 @@ import { refused } from '../../platform/api';
 import { todayInMadrid } from '../../invoicing/posting';
 import { engineOfDs, writeTransaction } from '../../persistence/raw';
 import { all, exec, forUpdate, inList, num, type Db } from '../../persistence/sql';
-import { postEntry } from '../core/journal';
+import { postEntries, type EntryInput } from '../core/journal';
 import { rulesOf } from '../core/rules';
 
 export const TILL_SESSION_SOURCE = 'till_session';
@@ -250,7 +250,7 @@ async function postChunk(
     for (const r of rows) postedBefore.set(r.source_id, num(r.n)!);
   }
 
-  let entries = 0;
+  const inputs: EntryInput[] = [];
   for (const [id, s] of [...sessions].sort(([a, x], [b, y]) => (x.businessDate !== y.businessDate ? (x.businessDate < y.businessDate ? -1 : 1) : a < b ? -1 : 1))) {
     for (const p of s.pay) if (p.method === 'on_account') p.customer = customers.get(p.customerId) ?? { name: p.customerId, nif: null };
     const lines = tillSessionLines(s, rules);
@@ -260,7 +260,7 @@ async function postChunk(
     }
     const n = (postedBefore.get(id) ?? 0) + 1;
     const place = `${company.stores.get(s.storeId) ?? s.storeId}-${tills.get(s.terminalId) ?? s.terminalId}`;
-    const posted = await postEntry(m, clock, {
+    inputs.push({
       companyId: company.id,
       date: s.businessDate,
       kind: 'sales',
@@ -270,11 +270,14 @@ async function postChunk(
       mode: 'document',
       by,
     });
-    if (!posted.existing) {
-      entries++;
-      into.totalCents += posted.totalCents;
-      if (posted.moved) into.moved++;
-    }
+  }
+  // One batch through the journal's way in: chart, locks, numbers and balances touched once.
+  let entries = 0;
+  for (const posted of await postEntries(m, clock, inputs)) {
+    if (posted.existing) continue;
+    entries++;
+    into.totalCents += posted.totalCents;
+    if (posted.moved) into.moved++;
   }
   await markTax(m, tax);
   await markPay(m, pay);

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { connectTerminal, engines, F, factoryFor, startHarness, type TerminalClient } from '../support/harness';
-import { all } from '../../src/persistence/sql';
+import { all, exec } from '../../src/persistence/sql';
 import { writeTransaction } from '../../src/persistence/raw';
 import { installDocumentReactions } from '../../src/platform/document-events';
 import { accountingModule } from '../../src/accounting/module';
@@ -208,5 +208,15 @@ describe.each(engines)('daily sales entries on $name', (engine) => {
     expect(rec.body.rows.length).toBeGreaterThan(0);
     expect(rec.body.rows.every((x: { diffBaseCents: number }) => x.diffBaseCents === 0)).toBe(true);
     expect((await h.api('GET', `/api/accounting/companies/${F.levante.id}/sales-reconciliation?from=2026-11-01&to=2026-11-30`, { token: ruiz })).status).toBe(403);
+  });
+
+  it('leaves a session-day whose rollups do not balance pending and names it, posting the others', async () => {
+    // Cash 1,00 with no sales behind it (cannot come from the ingest): refused; a good day beside it posts.
+    await exec(h.ds.manager, `INSERT INTO sales_pay_session (terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents) VALUES (?, 'S-bad', '2026-11-21', 'cash', '', ?, 100)`, [F.t1.id, F.storeM1.id]);
+    at = Date.UTC(2026, 10, 21, 9, 0, 0);
+    await send(till, [f.sale({ lines: [{ product: p1!, units: 1 }], payment: 'card' })]);
+    const r = await post();
+    expect(r).toMatchObject({ entries: 1, totalCents: 132, unbalanced: [`${F.t1.id}:S-bad:2026-11-21`] });
+    expect((await all(h.ds.manager, `SELECT 1 FROM sales_pay_session WHERE pending AND session_id = 'S-bad'`)).length).toBe(1);
   });
 });

@@ -85,6 +85,8 @@ export interface PostSalesResult {
   /** Entries whose month was locked and went into the next open one. */
   moved: number;
   totalCents: number;
+  /** Session-days whose rollups do not balance (payments ≠ base + taxes): left pending, named here (at most 100). */
+  unbalanced: string[];
 }
 
 export type Progress = (done: number, total: number | null, message: string | null) => Promise<void>;
@@ -200,11 +202,12 @@ async function postChunk(
   into: PostSalesResult,
 ): Promise<number> {
   const storeIds = [...company.stores.keys()];
+  // Rows locked in key order (as the ingest writes them), so a ticket arriving meanwhile waits rather than deadlocks.
   const where = `pending AND store_id IN (${inList(storeIds.length)}) AND business_date IN (${inList(dates.length)})`;
   const tax = (
     await all<Record<string, unknown>>(
       m,
-      `SELECT terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp, store_id, base_cents, iva_cents, re_cents, posted_base_cents, posted_iva_cents, posted_re_cents FROM sales_tax_session WHERE ${where}${forUpdate(m)}`,
+      `SELECT terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp, store_id, base_cents, iva_cents, re_cents, posted_base_cents, posted_iva_cents, posted_re_cents FROM sales_tax_session WHERE ${where} ORDER BY terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp${forUpdate(m)}`,
       [...storeIds, ...dates],
     )
   ).map((r): TaxRow => ({
@@ -212,7 +215,7 @@ async function postChunk(
     base: num(r.base_cents)!, iva: num(r.iva_cents)!, re: num(r.re_cents)!, pbase: num(r.posted_base_cents)!, piva: num(r.posted_iva_cents)!, pre: num(r.posted_re_cents)!,
   }));
   const pay = (
-    await all<Record<string, unknown>>(m, `SELECT terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents, posted_cents FROM sales_pay_session WHERE ${where}${forUpdate(m)}`, [...storeIds, ...dates])
+    await all<Record<string, unknown>>(m, `SELECT terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents, posted_cents FROM sales_pay_session WHERE ${where} ORDER BY terminal_id, session_id, business_date, method, customer_id${forUpdate(m)}`, [...storeIds, ...dates])
   ).map((r): PayRow => ({
     terminal_id: String(r.terminal_id), session_id: String(r.session_id), business_date: String(r.business_date), method: String(r.method), customer_id: String(r.customer_id), store_id: String(r.store_id),
     amount: num(r.amount_cents)!, posted: num(r.posted_cents)!,
@@ -251,11 +254,18 @@ async function postChunk(
   }
 
   const inputs: EntryInput[] = [];
+  const skipped = new Set<string>();
   for (const [id, s] of [...sessions].sort(([a, x], [b, y]) => (x.businessDate !== y.businessDate ? (x.businessDate < y.businessDate ? -1 : 1) : a < b ? -1 : 1))) {
     for (const p of s.pay) if (p.method === 'on_account') p.customer = customers.get(p.customerId) ?? { name: p.customerId, nif: null };
     const lines = tillSessionLines(s, rules);
     if (!lines.length) {
       into.unchanged++;
+      continue;
+    }
+    // Payments ≠ base + taxes cannot come from the ingest; such a day stays pending rather than stop the others.
+    if (lines.reduce((a, l) => a + l.debitCents - l.creditCents, 0) !== 0) {
+      skipped.add(id);
+      if (into.unbalanced.length < 100) into.unbalanced.push(id);
       continue;
     }
     const n = (postedBefore.get(id) ?? 0) + 1;
@@ -279,8 +289,8 @@ async function postChunk(
     into.totalCents += posted.totalCents;
     if (posted.moved) into.moved++;
   }
-  await markTax(m, tax);
-  await markPay(m, pay);
+  await markTax(m, skipped.size ? tax.filter((r) => !skipped.has(sessionKey(r))) : tax);
+  await markPay(m, skipped.size ? pay.filter((r) => !skipped.has(sessionKey(r))) : pay);
   into.entries += entries;
   return sessions.size;
 }
@@ -292,7 +302,7 @@ async function postChunk(
  */
 export async function postDailySales(ds: DataSource, clock: Clock, input: PostSalesInput, progress?: Progress): Promise<PostSalesResult> {
   const through = postingThrough(clock, input.throughDate);
-  const result: PostSalesResult = { throughDate: through, companies: 0, entries: 0, unchanged: 0, moved: 0, totalCents: 0 };
+  const result: PostSalesResult = { throughDate: through, companies: 0, entries: 0, unchanged: 0, moved: 0, totalCents: 0, unbalanced: [] };
   const companies = await pendingCompanies(ds.manager, through, input.companyIds);
   await progress?.(0, companies.length, `${companies.length} empresas · companies`);
   let done = 0;

@@ -23,6 +23,7 @@ export const SalesPostingResultSchema = z.object({
   unchanged: z.number().int(),
   moved: z.number().int(),
   totalCents: z.number().int(),
+  unbalanced: z.array(z.string()),
 });
 export type SalesPostingResult = z.infer<typeof SalesPostingResultSchema>;
 

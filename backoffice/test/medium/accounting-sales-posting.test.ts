@@ -215,8 +215,13 @@ describe.each(engines)('daily sales entries on $name', (engine) => {
     await exec(h.ds.manager, `INSERT INTO sales_pay_session (terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents) VALUES (?, 'S-bad', '2026-11-21', 'cash', '', ?, 100)`, [F.t1.id, F.storeM1.id]);
     at = Date.UTC(2026, 10, 21, 9, 0, 0);
     await send(till, [f.sale({ lines: [{ product: p1!, units: 1 }], payment: 'card' })]);
+    // A till whose session ids are uuids: the source id is 36 + 1 + 36 + 1 + 10 = 84 characters (base 1,00 + IVA 0,21 in cash).
+    const uuidSession = '0195f3a0-0000-7000-8000-00000000abcd';
+    await exec(h.ds.manager, `INSERT INTO sales_tax_session (terminal_id, session_id, business_date, iva_rate_bp, re_rate_bp, store_id, base_cents, iva_cents) VALUES (?, ?, '2026-11-21', 2100, 0, ?, 100, 21)`, [F.t1.id, uuidSession, F.storeM1.id]);
+    await exec(h.ds.manager, `INSERT INTO sales_pay_session (terminal_id, session_id, business_date, method, customer_id, store_id, amount_cents) VALUES (?, ?, '2026-11-21', 'cash', '', ?, 121)`, [F.t1.id, uuidSession, F.storeM1.id]);
     const r = await post();
-    expect(r).toMatchObject({ entries: 1, totalCents: 132, unbalanced: [`${F.t1.id}:S-bad:2026-11-21`] });
+    expect(r).toMatchObject({ entries: 2, totalCents: 132 + 121, unbalanced: [`${F.t1.id}:S-bad:2026-11-21`] });
+    expect(await entriesOfSource(h.ds.manager, 'till_session', `${F.t1.id}:${uuidSession}:2026-11-21`)).toHaveLength(1);
     expect((await all(h.ds.manager, `SELECT 1 FROM sales_pay_session WHERE pending AND session_id = 'S-bad'`)).length).toBe(1);
   });
 });

@@ -14,6 +14,8 @@ import { accountingExportRoutes } from './exports/routes';
 import { enqueueDueRecurringAtStart, journalJobs } from './journal/jobs';
 import { journalRoutes } from './journal/routes';
 import { accountingReactions } from './reactions';
+import { accountingSalesJobs } from './sales/jobs';
+import { accountingSalesRoutes } from './sales/routes';
 import { accountingTaxesRoutes } from './taxes/routes';
 
 export const accountingModule: BackofficeModule = {
@@ -29,9 +31,10 @@ export const accountingModule: BackofficeModule = {
       accountingBooksRoutes(c.ds, c.clock),
       accountingTaxesRoutes(c.ds, c.clock),
       accountingExportRoutes(c.ds, c.clock),
+      accountingSalesRoutes(c),
       catchUpRoutes(c),
     ]
   ),
-  jobs: { ...journalJobs, ...catchUpJobs },
+  jobs: { ...journalJobs, ...accountingSalesJobs, ...catchUpJobs },
   reactions: accountingReactions,
 };

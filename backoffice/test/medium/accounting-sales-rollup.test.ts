@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
-import { connectTerminal, engines, F, factoryFor, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectTerminal, engines, F, factoryFor, startHarness, type TerminalClient } from '../support/harness';
 import { all } from '../../src/persistence/sql';
 import { rebuildSalesSessions } from '../../src/accounting/sales/rollup';
 
@@ -15,7 +15,7 @@ const NOW = Date.UTC(2026, 10, 20, 10, 0, 0);
 const clock = { now: () => NOW };
 
 describe.each(engines)('daily sales rollups on $name', (engine) => {
-  let h: Harness;
+  let h: Awaited<ReturnType<typeof startHarness>>;
   let till: TerminalClient;
   const taxRows = async () =>
     (await all<Record<string, unknown>>(h.ds.manager, `SELECT store_id, session_id, business_date, iva_rate_bp, re_rate_bp, base_cents, iva_cents, re_cents FROM sales_tax_session ORDER BY store_id, session_id, business_date, iva_rate_bp DESC`)).map(

@@ -837,6 +837,11 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/accounting/companies/:companyId/exports/chart': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/exports/chart?format=csv` })),
   // Catch-up of the books: HQ only (accounting.admin, franchise-wide), as a job.
   'POST /api/accounting/catch-up': hqOnly(() => ({ path: '/api/accounting/catch-up', body: {} })),
+  // Tills' daily sales entries (issue 14): posting and the rollups' rebuild are HQ jobs; pending and the reconciliation read a company.
+  'POST /api/accounting/sales-postings': hqOnly((c) => ({ path: '/api/accounting/sales-postings', body: { throughDate: '2001-01-01', companyIds: [c.store.companyId] } })),
+  'GET /api/accounting/sales-postings/pending': pricesWrite((c) => ({ path: `/api/accounting/sales-postings/pending?companyId=${c.store.companyId}` })),
+  'POST /api/accounting/sales-rollups/rebuild': hqOnly((c) => ({ path: '/api/accounting/sales-rollups/rebuild', body: { storeIds: [c.store.id] } })),
+  'GET /api/accounting/companies/:companyId/sales-reconciliation': pricesWrite((c) => ({ path: `/api/accounting/companies/${c.store.companyId}/sales-reconciliation?from=2026-11-01&to=2026-11-30` })),
   // Platform jobs and files: rows carry an owner scope (store/company/creator); fixtures are per store.
   'GET /api/jobs': anyUser(() => ({ path: '/api/jobs' }), storeIdsOfItems),
   'GET /api/jobs/:id': storeScoped((c) => ({ path: `/api/jobs/${c.store.jobId}` })),

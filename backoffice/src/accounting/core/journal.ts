@@ -270,3 +270,120 @@ export async function entriesOfSource(m: Db, sourceType: string, sourceId: strin
   const rows = await all<Record<string, unknown>>(m, `SELECT id, company_id, year, number, entry_date, kind, total_cents FROM acc_entry WHERE source_type = ? AND source_id = ? ORDER BY created_at, number`, [sourceType, sourceId]);
   return rows.map((r) => ({ id: String(r.id), companyId: String(r.company_id), year: num(r.year)!, number: num(r.number)!, entryDate: String(r.entry_date), kind: String(r.kind), totalCents: num(r.total_cents)! }));
 }
+
+/**
+ * The batch form of `postEntry` for documents of ONE company (the tills' daily sales of a month): the same
+ * checks and effects — a document posts once (its key), counterparty sub-accounts opened, every entry balanced,
+ * a locked month moves it to the next open one, gapless numbers in the order given, balances kept equal to the
+ * lines — with the company's chart, locks, counters and balances touched once per batch instead of per entry.
+ * Answers one PostedEntry per input, in order. Any refused entry throws: the caller's transaction rolls back.
+ */
+export async function postEntries(m: Db, clock: Clock, inputs: readonly EntryInput[]): Promise<PostedEntry[]> {
+  if (!inputs.length) return [];
+  const companyId = inputs[0]!.companyId;
+  for (const input of inputs) {
+    if (input.companyId !== companyId) throw new Error('postEntries: one company per batch');
+    if (input.mode !== 'document') throw new Error('postEntries: documents only (a manual entry goes through postEntry)');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw refused(422, 'VALUE_REFUSED', `Not a date: ${input.date}`, 'date');
+  }
+  const keyOf = (input: EntryInput) => (input.source ? (input.source.key ?? `${input.source.type}:${input.source.id}`) : null);
+  const keys = [...new Set(inputs.map(keyOf).filter((k): k is string => k !== null))];
+  const existing = new Map<string, PostedEntry>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const rows = await all<Record<string, unknown>>(m, `SELECT id, year, number, entry_date, document_date, period, total_cents, source_key FROM acc_entry WHERE company_id = ? AND source_key IN (${chunk.map(() => '?').join(', ')})`, [companyId, ...chunk]);
+    for (const r of rows) {
+      existing.set(String(r.source_key), {
+        id: String(r.id), companyId, year: num(r.year)!, number: num(r.number)!, entryDate: String(r.entry_date), documentDate: String(r.document_date), period: String(r.period),
+        moved: periodOf(String(r.entry_date)) !== periodOf(String(r.document_date)), totalCents: num(r.total_cents)!, existing: true,
+      });
+    }
+  }
+  await ensureChart(m, clock, companyId);
+  const todo = inputs.filter((input) => {
+    const k = keyOf(input);
+    return k === null || !existing.has(k);
+  });
+  await ensureAccounts(m, clock, companyId, todo.flatMap((input) => input.lines.flatMap((l) => ('account' in l ? [l.account] : []))));
+  // Counterparty sub-accounts: found or opened once per counterparty of the batch.
+  const counterparties = new Map<string, string>();
+  const locked = await lockedPeriods(m, companyId);
+  const prepared: Array<{ input: EntryInput; key: string | null; lines: JournalLine[]; totalCents: number; entryDate: string; moved: boolean }> = [];
+  const seenKeys = new Set<string>();
+  for (const input of todo) {
+    const key = keyOf(input);
+    if (key !== null) {
+      if (seenKeys.has(key)) throw new Error(`postEntries: key ${key} twice in one batch`);
+      seenKeys.add(key);
+    }
+    const lines: JournalLine[] = [];
+    for (const l of input.lines) {
+      if (l.debitCents === 0 && l.creditCents === 0) continue;
+      let account: string;
+      if ('account' in l) account = l.account;
+      else {
+        const ck = `${l.group}|${l.counterparty.kind}|${l.counterparty.id}`;
+        account = counterparties.get(ck) ?? (await counterpartyAccount(m, clock, companyId, l));
+        counterparties.set(ck, account);
+      }
+      lines.push({ account, debitCents: l.debitCents, creditCents: l.creditCents, storeId: l.storeId ?? null, description: l.description ?? null });
+    }
+    const checked = checkEntry(lines);
+    if (!checked.ok) throw entryProblem(checked.error.code, checked.error.message, checked.error.errors);
+    const { date: entryDate, moved } = locked.has(periodOf(input.date)) ? postingDate(input.date, (p) => locked.has(p)) : { date: input.date, moved: false };
+    prepared.push({ input, key, lines, totalCents: checked.value.totalCents, entryDate, moved });
+  }
+  // Gapless numbers per year, a block at a time, in the order given.
+  const perYear = new Map<number, number>();
+  for (const p of prepared) perYear.set(Number(p.entryDate.slice(0, 4)), (perYear.get(Number(p.entryDate.slice(0, 4))) ?? 0) + 1);
+  const nextNumber = new Map<number, number>();
+  for (const [year, count] of perYear) {
+    await ensureFiscalYear(m, clock, companyId, year);
+    const row = await one<{ last_number: unknown }>(
+      m,
+      `INSERT INTO document_counter (company_id, document_type, year, last_number) VALUES (?, 'journal_entry', ?, ?)
+       ON CONFLICT (company_id, document_type, year) DO UPDATE SET last_number = document_counter.last_number + excluded.last_number
+       RETURNING last_number`,
+      [companyId, year, count],
+    );
+    nextNumber.set(year, Number(row!.last_number) - count + 1);
+  }
+  const at = iso(clock);
+  const posted = new Map<EntryInput, PostedEntry>();
+  const rows: unknown[][] = [];
+  const lineRows: unknown[][] = [];
+  const byPeriod = new Map<string, JournalLine[]>();
+  for (const p of prepared) {
+    const year = Number(p.entryDate.slice(0, 4));
+    const number = nextNumber.get(year)!;
+    nextNumber.set(year, number + 1);
+    const id = newRowId(clock);
+    const period = periodOf(p.entryDate);
+    const i = p.input;
+    rows.push([
+      id, companyId, year, number, p.entryDate, period, i.date, i.kind, i.source?.type ?? null, i.source?.id ?? null, p.key, i.source?.ref?.slice(0, 80) ?? null,
+      i.description.slice(0, 300), p.totalCents, i.reverses ?? null, i.attachments?.length ? JSON.stringify(i.attachments) : null, at, i.by,
+    ]);
+    p.lines.forEach((l, j) => lineRows.push([id, j + 1, companyId, l.account, p.entryDate, l.debitCents, l.creditCents, l.storeId ?? null, l.description?.slice(0, 300) ?? null]));
+    byPeriod.set(period, [...(byPeriod.get(period) ?? []), ...p.lines]);
+    posted.set(i, { id, companyId, year, number, entryDate: p.entryDate, documentDate: i.date, period, moved: p.moved, totalCents: p.totalCents, existing: false });
+  }
+  const insert = async (sql: string, width: number, all_: unknown[][]) => {
+    const per = Math.floor(3_000 / width);
+    for (let k = 0; k < all_.length; k += per) {
+      const chunk = all_.slice(k, k + per);
+      await exec(m, `${sql} VALUES ${chunk.map(() => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ')}`, chunk.flat());
+    }
+  };
+  await insert(
+    `INSERT INTO acc_entry (id, company_id, year, number, entry_date, period, document_date, kind, source_type, source_id, source_key, source_ref, description, total_cents, reverses_id, attachments, created_at, created_by)`,
+    18,
+    rows,
+  );
+  await insert(`INSERT INTO acc_line (entry_id, line_no, company_id, account, entry_date, debit_cents, credit_cents, store_id, description)`, 9, lineRows);
+  for (const [period, lines] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1))) await addToBalances(m, companyId, period, lines);
+  return inputs.map((input) => {
+    const k = keyOf(input);
+    return posted.get(input) ?? existing.get(k!)!;
+  });
+}

@@ -39,6 +39,7 @@ import { Dunning1795434000001 } from '../../collections/migrations/1795434000001
 import { Aging1795435000001 } from '../../collections/migrations/1795435000001-Aging';
 import { Accounting1795440000001 } from '../../accounting/migrations/1795440000001-Accounting';
 import { SalesSessionRollups1795440000002 } from '../../accounting/migrations/1795440000002-SalesSessionRollups';
+import { TillSessionSourceIds1795441000001 } from '../../accounting/sales/migrations/1795441000001-TillSessionSourceIds';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -87,4 +88,5 @@ export const backofficeMigrations = [
   SalesSessionRollups1795440000002,
   TicketSubstitution1795421000001,
   Facturae1795425000001,
+  TillSessionSourceIds1795441000001,
 ];

@@ -45,7 +45,7 @@ export default function EntryPage() {
             <Fields
               items={[
                 [t('e.entryDate'), <span key="d" data-testid="entry-entry-date">{f.date(e.entryDate)}</span>],
-                ...(e.documentDate !== e.entryDate ? [[t('e.documentDate'), f.date(e.documentDate)] as [string, ReactNode]] : []),
+                ...(e.documentDate !== e.entryDate ? [[t('e.documentDate'), <span key="dd" data-testid="entry-document-date">{f.date(e.documentDate)}</span>] as [string, ReactNode]] : []),
                 [t('j.kind'), <Badge key="k" variant="light" data-testid="entry-kind">{kind}</Badge>],
                 ...(e.sourceType ? [[t('e.document'), link ? <Anchor key="s" component={Link} to={link} data-testid="entry-source">{e.sourceRef ?? e.sourceType}</Anchor> : `${e.sourceType} ${e.sourceRef ?? ''}`] as [string, ReactNode]] : []),
                 ...(e.reverses ? [[t('e.reverses'), ref(e.reverses)] as [string, ReactNode]] : []),

@@ -91,7 +91,11 @@ export default function JournalPage() {
                   {d.items.map((e) => (
                     <Table.Tr key={e.id} onClick={() => void navigate(`/accounting/entries/${company.companyId}/${e.id}?company=${company.companyId}`)} style={{ cursor: 'pointer' }} data-testid="journal-row" data-entry={e.id}>
                       <Table.Td>{e.year}/{e.number}</Table.Td>
-                      <Table.Td>{f.date(e.entryDate)}</Table.Td>
+                      <Table.Td data-testid="journal-date">
+                        {f.date(e.entryDate)}
+                        {/* A late document moved out of a locked month: its own date, so the accountant sees why. */}
+                        {e.documentDate !== e.entryDate && <Text size="xs" c="dimmed" data-testid="journal-document-date">{t('j.documentDate', { date: f.date(e.documentDate) })}</Text>}
+                      </Table.Td>
                       <Table.Td>
                         <Badge variant="light" color={e.kind === 'reversal' ? 'orange' : 'gray'}>{kindLabel(e.kind)}</Badge>
                         {e.reversedById && <Badge ml={4} variant="light" color="red" data-testid="journal-reversed">{t('j.reversed')}</Badge>}

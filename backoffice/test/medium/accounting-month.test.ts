@@ -83,6 +83,7 @@ describe.each(engines)('a month of one store in the books on $name', (engine) =>
 
     // 20 Nov: the supplier invoice (a service without goods receipt: approved by HQ, which posts it).
     NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
+    hq = await h.login(F.hq); // the clock moved days: a fresh session
     const s = await h.api('POST', '/api/suppliers', { token: hq, body: { name: 'Limpiezas Sol S.L.', nif: 'B96385273', paymentTermsDays: 30 } });
     expect(s.status, JSON.stringify(s.body)).toBe(201);
     const si = await h.api('POST', '/api/supplier-invoices', {
@@ -102,9 +103,11 @@ describe.each(engines)('a month of one store in the books on $name', (engine) =>
     const r = await h.api('POST', '/api/collections/remittances', { token: hq, body: { companyId: F.ruiz.id, collectionDate: '2026-11-25', itemIds: [item!.id] } });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
+    hq = await h.login(F.hq);
     const settled = await h.api('POST', `/api/collections/remittances/${r.body.id}/settle`, { token: hq, body: { settledOn: '2026-11-25' } });
     expect(settled.status, JSON.stringify(settled.body)).toBe(200);
     NOW = Date.UTC(2026, 10, 28, 9, 0, 0);
+    hq = await h.login(F.hq);
     const returned = await h.api('POST', `/api/collections/remittances/${r.body.id}/returns`, {
       token: hq,
       body: { returns: [{ endToEndId: settled.body.lines[0].endToEndId, reasonCode: 'AM04', returnedOn: '2026-11-28', bankFeeCents: 350 }] },
@@ -138,7 +141,7 @@ describe.each(engines)('a month of one store in the books on $name', (engine) =>
     ]);
 
     // The trial balance of November at sub-account level: [account, debit, credit, closing].
-    const tb = await trialBalance(h.ds.manager, F.ruiz.id, { from: '2026-11', to: '2026-11', level: 8, storeId: null });
+    const tb = await trialBalance(h.ds.manager, F.ruiz.id, { from: '2026-11', to: '2026-11', level: 8 });
     expect(tb.rows.map((x) => [x.account, x.debitCents, x.creditCents, x.closingCents])).toEqual([
       ['40000001', 0, 24_200, -24_200],
       ['41000001', 0, 12_100, -12_100],

@@ -11,7 +11,6 @@
 import type { Clock } from '@tpv/shared/clock';
 import { checkEntry, periodOf, postingDate, reversedLines, type DraftLine, type JournalLine } from '@tpv/shared/accounting/entries';
 import { HttpProblem, problem } from '@tpv/shared/problem';
-import { nextDocumentNumber } from '../../platform/numbering';
 import { newRowId } from '../../persistence/row-id';
 import { all, exec, forUpdate, isPostgres, num, one, type Db } from '../../persistence/sql';
 import { refused } from '../../platform/api';
@@ -96,106 +95,23 @@ async function ensureFiscalYear(m: Db, clock: Clock, companyId: string, year: nu
   await exec(m, sql, [companyId, year, iso(clock)]);
 }
 
-async function existingEntry(m: Db, companyId: string, key: string): Promise<PostedEntry | null> {
-  const r = await one<Record<string, unknown>>(m, `SELECT id, year, number, entry_date, document_date, period, total_cents FROM acc_entry WHERE company_id = ? AND source_key = ?`, [companyId, key]);
-  if (!r) return null;
-  return {
-    id: String(r.id),
-    companyId,
-    year: num(r.year)!,
-    number: num(r.number)!,
-    entryDate: String(r.entry_date),
-    documentDate: String(r.document_date),
-    period: String(r.period),
-    moved: r.entry_date !== r.document_date && periodOf(String(r.entry_date)) !== periodOf(String(r.document_date)),
-    totalCents: num(r.total_cents)!,
-    existing: true,
-  };
-}
+/** A posted entry as its row says (an idempotent repeat answers it). */
+const postedOfRow = (r: Record<string, unknown>, companyId: string): PostedEntry => ({
+  id: String(r.id),
+  companyId,
+  year: num(r.year)!,
+  number: num(r.number)!,
+  entryDate: String(r.entry_date),
+  documentDate: String(r.document_date),
+  period: String(r.period),
+  moved: periodOf(String(r.entry_date)) !== periodOf(String(r.document_date)),
+  totalCents: num(r.total_cents)!,
+  existing: true,
+});
 
-/** Resolves the lines' accounts: counterparty lines get their sub-account; fixed codes must be postable. */
-async function resolveLines(m: Db, clock: Clock, companyId: string, lines: readonly DraftLine[], mode: EntryInput['mode']): Promise<JournalLine[]> {
-  const out: JournalLine[] = [];
-  for (const l of lines) {
-    if (l.debitCents === 0 && l.creditCents === 0 && mode === 'document') continue;
-    const account = 'account' in l ? l.account : await counterpartyAccount(m, clock, companyId, l);
-    out.push({ account, debitCents: l.debitCents, creditCents: l.creditCents, storeId: l.storeId ?? null, description: l.description ?? null });
-  }
-  return out;
-}
-
+/** One entry (a document's, a manual one, a reversal): a batch of one. */
 export async function postEntry(m: Db, clock: Clock, input: EntryInput): Promise<PostedEntry> {
-  const key = input.source ? (input.source.key ?? `${input.source.type}:${input.source.id}`) : null;
-  if (key) {
-    const prior = await existingEntry(m, input.companyId, key);
-    if (prior) return prior;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw refused(422, 'VALUE_REFUSED', `Not a date: ${input.date}`, 'date');
-  await ensureChart(m, clock, input.companyId);
-  // Shape first for a person's entry (before any sub-account is opened); a document's zero lines are dropped.
-  if (input.mode === 'manual') {
-    const shape = checkEntry(input.lines);
-    if (!shape.ok) throw entryProblem(shape.error.code, shape.error.message, shape.error.errors);
-  }
-  const fixed = input.lines.flatMap((l) => ('account' in l ? [l.account] : []));
-  await ensureAccounts(m, clock, input.companyId, fixed);
-  const lines = await resolveLines(m, clock, input.companyId, input.lines, input.mode);
-  const checked = checkEntry(lines);
-  if (!checked.ok) throw entryProblem(checked.error.code, checked.error.message, checked.error.errors);
-
-  const locked = await lockedPeriods(m, input.companyId);
-  let entryDate = input.date;
-  let moved = false;
-  if (locked.has(periodOf(input.date))) {
-    if (input.mode === 'manual') throw refused(409, 'PERIOD_LOCKED', `${periodOf(input.date)} is locked: nothing posts into it. Date the entry in an open month (a correction goes into an open period).`, 'date');
-    ({ date: entryDate, moved } = postingDate(input.date, (p) => locked.has(p)));
-  }
-  const year = Number(entryDate.slice(0, 4));
-  await ensureFiscalYear(m, clock, input.companyId, year);
-  const number = await nextDocumentNumber(m, input.companyId, 'journal_entry', year);
-  const id = newRowId(clock);
-  const period = periodOf(entryDate);
-  await exec(
-    m,
-    `INSERT INTO acc_entry (id, company_id, year, number, entry_date, period, document_date, kind, source_type, source_id, source_key, source_ref, description, total_cents, reverses_id, attachments, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      id,
-      input.companyId,
-      year,
-      number,
-      entryDate,
-      period,
-      input.date,
-      input.kind,
-      input.source?.type ?? null,
-      input.source?.id ?? null,
-      key,
-      input.source?.ref?.slice(0, 80) ?? null,
-      input.description.slice(0, 300),
-      checked.value.totalCents,
-      input.reverses ?? null,
-      input.attachments?.length ? JSON.stringify(input.attachments) : null,
-      iso(clock),
-      input.by,
-    ],
-  );
-  await insertLines(m, id, input.companyId, entryDate, lines);
-  await addToBalances(m, input.companyId, period, lines);
-  return { id, companyId: input.companyId, year, number, entryDate, documentDate: input.date, period, moved, totalCents: checked.value.totalCents, existing: false };
-}
-
-async function insertLines(m: Db, entryId: string, companyId: string, entryDate: string, lines: readonly JournalLine[]): Promise<void> {
-  for (let i = 0; i < lines.length; i += 200) {
-    const chunk = lines.slice(i, i + 200);
-    const params: unknown[] = [];
-    chunk.forEach((l, j) => params.push(entryId, i + j + 1, companyId, l.account, entryDate, l.debitCents, l.creditCents, l.storeId ?? null, l.description?.slice(0, 300) ?? null));
-    await exec(
-      m,
-      `INSERT INTO acc_line (entry_id, line_no, company_id, account, entry_date, debit_cents, credit_cents, store_id, description) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params,
-    );
-  }
+  return (await postEntries(m, clock, [input]))[0]!;
 }
 
 /** Adds lines to the period balances (sorted, so concurrent postings lock balance rows in one order). */
@@ -272,10 +188,10 @@ export async function entriesOfSource(m: Db, sourceType: string, sourceId: strin
 }
 
 /**
- * The batch form of `postEntry` for documents of ONE company (the tills' daily sales of a month): the same
- * checks and effects — a document posts once (its key), counterparty sub-accounts opened, every entry balanced,
- * a locked month moves it to the next open one, gapless numbers in the order given, balances kept equal to the
- * lines — with the company's chart, locks, counters and balances touched once per batch instead of per entry.
+ * Entries of ONE company, in the order given (one for a document or a person; a month of the tills' daily sales
+ * at once): a document posts once (its key), counterparty sub-accounts opened, every entry balanced, a locked
+ * month moves a document to the next open one and refuses a manual entry, gapless numbers, balances kept equal to
+ * the lines — with the company's chart, locks, counters and balances touched once per batch, not per entry.
  * Answers one PostedEntry per input, in order. Any refused entry throws: the caller's transaction rolls back.
  */
 export async function postEntries(m: Db, clock: Clock, inputs: readonly EntryInput[]): Promise<PostedEntry[]> {
@@ -283,8 +199,12 @@ export async function postEntries(m: Db, clock: Clock, inputs: readonly EntryInp
   const companyId = inputs[0]!.companyId;
   for (const input of inputs) {
     if (input.companyId !== companyId) throw new Error('postEntries: one company per batch');
-    if (input.mode !== 'document') throw new Error('postEntries: documents only (a manual entry goes through postEntry)');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw refused(422, 'VALUE_REFUSED', `Not a date: ${input.date}`, 'date');
+    // A person's entry is checked as typed, before any sub-account is opened; a document's zero lines are dropped.
+    if (input.mode === 'manual') {
+      const shape = checkEntry(input.lines);
+      if (!shape.ok) throw entryProblem(shape.error.code, shape.error.message, shape.error.errors);
+    }
   }
   const keyOf = (input: EntryInput) => (input.source ? (input.source.key ?? `${input.source.type}:${input.source.id}`) : null);
   const keys = [...new Set(inputs.map(keyOf).filter((k): k is string => k !== null))];
@@ -292,12 +212,7 @@ export async function postEntries(m: Db, clock: Clock, inputs: readonly EntryInp
   for (let i = 0; i < keys.length; i += 500) {
     const chunk = keys.slice(i, i + 500);
     const rows = await all<Record<string, unknown>>(m, `SELECT id, year, number, entry_date, document_date, period, total_cents, source_key FROM acc_entry WHERE company_id = ? AND source_key IN (${chunk.map(() => '?').join(', ')})`, [companyId, ...chunk]);
-    for (const r of rows) {
-      existing.set(String(r.source_key), {
-        id: String(r.id), companyId, year: num(r.year)!, number: num(r.number)!, entryDate: String(r.entry_date), documentDate: String(r.document_date), period: String(r.period),
-        moved: periodOf(String(r.entry_date)) !== periodOf(String(r.document_date)), totalCents: num(r.total_cents)!, existing: true,
-      });
-    }
+    for (const r of rows) existing.set(String(r.source_key), postedOfRow(r, companyId));
   }
   await ensureChart(m, clock, companyId);
   const todo = inputs.filter((input) => {
@@ -330,6 +245,9 @@ export async function postEntries(m: Db, clock: Clock, inputs: readonly EntryInp
     }
     const checked = checkEntry(lines);
     if (!checked.ok) throw entryProblem(checked.error.code, checked.error.message, checked.error.errors);
+    if (input.mode === 'manual' && locked.has(periodOf(input.date))) {
+      throw refused(409, 'PERIOD_LOCKED', `${periodOf(input.date)} is locked: nothing posts into it. Date the entry in an open month (a correction goes into an open period).`, 'date');
+    }
     const { date: entryDate, moved } = locked.has(periodOf(input.date)) ? postingDate(input.date, (p) => locked.has(p)) : { date: input.date, moved: false };
     prepared.push({ input, key, lines, totalCents: checked.value.totalCents, entryDate, moved });
   }

@@ -70,7 +70,8 @@ describe('books and statements', () => {
     await expect.poll(async () => ((await total.getByTestId('total-debit').textContent()) ?? '').replace(/\u00a0/g, ' '), { timeout: 10_000 }).toBe('3.220,00 €');
     expect(((await total.getByTestId('total-credit').textContent()) ?? '').replace(/\u00a0/g, ' ')).toBe('3.220,00 €');
     expect(((await total.getByTestId('total-closing').textContent()) ?? '').replace(/\u00a0/g, ' ')).toBe('0,00 €');
-    expect(((await total.getByTestId('total-prev-debit').textContent()) ?? '').replace(/\u00a0/g, ' ')).toBe('1.210,00 €');
+    // March 2025 only (not the year's default range, shown until the "from" month applies): the sale of 1.210,00.
+    await expect.poll(async () => ((await total.getByTestId('total-prev-debit').textContent()) ?? '').replace(/\u00a0/g, ' '), { timeout: 10_000 }).toBe('1.210,00 €');
     const bank = page.locator('[data-testid="trial-row"][data-account="57200000"]');
     expect(((await bank.getByTestId('closing').textContent()) ?? '').replace(/\u00a0/g, ' ')).toBe('9.200,00 €');
     await page.screenshot({ path: screenshotPath('backoffice-accounting-books-trial'), fullPage: true });

@@ -64,8 +64,9 @@ describe('admin app shell', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('kind')).toBe('break');
     await page.reload();
     await status.waitFor();
-    expect(await status.inputValue()).toBe('');
-    expect(await page.getByTestId('review-kind').inputValue()).toBe('break');
+    // The select may first render its default before the page reads the URL's filters: wait for them.
+    await expect.poll(() => status.inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('review-kind').inputValue()).toBe('break');
     await page.getByRole('button', { name: 'Quitar filtros' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('');
     await expect.poll(() => status.inputValue()).toBe('open');

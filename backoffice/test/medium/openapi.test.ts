@@ -138,9 +138,11 @@ describe.each(engines)('a module switched off (TPV_MODULES_OFF) on $name', (engi
 
   it('leaves the document and the app together: its routes are neither documented nor answered', async () => {
     const doc = (await h.api('GET', '/api/openapi.json')).body as Doc;
-    expect(Object.keys(doc.paths).filter((p) => p.includes('/stock'))).toEqual([]);
+    // The stock module's routes (`/stock`, `/stock/…`); the books' `stock-variation` belongs to accounting.
+    const stockRoute = (p: string) => /\/stock(\/|$)/.test(p);
+    expect(Object.keys(doc.paths).filter(stockRoute)).toEqual([]);
     expect(Object.keys(doc.paths)).toContain('/api/review');
-    expect(expressRoutes(h.server.app).filter((r) => r.includes('/stock'))).toEqual([]);
+    expect(expressRoutes(h.server.app).filter(stockRoute)).toEqual([]);
     const token = await h.login(F.hq);
     expect((await h.api('GET', `/api/stores/${F.storeM1.id}/stock`, { token })).status).toBe(404);
   });

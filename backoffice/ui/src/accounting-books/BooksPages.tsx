@@ -44,13 +44,15 @@ export default function BooksPage() {
   const account = params.get('account') ?? '57';
   const page = Number(params.get('page') ?? '1');
   const compare = params.get('compare') !== '0';
-  const set = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v === null || v === '') next.delete(k);
-    else next.set(k, v);
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
+  // From the address bar as it is now, not this render's params: two quick edits (from, then to) must both stick.
+  const set = (patch: Record<string, string | null>) =>
+    setParams(() => {
+      const next = new URLSearchParams(window.location.search);
+      for (const [k, v] of Object.entries(patch)) if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+      if (!('page' in patch)) next.delete('page');
+      return next;
+    });
   const validMonths = /^\d{4}-\d{2}$/.test(from) && /^\d{4}-\d{2}$/.test(to) && from <= to;
   const byDate = kind === 'journal' || kind === 'ledger';
   const query: Record<string, string | number | undefined> = {

@@ -71,8 +71,10 @@ export function useListParams(defaults: ListDefaults = {}, prefix = '') {
   const set = useCallback(
     (patch: Partial<Record<'page' | 'pageSize' | 'sort' | 'dir' | 'q', string | number | null>> & { filters?: Record<string, string | null> }) => {
       setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
+        () => {
+          // The address bar as it is now: the router's `prev` can be a render behind when two changes come
+          // quickly (a filter, then another), and the first one would be lost.
+          const next = new URLSearchParams(window.location.search);
           const put = (k: string, v: string | number | null | undefined, keepEmpty = false) => {
             if (v === null || v === undefined || (v === '' && !keepEmpty)) next.delete(key(k));
             else next.set(key(k), String(v));

@@ -14,7 +14,7 @@ import { DEFAULT_PRE_AUTH_FRAME_BYTES, engineAllowRequest, guardSockets } from '
 
 /** socket.io frames of an authenticated terminal (ticket batches); before authentication see socket-guard.ts. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-import { enabledModules, jobHandlersOf, permissionModulesOf, reactionsOf, routeDefsOf, routesOf, upwardHandlersOf, type ModuleContext } from './modules';
+import { enabledModules, jobHandlersOf, permissionModulesOf, reactionsOf, routeDefsOf, routesOf, ticketStepsOf, tillRequestsOf, upwardHandlersOf, type ModuleContext } from './modules';
 import { installDocumentReactions } from './platform/document-events';
 import type { RouteDef } from './platform/api';
 import { createLogger, requestLogger, type Logger } from './platform/log';
@@ -77,13 +77,14 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   // Routes are built before the socket.io server exists; they reach the gateway through this holder.
   const live: { gateway?: SyncGateway } = {};
   const returns = createReturnPosting(ds, clock, opts.log);
+  const modules = enabledModules(opts.modulesOff);
   const ingest = createIngestService(ds, clock, {
     ...opts.ingestEvents,
     onApplied: (terminalId, outcome) => {
       returns.afterApply(terminalId, outcome);
       opts.ingestEvents?.onApplied?.(terminalId, outcome);
     },
-  });
+  }, { steps: ticketStepsOf(modules) });
   const masterData = createMasterDataService(ds, clock, {
     changed: (storeIds, version) => {
       if (storeIds === null) live.gateway?.catalogChanged(null, version);
@@ -91,7 +92,6 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     },
     productsKnown: (ids) => ingest.knowProducts(ids),
   });
-  const modules = enabledModules(opts.modulesOff);
   const dataDir = opts.dataDir ?? path.resolve('data');
   const files = createFiles(ds, clock, localFileStore(path.join(dataDir, 'files')));
   const jobs = createJobs<ModuleContext>(ds, clock, { log: opts.log ?? ((m: string) => logger.child({ component: 'jobs' }).warn(m)), ...opts.jobs });
@@ -131,7 +131,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const syncLogger = logger.child({ component: 'sync' });
   const log = opts.log ?? ((m: string) => syncLogger.warn(m));
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
-  const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard, { handlers: opts.upwardHandlers ?? upwardHandlersOf(modules), ctx });
+  const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard, { handlers: opts.upwardHandlers ?? upwardHandlersOf(modules), ctx, requests: tillRequestsOf(modules) });
   live.gateway = gateway;
   if (opts.jobs?.worker !== false) jobs.start();
   const closeHttp = service.close;

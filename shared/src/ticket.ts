@@ -37,6 +37,19 @@ export interface LineInput {
   /** Always expressed as a positive amount / percentage; applied with the sign of the line. */
   readonly discount?: Discount | undefined;
   readonly returnOf?: LineRef | undefined;
+  /**
+   * What promotions and loyalty redemptions take off this line (positive amounts, applied with the line's
+   * sign, after its own discount and before the ticket discount). The promotion engine (shared/src/
+   * promotions) and the loyalty redemption allocate them; pricing only checks and applies them.
+   */
+  readonly benefits?: readonly LineBenefit[] | undefined;
+}
+
+/** One benefit's share of a line: `id` is the promotion's id, or the loyalty redemption's id. */
+export interface LineBenefit {
+  readonly kind: 'promotion' | 'loyalty';
+  readonly id: string;
+  readonly cents: Cents;
 }
 
 export interface TicketInput {
@@ -53,8 +66,10 @@ export interface PricedLine extends LineInput {
   /** unitPrice × units, or roundHalfUp(unitPrice × grams / 1000). */
   readonly gross: Cents;
   readonly lineDiscount: Cents;
+  /** Σ benefits' cents, with the line's sign (0 without benefits). */
+  readonly benefitDiscount: Cents;
   readonly ticketDiscountShare: Cents;
-  /** gross − lineDiscount − ticketDiscountShare: what the customer pays for this line, tax included. */
+  /** gross − lineDiscount − benefitDiscount − ticketDiscountShare: what the customer pays for this line, tax included. */
   readonly total: Cents;
 }
 
@@ -62,8 +77,10 @@ export interface TicketTotals {
   /** Σ line gross before any discount. */
   readonly subtotal: Cents;
   readonly lineDiscounts: Cents;
+  /** Σ lines' benefitDiscount: promotions and loyalty redemptions. */
+  readonly benefits: Cents;
   readonly ticketDiscount: Cents;
-  /** lineDiscounts + ticketDiscount. */
+  /** lineDiscounts + benefits + ticketDiscount. */
   readonly discountTotal: Cents;
   /** Σ line totals = Σ breakdown gross = subtotal − discountTotal. */
   readonly total: Cents;
@@ -94,6 +111,8 @@ export const TICKET_ERROR_CODES = [
   'RETURN_LINE_IN_SALE',
   'DISCOUNT_INVALID',
   'DISCOUNT_EXCEEDS_AMOUNT',
+  'BENEFIT_INVALID',
+  'BENEFIT_EXCEEDS_AMOUNT',
   'AMOUNT_OUT_OF_RANGE',
   'PAYMENT_AMOUNT_INVALID',
   'PAYMENT_SIGN_INVALID',
@@ -165,6 +184,7 @@ interface Work {
   rate: IvaRate;
   gross: number;
   lineDiscount: number;
+  benefitDiscount: number;
   net: number;
 }
 
@@ -201,11 +221,24 @@ function priceLine(line: LineInput, index: number, kind: TicketKind): Result<Wor
   const d = discountOn(Math.abs(gross), line.discount, where);
   if (!d.ok) return d;
   const lineDiscount = d.value === 0 ? 0 : sign * d.value;
-  return ok({ line, rate: line.taxRate, gross, lineDiscount, net: gross - lineDiscount });
+  let benefit = 0;
+  if (line.benefits !== undefined) {
+    for (const b of line.benefits) {
+      if ((b.kind !== 'promotion' && b.kind !== 'loyalty') || typeof b.id !== 'string' || b.id === '' || !isCents(b.cents) || b.cents < 0) {
+        return fail('BENEFIT_INVALID', `a line benefit needs a kind, an id and non-negative integer cents`, where);
+      }
+      benefit += b.cents;
+    }
+    if (benefit > Math.abs(gross) - d.value) {
+      return fail('BENEFIT_EXCEEDS_AMOUNT', `benefits ${benefit} exceed the line's amount ${Math.abs(gross) - d.value}`, { ...where, benefits: benefit, amount: Math.abs(gross) - d.value });
+    }
+  }
+  const benefitDiscount = benefit === 0 ? 0 : sign * benefit;
+  return ok({ line, rate: line.taxRate, gross, lineDiscount, benefitDiscount, net: gross - lineDiscount - benefitDiscount });
 }
 
 /**
- * Prices a ticket: each line's gross, its own discount, then the ticket discount spread over the lines by
+ * Prices a ticket: each line's gross, its own discount, its benefits (promotions, points), then the ticket discount spread over the lines by
  * largest remainder in proportion to their amounts after line discounts; totals and tax breakdown.
  */
 export function priceTicket(input: TicketInput): Result<PricedTicket, TicketError> {
@@ -215,6 +248,7 @@ export function priceTicket(input: TicketInput): Result<PricedTicket, TicketErro
   const seen = new Set<string>();
   let subtotal = 0;
   let lineDiscounts = 0;
+  let benefits = 0;
   let net = 0;
   for (let i = 0; i < n; i++) {
     const line = input.lines[i]!;
@@ -225,6 +259,7 @@ export function priceTicket(input: TicketInput): Result<PricedTicket, TicketErro
     work[i] = w.value;
     subtotal += w.value.gross;
     lineDiscounts += w.value.lineDiscount;
+    benefits += w.value.benefitDiscount;
     net += w.value.net;
   }
   if (!Number.isSafeInteger(subtotal)) return fail('AMOUNT_OUT_OF_RANGE', 'ticket amount out of range');
@@ -255,8 +290,10 @@ export function priceTicket(input: TicketInput): Result<PricedTicket, TicketErro
       quantity: l.quantity,
       discount: l.discount,
       returnOf: l.returnOf,
+      benefits: l.benefits,
       gross: w.gross,
       lineDiscount: w.lineDiscount,
+      benefitDiscount: w.benefitDiscount,
       ticketDiscountShare: share,
       total: w.net - share,
     };
@@ -270,8 +307,9 @@ export function priceTicket(input: TicketInput): Result<PricedTicket, TicketErro
   const totals: TicketTotals = {
     subtotal,
     lineDiscounts,
+    benefits,
     ticketDiscount,
-    discountTotal: lineDiscounts + ticketDiscount,
+    discountTotal: lineDiscounts + benefits + ticketDiscount,
     total,
     taxTotal,
   };
@@ -444,7 +482,7 @@ export function returnState(originalLines: readonly ReturnableLine[], returned: 
 
 /**
  * Builds the lines of a return ticket from the priced lines of the original sale: same product, price, rate
- * and exemption, negative quantity, `returnOf` set, and the original's discounts (line + ticket share) carried
+ * and exemption, negative quantity, `returnOf` set, and the original's discounts (line + benefits + ticket share) carried
  * as an amount discount in proportion to the quantity returned, so a customer never gets back more than was
  * paid. The proportion telescopes over successive returns:
  *   discount = roundHalfUp(D × (before + q) / sold) − roundHalfUp(D × before / sold)
@@ -470,7 +508,8 @@ export function returnLinesFor(
     if (q === undefined) continue;
     const sold = Math.abs(signedQuantity(o.quantity));
     const before = sold - q - check.value.remaining.get(o.id)!;
-    const d = Math.abs(o.lineDiscount + o.ticketDiscountShare);
+    // Promotions and points taken off the line are part of its discount: the refund is what was paid.
+    const d = Math.abs(o.lineDiscount + (o.benefitDiscount ?? 0) + o.ticketDiscountShare);
     const weighed = o.quantity.kind === 'weight' && before > 0;
     const gross = weighed ? -partGross(o.unitPrice, before, q) : Math.abs(lineGross(o.unitPrice, o.quantity.kind === 'units' ? { kind: 'units', units: q } : { kind: 'weight', grams: q }));
     const discount = d === 0 ? 0 : Math.min(gross, mulDiv(d, before + q, sold, 'halfUp') - mulDiv(d, before, sold, 'halfUp'));

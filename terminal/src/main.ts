@@ -31,7 +31,7 @@ await devices.start();
 const sync = createSyncClient(
   syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock, appVersion: readVersion() }),
 );
-const selling = createTerminalApp({ db: sqliteHandle(dataSource), clock, devices, syncStatus: () => sync.status(), hqTickets: { lookup: (q) => sync.lookupTicket(q) }, stock: { queued: () => sync.notify(), lookup: (id) => sync.lookupStock(id) } });
+const selling = createTerminalApp({ db: sqliteHandle(dataSource), clock, devices, syncStatus: () => sync.status(), hqTickets: { lookup: (q) => sync.lookupTicket(q) }, stock: { queued: () => sync.notify(), lookup: (id) => sync.lookupStock(id) }, hqRequest: sync.request, documentsQueued: () => sync.notify() });
 selling.deps.events.on('ticket', () => sync.notify());
 const server = createTerminalServer({ dataSource, databaseFile: config.databaseFile, version: readVersion(), selling, sync });
 const port = await server.listen(config.port, config.host);

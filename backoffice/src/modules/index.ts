@@ -33,7 +33,8 @@ import { isApiRouter, type RouteDef } from '../platform/api';
 import { ticketRoutes } from '../tickets/route';
 import { tillInvoicingRoutes } from '../till-invoicing/route';
 import { stockUpwardHandlers } from '../till/handlers';
-import type { BackofficeModule, ModuleContext } from './types';
+import type { BackofficeModule, ModuleContext, TillRequestHandler } from './types';
+import type { TicketStep } from '../sales-ingest/steps';
 
 export type { BackofficeModule, ModuleContext } from './types';
 
@@ -107,6 +108,23 @@ export function upwardHandlersOf(modules: readonly BackofficeModule[]): NonNulla
   }
   return out;
 }
+/** The posting steps of the enabled modules, in module order (run inside the ingest transaction). */
+export function ticketStepsOf(modules: readonly BackofficeModule[]): TicketStep[] {
+  return modules.flatMap((m) => m.ticketSteps ?? []);
+}
+
+/** The till request handlers of the enabled modules, by kind (one module per kind). */
+export function tillRequestsOf(modules: readonly BackofficeModule[]): Record<string, TillRequestHandler> {
+  const out: Record<string, TillRequestHandler> = {};
+  for (const m of modules) {
+    for (const [kind, h] of Object.entries(m.tillRequests ?? {})) {
+      if (out[kind]) throw new Error(`two modules answer till requests of kind ${kind}`);
+      out[kind] = h;
+    }
+  }
+  return out;
+}
+
 /** Listeners of document events of the enabled modules (installed per database by the server). */
 export const reactionsOf = (modules: readonly BackofficeModule[]) => modules.flatMap((m) => m.reactions ?? []);
 /** Job handlers of the enabled modules, by kind. */

@@ -11,6 +11,7 @@ import type { RouteDef } from '../platform/api';
 import type { Files } from '../platform/files/service';
 import type { JobHandler, Jobs } from '../platform/jobs/service';
 import type { DocumentReaction } from '../platform/document-events';
+import type { TicketStep } from '../sales-ingest/steps';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -79,4 +80,17 @@ export interface BackofficeModule {
   upward?: Partial<Record<UpwardKind, UpwardHandler>>;
   /** Listeners of other modules' documents (platform/document-events.ts), run in the document's transaction. */
   reactions?: readonly DocumentReaction[];
+  /** Posting steps over the tickets the ingest applies, in its transaction (sales-ingest/steps.ts). */
+  ticketSteps?: readonly TicketStep[];
+  /**
+   * Questions a till asks online and waits for (shared/src/wire/till-request.ts): a voucher's balance, a
+   * hold on loyalty points. By kind (`vouchers.hold`); the payload is unchecked: the handler parses it.
+   */
+  tillRequests?: Record<string, TillRequestHandler>;
 }
+
+/**
+ * Answers one till request: the reply (checked by the till against the kind's schema), or `{ refused }`
+ * with a message for the cashier (a voucher already spent). Throwing answers "unavailable, retry".
+ */
+export type TillRequestHandler = (ctx: ModuleContext, till: UpwardTill, payload: unknown) => Promise<unknown>;

@@ -42,6 +42,7 @@ import type {
 } from './ledger';
 import { candidateOf, type BatchRefusal, type Candidate, type TerminalContext, type ValidBatch } from './validate';
 import { weekOf } from '../restocking/weeks';
+import { runTicketSteps, type TicketStep } from './steps';
 
 /** A seq further than this beyond the ack point is not a gap but a forgery (or a wiped terminal database). */
 export const MAX_SEQ_AHEAD = 1_000_000;
@@ -60,6 +61,9 @@ export interface ApplyDeps {
   newId: () => string;
   products: IdCache;
   customers: IdCache;
+  /** The enabled modules' posting steps, run over the tickets applied (steps.ts). */
+  steps?: readonly TicketStep[];
+  engine?: 'sqlite' | 'postgres';
 }
 
 export interface AppliedTicket {
@@ -381,9 +385,16 @@ export async function applyBatch(
     },
   };
   await tx.write(writes);
+  await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: ctx.terminalId, storeId: ctx.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId }, appliedDocs(accepted, writer.applied));
   const ack: TicketAck = { terminalId: ctx.terminalId, ackedSeq: runEnd };
   if (rejectedAck.length > 0) ack.rejected = rejectedAck.sort((a, b) => a.seq - b.seq).slice(0, 200);
   return ok({ ack, applied: writer.applied, rejected: rejectedNow, held: holds.length, duplicates: dups.length, chainBreaks });
+}
+
+/** The documents of the tickets the writer applied, in order. */
+export function appliedDocs(accepted: readonly TicketDocument[], applied: readonly AppliedTicket[]): TicketDocument[] {
+  const ids = new Set(applied.map((a) => a.id));
+  return accepted.filter((d) => ids.has(d.id));
 }
 
 /**

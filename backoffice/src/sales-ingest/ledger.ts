@@ -261,6 +261,11 @@ export interface LedgerTx {
   fiscalBefore(terminalId: string, position: number): Promise<{ position: number; hash: string } | undefined>;
   /** A re-verified link: the record and its ticket are marked verified. */
   markLinkVerified(terminalId: string, position: number): Promise<void>;
+  /**
+   * Other modules' posting steps (steps.ts) write their own tables here: `?` placeholders (numbered for
+   * PostgreSQL), booleans bound as 1/0 on SQLite, the rows of a SELECT / RETURNING (none for other writes).
+   */
+  sql<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** Records a decision; with `status`, the item is closed with it. */
   decide(d: ReviewDecisionRow, close: { status: Exclude<ReviewStatus, 'open'>; resolution: string | null } | null): Promise<void>;
 }

@@ -14,7 +14,8 @@
  */
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
 import { checkLink } from './chain';
-import { applyBatch, checkAgainstLedger, fiscalRow, reviewRows, ticketWriter, type ApplyDeps } from './apply';
+import { applyBatch, appliedDocs, checkAgainstLedger, fiscalRow, reviewRows, ticketWriter, type ApplyDeps } from './apply';
+import { runTicketSteps } from './steps';
 import type { FiscalRow, LedgerTx, ReviewRow, StoredReview, TerminalState } from './ledger';
 import { candidateOf, validateBatch, type TerminalContext } from './validate';
 
@@ -72,6 +73,7 @@ async function attempt(tx: LedgerTx, item: StoredReview, state: TerminalState, d
       const writer = await ticketWriter(tx, { ...ctx, companyId: state.companyId }, deps, [c.doc!], review);
       writer.write(c.doc!, c, chainOk);
       await tx.write({ ...writer.rows(), fiscal, reviews, holds: [], releaseHeldUpTo: null, resolveGapsUpTo: null, terminal: null });
+      await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: state.id, storeId: state.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId }, appliedDocs([c.doc!], writer.applied));
       return ok(`ticket ${c.doc!.fiscalNumber} stored at seq ${item.seq}`);
     }
     case 'break': {

@@ -21,6 +21,7 @@ import { applyBatch, type ApplyOutcome, type IdCache } from './apply';
 import type { LedgerEngine, LedgerTx } from './ledger';
 import { decideReview, type Decider, type ReviewDecisionError } from './review';
 import { isPermanentRefusal, MAX_TICKET_DEPTH, validateBatch, type BatchRefusal, type TerminalContext, type ValidBatch } from './validate';
+import type { TicketStep } from './steps';
 
 /** Most of a refused batch kept for review (a batch is at most 200 tickets of a few KB). */
 const REFUSED_BATCH_CHARS = 2_000_000;
@@ -38,6 +39,8 @@ export interface IngestOptions {
   lanes?: number;
   /** Most tickets applied under one commit (default 10,000). */
   maxTicketsPerCommit?: number;
+  /** The enabled modules' posting steps over applied tickets (steps.ts), in module order. */
+  steps?: readonly TicketStep[];
 }
 
 export interface IngestService {
@@ -105,7 +108,7 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
   const seen = new Map<string, number>();
   const lanes = Array.from({ length: laneCount }, () => ({ queue: [] as Job[], running: false }));
 
-  const deps = () => ({ now: new Date(clock.now()).toISOString(), newId, products, customers });
+  const deps = () => ({ now: new Date(clock.now()).toISOString(), newId, products, customers, steps: opts.steps, engine: ledger.engine });
   const applyOne = (tx: LedgerTx, job: Job) => applyBatch(tx, job.ctx, job.batch, deps());
 
   async function drain(lane: (typeof lanes)[number]): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * The till channel's events on a till's authenticated sync socket: `documents` (batches of upward documents,
- * each applied once) and `stock:lookup`. Every request gets an answer; a failure is a SyncRequestError.
+ * each applied once), `stock:lookup` and `till:request` (the modules' online questions). Every request gets an answer; a failure is a SyncRequestError.
  */
 import { STOCK_LOOKUP_EVENT, UPWARD_EVENT } from '@tpv/shared/wire/upward';
+import { TILL_REQUEST_EVENT, TillRequestRefused, TillRequestSchema, type TillRequestReply } from '@tpv/shared/wire/till-request';
 import type { SyncRequestError } from '@tpv/shared/wire/sync-protocol';
 import type { Socket } from 'socket.io';
 import type { DataSource } from 'typeorm';
@@ -12,7 +13,7 @@ import { applyUpwardBatch, UpwardBatchRefused, type UpwardChannel } from './upwa
 import { lookupStockForTill } from './stock-lookup';
 import * as repo from './repository';
 
-export const TILL_CHANNEL_EVENTS = [UPWARD_EVENT, STOCK_LOOKUP_EVENT] as const;
+export const TILL_CHANNEL_EVENTS = [UPWARD_EVENT, STOCK_LOOKUP_EVENT, TILL_REQUEST_EVENT] as const;
 
 export function attachTillChannel(
   socket: Socket,
@@ -55,6 +56,23 @@ export function attachTillChannel(
       .catch((e: unknown) => {
         log(`stock:lookup failed: ${String(e)}`);
         reply({ error: { code: 'LOOKUP_UNAVAILABLE', message: 'the back office could not read its stock', retry: true } } satisfies SyncRequestError);
+      });
+  });
+
+  socket.on(TILL_REQUEST_EVENT, (req: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (a: TillRequestReply) => void;
+    const parsed = TillRequestSchema.safeParse(req);
+    if (!parsed.success) return reply({ error: { code: 'REQUEST_MALFORMED', message: parsed.error.issues[0]?.message ?? 'malformed request', retry: false } });
+    const handler = channel?.requests?.[parsed.data.kind];
+    if (!handler || !channel) return reply({ error: { code: 'REQUEST_UNKNOWN', message: `this back office does not answer ${parsed.data.kind}`, retry: false } });
+    tillOf()
+      .then((t) => handler(channel.ctx, t, parsed.data.payload))
+      .then((r) => reply({ reply: r }))
+      .catch((e: unknown) => {
+        if (e instanceof TillRequestRefused) return reply({ refused: { code: e.code.slice(0, 60), message: e.message.slice(0, 500) } });
+        log(`till:request ${parsed.data.kind} from terminal ${terminal.terminalId} failed: ${String(e)}`);
+        reply({ error: { code: 'REQUEST_UNAVAILABLE', message: 'the back office could not answer; the till decides offline', retry: true } });
       });
   });
 }

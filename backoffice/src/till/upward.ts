@@ -14,7 +14,7 @@ import { UPWARD_KINDS, UpwardBatchSchema, type UpwardAck, type UpwardKind, type 
 import type { Clock } from '@tpv/shared/clock';
 import { constraintViolation } from '../persistence/constraints';
 import { writeTransaction } from '../persistence/raw';
-import type { FeedChanged, ModuleContext, UpwardHandler, UpwardTill } from '../modules/types';
+import type { FeedChanged, ModuleContext, TillRequestHandler, UpwardHandler, UpwardTill } from '../modules/types';
 import * as repo from './repository';
 
 export type UpwardHandlers = Partial<Record<UpwardKind, UpwardHandler>>;
@@ -23,6 +23,8 @@ export type UpwardHandlers = Partial<Record<UpwardKind, UpwardHandler>>;
 export interface UpwardChannel {
   handlers: UpwardHandlers;
   ctx: ModuleContext;
+  /** The enabled modules' till request handlers by kind (shared/src/wire/till-request.ts). */
+  requests?: Record<string, TillRequestHandler>;
 }
 
 export class UpwardBatchRefused extends Error {

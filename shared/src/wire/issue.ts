@@ -9,7 +9,7 @@ import type { Cents } from '../money';
 import type { DomainError, Result } from '../result';
 import { err, ok } from '../result';
 import type { Discount, Payment, PricedTicket } from '../ticket';
-import type { InvoiceAddress, TicketDocument } from './ticket';
+import type { InvoiceAddress, TicketBenefit, TicketDocument } from './ticket';
 
 export interface IssueTicketInput {
   id: string;
@@ -28,6 +28,8 @@ export interface IssueTicketInput {
   fullInvoice?: boolean | undefined;
   priced: PricedTicket;
   ticketDiscount?: Discount | undefined;
+  /** The promotions and loyalty redemptions the lines' `benefits` shares belong to (each once). */
+  benefits?: readonly TicketBenefit[] | undefined;
   payments: readonly Payment[];
   change: Cents;
   sessionId: string;
@@ -40,6 +42,11 @@ export interface IssueTicketInput {
 }
 
 const NIF_RE = /^[0-9A-Z]{9}$/;
+
+function totalsOf(p: PricedTicket): TicketDocument['totals'] {
+  const { benefits, ...rest } = p.totals;
+  return benefits !== 0 ? { ...rest, benefits } : rest;
+}
 
 export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocument, DomainError> {
   const p = input.priced;
@@ -96,13 +103,17 @@ export function issueTicketDocument(input: IssueTicketInput): Result<TicketDocum
       quantity: l.quantity,
       ...(l.discount ? { discount: l.discount } : {}),
       ...(l.returnOf ? { returnOf: l.returnOf } : {}),
+      // Only when there are any: a ticket without promotions reads exactly as before benefits existed.
+      ...(l.benefits && l.benefits.length > 0 ? { benefits: l.benefits.map((b) => ({ kind: b.kind, id: b.id, cents: b.cents })) } : {}),
       gross: l.gross,
       lineDiscount: l.lineDiscount,
+      ...(l.benefitDiscount !== 0 ? { benefitDiscount: l.benefitDiscount } : {}),
       ticketDiscountShare: l.ticketDiscountShare,
       total: l.total,
     })),
+    ...(input.benefits && input.benefits.length > 0 ? { benefits: input.benefits.map((b) => ({ ...b })) } : {}),
     ...(input.ticketDiscount ? { ticketDiscount: input.ticketDiscount } : {}),
-    totals: { ...p.totals },
+    totals: totalsOf(p),
     taxBreakdown: p.taxBreakdown.map((r) => ({ ...r })) as TicketDocument['taxBreakdown'],
     payments: input.payments.map((x) => ({ ...x })) as TicketDocument['payments'],
     change: input.change,

@@ -77,8 +77,12 @@ export const TicketLineSchema = z.strictObject({
   quantity: QuantitySchema,
   discount: DiscountSchema.optional(),
   returnOf: z.strictObject({ ticketId: UuidV7Schema, lineId: IdSchema, returnedBefore: z.int().min(0).max(100_000_000).optional() }).optional(),
+  /** Promotions' and loyalty redemptions' shares of this line (see `benefits` on the ticket). */
+  benefits: z.array(z.strictObject({ kind: z.enum(['promotion', 'loyalty']), id: IdSchema, cents: NonNegativeCentsSchema })).max(20).optional(),
   gross: CentsSchema,
   lineDiscount: CentsSchema,
+  /** Σ benefits with the line's sign; absent on tickets of tills before benefits existed (= 0). */
+  benefitDiscount: CentsSchema.optional(),
   ticketDiscountShare: CentsSchema,
   total: CentsSchema,
 });
@@ -86,6 +90,8 @@ export const TicketLineSchema = z.strictObject({
 export const TicketTotalsSchema = z.strictObject({
   subtotal: CentsSchema,
   lineDiscounts: CentsSchema,
+  /** Σ lines' benefitDiscount; absent = 0. */
+  benefits: CentsSchema.optional(),
   ticketDiscount: CentsSchema,
   discountTotal: CentsSchema,
   total: CentsSchema,
@@ -101,6 +107,22 @@ export const TaxBreakdownRowSchema = z.strictObject({
   ivaCuota: CentsSchema,
   reCuota: CentsSchema,
 });
+
+export const TicketBenefitSchema = z.strictObject({
+  kind: z.enum(['promotion', 'loyalty']),
+  id: IdSchema,
+  name: z.string().min(1).max(120),
+  cents: NonNegativeCentsSchema,
+  /** Loyalty: points redeemed. */
+  points: z.int().min(1).max(100_000_000).optional(),
+  /** Loyalty: HQ's hold for an online redemption. */
+  authorization: IdSchema.optional(),
+  /** Loyalty: redeemed offline under the programme's cap. */
+  offline: z.boolean().optional(),
+  /** The loyalty member (customer id) whose points these are. */
+  customerId: IdSchema.optional(),
+});
+export type TicketBenefit = z.infer<typeof TicketBenefitSchema>;
 
 /** The Veri*Factu record as shared/src/fiscal/record.ts defines it (shape owned there). */
 export const FiscalRecordSchema = z.strictObject({
@@ -163,6 +185,13 @@ export const TicketDocumentSchema = z
       })
       .optional(),
     lines: z.array(TicketLineSchema).min(1).max(1000),
+    /**
+     * What the ticket's benefits took off, one entry per promotion applied or loyalty redemption: the
+     * receipt's "Promoción … −1,20" lines and the reports' promotion totals. `cents` (positive) is the sum of
+     * the lines' shares with that id. A loyalty redemption names its points and, when HQ authorised it
+     * online, the authorisation; `offline` when the till redeemed under the offline cap.
+     */
+    benefits: z.array(TicketBenefitSchema).max(50).optional(),
     ticketDiscount: DiscountSchema.optional(),
     totals: TicketTotalsSchema,
     taxBreakdown: z.array(TaxBreakdownRowSchema).min(1).max(20),
@@ -244,6 +273,7 @@ export function ticketInputOf(doc: TicketDocument): TicketInput {
       quantity: l.quantity,
       discount: l.discount,
       returnOf: l.returnOf,
+      benefits: l.benefits,
     })),
   };
 }
@@ -267,12 +297,23 @@ export function verifyTicketArithmetic(doc: TicketDocument): Result<PricedTicket
     const e = p.lines[i]!;
     cmp(`lines.${i}.gross`, e.gross, l.gross);
     cmp(`lines.${i}.lineDiscount`, e.lineDiscount, l.lineDiscount);
+    cmp(`lines.${i}.benefitDiscount`, e.benefitDiscount, l.benefitDiscount ?? 0);
     cmp(`lines.${i}.ticketDiscountShare`, e.ticketDiscountShare, l.ticketDiscountShare);
     cmp(`lines.${i}.total`, e.total, l.total);
   });
   for (const k of ['subtotal', 'lineDiscounts', 'ticketDiscount', 'discountTotal', 'total', 'taxTotal'] as const) {
     cmp(`totals.${k}`, p.totals[k], doc.totals[k]);
   }
+  cmp('totals.benefits', p.totals.benefits, doc.totals.benefits ?? 0);
+  // Each benefit's summary is the sum of its shares on the lines, and every share names a benefit of the ticket.
+  const shares = new Map<string, number>();
+  for (const l of doc.lines) for (const b of l.benefits ?? []) shares.set(`${b.kind}:${b.id}`, (shares.get(`${b.kind}:${b.id}`) ?? 0) + b.cents);
+  for (const [i, b] of (doc.benefits ?? []).entries()) {
+    const key = `${b.kind}:${b.id}`;
+    cmp(`benefits.${i}.cents`, shares.get(key) ?? 0, b.cents);
+    shares.delete(key);
+  }
+  for (const key of shares.keys()) mismatches.push({ path: 'benefits', expected: `an entry for ${key}`, actual: undefined });
   cmp('taxBreakdown.length', p.taxBreakdown.length, doc.taxBreakdown.length);
   p.taxBreakdown.forEach((e, i) => {
     const a = doc.taxBreakdown[i];

@@ -67,6 +67,7 @@ describe('priceTicket amounts per line', () => {
     expect(r.value.totals).toEqual({
       subtotal: 1833,
       lineDiscounts: 50,
+      benefits: 0,
       ticketDiscount: 178,
       discountTotal: 228,
       total: 1605, // 1833 − 228 = 900 + 405 + 300
@@ -326,6 +327,48 @@ describe('weighed partial returns never refund more than the line (gross telesco
     const r = refunds(weighed(250, 1599, { discount: { kind: 'percent', bp: 1000 } }), Array.from({ length: 250 }, () => 1));
     expect(r.every((c) => c >= 0)).toBe(true);
     expect(r.reduce((a, b) => a + b, 0)).toBe(360);
+  });
+});
+
+describe('benefits (promotions, loyalty points) on lines', () => {
+  // Worked by hand. Line 1: 3 × 2,00 = 6,00, 3×2 promotion takes 2,00; line 2: 10,00 with a 10 % line discount
+  // (1,00), 1,50 of points. Ticket discount 0,50 spread over 4,00 and 7,50 by largest remainder: 0,17 / 0,33.
+  const input = sale(
+    [
+      line('1', 200, 3, 2100, { benefits: [{ kind: 'promotion', id: 'P3X2', cents: 200 }] }),
+      line('2', 1000, 1, 1000, { discount: { kind: 'percent', bp: 1000 }, benefits: [{ kind: 'loyalty', id: 'L1', cents: 150 }] }),
+    ],
+    { ticketDiscount: { kind: 'amount', cents: 50 } },
+  );
+  it('takes each benefit off its line after the line discount and before the ticket discount', () => {
+    const r = priceTicket(input);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.lines.map((l) => [l.gross, l.lineDiscount, l.benefitDiscount, l.ticketDiscountShare, l.total])).toEqual([
+      [600, 0, 200, 17, 383],
+      [1000, 100, 150, 33, 717],
+    ]);
+    expect(r.value.totals).toEqual({ subtotal: 1600, lineDiscounts: 100, benefits: 350, ticketDiscount: 50, discountTotal: 500, total: 1100, taxTotal: 66 + 65 });
+  });
+  it('refuses a benefit above what is left of the line, or a malformed one', () => {
+    expectCode(priceTicket(sale([line('1', 200, 1, 2100, { discount: { kind: 'amount', cents: 50 }, benefits: [{ kind: 'promotion', id: 'P', cents: 151 }] })])), 'BENEFIT_EXCEEDS_AMOUNT');
+    expectCode(priceTicket(sale([line('1', 200, 1, 2100, { benefits: [{ kind: 'promotion', id: 'P', cents: -1 }] })])), 'BENEFIT_INVALID');
+    expectCode(priceTicket(sale([line('1', 200, 1, 2100, { benefits: [{ kind: 'promotion', id: '', cents: 1 }] })])), 'BENEFIT_INVALID');
+  });
+  it('returning a promoted line refunds what was paid for it, in parts that add up', () => {
+    const r = priceTicket(input);
+    if (!r.ok) throw new Error('priced');
+    const first = returnLinesFor('t', r.value.lines, [], [{ lineId: '1', quantity: { kind: 'units', units: 1 } }]);
+    const rest = returnLinesFor('t', r.value.lines, [{ lineId: '1', quantity: { kind: 'units', units: -1 } }], [{ lineId: '1', quantity: { kind: 'units', units: 2 } }]);
+    if (!first.ok || !rest.ok) throw new Error('returns');
+    const total = (ls: LineInput[]) => {
+      const p = priceTicket(ret(ls));
+      if (!p.ok) throw new Error(p.error.message);
+      return p.value.totals.total;
+    };
+    // 6,00 − 2,00 − 0,17 = 3,83 paid: 1 unit refunds 2,00 − round(2,17/3) = 1,28; the other 2 the rest, 2,55.
+    expect(total(first.value)).toBe(-128);
+    expect(total(rest.value)).toBe(-255);
   });
 });
 

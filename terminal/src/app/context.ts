@@ -11,6 +11,7 @@ import { readIdentity, type TerminalIdentity } from '../identity';
 import { readPolicy, type TillPolicy } from './policy';
 import { failure, type Failure } from './errors';
 import { ok, type Result } from '@tpv/shared/result';
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 
 export interface TerminalEvents {
   /** The open cart changed (payload: the priced cart). */
@@ -32,6 +33,8 @@ export interface TerminalDeps {
   readonly printer: ReceiptPrinter;
   readonly drawer: CashDrawer;
   readonly events: EventEmitter<TerminalEvents>;
+  /** The back office as the selling side sees it: online questions, and "send the document outbox now". */
+  readonly hq: { request: TillRequester; documentsQueued: () => void };
   /** Identity is written at installation; undefined until then. */
   identity(): TerminalIdentity | undefined;
   /** Fiscal timestamp (with offset) and date of an instant in the terminal's zone. */
@@ -45,6 +48,9 @@ export interface DepsOptions {
   policy?: TillPolicy;
   printer: ReceiptPrinter;
   drawer: CashDrawer;
+  /** Absent: always offline (a till not linked to a back office, most unit tests). */
+  hqRequest?: TillRequester | undefined;
+  documentsQueued?: (() => void) | undefined;
 }
 
 export function createTerminalDeps(o: DepsOptions): TerminalDeps {
@@ -59,6 +65,7 @@ export function createTerminalDeps(o: DepsOptions): TerminalDeps {
     printer: o.printer,
     drawer: o.drawer,
     events: new EventEmitter<TerminalEvents>(),
+    hq: { request: o.hqRequest ?? (async () => null), documentsQueued: o.documentsQueued ?? (() => undefined) },
     identity: () => (identity ??= readIdentity(o.db)),
     localTime: (ms) => {
       const f = fiscalDateTime(ms, deps.identity()?.timezone ?? 'Europe/Madrid');

@@ -3,6 +3,7 @@
  * cash, returns, printing. `createTerminalApp` takes its collaborators (database handle, clock, id
  * generator, printer and drawer ports); main.ts passes the real ones, tests pass recording ones.
  */
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 import { Router, type Request } from 'express';
 import type { Server as SocketServer } from 'socket.io';
 import type { CashDrawer, CustomerDisplay, ReceiptPrinter } from '@tpv/drivers/ports';
@@ -64,6 +65,10 @@ export interface TerminalAppOptions {
   hqTickets?: HqTickets | undefined;
   /** Inventory documents: wake the sync pump when one is queued, and the back office's stock lookup (main.ts: the sync client). */
   stock?: { queued?: () => void; lookup?: (productId: string) => Promise<StockLookupReply | null> };
+  /** Online questions to the back office (vouchers, points): absent or null answers mean offline rules. */
+  hqRequest?: TillRequester | undefined;
+  /** New rows in the document outbox: send them now (the sync client's notify). */
+  documentsQueued?: (() => void) | undefined;
   /** Start the print worker (default true). */
   startPrinting?: boolean;
 }
@@ -92,7 +97,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     drawer: (opts.drawer ?? opts.devices?.drawer ?? new RecordingDrawer()) as CashDrawer,
     display: opts.display ?? opts.devices?.display,
   };
-  const deps = createTerminalDeps(o);
+  const deps = createTerminalDeps({ ...o, hqRequest: o.hqRequest, documentsQueued: o.documentsQueued });
   const nowIso = () => new Date(deps.clock.now()).toISOString();
   const audit = createAuditLog(o.db, deps.newId, nowIso);
   const auth = createAuthService(createPinVerifier(o.db, deps.policy), audit);

@@ -53,7 +53,7 @@ export interface PricedCart {
 
 export const emptyCart = (id: string): Cart => ({ id, lines: [], nextLine: 1 });
 
-const ZERO_TOTALS: TicketTotals = { subtotal: 0, lineDiscounts: 0, ticketDiscount: 0, discountTotal: 0, total: 0, taxTotal: 0 };
+const ZERO_TOTALS: TicketTotals = { subtotal: 0, lineDiscounts: 0, benefits: 0, ticketDiscount: 0, discountTotal: 0, total: 0, taxTotal: 0 };
 
 function checkQuantity(q: Quantity): Failure | undefined {
   const n = q.kind === 'units' ? q.units : q.grams;

@@ -10,6 +10,7 @@
  * It resumes after a restart of either side from what the SQLite file says (outbox sent_at,
  * master_data_state.version) and what `hello:ack` says. Selling never waits for any of it.
  */
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 import { EventEmitter } from 'node:events';
 import type { TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
@@ -100,6 +101,9 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.pump.wake();
     this.documentPump.wake();
   }
+
+  /** A module's online question to the back office (shared/src/wire/till-request.ts); null offline or late. */
+  request: TillRequester = (kind, payload, schema, timeoutMs = 3_000) => this.link.ask(kind, payload, schema, timeoutMs);
 
   /** Stock of a product at this store and nearby ones, from the back office; null when offline or late. */
   lookupStock(productId: string, timeoutMs = 5_000): Promise<StockLookupReply | null> {

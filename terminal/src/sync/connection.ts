@@ -10,6 +10,8 @@ import type { TerminalHello } from '@tpv/shared/wire/sync';
 import { CatalogChangedSchema, EVENTS, HelloAckSchema, SOCKET_NAMESPACE, UNAUTHORIZED } from '@tpv/shared/wire/sync-protocol';
 import { TicketLookupReplySchema, type TicketLookupReply } from '@tpv/shared/wire/ticket-lookup';
 import { STOCK_LOOKUP_EVENT, StockLookupReplySchema, type StockLookupReply } from '@tpv/shared/wire/upward';
+import { TILL_REQUEST_EVENT, TillRequestReplySchema } from '@tpv/shared/wire/till-request';
+import type { z } from 'zod';
 import { backoffDelay } from './backoff';
 import type { SyncContext } from './context';
 import { readCatalogEpoch, readCredentials, resetCatalogVersion, writeCredentials } from './state';
@@ -274,6 +276,34 @@ export class Connection {
       const r = StockLookupReplySchema.safeParse(raw);
       if (!r.success) this.ctx.log(`stock:lookup: unreadable answer (${r.error.issues[0]?.message ?? '?'})`);
       return r.success ? r.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A module's online question (shared/src/wire/till-request.ts), the reply checked against `schema`:
+   * `{ reply }`, `{ refused }` (HQ said no, for good), or null — offline, late, unavailable or unreadable,
+   * when the caller applies its offline rules.
+   */
+  async ask<T>(kind: string, payload: unknown, schema: z.ZodType<T>, timeoutMs: number): Promise<{ reply: T } | { refused: { code: string; message: string } } | null> {
+    const conn = this.conn;
+    if (!conn || !this.alive(conn)) return null;
+    try {
+      const raw: unknown = await conn.socket.timeout(timeoutMs).emitWithAck(TILL_REQUEST_EVENT, { kind, payload });
+      const r = TillRequestReplySchema.safeParse(raw);
+      if (!r.success) {
+        this.ctx.log(`till:request ${kind}: unreadable answer`);
+        return null;
+      }
+      if ('refused' in r.data) return { refused: r.data.refused };
+      if ('error' in r.data) {
+        this.ctx.log(`till:request ${kind}: ${r.data.error.code} ${r.data.error.message}`);
+        return null;
+      }
+      const body = schema.safeParse(r.data.reply);
+      if (!body.success) this.ctx.log(`till:request ${kind}: unreadable reply (${body.error.issues[0]?.message ?? '?'})`);
+      return body.success ? { reply: body.data } : null;
     } catch {
       return null;
     }

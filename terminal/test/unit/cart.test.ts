@@ -80,7 +80,7 @@ describe('cart transitions', () => {
   });
 
   it('an empty cart prices to zeros', () => {
-    expect(must(priceCart(emptyCart('e'))).totals).toEqual({ subtotal: 0, lineDiscounts: 0, ticketDiscount: 0, discountTotal: 0, total: 0, taxTotal: 0 });
+    expect(must(priceCart(emptyCart('e'))).totals).toEqual({ subtotal: 0, lineDiscounts: 0, benefits: 0, ticketDiscount: 0, discountTotal: 0, total: 0, taxTotal: 0 });
   });
 
   it.each([

@@ -115,6 +115,12 @@ class PgLedgerTx implements LedgerTx {
     private readonly prefix: string,
   ) {}
 
+  async sql<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    let n = 0;
+    const r = await this.client.query(text.replace(/\?/g, () => `$${++n}`), [...params]);
+    return r.rows as R[];
+  }
+
   private async q<R>(name: Name, values: unknown[]): Promise<R[]> {
     const r = await this.client.query({ name: `${this.prefix}${name}`, text: SQL[name], values });
     return r.rows as R[];

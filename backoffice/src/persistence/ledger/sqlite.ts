@@ -150,7 +150,22 @@ class SqliteLedgerTx implements LedgerTx {
   constructor(
     private readonly s: ReturnType<typeof statements>,
     private readonly ins: ReturnType<typeof inserts>,
+    private readonly db: Database.Database,
+    private readonly cache: Map<string, Stmt>,
   ) {}
+
+  async sql<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    let st = this.cache.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(text, st);
+    }
+    const values = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+    if (st.reader) return st.all(...values) as R[];
+    st.run(...values);
+    return [];
+  }
 
   async lockTerminal(terminalId: string): Promise<TerminalState | undefined> {
     const r = this.s.lock.get(terminalId) as TerminalLockRow | undefined;
@@ -262,6 +277,8 @@ export function sqliteLedger(ds: DataSource): LedgerEngine {
   const lock = sqliteWriteLock(ds)!;
   let stmts: ReturnType<typeof statements> | undefined;
   let multi: ReturnType<typeof inserts> | undefined;
+  // Module steps' statements, prepared once per text.
+  const stepStatements = new Map<string, Stmt>();
   // The ingest's working set (recent index pages of tickets, lines, movements, stock) stays in memory.
   db.pragma('cache_size = -131072'); // 128 MiB
   // Checkpoints run in a worker thread (checkpointer.ts), never inside a commit on the event loop.
@@ -288,7 +305,7 @@ export function sqliteLedger(ds: DataSource): LedgerEngine {
         multi ??= inserts(db);
         db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await fn(new SqliteLedgerTx(stmts, multi));
+          const result = await fn(new SqliteLedgerTx(stmts, multi, db, stepStatements));
           db.exec('COMMIT');
           return result;
         } catch (e) {

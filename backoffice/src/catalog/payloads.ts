@@ -25,8 +25,16 @@ export const staffPayload = (s: { id: string; code: string; name: string; role: 
   id: s.id, code: s.code, name: s.name, role: s.role, pinHash: s.pinHash, active: s.active,
 });
 
-export const customerPayload = (c: { id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; active: boolean; onAccountBlocked?: boolean }): CustomerData => ({
+export const customerPayload = (c: {
+  id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; active: boolean; onAccountBlocked?: boolean;
+  phone?: string | null; email?: string | null; loyaltyCard?: string | null; segmentIds?: readonly string[];
+}): CustomerData => ({
   id: c.id, nif: c.nif, name: c.name, reRegime: c.reRegime, creditLimitCents: c.creditLimitCents, active: c.active, onAccountBlocked: c.onAccountBlocked === true,
+  // CRM fields only when known, so the feed of a customer without them reads as before.
+  ...(c.phone ? { phone: c.phone } : {}),
+  ...(c.email ? { email: c.email } : {}),
+  ...(c.loyaltyCard ? { loyaltyCard: c.loyaltyCard } : {}),
+  ...(c.segmentIds && c.segmentIds.length > 0 ? { segmentIds: [...c.segmentIds] } : {}),
 });
 
 export const noticePayload = (n: { id: string; title: string; body: string; endsAt: string | null }): NoticeData => ({

@@ -148,6 +148,13 @@ export const CustomerDataSchema = z.object({
   active: z.boolean(),
   /** Dunning / credit control blocked the customer's sales on account (until paid or released by a manager). */
   onAccountBlocked: z.boolean().optional(),
+  /** CRM: how the till finds the customer (search by phone, email; the loyalty card's barcode). */
+  phone: z.string().max(30).nullable().optional(),
+  email: z.string().max(254).nullable().optional(),
+  /** The loyalty card number (its barcode); present = a member of the franchise's loyalty programme. */
+  loyaltyCard: z.string().max(40).nullable().optional(),
+  /** The CRM segments the customer is in (promotions for a segment apply at the till offline). */
+  segmentIds: z.array(IdSchema).max(200).optional(),
 });
 export const NoticeDataSchema = z.object({
   id: IdSchema,

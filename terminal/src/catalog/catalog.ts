@@ -54,6 +54,11 @@ export interface CustomerView {
   id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; balanceCents: number; active: boolean;
   /** Blocked for sales on account by the back office (dunning / credit control) until paid or released. */
   onAccountBlocked: boolean;
+  phone: string | null;
+  email: string | null;
+  /** Loyalty card number: present = a loyalty member. */
+  loyaltyCard: string | null;
+  segmentIds: string[];
 }
 
 export interface CatalogQueries {
@@ -63,9 +68,14 @@ export interface CatalogQueries {
   searchCustomers(q: string, limit?: number): CustomerView[];
 }
 
-interface CustomerRow { id: string; nif: string | null; name: string; re_regime: number; credit_limit_cents: number; balance_cents: number; active: number; on_account_blocked: number }
+interface CustomerRow {
+  id: string; nif: string | null; name: string; re_regime: number; credit_limit_cents: number; balance_cents: number; active: number; on_account_blocked: number;
+  phone: string | null; email: string | null; loyalty_card: string | null; segment_ids: string;
+}
+const CUSTOMER_COLUMNS = 'id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids';
 const toCustomer = (r: CustomerRow): CustomerView => ({
   id: r.id, nif: r.nif, name: r.name, reRegime: r.re_regime === 1, creditLimitCents: r.credit_limit_cents, balanceCents: r.balance_cents, active: r.active === 1, onAccountBlocked: r.on_account_blocked === 1,
+  phone: r.phone, email: r.email, loyaltyCard: r.loyalty_card, segmentIds: JSON.parse(r.segment_ids) as string[],
 });
 
 /** `clock`: the till's; prices follow the scheduled changes effective at its time (even offline). */
@@ -78,9 +88,9 @@ export function createCatalogQueries(db: SqliteHandle, clock: Clock = { now: () 
     `SELECT q.page, q.position, q.product_id, q.label, q.color, ${PRICE_NOW_SQL} AS price_cents, p.weighed
        FROM quick_key q JOIN product p ON p.id = q.product_id WHERE p.active = 1 ORDER BY q.page, q.position`,
   );
-  const customer = db.prepare<[string], CustomerRow>('SELECT id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked FROM customer WHERE id = ?');
+  const customer = db.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`);
   const customersByName = db.prepare<[string, string, number], CustomerRow>(
-    `SELECT id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked FROM customer
+    `SELECT ${CUSTOMER_COLUMNS} FROM customer
       WHERE active = 1 AND (name LIKE ? ESCAPE '\\' OR nif = ?) ORDER BY name COLLATE NOCASE LIMIT ?`,
   );
   return {

@@ -70,6 +70,7 @@ export const QuickKeyEntity = new EntitySchema<QuickKey>({
 export interface Customer {
   id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; balanceCents: number;
   active: boolean; version: number; onAccountBlocked?: boolean;
+  phone?: string | null; email?: string | null; loyaltyCard?: string | null; segmentIds?: string;
 }
 export const CustomerEntity = new EntitySchema<Customer>({
   name: 'Customer', tableName: 'customer',
@@ -78,6 +79,8 @@ export const CustomerEntity = new EntitySchema<Customer>({
     creditLimitCents: int('credit_limit_cents'), balanceCents: int('balance_cents'), active: bool('active'), version: int('version'),
     // collections (issue 13): blocked for sales on account by the back office's dunning / credit control
     onAccountBlocked: { ...bool('on_account_blocked'), default: false },
+    // CRM (issue 15): found by phone, email, loyalty card; segments for promotions offline
+    phone: text('phone', true), email: text('email', true), loyaltyCard: text('loyalty_card', true), segmentIds: { ...text('segment_ids'), default: '[]' },
   },
   indices: [{ name: 'idx_customer_nif', columns: ['nif'] }, { name: 'idx_customer_name', columns: ['name'] }],
 });

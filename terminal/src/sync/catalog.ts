@@ -182,10 +182,12 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
 
   // customer (balance_cents is the till's own running figure: kept on update)
   // on_account_blocked: dunning / credit control in the back office (collections)
-  const upsertCustomer = db.prepare<[string, string | null, string, number, number, number, number, number]>(
-    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
+  const upsertCustomer = db.prepare<[string, string | null, string, number, number, number, number, string | null, string | null, string | null, string, number]>(
+    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET nif = excluded.nif, name = excluded.name, re_regime = excluded.re_regime,
-       credit_limit_cents = excluded.credit_limit_cents, active = excluded.active, on_account_blocked = excluded.on_account_blocked, version = excluded.version`,
+       credit_limit_cents = excluded.credit_limit_cents, active = excluded.active, on_account_blocked = excluded.on_account_blocked,
+       phone = excluded.phone, email = excluded.email, loyalty_card = excluded.loyalty_card, segment_ids = excluded.segment_ids, version = excluded.version`,
   );
   const deleteCustomer = db.prepare<[string]>('DELETE FROM customer WHERE id = ?');
 
@@ -286,7 +288,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           return true;
         }
         const x = parse(CustomerDataSchema, c);
-        upsertCustomer.run(x.id, x.nif ?? null, x.name, b(x.reRegime), x.creditLimitCents, b(x.active), b(x.onAccountBlocked === true), v);
+        upsertCustomer.run(x.id, x.nif ?? null, x.name, b(x.reRegime), x.creditLimitCents, b(x.active), b(x.onAccountBlocked === true), x.phone ?? null, x.email ?? null, x.loyaltyCard ?? null, JSON.stringify(x.segmentIds ?? []), v);
         return true;
       }
       case 'notice': {

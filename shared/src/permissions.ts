@@ -48,6 +48,10 @@ const STORE_OPERATIONS: readonly string[] = [
   'notices.write',
   'customers.read',
   'customers.write',
+  // CRM (issue 15): a store sees the programme, vouchers and promotions it sells with; HQ decides them.
+  'loyalty.read',
+  'vouchers.read',
+  'promotions.read',
   'jobs.read',
   'jobs.write',
   'people.read',
@@ -76,13 +80,21 @@ export const GRANTS: Record<Role, readonly string[]> = {
     'staff.write',
     'notices.write',
     'customers.write',
+    // CRM (issue 15): promotions, the loyalty programme, gift vouchers; data-protection requests (export,
+    // consent records). Erasure and the retention policy are privacy.admin (hq_admin).
+    'promotions.write',
+    'loyalty.write',
+    'vouchers.write',
+    'privacy.write',
     'jobs.write',
     'office.write',
     'quality.write',
   ],
   // payables.admin: approving a supplier invoice whose three-way match found differences; collections.admin:
   // approving a write-off of a bad debt.
-  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'collections.admin', 'accounting.write', 'accounting.admin', 'contracts.write', 'customers.write', 'jobs.write'],
+  hq_accountant: ['*.read', 'invoicing.write', 'payables.admin', 'collections.write', 'collections.admin', 'accounting.write', 'accounting.admin', 'contracts.write', 'customers.write', 'jobs.write',
+    // The loyalty liability and the settlement of points between franchisees; vouchers' outstanding balance.
+    'loyalty.admin', 'vouchers.admin'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
   franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
   store_manager: STORE_OPERATIONS,

@@ -8,8 +8,10 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
     // Two files at a time even on a 2-core machine (vitest's default there is one): each medium file has its
     // own SQLite files, PostgreSQL schema and ports, and most of its time is waiting on them. Set here, for
-    // every project (vitest refuses projects of one group with different maxWorkers); the system, fuzz and
-    // browser projects stay one file at a time (fileParallelism: false).
+    // every project (vitest refuses projects of one group with different maxWorkers). System and fuzz files
+    // (real processes on free ports, their own temp folders) share the two workers with the medium files:
+    // one at a time they ran after everything else and were half of CI's time. Browser files stay one at a
+    // time (fileParallelism: false puts them in vitest's sequential group, after the others).
     maxWorkers: 2,
     projects: [
       {
@@ -30,9 +32,8 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['{drivers,terminal,backoffice,scripts}/test/system/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
         },
       },
       {
@@ -42,7 +43,6 @@ export default defineConfig({
           include: ['{terminal,backoffice,scripts}/test/fuzz/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
         },
       },
       {

@@ -37,7 +37,7 @@ async function startDemo(ports: { backoffice: number; terminals: number[] }) {
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo not up within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`demo not up within 150 s:\n${output}`)), 150_000);
     child.stdout!.on('data', () => output.includes('Ctrl-C stops everything') && (clearTimeout(timer), resolve()));
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`demo exited ${code}:\n${output}`))));
   });

@@ -137,5 +137,5 @@ describe('scheduled price change at an offline till (real back office, real till
     expect(after.lines.map((l) => l.unitPrice)).toEqual([newPrice]);
     expect(Date.parse(after.issuedAt)).toBeGreaterThan(Date.parse(change.effectiveAt));
     expect((await till('GET', '/api/sync/status')).body.online).toBe(false);
-  }, 180_000);
+  }, 300_000);
 });

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTicketArithmetic } from '@tpv/shared/wire/ticket';
 import { createTerminalApp, type TerminalApp } from '../../src/app/terminal-app';
 import { createCatalogStore } from '../../src/sync/catalog';
-import { freshTerminalDb, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
+import { receiptToText } from '@tpv/shared/receipt';
+import { ticketReceipt } from '../../src/printing/receipts';
+import { freshTerminalDb, IDENTITY, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
 import { PROMO_AT, PROMO_CATEGORIES, PROMO_PRODUCTS, PROMOS, PROMOTION_CASES, sharesOf, type PromoKey } from '../../../shared/test/promotion-cases';
 
 const dir = tempDir('tpv-promotions-');
@@ -73,6 +75,21 @@ describe('promotions at the till', () => {
       }
     });
   }
+
+  it('the receipt shows each promotion, its saving and the total saved; the X report the promotion totals', () => {
+    const sold = app.checkout.checkout(me, [{ method: 'cash', amountCents: 0 }]);
+    expect(!sold.ok && sold.error.code).toBe('CART_EMPTY');
+    const docs = t.db.prepare<[], { document: string }>(`SELECT document FROM ticket WHERE kind = 'sale' ORDER BY seq`).all().map((r) => JSON.parse(r.document) as Parameters<typeof ticketReceipt>[1]);
+    const doc = docs.find((d) => d.benefits?.some((b) => b.id === PROMOS.drinks30x.id))!;
+    const text = receiptToText(ticketReceipt(IDENTITY, doc), 42);
+    expect(text).toMatch(/Bebidas -30% \(exclusiva\)\s+-0,90/);
+    expect(text).toMatch(/Promociones aplicadas[\s\S]*Bebidas -30% \(exclusiva\)\s+-1,50[\s\S]*Total ahorrado\s+1,50 €/);
+    const x = app.cash.xReport();
+    if (!x.ok) throw new Error(x.error.message);
+    // The 3x2 applied on six of the table's tickets: 1,00 + 2,00 + 1,00 + 1,00 + 2,00 + 1,00.
+    expect(x.value.promotions.find((p) => p.id === PROMOS.x3x2.id)).toMatchObject({ tickets: 6, cents: 800 });
+    expect(x.value.promotionsTotal).toBe(PROMOTION_CASES.reduce((s, c) => s + c.total, 0));
+  });
 
   it('a cart priced before a promotion ended and paid after it: PROMOTION_EXPIRED, nothing written, the cart re-priced', () => {
     const ends = '2027-05-12T22:00:00.000Z'; // midnight in Madrid

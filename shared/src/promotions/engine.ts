@@ -139,11 +139,18 @@ export function localWeekTime(at: number, timeZone: string): { weekday: number; 
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+const instants = new WeakMap<Promotion, { from: number; to: number }>();
+function validity(p: Promotion): { from: number; to: number } {
+  let v = instants.get(p);
+  if (!v) instants.set(p, (v = { from: Date.parse(p.conditions.validFrom), to: p.conditions.validTo != null ? Date.parse(p.conditions.validTo) : Infinity }));
+  return v;
+}
+
 /** Whether the promotion's conditions hold for this ticket (`local`: the instant's weekday/time, computed once). */
 export function promotionApplies(p: Promotion, ctx: PromotionContext, local?: { weekday: number; minutes: number }): boolean {
   const c = p.conditions;
-  if (ctx.at < Date.parse(c.validFrom)) return false;
-  if (c.validTo != null && ctx.at >= Date.parse(c.validTo)) return false;
+  const v = validity(p);
+  if (ctx.at < v.from || ctx.at >= v.to) return false;
   if (c.companyIds && !c.companyIds.includes(ctx.companyId)) return false;
   if (c.storeIds && !c.storeIds.includes(ctx.storeId)) return false;
   if (c.loyaltyOnly && !ctx.customer?.loyaltyCard) return false;
@@ -198,6 +205,13 @@ function spread(perLine: Map<number, number>, group: readonly Unit[], saving: nu
   group.forEach((u, i) => add(perLine, u.line, r.value[i]!));
 }
 
+const sets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const idSet = (ids: readonly string[]): ReadonlySet<string> => {
+  let s = sets.get(ids);
+  if (!s) sets.set(ids, (s = new Set(ids)));
+  return s;
+};
+
 const byPriceDesc = (a: Unit, b: Unit) => b.price - a.price || a.line - b.line;
 
 function applyRule(promo: Promotion, units: readonly Unit[]): Application | null {
@@ -206,7 +220,7 @@ function applyRule(promo: Promotion, units: readonly Unit[]): Application | null
   const used: Unit[] = [];
   let saving = 0;
   const unitsOf = (ids: readonly string[]) => {
-    const set = new Set(ids);
+    const set = idSet(ids);
     return units.filter((u) => u.free && !u.weighed && set.has(u.productId)).sort(byPriceDesc);
   };
   switch (r.kind) {
@@ -258,7 +272,7 @@ function applyRule(promo: Promotion, units: readonly Unit[]): Application | null
       break;
     }
     case 'category': {
-      const set = new Set(r.categoryIds);
+      const set = idSet(r.categoryIds);
       const byLine = new Map<number, Unit[]>();
       for (const u of units) {
         if (u.free && u.categoryId !== null && set.has(u.categoryId)) {
@@ -300,22 +314,43 @@ interface Plan {
 
 function planItems(candidates: readonly Promotion[], units: Unit[], lineCount: number): Plan {
   const plan: Plan = { perLine: Array.from({ length: lineCount }, () => new Map()), applied: [], total: 0 };
-  let left = [...candidates];
-  while (left.length > 0) {
-    let best: Application | null = null;
-    const next: Promotion[] = [];
-    for (const p of left) {
-      const a = applyRule(p, units);
-      if (a === null) continue; // nothing to save now, and units only get fewer
-      next.push(p);
-      if (best === null || better(a, best)) best = a;
+  // An application only changes when units it could use are taken: each round recomputes only the
+  // promotions that share a line with the units the winner took (the others keep their last application).
+  const cache = new Map<Promotion, Application>();
+  for (const p of candidates) {
+    const a = applyRule(p, units);
+    if (a !== null) cache.set(p, a); // nothing to save now, and units only get fewer
+  }
+  const linesOf = new Map<Promotion, Set<number>>();
+  const eligibleLines = (p: Promotion): Set<number> => {
+    let s = linesOf.get(p);
+    if (!s) {
+      s = new Set<number>();
+      const r = p.rule;
+      const ids = r.kind === 'category' ? idSet(r.categoryIds) : idSet(productsOf(r));
+      for (const u of units) if (ids.has(r.kind === 'category' ? (u.categoryId ?? '') : u.productId)) s.add(u.line);
+      linesOf.set(p, s);
     }
+    return s;
+  };
+  while (cache.size > 0) {
+    let best: Application | null = null;
+    for (const a of cache.values()) if (best === null || better(a, best)) best = a;
     if (best === null) break;
     for (const u of best.used) u.free = false;
+    cache.delete(best.promo);
+    const taken = new Set(best.used.map((u) => u.line));
+    for (const p of [...cache.keys()]) {
+      let touches = false;
+      for (const l of eligibleLines(p)) if (taken.has(l)) (touches = true);
+      if (!touches) continue;
+      const a = applyRule(p, units);
+      if (a === null) cache.delete(p);
+      else cache.set(p, a);
+    }
     for (const [line, cents] of best.perLine) plan.perLine[line]!.set(best.promo.id, cents);
     plan.applied.push({ kind: 'promotion', id: best.promo.id, name: best.promo.name, cents: best.saving });
     plan.total += best.saving;
-    left = next.filter((p) => p !== best!.promo);
   }
   return plan;
 }

@@ -9,6 +9,7 @@
  */
 import { makeEan13 } from '../src/barcode';
 import type { Promotion } from '../src/promotions/definition';
+import type { LineBenefit } from '../src/ticket';
 
 export const PROMO_AT = '2027-05-12T10:00:00.000Z'; // a Wednesday, 12:00 in Madrid
 const FROM = '2027-01-01T00:00:00.000Z';
@@ -98,6 +99,7 @@ export function caseLines(c: PromotionCase) {
     return {
       id: String(i + 1), productId: p.id, categoryId: p.categoryId, unitPrice: p.priceCents,
       quantity: p.weighed ? { kind: 'weight' as const, grams: l.grams ?? 0 } : { kind: 'units' as const, units: l.units ?? 1 },
+      benefits: undefined as LineBenefit[] | undefined,
     };
   });
 }

@@ -65,8 +65,14 @@ export interface TotalRow { promotion_id: string; name: string | null; store_id:
 export async function totals(m: EntityManager, q: { from: string; to: string; storeId?: string | undefined; promotionId?: string | undefined }, storeIds: string[] | null): Promise<TotalRow[]> {
   const where = ['t.day >= ?', 't.day <= ?'];
   const params: unknown[] = [q.from, q.to];
-  if (q.storeId) (where.push('t.store_id = ?'), params.push(q.storeId));
-  if (q.promotionId) (where.push('t.promotion_id = ?'), params.push(q.promotionId));
+  if (q.storeId) {
+    where.push('t.store_id = ?');
+    params.push(q.storeId);
+  }
+  if (q.promotionId) {
+    where.push('t.promotion_id = ?');
+    params.push(q.promotionId);
+  }
   if (storeIds !== null) {
     if (storeIds.length === 0) return [];
     where.push(`t.store_id IN (${inList(storeIds.length)})`);

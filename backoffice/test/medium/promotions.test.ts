@@ -13,7 +13,7 @@ import { exec, all } from '../../src/persistence/sql';
 import { connectTerminal, engines, F, factoryFor, pullChanges, startHarness, type Harness, type TerminalClient } from '../support/harness';
 import { PROMO_AT, PROMO_CATEGORIES, PROMO_PRODUCTS, PROMOS, PROMOTION_CASES, sharesOf, type PromotionCase } from '../../../shared/test/promotion-cases';
 
-let NOW = Date.parse(PROMO_AT) + 3_600_000;
+const NOW = Date.parse(PROMO_AT) + 3_600_000;
 const clock = { now: () => NOW };
 
 async function setPromotions(h: Harness, ps: readonly Promotion[]) {

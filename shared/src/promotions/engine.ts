@@ -342,7 +342,7 @@ function planItems(candidates: readonly Promotion[], units: Unit[], lineCount: n
     const taken = new Set(best.used.map((u) => u.line));
     for (const p of [...cache.keys()]) {
       let touches = false;
-      for (const l of eligibleLines(p)) if (taken.has(l)) (touches = true);
+      for (const l of eligibleLines(p)) if (taken.has(l)) touches = true;
       if (!touches) continue;
       const a = applyRule(p, units);
       if (a === null) cache.delete(p);
@@ -421,7 +421,12 @@ export function evaluatePromotions(index: PromotionIndex, lines: readonly Promot
   const seen = new Set<Promotion>();
   const found: Promotion[] = [];
   const take = (ps: readonly Promotion[] | undefined) => {
-    if (ps) for (const p of ps) if (!seen.has(p)) (seen.add(p), found.push(p));
+    if (!ps) return;
+    for (const p of ps) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      found.push(p);
+    }
   };
   for (const l of lines) {
     take(index.byProduct.get(l.productId));

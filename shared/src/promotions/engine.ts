@@ -119,8 +119,20 @@ export function indexPromotions(promotions: readonly Promotion[]): PromotionInde
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/** The last answer per time zone: scans within the same minute ask the same thing (Intl is slow). */
+const lastLocal = new Map<string, { minute: number; value: { weekday: number; minutes: number } }>();
+
 /** ISO weekday and minutes since local midnight of an instant in a time zone. */
 export function localWeekTime(at: number, timeZone: string): { weekday: number; minutes: number } {
+  const minute = Math.floor(at / 60_000);
+  const hit = lastLocal.get(timeZone);
+  if (hit && hit.minute === minute) return hit.value;
+  const value = computeLocalWeekTime(at, timeZone);
+  lastLocal.set(timeZone, { minute, value });
+  return value;
+}
+
+function computeLocalWeekTime(at: number, timeZone: string): { weekday: number; minutes: number } {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

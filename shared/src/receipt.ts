@@ -340,6 +340,8 @@ export interface SaleReceiptData {
   readonly lines: readonly SaleReceiptLine[];
   /** Ticket-level discounts already spread over lines, shown for information. */
   readonly ticketDiscounts?: readonly { readonly label: string; readonly amount: Cents }[];
+  /** Each promotion applied and what it saved (its shares are among the lines' discounts), with a total saving line. */
+  readonly promotions?: readonly { readonly label: string; readonly amount: Cents }[];
   readonly taxes: readonly TaxTableRow[];
   readonly total: Cents;
   readonly payments: readonly SaleReceiptPayment[];
@@ -425,6 +427,12 @@ export function buildSaleReceipt(data: SaleReceiptData): ReceiptDocument {
   b.push({ kind: 'taxTable', rows: data.taxes });
   b.push(sep('='));
   b.push(row('TOTAL', formatEuro(data.total), { bold: true, size: 'tall' }));
+  if (data.promotions?.length) {
+    b.push(sep());
+    b.push(text('Promociones aplicadas', { bold: true }));
+    for (const p of data.promotions) b.push(row(`  ${p.label}`, formatAmount(-Math.abs(p.amount))));
+    b.push(row('Total ahorrado', formatEuro(data.promotions.reduce((s, p) => s + Math.abs(p.amount), 0)), { bold: true }));
+  }
   b.push(sep());
   for (const p of data.payments) b.push(row(p.label, formatEuro(p.amount)));
   if (data.change !== 0 || data.payments.length > 0) b.push(row('Cambio', formatEuro(data.change)));
@@ -461,6 +469,8 @@ export interface CashReportData {
   readonly netSales: Cents;
   readonly taxes: readonly TaxTableRow[];
   readonly payments: readonly SaleReceiptPayment[];
+  /** What each promotion took off the session's sales. */
+  readonly promotions?: readonly { readonly label: string; readonly tickets: number; readonly amount: Cents }[];
   readonly cash: {
     readonly float: Cents;
     readonly sales: Cents;
@@ -494,6 +504,12 @@ export function buildCashReport(data: CashReportData): ReceiptDocument {
   b.push(sep());
   b.push(text('Cobros por forma de pago', { bold: true }));
   for (const p of data.payments) b.push(row(p.label, formatEuro(p.amount)));
+  if (data.promotions?.length) {
+    b.push(sep());
+    b.push(text('Promociones', { bold: true }));
+    for (const p of data.promotions) b.push(row(`${p.label} (${p.tickets})`, formatAmount(-Math.abs(p.amount))));
+    b.push(row('Total promociones', formatEuro(-data.promotions.reduce((s, p) => s + Math.abs(p.amount), 0)), { bold: true }));
+  }
   b.push(sep());
   b.push(text('Efectivo', { bold: true }));
   b.push(row('Fondo de caja', formatAmount(data.cash.float)));

@@ -108,6 +108,13 @@ let invites = 0;
 const SESSION_TO_END = '00000000-0000-7000-8f00-000000000001';
 
 const PRODUCT = F.products[0]!;
+let promotionId = '';
+const promotionBody = (storeId: string) => ({ name: '3x2 matriz', rule: { kind: 'n_for_m', productIds: [PRODUCT.id], buy: 3, pay: 2 }, conditions: { validFrom: '2026-01-01T00:00:00Z', storeIds: [storeId] } });
+/** A promotion for the cell's target store (HQ creates it). */
+const freshPromotion: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const r = await h.api('POST', '/api/promotions', { token: hqToken, body: promotionBody(c.store.id) });
+  promotionId = r.body.id as string;
+};
 let pairingCode = '';
 let replaceTarget = '';
 let reviewItem = '';
@@ -951,6 +958,17 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshBankMovementAndItem,
   },
   'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
+  // promotions (HQ writes; a franchisee or store manager reads those that can apply in its stores: a foreign store's is 404)
+  'GET /api/promotions': anyUser(() => ({ path: '/api/promotions' })),
+  'GET /api/promotions/totals': anyUser(() => ({ path: '/api/promotions/totals?from=2026-01-01&to=2026-12-31' })),
+  'GET /api/promotions/:id': {
+    req: () => ({ path: `/api/promotions/${promotionId}` }),
+    expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404),
+    prepare: freshPromotion,
+  },
+  'POST /api/promotions': hqOnly(() => ({ path: '/api/promotions', body: promotionBody(F.storeM1.id) })),
+  'PUT /api/promotions/:id': { ...hqOnly(() => ({ path: `/api/promotions/${promotionId}`, body: { ...promotionBody(F.storeM1.id), name: 'Cambiada' } })), prepare: freshPromotion },
+  'POST /api/promotions/:id/end': { ...hqOnly(() => ({ path: `/api/promotions/${promotionId}/end` })), prepare: freshPromotion },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -11,7 +11,7 @@ import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket, type ReturnQuantity } from '@tpv/shared/ticket';
-import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { TicketBenefit, TicketDocument } from '@tpv/shared/wire/ticket';
 import type { HistoryProduct } from '../../src/tickets/seeding/generate';
 
 /** A product as tickets use it: the history generator's shape. */
@@ -55,6 +55,8 @@ export interface SaleSpec {
   payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } };
   /** Issue the sale as a full invoice (F1) to this recipient. */
   invoice?: FactoryRecipient;
+  /** What a till's promotions put on the lines, and the ticket's benefits summary (issue 15). */
+  promote?: (lines: LineInput[]) => { lines: LineInput[]; benefits: TicketBenefit[] };
 }
 
 export interface TicketFactory {
@@ -92,7 +94,7 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     kind: 'sale' | 'return',
     lines: LineInput[],
     payFor: (total: number) => Payment[],
-    extra: { customer?: TicketDocument['customer']; original?: TicketDocument; fullInvoice?: boolean; substitutes?: TicketDocument },
+    extra: { customer?: TicketDocument['customer']; original?: TicketDocument; fullInvoice?: boolean; substitutes?: TicketDocument; benefits?: TicketBenefit[] },
   ): { doc: TicketDocument; priced: PricedTicket } {
     const priced = unwrap(priceTicket({ kind, lines, ...(extra.substitutes ? { ticketDiscount: extra.substitutes.ticketDiscount, reRegime: extra.substitutes.customer?.reRegime === true } : {}) }));
     const payments = payFor(priced.totals.total);
@@ -123,6 +125,7 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         fullInvoice: extra.fullInvoice,
         substitutes: extra.substitutes ? { id: extra.substitutes.id, fiscalNumber: extra.substitutes.fiscalNumber, issueDate: extra.substitutes.fiscal.issueDate } : undefined,
         ticketDiscount: extra.substitutes?.ticketDiscount,
+        benefits: extra.benefits,
         previousHash: state.lastHash === '' ? null : state.lastHash,
       }),
     );
@@ -143,7 +146,9 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
   }
 
   function sale(spec: SaleSpec): TicketDocument {
-    const lines = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
+    const plain = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
+    const promoted = spec.promote?.(plain);
+    const lines = promoted?.lines ?? plain;
     const p = spec.payment ?? 'cash';
     const onAccount = typeof p === 'object' ? p.onAccount : undefined;
     const built = build(
@@ -154,9 +159,12 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         if (p === 'card') return [{ method: 'card', amount: total, reference: `AUTH-${state.seq + 1}` }];
         return [{ method: 'cash', amount: Math.ceil(total / 500) * 500 || 500 }];
       },
-      spec.invoice
-        ? { customer: recipientOf(spec.invoice), fullInvoice: true }
-        : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {},
+      {
+        ...(spec.invoice
+          ? { customer: recipientOf(spec.invoice), fullInvoice: true }
+          : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {}),
+        ...(promoted ? { benefits: promoted.benefits } : {}),
+      },
     );
     recentSales.push(built);
     if (recentSales.length > 50) recentSales.shift();

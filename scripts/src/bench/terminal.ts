@@ -27,7 +27,17 @@ const SALES = 2_000;
 const SCANS_PER_SALE = 10;
 const RATES = [2100, 1000, 400, 2100, 1000];
 
-export const terminalBench: Bench = async () => {
+/** Which parts run (`BENCH_TERMINAL_PARTS=selling,promotions`); all when unset. */
+const PARTS = process.env.BENCH_TERMINAL_PARTS?.split(',').map((s) => s.trim());
+const runsPart = (p: string) => PARTS === undefined || PARTS.includes(p);
+
+export const terminalBench: Bench = async () => ({
+  ...(runsPart('selling') ? await sellingFigures() : {}),
+  // Issue 15: what promotions add to scan → line (scripts/src/bench/promotions.ts).
+  ...(runsPart('promotions') ? await (await import('./promotions')).promotionsFigures() : {}),
+});
+
+const sellingFigures = async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-terminal-'));
   const file = path.join(dir, 'terminal.sqlite');
   const load0 = os.loadavg()[0]!;

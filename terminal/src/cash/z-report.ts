@@ -13,6 +13,8 @@ export interface ReportTicket {
   taxBreakdown: readonly TaxBreakdownRow[];
   payments: ReadonlyArray<{ method: string; amount: Cents }>;
   change: Cents;
+  /** The ticket's promotions and loyalty redemptions (each once, positive cents). */
+  benefits?: ReadonlyArray<{ kind: string; id: string; name: string; cents: Cents }> | undefined;
 }
 
 export interface ReportMovement {
@@ -38,6 +40,10 @@ export interface CashReportFigures {
   /** sales.total + returns.total */
   netSales: Cents;
   discounts: { count: number; cents: Cents };
+  /** What each promotion took off the session's sales (tickets it applied on), largest first. */
+  promotions: Array<{ id: string; name: string; tickets: number; cents: Cents }>;
+  /** Σ promotions' cents. */
+  promotionsTotal: Cents;
   voids: { count: number; cents: Cents };
   /** Net per method: cash is tendered − change; refunds are negative. Methods in a fixed order. */
   payments: Array<{ method: string; amountCents: Cents }>;
@@ -52,7 +58,17 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
   let first: string | undefined, last: string | undefined, rFirst: string | undefined, rLast: string | undefined;
   const byMethod = new Map<string, number>();
   const taxes = new Map<string, TaxTotal>();
+  const promos = new Map<string, { id: string; name: string; tickets: number; cents: Cents }>();
   for (const t of input.tickets) {
+    if (t.kind === 'sale') {
+      for (const b of t.benefits ?? []) {
+        if (b.kind !== 'promotion') continue;
+        const p = promos.get(b.id) ?? { id: b.id, name: b.name, tickets: 0, cents: 0 };
+        p.tickets++;
+        p.cents += b.cents;
+        promos.set(b.id, p);
+      }
+    }
     if (t.kind === 'sale') {
       salesCount++;
       salesTotal += t.totals.total;
@@ -100,6 +116,8 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     returns: { count: returnsCount, total: returnsTotal, ...(rFirst ? { first: rFirst } : {}), ...(rLast ? { last: rLast } : {}) },
     netSales: salesTotal + returnsTotal,
     discounts: { count: discountCount, cents: discountCents },
+    promotions: [...promos.values()].sort((a, b) => b.cents - a.cents || a.id.localeCompare(b.id)),
+    promotionsTotal: [...promos.values()].reduce((x, p) => x + p.cents, 0),
     voids: input.voids,
     payments,
     taxes: taxRows,

@@ -55,10 +55,11 @@ export function ticketReceipt(
       quantity: l.quantity.kind === 'units' ? { kind: 'units', units: l.quantity.units } : { kind: 'weight', grams: l.quantity.grams },
       unitPrice: l.unitPrice,
       gross: l.gross,
-      ...(l.lineDiscount !== 0 ? { discounts: [{ label: 'Descuento', amount: Math.abs(l.lineDiscount) }] } : {}),
+      ...lineDiscounts(doc, l),
       total: l.total,
     })),
     ...(doc.totals.ticketDiscount !== 0 ? { ticketDiscounts: [{ label: 'Descuento ticket', amount: Math.abs(doc.totals.ticketDiscount) }] } : {}),
+    ...(doc.benefits?.some((b) => b.kind === 'promotion') ? { promotions: doc.benefits.filter((b) => b.kind === 'promotion').map((b) => ({ label: b.name, amount: b.cents })) } : {}),
     taxes: taxRows(doc.taxBreakdown),
     total: doc.totals.total,
     payments,
@@ -68,6 +69,17 @@ export function ticketReceipt(
     footer: doc.kind === 'return' ? ['Gracias por su visita'] : ['Gracias por su compra', 'Conserve el ticket para cambios'],
     ...(opts.copy ? { copy: opts.copy } : {}),
   });
+}
+
+/** A line's own discount and each benefit's share (promotions and points by name), as printed under it. */
+function lineDiscounts(doc: TicketDocument, l: TicketDocument['lines'][number]): { discounts?: Array<{ label: string; amount: number }> } {
+  const out: Array<{ label: string; amount: number }> = [];
+  if (l.lineDiscount !== 0) out.push({ label: 'Descuento', amount: Math.abs(l.lineDiscount) });
+  for (const b of l.benefits ?? []) {
+    const name = doc.benefits?.find((x) => x.kind === b.kind && x.id === b.id)?.name ?? (b.kind === 'promotion' ? 'Promoción' : 'Puntos');
+    if (b.cents !== 0) out.push({ label: name, amount: b.cents });
+  }
+  return out.length > 0 ? { discounts: out } : {};
 }
 
 /** A full invoice (F1/F3) prints FACTURA and its recipient: NIF, name, address. */

@@ -16,6 +16,7 @@ import {
   type Cart, type LinePatch, type PricedCart,
 } from './cart';
 import type { CartStore, ParkedCart } from './cart-store';
+import type { CartPromoter } from '../promotions/cart-promotions';
 
 export interface CartService {
   current(): Cart;
@@ -37,13 +38,16 @@ export interface CartServiceDeps {
   catalog: CatalogQueries;
   auth: Pick<AuthService, 'authorise'>;
   audit: AuditLog;
+  /** Evaluates promotions on the cart before each commit (none when absent). */
+  promote?: CartPromoter | undefined;
 }
 
-export function createCartService({ deps, store, catalog, auth, audit }: CartServiceDeps): CartService {
+export function createCartService({ deps, store, catalog, auth, audit, promote = (c) => c }: CartServiceDeps): CartService {
   const current = (): Cart => store.load() ?? emptyCart(deps.newId());
   const nowIso = () => new Date(deps.clock.now()).toISOString();
 
-  function commit(next: Cart): Result<PricedCart, Failure> {
+  function commit(cart: Cart): Result<PricedCart, Failure> {
+    const next = promote(cart);
     const p = priceCart(next);
     if (!p.ok) return p;
     store.save(next);
@@ -181,9 +185,8 @@ export function createCartService({ deps, store, catalog, auth, audit }: CartSer
       if (current().lines.length > 0) return failure('CART_NOT_EMPTY', 'finish or park the open cart first');
       const cart = store.resume(parkedId);
       if (!cart) return failure('PARKED_UNKNOWN', `no parked cart ${parkedId}`, { parkedId });
-      const p = priceCart(cart);
-      if (p.ok) deps.events.emit('cart', p.value);
-      return p;
+      // Promotions are those in force now, not when the cart was parked.
+      return commit(cart);
     },
   };
 }

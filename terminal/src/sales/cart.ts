@@ -9,12 +9,15 @@ import { ok, type Result } from '@tpv/shared/result';
 import type { ExemptionCause, TaxBreakdownRow } from '@tpv/shared/tax';
 import { lineGross, priceTicket, type Discount, type LineInput, type PricedLine, type PricedTicket, type Quantity, type TicketTotals } from '@tpv/shared/ticket';
 import { failure, type Failure } from '../app/errors';
+import { withPromotionBenefits, type AppliedPromotion, type PromotionResult } from '@tpv/shared/promotions/engine';
 
 /** A line as rung up: the pricing input of a sale line (shared/ticket), plus what the till keeps beside it. */
 export interface CartLine extends Omit<LineInput, 'returnOf'> {
   /** Catalog price when the line was rung up (differs from unitPrice after an override). */
   readonly listPrice: Cents;
   readonly barcode?: string | undefined;
+  /** The product's category when rung up (category promotions). */
+  readonly categoryId?: string | null | undefined;
 }
 
 export interface CartCustomer {
@@ -31,6 +34,8 @@ export interface Cart {
   readonly nextLine: number;
   readonly ticketDiscount?: Discount | undefined;
   readonly customer?: CartCustomer | undefined;
+  /** The promotions the lines' `benefits` shares belong to, as last evaluated (terminal/src/promotions). */
+  readonly promotions?: readonly AppliedPromotion[] | undefined;
 }
 
 export interface SellableProduct {
@@ -40,6 +45,7 @@ export interface SellableProduct {
   readonly exemption: string | null;
   readonly weighed: boolean;
   readonly priceCents: Cents;
+  readonly categoryId?: string | null | undefined;
 }
 
 export interface PricedCart {
@@ -49,6 +55,8 @@ export interface PricedCart {
   readonly taxBreakdown: readonly TaxBreakdownRow[];
   readonly ticketDiscount?: Discount | undefined;
   readonly customer?: CartCustomer | undefined;
+  /** Each promotion applied and what it saves (the lines carry the shares). */
+  readonly promotions: readonly AppliedPromotion[];
 }
 
 export const emptyCart = (id: string): Cart => ({ id, lines: [], nextLine: 1 });
@@ -65,7 +73,7 @@ function checkQuantity(q: Quantity): Failure | undefined {
 /** Prices the cart with the shared ticket rules (an empty cart prices to zeros). */
 export function priceCart(cart: Cart): Result<PricedCart, Failure> {
   if (cart.lines.length === 0) {
-    return ok({ id: cart.id, lines: [], totals: ZERO_TOTALS, taxBreakdown: [], ticketDiscount: cart.ticketDiscount, customer: cart.customer });
+    return ok({ id: cart.id, lines: [], totals: ZERO_TOTALS, taxBreakdown: [], ticketDiscount: cart.ticketDiscount, customer: cart.customer, promotions: [] });
   }
   const p = priceTicket({ kind: 'sale', lines: cart.lines, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
   if (!p.ok) return p;
@@ -80,12 +88,31 @@ function toPricedCart(cart: Cart, p: PricedTicket): PricedCart {
     taxBreakdown: p.taxBreakdown,
     ticketDiscount: cart.ticketDiscount,
     customer: cart.customer,
+    promotions: cart.promotions ?? [],
   };
 }
 
+/**
+ * Whether the cart prices once its promotions are evaluated again: the promotion shares it carries are
+ * those of the cart before the change, so they are left out here (the cart service re-evaluates them).
+ */
 function checked(cart: Cart): Result<Cart, Failure> {
-  const p = priceCart(cart);
+  const p = priceCart(withPromotions(cart, NO_PROMOTIONS));
   return p.ok ? ok(cart) : p;
+}
+
+const NO_PROMOTIONS: PromotionResult = { lineBenefits: new Map(), applied: [], total: 0 };
+
+/** The cart with its lines' promotion shares and its promotion list replaced by an evaluation's. */
+export function withPromotions(cart: Cart, r: PromotionResult): Cart {
+  if (r.total === 0 && !cart.promotions?.length && !cart.lines.some((l) => l.benefits?.length)) return cart;
+  const { promotions: _old, ...rest } = cart;
+  return { ...rest, lines: withPromotionBenefits(cart.lines, r), ...(r.applied.length > 0 ? { promotions: r.applied } : {}) };
+}
+
+/** The promotion shares of a cart, comparable between two evaluations ("1:<id>=100;…"). */
+export function promotionShares(cart: Cart): string {
+  return cart.lines.map((l, i) => (l.benefits ?? []).filter((b) => b.kind === 'promotion').map((b) => `${i}:${b.id}=${b.cents}`).join(';')).join('|');
 }
 
 /**
@@ -114,6 +141,7 @@ export function addItem(cart: Cart, product: SellableProduct, quantity: Quantity
     listPrice: product.priceCents,
     quantity: q,
     barcode,
+    ...(product.categoryId ? { categoryId: product.categoryId } : {}),
   };
   return checked({ ...cart, lines: [...cart.lines, line], nextLine: cart.nextLine + 1 });
 }

@@ -18,7 +18,8 @@ import type { CatalogQueries } from '../catalog/catalog';
 import type { StaffMember } from '../people/pins';
 import type { Printing } from '../printing/printing';
 import { ticketReceipt } from '../printing/receipts';
-import { emptyCart, priceCart } from './cart';
+import { emptyCart, priceCart, promotionShares } from './cart';
+import type { CartPromoter } from '../promotions/cart-promotions';
 import type { CartStore } from './cart-store';
 import type { TicketWriter, WriteTicketInput } from './ticket-writer';
 
@@ -43,6 +44,8 @@ export interface CheckoutDeps {
   catalog: CatalogQueries;
   writer: TicketWriter;
   printing: Printing;
+  /** Re-evaluates the cart's promotions at payment time (none when absent). */
+  promote?: CartPromoter | undefined;
 }
 
 export interface CheckoutResult {
@@ -55,7 +58,7 @@ export interface Checkout {
   checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
 }
 
-export function createCheckout({ deps, store, sessions, catalog, writer, printing }: CheckoutDeps): Checkout {
+export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote }: CheckoutDeps): Checkout {
   const unsentOnAccount = deps.db.prepare<[string], { c: number }>(
     `SELECT COALESCE(SUM(p.amount_cents), 0) AS c FROM payment p
        JOIN ticket t ON t.id = p.ticket_id JOIN outbox o ON o.ticket_id = t.id
@@ -68,9 +71,23 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
       if (!identity.ok) return identity;
       const session = sessions.open();
       if (!session) return failure('CASH_SESSION_NOT_OPEN', 'open the till (cash session) before selling');
-      const cart = store.load();
-      if (!cart || cart.lines.length === 0) return failure('CART_EMPTY', 'the cart is empty');
+      const stored = store.load();
+      if (!stored || stored.lines.length === 0) return failure('CART_EMPTY', 'the cart is empty');
       if (apiPayments.length === 0) return failure('PAYMENT_SHORT', 'no payment given');
+      const cart = promote ? promote(stored) : stored;
+      if (promotionShares(cart) !== promotionShares(stored)) {
+        // Priced before a promotion ended (or began): the cashier sees the new prices and takes payment again.
+        const repriced = priceCart(cart);
+        if (repriced.ok) {
+          store.save(cart);
+          deps.events.emit('cart', repriced.value);
+        }
+        const now = new Set((cart.promotions ?? []).map((p) => p.id));
+        const gone = (stored.promotions ?? []).filter((p) => !now.has(p.id));
+        return gone.length > 0
+          ? failure('PROMOTION_EXPIRED', `La promoción ${gone.map((p) => `«${p.name}»`).join(', ')} ya no está en vigor: el ticket se ha recalculado, cobre el nuevo total / The promotion ${gone.map((p) => `"${p.name}"`).join(', ')} has ended: the ticket was re-priced, take payment for the new total`, { promotions: gone.map((p) => p.id), total: repriced.ok ? repriced.value.totals.total : undefined })
+          : failure('PROMOTIONS_CHANGED', 'Las promociones han cambiado: el ticket se ha recalculado, cobre el nuevo total / Promotions changed: the ticket was re-priced, take payment for the new total', { total: repriced.ok ? repriced.value.totals.total : undefined });
+      }
       // Lines are numbered 1..n on the ticket (voided lines leave no hole).
       const lines = cart.lines.map((l, i) => ({ ...l, id: String(i + 1) }));
       const priced = priceTicket({ kind: 'sale', lines, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
@@ -133,6 +150,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           kind: 'sale',
           priced: priced.value,
           ticketDiscount: cart.ticketDiscount,
+          benefits: cart.promotions,
           payments,
           change: settled.value.change,
           cashier: { id: cashier.id, name: cashier.name },

@@ -35,6 +35,7 @@ import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
+import { PromotionSchema } from '@tpv/shared/promotions/definition';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -205,6 +206,14 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
   );
   const deleteDeliveryNote = db.prepare<[string]>('DELETE FROM delivery_note WHERE id = ?');
 
+  // promotion (the definition whole; promotion_state moves so the cart reloads its index)
+  const upsertPromotion = db.prepare<[string, string, string, string | null, number]>(
+    `INSERT INTO promotion (id, name, definition, valid_to, version) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition, valid_to = excluded.valid_to, version = excluded.version`,
+  );
+  const deletePromotion = db.prepare<[string]>('DELETE FROM promotion WHERE id = ?');
+  const bumpPromotions = db.prepare<[number]>('UPDATE promotion_state SET version = MAX(version + 1, ?) WHERE id = 1');
+
   const count = (table: string) => db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
   const counters = {
     products: count('product'), barcodes: count('product_barcode'), categories: count('category'),
@@ -298,6 +307,16 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
         }
         const x = parse(NoticeDataSchema, c);
         upsertNotice.run(x.id, x.title, x.body, x.validUntil ?? null, v);
+        return true;
+      }
+      case 'promotion': {
+        bumpPromotions.run(v);
+        if (del) {
+          deletePromotion.run(c.id);
+          return true;
+        }
+        const x = parse(PromotionSchema, c);
+        upsertPromotion.run(c.id, x.name, JSON.stringify(x), x.conditions.validTo ?? null, v);
         return true;
       }
       case 'delivery_note': {

@@ -45,10 +45,15 @@ export interface CartLine {
   discount?: Discount | undefined;
   gross: number;
   lineDiscount: number;
+  /** Promotions' (and points') shares taken off this line. */
+  benefitDiscount: number;
   ticketDiscountShare: number;
   total: number;
   priceOverridden: boolean;
 }
+
+/** A promotion the cart gets and what it saves. */
+export interface CartPromotion { id: string; name: string; cents: number }
 
 export interface Totals { subtotal: number; lineDiscounts: number; ticketDiscount: number; discountTotal: number; total: number; taxTotal: number }
 export interface TaxRow { rate: number; reRate: number; gross: number; base: number; ivaCuota: number; reCuota: number }
@@ -60,6 +65,7 @@ export interface Cart {
   taxBreakdown: TaxRow[];
   customer?: CustomerRef | undefined;
   ticketDiscount?: Discount | undefined;
+  promotions: CartPromotion[];
 }
 
 export interface QuickKey { page: number; position: number; productId: string; label: string; color: string; priceCents: number; weighed: boolean }
@@ -176,6 +182,7 @@ export function normalizeCart(raw: unknown): Cart {
       discount: discountOf(l['discount']),
       gross: cents(l, 'gross'),
       lineDiscount: cents(l, 'lineDiscount'),
+      benefitDiscount: cents(l, 'benefitDiscount'),
       ticketDiscountShare: cents(l, 'ticketDiscountShare'),
       total: cents(l, 'total'),
       priceOverridden: l['priceOverridden'] === true || (isNum(l['listPrice']) && isNum(l['unitPrice']) && l['listPrice'] !== l['unitPrice']),
@@ -202,6 +209,10 @@ export function normalizeCart(raw: unknown): Cart {
     taxBreakdown,
     customer: cu && cu['id'] ? normalizeCustomer(cu) : undefined,
     ticketDiscount: discountOf(c['ticketDiscount']),
+    promotions: (Array.isArray(c['promotions']) ? c['promotions'] : []).map((x) => {
+      const p = obj(x);
+      return { id: str(p['id']), name: str(p['name']), cents: cents(p, 'cents') };
+    }),
   };
 }
 

@@ -4,6 +4,17 @@ import { useI18n } from '../i18n';
 import { discount, money, quantity } from '../format';
 import { TaxTable } from './TaxTable';
 
+/** One promotion the cart gets, with its saving. */
+function PromotionRow({ name, cents }: { name: string; cents: number }) {
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <dt data-testid="cart-promotion">{t('ticket.promotion')}: {name}</dt>
+      <dd className="discount">-{money(cents, locale)}</dd>
+    </>
+  );
+}
+
 /** The open ticket: lines (qty or weight, price, discount, total), customer, totals and the IVA breakdown. */
 export function TicketPanel({ cart, selectedId, onSelect }: { cart: Cart | null; selectedId: string | null; onSelect: (id: string) => void }) {
   const { t, locale } = useI18n();
@@ -52,6 +63,7 @@ export function TicketPanel({ cart, selectedId, onSelect }: { cart: Cart | null;
                 </td>
                 <td className="num discount" data-testid="line-discount">
                   {l.discount ? discount(l.discount, locale) : l.lineDiscount ? `-${money(l.lineDiscount, locale)}` : ''}
+                  {l.benefitDiscount ? <span className="promo" data-testid="line-promotion">-{money(l.benefitDiscount, locale)}</span> : null}
                 </td>
                 <td className="num strong" data-testid="line-total">{money(l.total, locale)}</td>
               </tr>
@@ -72,6 +84,15 @@ export function TicketPanel({ cart, selectedId, onSelect }: { cart: Cart | null;
                 {cart?.ticketDiscount ? ` (${t('ticket.ticketDiscount')} ${discount(cart.ticketDiscount, locale)})` : ''}
               </dt>
               <dd className="discount" data-testid="discount-total">-{money(cart?.totals.discountTotal ?? 0, locale)}</dd>
+            </>
+          )}
+          {(cart?.promotions ?? []).map((p) => (
+            <PromotionRow key={p.id} name={p.name} cents={p.cents} />
+          ))}
+          {(cart?.promotions.length ?? 0) > 0 && (
+            <>
+              <dt>{t('ticket.promotionSaving')}</dt>
+              <dd className="discount" data-testid="promotion-saving">-{money(cart!.promotions.reduce((s, p) => s + p.cents, 0), locale)}</dd>
             </>
           )}
         </dl>

@@ -82,10 +82,11 @@ export async function postedFrom(sql: Sql, source: PostingInput['source']): Prom
 export async function post(sql: Sql, v: VoucherRow, p: PostingInput, after?: { status?: VoucherStatus; overdrawn?: boolean; expiresAt?: string }): Promise<VoucherRow> {
   if (!Number.isSafeInteger(p.amountCents)) throw new Error('voucher posting: amount must be integer cents');
   const balance = v.balanceCents + p.amountCents;
+  const [last] = await sql<Raw>(`SELECT COALESCE(MAX(seq), 0) AS s FROM voucher_posting WHERE voucher_id = ?`, [v.id]);
   await sql(
-    `INSERT INTO voucher_posting (id, voucher_id, kind, amount_cents, balance_after_cents, company_id, store_id, terminal_id, source_kind, source_id, source_idx, reference, note, actor, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [p.id, v.id, p.kind, p.amountCents, balance, p.companyId, p.storeId, p.terminalId, p.source.kind, p.source.id, p.source.idx ?? 0, p.reference ?? null, p.note ?? null, p.actor ?? null, p.at],
+    `INSERT INTO voucher_posting (id, voucher_id, seq, kind, amount_cents, balance_after_cents, company_id, store_id, terminal_id, source_kind, source_id, source_idx, reference, note, actor, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [p.id, v.id, Number(last?.s ?? 0) + 1, p.kind, p.amountCents, balance, p.companyId, p.storeId, p.terminalId, p.source.kind, p.source.id, p.source.idx ?? 0, p.reference ?? null, p.note ?? null, p.actor ?? null, p.at],
   );
   const next: VoucherRow = { ...v, balanceCents: balance, status: after?.status ?? v.status, overdrawn: after?.overdrawn ?? v.overdrawn, expiresAt: after?.expiresAt ?? v.expiresAt, updatedAt: p.at };
   await sql(`UPDATE voucher SET balance_cents = ?, status = ?, overdrawn = ?, expires_at = ?, updated_at = ? WHERE id = ?`, [

@@ -34,10 +34,10 @@ export async function voucherDetail(m: EntityManager, companies: readonly string
   const [scope, sp] = scopeSql(companies, 'v.company_id');
   const [r] = await all<Raw>(m, `${SELECT} WHERE v.code = ?${scope}`, [normalizeCode(code), ...sp]);
   if (!r) return undefined;
-  const postings = await all<Raw>(m, `SELECT * FROM voucher_posting WHERE voucher_id = ? ORDER BY at, id`, [r.id]);
+  const postings = await all<Raw>(m, `SELECT * FROM voucher_posting WHERE voucher_id = ? ORDER BY seq`, [r.id]);
   const holds = await all<Raw>(m, `SELECT * FROM voucher_hold WHERE voucher_id = ? ORDER BY created_at DESC LIMIT 50`, [r.id]);
   const p = postings.map((x) => ({
-    id: String(x.id), kind: x.kind as 'issue', amountCents: Number(x.amount_cents), balanceAfterCents: Number(x.balance_after_cents), companyId: String(x.company_id),
+    id: String(x.id), seq: Number(x.seq), kind: x.kind as 'issue', amountCents: Number(x.amount_cents), balanceAfterCents: Number(x.balance_after_cents), companyId: String(x.company_id),
     storeId: (x.store_id as string | null) ?? null, terminalId: (x.terminal_id as string | null) ?? null, sourceKind: String(x.source_kind), sourceId: String(x.source_id),
     reference: (x.reference as string | null) ?? null, note: (x.note as string | null) ?? null, actor: (x.actor as string | null) ?? null, at: String(x.at),
   }));

@@ -35,6 +35,7 @@ export class Vouchers1795453000001 implements MigrationInterface {
     await qr.query(`CREATE TABLE "voucher_posting" (
       "id" varchar(36) PRIMARY KEY NOT NULL,
       "voucher_id" varchar(36) NOT NULL REFERENCES "voucher" ("id"),
+      "seq" integer NOT NULL,
       "kind" varchar(8) NOT NULL,
       "amount_cents" bigint NOT NULL,
       "balance_after_cents" bigint NOT NULL,
@@ -49,8 +50,8 @@ export class Vouchers1795453000001 implements MigrationInterface {
       "actor" varchar(200),
       "at" varchar(32) NOT NULL,
       CONSTRAINT "CHK_voucher_posting_kind" CHECK ("kind" IN (${list(KINDS)})),
+      CONSTRAINT "UQ_voucher_posting_seq" UNIQUE ("voucher_id", "seq"),
       CONSTRAINT "UQ_voucher_posting_source" UNIQUE ("source_kind", "source_id", "source_idx"))`);
-    await qr.query(`CREATE INDEX "IDX_voucher_posting_voucher" ON "voucher_posting" ("voucher_id", "at")`);
     await qr.query(`CREATE INDEX "IDX_voucher_posting_company" ON "voucher_posting" ("company_id", "kind")`);
     await qr.query(`CREATE TABLE "voucher_hold" (
       "id" varchar(36) PRIMARY KEY NOT NULL,

@@ -24,7 +24,7 @@ export const VoucherSchema = z.object({
 });
 export const VoucherListAnswer = z.object({ items: z.array(VoucherSchema) });
 export const VoucherPostingSchema = z.object({
-  id: z.string(), kind: z.enum(['issue', 'load', 'redeem', 'refund', 'expire', 'adjust']), amountCents: z.number().int(), balanceAfterCents: z.number().int(),
+  id: z.string(), seq: z.number().int(), kind: z.enum(['issue', 'load', 'redeem', 'refund', 'expire', 'adjust']), amountCents: z.number().int(), balanceAfterCents: z.number().int(),
   companyId: z.string(), storeId: z.string().nullable(), terminalId: z.string().nullable(), sourceKind: z.string(), sourceId: z.string(),
   reference: z.string().nullable(), note: z.string().nullable(), actor: z.string().nullable(), at: z.string(),
 });

@@ -39,6 +39,8 @@ import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
+import { newVoucherCode } from '@tpv/shared/vouchers/codes';
+import { insertVoucher, post as postVoucher, sqlOf } from '../../src/vouchers/ledger';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -514,6 +516,19 @@ const freshBankMovementAndItem: RouteSpec['prepare'] = async (c, x) => {
   );
 };
 
+// ── vouchers (issue 15): a voucher of the cell's company with 10 € on it ──
+let voucherCode = '';
+const freshVoucher: RouteSpec['prepare'] = async (c, { h }) => {
+  voucherCode = newVoucherCode(`AZ${c.store.key}`, (n) => Uint8Array.from(randomUUID().replace(/-/g, '').slice(0, n * 2).match(/../g)!.map((x) => parseInt(x, 16))));
+  await writeTransaction(h.ds, async (m) => {
+    const at = new Date().toISOString();
+    const v = await insertVoucher(sqlOf(m), { id: randomUUID(), code: voucherCode, companyId: c.store.companyId, storeId: c.store.id, terminalId: null, status: 'active', expiresAt: '2099-01-01T00:00:00.000Z', createdAt: at });
+    await postVoucher(sqlOf(m), v, { id: randomUUID(), kind: 'issue', amountCents: 1000, companyId: c.store.companyId, storeId: c.store.id, terminalId: null, source: { kind: 'hq', id: randomUUID() }, at });
+  });
+};
+/** vouchers.read of one voucher: HQ any; others their companies' (another's is 404: it does not exist for them). */
+const voucherRead = (req: RouteSpec['req']): RouteSpec => ({ req, prepare: freshVoucher, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
   'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
@@ -951,6 +966,14 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshBankMovementAndItem,
   },
   'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
+  // vouchers (issue 15): search any user (scoped to their companies), one voucher its company's readers; corrections
+  // vouchers.write and the outstanding balance and expiry run vouchers.admin (HQ only).
+  'GET /api/vouchers': anyUser(() => ({ path: '/api/vouchers?q=AZ' })),
+  'GET /api/vouchers/outstanding': hqOnly(() => ({ path: '/api/vouchers/outstanding' })),
+  'POST /api/vouchers/expire': hqOnly(() => ({ path: '/api/vouchers/expire' })),
+  'GET /api/vouchers/:code': voucherRead(() => ({ path: `/api/vouchers/${voucherCode}` })),
+  'POST /api/vouchers/:code/adjust': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/adjust`, body: { amountCents: 100, note: 'matriz' } })), prepare: freshVoucher },
+  'POST /api/vouchers/:code/status': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/status`, body: { status: 'blocked', note: 'matriz' } })), prepare: freshVoucher },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -990,7 +1013,8 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 async function snapshot(ds: DataSource): Promise<unknown> {
   const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file', 'purchase_order', 'purchase_order_line', 'goods_receipt', 'goods_receipt_line', 'document_counter',
     'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
-    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
+    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident',
+    'voucher', 'voucher_posting', 'voucher_hold'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

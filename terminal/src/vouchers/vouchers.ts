@@ -176,7 +176,7 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
         if (p.method !== 'voucher') continue;
         const code = normalizeCode(p.code);
         const auth = openAuths.all(code).find((x) => x.amount_cents >= p.amount);
-        if (!auth) abort({ code: 'VOUCHER_NOT_AUTHORIZED', message: `vale ${code}: pida el saldo antes de cobrar / ask for the voucher's balance before taking it`, details: { code } });
+        if (!auth) abort({ code: 'VOUCHER_NOT_AUTHORIZED', message: `vale ${code}: pida el saldo antes de cobrar / ask for the voucher's balance before taking it`, details: { voucherCode: code } });
         // An offline authorization counts for what was really taken (the rest of the cap stays free).
         useAuth.run(doc.id, auth.mode === 'offline' ? p.amount : auth.amount_cents, auth.id);
       }

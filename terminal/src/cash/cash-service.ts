@@ -110,7 +110,7 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
       netSales: r.netSales,
       taxes: taxRows(r.taxes as never),
       payments: r.payments.map((p) => ({ label: paymentLabel(p.method), amount: p.amountCents })),
-      ...(r.vouchersSold.count > 0 ? { vouchersSold: r.vouchersSold } : {}),
+      ...(r.vouchersSold ? { vouchersSold: r.vouchersSold } : {}),
       cash: { float: r.cash.float, sales: r.cash.sales + r.cash.refunds, cashIn: r.cash.cashIn, ...(r.cash.vouchers ? { vouchers: r.cash.vouchers } : {}), cashOut: r.cash.cashOut, expected: r.cash.expected, ...(r.cash.counted !== undefined ? { counted: r.cash.counted } : {}) },
     });
     printing.enqueue(doc, { kind: r.kind === 'Z' ? 'z_report' : 'x_report' });

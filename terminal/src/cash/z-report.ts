@@ -45,9 +45,9 @@ export interface CashReportFigures {
   /** Net per method: cash is tendered − change; refunds are negative. Methods in a fixed order. */
   payments: Array<{ method: string; amountCents: Cents }>;
   taxes: TaxTotal[];
-  cash: { float: Cents; sales: Cents; refunds: Cents; cashIn: Cents; cashOut: Cents; vouchers: Cents; expected: Cents; counted?: Cents; difference?: Cents };
-  /** "Vales vendidos": gift vouchers sold/loaded (outside sales and IVA), by how they were paid. */
-  vouchersSold: { count: number; cents: Cents; cashCents: Cents; cardCents: Cents };
+  cash: { float: Cents; sales: Cents; refunds: Cents; cashIn: Cents; cashOut: Cents; vouchers?: Cents; expected: Cents; counted?: Cents; difference?: Cents };
+  /** "Vales vendidos": gift vouchers sold/loaded (outside sales and IVA), by how they were paid; absent when none. */
+  vouchersSold?: { count: number; cents: Cents; cashCents: Cents; cardCents: Cents };
 }
 
 const METHOD_ORDER = ['cash', 'card', 'voucher', 'on_account'];
@@ -85,7 +85,8 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
       taxes.set(key, acc);
     }
   }
-  const cash = { float: 0, sales: 0, refunds: 0, cashIn: 0, cashOut: 0, vouchers: 0 };
+  const cash = { float: 0, sales: 0, refunds: 0, cashIn: 0, cashOut: 0 };
+  let vouchers = 0;
   let expected = 0;
   for (const m of input.movements) {
     expected += m.amountCents;
@@ -93,7 +94,7 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     else if (m.kind === 'sale') cash.sales += m.amountCents;
     else if (m.kind === 'refund') cash.refunds += m.amountCents;
     else if (m.kind === 'cash_in') cash.cashIn += m.amountCents;
-    else if (m.kind === 'voucher_sale') cash.vouchers += m.amountCents;
+    else if (m.kind === 'voucher_sale') vouchers += m.amountCents;
     else cash.cashOut += -m.amountCents;
   }
   const payments = [...byMethod.entries()]
@@ -109,9 +110,10 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     voids: input.voids,
     payments,
     taxes: taxRows,
-    vouchersSold: input.vouchersSold ?? { count: 0, cents: 0, cashCents: 0, cardCents: 0 },
+    ...(input.vouchersSold && input.vouchersSold.count > 0 ? { vouchersSold: input.vouchersSold } : {}),
     cash: {
       ...cash,
+      ...(vouchers !== 0 ? { vouchers } : {}),
       expected,
       ...(input.counted !== undefined ? { counted: input.counted, difference: input.counted - expected } : {}),
     },

@@ -22,10 +22,11 @@ export async function searchVouchers(m: EntityManager, companies: readonly strin
   const [scope, sp] = scopeSql(companies, 'v.company_id');
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.q) (where.push('v.code LIKE ?'), params.push(`${normalizeCode(q.q)}%`));
-  if (q.status) (where.push('v.status = ?'), params.push(q.status));
-  if (q.overdrawn) (where.push('v.overdrawn = ?'), params.push(q.overdrawn === 'true' ? 1 : 0));
-  if (q.companyId) (where.push('v.company_id = ?'), params.push(q.companyId));
+  const add = (cond: string, value: unknown) => (where.push(cond), params.push(value));
+  if (q.q) add('v.code LIKE ?', `${normalizeCode(q.q)}%`);
+  if (q.status) add('v.status = ?', q.status);
+  if (q.overdrawn) add('v.overdrawn = ?', q.overdrawn === 'true' ? 1 : 0);
+  if (q.companyId) add('v.company_id = ?', q.companyId);
   const rows = await all<Raw>(m, `${SELECT} WHERE 1 = 1${where.map((w) => ` AND ${w}`).join('')}${scope} ORDER BY v.updated_at DESC, v.code LIMIT ${q.limit}`, [...params, ...sp]);
   return rows.map(voucherOut);
 }

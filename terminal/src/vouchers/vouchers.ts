@@ -114,7 +114,7 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
         if (cash - change !== 0) insMovement.run(deps.newId(), session.id, cash - change, `vale:${code}`, at, cashier.id);
         const payload: VoucherSale = {
           kind: input.kind, code, amountCents: amount, number, sessionId: session.id, staffId: cashier.id,
-          payments: input.payments.map((p) => (p.method === 'card' ? { method: 'card', amountCents: p.amountCents, reference: p.reference } : { method: 'cash', amountCents: p.method === 'cash' ? p.amountCents - change : 0 })).filter((p) => p.amountCents > 0),
+          payments: paidNetOfChange(input.payments, change),
           ...(input.code ? { preprinted: input.kind === 'issue' } : {}),
         };
         outbox.enqueue({ id, kind: 'vouchers.sale', createdAt: at, payload });
@@ -187,4 +187,19 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
       return { count: r.n, cents: r.c, cashCents: r.cash, cardCents: r.card };
     },
   };
+}
+
+/** The payments as the voucher's price was paid: the change given back comes off the cash payments. */
+export function paidNetOfChange(payments: SellVoucherInput['payments'], change: number): VoucherSale['payments'] {
+  let left = change;
+  const out: VoucherSale['payments'] = [];
+  for (const p of payments) {
+    if (p.method === 'card') out.push({ method: 'card', amountCents: p.amountCents, reference: p.reference });
+    else {
+      const back = Math.min(left, p.amountCents);
+      left -= back;
+      if (p.amountCents - back > 0) out.push({ method: 'cash', amountCents: p.amountCents - back });
+    }
+  }
+  return out;
 }

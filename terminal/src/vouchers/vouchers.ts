@@ -67,8 +67,9 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
   const offlineTaken = db.prepare<[string], { c: number }>(`SELECT COALESCE(SUM(amount_cents), 0) AS c FROM voucher_authorization WHERE code = ? AND mode = 'offline' AND status <> 'released'`);
   const insAuth = db.prepare(`INSERT INTO voucher_authorization (id, code, amount_cents, mode, status, ticket_id, created_at) VALUES (?, ?, ?, ?, 'open', NULL, ?)`);
   const authById = db.prepare<[string], { id: string; code: string; mode: string; status: string }>('SELECT id, code, mode, status FROM voucher_authorization WHERE id = ?');
-  const openAuths = db.prepare<[string], { id: string; amount_cents: number; mode: string }>(
-    `SELECT id, amount_cents, mode FROM voucher_authorization WHERE code = ? AND status = 'open' ORDER BY created_at, id`,
+  // An online hold lapses at HQ after the policy's minutes: past that the till no longer counts on it.
+  const openAuths = db.prepare<[string, string], { id: string; amount_cents: number; mode: string }>(
+    `SELECT id, amount_cents, mode FROM voucher_authorization WHERE code = ? AND status = 'open' AND (mode = 'offline' OR created_at > ?) ORDER BY created_at, id`,
   );
   const useAuth = db.prepare(`UPDATE voucher_authorization SET status = 'used', ticket_id = ?, amount_cents = ? WHERE id = ?`);
   const releaseAuth = db.prepare(`UPDATE voucher_authorization SET status = 'released' WHERE id = ? AND status = 'open'`);
@@ -175,7 +176,7 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
       for (const p of doc.payments) {
         if (p.method !== 'voucher') continue;
         const code = normalizeCode(p.code);
-        const auth = openAuths.all(code).find((x) => x.amount_cents >= p.amount);
+        const auth = openAuths.all(code, new Date(deps.clock.now() - policy.holdMinutes * 60_000).toISOString()).find((x) => x.amount_cents >= p.amount);
         if (!auth) abort({ code: 'VOUCHER_NOT_AUTHORIZED', message: `vale ${code}: pida el saldo antes de cobrar / ask for the voucher's balance before taking it`, details: { voucherCode: code } });
         // An offline authorization counts for what was really taken (the rest of the cap stays free).
         useAuth.run(doc.id, auth.mode === 'offline' ? p.amount : auth.amount_cents, auth.id);

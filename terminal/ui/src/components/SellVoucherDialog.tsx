@@ -3,7 +3,7 @@
  * paid in cash or by card. Not a ticket (no IVA): its own slip is printed with the code, barcode and QR.
  */
 import { useState } from 'react';
-import { api } from '../api';
+import { voucherApi } from '../api';
 import { useI18n } from '../i18n';
 import { money, parseAmount } from '../format';
 import { useSession } from '../session';
@@ -25,7 +25,7 @@ export function SellVoucherDialog({ onClose }: { onClose: () => void }) {
     if (!ok || amount === null || busy) return;
     setBusy(true);
     try {
-      const r = await api.sellVoucher({
+      const r = await voucherApi.sellVoucher({
         kind, ...(code.trim() ? { code: code.trim() } : {}), amountCents: amount,
         payments: [method === 'cash' ? { method, amountCents: amount } : { method, amountCents: amount, reference: reference.trim() }],
       });

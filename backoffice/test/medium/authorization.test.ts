@@ -526,8 +526,14 @@ const freshVoucher: RouteSpec['prepare'] = async (c, { h }) => {
     await postVoucher(sqlOf(m), v, { id: randomUUID(), kind: 'issue', amountCents: 1000, companyId: c.store.companyId, storeId: c.store.id, terminalId: null, source: { kind: 'hq', id: randomUUID() }, at });
   });
 };
-/** vouchers.read of one voucher: HQ any; others their companies' (another's is 404: it does not exist for them). */
-const voucherRead = (req: RouteSpec['req']): RouteSpec => ({ req, prepare: freshVoucher, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+/**
+ * vouchers.read of one voucher: HQ any; others their companies' (another's is 404: it does not exist for them). A
+ * voucher belongs to the company that sold it, not to a store: the store manager's foreign store (M002) is of its
+ * own company, whose vouchers its customers spend at any of its stores.
+ */
+const voucherRead = (req: RouteSpec['req']): RouteSpec => ({
+  req, prepare: freshVoucher, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || who === 'storeManager' || v === 'own' ? '2xx' : 404),
+});
 
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),

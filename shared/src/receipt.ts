@@ -471,9 +471,13 @@ export interface CashReportData {
   readonly payments: readonly SaleReceiptPayment[];
   /** What each promotion took off the session's sales. */
   readonly promotions?: readonly { readonly label: string; readonly tickets: number; readonly amount: Cents }[];
+  /** Gift vouchers sold/loaded in the session: outside sales (no IVA), printed as "Vales vendidos". */
+  readonly vouchersSold?: { readonly count: number; readonly cents: Cents; readonly cashCents: Cents; readonly cardCents: Cents };
   readonly cash: {
     readonly float: Cents;
     readonly sales: Cents;
+    /** Cash taken for vouchers sold. */
+    readonly vouchers?: Cents;
     readonly cashIn: Cents;
     readonly cashOut: Cents;
     readonly expected: Cents;
@@ -510,10 +514,15 @@ export function buildCashReport(data: CashReportData): ReceiptDocument {
     for (const p of data.promotions) b.push(row(`${p.label} (${p.tickets})`, formatAmount(-Math.abs(p.amount))));
     b.push(row('Total promociones', formatEuro(-data.promotions.reduce((s, p) => s + Math.abs(p.amount), 0)), { bold: true }));
   }
+  if (data.vouchersSold) {
+    b.push(sep(), row(`Vales vendidos (${data.vouchersSold.count}):`, formatEuro(data.vouchersSold.cents), { bold: true }));
+    b.push(row('  en efectivo', formatAmount(data.vouchersSold.cashCents)), row('  con tarjeta', formatAmount(data.vouchersSold.cardCents)));
+  }
   b.push(sep());
   b.push(text('Efectivo', { bold: true }));
   b.push(row('Fondo de caja', formatAmount(data.cash.float)));
   b.push(row('Ventas en efectivo', formatAmount(data.cash.sales)));
+  if (data.cash.vouchers) b.push(row('Vales vendidos', formatAmount(data.cash.vouchers)));
   b.push(row('Entradas', formatAmount(data.cash.cashIn)));
   b.push(row('Salidas', formatAmount(-Math.abs(data.cash.cashOut))));
   b.push(row('Esperado en caja', formatEuro(data.cash.expected), { bold: true }));

@@ -27,6 +27,7 @@ import { feesModule } from '../fees/module';
 import { collectionsModule } from '../collections/module';
 import { accountingModule } from '../accounting/module';
 import { promotionsModule } from '../promotions/module';
+import { vouchersModule } from '../vouchers/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -81,6 +82,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   // Issue 14: each company's books, posted from the documents above as they post (document events).
   accountingModule,
   promotionsModule,
+  // Issue 15: gift vouchers (sold at the tills, redeemed anywhere: till requests, an ingest step, a ledger).
+  vouchersModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -39,6 +39,8 @@ import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
+import { newVoucherCode } from '@tpv/shared/vouchers/codes';
+import { insertVoucher, post as postVoucher, sqlOf } from '../../src/vouchers/ledger';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -521,6 +523,25 @@ const freshBankMovementAndItem: RouteSpec['prepare'] = async (c, x) => {
   );
 };
 
+// ── vouchers (issue 15): a voucher of the cell's company with 10 € on it ──
+let voucherCode = '';
+const freshVoucher: RouteSpec['prepare'] = async (c, { h }) => {
+  voucherCode = newVoucherCode(`AZ${c.store.key}`, (n) => Uint8Array.from(randomUUID().replace(/-/g, '').slice(0, n * 2).match(/../g)!.map((x) => parseInt(x, 16))));
+  await writeTransaction(h.ds, async (m) => {
+    const at = new Date().toISOString();
+    const v = await insertVoucher(sqlOf(m), { id: randomUUID(), code: voucherCode, companyId: c.store.companyId, storeId: c.store.id, terminalId: null, status: 'active', expiresAt: '2099-01-01T00:00:00.000Z', createdAt: at });
+    await postVoucher(sqlOf(m), v, { id: randomUUID(), kind: 'issue', amountCents: 1000, companyId: c.store.companyId, storeId: c.store.id, terminalId: null, source: { kind: 'hq', id: randomUUID() }, at });
+  });
+};
+/**
+ * vouchers.read of one voucher: HQ any; others their companies' (another's is 404: it does not exist for them). A
+ * voucher belongs to the company that sold it, not to a store: the store manager's foreign store (M002) is of its
+ * own company, whose vouchers its customers spend at any of its stores.
+ */
+const voucherRead = (req: RouteSpec['req']): RouteSpec => ({
+  req, prepare: freshVoucher, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || who === 'storeManager' || v === 'own' ? '2xx' : 404),
+});
+
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
   'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
@@ -969,6 +990,14 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/promotions': hqOnly(() => ({ path: '/api/promotions', body: promotionBody(F.storeM1.id) })),
   'PUT /api/promotions/:id': { ...hqOnly(() => ({ path: `/api/promotions/${promotionId}`, body: { ...promotionBody(F.storeM1.id), name: 'Cambiada' } })), prepare: freshPromotion },
   'POST /api/promotions/:id/end': { ...hqOnly(() => ({ path: `/api/promotions/${promotionId}/end` })), prepare: freshPromotion },
+  // vouchers (issue 15): search any user (scoped to their companies), one voucher its company's readers; corrections
+  // vouchers.write and the outstanding balance and expiry run vouchers.admin (HQ only).
+  'GET /api/vouchers': anyUser(() => ({ path: '/api/vouchers?q=AZ' })),
+  'GET /api/vouchers/outstanding': hqOnly(() => ({ path: '/api/vouchers/outstanding' })),
+  'POST /api/vouchers/expire': hqOnly(() => ({ path: '/api/vouchers/expire' })),
+  'GET /api/vouchers/:code': voucherRead(() => ({ path: `/api/vouchers/${voucherCode}` })),
+  'POST /api/vouchers/:code/adjust': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/adjust`, body: { amountCents: 100, note: 'matriz' } })), prepare: freshVoucher },
+  'POST /api/vouchers/:code/status': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/status`, body: { status: 'blocked', note: 'matriz' } })), prepare: freshVoucher },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

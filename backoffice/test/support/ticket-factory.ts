@@ -52,7 +52,7 @@ export interface FactoryRecipient {
 
 export interface SaleSpec {
   lines: Array<{ product: FactoryProduct; units?: number; grams?: number }>;
-  payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } };
+  payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } } | { vouchers: Array<{ code: string; amount: number }> };
   /** Issue the sale as a full invoice (F1) to this recipient. */
   invoice?: FactoryRecipient;
   /** What a till's promotions put on the lines, and the ticket's benefits summary (issue 15). */
@@ -150,11 +150,18 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     const promoted = spec.promote?.(plain);
     const lines = promoted?.lines ?? plain;
     const p = spec.payment ?? 'cash';
-    const onAccount = typeof p === 'object' ? p.onAccount : undefined;
+    const onAccount = typeof p === 'object' && 'onAccount' in p ? p.onAccount : undefined;
+    const vouchers = typeof p === 'object' && 'vouchers' in p ? p.vouchers : undefined;
     const built = build(
       'sale',
       lines,
       (total) => {
+        if (vouchers) {
+          // Gift vouchers first (at most the total), the rest in cash.
+          const paid = vouchers.map((v) => ({ method: 'voucher' as const, amount: v.amount, code: v.code }));
+          const rest = total - paid.reduce((s, x) => s + x.amount, 0);
+          return rest > 0 ? [...paid, { method: 'cash', amount: rest }] : paid;
+        }
         if (onAccount) return [{ method: 'on_account', amount: total, customerId: onAccount.id }];
         if (p === 'card') return [{ method: 'card', amount: total, reference: `AUTH-${state.seq + 1}` }];
         return [{ method: 'cash', amount: Math.ceil(total / 500) * 500 || 500 }];

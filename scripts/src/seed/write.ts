@@ -21,6 +21,7 @@ import { seedDemoStock } from './stock';
 import { seedStockDocuments } from './stock-documents';
 import { seedDemoReplenishment } from './demo-replenishment';
 import { seedDemoPromotions } from './demo-promotions';
+import { seedDemoVouchers } from './demo-vouchers';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -49,6 +50,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = stock.seeded || seeded;
     // An open count and a draft transfer (after the history: the count's expected quantities are its stock).
     seeded = (await seedStockDocuments(ds, targets.franchise)) || seeded;
+    seeded = (await seedDemoVouchers(ds, targets.franchise)) || seeded; // gift vouchers (issue 15)
     catalogVersion = Math.max(1, await latestChangeVersion(ds.manager));
     schedules = await feedSchedules(ds);
     // After the tills' starting version: the delivery note it ships reaches them through the feed.

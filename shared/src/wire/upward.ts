@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './ticket';
+import { VoucherSaleSchema } from '../vouchers/wire';
 
 /** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
 export const UPWARD_EVENT = 'documents';
@@ -52,6 +53,8 @@ export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
   'stock.replenishment_request': TillReplenishmentRequestSchema,
+  // Issue 15: a gift voucher sold or loaded at the till (no IVA: its own document, not a ticket).
+  'vouchers.sale': VoucherSaleSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

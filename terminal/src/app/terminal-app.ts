@@ -40,6 +40,8 @@ import { createTicketWriter } from '../sales/ticket-writer';
 import { createTerminalDeps, type TerminalDeps } from './context';
 import { createStockDocuments, type StockDocuments } from '../stock/stock-documents';
 import { stockRouter } from '../stock/route';
+import { createVouchers } from '../vouchers/vouchers';
+import { vouchersRouter } from '../vouchers/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
@@ -110,9 +112,10 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const writer = createTicketWriter(deps);
   const promote = createCartPromoter(createPromotionBook(o.db, deps.identity), catalog, deps.clock);
   const cart = createCartService({ deps, store, catalog, auth, audit, promote });
-  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote });
+  const vouchers = createVouchers({ deps, sessions, printing });
+  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments: (doc) => vouchers.claimInTransaction(doc) });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
-  const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id });
+  const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id, vouchersSold: (sid) => vouchers.soldInSession(sid) });
   const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
   const substitutions = createSubstitutions({ deps, sessions, catalog, writer, printing, findTicket: (q) => returns.findTicket(q) });
   const ticketById = o.db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
@@ -187,6 +190,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       returnsRouter(guard, returns, receipts),
       substitutionRouter(guard, substitutions, receipts),
       stockRouter(guard, stock),
+      vouchersRouter(guard, vouchers),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

@@ -59,9 +59,11 @@ export interface CashServiceDeps {
   audit: AuditLog;
   printing: Printing;
   staffName(id: string): string;
+  /** Gift vouchers sold in a session (terminal/src/vouchers): the X/Z's "Vales vendidos". */
+  vouchersSold?: ((sessionId: string) => { count: number; cents: number; cashCents: number; cardCents: number }) | undefined;
 }
 
-export function createCashService({ deps, sessions, auth, audit, printing, staffName }: CashServiceDeps): CashService {
+export function createCashService({ deps, sessions, auth, audit, printing, staffName, vouchersSold }: CashServiceDeps): CashService {
   const { db } = deps;
   const maxNumber = db.prepare<[], { n: number }>('SELECT COALESCE(MAX(number), 0) AS n FROM cash_session');
   const insSession = db.prepare(
@@ -69,7 +71,8 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
   );
   const insMovement = db.prepare('INSERT INTO cash_movement (id, session_id, kind, amount_cents, reason, ticket_id, at, staff_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)');
   const ticketsOf = db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE session_id = ? ORDER BY seq');
-  const movementsOf = db.prepare<[string], ReportMovement>('SELECT kind, amount_cents AS amountCents FROM cash_movement WHERE session_id = ? ORDER BY at, rowid');
+  // A gift voucher sold in cash is a cash_in whose reason is `vale:<code>` (terminal/src/vouchers): its own line.
+  const movementsOf = db.prepare<[string], ReportMovement>(`SELECT CASE WHEN kind = 'cash_in' AND reason LIKE 'vale:%' THEN 'voucher_sale' ELSE kind END AS kind, amount_cents AS amountCents FROM cash_movement WHERE session_id = ? ORDER BY at, rowid`);
   const voidsSince = db.prepare<[string, string], { details: string | null }>("SELECT details FROM audit_log WHERE action = 'line_void' AND at >= ? AND at <= ?");
   const closeStmt = db.prepare(
     `UPDATE cash_session SET status = 'closed', closed_at = ?, closed_by = ?, counted_cents = ?, counted_detail = ?, expected_cents = ?,
@@ -86,7 +89,7 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
       const d = v.details ? (JSON.parse(v.details) as { gross?: number }) : {};
       voidCents += d.gross ?? 0;
     }
-    const figures = computeCashReport({ tickets, movements: movementsOf.all(s.id), voids: { count: voidCount, cents: voidCents }, counted });
+    const figures = computeCashReport({ tickets, movements: movementsOf.all(s.id), voids: { count: voidCount, cents: voidCents }, counted, vouchersSold: vouchersSold?.(s.id) });
     return { kind, number: s.number, sessionId: s.id, openedAt: s.opened_at, openedBy: s.opened_by, at, ...figures };
   }
 
@@ -108,7 +111,8 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
       taxes: taxRows(r.taxes as never),
       payments: r.payments.map((p) => ({ label: paymentLabel(p.method), amount: p.amountCents })),
       ...(r.promotions.length > 0 ? { promotions: r.promotions.map((p) => ({ label: p.name, tickets: p.tickets, amount: p.cents })) } : {}),
-      cash: { float: r.cash.float, sales: r.cash.sales + r.cash.refunds, cashIn: r.cash.cashIn, cashOut: r.cash.cashOut, expected: r.cash.expected, ...(r.cash.counted !== undefined ? { counted: r.cash.counted } : {}) },
+      ...(r.vouchersSold ? { vouchersSold: r.vouchersSold } : {}),
+      cash: { float: r.cash.float, sales: r.cash.sales + r.cash.refunds, cashIn: r.cash.cashIn, ...(r.cash.vouchers ? { vouchers: r.cash.vouchers } : {}), cashOut: r.cash.cashOut, expected: r.cash.expected, ...(r.cash.counted !== undefined ? { counted: r.cash.counted } : {}) },
     });
     printing.enqueue(doc, { kind: r.kind === 'Z' ? 'z_report' : 'x_report' });
   }

@@ -18,7 +18,8 @@ export interface ReportTicket {
 }
 
 export interface ReportMovement {
-  kind: 'float' | 'sale' | 'refund' | 'cash_in' | 'cash_out';
+  /** `voucher_sale`: the cash part of a gift voucher sold (a `cash_in` movement whose reason is `vale:<code>`). */
+  kind: 'float' | 'sale' | 'refund' | 'cash_in' | 'cash_out' | 'voucher_sale';
   /** Signed drawer delta (cash_out and refunds negative). */
   amountCents: Cents;
 }
@@ -29,6 +30,8 @@ export interface CashReportInput {
   voids: { count: number; cents: Cents };
   /** Counted cash at close (Z); absent for an X report. */
   counted?: Cents | undefined;
+  /** Gift vouchers sold or loaded in the session (their own documents, not tickets: no IVA). */
+  vouchersSold?: { count: number; cents: Cents; cashCents: Cents; cardCents: Cents } | undefined;
 }
 
 export interface TaxTotal { rate: number; reRate: number; exemption?: string; gross: Cents; base: Cents; ivaCuota: Cents; reCuota: Cents }
@@ -48,7 +51,9 @@ export interface CashReportFigures {
   /** Net per method: cash is tendered − change; refunds are negative. Methods in a fixed order. */
   payments: Array<{ method: string; amountCents: Cents }>;
   taxes: TaxTotal[];
-  cash: { float: Cents; sales: Cents; refunds: Cents; cashIn: Cents; cashOut: Cents; expected: Cents; counted?: Cents; difference?: Cents };
+  cash: { float: Cents; sales: Cents; refunds: Cents; cashIn: Cents; cashOut: Cents; vouchers?: Cents; expected: Cents; counted?: Cents; difference?: Cents };
+  /** "Vales vendidos": gift vouchers sold/loaded (outside sales and IVA), by how they were paid; absent when none. */
+  vouchersSold?: { count: number; cents: Cents; cashCents: Cents; cardCents: Cents };
 }
 
 const METHOD_ORDER = ['cash', 'card', 'voucher', 'on_account'];
@@ -97,6 +102,7 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     }
   }
   const cash = { float: 0, sales: 0, refunds: 0, cashIn: 0, cashOut: 0 };
+  let vouchers = 0;
   let expected = 0;
   for (const m of input.movements) {
     expected += m.amountCents;
@@ -104,6 +110,7 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     else if (m.kind === 'sale') cash.sales += m.amountCents;
     else if (m.kind === 'refund') cash.refunds += m.amountCents;
     else if (m.kind === 'cash_in') cash.cashIn += m.amountCents;
+    else if (m.kind === 'voucher_sale') vouchers += m.amountCents;
     else cash.cashOut += -m.amountCents;
   }
   const payments = [...byMethod.entries()]
@@ -121,8 +128,10 @@ export function computeCashReport(input: CashReportInput): CashReportFigures {
     voids: input.voids,
     payments,
     taxes: taxRows,
+    ...(input.vouchersSold && input.vouchersSold.count > 0 ? { vouchersSold: input.vouchersSold } : {}),
     cash: {
       ...cash,
+      ...(vouchers !== 0 ? { vouchers } : {}),
       expected,
       ...(input.counted !== undefined ? { counted: input.counted, difference: input.counted - expected } : {}),
     },

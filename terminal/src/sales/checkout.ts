@@ -46,6 +46,8 @@ export interface CheckoutDeps {
   printing: Printing;
   /** Re-evaluates the cart's promotions at payment time (none when absent). */
   promote?: CartPromoter | undefined;
+  /** Gift vouchers: each voucher payment claims its authorization inside the sale's transaction (aborts without one). */
+  claimPayments?: ((doc: TicketDocument) => void) | undefined;
 }
 
 export interface CheckoutResult {
@@ -58,7 +60,7 @@ export interface Checkout {
   checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
 }
 
-export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote }: CheckoutDeps): Checkout {
+export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments }: CheckoutDeps): Checkout {
   const unsentOnAccount = deps.db.prepare<[string], { c: number }>(
     `SELECT COALESCE(SUM(p.amount_cents), 0) AS c FROM payment p
        JOIN ticket t ON t.id = p.ticket_id JOIN outbox o ON o.ticket_id = t.id
@@ -158,6 +160,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           fullInvoice: invoice !== undefined,
           sessionId: session.id,
         });
+        claimPayments?.(doc); // vouchers (issue 15)
         printing.queueInTransaction(() => ticketReceipt(identity.value, doc), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
         store.deleteInTransaction();
         return doc;

@@ -11,6 +11,7 @@ import { freePort } from '@tpv/runtime/testing/ports';
 import { launchChromium } from '@tpv/runtime/testing/chromium';
 import { startSeededTerminal, type SeededTerminal } from './support/seeded-terminal';
 import { openTillPage, type TillPage } from './support/till-page';
+import { newVoucherCode } from '@tpv/shared/vouchers/codes';
 
 let terminal: SeededTerminal;
 let browser: Browser & { cleanup(): Promise<void> };
@@ -108,7 +109,8 @@ describe('cashier screen: options, supervisors, English, printer offline', () =>
     await ui.byTest('action-pay').click();
     await ui.byTest('pay-method-voucher').click();
     await ui.byTest('pay-amount').fill('2');
-    await ui.byTest('pay-reference').fill('VALE-0042');
+    // A gift voucher's code (check char): the till authorizes it before adding it (offline here: within its cap).
+    await ui.byTest('pay-reference').fill(newVoucherCode('M00101', (n) => new Uint8Array(n).fill(4)));
     await ui.byTest('pay-add').click();
     await ui.see(ui.byTest('pay-remaining'), '6,80 €');
     await ui.byTest('pay-method-on_account').click();

@@ -8,6 +8,7 @@ import { TicketDocumentSchema, verifyTicketArithmetic, type TicketDocument } fro
 import { openTerminalDatabase, sqliteHandle } from '../../src/persistence/data-source';
 import { CUSTOMERS, EAN, freshTerminalDb, pid, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
 import { startTerminal, type RunningTerminal } from './support/server';
+import { newVoucherCode } from '@tpv/shared/vouchers/codes';
 
 const dir = tempDir('tpv-selling-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,11 +122,14 @@ describe('selling over HTTP (real server, real SQLite file)', () => {
   it('voucher + on account (within the credit limit) with a customer', async () => {
     expect((await s.call('PUT', '/api/cart/customer', { customerId: CUSTOMERS.bar.id })).status).toBe(200);
     await s.call('POST', '/api/cart/scan', { code: EAN.wine }); // 12,50
-    const r = await s.call('POST', '/api/cart/checkout', { payments: [{ method: 'voucher', amountCents: 1000, code: 'VALE-1' }, { method: 'on_account', amountCents: 250 }] });
+    // A gift voucher payment is authorized first (no back office here: the till's offline cap).
+    const VALE = newVoucherCode('TEST', (n) => new Uint8Array(n).fill(7));
+    expect((await s.call('POST', '/api/vouchers/authorizations', { code: VALE, amountCents: 1000 })).body).toMatchObject({ mode: 'offline' });
+    const r = await s.call('POST', '/api/cart/checkout', { payments: [{ method: 'voucher', amountCents: 1000, code: VALE }, { method: 'on_account', amountCents: 250 }] });
     expect(r.status).toBe(200);
     expect(r.body.ticket.customer).toMatchObject({ id: CUSTOMERS.bar.id, nif: 'B44556670' });
     expect(r.body.ticket.payments).toEqual([
-      { method: 'voucher', amount: 1000, code: 'VALE-1' },
+      { method: 'voucher', amount: 1000, code: VALE },
       { method: 'on_account', amount: 250, customerId: CUSTOMERS.bar.id },
     ]);
   });

@@ -587,3 +587,15 @@ export const stockApi = {
   scan: (code: string) => request<ScannedProduct>('GET', `/api/stock/scan?code=${q(code)}`),
   availability: (productId: string) => request<Availability>('GET', `/api/stock/products/${q(productId)}/availability`),
 };
+
+/** Online: HQ's balance and what is left after holds; offline: the till's cap for this voucher. */
+export type VoucherInfo = { code: string; mode: 'online'; balanceCents?: number; availableCents: number } | { code: string; mode: 'offline'; offlineCapCents: number; offlineLeftCents: number };
+
+/** Gift vouchers (issue 15): sell/load (its own document, no IVA), the balance, an authorization before a voucher payment. */
+export const voucherApi = {
+  sellVoucher: (body: { kind: 'issue' | 'load'; code?: string; amountCents: number; payments: Array<{ method: 'cash'; amountCents: number } | { method: 'card'; amountCents: number; reference: string }> }) =>
+    request<{ id: string; number: string; kind: string; code: string; amountCents: number; changeCents: number }>('POST', '/api/vouchers/sales', body),
+  voucherBalance: (code: string) => request<VoucherInfo>('GET', `/api/vouchers/${q(code)}/balance`),
+  authorizeVoucher: (code: string, amountCents: number) => request<VoucherInfo & { id: string; amountCents: number }>('POST', '/api/vouchers/authorizations', { code, amountCents }),
+  releaseVoucher: (id: string) => request('DELETE', `/api/vouchers/authorizations/${q(id)}`),
+};

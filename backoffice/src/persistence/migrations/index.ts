@@ -43,6 +43,7 @@ import { TillSessionSourceIds1795441000001 } from '../../accounting/sales/migrat
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 import { Promotions1795450000001 } from '../../promotions/migrations/1795450000001-Promotions';
+import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-Vouchers';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -91,4 +92,5 @@ export const backofficeMigrations = [
   Facturae1795425000001,
   TillSessionSourceIds1795441000001,
   Promotions1795450000001,
+  Vouchers1795453000001,
 ];

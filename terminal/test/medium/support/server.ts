@@ -9,6 +9,7 @@ import { RecordingDrawer, RecordingPrinter } from '../../../src/printing/devices
 import { sqliteHandle } from '../../../src/persistence/data-source';
 import { createTerminalServer } from '../../../src/server';
 import type { HqTickets } from '../../../src/returns/returns';
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 
 export interface RunningTerminal {
   url: string;
@@ -25,12 +26,12 @@ export interface RunningTerminal {
 export async function startTerminal(
   ds: DataSource,
   file: string,
-  opts: { policy?: Partial<TillPolicy>; clock?: Clock; hqTickets?: HqTickets } = {},
+  opts: { policy?: Partial<TillPolicy>; clock?: Clock; hqTickets?: HqTickets; hqRequest?: TillRequester } = {},
 ): Promise<RunningTerminal> {
   const printer = new RecordingPrinter();
   const drawer = new RecordingDrawer();
   const app = createTerminalApp({
-    db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}), hqTickets: opts.hqTickets,
+    db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}), hqTickets: opts.hqTickets, hqRequest: opts.hqRequest,
   });
   const server = createTerminalServer({ dataSource: ds, databaseFile: file, version: 'test', uiDist: '/nonexistent', selling: app });
   const port = await server.listen(0);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, type Cart, type CheckoutResult, type Payment } from '../api';
+import { api, voucherApi, type Cart, type CheckoutResult, type Payment, type VoucherInfo } from '../api';
 import { useI18n } from '../i18n';
 import { money, parseAmount } from '../format';
 import { useSession } from '../session';
@@ -22,6 +22,9 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
   const [amountText, setAmountText] = useState('');
   const [reference, setReference] = useState('');
   const [busy, setBusy] = useState(false);
+  // Gift vouchers (issue 15): a voucher payment is authorized first (HQ's hold online, the till's cap offline).
+  const [voucherInfo, setVoucherInfo] = useState<VoucherInfo | null>(null);
+  const [voucherAuths, setVoucherAuths] = useState<Array<string | undefined>>([]); // beside `payments`
   const due = cart.totals.total;
   const invoiceRequired = due > SIMPLIFIED_LIMIT_CENTS;
   const [invoiceOn, setInvoiceOn] = useState(invoiceRequired);
@@ -35,8 +38,9 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
   const needsRef = method === 'card' || method === 'voucher';
   const canAdd = typed !== null && typed > 0 && (!needsRef || reference.trim() !== '') && (method !== 'on_account' || !!cart.customer);
 
-  const add = (p: Payment) => {
+  const add = (p: Payment, voucherAuth?: string) => {
     setPayments((ps) => [...ps, p]);
+    setVoucherAuths((a) => [...a, voucherAuth]);
     setAmountText('');
     setReference('');
   };
@@ -45,7 +49,13 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
     const amountCents = typed;
     if (method === 'cash') add({ method, amountCents });
     else if (method === 'card') add({ method, amountCents, reference: reference.trim() });
-    else if (method === 'voucher') add({ method, amountCents, code: reference.trim() });
+    else if (method === 'voucher') {
+      const code = reference.trim();
+      voucherApi.authorizeVoucher(code, amountCents).then((a) => {
+        setVoucherInfo(a);
+        add({ method, amountCents, code }, a.id);
+      }, fail);
+    }
     else add({ method, amountCents });
   };
   const charge = async () => {
@@ -106,7 +116,12 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
                   {p.method === 'card' ? ` · ${p.reference}` : p.method === 'voucher' ? ` · ${p.code}` : ''}
                 </span>
                 <strong>{money(p.amountCents, locale)}</strong>
-                <button className="small" onClick={() => setPayments((ps) => ps.filter((_, j) => j !== i))} aria-label={t('action.remove')}>
+                <button className="small" onClick={() => {
+                  const auth = voucherAuths[i];
+                  if (auth) voucherApi.releaseVoucher(auth).catch(() => undefined);
+                  setVoucherAuths((a) => a.filter((_, j) => j !== i));
+                  setPayments((ps) => ps.filter((_, j) => j !== i));
+                }} aria-label={t('action.remove')}>
                   ×
                 </button>
               </li>
@@ -150,6 +165,13 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
               <span>{method === 'card' ? t('pay.cardReference') : t('pay.voucherCode')}</span>
               <input className="big-input" value={reference} onChange={(e) => setReference(e.target.value)} data-testid="pay-reference" />
             </label>
+          )}
+          {method === 'voucher' && (
+            <p className="hint" data-testid="voucher-info">
+              <button className="small" disabled={reference.trim() === ''} onClick={() => voucherApi.voucherBalance(reference.trim()).then(setVoucherInfo, fail)} data-testid="voucher-balance">{t('voucher.balance')}</button>{' '}
+              {voucherInfo?.mode === 'online' && t('voucher.available', { amount: money(voucherInfo.availableCents, locale) })}
+              {voucherInfo?.mode === 'offline' && t('voucher.offline', { amount: money(voucherInfo.offlineLeftCents, locale), cap: money(voucherInfo.offlineCapCents, locale) })}
+            </p>
           )}
           <Keypad value={amountText} onChange={setAmountText} />
           <button className="primary big wide-btn" onClick={addTyped} disabled={!canAdd} data-testid="pay-add">

@@ -9,6 +9,7 @@ import { fromProduct, fromQuickKey, ProductGrid, type GridItem } from '../compon
 import { TicketPanel } from '../components/TicketPanel';
 import { useI18n } from '../i18n';
 import { useErrorText, useScanHandler, useSession } from '../session';
+import { SellVoucherDialog } from '../components/SellVoucherDialog';
 
 type DialogKind = 'qty' | 'lineDiscount' | 'ticketDiscount' | 'price' | 'customer' | 'parked' | 'pay' | null;
 
@@ -19,6 +20,7 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
   const errorText = useErrorText();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogKind>(null);
+  const [voucherOpen, setVoucherOpen] = useState(false); // gift vouchers (issue 15)
   const [quickKeys, setQuickKeys] = useState<QuickKey[]>([]);
   const [page, setPage] = useState(1);
   const [query, setQuery] = useState('');
@@ -160,6 +162,9 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
           <button className="act" onClick={() => setDialog('parked')} data-testid="action-resume">
             {t('action.resume')}
           </button>
+          <button className="act" onClick={() => setVoucherOpen(true)} data-testid="action-sell-voucher">
+            {t('voucher.sell')}
+          </button>
         </div>
         <button className="pay" disabled={empty} onClick={() => setDialog('pay')} data-testid="action-pay">
           {t('action.pay')}
@@ -263,6 +268,7 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
           }}
         />
       )}
+      {voucherOpen && <SellVoucherDialog onClose={() => setVoucherOpen(false)} />}
       {weighing && (
         <NumberDialog
           title={t('qty.weightTitle', { item: weighing.label })}

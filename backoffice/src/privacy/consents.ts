@@ -55,7 +55,8 @@ export async function recordConsents(m: Db, clock: Clock, c: ConsentInput): Prom
       ...(prev ? [{ id: prev.consentId, purpose: prev.purpose, granted: prev.granted, givenAt: prev.givenAt, createdAt: '' }] : []),
       { id: row.id, purpose: row.purpose, granted: row.granted, givenAt: row.givenAt, createdAt },
     ])[k.purpose];
-    if (latest?.id === row.id) {
+    // Closing (erasure) withdraws whatever the dates say.
+    if (c.closing || latest?.id === row.id) {
       const s = { purpose: k.purpose, granted: k.granted, source: c.source, givenAt: c.givenAt, consentId: row.id };
       await repo.putConsentState(m, c.customerId, s);
       states.set(k.purpose, s);

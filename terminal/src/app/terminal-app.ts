@@ -38,6 +38,8 @@ import { createTicketWriter } from '../sales/ticket-writer';
 import { createTerminalDeps, type TerminalDeps } from './context';
 import { createStockDocuments, type StockDocuments } from '../stock/stock-documents';
 import { stockRouter } from '../stock/route';
+import { createTillPrivacy } from '../privacy/privacy';
+import { privacyRouter } from '../privacy/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
@@ -184,6 +186,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       returnsRouter(guard, returns, receipts),
       substitutionRouter(guard, substitutions, receipts),
       stockRouter(guard, stock),
+      privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

@@ -35,6 +35,7 @@ import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
+import { forgetCustomerLocally } from '../privacy/privacy';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -285,6 +286,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
       case 'customer': {
         if (del) {
           deleteCustomer.run(c.id);
+          forgetCustomerLocally(db, c.id);
           return true;
         }
         const x = parse(CustomerDataSchema, c);

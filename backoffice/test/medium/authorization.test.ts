@@ -150,6 +150,10 @@ const freshCompany: RouteSpec['prepare'] = async (_c, { h }) => {
   freshId = randomUUID();
   await h.ds.getRepository(bo.CompanyEntity).insert({ id: freshId, kind: 'franchisee', nif: `MX${orgN++}`, legalName: 'Vacía S.L.', tradeName: null, address: null });
 };
+const freshCustomer: RouteSpec['prepare'] = async (_c, { h }) => {
+  freshId = randomUUID();
+  await h.ds.getRepository(bo.CustomerEntity).insert({ id: freshId, nif: null, name: 'Cliente matriz', email: null, reRegime: false, creditLimitCents: 0, active: true, version: 1 });
+};
 // New stores go to the franchisor's company: only HQ sees them, so the list checks' scopes stay as they are.
 const freshStore: RouteSpec['prepare'] = async (_c, { h }) => {
   freshId = randomUUID();
@@ -951,6 +955,17 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshBankMovementAndItem,
   },
   'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
+  // privacy (privacy.read/write: HQ roles; erasure and the retention policy privacy.admin = hq_admin; never a franchisee or store)
+  'GET /api/privacy/customers/:id': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}` })),
+  'GET /api/privacy/customers/:id/consents': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/consents` })),
+  'POST /api/privacy/customers/:id/consents': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/consents`, body: { consents: [{ purpose: 'marketing', granted: true }] } })),
+  'POST /api/privacy/customers/:id/export': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/export` })),
+  'POST /api/privacy/customers/:id/erasure': { ...hqOnly(() => ({ path: `/api/privacy/customers/${freshId}/erasure`, body: { reason: 'matriz' } })), prepare: freshCustomer },
+  'GET /api/privacy/requests': hqOnly(() => ({ path: '/api/privacy/requests' })),
+  'GET /api/privacy/access-log': hqOnly(() => ({ path: '/api/privacy/access-log' })),
+  'GET /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention' })),
+  'PUT /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention', body: { retentionYears: null } })),
+  'POST /api/privacy/retention/run': { ...hqOnly(() => ({ path: '/api/privacy/retention/run' })), prepare: settleJobs },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -990,7 +1005,8 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 async function snapshot(ds: DataSource): Promise<unknown> {
   const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file', 'purchase_order', 'purchase_order_line', 'goods_receipt', 'goods_receipt_line', 'document_counter',
     'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
-    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
+    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident',
+    'customer_consent', 'customer_consent_state', 'privacy_request', 'privacy_access_log', 'privacy_policy'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

@@ -28,13 +28,14 @@ describe('data protection at the till', () => {
   });
 
   it('records consents given at the counter as one outbox document; bad input writes nothing', async () => {
-    const before = rowCounts(t.db);
+    const docs = () => t.db.prepare(`SELECT COUNT(*) AS n FROM document_outbox`).get();
+    const before = [rowCounts(t.db), docs()];
     for (const [body, status] of [
       [{ customerId: ID, consents: [{ purpose: 'spam', granted: true }] }, 400],
       [{ customerId: ID, consents: [] }, 400],
       [{ customerId: '00000000-0000-7000-8008-0000000000ff', consents: [{ purpose: 'marketing', granted: true }] }, 404],
     ] as const) expect((await s.call('POST', '/api/privacy/consents', body)).status).toBe(status);
-    expect(rowCounts(t.db)).toEqual(before);
+    expect([rowCounts(t.db), docs()]).toEqual(before);
     const r = await s.call('POST', '/api/privacy/consents', { customerId: ID, consents: [{ purpose: 'marketing', granted: true }, { purpose: 'e_receipt', granted: false }] });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ kind: 'privacy.consent', status: 'pending', payload: { customerId: ID, consents: [{ purpose: 'marketing', granted: true }, { purpose: 'e_receipt', granted: false }] } });

@@ -148,8 +148,14 @@ export async function insertRequest(m: Db, r: RequestRow): Promise<void> {
 export async function listRequests(m: Db, f: { customerId?: string | undefined; kind?: string | undefined; limit: number }) {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.customerId) (where.push('r.customer_id = ?'), params.push(f.customerId));
-  if (f.kind) (where.push('r.kind = ?'), params.push(f.kind));
+  if (f.customerId) {
+    where.push('r.customer_id = ?');
+    params.push(f.customerId);
+  }
+  if (f.kind) {
+    where.push('r.kind = ?');
+    params.push(f.kind);
+  }
   const rows = await all<Record<string, unknown>>(
     m,
     `SELECT r.*, c.name AS customer_name FROM privacy_request r LEFT JOIN customer c ON c.id = r.customer_id

@@ -28,6 +28,7 @@ import { newRowId } from '../persistence/row-id';
 import { all, exec, one, type Db } from '../persistence/sql';
 import { customerErased, customerUnknown, recordConsents } from './consents';
 import * as repo from './repository';
+import type { TicketStep } from '../sales-ingest/steps';
 
 export const ERASED_NAME = 'Cliente suprimido';
 /** Invoice types whose recipient the issuer must keep. */
@@ -169,3 +170,23 @@ export async function runRetention(
   }
   return { years, cutoff, candidates: ids.length, anonymised, skippedOpenBalance: skipped, feedVersion };
 }
+
+/**
+ * Ingest posting step: a till that had not yet heard of the erasure (offline) may still name the customer on a
+ * simplified ticket; once applied, the ticket loses the link and the name as the erasure would have done. Full
+ * invoices keep their recipient. Never throws for content.
+ */
+export const erasedCustomerStep: TicketStep = {
+  id: 'privacy.erased_customers',
+  async apply(ctx, tickets) {
+    const named = tickets.filter((t) => t.customer?.id !== undefined && !FULL_INVOICE_TYPES.has(t.fiscal.invoiceType ?? ''));
+    if (named.length === 0) return;
+    const ids = [...new Set(named.map((t) => t.customer!.id!))];
+    const erased = new Set((await ctx.sql(`SELECT id FROM customer WHERE erased_at IS NOT NULL AND id IN (${ids.map(() => '?').join(', ')})`, ids)).map((r) => String((r as { id: unknown }).id)));
+    for (const t of named) {
+      if (!erased.has(t.customer!.id!)) continue;
+      const { customer: _dropped, ...doc } = t;
+      await ctx.sql(`UPDATE sale_ticket SET customer_id = NULL, document = ? WHERE id = ?`, [JSON.stringify(doc), t.id]);
+    }
+  },
+};

@@ -10,7 +10,7 @@ import type { JobHandler } from '../platform/jobs/service';
 import type { ModuleContext } from '../modules/types';
 import { writeTransaction } from '../persistence/raw';
 import { recordConsents } from './consents';
-import { runRetention } from './erasure';
+import { erasedCustomerStep, runRetention } from './erasure';
 import { privacyRoutes, RETENTION_JOB } from './route';
 
 /** A consent given at the counter: recorded once (the channel's upward_document), source `till`, dated when the till made it. */
@@ -45,4 +45,5 @@ export const privacyModule: BackofficeModule = {
   routes: (c) => [privacyRoutes(c)],
   upward: { 'privacy.consent': consentFromTill },
   jobs: { [RETENTION_JOB]: retentionJob },
+  ticketSteps: [erasedCustomerStep],
 };

@@ -75,6 +75,11 @@ export async function customerForUpdate(m: Db, id: string, lock = false): Promis
   };
 }
 
+/** Whether the customer was erased (other modules refuse to write personal data back into it). */
+export async function customerErased(m: Db, id: string): Promise<boolean> {
+  return Boolean((await one<{ e: string | null }>(m, `SELECT erased_at AS e FROM customer WHERE id = ?`, [id]))?.e);
+}
+
 // ── consents ──
 
 export interface ConsentRow {

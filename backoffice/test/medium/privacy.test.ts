@@ -32,6 +32,7 @@ describe.each(engines)('privacy on $name', (engine) => {
   const clock = { now: () => now };
   let full: TicketDocument;
   let simplified: TicketDocument;
+  let f: ReturnType<typeof factoryFor>;
 
   const count = async (table: string, where = '1 = 1', params: unknown[] = []) => Number((await one<{ n: unknown }>(h.ds.manager, `SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, params))!.n);
   const fileBytes = async (id: string) => Buffer.from(await (await fetch(`${h.url}/api/files/${id}`, { headers: { authorization: `Bearer ${hq}` } })).arrayBuffer());
@@ -44,7 +45,7 @@ describe.each(engines)('privacy on $name', (engine) => {
       expect((await h.api('PUT', `/api/customers/${id}`, { token: hq, body: { ...body, creditLimitCents: 100_000 } })).status).toBe(200);
     }
     t1 = await connectTerminal(h.url, F.t1.id, await h.pair(F.t1.id));
-    const f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 11);
+    f = factoryFor(F.t1, F.storeM1, F.ruiz.nif, 11);
     const p = F.products[0]!;
     // Ana: a full invoice (F1) naming her, and a simplified ticket on her account (an open balance until paid).
     full = f.sale({ lines: [{ product: p, units: 3632 }], payment: 'card', invoice: { id: ANA.id, nif: ANA.nif, name: ANA.name, address: ADDRESS } });
@@ -171,6 +172,12 @@ describe.each(engines)('privacy on $name', (engine) => {
     const page = await pullChanges(t1, since);
     expect(page.changes.filter((c) => c.entity === 'customer')).toEqual([expect.objectContaining({ id: ANA.id, op: 'delete' })]);
     expect(await count('audit_log', `action = 'customer.erase' AND entity_id = ?`, [ANA.id])).toBe(1);
+    // A till still offline at the erasure names her on a later ticket: the ingest step unlinks it as well.
+    const late = f.sale({ lines: [{ product: F.products[1]!, units: 1 }], payment: { onAccount: { id: ANA.id, name: ANA.name } } });
+    expect(await t1.send([late])).toMatchObject({ ackedSeq: 4 });
+    expect(await ticket(late.id)).toEqual([null, null]);
+    // Nor can the record be edited back into a person.
+    expect((await h.api('PUT', `/api/customers/${ANA.id}`, { token: hq, body: { name: ANA.name, nif: ANA.nif } })).status).toBe(409);
     // Once erased: no second erasure, no new consent.
     expect((await h.api('POST', `/api/privacy/customers/${ANA.id}/erasure`, { token: hq, body: { reason: 'otra vez' } })).status).toBe(409);
     expect((await h.api('POST', `/api/privacy/customers/${ANA.id}/consents`, { token: hq, body: { consents: [{ purpose: 'loyalty', granted: true }] } })).status).toBe(409);

@@ -20,6 +20,7 @@ import { appendChanges } from './changes';
 import { scheduleChanges } from './prices';
 import * as repo from './repository';
 import { customerOnAccountBlocked } from '../collections/dunning/service';
+import { customerErased } from '../privacy/repository';
 import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
 export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
@@ -263,6 +264,8 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       c: { nif: string | null; name: string; email: string | null; reRegime: boolean; creditLimitCents: number; active: boolean },
     ): Promise<Result<{ version: number }, MasterDataError>> {
       if (!hqMay(user, 'customers.write')) return forbidden();
+      // Data protection: an erased customer stays anonymised (privacy/erasure.ts).
+      if (await customerErased(ds.manager, id)) return refuse('CONFLICT', `customer ${id} was erased (data protection): it cannot be edited`, ['id']);
       if (c.nif !== null) {
         const clash = await repo.customerIdByNif(ds.manager, c.nif);
         if (clash !== undefined && clash !== id) return refuse('CONFLICT', `NIF ${c.nif} belongs to customer ${clash}`, ['nif']);

@@ -28,6 +28,7 @@ import { collectionsModule } from '../collections/module';
 import { accountingModule } from '../accounting/module';
 import { promotionsModule } from '../promotions/module';
 import { vouchersModule } from '../vouchers/module';
+import { privacyModule } from '../privacy/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -84,6 +85,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   promotionsModule,
   // Issue 15: gift vouchers (sold at the tills, redeemed anywhere: till requests, an ingest step, a ledger).
   vouchersModule,
+  // Issue 15: data protection (consents, export, erasure, access log, retention).
+  privacyModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -159,6 +159,10 @@ const freshCompany: RouteSpec['prepare'] = async (_c, { h }) => {
   freshId = randomUUID();
   await h.ds.getRepository(bo.CompanyEntity).insert({ id: freshId, kind: 'franchisee', nif: `MX${orgN++}`, legalName: 'Vacía S.L.', tradeName: null, address: null });
 };
+const freshCustomer: RouteSpec['prepare'] = async (_c, { h }) => {
+  freshId = randomUUID();
+  await h.ds.getRepository(bo.CustomerEntity).insert({ id: freshId, nif: null, name: 'Cliente matriz', email: null, reRegime: false, creditLimitCents: 0, active: true, version: 1 });
+};
 // New stores go to the franchisor's company: only HQ sees them, so the list checks' scopes stay as they are.
 const freshStore: RouteSpec['prepare'] = async (_c, { h }) => {
   freshId = randomUUID();
@@ -998,6 +1002,17 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/vouchers/:code': voucherRead(() => ({ path: `/api/vouchers/${voucherCode}` })),
   'POST /api/vouchers/:code/adjust': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/adjust`, body: { amountCents: 100, note: 'matriz' } })), prepare: freshVoucher },
   'POST /api/vouchers/:code/status': { ...hqOnly(() => ({ path: `/api/vouchers/${voucherCode}/status`, body: { status: 'blocked', note: 'matriz' } })), prepare: freshVoucher },
+  // privacy (privacy.read/write: HQ roles; erasure and the retention policy privacy.admin = hq_admin; never a franchisee or store)
+  'GET /api/privacy/customers/:id': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}` })),
+  'GET /api/privacy/customers/:id/consents': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/consents` })),
+  'POST /api/privacy/customers/:id/consents': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/consents`, body: { consents: [{ purpose: 'marketing', granted: true }] } })),
+  'POST /api/privacy/customers/:id/export': hqOnly(() => ({ path: `/api/privacy/customers/${F.customer.id}/export` })),
+  'POST /api/privacy/customers/:id/erasure': { ...hqOnly(() => ({ path: `/api/privacy/customers/${freshId}/erasure`, body: { reason: 'matriz' } })), prepare: freshCustomer },
+  'GET /api/privacy/requests': hqOnly(() => ({ path: '/api/privacy/requests' })),
+  'GET /api/privacy/access-log': hqOnly(() => ({ path: '/api/privacy/access-log' })),
+  'GET /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention' })),
+  'PUT /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention', body: { retentionYears: null } })),
+  'POST /api/privacy/retention/run': { ...hqOnly(() => ({ path: '/api/privacy/retention/run' })), prepare: settleJobs },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -187,8 +187,8 @@ describe.each(engines)('till documents channel on $name', (engine) => {
   });
 
   it('wires the three inventory kinds to their owners’ use cases, one owner each', () => {
-    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['stock.count', 'stock.delivery_receipt', 'stock.replenishment_request']);
+    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['privacy.consent', 'stock.count', 'stock.delivery_receipt', 'stock.replenishment_request']);
     const owners = Object.fromEntries(BACKOFFICE_MODULES.flatMap((m) => Object.keys(m.upward ?? {}).map((k) => [k, m.id])));
-    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment' });
+    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment', 'privacy.consent': 'privacy' });
   });
 });

@@ -22,6 +22,7 @@ import { seedStockDocuments } from './stock-documents';
 import { seedDemoReplenishment } from './demo-replenishment';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoVouchers } from './demo-vouchers';
+import { seedDemoPrivacy } from './demo-privacy';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -56,6 +57,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     // After the tills' starting version: the delivery note it ships reaches them through the feed.
     seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoPromotions(ds, targets.franchise)) || seeded;
+    seeded = (await seedDemoPrivacy(ds, targets.franchise)) || seeded;
   } finally {
     await ds.destroy();
   }

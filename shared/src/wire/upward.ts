@@ -49,12 +49,24 @@ export const TillReplenishmentRequestSchema = z.strictObject({
 });
 export type TillReplenishmentRequest = z.infer<typeof TillReplenishmentRequestSchema>;
 
+/**
+ * Data protection (issue 15): consents a customer gave or withdrew at the counter, per purpose. Applied once
+ * (upward_document); HQ appends one consent record per purpose and updates the current state.
+ */
+export const TillConsentSchema = z.strictObject({
+  customerId: IdSchema,
+  consents: z.array(z.strictObject({ purpose: z.enum(['marketing', 'loyalty', 'e_receipt']), granted: z.boolean() })).min(1).max(3),
+  staffId: IdSchema.optional(),
+});
+export type TillConsent = z.infer<typeof TillConsentSchema>;
+
 export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
   'stock.replenishment_request': TillReplenishmentRequestSchema,
   // Issue 15: a gift voucher sold or loaded at the till (no IVA: its own document, not a ticket).
   'vouchers.sale': VoucherSaleSchema,
+  'privacy.consent': TillConsentSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

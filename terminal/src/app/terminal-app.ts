@@ -42,6 +42,8 @@ import { createStockDocuments, type StockDocuments } from '../stock/stock-docume
 import { stockRouter } from '../stock/route';
 import { createVouchers } from '../vouchers/vouchers';
 import { vouchersRouter } from '../vouchers/route';
+import { createTillPrivacy } from '../privacy/privacy';
+import { privacyRouter } from '../privacy/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
@@ -191,6 +193,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       substitutionRouter(guard, substitutions, receipts),
       stockRouter(guard, stock),
       vouchersRouter(guard, vouchers),
+      privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

@@ -36,6 +36,7 @@ import {
 } from '@tpv/shared/wire/sync-protocol';
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
 import { PromotionSchema } from '@tpv/shared/promotions/definition';
+import { forgetCustomerLocally } from '../privacy/privacy';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -294,6 +295,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
       case 'customer': {
         if (del) {
           deleteCustomer.run(c.id);
+          forgetCustomerLocally(db, c.id);
           return true;
         }
         const x = parse(CustomerDataSchema, c);

@@ -524,7 +524,9 @@ export const api = {
       return { id: str(o['id']), receivedAt: str(o['receivedAt']), text: str(o['text']), svg: str(o['svg']) };
     });
     return { source: str(r['source'], 'queue'), receipts, previewError: typeof r['previewError'] === 'string' ? r['previewError'] : undefined };
-  },
+  },  // data protection: consents given or withdrawn at the counter (an outbox document, sent to HQ exactly once)
+  recordConsents: (customerId: string, consents: Array<{ purpose: 'marketing' | 'loyalty' | 'e_receipt'; granted: boolean }>) =>
+    request('POST', '/api/privacy/consents', { customerId, consents }),
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -422,6 +422,13 @@ const es = {
   'error.INVOICE_RECIPIENT_INCOMPLETE': 'Faltan datos del destinatario: {detail}',
   'error.TICKET_ALREADY_SUBSTITUTED': 'Ese tique ya se sustituyó por una factura: {detail}',
   'error.NOT_A_SIMPLIFIED_TICKET': 'Solo un tique (factura simplificada) puede sustituirse por factura: {detail}',
+  // data protection: consents recorded at the counter (CustomerDialog → ConsentBox)
+  'consent.title': 'Consentimientos del cliente',
+  'consent.marketing': 'Comunicaciones comerciales',
+  'consent.loyalty': 'Programa de fidelización',
+  'consent.e_receipt': 'Ticket electrónico',
+  'consent.save': 'Registrar consentimientos',
+  'consent.saved': 'Consentimientos registrados: se enviarán a la central',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -847,6 +854,13 @@ const en: Record<MessageKey, string> = {
   'error.INVOICE_RECIPIENT_INCOMPLETE': 'Recipient details missing: {detail}',
   'error.TICKET_ALREADY_SUBSTITUTED': 'That ticket was already replaced by an invoice: {detail}',
   'error.NOT_A_SIMPLIFIED_TICKET': 'Only a ticket (simplified invoice) can be replaced by an invoice: {detail}',
+  // data protection: consents recorded at the counter (CustomerDialog → ConsentBox)
+  'consent.title': 'Customer consents',
+  'consent.marketing': 'Marketing',
+  'consent.loyalty': 'Loyalty programme',
+  'consent.e_receipt': 'E-receipt',
+  'consent.save': 'Record consents',
+  'consent.saved': 'Consents recorded: they will be sent to HQ',
 };
 
 export const messages: Messages<MessageKey> = { es, en };

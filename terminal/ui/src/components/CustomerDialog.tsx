@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { money } from '../format';
 import { useSession } from '../session';
 import { Dialog } from './Dialog';
+import { ConsentBox } from './ConsentBox';
 
 /** Attach a customer to the ticket (search by name or NIF), or detach the current one. */
 export function CustomerDialog({ current, onPick, onClose }: {
@@ -60,6 +61,8 @@ export function CustomerDialog({ current, onPick, onClose }: {
         ))}
         {found.length === 0 && <li className="empty">{t('customer.none')}</li>}
       </ul>
+      {/* data protection: consents of the attached customer (ConsentBox.tsx) */}
+      {current && <ConsentBox customerId={current.id} />}
     </Dialog>
   );
 }

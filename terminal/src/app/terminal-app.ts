@@ -41,6 +41,8 @@ import { stockRouter } from '../stock/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
+import { createTillLoyalty } from '../loyalty/loyalty';
+import { loyaltyRouter } from '../loyalty/route';
 import type { TillPolicy } from './policy';
 
 export interface TerminalAppOptions {
@@ -107,7 +109,8 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()));
   const writer = createTicketWriter(deps);
   const cart = createCartService({ deps, store, catalog, auth, audit });
-  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing });
+  const loyalty = createTillLoyalty({ deps, catalog, cart });
+  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, loyalty });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id });
   const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
@@ -180,6 +183,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       peopleRouter(auth, emitStatus),
       catalogRouter(guard, catalog, deps.repos),
       salesRouter(guard, cart, checkout, receipts),
+      loyaltyRouter(guard, loyalty),
       cashRouter(guard, cash),
       returnsRouter(guard, returns, receipts),
       substitutionRouter(guard, substitutions, receipts),

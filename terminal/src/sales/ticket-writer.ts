@@ -10,7 +10,7 @@ import { seriesFor } from '@tpv/shared/fiscal/series';
 import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import type { Cents } from '@tpv/shared/money';
 import type { Discount, Payment, PricedTicket } from '@tpv/shared/ticket';
-import { TicketDocumentSchema, type InvoiceAddress, type TicketDocument } from '@tpv/shared/wire/ticket';
+import { TicketDocumentSchema, type InvoiceAddress, type TicketBenefit, type TicketDocument } from '@tpv/shared/wire/ticket';
 import type { TerminalDeps } from '../app/context';
 import { abort } from '../app/tx';
 import type { TerminalIdentity } from '../identity';
@@ -20,6 +20,8 @@ export interface WriteTicketInput {
   kind: 'sale' | 'return';
   priced: PricedTicket;
   ticketDiscount?: Discount | undefined;
+  /** The promotions and loyalty redemptions the lines' benefits belong to (each once). */
+  benefits?: readonly TicketBenefit[] | undefined;
   payments: readonly Payment[];
   change: Cents;
   cashier: { id: string; name: string };
@@ -67,7 +69,7 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
       const c = input.customer;
       const issued = issueTicketDocument({
         id, seq, kind: input.kind, series: series.value, number, issuedAtMs: nowMs, local,
-        issuer: identity, cashier: input.cashier, customer: c, fullInvoice: input.fullInvoice, substitutes: input.substitutes, priced: p, ticketDiscount: input.ticketDiscount,
+        issuer: identity, cashier: input.cashier, customer: c, fullInvoice: input.fullInvoice, substitutes: input.substitutes, priced: p, ticketDiscount: input.ticketDiscount, benefits: input.benefits,
         payments: input.payments, change: input.change, sessionId: input.sessionId, original: input.original,
         previousHash: prev ? prev.hash : null,
       });

@@ -35,6 +35,7 @@ import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
+import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -204,6 +205,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
        lines = excluded.lines, version = excluded.version`,
   );
   const deleteDeliveryNote = db.prepare<[string]>('DELETE FROM delivery_note WHERE id = ?');
+  // loyalty (issue 15): the programme, kept whole as JSON (terminal/src/loyalty reads it)
+  const upsertLoyalty = db.prepare<[string, string, number]>(
+    `INSERT INTO loyalty_programme (id, rules, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, version = excluded.version`,
+  );
+  const deleteLoyalty = db.prepare<[string]>('DELETE FROM loyalty_programme WHERE id = ?');
 
   const count = (table: string) => db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
   const counters = {
@@ -307,6 +313,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
         }
         const x = parse(DeliveryNoteDataSchema, c);
         upsertDeliveryNote.run(c.id, x.number, x.from, x.shippedAt, JSON.stringify(x.lines), v);
+        return true;
+      }
+      case 'loyalty_programme': {
+        if (del) deleteLoyalty.run(c.id);
+        else upsertLoyalty.run(c.id, JSON.stringify(parse(LoyaltyProgrammeDataSchema, c)), v);
         return true;
       }
       default:

@@ -40,6 +40,7 @@ import { Aging1795435000001 } from '../../collections/migrations/1795435000001-A
 import { Accounting1795440000001 } from '../../accounting/migrations/1795440000001-Accounting';
 import { SalesSessionRollups1795440000002 } from '../../accounting/migrations/1795440000002-SalesSessionRollups';
 import { TillSessionSourceIds1795441000001 } from '../../accounting/sales/migrations/1795441000001-TillSessionSourceIds';
+import { Loyalty1795452000001 } from '../../loyalty/migrations/1795452000001-Loyalty';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 
@@ -89,4 +90,5 @@ export const backofficeMigrations = [
   TicketSubstitution1795421000001,
   Facturae1795425000001,
   TillSessionSourceIds1795441000001,
+  Loyalty1795452000001,
 ];

@@ -9,7 +9,7 @@
  * - A return reverses the earn of each sale it returns from, in proportion to the money refunded.
  * A ticket replacing another (F3 `substitutes`) earns nothing: its sale already did.
  */
-import { pointsEarned, pointsReversed, type LoyaltyProgramme } from '@tpv/shared/loyalty';
+import { pointsEarned, pointsReversed, type LoyaltyProgramme } from '@tpv/shared/loyalty/rules';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import type { TicketStep, TicketStepContext } from '../sales-ingest/steps';
 import { memberCard, post, programmeOf, type Sql } from './ledger';

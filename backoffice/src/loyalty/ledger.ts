@@ -3,7 +3,7 @@
  * customer's `loyalty_balance` row moved by the same amount, in the caller's transaction. Written against a
  * bare `sql` function so the ingest step (LedgerTx.sql) and the HTTP services (an EntityManager) share it.
  */
-import { LoyaltyProgrammeSchema, LOYALTY_PROGRAMME_ID, type LoyaltyProgramme } from '@tpv/shared/loyalty';
+import { LoyaltyProgrammeSchema, LOYALTY_PROGRAMME_ID, type LoyaltyProgramme } from '@tpv/shared/loyalty/rules';
 import type { LedgerPosting, PostingKind } from '@tpv/shared/loyalty/ledger';
 import { updated, type Db } from '../persistence/sql';
 

@@ -10,7 +10,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
-import { checkRedemption, LOYALTY_PROGRAMME_ID, type LoyaltyProgramme } from '@tpv/shared/loyalty';
+import { checkRedemption, LOYALTY_PROGRAMME_ID, type LoyaltyProgramme } from '@tpv/shared/loyalty/rules';
 import { expiringPoints, settlement, walkFifo } from '@tpv/shared/loyalty/ledger';
 import { BalanceRequestSchema, HoldRequestSchema, ReleaseRequestSchema, type BalanceReply, type HoldReply } from '@tpv/shared/loyalty/requests';
 import { TillRequestRefused } from '@tpv/shared/wire/till-request';

@@ -11,7 +11,8 @@ import { issueTicketDocument } from '@tpv/shared/wire/issue';
 import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket, type ReturnQuantity } from '@tpv/shared/ticket';
-import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { TicketBenefit, TicketDocument } from '@tpv/shared/wire/ticket';
+import { spreadRedemption } from '@tpv/shared/loyalty/rules';
 import type { HistoryProduct } from '../../src/tickets/seeding/generate';
 
 /** A product as tickets use it: the history generator's shape. */
@@ -55,6 +56,10 @@ export interface SaleSpec {
   payment?: 'cash' | 'card' | { onAccount: { id: string; name: string } };
   /** Issue the sale as a full invoice (F1) to this recipient. */
   invoice?: FactoryRecipient;
+  /** The customer named on the ticket (a loyalty member earns points). */
+  customer?: { id: string; name: string };
+  /** Loyalty points redeemed: `cents` spread over the lines as the till does (kind 'loyalty', id). */
+  loyalty?: { id: string; points: number; cents: number; customerId: string; authorization?: string; offline?: boolean };
 }
 
 export interface TicketFactory {
@@ -92,7 +97,7 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
     kind: 'sale' | 'return',
     lines: LineInput[],
     payFor: (total: number) => Payment[],
-    extra: { customer?: TicketDocument['customer']; original?: TicketDocument; fullInvoice?: boolean; substitutes?: TicketDocument },
+    extra: { customer?: TicketDocument['customer']; original?: TicketDocument; fullInvoice?: boolean; substitutes?: TicketDocument; benefits?: TicketBenefit[] },
   ): { doc: TicketDocument; priced: PricedTicket } {
     const priced = unwrap(priceTicket({ kind, lines, ...(extra.substitutes ? { ticketDiscount: extra.substitutes.ticketDiscount, reRegime: extra.substitutes.customer?.reRegime === true } : {}) }));
     const payments = payFor(priced.totals.total);
@@ -123,6 +128,7 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         fullInvoice: extra.fullInvoice,
         substitutes: extra.substitutes ? { id: extra.substitutes.id, fiscalNumber: extra.substitutes.fiscalNumber, issueDate: extra.substitutes.fiscal.issueDate } : undefined,
         ticketDiscount: extra.substitutes?.ticketDiscount,
+        benefits: extra.benefits,
         previousHash: state.lastHash === '' ? null : state.lastHash,
       }),
     );
@@ -143,7 +149,17 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
   }
 
   function sale(spec: SaleSpec): TicketDocument {
-    const lines = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
+    let lines = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
+    const y = spec.loyalty;
+    if (y) {
+      const pre = unwrap(priceTicket({ kind: 'sale', lines }));
+      const shares = spreadRedemption(y.cents, pre.lines.map((l) => l.gross - l.lineDiscount - l.benefitDiscount));
+      if (!shares.ok) throw new Error(shares.error.message);
+      lines = lines.map((l, i) => (shares.value[i]! > 0 ? { ...l, benefits: [{ kind: 'loyalty' as const, id: y.id, cents: shares.value[i]! }] } : l));
+    }
+    const benefits: TicketBenefit[] | undefined = y
+      ? [{ kind: 'loyalty', id: y.id, name: 'Puntos', cents: y.cents, points: y.points, customerId: y.customerId, ...(y.authorization ? { authorization: y.authorization } : {}), ...(y.offline ? { offline: true } : {}) }]
+      : undefined;
     const p = spec.payment ?? 'cash';
     const onAccount = typeof p === 'object' ? p.onAccount : undefined;
     const built = build(
@@ -154,9 +170,12 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
         if (p === 'card') return [{ method: 'card', amount: total, reference: `AUTH-${state.seq + 1}` }];
         return [{ method: 'cash', amount: Math.ceil(total / 500) * 500 || 500 }];
       },
-      spec.invoice
-        ? { customer: recipientOf(spec.invoice), fullInvoice: true }
-        : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {},
+      {
+        ...(spec.invoice
+          ? { customer: recipientOf(spec.invoice), fullInvoice: true }
+          : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : spec.customer ? { customer: { id: spec.customer.id, name: spec.customer.name, reRegime: false } } : {}),
+        ...(benefits ? { benefits } : {}),
+      },
     );
     recentSales.push(built);
     if (recentSales.length > 50) recentSales.shift();

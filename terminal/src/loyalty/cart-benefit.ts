@@ -6,7 +6,7 @@
  * `withLoyalty` on the lines they price; a redemption that no longer fits (lines voided) refuses the change.
  */
 import { ok, type Result } from '@tpv/shared/result';
-import { spreadRedemption } from '@tpv/shared/loyalty';
+import { spreadRedemption } from '@tpv/shared/loyalty/rules';
 import { priceTicket, type LineInput } from '@tpv/shared/ticket';
 import type { TicketBenefit } from '@tpv/shared/wire/ticket';
 import type { Failure } from '../app/errors';

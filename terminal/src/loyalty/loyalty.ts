@@ -10,7 +10,7 @@
  * - Removing the redemption (or another customer) gives the hold back; a hold no ticket uses lapses at HQ.
  * Points earned are computed with the shared rule for the receipt ("Puntos de esta compra"); HQ posts them.
  */
-import { checkRedemption, LOYALTY_PROGRAMME_ID, LoyaltyProgrammeSchema, offlineAllowance, pointsEarned, type LoyaltyProgramme } from '@tpv/shared/loyalty';
+import { checkRedemption, LOYALTY_PROGRAMME_ID, LoyaltyProgrammeSchema, offlineAllowance, pointsEarned, type LoyaltyProgramme } from '@tpv/shared/loyalty/rules';
 import { BalanceReplySchema, HoldReplySchema, LOYALTY_BALANCE, LOYALTY_HOLD, LOYALTY_RELEASE, ReleaseReplySchema } from '@tpv/shared/loyalty/requests';
 import { ok, type Result } from '@tpv/shared/result';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';

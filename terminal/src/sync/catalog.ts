@@ -35,7 +35,7 @@ import {
   BarcodeDataSchema, CategoryDataSchema, CustomerDataSchema, NoticeDataSchema, PriceDataSchema, PriceScheduleDataSchema, ProductDataSchema, StaffDataSchema,
 } from '@tpv/shared/wire/sync-protocol';
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
-import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty';
+import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty/rules';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */

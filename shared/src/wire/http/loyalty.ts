@@ -1,6 +1,6 @@
 /** HTTP bodies and answers of the loyalty module (backoffice/src/loyalty/route.ts). */
 import { z } from 'zod';
-import { LoyaltyProgrammeSchema } from '../../loyalty';
+import { LoyaltyProgrammeSchema } from '../../loyalty/rules';
 
 export const ProgrammeAnswer = z.object({ programme: LoyaltyProgrammeSchema.nullable(), updatedAt: z.string().nullable() });
 export const ProgrammeBody = LoyaltyProgrammeSchema;

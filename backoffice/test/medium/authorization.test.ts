@@ -39,6 +39,7 @@ import { insertDraftInvoice, postInvoice } from '../../src/invoicing/posting';
 import { openItem } from '../../src/collections/ledger';
 import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/replenishment-fixtures';
 import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
+import { DEFAULT_PROGRAMME } from '@tpv/shared/loyalty/rules';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -951,6 +952,14 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshBankMovementAndItem,
   },
   'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
+  // loyalty (issue 15): the programme is read by every store, written at HQ; the liability, settlement and expiry run are HQ accounting's.
+  'GET /api/loyalty/programme': anyUser(() => ({ path: '/api/loyalty/programme' })),
+  'PUT /api/loyalty/programme': hqOnly(() => ({ path: '/api/loyalty/programme', body: { ...DEFAULT_PROGRAMME, name: 'Matriz' } })),
+  'GET /api/loyalty/members/:customerId': anyUser(() => ({ path: `/api/loyalty/members/${F.customer.id}` })),
+  'POST /api/loyalty/adjustments': hqOnly((c) => ({ path: '/api/loyalty/adjustments', body: { customerId: F.customer.id, points: 5, companyId: c.store.companyId, note: 'matriz' } })),
+  'POST /api/loyalty/expire': { ...hqOnly(() => ({ path: '/api/loyalty/expire', body: { asOf: '2026-11-30' } })), prepare: jobsQuiet },
+  'GET /api/loyalty/liability': hqOnly(() => ({ path: '/api/loyalty/liability' })),
+  'GET /api/loyalty/settlement': hqOnly(() => ({ path: '/api/loyalty/settlement?month=2026-11' })),
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -990,7 +999,8 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 async function snapshot(ds: DataSource): Promise<unknown> {
   const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file', 'purchase_order', 'purchase_order_line', 'goods_receipt', 'goods_receipt_line', 'document_counter',
     'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
-    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
+    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident',
+    'loyalty_programme', 'loyalty_posting', 'loyalty_balance', 'loyalty_hold'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

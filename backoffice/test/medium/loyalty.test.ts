@@ -11,25 +11,11 @@ import { connectTerminal, engines, F, factoryFor, pullChanges, startHarness, typ
 import type { TicketFactory } from '../support/ticket-factory';
 import { all, exec } from '../../src/persistence/sql';
 import { createLoyaltyService } from '../../src/loyalty/service';
+import { expectBalancesAreSums } from '../support/loyalty';
 
 const clock = { now: () => Date.UTC(2026, 10, 30, 9, 0, 0) };
 const programme: LoyaltyProgramme = { ...DEFAULT_PROGRAMME, name: 'Puntos Franquicia', pointsPerEuro: 1, pointValueCents: 1, minRedeemPoints: 100, expiryMonths: 24 };
 const member = { id: F.customer.id, name: F.customer.name };
-
-/** Every member's balance row equals the sum of its postings, and its postings are numbered 1..n. */
-export async function expectBalancesAreSums(h: Harness): Promise<void> {
-  const rows = await all<{ customer_id: string; points: unknown; postings: unknown; sum: unknown; n: unknown; maxseq: unknown }>(
-    h.ds.manager,
-    `SELECT b.customer_id, b.points, b.postings, SUM(p.points) AS sum, COUNT(*) AS n, MAX(p.seq) AS maxseq FROM loyalty_balance b JOIN loyalty_posting p ON p.customer_id = b.customer_id GROUP BY b.customer_id, b.points, b.postings`,
-  );
-  for (const r of rows) {
-    expect(Number(r.points), r.customer_id).toBe(Number(r.sum));
-    expect(Number(r.postings)).toBe(Number(r.n));
-    expect(Number(r.maxseq)).toBe(Number(r.n));
-  }
-  const orphans = await all<{ n: unknown }>(h.ds.manager, `SELECT COUNT(*) AS n FROM loyalty_posting p WHERE NOT EXISTS (SELECT 1 FROM loyalty_balance b WHERE b.customer_id = p.customer_id)`);
-  expect(Number(orphans[0]!.n)).toBe(0);
-}
 
 describe.each(engines)('loyalty on $name', (engine) => {
   let h: Harness & { teardown: () => Promise<void> };

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of HTTP answers */
 /** Starts the real terminal server (createTerminalServer + selling app) on an ephemeral port. */
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 import type { DataSource } from 'typeorm';
 import type { HttpService } from '@tpv/runtime';
 import type { Clock } from '@tpv/shared/clock';
@@ -25,12 +26,12 @@ export interface RunningTerminal {
 export async function startTerminal(
   ds: DataSource,
   file: string,
-  opts: { policy?: Partial<TillPolicy>; clock?: Clock; hqTickets?: HqTickets } = {},
+  opts: { policy?: Partial<TillPolicy>; clock?: Clock; hqTickets?: HqTickets; hqRequest?: TillRequester } = {},
 ): Promise<RunningTerminal> {
   const printer = new RecordingPrinter();
   const drawer = new RecordingDrawer();
   const app = createTerminalApp({
-    db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}), hqTickets: opts.hqTickets,
+    db: sqliteHandle(ds), printer, drawer, policy: { ...DEFAULT_POLICY, ...opts.policy }, ...(opts.clock ? { clock: opts.clock } : {}), hqTickets: opts.hqTickets, hqRequest: opts.hqRequest,
   });
   const server = createTerminalServer({ dataSource: ds, databaseFile: file, version: 'test', uiDist: '/nonexistent', selling: app });
   const port = await server.listen(0);

@@ -20,6 +20,7 @@ import { seedDemoHistory } from './history';
 import { seedDemoStock } from './stock';
 import { seedStockDocuments } from './stock-documents';
 import { seedDemoReplenishment } from './demo-replenishment';
+import { seedDemoLoyalty } from './demo-loyalty';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -52,6 +53,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     schedules = await feedSchedules(ds);
     // After the tills' starting version: the delivery note it ships reaches them through the feed.
     seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
+    seeded = (await seedDemoLoyalty(ds, targets.franchise)) || seeded;
   } finally {
     await ds.destroy();
   }

@@ -4,7 +4,7 @@
  * bare `sql` function so the ingest step (LedgerTx.sql) and the HTTP services (an EntityManager) share it.
  */
 import { LoyaltyProgrammeSchema, LOYALTY_PROGRAMME_ID, type LoyaltyProgramme } from '@tpv/shared/loyalty/rules';
-import type { LedgerPosting, PostingKind } from '@tpv/shared/loyalty/ledger';
+import { walkFifo, type LedgerPosting, type PostingKind } from '@tpv/shared/loyalty/ledger';
 import { updated, type Db } from '../persistence/sql';
 
 export type Sql = <R = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<R[]>;
@@ -83,4 +83,26 @@ export async function ledgerPostings(sql: Sql, customerId?: string): Promise<Map
     out.set(r.customer_id, list);
   }
   return out;
+}
+
+/**
+ * A customer merge (the customers module calls it in its merge transaction): the source's outstanding points
+ * move to the target as `merge` postings, per lot — out of the source at the company where they were earned,
+ * into the target with the same company and earn day (so expiry, liability and settlement read the same).
+ * An overdrawn source passes its debt on the same way (at `companyId`). Answers the points moved.
+ */
+export async function transferPoints(sql: Sql, o: { fromCustomerId: string; toCustomerId: string; companyId: string; at: string; newId: () => string }): Promise<number> {
+  if (o.fromCustomerId === o.toCustomerId) return 0;
+  const w = walkFifo((await ledgerPostings(sql, o.fromCustomerId)).get(o.fromCustomerId) ?? []);
+  const day = o.at.slice(0, 10);
+  let moved = 0;
+  const move = async (points: number, companyId: string, earnedOn: string) => {
+    const note = `fusión / merge ${o.fromCustomerId} → ${o.toCustomerId}`;
+    await post(sql, { id: o.newId(), customerId: o.fromCustomerId, kind: 'merge', points: -points, companyId, day, refId: o.toCustomerId, note, at: o.at });
+    await post(sql, { id: o.newId(), customerId: o.toCustomerId, kind: 'merge', points, companyId, day: earnedOn, refId: o.fromCustomerId, note, at: o.at });
+    moved += points;
+  };
+  for (const lot of w.lots) if (lot.remaining > 0) await move(lot.remaining, lot.companyId, lot.earnedOn);
+  if (w.overdraft > 0) await move(-w.overdraft, o.companyId, day);
+  return moved;
 }

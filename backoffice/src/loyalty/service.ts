@@ -164,7 +164,10 @@ export function createLoyaltyService(ds: DataSource, clock: Clock, nudge: FeedNu
           }
           return total;
         });
-        if (n > 0) (customers++, (points += n));
+        if (n > 0) {
+          customers++;
+          points += n;
+        }
       }
       return { customers, points };
     },

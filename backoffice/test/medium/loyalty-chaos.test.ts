@@ -14,7 +14,7 @@ import { connectTerminal, engines, F, factoryFor, startHarness, type Harness, ty
 import { all, exec } from '../../src/persistence/sql';
 import { writeTransaction } from '../../src/persistence/raw';
 import { createLoyaltyService } from '../../src/loyalty/service';
-import { post, sqlOf } from '../../src/loyalty/ledger';
+import { balanceOf, post, sqlOf, transferPoints } from '../../src/loyalty/ledger';
 import { expectBalancesAreSums } from '../support/loyalty';
 
 const clock = { now: () => Date.UTC(2026, 10, 30, 9, 0, 0) };
@@ -91,5 +91,12 @@ describe.each(engines)('two tills, the same points, on $name', (engine) => {
     await expectBalancesAreSums(h);
     const [n] = await all<{ n: unknown }>(h.ds.manager, `SELECT COUNT(*) AS n FROM loyalty_posting`);
     expect(Number(n!.n)).toBeGreaterThanOrEqual(48);
+    // A merge moves the whole balance, lot by lot, and leaves the source at 0.
+    const sql = sqlOf(h.ds.manager);
+    const [from, to] = [await balanceOf(sql, M[2]!), await balanceOf(sql, M[0]!)];
+    const moved = await writeTransaction(h.ds, (m) => transferPoints(sqlOf(m), { fromCustomerId: M[2]!, toCustomerId: M[0]!, companyId: F.ruiz.id, at: '2026-11-30T10:00:00.000Z', newId: () => crypto.randomUUID() }));
+    expect(moved).toBe(from);
+    expect([await balanceOf(sql, M[2]!), await balanceOf(sql, M[0]!)]).toEqual([0, to + from]);
+    await expectBalancesAreSums(h);
   });
 });

@@ -29,6 +29,7 @@ import { accountingModule } from '../accounting/module';
 import { promotionsModule } from '../promotions/module';
 import { vouchersModule } from '../vouchers/module';
 import { privacyModule } from '../privacy/module';
+import { loyaltyModule } from '../loyalty/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -87,6 +88,7 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   vouchersModule,
   // Issue 15: data protection (consents, export, erasure, access log, retention).
   privacyModule,
+  loyaltyModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

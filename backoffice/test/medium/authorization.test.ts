@@ -41,6 +41,7 @@ import { incidentIn, orderIn, shippedNoteIn, stockFor } from '../support/repleni
 import { DEFAULT_DUNNING_LEVELS } from '@tpv/shared/collections/dunning';
 import { newVoucherCode } from '@tpv/shared/vouchers/codes';
 import { insertVoucher, post as postVoucher, sqlOf } from '../../src/vouchers/ledger';
+import { DEFAULT_PROGRAMME } from '@tpv/shared/loyalty/rules';
 
 type Who = 'hq' | 'franchiseeA' | 'franchiseeB' | 'storeManager' | 'noToken' | 'badToken';
 type Variant = 'own' | 'foreign';
@@ -1013,6 +1014,14 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention' })),
   'PUT /api/privacy/retention': hqOnly(() => ({ path: '/api/privacy/retention', body: { retentionYears: null } })),
   'POST /api/privacy/retention/run': { ...hqOnly(() => ({ path: '/api/privacy/retention/run' })), prepare: settleJobs },
+  // loyalty (issue 15): the programme is read by every store, written at HQ; the liability, settlement and expiry run are HQ accounting's.
+  'GET /api/loyalty/programme': anyUser(() => ({ path: '/api/loyalty/programme' })),
+  'PUT /api/loyalty/programme': hqOnly(() => ({ path: '/api/loyalty/programme', body: { ...DEFAULT_PROGRAMME, name: 'Matriz' } })),
+  'GET /api/loyalty/members/:customerId': anyUser(() => ({ path: `/api/loyalty/members/${F.customer.id}` })),
+  'POST /api/loyalty/adjustments': hqOnly((c) => ({ path: '/api/loyalty/adjustments', body: { customerId: F.customer.id, points: 5, companyId: c.store.companyId, note: 'matriz' } })),
+  'POST /api/loyalty/expire': { ...hqOnly(() => ({ path: '/api/loyalty/expire', body: { asOf: '2026-11-30' } })), prepare: jobsQuiet },
+  'GET /api/loyalty/liability': hqOnly(() => ({ path: '/api/loyalty/liability' })),
+  'GET /api/loyalty/settlement': hqOnly(() => ({ path: '/api/loyalty/settlement?month=2026-11' })),
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

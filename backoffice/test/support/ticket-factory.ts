@@ -12,6 +12,7 @@ import { createUuidV7 } from '@tpv/shared/ids';
 import { unwrap } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, settle, type LineInput, type Payment, type PricedTicket, type ReturnQuantity } from '@tpv/shared/ticket';
 import type { TicketBenefit, TicketDocument } from '@tpv/shared/wire/ticket';
+import { spreadRedemption } from '@tpv/shared/loyalty/rules';
 import type { HistoryProduct } from '../../src/tickets/seeding/generate';
 
 /** A product as tickets use it: the history generator's shape. */
@@ -57,6 +58,10 @@ export interface SaleSpec {
   invoice?: FactoryRecipient;
   /** What a till's promotions put on the lines, and the ticket's benefits summary (issue 15). */
   promote?: (lines: LineInput[]) => { lines: LineInput[]; benefits: TicketBenefit[] };
+  /** The customer named on the ticket (a loyalty member earns points). */
+  customer?: { id: string; name: string };
+  /** Loyalty points redeemed: `cents` spread over the lines as the till does (kind 'loyalty', id). */
+  loyalty?: { id: string; points: number; cents: number; customerId: string; authorization?: string; offline?: boolean };
 }
 
 export interface TicketFactory {
@@ -148,7 +153,18 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
   function sale(spec: SaleSpec): TicketDocument {
     const plain = spec.lines.map((l, i) => lineOf(i, l.product, l.units, l.grams));
     const promoted = spec.promote?.(plain);
-    const lines = promoted?.lines ?? plain;
+    let lines = promoted?.lines ?? plain;
+    const y = spec.loyalty;
+    if (y) {
+      const pre = unwrap(priceTicket({ kind: 'sale', lines }));
+      const shares = spreadRedemption(y.cents, pre.lines.map((l) => l.gross - l.lineDiscount - l.benefitDiscount));
+      if (!shares.ok) throw new Error(shares.error.message);
+      lines = lines.map((l, i) => (shares.value[i]! > 0 ? { ...l, benefits: [...(l.benefits ?? []), { kind: 'loyalty' as const, id: y.id, cents: shares.value[i]! }] } : l));
+    }
+    const loyaltyBenefits: TicketBenefit[] = y
+      ? [{ kind: 'loyalty', id: y.id, name: 'Puntos', cents: y.cents, points: y.points, customerId: y.customerId, ...(y.authorization ? { authorization: y.authorization } : {}), ...(y.offline ? { offline: true } : {}) }]
+      : [];
+    const benefits: TicketBenefit[] | undefined = promoted || y ? [...(promoted?.benefits ?? []), ...loyaltyBenefits] : undefined;
     const p = spec.payment ?? 'cash';
     const onAccount = typeof p === 'object' && 'onAccount' in p ? p.onAccount : undefined;
     const vouchers = typeof p === 'object' && 'vouchers' in p ? p.vouchers : undefined;
@@ -169,8 +185,8 @@ export function createTicketFactory(opts: TicketFactoryOptions): TicketFactory {
       {
         ...(spec.invoice
           ? { customer: recipientOf(spec.invoice), fullInvoice: true }
-          : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : {}),
-        ...(promoted ? { benefits: promoted.benefits } : {}),
+          : onAccount ? { customer: { id: onAccount.id, name: onAccount.name, reRegime: false } } : spec.customer ? { customer: { id: spec.customer.id, name: spec.customer.name, reRegime: false } } : {}),
+        ...(benefits ? { benefits } : {}),
       },
     );
     recentSales.push(built);

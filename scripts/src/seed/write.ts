@@ -23,6 +23,7 @@ import { seedDemoReplenishment } from './demo-replenishment';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoVouchers } from './demo-vouchers';
 import { seedDemoPrivacy } from './demo-privacy';
+import { seedDemoLoyalty } from './demo-loyalty';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -58,6 +59,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoPromotions(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoPrivacy(ds, targets.franchise)) || seeded;
+    seeded = (await seedDemoLoyalty(ds, targets.franchise)) || seeded;
   } finally {
     await ds.destroy();
   }

@@ -81,6 +81,8 @@ export const MASTER_DATA_ENTITIES = [
   'settings',
   /** A delivery note shipped to a store, store-scoped, deleted once received or closed (wire/upward.ts DeliveryNoteDataSchema). */
   'delivery_note',
+  /** The franchise's loyalty programme (id `franchise`; shared/src/loyalty LoyaltyProgrammeDataSchema). */
+  'loyalty_programme',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

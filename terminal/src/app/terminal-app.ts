@@ -47,6 +47,8 @@ import { privacyRouter } from '../privacy/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
+import { createTillLoyalty } from '../loyalty/loyalty';
+import { loyaltyRouter } from '../loyalty/route';
 import type { TillPolicy } from './policy';
 
 export interface TerminalAppOptions {
@@ -114,8 +116,9 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const writer = createTicketWriter(deps);
   const promote = createCartPromoter(createPromotionBook(o.db, deps.identity), catalog, deps.clock);
   const cart = createCartService({ deps, store, catalog, auth, audit, promote });
+  const loyalty = createTillLoyalty({ deps, catalog, cart });
   const vouchers = createVouchers({ deps, sessions, printing });
-  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments: (doc) => vouchers.claimInTransaction(doc) });
+  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, loyalty, claimPayments: (doc) => vouchers.claimInTransaction(doc) });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id, vouchersSold: (sid) => vouchers.soldInSession(sid) });
   const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
@@ -188,6 +191,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       peopleRouter(auth, emitStatus),
       catalogRouter(guard, catalog, deps.repos),
       salesRouter(guard, cart, checkout, receipts),
+      loyaltyRouter(guard, loyalty),
       cashRouter(guard, cash),
       returnsRouter(guard, returns, receipts),
       substitutionRouter(guard, substitutions, receipts),

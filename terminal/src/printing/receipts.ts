@@ -33,8 +33,11 @@ export const paymentLabel = (method: string): string => METHOD_LABEL[method] ?? 
 export function ticketReceipt(
   identity: TerminalIdentity,
   doc: TicketDocument,
-  opts: { originalIssuedAt?: string | undefined; originalTerminal?: string | undefined; copy?: string | undefined } = {},
+  opts: { originalIssuedAt?: string | undefined; originalTerminal?: string | undefined; copy?: string | undefined; pointsEarned?: number | undefined } = {},
 ): ReceiptDocument {
+  // loyalty: points redeemed (already spread over the lines) and, at the sale, the points it earns.
+  const pointsRedeemed = (doc.benefits ?? []).filter((b) => b.kind === 'loyalty').map((b) => ({ label: `Puntos canjeados (${b.points ?? 0})`, amount: b.cents }));
+  const pointsFooter = opts.pointsEarned ? [`Puntos de esta compra: ${opts.pointsEarned}`] : [];
   const payments: SaleReceiptPayment[] = doc.payments.map((p) => ({
     label: p.method === 'card' ? `${paymentLabel(p.method)} ${p.reference.slice(-4)}` : paymentLabel(p.method),
     amount: p.amount,
@@ -58,7 +61,9 @@ export function ticketReceipt(
       ...lineDiscounts(doc, l),
       total: l.total,
     })),
-    ...(doc.totals.ticketDiscount !== 0 ? { ticketDiscounts: [{ label: 'Descuento ticket', amount: Math.abs(doc.totals.ticketDiscount) }] } : {}),
+    ...(doc.totals.ticketDiscount !== 0 || pointsRedeemed.length > 0
+      ? { ticketDiscounts: [...pointsRedeemed, ...(doc.totals.ticketDiscount !== 0 ? [{ label: 'Descuento ticket', amount: Math.abs(doc.totals.ticketDiscount) }] : [])] }
+      : {}),
     ...(doc.benefits?.some((b) => b.kind === 'promotion') ? { promotions: doc.benefits.filter((b) => b.kind === 'promotion').map((b) => ({ label: b.name, amount: b.cents })) } : {}),
     taxes: taxRows(doc.taxBreakdown),
     total: doc.totals.total,
@@ -66,7 +71,7 @@ export function ticketReceipt(
     change: doc.change,
     qrUrl: buildFiscalQrUrl({ environment: 'production', nif: doc.fiscal.issuerNif, invoiceNumber: doc.fiscal.invoiceNumber, issueDate: doc.fiscal.issueDate, totalCents: doc.totals.total }),
     ...invoiceParts(doc),
-    footer: doc.kind === 'return' ? ['Gracias por su visita'] : ['Gracias por su compra', 'Conserve el ticket para cambios'],
+    footer: doc.kind === 'return' ? ['Gracias por su visita'] : [...pointsFooter, 'Gracias por su compra', 'Conserve el ticket para cambios'],
     ...(opts.copy ? { copy: opts.copy } : {}),
   });
 }

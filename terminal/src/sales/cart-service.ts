@@ -17,6 +17,7 @@ import {
 } from './cart';
 import type { CartStore, ParkedCart } from './cart-store';
 import type { CartPromoter } from '../promotions/cart-promotions';
+import type { CartLoyalty } from '../loyalty/cart-benefit';
 
 export interface CartService {
   current(): Cart;
@@ -30,6 +31,8 @@ export interface CartService {
   park(actor: StaffMember, label?: string): Result<{ parkedId: string }, Failure>;
   listParked(): Array<Omit<ParkedCart, 'cart'> & { total: number }>;
   resume(actor: StaffMember, parkedId: string): Result<PricedCart, Failure>;
+  /** Loyalty (terminal/src/loyalty): puts or removes the points redemption; refused if it does not fit the cart. */
+  setLoyalty(loyalty: CartLoyalty | null): Result<PricedCart, Failure>;
 }
 
 export interface CartServiceDeps {
@@ -179,6 +182,10 @@ export function createCartService({ deps, store, catalog, auth, audit, promote =
         const p = priceCart(cart);
         return { ...rest, total: p.ok ? p.value.totals.total : 0 };
       });
+    },
+
+    setLoyalty(loyalty) {
+      return apply(ok({ ...current(), loyalty: loyalty ?? undefined }));
     },
 
     resume(_actor, parkedId) {

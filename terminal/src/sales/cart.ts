@@ -10,6 +10,7 @@ import type { ExemptionCause, TaxBreakdownRow } from '@tpv/shared/tax';
 import { lineGross, priceTicket, type Discount, type LineInput, type PricedLine, type PricedTicket, type Quantity, type TicketTotals } from '@tpv/shared/ticket';
 import { failure, type Failure } from '../app/errors';
 import { withPromotionBenefits, type AppliedPromotion, type PromotionResult } from '@tpv/shared/promotions/engine';
+import { withLoyalty, type CartLoyalty } from '../loyalty/cart-benefit';
 
 /** A line as rung up: the pricing input of a sale line (shared/ticket), plus what the till keeps beside it. */
 export interface CartLine extends Omit<LineInput, 'returnOf'> {
@@ -36,6 +37,8 @@ export interface Cart {
   readonly customer?: CartCustomer | undefined;
   /** The promotions the lines' `benefits` shares belong to, as last evaluated (terminal/src/promotions). */
   readonly promotions?: readonly AppliedPromotion[] | undefined;
+  /** Loyalty points redeemed on this cart (terminal/src/loyalty): a benefit spread over the lines when priced. */
+  readonly loyalty?: CartLoyalty | undefined;
 }
 
 export interface SellableProduct {
@@ -57,6 +60,7 @@ export interface PricedCart {
   readonly customer?: CartCustomer | undefined;
   /** Each promotion applied and what it saves (the lines carry the shares). */
   readonly promotions: readonly AppliedPromotion[];
+  readonly loyalty?: CartLoyalty | undefined;
 }
 
 export const emptyCart = (id: string): Cart => ({ id, lines: [], nextLine: 1 });
@@ -75,7 +79,10 @@ export function priceCart(cart: Cart): Result<PricedCart, Failure> {
   if (cart.lines.length === 0) {
     return ok({ id: cart.id, lines: [], totals: ZERO_TOTALS, taxBreakdown: [], ticketDiscount: cart.ticketDiscount, customer: cart.customer, promotions: [] });
   }
-  const p = priceTicket({ kind: 'sale', lines: cart.lines, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
+  // loyalty: the redemption's share of each line, after the line's own discount and promotions.
+  const lines = withLoyalty(cart.lines, cart.loyalty);
+  if (!lines.ok) return lines;
+  const p = priceTicket({ kind: 'sale', lines: lines.value, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
   if (!p.ok) return p;
   return ok(toPricedCart(cart, p.value));
 }
@@ -89,6 +96,7 @@ function toPricedCart(cart: Cart, p: PricedTicket): PricedCart {
     ticketDiscount: cart.ticketDiscount,
     customer: cart.customer,
     promotions: cart.promotions ?? [],
+    ...(cart.loyalty ? { loyalty: cart.loyalty } : {}),
   };
 }
 
@@ -191,7 +199,9 @@ export function setTicketDiscount(cart: Cart, discount: Discount | null): Result
 }
 
 export function setCustomer(cart: Cart, customer: CartCustomer | null): Result<Cart, Failure> {
-  return checked({ ...cart, customer: customer ?? undefined });
+  // Points redeemed belong to the member: another customer drops the redemption (its hold lapses at HQ).
+  const loyalty = cart.loyalty && cart.loyalty.customerId === customer?.id ? cart.loyalty : undefined;
+  return checked({ ...cart, customer: customer ?? undefined, loyalty });
 }
 
 /** Discount as basis points of `amount` (an amount discount is compared as its share of the amount). */

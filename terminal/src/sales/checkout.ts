@@ -18,10 +18,11 @@ import type { CatalogQueries } from '../catalog/catalog';
 import type { StaffMember } from '../people/pins';
 import type { Printing } from '../printing/printing';
 import { ticketReceipt } from '../printing/receipts';
-import { emptyCart, priceCart, promotionShares } from './cart';
+import { emptyCart, priceCart, promotionShares, type Cart } from './cart';
 import type { CartPromoter } from '../promotions/cart-promotions';
 import type { CartStore } from './cart-store';
 import type { TicketWriter, WriteTicketInput } from './ticket-writer';
+import { loyaltyTicketBenefits, withLoyalty } from '../loyalty/cart-benefit';
 
 export type ApiPayment =
   | { method: 'cash'; amountCents: Cents }
@@ -48,6 +49,12 @@ export interface CheckoutDeps {
   promote?: CartPromoter | undefined;
   /** Gift vouchers: each voucher payment claims its authorization inside the sale's transaction (aborts without one). */
   claimPayments?: ((doc: TicketDocument) => void) | undefined;
+  /** Loyalty: checks a redemption before the sale, records it inside the sale's transaction, and the points earned for the receipt. */
+  loyalty?: {
+    check(cart: Cart): Failure | undefined;
+    recordInTransaction(doc: TicketDocument): void;
+    pointsEarned(doc: TicketDocument): number;
+  } | undefined;
 }
 
 export interface CheckoutResult {
@@ -60,7 +67,7 @@ export interface Checkout {
   checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
 }
 
-export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments }: CheckoutDeps): Checkout {
+export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments, loyalty }: CheckoutDeps): Checkout {
   const unsentOnAccount = deps.db.prepare<[string], { c: number }>(
     `SELECT COALESCE(SUM(p.amount_cents), 0) AS c FROM payment p
        JOIN ticket t ON t.id = p.ticket_id JOIN outbox o ON o.ticket_id = t.id
@@ -91,8 +98,13 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           : failure('PROMOTIONS_CHANGED', 'Las promociones han cambiado: el ticket se ha recalculado, cobre el nuevo total / Promotions changed: the ticket was re-priced, take payment for the new total', { total: repriced.ok ? repriced.value.totals.total : undefined });
       }
       // Lines are numbered 1..n on the ticket (voided lines leave no hole).
-      const lines = cart.lines.map((l, i) => ({ ...l, id: String(i + 1) }));
-      const priced = priceTicket({ kind: 'sale', lines, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
+      const numbered = cart.lines.map((l, i) => ({ ...l, id: String(i + 1) }));
+      // loyalty: the points redeemed, spread over the lines (terminal/src/loyalty/cart-benefit.ts).
+      const loyaltyBad = loyalty?.check(cart);
+      if (loyaltyBad) return { ok: false, error: loyaltyBad };
+      const lines = withLoyalty(numbered, cart.loyalty);
+      if (!lines.ok) return lines;
+      const priced = priceTicket({ kind: 'sale', lines: lines.value, ticketDiscount: cart.ticketDiscount, reRegime: cart.customer?.reRegime === true });
       if (!priced.ok) return priced;
       const total = priced.value.totals.total;
       const payments: Payment[] = apiPayments.map((p) => {
@@ -152,7 +164,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           kind: 'sale',
           priced: priced.value,
           ticketDiscount: cart.ticketDiscount,
-          benefits: cart.promotions,
+          benefits: [...(cart.promotions ?? []), ...loyaltyTicketBenefits(cart.loyalty)],
           payments,
           change: settled.value.change,
           cashier: { id: cashier.id, name: cashier.name },
@@ -161,7 +173,9 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
           sessionId: session.id,
         });
         claimPayments?.(doc); // vouchers (issue 15)
-        printing.queueInTransaction(() => ticketReceipt(identity.value, doc), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
+        loyalty?.recordInTransaction(doc);
+        const pointsEarned = loyalty?.pointsEarned(doc) ?? 0;
+        printing.queueInTransaction(() => ticketReceipt(identity.value, doc, pointsEarned > 0 ? { pointsEarned } : {}), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
         store.deleteInTransaction();
         return doc;
       });

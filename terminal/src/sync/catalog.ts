@@ -37,6 +37,7 @@ import {
 import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
 import { PromotionSchema } from '@tpv/shared/promotions/definition';
 import { forgetCustomerLocally } from '../privacy/privacy';
+import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty/rules';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -206,6 +207,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
        lines = excluded.lines, version = excluded.version`,
   );
   const deleteDeliveryNote = db.prepare<[string]>('DELETE FROM delivery_note WHERE id = ?');
+  // loyalty (issue 15): the programme, kept whole as JSON (terminal/src/loyalty reads it)
+  const upsertLoyalty = db.prepare<[string, string, number]>(
+    `INSERT INTO loyalty_programme (id, rules, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, version = excluded.version`,
+  );
+  const deleteLoyalty = db.prepare<[string]>('DELETE FROM loyalty_programme WHERE id = ?');
 
   // promotion (the definition whole; promotion_state moves so the cart reloads its index)
   const upsertPromotion = db.prepare<[string, string, string, string | null, number]>(
@@ -328,6 +334,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
         }
         const x = parse(DeliveryNoteDataSchema, c);
         upsertDeliveryNote.run(c.id, x.number, x.from, x.shippedAt, JSON.stringify(x.lines), v);
+        return true;
+      }
+      case 'loyalty_programme': {
+        if (del) deleteLoyalty.run(c.id);
+        else upsertLoyalty.run(c.id, JSON.stringify(parse(LoyaltyProgrammeDataSchema, c)), v);
         return true;
       }
       default:

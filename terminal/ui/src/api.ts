@@ -66,7 +66,12 @@ export interface Cart {
   customer?: CustomerRef | undefined;
   ticketDiscount?: Discount | undefined;
   promotions: CartPromotion[];
+  /** Loyalty points redeemed on this cart (a discount spread over the lines). */
+  loyalty?: { points: number; cents: number; offline: boolean } | undefined;
 }
+
+/** A member's points as the till sees them (online from HQ, else only what may be redeemed offline). */
+export interface LoyaltyBalance { member: boolean; online: boolean; points: number | null; available: number | null; offlineAllowance: number; pointValueCents: number; minRedeemPoints: number }
 
 export interface QuickKey { page: number; position: number; productId: string; label: string; color: string; priceCents: number; weighed: boolean }
 export interface Product { id: string; name: string; sku?: string | undefined; priceCents: number; weighed: boolean; taxRate?: number | undefined; barcodes?: string[] | undefined }
@@ -213,6 +218,7 @@ export function normalizeCart(raw: unknown): Cart {
       const p = obj(x);
       return { id: str(p['id']), name: str(p['name']), cents: cents(p, 'cents') };
     }),
+    ...(c['loyalty'] ? { loyalty: { points: cents(obj(c['loyalty']), 'points'), cents: cents(obj(c['loyalty']), 'cents'), offline: obj(c['loyalty'])['offline'] === true } } : {}),
   };
 }
 
@@ -476,6 +482,9 @@ export const api = {
   ticketDiscount: async (discount: Discount | null, supervisorPin?: string) =>
     cartCall('PUT', '/api/cart/discount', { discount, ...(supervisorPin ? { supervisorPin } : {}) }),
   setCustomer: async (customerId: string | null) => cartCall('PUT', '/api/cart/customer', { customerId }),
+  loyaltyBalance: (customerId: string) => request<LoyaltyBalance>('GET', `/api/loyalty/customers/${q(customerId)}`),
+  redeemPoints: async (points: number) => cartCall('POST', '/api/cart/loyalty', { points }),
+  cancelPoints: async () => cartCall('DELETE', '/api/cart/loyalty'),
   park: async (label?: string) => str(obj(await request('POST', '/api/cart/park', label ? { label } : {}))['parkedId']),
   parked: async () =>
     listOf(await request('GET', '/api/parked'), 'items').map((x): ParkedTicket => {

@@ -41,6 +41,7 @@ import { Accounting1795440000001 } from '../../accounting/migrations/17954400000
 import { SalesSessionRollups1795440000002 } from '../../accounting/migrations/1795440000002-SalesSessionRollups';
 import { TillSessionSourceIds1795441000001 } from '../../accounting/sales/migrations/1795441000001-TillSessionSourceIds';
 import { Privacy1795454000001 } from '../../privacy/migrations/1795454000001-Privacy';
+import { Loyalty1795452000001 } from '../../loyalty/migrations/1795452000001-Loyalty';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 import { Promotions1795450000001 } from '../../promotions/migrations/1795450000001-Promotions';
@@ -95,4 +96,5 @@ export const backofficeMigrations = [
   Promotions1795450000001,
   Vouchers1795453000001,
   Privacy1795454000001,
+  Loyalty1795452000001,
 ];

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of HTTP answers */
 /** Starts the real terminal server (createTerminalServer + selling app) on an ephemeral port. */
+import type { TillRequester } from '@tpv/shared/wire/till-request';
 import type { DataSource } from 'typeorm';
 import type { HttpService } from '@tpv/runtime';
 import type { Clock } from '@tpv/shared/clock';

@@ -7,6 +7,7 @@ import { ParkedDialog } from '../components/ParkedDialog';
 import { PaymentDialog } from '../components/PaymentDialog';
 import { fromProduct, fromQuickKey, ProductGrid, type GridItem } from '../components/ProductGrid';
 import { TicketPanel } from '../components/TicketPanel';
+import { LoyaltyBox } from '../components/LoyaltyBox';
 import { useI18n } from '../i18n';
 import { useErrorText, useScanHandler, useSession } from '../session';
 import { SellVoucherDialog } from '../components/SellVoucherDialog';
@@ -121,6 +122,7 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
     <main className="sell" data-testid="sell-screen">
       <div className="sell-left">
         <TicketPanel cart={cart} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        {cart?.customer && <LoyaltyBox cart={cart} run={(action) => act(action)} />}
         <div className="line-actions">
           <button className="act" disabled={noLine} onClick={() => setDialog('qty')} data-testid="action-qty">
             {selected?.quantity.kind === 'weight' ? t('action.weight') : t('action.qty')}

@@ -10,7 +10,6 @@ import { RecordingDrawer, RecordingPrinter } from '../../../src/printing/devices
 import { sqliteHandle } from '../../../src/persistence/data-source';
 import { createTerminalServer } from '../../../src/server';
 import type { HqTickets } from '../../../src/returns/returns';
-import type { TillRequester } from '@tpv/shared/wire/till-request';
 
 export interface RunningTerminal {
   url: string;

@@ -26,6 +26,7 @@ import { supplierInvoicesModule } from '../supplier-invoices/module';
 import { feesModule } from '../fees/module';
 import { collectionsModule } from '../collections/module';
 import { accountingModule } from '../accounting/module';
+import { crmModule } from '../crm/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -79,6 +80,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   supplierInvoicesModule,
   // Issue 14: each company's books, posted from the documents above as they post (document events).
   accountingModule,
+  // Issue 15: one customer base (customers created at any till, duplicates and merges, the customer page, segments).
+  crmModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

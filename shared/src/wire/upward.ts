@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './ticket';
+import { TillCustomerSchema } from '../crm/customer';
 
 /** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
 export const UPWARD_EVENT = 'documents';
@@ -52,6 +53,8 @@ export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
   'stock.replenishment_request': TillReplenishmentRequestSchema,
+  /** A customer created or edited at a till (CRM, backoffice/src/crm). */
+  'crm.customer': TillCustomerSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

@@ -42,6 +42,7 @@ import { SalesSessionRollups1795440000002 } from '../../accounting/migrations/17
 import { TillSessionSourceIds1795441000001 } from '../../accounting/sales/migrations/1795441000001-TillSessionSourceIds';
 import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations/1795421000001-TicketSubstitution';
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
+import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -89,4 +90,5 @@ export const backofficeMigrations = [
   TicketSubstitution1795421000001,
   Facturae1795425000001,
   TillSessionSourceIds1795441000001,
+  Crm1795451000001,
 ];

@@ -15,6 +15,8 @@ import { createCashService, type CashService } from '../cash/cash-service';
 import { createSessionQueries } from '../cash/sessions';
 import { createCatalogQueries } from '../catalog/catalog';
 import { catalogRouter } from '../catalog/route';
+import { createTillCustomers, type TillCustomers } from '../crm/customers';
+import { customersRouter } from '../crm/route';
 import { createAuditLog } from '../people/audit';
 import { createAuthService, type AuthService } from '../people/auth';
 import { createPinVerifier } from '../people/pins';
@@ -84,6 +86,7 @@ export interface TerminalApp {
   substitutions: Substitutions;
   printing: Printing;
   stock: StockDocuments;
+  customers: TillCustomers;
   routers(): Router[];
   /** socket.io: `cart` to authenticated screens, `status` to every screen (lock screen included). */
   attachSocket(io: SocketServer): void;
@@ -118,6 +121,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
   const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id));
+  const customers = createTillCustomers({ db: o.db, clock: deps.clock, newId: deps.newId, queued: deps.hq.documentsQueued });
   const stock = createStockDocuments({ db: o.db, clock: deps.clock, newId: deps.newId, repos: deps.repos, ...o.stock });
   if (o.startPrinting ?? true) printing.start();
   const checkpoints = startIdleCheckpoints(o.db, () => Date.now());
@@ -174,7 +178,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
 
   const guard = requireStaff(auth);
   return {
-    deps, auth, cart, checkout, cash, returns, substitutions, printing, stock,
+    deps, auth, cart, checkout, cash, returns, substitutions, printing, stock, customers,
     routers: () => [
       stateRouter(),
       peopleRouter(auth, emitStatus),
@@ -184,6 +188,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       returnsRouter(guard, returns, receipts),
       substitutionRouter(guard, substitutions, receipts),
       stockRouter(guard, stock),
+      customersRouter(guard, customers),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

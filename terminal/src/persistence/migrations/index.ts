@@ -6,6 +6,7 @@ import { StockDocuments1732300070001 } from './1732300070001-StockDocuments';
 import { TicketSubstitution1732300080001 } from './1732300080001-TicketSubstitution';
 import { CustomerOnAccountBlock1732300300001 } from './1732300300001-CustomerOnAccountBlock';
 import { CustomerCrm1732300400001 } from './1732300400001-CustomerCrm';
+import { CustomerSearch1732300510001 } from './1732300510001-CustomerSearch';
 
 /** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
-export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000, ForeignReturns1732300060001, PriceSchedule1732300200001, StockDocuments1732300070001, TicketSubstitution1732300080001, CustomerOnAccountBlock1732300300001, CustomerCrm1732300400001];
+export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000, ForeignReturns1732300060001, PriceSchedule1732300200001, StockDocuments1732300070001, TicketSubstitution1732300080001, CustomerOnAccountBlock1732300300001, CustomerCrm1732300400001, CustomerSearch1732300510001];

@@ -107,6 +107,18 @@ const managesUsers = (req: RouteSpec['req']): RouteSpec => ({
 let invites = 0;
 const SESSION_TO_END = '00000000-0000-7000-8f00-000000000001';
 
+let crmPair: [string, string] = ['', ''];
+const CRM_SEGMENT = '00000000-0000-7000-8c5e-000000000001';
+/** Two fresh customers to merge (made by HQ before the cell's snapshot). */
+const freshCrmPair: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  crmPair = [randomUUID(), randomUUID()];
+  for (const id of crmPair) await h.api('POST', '/api/crm/customers', { token: hqToken, body: { id, name: 'Duplicado' } });
+};
+/** The matrix's segment exists (HQ saves it) before the cell. */
+const freshCrmSegment: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  await h.api('PUT', `/api/crm/segments/${CRM_SEGMENT}`, { token: hqToken, body: { name: 'Matriz', rules: { boughtWithinDays: 30 } } });
+};
+
 const PRODUCT = F.products[0]!;
 let pairingCode = '';
 let replaceTarget = '';
@@ -951,6 +963,20 @@ const ROUTES: Record<string, RouteSpec> = {
     prepare: freshBankMovementAndItem,
   },
   'POST /api/collections/bank-movements/:id/ignore': { ...pricesWrite(() => ({ path: `/api/collections/bank-movements/${bankMovementId}/ignore`, body: { note: 'Comisión' } })), prepare: freshBankStatement },
+  // customers (CRM core, issue 15): customers.read for everyone signed in; writes (create, edit, notes, merges, segments) HQ only.
+  'GET /api/crm/customers': anyUser(() => ({ path: '/api/crm/customers?q=bar' })),
+  'POST /api/crm/customers': hqOnly(() => ({ path: '/api/crm/customers', body: { id: randomUUID(), name: 'Cliente matriz' } })),
+  'GET /api/crm/customers/:id': anyUser(() => ({ path: `/api/crm/customers/${F.customer.id}` })),
+  'PUT /api/crm/customers/:id': hqOnly(() => ({ path: `/api/crm/customers/${F.customer.id}`, body: { name: F.customer.name } })),
+  'POST /api/crm/customers/:id/notes': hqOnly(() => ({ path: `/api/crm/customers/${F.customer.id}/notes`, body: { body: 'Nota' } })),
+  'GET /api/crm/duplicates': anyUser(() => ({ path: '/api/crm/duplicates' })),
+  'POST /api/crm/merges': { ...hqOnly(() => ({ path: '/api/crm/merges', body: { intoId: crmPair[0], mergedId: crmPair[1] } })), prepare: freshCrmPair },
+  'GET /api/crm/segments': anyUser(() => ({ path: '/api/crm/segments' })),
+  'POST /api/crm/segments/preview': anyUser(() => ({ path: '/api/crm/segments/preview', body: { minSpendCents: 100 } })),
+  'PUT /api/crm/segments/:id': hqOnly(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}`, body: { name: 'Matriz', rules: { boughtWithinDays: 30 } } })),
+  'DELETE /api/crm/segments/:id': { ...hqOnly(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}` })), prepare: freshCrmSegment },
+  'POST /api/crm/segments/recompute': hqOnly(() => ({ path: '/api/crm/segments/recompute' })),
+  'GET /api/crm/segments/:id/export': { ...anyUser(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}/export`, download: true })), prepare: freshCrmSegment },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -990,7 +1016,8 @@ async function seedMatrix(ds: DataSource): Promise<Record<StoreKey, StoreFixture
 async function snapshot(ds: DataSource): Promise<unknown> {
   const tables = ['price_change', 'company_price', 'supplier', 'product_supplier', 'staff', 'notice', 'store_price', 'product', 'product_barcode', 'category', 'customer', 'terminal', 'app_user', 'company', 'store', 'change_log', 'ingest_review', 'review_decision', 'user_company', 'auth_token', 'audit_log', 'company_contact', 'warehouse', 'franchise_contract', 'stored_file', 'purchase_order', 'purchase_order_line', 'goods_receipt', 'goods_receipt_line', 'document_counter',
     'stock_movement', 'stock_level', 'transit_location', 'stock_transfer', 'stock_count', 'stock_adjustment',
-    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident'];
+    'wholesale_price', 'replenishment_order', 'replenishment_order_line', 'replenishment_order_change', 'delivery_note', 'delivery_note_line', 'incident',
+    'customer_note', 'customer_merge', 'customer_segment', 'customer_segment_member'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await ds.query(`SELECT * FROM ${t} ORDER BY 1`);
   out.sessions = await ds.query('SELECT token_hash, id, user_id, expires_at, enrol_only FROM user_session ORDER BY 1');

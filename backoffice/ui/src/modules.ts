@@ -36,8 +36,9 @@ import { accountingBooksModule } from './accounting-books';
 import { accountingTaxesModule } from './accounting-taxes';
 import { accountingExportsModule } from './accounting-exports';
 import { accountingSalesModule } from './accounting-sales';
+import { customersModule } from './customers';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, customersModule, ticketsModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, reviewModule, usersModule, auditModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -21,6 +21,7 @@ import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/da
 import { RecordingDrawer, RecordingPrinter } from '@tpv/terminal/printing/devices';
 import { freePort } from '@tpv/runtime/testing/ports';
 import { percentile, round, type Bench } from './types';
+import { customerSearchBench } from './customer-search';
 
 const PRODUCTS = 200_000;
 const SALES = 2_000;
@@ -28,6 +29,8 @@ const SCANS_PER_SALE = 10;
 const RATES = [2100, 1000, 400, 2100, 1000];
 
 export const terminalBench: Bench = async () => {
+  // BENCH_TERMINAL_PARTS=customers: only the customer search (its own database of TPV_BENCH_CUSTOMERS customers).
+  if (process.env.BENCH_TERMINAL_PARTS === 'customers') return customerSearchBench();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-terminal-'));
   const file = path.join(dir, 'terminal.sqlite');
   const load0 = os.loadavg()[0]!;
@@ -99,6 +102,7 @@ export const terminalBench: Bench = async () => {
       sale_commit_p50_ms: { value: round(percentile(commit, 50)), unit: 'ms', conditions: `${commit.length} sales of ${SCANS_PER_SALE} lines, cash` },
       sale_commit_p99_ms: { value: round(percentile(commit, 99)), unit: 'ms', conditions: `${commit.length} sales of ${SCANS_PER_SALE} lines, one durable transaction each (ticket, lines, payment, cash, fiscal chain, outbox, print job); target ≤ 10 ms` },
       fsync_baseline_p99_ms: { value: round(percentile(fsync, 99)), unit: 'ms', conditions: `same disk and connection: ${fsync.length} one-row WAL commits with synchronous=FULL (p50 ${round(percentile(fsync, 50))} ms) — the floor under sale_commit` },
+      ...(await customerSearchBench()),
       cold_start_ms: { value: round(starts[1]!, 0), unit: 'ms', conditions: `spawn tsx terminal/src/main.ts on the ${PRODUCTS.toLocaleString('en')}-product DB with ${SALES} tickets until /health 200; median of 3 (${starts.map((x) => Math.round(x)).join(', ')}); target ≤ 3000 ms` },
     };
   } finally {

@@ -20,6 +20,7 @@ import { seedDemoHistory } from './history';
 import { seedDemoStock } from './stock';
 import { seedStockDocuments } from './stock-documents';
 import { seedDemoReplenishment } from './demo-replenishment';
+import { seedDemoCrm } from './demo-crm';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -52,6 +53,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     schedules = await feedSchedules(ds);
     // After the tills' starting version: the delivery note it ships reaches them through the feed.
     seeded = (await seedDemoReplenishment(ds, targets.franchise)) || seeded;
+    // CRM: demo customers, a couple of duplicates, two segments (after the tills' version: they pull them).
+    seeded = (await seedDemoCrm(ds, targets.franchise.stores)) || seeded;
   } finally {
     await ds.destroy();
   }

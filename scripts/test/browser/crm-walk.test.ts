@@ -74,7 +74,7 @@ beforeAll(async () => {
     tillUrls.push(`http://127.0.0.1:${port}`);
     tillProcs.push(startProcess(`till-${i + 1}`, path.join(REPO_ROOT, 'terminal/src/main.ts'), {
       ...process.env, TPV_DATA_DIR: folder.dataDir, TPV_HOST: '127.0.0.1', TPV_TERMINAL_PORT: String(port), TPV_TERMINAL_DB: dbOf(i), TPV_TERMINAL_ID: t.id,
-      TPV_BACKOFFICE_URL: url, TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
+      TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
     }));
   }
   for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 40_000);
@@ -150,7 +150,7 @@ describe('CRM walk: a customer created offline at one till, found at another sto
     await admin.screenshot({ path: screenshotPath('crm-walk-03-merge'), fullPage: true });
     await admin.getByTestId('merge-confirm').click();
     await admin.getByTestId('merge-done').waitFor();
-    expect(await row.count()).toBe(0);
+    await expect.poll(() => row.count()).toBe(0);
     await admin.getByTestId('nav-customers').click();
     await admin.getByTestId('customers-search').fill(NEW.email);
     await expect.poll(async () => (await admin.getByTestId('customer-row').allTextContents()).length).toBe(1);

@@ -6,6 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * phone, email and loyalty card (unique since 1732300400001) through B-tree indexes for exact and prefix
  * lookups by range; NIF already has one. Phones and emails are stored normalised (shared/src/crm/customer.ts).
  */
+/** Tables this migration creates (the FTS index; its shadow tables go with it). */
+export const CUSTOMER_SEARCH_TABLES = ['customer_fts'] as const;
+
 export class CustomerSearch1732300510001 implements MigrationInterface {
   name = 'CustomerSearch1732300510001';
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '@tpv/shared/prng';
+import { foldName } from '@tpv/shared/crm/customer';
 import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/data-source';
 import { createCustomerSearch } from '@tpv/terminal/crm/customers';
 import { percentile, round, type Figures } from './types';
@@ -28,8 +29,8 @@ export async function customerSearchBench(): Promise<Figures> {
     const rnd = seededRandom(42);
     const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
     const ins = db.prepare(
-      `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version)
-       VALUES (?, ?, ?, 0, 0, 0, 1, 0, ?, ?, ?, '[]', 1)`,
+      `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version, name_key)
+       VALUES (?, ?, ?, 0, 0, 0, 1, 0, ?, ?, ?, '[]', 1, ?)`,
     );
     const people: Array<{ name: string; phone: string; email: string | null; card: string | null; nif: string | null }> = [];
     const t0 = performance.now();
@@ -44,8 +45,8 @@ export async function customerSearchBench(): Promise<Figures> {
           const card = i % 5 === 0 ? `LC${String(i).padStart(9, '0')}` : null;
           const dni = 10_000_000 + i;
           const nif = i % 3 === 0 ? `${dni}${DNI[dni % 23]}` : null;
-          ins.run(`c${i}`, nif, name, phone, email, card);
-          if (i % Math.max(1, Math.floor(n / 2_000)) === 0) people.push({ name, phone, email, card, nif });
+          ins.run(`c${i}`, nif, name, phone, email, card, foldName(name));
+          if (i % Math.max(1, Math.floor(n / 2_000)) === 7 % Math.max(1, Math.floor(n / 2_000))) people.push({ name, phone, email, card, nif });
         }
       })();
     }

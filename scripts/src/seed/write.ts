@@ -21,6 +21,7 @@ import { seedDemoStock } from './stock';
 import { seedStockDocuments } from './stock-documents';
 import { seedDemoReplenishment } from './demo-replenishment';
 import { seedDemoCrm } from './demo-crm';
+import { foldName } from '@tpv/shared/crm/customer';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -162,7 +163,7 @@ export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTer
   const insertBarcode = db.prepare('INSERT INTO product_barcode (barcode, product_id, version) VALUES (?, ?, 1)');
   const insertStaff = db.prepare('INSERT INTO staff (id, code, name, role, pin_hash, active, version) VALUES (?, ?, ?, ?, ?, 1, 1)');
   const insertCustomer = db.prepare(
-    'INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, version) VALUES (?, ?, ?, ?, ?, 0, 1, 1)',
+    'INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, version, name_key) VALUES (?, ?, ?, ?, ?, 0, 1, 1, ?)',
   );
   const insertQuickKey = db.prepare('INSERT INTO quick_key (page, position, product_id, label, color, version) VALUES (?, ?, ?, ?, ?, 1)');
   db.transaction(() => {
@@ -174,7 +175,7 @@ export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTer
     for (const s of f.staff.filter((s) => s.companyId === company.id && (s.storeId === null || s.storeId === store.id))) {
       insertStaff.run(s.id, s.code, s.name, s.role, hashes.pins.get(s.id)!);
     }
-    for (const c of f.customers) insertCustomer.run(c.id, c.nif, c.name, c.reRegime ? 1 : 0, c.creditLimitCents);
+    for (const c of f.customers) insertCustomer.run(c.id, c.nif, c.name, c.reRegime ? 1 : 0, c.creditLimitCents, foldName(c.name));
     // First page of quick keys: the weighed counter articles and bread, what a cashier keys most.
     const quick = f.products.filter((p) => p.weighed).slice(0, 20).concat(f.products.filter((p) => p.name.startsWith('Pan de barra')).slice(0, 4));
     quick.forEach((p, i) => insertQuickKey.run(1, i + 1, p.id, p.name.slice(0, 24), p.weighed ? '#2e7d32' : '#8d6e63'));

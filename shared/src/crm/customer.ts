@@ -21,6 +21,13 @@ export const normalizeEmail = (text: string): string => text.trim().toLowerCase(
 /** Letters and digits, uppercase (a card's barcode as scanned or typed). */
 export const normalizeCard = (text: string): string => text.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
 
+/**
+ * A name as the till's ordered-prefix index keeps it: lowercase, accents and punctuation folded, single spaces
+ * ("José Ángel  Pérez-Núñez" → "jose angel perez nunez"), so typing the start of a name finds it by range.
+ */
+export const foldName = (text: string): string =>
+  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 /** What is asked of a customer at a till or at HQ (everything but the name optional). */
 export const CustomerInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -6,7 +6,7 @@
  * applies the document once and sends the customer to every till with the same id.
  */
 import type { Clock } from '@tpv/shared/clock';
-import { cleanCustomer, normalizeCard, normalizePhone, type CustomerInput } from '@tpv/shared/crm/customer';
+import { cleanCustomer, foldName, normalizeCard, normalizePhone, type CustomerInput } from '@tpv/shared/crm/customer';
 import { normalizeNif } from '@tpv/shared/nif';
 import { ok, type Result } from '@tpv/shared/result';
 import type { StaffMember } from '../people/pins';
@@ -25,6 +25,8 @@ const toView = (r: Row): CustomerView => ({
   onAccountBlocked: r.on_account_blocked === 1, phone: r.phone, email: r.email, loyaltyCard: r.loyalty_card, segmentIds: JSON.parse(r.segment_ids) as string[],
 });
 
+const collator = new Intl.Collator('es');
+
 /** FTS candidates read (in index order) before sorting by name: bounds the work of a one-letter prefix. */
 const NAME_CANDIDATES = 60;
 
@@ -38,6 +40,7 @@ export function createCustomerSearch(db: SqliteHandle): (q: string, limit?: numb
   const emailRange = range('email');
   const cardRange = range('loyalty_card');
   const nifRange = range('nif');
+  const byNameStart = db.prepare<[string, string, number], Row>(`SELECT ${COLUMNS} FROM customer c WHERE c.name_key >= ? AND c.name_key < ? AND ${where} ORDER BY c.name_key LIMIT ?`);
   const byName = db.prepare<[string, number], Row>(
     `SELECT ${COLUMNS} FROM customer_fts f JOIN customer c ON c.rowid = f.rowid WHERE customer_fts MATCH ? AND ${where} LIMIT ?`,
   );
@@ -68,11 +71,17 @@ export function createCustomerSearch(db: SqliteHandle): (q: string, limit?: numb
       add(cardRange.all(compact, `${compact}~`, n));
       if (/^[A-Z0-9]{4,}$/.test(compact) && /[A-Z]/.test(compact.slice(0, 1))) add(nifRange.all(compact, `${compact}~`, n));
     }
-    const words = t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 6);
+    const key = foldName(t);
+    const words = key.split(' ').filter((w) => w.length > 0).slice(0, 6);
     if (!phoneLike && !t.includes('@') && words.length > 0 && out.size < n) {
-      const match = words.map((w) => `"${w}"*`).join(' ');
-      const named = byName.all(match, NAME_CANDIDATES).sort((a, b) => a.name.localeCompare(b.name, 'es'));
-      add(named);
+      // The name as typed from its start ("maria garc"): one range of the folded-name index.
+      const before = out.size;
+      add(byNameStart.all(key, `${key}\uffff`, n));
+      // Words in any order, or a surname alone: FTS (one word is cheap; several only when the start found nobody).
+      if (out.size < n && (words.length === 1 || out.size === before)) {
+        const named = byName.all(words.map((w) => `"${w}"*`).join(' '), NAME_CANDIDATES).sort((a, b) => collator.compare(a.name, b.name));
+        add(named);
+      }
     }
     return [...out.values()].map(toView);
   };
@@ -92,12 +101,12 @@ export function createTillCustomers(o: { db: SqliteHandle; clock: Clock; newId: 
   const holder = (col: 'nif' | 'loyalty_card') => db.prepare<[string, string], { id: string; name: string }>(`SELECT id, name FROM customer WHERE ${col} = ? AND id <> ?`);
   const nifHolder = holder('nif');
   const cardHolder = holder('loyalty_card');
-  const insert = db.prepare<[string, string | null, string, string | null, string | null, string | null]>(
-    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version)
-     VALUES (?, ?, ?, 0, 0, 0, 1, 0, ?, ?, ?, '[]', 0)`,
+  const insert = db.prepare<[string, string | null, string, string | null, string | null, string | null, string]>(
+    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version, name_key)
+     VALUES (?, ?, ?, 0, 0, 0, 1, 0, ?, ?, ?, '[]', 0, ?)`,
   );
-  const update = db.prepare<[string, string | null, string | null, string | null, string | null, string]>(
-    `UPDATE customer SET name = ?, nif = ?, phone = ?, email = ?, loyalty_card = ? WHERE id = ?`,
+  const update = db.prepare<[string, string, string | null, string | null, string | null, string | null, string]>(
+    `UPDATE customer SET name = ?, name_key = ?, nif = ?, phone = ?, email = ?, loyalty_card = ? WHERE id = ?`,
   );
   const nowIso = () => new Date(o.clock.now()).toISOString();
 
@@ -122,8 +131,8 @@ export function createTillCustomers(o: { db: SqliteHandle; clock: Clock; newId: 
     const documentId = o.newId();
     const v = c.value;
     db.transaction(() => {
-      if (op === 'create') insert.run(id, v.nif, v.name, v.phone, v.email, v.loyaltyCard);
-      else update.run(v.name, v.nif, v.phone, v.email, v.loyaltyCard, id);
+      if (op === 'create') insert.run(id, v.nif, v.name, v.phone, v.email, v.loyaltyCard, foldName(v.name));
+      else update.run(v.name, foldName(v.name), v.nif, v.phone, v.email, v.loyaltyCard, id);
       const payload = {
         customerId: id, op, name: v.name, nif: v.nif, phone: v.phone, email: v.email, loyaltyCard: v.loyaltyCard, staffId: by.id,
         ...(input.consents ? { consents: input.consents } : {}),

@@ -28,7 +28,7 @@ const toView = (r: Row): CustomerView => ({
 const collator = new Intl.Collator('es');
 
 /** FTS candidates read (in index order) before sorting by name: bounds the work of a one-letter prefix. */
-const NAME_CANDIDATES = 60;
+const NAME_CANDIDATES = 25;
 
 /** The search: exact keys first (card, NIF, phone, email), then prefixes of them, then name words; active customers only. */
 export function createCustomerSearch(db: SqliteHandle): (q: string, limit?: number) => CustomerView[] {
@@ -77,10 +77,15 @@ export function createCustomerSearch(db: SqliteHandle): (q: string, limit?: numb
       // The name as typed from its start ("maria garc"): one range of the folded-name index.
       const before = out.size;
       add(byNameStart.all(key, `${key}\uffff`, n));
-      // Words in any order, or a surname alone: FTS (one word is cheap; several only when the start found nobody).
+      // Words in any order, or a surname alone: FTS (several words only when the start found nobody). Whole
+      // words first (a term's doclist is read lazily up to the limit), then the last word, then all, as prefixes
+      // (a prefix longer than the index's prefixes merges whole doclists: kept for when whole words found too few).
       if (out.size < n && (words.length === 1 || out.size === before)) {
-        const named = byName.all(words.map((w) => `"${w}"*`).join(' '), NAME_CANDIDATES).sort((a, b) => collator.compare(a.name, b.name));
-        add(named);
+        const q = (prefix: (i: number) => boolean) => words.map((w, i) => `"${w}"${prefix(i) ? '*' : ''}`).join(' ');
+        for (const match of [...new Set([q(() => false), q((i) => i === words.length - 1), q(() => true)])]) {
+          add(byName.all(match, NAME_CANDIDATES).sort((a, b) => collator.compare(a.name, b.name)));
+          if (out.size >= n) break;
+        }
       }
     }
     return [...out.values()].map(toView);

@@ -22,7 +22,7 @@ export class CustomerSearch1732300510001 implements MigrationInterface {
     await qr.query(`CREATE INDEX "idx_customer_name_key" ON "customer" ("name_key")`);
     await qr.query(`CREATE INDEX "idx_customer_phone" ON "customer" ("phone") WHERE "phone" IS NOT NULL`);
     await qr.query(`CREATE INDEX "idx_customer_email" ON "customer" ("email") WHERE "email" IS NOT NULL`);
-    await qr.query(`CREATE VIRTUAL TABLE "customer_fts" USING fts5("name", content='customer', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')`);
+    await qr.query(`CREATE VIRTUAL TABLE "customer_fts" USING fts5("name", content='customer', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5')`);
     await qr.query(`CREATE TRIGGER "trg_customer_fts_insert" AFTER INSERT ON "customer" BEGIN
       INSERT INTO "customer_fts" ("rowid", "name") VALUES (NEW."rowid", NEW."name");
     END`);

@@ -19,9 +19,9 @@ import { recordAudit } from '../platform/audit';
 import { appendChanges } from './changes';
 import { scheduleChanges } from './prices';
 import * as repo from './repository';
-import { customerOnAccountBlocked } from '../collections/dunning/service';
 import { customerErased } from '../privacy/repository';
-import { barcodePayload, categoryPayload, customerPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
+import { customerChange } from '../crm/feed';
+import { barcodePayload, categoryPayload, noticePayload, pricePayload, productPayload, staffPayload } from './payloads';
 
 export type MasterDataErrorCode = 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PIN_TAKEN' | 'PIN_REQUIRED' | 'REFERENCE_UNKNOWN' | 'CATEGORY_CYCLE' | 'VALUE_REFUSED';
 export type MasterDataError = DomainError<MasterDataErrorCode>;
@@ -275,7 +275,8 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         await repo.saveCustomer(m, { id, ...c, version: (prev?.version ?? 0) + 1 });
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'customer.update' : 'customer.create', entity: 'customer', entityId: id, before: prev, after: { id, ...c } });
         // A block of dunning / credit control (collections) stays in force across an edit of the customer.
-        return [{ entity: 'customer', entityId: id, op: 'upsert', payload: customerPayload({ id, ...c, onAccountBlocked: await customerOnAccountBlocked(m, id) }), createdAt: at }];
+        // The whole row as the tills hold it (the block, the CRM's contact data and segments stay across an edit).
+        return [await customerChange(m, id, at)];
       });
       return version.ok ? ok({ version: version.value }) : version;
     },

@@ -30,6 +30,7 @@ import { promotionsModule } from '../promotions/module';
 import { vouchersModule } from '../vouchers/module';
 import { privacyModule } from '../privacy/module';
 import { loyaltyModule } from '../loyalty/module';
+import { crmModule } from '../crm/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -89,6 +90,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   // Issue 15: data protection (consents, export, erasure, access log, retention).
   privacyModule,
   loyaltyModule,
+  // Issue 15: one customer base (customers created at any till, duplicates and merges, the customer page, segments).
+  crmModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -110,6 +110,18 @@ const managesUsers = (req: RouteSpec['req']): RouteSpec => ({
 let invites = 0;
 const SESSION_TO_END = '00000000-0000-7000-8f00-000000000001';
 
+let crmPair: [string, string] = ['', ''];
+const CRM_SEGMENT = '00000000-0000-7000-8c5e-000000000001';
+/** Two fresh customers to merge (made by HQ before the cell's snapshot). */
+const freshCrmPair: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  crmPair = [randomUUID(), randomUUID()];
+  for (const id of crmPair) await h.api('POST', '/api/crm/customers', { token: hqToken, body: { id, name: 'Duplicado' } });
+};
+/** The matrix's segment exists (HQ saves it) before the cell. */
+const freshCrmSegment: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  await h.api('PUT', `/api/crm/segments/${CRM_SEGMENT}`, { token: hqToken, body: { name: 'Matriz', rules: { boughtWithinDays: 30 } } });
+};
+
 const PRODUCT = F.products[0]!;
 let promotionId = '';
 const promotionBody = (storeId: string) => ({ name: '3x2 matriz', rule: { kind: 'n_for_m', productIds: [PRODUCT.id], buy: 3, pay: 2 }, conditions: { validFrom: '2026-01-01T00:00:00Z', storeIds: [storeId] } });
@@ -1022,6 +1034,20 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/loyalty/expire': { ...hqOnly(() => ({ path: '/api/loyalty/expire', body: { asOf: '2026-11-30' } })), prepare: jobsQuiet },
   'GET /api/loyalty/liability': hqOnly(() => ({ path: '/api/loyalty/liability' })),
   'GET /api/loyalty/settlement': hqOnly(() => ({ path: '/api/loyalty/settlement?month=2026-11' })),
+  // customers (CRM core, issue 15): customers.read for everyone signed in; writes (create, edit, notes, merges, segments) HQ only.
+  'GET /api/crm/customers': anyUser(() => ({ path: '/api/crm/customers?q=bar' })),
+  'POST /api/crm/customers': hqOnly(() => ({ path: '/api/crm/customers', body: { id: randomUUID(), name: 'Cliente matriz' } })),
+  'GET /api/crm/customers/:id': anyUser(() => ({ path: `/api/crm/customers/${F.customer.id}` })),
+  'PUT /api/crm/customers/:id': hqOnly(() => ({ path: `/api/crm/customers/${F.customer.id}`, body: { name: F.customer.name } })),
+  'POST /api/crm/customers/:id/notes': hqOnly(() => ({ path: `/api/crm/customers/${F.customer.id}/notes`, body: { body: 'Nota' } })),
+  'GET /api/crm/duplicates': anyUser(() => ({ path: '/api/crm/duplicates' })),
+  'POST /api/crm/merges': { ...hqOnly(() => ({ path: '/api/crm/merges', body: { intoId: crmPair[0], mergedId: crmPair[1] } })), prepare: freshCrmPair },
+  'GET /api/crm/segments': anyUser(() => ({ path: '/api/crm/segments' })),
+  'POST /api/crm/segments/preview': anyUser(() => ({ path: '/api/crm/segments/preview', body: { minSpendCents: 100 } })),
+  'PUT /api/crm/segments/:id': hqOnly(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}`, body: { name: 'Matriz', rules: { boughtWithinDays: 30 } } })),
+  'DELETE /api/crm/segments/:id': { ...hqOnly(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}` })), prepare: freshCrmSegment },
+  'POST /api/crm/segments/recompute': hqOnly(() => ({ path: '/api/crm/segments/recompute' })),
+  'GET /api/crm/segments/:id/export': { ...anyUser(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}/export`, download: true })), prepare: freshCrmSegment },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

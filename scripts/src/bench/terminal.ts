@@ -21,6 +21,7 @@ import { openTerminalDatabase, sqliteHandle } from '@tpv/terminal/persistence/da
 import { RecordingDrawer, RecordingPrinter } from '@tpv/terminal/printing/devices';
 import { freePort } from '@tpv/runtime/testing/ports';
 import { percentile, round, type Bench } from './types';
+import { customerSearchBench } from './customer-search';
 
 const PRODUCTS = 200_000;
 const SALES = 2_000;
@@ -35,6 +36,8 @@ export const terminalBench: Bench = async () => ({
   ...(runsPart('selling') ? await sellingFigures() : {}),
   // Issue 15: what promotions add to scan → line (scripts/src/bench/promotions.ts).
   ...(runsPart('promotions') ? await (await import('./promotions')).promotionsFigures() : {}),
+  // Customer search over TPV_BENCH_CUSTOMERS customers (default 1,000,000) in its own till database.
+  ...(runsPart('customers') ? await customerSearchBench() : {}),
 });
 
 const sellingFigures = async () => {

@@ -24,6 +24,8 @@ import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoVouchers } from './demo-vouchers';
 import { seedDemoPrivacy } from './demo-privacy';
 import { seedDemoLoyalty } from './demo-loyalty';
+import { seedDemoCrm } from './demo-crm';
+import { foldName } from '@tpv/shared/crm/customer';
 
 export interface SeedTargets {
   franchise: DemoFranchise;
@@ -60,6 +62,8 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = (await seedDemoPromotions(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoPrivacy(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoLoyalty(ds, targets.franchise)) || seeded;
+    // CRM: demo customers, a couple of duplicates, two segments (after the tills' version: they pull them).
+    seeded = (await seedDemoCrm(ds, targets.franchise.stores)) || seeded;
   } finally {
     await ds.destroy();
   }
@@ -167,7 +171,7 @@ export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTer
   const insertBarcode = db.prepare('INSERT INTO product_barcode (barcode, product_id, version) VALUES (?, ?, 1)');
   const insertStaff = db.prepare('INSERT INTO staff (id, code, name, role, pin_hash, active, version) VALUES (?, ?, ?, ?, ?, 1, 1)');
   const insertCustomer = db.prepare(
-    'INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, version) VALUES (?, ?, ?, ?, ?, 0, 1, 1)',
+    'INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, version, name_key) VALUES (?, ?, ?, ?, ?, 0, 1, 1, ?)',
   );
   const insertQuickKey = db.prepare('INSERT INTO quick_key (page, position, product_id, label, color, version) VALUES (?, ?, ?, ?, ?, 1)');
   db.transaction(() => {
@@ -179,7 +183,7 @@ export function seedTerminal(ds: DataSource, f: DemoFranchise, terminal: DemoTer
     for (const s of f.staff.filter((s) => s.companyId === company.id && (s.storeId === null || s.storeId === store.id))) {
       insertStaff.run(s.id, s.code, s.name, s.role, hashes.pins.get(s.id)!);
     }
-    for (const c of f.customers) insertCustomer.run(c.id, c.nif, c.name, c.reRegime ? 1 : 0, c.creditLimitCents);
+    for (const c of f.customers) insertCustomer.run(c.id, c.nif, c.name, c.reRegime ? 1 : 0, c.creditLimitCents, foldName(c.name));
     // First page of quick keys: the weighed counter articles and bread, what a cashier keys most.
     const quick = f.products.filter((p) => p.weighed).slice(0, 20).concat(f.products.filter((p) => p.name.startsWith('Pan de barra')).slice(0, 4));
     quick.forEach((p, i) => insertQuickKey.run(1, i + 1, p.id, p.name.slice(0, 24), p.weighed ? '#2e7d32' : '#8d6e63'));

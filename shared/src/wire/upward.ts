@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { IdSchema } from './ticket';
 import { VoucherSaleSchema } from '../vouchers/wire';
+import { TillCustomerSchema } from '../crm/customer';
 
 /** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
 export const UPWARD_EVENT = 'documents';
@@ -67,6 +68,8 @@ export const UPWARD_KINDS = {
   // Issue 15: a gift voucher sold or loaded at the till (no IVA: its own document, not a ticket).
   'vouchers.sale': VoucherSaleSchema,
   'privacy.consent': TillConsentSchema,
+  /** A customer created or edited at a till (CRM, backoffice/src/crm). */
+  'crm.customer': TillCustomerSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

@@ -15,6 +15,8 @@ import { createCashService, type CashService } from '../cash/cash-service';
 import { createSessionQueries } from '../cash/sessions';
 import { createCatalogQueries } from '../catalog/catalog';
 import { catalogRouter } from '../catalog/route';
+import { createTillCustomers, type TillCustomers } from '../crm/customers';
+import { customersRouter } from '../crm/route';
 import { createAuditLog } from '../people/audit';
 import { createAuthService, type AuthService } from '../people/auth';
 import { createPinVerifier } from '../people/pins';
@@ -92,6 +94,7 @@ export interface TerminalApp {
   substitutions: Substitutions;
   printing: Printing;
   stock: StockDocuments;
+  customers: TillCustomers;
   routers(): Router[];
   /** socket.io: `cart` to authenticated screens, `status` to every screen (lock screen included). */
   attachSocket(io: SocketServer): void;
@@ -129,6 +132,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
   const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id));
+  const customers = createTillCustomers({ db: o.db, clock: deps.clock, newId: deps.newId, queued: deps.hq.documentsQueued });
   const stock = createStockDocuments({ db: o.db, clock: deps.clock, newId: deps.newId, repos: deps.repos, ...o.stock });
   if (o.startPrinting ?? true) printing.start();
   const checkpoints = startIdleCheckpoints(o.db, () => Date.now());
@@ -185,7 +189,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
 
   const guard = requireStaff(auth);
   return {
-    deps, auth, cart, checkout, cash, returns, substitutions, printing, stock,
+    deps, auth, cart, checkout, cash, returns, substitutions, printing, stock, customers,
     routers: () => [
       stateRouter(),
       peopleRouter(auth, emitStatus),
@@ -198,6 +202,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       stockRouter(guard, stock),
       vouchersRouter(guard, vouchers),
       privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
+      customersRouter(guard, customers),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

@@ -2,6 +2,7 @@
  * Catalog look-ups at the till: a scanned code → the product and quantity to ring up (plain EAN/UPC/Code 128,
  * or a GS1 variable-measure label carrying the weight), search, quick keys, customers.
  */
+import { createCustomerSearch } from '../crm/customers';
 import { parseScan, type VariableMeasureTemplate } from '@tpv/shared/barcode';
 import { ok, type Result } from '@tpv/shared/result';
 import type { Quantity } from '@tpv/shared/ticket';
@@ -89,10 +90,8 @@ export function createCatalogQueries(db: SqliteHandle, clock: Clock = { now: () 
        FROM quick_key q JOIN product p ON p.id = q.product_id WHERE p.active = 1 ORDER BY q.page, q.position`,
   );
   const customer = db.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customer WHERE id = ?`);
-  const customersByName = db.prepare<[string, string, number], CustomerRow>(
-    `SELECT ${CUSTOMER_COLUMNS} FROM customer
-      WHERE active = 1 AND (name LIKE ? ESCAPE '\\' OR nif = ?) ORDER BY name COLLATE NOCASE LIMIT ?`,
-  );
+  // Name words, phone, email, NIF, loyalty card: terminal/src/crm/customers.ts (indexes of migration 1732300510001).
+  const searchCustomers = createCustomerSearch(db);
   return {
     productById(id) {
       const r = byId.get(nowIso(), id);
@@ -106,11 +105,6 @@ export function createCatalogQueries(db: SqliteHandle, clock: Clock = { now: () 
       const r = customer.get(id);
       return r ? toCustomer(r) : undefined;
     },
-    searchCustomers(q, limit = 20) {
-      const t = q.trim();
-      if (t === '') return [];
-      const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return customersByName.all(like, t.toUpperCase(), Math.max(1, Math.min(100, limit))).map(toCustomer);
-    },
+    searchCustomers: (q, limit = 20) => searchCustomers(q, limit),
   };
 }

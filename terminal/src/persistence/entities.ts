@@ -71,6 +71,8 @@ export interface Customer {
   id: string; nif: string | null; name: string; reRegime: boolean; creditLimitCents: number; balanceCents: number;
   active: boolean; version: number; onAccountBlocked?: boolean;
   phone?: string | null; email?: string | null; loyaltyCard?: string | null; segmentIds?: string;
+  /** The folded name of the ordered-prefix search (shared/src/crm/customer.ts foldName). */
+  nameKey?: string;
 }
 export const CustomerEntity = new EntitySchema<Customer>({
   name: 'Customer', tableName: 'customer',
@@ -80,7 +82,7 @@ export const CustomerEntity = new EntitySchema<Customer>({
     // collections (issue 13): blocked for sales on account by the back office's dunning / credit control
     onAccountBlocked: { ...bool('on_account_blocked'), default: false },
     // CRM (issue 15): found by phone, email, loyalty card; segments for promotions offline
-    phone: text('phone', true), email: text('email', true), loyaltyCard: text('loyalty_card', true), segmentIds: { ...text('segment_ids'), default: '[]' },
+    phone: text('phone', true), email: text('email', true), loyaltyCard: text('loyalty_card', true), segmentIds: { ...text('segment_ids'), default: '[]' }, nameKey: { ...text('name_key'), default: '' },
   },
   indices: [{ name: 'idx_customer_nif', columns: ['nif'] }, { name: 'idx_customer_name', columns: ['name'] }],
 });

@@ -28,6 +28,7 @@
  * skipped; their versions still count as applied. Delivery notes shipped to this store (`delivery_note`) are
  * kept in their own table for receiving by scanning offline (terminal/src/stock/).
  */
+import { foldName } from '@tpv/shared/crm/customer';
 import type { z } from 'zod';
 import { MASTER_DATA_ENTITIES, MAX_CHANGES_PER_PAGE, type ChangePage, type MasterDataChange } from '@tpv/shared/wire/sync';
 import type { SqliteHandle } from '../persistence/data-source';
@@ -185,10 +186,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
 
   // customer (balance_cents is the till's own running figure: kept on update)
   // on_account_blocked: dunning / credit control in the back office (collections)
-  const upsertCustomer = db.prepare<[string, string | null, string, number, number, number, number, string | null, string | null, string | null, string, number]>(
-    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version)
-     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET nif = excluded.nif, name = excluded.name, re_regime = excluded.re_regime,
+  // name_key: the folded name of the till's ordered-prefix search (shared/src/crm/customer.ts foldName).
+  const upsertCustomer = db.prepare<[string, string | null, string, number, number, number, number, string | null, string | null, string | null, string, number, string]>(
+    `INSERT INTO customer (id, nif, name, re_regime, credit_limit_cents, balance_cents, active, on_account_blocked, phone, email, loyalty_card, segment_ids, version, name_key)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET nif = excluded.nif, name = excluded.name, name_key = excluded.name_key, re_regime = excluded.re_regime,
        credit_limit_cents = excluded.credit_limit_cents, active = excluded.active, on_account_blocked = excluded.on_account_blocked,
        phone = excluded.phone, email = excluded.email, loyalty_card = excluded.loyalty_card, segment_ids = excluded.segment_ids, version = excluded.version`,
   );
@@ -305,7 +307,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           return true;
         }
         const x = parse(CustomerDataSchema, c);
-        upsertCustomer.run(x.id, x.nif ?? null, x.name, b(x.reRegime), x.creditLimitCents, b(x.active), b(x.onAccountBlocked === true), x.phone ?? null, x.email ?? null, x.loyaltyCard ?? null, JSON.stringify(x.segmentIds ?? []), v);
+        upsertCustomer.run(x.id, x.nif ?? null, x.name, b(x.reRegime), x.creditLimitCents, b(x.active), b(x.onAccountBlocked === true), x.phone ?? null, x.email ?? null, x.loyaltyCard ?? null, JSON.stringify(x.segmentIds ?? []), v, foldName(x.name));
         return true;
       }
       case 'notice': {

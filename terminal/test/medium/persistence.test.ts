@@ -13,6 +13,7 @@ import { FOREIGN_RETURN_TABLES } from '../../src/persistence/migrations/17323000
 import { PRICE_SCHEDULE_TABLES } from '../../src/persistence/migrations/1732300200001-PriceSchedule';
 import { STOCK_DOCUMENT_TABLES } from '../../src/persistence/migrations/1732300070001-StockDocuments';
 import { TICKET_SUBSTITUTION_TABLES } from '../../src/persistence/migrations/1732300080001-TicketSubstitution';
+import { CUSTOMER_SEARCH_TABLES } from '../../src/persistence/migrations/1732300510001-CustomerSearch';
 import { terminalMigrations } from '../../src/persistence/migrations';
 import { COUNTER_TICKET_SEQ, createTerminalRepositories, toPrefixQuery } from '../../src/persistence/repositories';
 
@@ -36,7 +37,7 @@ function appTables(db: SqliteHandle): string[] {
   return db
     .prepare<[], { name: string }>(
       `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         AND name <> 'typeorm_migrations' AND name NOT LIKE 'product_fts_%' ORDER BY name`,
+         AND name <> 'typeorm_migrations' AND name NOT LIKE 'product_fts_%' AND name NOT LIKE 'customer_fts_%' ORDER BY name`,
     )
     .all()
     .map((r) => r.name);
@@ -53,7 +54,7 @@ const EXPECTED_INDEXES: Record<string, string[]> = {
   product: ['idx_product_category', 'sqlite_autoindex_product_2' /* uq_product_sku */],
   product_barcode: ['idx_product_barcode_product'],
   quick_key: ['idx_quick_key_product'],
-  customer: ['idx_customer_nif', 'idx_customer_name'],
+  customer: ['idx_customer_nif', 'idx_customer_name', 'idx_customer_phone', 'idx_customer_email'],
   notice: ['idx_notice_valid_until'],
   cash_session: ['uq_cash_session_one_open'],
   ticket: ['idx_ticket_session', 'idx_ticket_issued_at', 'idx_ticket_customer', 'idx_ticket_original'],
@@ -92,7 +93,7 @@ function insertTicket(db: SqliteHandle, t: TicketArgs) {
 describe('terminal persistence: migrations', () => {
   it('up on a fresh file creates every table and index, in WAL mode with durable settings', async () => {
     const { ds, db } = await openDb();
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES].sort());
     for (const [table, expected] of Object.entries(EXPECTED_INDEXES)) {
       expect(indexNames(db, table), table).toEqual(expect.arrayContaining(expected));
     }
@@ -130,7 +131,7 @@ describe('terminal persistence: migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%'`).all()).toEqual([]);
     expect(await ds.showMigrations()).toBe(true);
     await ds.runMigrations({ transaction: 'each' });
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES].sort());
   });
 
   it('reopening the file does not re-run migrations and keeps the data', async () => {

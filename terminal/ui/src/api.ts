@@ -57,7 +57,12 @@ export interface CartPromotion { id: string; name: string; cents: number }
 
 export interface Totals { subtotal: number; lineDiscounts: number; ticketDiscount: number; discountTotal: number; total: number; taxTotal: number }
 export interface TaxRow { rate: number; reRate: number; gross: number; base: number; ivaCuota: number; reCuota: number }
-export interface CustomerRef { id: string; name: string; nif?: string | undefined; reRegime?: boolean | undefined; creditLimitCents?: number | undefined; balanceCents?: number | undefined }
+export interface CustomerRef {
+  id: string; name: string; nif?: string | undefined; reRegime?: boolean | undefined; creditLimitCents?: number | undefined; balanceCents?: number | undefined;
+  phone?: string | undefined; email?: string | undefined; loyaltyCard?: string | undefined;
+}
+/** A customer registered at the till (CRM): everything but the name optional; consents per purpose. */
+export interface NewCustomer { name: string; nif?: string | null; phone?: string | null; email?: string | null; loyaltyCard?: string | null; consents?: Array<{ purpose: 'marketing' | 'loyalty' | 'e-receipt'; granted: boolean }> }
 
 export interface Cart {
   lines: CartLine[];
@@ -231,6 +236,9 @@ export function normalizeCustomer(raw: unknown): CustomerRef {
     reRegime: c['reRegime'] === true,
     creditLimitCents: isNum(c['creditLimitCents']) ? c['creditLimitCents'] : undefined,
     balanceCents: isNum(c['balanceCents']) ? c['balanceCents'] : undefined,
+    phone: typeof c['phone'] === 'string' ? c['phone'] : undefined,
+    email: typeof c['email'] === 'string' ? c['email'] : undefined,
+    loyaltyCard: typeof c['loyaltyCard'] === 'string' ? c['loyaltyCard'] : undefined,
   };
 }
 
@@ -469,6 +477,7 @@ export const api = {
   quickKeys: async () => listOf(await request('GET', '/api/catalog/quick-keys'), 'items').map(quickKeyOf),
   searchProducts: async (text: string) => listOf(await request('GET', `/api/catalog/search?q=${q(text)}`), 'items').map(productOf),
   searchCustomers: async (text: string) => listOf(await request('GET', `/api/customers/search?q=${q(text)}`), 'items').map(normalizeCustomer),
+  createCustomer: async (c: NewCustomer) => normalizeCustomer(obj(await request('POST', '/api/customers', c))['customer']),
 
   cart: async () => cartCall('GET', '/api/cart'),
   scan: async (code: string) => cartCall('POST', '/api/cart/scan', { code }),

@@ -10,6 +10,7 @@
  *   a run and a release. A customer blocked at any company travels to every till through the change feed:
  *   the `customer` upsert carries `onAccountBlocked`, and the till refuses an on-account tender for it.
  */
+import { customerFeedPayload } from '../../crm/feed';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { counterpartyBlock, DEFAULT_DUNNING_LEVELS, nextDunningLevel, validateDunningLevels, type BlockReason, type DunningLevel } from '@tpv/shared/collections/dunning';
@@ -82,12 +83,9 @@ export async function customerOnAccountBlocked(m: Db, customerId: string): Promi
 
 /** Appends the customer's row, with its block flag, to the change feed (every till). Answers the feed version. */
 async function publishCustomer(m: Db, clock: Clock, customerId: string): Promise<number> {
-  const c = await one<Record<string, unknown>>(m, `SELECT id, nif, name, re_regime, credit_limit_cents, active FROM customer WHERE id = ?`, [customerId]);
-  if (!c) return 0;
-  const payload = {
-    id: String(c.id), nif: (c.nif as string | null) ?? null, name: String(c.name), reRegime: bool(c.re_regime), creditLimitCents: Number(c.credit_limit_cents),
-    active: bool(c.active), onAccountBlocked: await customerOnAccountBlocked(m, customerId),
-  };
+  // The whole row (contact data and segments too): the till replaces its copy with what it is sent.
+  const payload = await customerFeedPayload(m, customerId);
+  if (!payload) return 0;
   return appendChange(m, { entity: 'customer', entityId: customerId, op: 'upsert', payload, createdAt: iso(clock) });
 }
 

@@ -46,6 +46,7 @@ import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 import { Promotions1795450000001 } from '../../promotions/migrations/1795450000001-Promotions';
 import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-Vouchers';
+import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -97,4 +98,5 @@ export const backofficeMigrations = [
   Vouchers1795453000001,
   Privacy1795454000001,
   Loyalty1795452000001,
+  Crm1795451000001,
 ];

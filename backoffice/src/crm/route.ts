@@ -17,6 +17,8 @@ import { sendExport } from '../platform/list';
 import { todayInMadrid } from '../invoicing/posting';
 import * as repo from './repository';
 import { createCrmService, customer360 } from './service';
+import { recordCustomerAccess } from '../privacy/consents';
+import { writeTransaction } from '../persistence/raw';
 
 const TAGS = ['customers'];
 const actor = (u: AuthUser) => ({ id: u.id, email: u.email });
@@ -45,9 +47,11 @@ export function crmRoutes(ds: DataSource, clock: Clock, nudge: (version: number)
     defineRoute({
       method: 'get', path: '/api/crm/customers/:id', summary: 'The customer page (360): purchases in every store, returns, invoices, balance, notes, segments, and the sections of other modules (loyalty, consents)', tags: TAGS, access: 'customers.read',
       params: IdParams, response: W.Customer360Schema, errors: { 404: 'no such customer' },
-      async handler({ params, user }) {
+      async handler({ params, user, requestId }) {
         const page = await customer360(ds.manager, params.id, { storeIds: await visibleStoreIds(ds, user), companyIds: visibleCompanyIds(user) });
         if (!page) throw refused(404, 'CUSTOMER_UNKNOWN', `cliente ${params.id} no encontrado / customer ${params.id} not found`);
+        // Data protection: who saw this person's data, and when (the privacy module's access log).
+        await writeTransaction(ds, (m) => recordCustomerAccess(m, clock, user, params.id, 'customers.page', requestId));
         return page;
       },
     }),

@@ -14,6 +14,7 @@ import { writeTransaction } from '../persistence/raw';
 import { bind, isPostgres, type Db } from '../persistence/sql';
 import { newRowId } from '../persistence/row-id';
 import { recordAudit, type AuditActor } from '../platform/audit';
+import { documentPosted } from '../platform/document-events';
 import { refused } from '../platform/api';
 import { todayInMadrid } from '../invoicing/posting';
 import { customerChange } from './feed';
@@ -143,6 +144,8 @@ export function createCrmService(ds: DataSource, clock: Clock, nudge: (version: 
         await repo.markMerged(m, mergedId, intoId, at, actor.id, moved);
         const fill = { name: a.name, nif: a.nif ?? b.nif, phone: a.phone ?? b.phone, email: a.email ?? b.email, loyaltyCard: a.loyaltyCard ?? b.loyaltyCard };
         await repo.updateCustomer(m, intoId, fill);
+        // Ledgers other modules keep per customer (the loyalty points) move in this same transaction.
+        await documentPosted(m, clock, { type: 'customer.merged', intoId, mergedId }, actor.id);
         await recordAudit(m, clock, { actor, action: 'customer.merge', entity: 'customer', entityId: intoId, before: { a, b }, after: { intoId, mergedId, moved } });
         return { out: { intoId, mergedId, moved }, changes: [await customerChange(m, mergedId, at), await customerChange(m, intoId, at)] };
       });

@@ -5,6 +5,8 @@
 import { LOYALTY_BALANCE, LOYALTY_HOLD, LOYALTY_RELEASE } from '@tpv/shared/loyalty/requests';
 import type { BackofficeModule, ModuleContext } from '../modules/types';
 import { loyaltyEarnStep } from './earn';
+import { sqlOf, transferPoints } from './ledger';
+import { newRowId } from '../persistence/row-id';
 import { EXPIRE_JOB, loyaltyRoutes } from './route';
 import { createLoyaltyService } from './service';
 
@@ -14,6 +16,16 @@ export const loyaltyModule: BackofficeModule = {
   id: 'loyalty',
   routes: (c) => [loyaltyRoutes(c, service(c))],
   ticketSteps: [loyaltyEarnStep],
+  // A merged customer's points move to the one kept, lot by lot (company and earn date kept), in the merge's transaction.
+  reactions: [
+    async (m, clock, event) => {
+      if (event.type !== 'customer.merged') return;
+      const sql = sqlOf(m);
+      const last = await sql<{ company_id: string }>('SELECT company_id FROM loyalty_posting WHERE customer_id = ? ORDER BY seq DESC LIMIT 1', [event.mergedId]);
+      if (last.length === 0) return;
+      await transferPoints(sql, { fromCustomerId: event.mergedId, toCustomerId: event.intoId, companyId: last[0]!.company_id, at: new Date(clock.now()).toISOString(), newId: () => newRowId(clock) });
+    },
+  ],
   tillRequests: {
     [LOYALTY_BALANCE]: (c, till, payload) => service(c).balance(till, payload),
     [LOYALTY_HOLD]: (c, till, payload) => service(c).hold(till, payload),

@@ -27,7 +27,9 @@ export type DocumentEvent =
   /** A direct debit came back unpaid (the return, the bank's fee, the fee recharged). */
   | { type: 'remittance.returned'; remittanceId: string; lineIds: readonly string[] }
   /** A bad debt was written off. */
-  | { type: 'item.written_off'; itemId: string; postingId: string };
+  | { type: 'item.written_off'; itemId: string; postingId: string }
+  /** Customer B was merged into A (CRM): what other modules keep per customer follows (loyalty points). */
+  | { type: 'customer.merged'; intoId: string; mergedId: string };
 
 export type DocumentEventType = DocumentEvent['type'];
 /** `by`: the user (id) who caused it, null for the system. */

@@ -40,17 +40,14 @@ async function categoriesOf(ctx: TicketStepContext, tickets: readonly TicketDocu
   return out;
 }
 
-/** The customer's loyalty card and segments as HQ holds them (columns the CRM module adds; absent = none). */
+/**
+ * The customer's loyalty card and segments as HQ holds them when the ticket is applied (the CRM module's
+ * `customer.loyalty_card` and `customer_segment_member`): what the till had from the feed.
+ */
 async function customerOf(ctx: TicketStepContext, id: string): Promise<{ id: string; loyaltyCard: string | null; segmentIds: string[] }> {
-  const r = (await ctx.sql('SELECT * FROM customer WHERE id = ?', [id]))[0] ?? {};
-  let segmentIds: string[] = [];
-  try {
-    const s = r['segment_ids'];
-    if (typeof s === 'string') segmentIds = JSON.parse(s) as string[];
-  } catch {
-    segmentIds = [];
-  }
-  return { id, loyaltyCard: (r['loyalty_card'] as string | null | undefined) ?? null, segmentIds };
+  const r = (await ctx.sql<{ loyalty_card: string | null }>('SELECT loyalty_card FROM customer WHERE id = ?', [id]))[0];
+  const segments = await ctx.sql<{ segment_id: string }>('SELECT segment_id FROM customer_segment_member WHERE customer_id = ? ORDER BY segment_id', [id]);
+  return { id, loyaltyCard: r?.loyalty_card ?? null, segmentIds: segments.map((x) => x.segment_id) };
 }
 
 export const promotionsCheckStep: TicketStep = {

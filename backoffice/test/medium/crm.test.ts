@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpwardAck, UpwardDocument } from '@tpv/shared/wire/upward';
 import { connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
 import { all, exec, one } from '../../src/persistence/sql';
+import { post as postPoints, sqlOf } from '../../src/loyalty/ledger';
+import { expectBalancesAreSums } from '../support/loyalty';
 
 const clock = { now: () => Date.UTC(2026, 10, 30, 9, 0, 0) };
 const uid = (kind: number, n: number) => `01900000-0000-7000-8${kind.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
@@ -91,6 +93,14 @@ describe.each(engines)('CRM core on $name', (engine) => {
     await exec(h.ds.manager, `INSERT INTO receivable (id, customer_id, store_id, ticket_id, amount_cents, due_date, status, paid_cents) VALUES (?, ?, ?, ?, 3000, '2026-12-30', 'open', 0)`, [uid(0xf0, 1), B, F.storeM1.id, tB]);
     await exec(h.ds.manager, `INSERT INTO invoice (id, company_id, invoice_type, source, status, recipient_customer_id, created_at, updated_at) VALUES (?, ?, 'F1', 'manual', 'draft', ?, '2026-11-30T09:00:00Z', '2026-11-30T09:00:00Z')`, [uid(0xf0, 2), F.ruiz.id, B]);
     expect((await h.api('POST', `/api/crm/customers/${B}/notes`, { token, body: { body: 'Prefiere factura / wants an invoice' } })).status).toBe(201);
+    // Points: A earned 30 at Ruiz; B earned 120 at Ruiz and 45 at Levante, spent 20 → 145. After the merge A holds 175.
+    const points = sqlOf(h.ds.manager);
+    const earn = (customerId: string, n: number, companyId: string, id: number, kind: 'earn' | 'redeem' = 'earn') =>
+      postPoints(points, { id: uid(0xf1, id), customerId, kind, points: kind === 'earn' ? n : -n, companyId, day: '2026-10-01', at: '2026-10-01T10:00:00Z' });
+    await earn(A, 30, F.ruiz.id, 1);
+    await earn(B, 120, F.ruiz.id, 2);
+    await earn(B, 45, F.levante.id, 3);
+    await earn(B, 20, F.ruiz.id, 4, 'redeem');
 
     const audits = await count(`SELECT COUNT(*) AS n FROM audit_log`);
     const self = await h.api('POST', '/api/crm/merges', { token, body: { intoId: A, mergedId: A } });
@@ -101,6 +111,12 @@ describe.each(engines)('CRM core on $name', (engine) => {
     const r = await h.api('POST', '/api/crm/merges', { token, body: { intoId: A, mergedId: B } });
     expect(r.status).toBe(200);
     expect(r.body.moved).toEqual({ sale_ticket: 2, receivable: 1, invoice: 1, customer_note: 1 });
+    const balance = async (id: string) => Number((await one<{ points: unknown }>(h.ds.manager, `SELECT points FROM loyalty_balance WHERE customer_id = ?`, [id]))?.points ?? 0);
+    expect([await balance(A), await balance(B)]).toEqual([175, 0]);
+    // The points keep the company they were earned at (the settlement between franchisees depends on it).
+    const byCompany = await all<{ company_id: string; s: unknown }>(h.ds.manager, `SELECT company_id, SUM(points) AS s FROM loyalty_posting WHERE customer_id = ? GROUP BY company_id ORDER BY company_id`, [A]);
+    expect(Object.fromEntries(byCompany.map((x) => [x.company_id, Number(x.s)]))).toEqual({ [F.ruiz.id]: 130, [F.levante.id]: 45 });
+    await expectBalancesAreSums(h);
     // Before: A 1 ticket (50.00), B 2 (30.00, −10.00). After: A 3 tickets, 70.00; B none.
     const byCustomer = await all<{ customer_id: string; n: unknown; s: unknown }>(h.ds.manager, `SELECT customer_id, COUNT(*) AS n, SUM(total_cents) AS s FROM sale_ticket WHERE id IN (?, ?, ?) GROUP BY customer_id`, [tA, tB, tB2]);
     expect(byCustomer.map((x) => [x.customer_id, Number(x.n), Number(x.s)])).toEqual([[A, 3, 7000]]);

@@ -143,6 +143,12 @@ export const redeemStep: TicketStep = {
         const overdraws = v.balanceCents - p.amount < 0;
         const unusable = !hold && v.status !== 'active';
         await post(sql, v, { id: ctx.newId(), kind: 'redeem', amountCents: -p.amount, companyId: ctx.companyId, storeId: ctx.storeId, terminalId: ctx.terminalId, source, reference: t.fiscalNumber, note: hold ? null : 'offline', at: ctx.now }, overdraws ? { status: v.status === 'void' ? 'void' : 'blocked', overdrawn: true } : undefined);
+        // Without HQ's hold the till may take at most the offline cap: more says a hold was stretched or skipped.
+        if (!hold && p.amount > DEFAULT_VOUCHER_POLICY.offlineCapCents) {
+          await ctx.flag(t, 'VOUCHER_OVER_OFFLINE_CAP', `vale ${code}: ${p.amount} céntimos sin autorización de la central, más que el tope sin conexión (${DEFAULT_VOUCHER_POLICY.offlineCapCents}) / over the offline cap without HQ's hold`);
+        } else if (hold && p.amount > hold.amountCents) {
+          await ctx.flag(t, 'VOUCHER_OVER_HOLD', `vale ${code}: ${p.amount} céntimos cobrados con una autorización de ${hold.amountCents} / more than HQ's hold`);
+        }
         if (overdraws) await ctx.flag(t, 'VOUCHER_OVERDRAWN', `vale ${code}: ${p.amount} céntimos sobre un saldo de ${v.balanceCents} (cobro sin conexión): bloqueado / voucher overdrawn offline: blocked for review`);
         else if (unusable) await ctx.flag(t, 'VOUCHER_NOT_ACTIVE', `vale ${code} en estado ${v.status} usado sin conexión / ${v.status} voucher redeemed offline`);
       }

@@ -150,6 +150,17 @@ describe.each(engines)('gift vouchers on $name', (engine) => {
     expect(audits.map((a) => a.action)).toEqual(['voucher.adjust', 'voucher.unblock']);
   });
 
+  it('a payment beyond HQ\'s hold, or beyond the offline cap without one, is posted and flagged', async () => {
+    const c = code();
+    await sell(t1, F.t1.id, c, 20_000);
+    expect(await ask(t1, 'vouchers.hold', { holdId: uuid(), code: c, amountCents: 1000 })).toMatchObject({ reply: {} });
+    const over = await pay(t1, f1, [{ code: c, amount: 4000 }]); // held 10 €, charged 40 €
+    const offline = await pay(t3, f3, [{ code: c, amount: 6000 }]); // no hold, 60 € > the 50 € cap
+    const flags = await all<{ ticket_id: string; code: string }>(h.ds.manager, `SELECT ticket_id, code FROM ingest_review WHERE code IN ('VOUCHER_OVER_HOLD', 'VOUCHER_OVER_OFFLINE_CAP') ORDER BY code`);
+    expect(flags.map((x) => [x.code, x.ticket_id])).toEqual([['VOUCHER_OVER_HOLD', over.id], ['VOUCHER_OVER_OFFLINE_CAP', offline.id]]);
+    expect((await voucher(c)).voucher).toMatchObject({ balanceCents: 10_000 });
+  });
+
   it('bad corrections are refused with nothing written; scope and the outstanding balance per company', async () => {
     const c = code();
     await sell(t1, F.t1.id, c, 2000);

@@ -64,7 +64,7 @@ describe('redeeming points at the till', () => {
     await s.call('PUT', '/api/cart/customer', { customerId: member });
     expect((await s.call('GET', `/api/loyalty/customers/${member}`)).body).toMatchObject({ member: true, online: true, points: 2000, available: 2000, offlineAllowance: 500 });
     const tooMany = await s.call('POST', '/api/cart/loyalty', { points: 5000 });
-    expect([tooMany.status, tooMany.body.code]).toEqual([400, 'LOYALTY_INSUFFICIENT_POINTS']);
+    expect([tooMany.status, tooMany.body.code]).toEqual([409, 'LOYALTY_INSUFFICIENT_POINTS']);
     expect(tooMany.body.detail).toContain('2000');
     expect((await s.call('GET', '/api/cart')).body.totals.benefits).toBe(0);
     const r = await s.call('POST', '/api/cart/loyalty', { points: 300 });
@@ -96,13 +96,13 @@ describe('redeeming points at the till', () => {
     const cart = (await s.call('GET', '/api/cart')).body;
     expect(cart.lines.length).toBe(0);
     const over = await sell(600);
-    expect([over.status, over.body.code]).toEqual([400, 'LOYALTY_OFFLINE_CAP']);
+    expect([over.status, over.body.code]).toEqual([409, 'LOYALTY_OFFLINE_CAP']);
     expect(over.body.detail).toContain('500');
     const first = await s.call('POST', '/api/cart/loyalty', { points: 500 });
     expect(first.body.loyalty).toMatchObject({ offline: true, points: 500, cents: 500 });
     expect((await pay()).ticket.benefits[0]).toMatchObject({ kind: 'loyalty', points: 500, offline: true, customerId: member });
     const second = await sell(400); // 800 a day: 300 left
-    expect([second.status, second.body.code]).toEqual([400, 'LOYALTY_OFFLINE_CAP']);
+    expect([second.status, second.body.code]).toEqual([409, 'LOYALTY_OFFLINE_CAP']);
     expect((await s.call('POST', '/api/cart/loyalty', { points: 300 })).status).toBe(200);
     await pay();
     expect(t.db.prepare(`SELECT SUM(points) AS n FROM loyalty_offline_redemption WHERE customer_id = ?`).get(member)).toEqual({ n: 800 });

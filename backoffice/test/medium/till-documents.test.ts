@@ -186,9 +186,9 @@ describe.each(engines)('till documents channel on $name', (engine) => {
     expect(await t1.socket.timeout(10_000).emitWithAck('stock:lookup', { nope: 1 })).toMatchObject({ error: { code: 'LOOKUP_MALFORMED' } });
   });
 
-  it('wires the three inventory kinds to their owners’ use cases, one owner each', () => {
-    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['privacy.consent', 'stock.count', 'stock.delivery_receipt', 'stock.replenishment_request']);
+  it('wires every till document kind to its owner’s use case, one owner each', () => {
+    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['crm.customer', 'privacy.consent', 'stock.count', 'stock.delivery_receipt', 'stock.replenishment_request', 'vouchers.sale']);
     const owners = Object.fromEntries(BACKOFFICE_MODULES.flatMap((m) => Object.keys(m.upward ?? {}).map((k) => [k, m.id])));
-    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment', 'privacy.consent': 'privacy' });
+    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment', 'privacy.consent': 'privacy', 'crm.customer': 'customers', 'vouchers.sale': 'vouchers' });
   });
 });

@@ -12,7 +12,7 @@ import { EscPosDecoder, type DecodedItem } from '../../src/escpos/decoder';
 import type { ScanEvent } from '../../src/ports';
 import { sale } from '../fixtures/receipts';
 
-const waitFor = async (cond: () => boolean, ms = 10_000): Promise<void> => {
+const waitFor = async (cond: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');

@@ -13,7 +13,8 @@
  *   3. At till 2 three units of the 3×2 product: the cart names the promotion and its saving (one unit);
  *      "Canjear puntos" 100 points (−1,00 €); paid in cash as a full invoice (F1) to the customer with a NIF
  *      and an address. The ticket at HQ carries both benefits (the 3×2 and the 100 points), no review flag;
- *      the member's points at HQ (Fidelización → Socios) = earned − 100.
+ *      the member's points at HQ (Fidelización → Puntos de clientes) = both sales' earn − 100 (this sale earns
+ *      on what was paid, after the 3×2 and the points).
  *   4. At HQ, a duplicate of that customer (same email, registered at HQ) is listed in Clientes → Duplicados
  *      and merged into the till's customer from the screen; the customer list then holds one of them.
  *   5. The customer asks for their data and erasure: Protección de datos → Clientes, the customer's id; the

@@ -75,6 +75,7 @@ export async function writeCustomer(
 export async function applyTillCustomer(m: EntityManager, clock: Clock, till: { storeId: string; companyId: string }, doc: TillCustomer) {
   const { customerId, op, staffId: _staff, ...input } = doc;
   const r = await writeCustomer(m, clock, null, till, customerId, input, op);
+  if (r.created) await documentPosted(m, clock, { type: 'customer.registered', customerId: r.id }, null);
   const version = await appendChanges(m, r.changes);
   return { id: r.id, created: r.created, version };
 }

@@ -64,7 +64,9 @@ async function postRedemptions(ctx: TicketStepContext, sql: Sql, t: TicketDocume
   }
 }
 
-async function postEarn(ctx: TicketStepContext, sql: Sql, programme: LoyaltyProgramme, t: TicketDocument): Promise<void> {
+type EarnAt = Pick<TicketStepContext, 'companyId' | 'storeId' | 'terminalId' | 'now' | 'newId'>;
+
+async function postEarn(ctx: EarnAt, sql: Sql, programme: LoyaltyProgramme, t: TicketDocument): Promise<void> {
   const customerId = t.customer?.id;
   if (!customerId) return;
   const member = await memberCard(sql, customerId);
@@ -81,6 +83,31 @@ async function postEarn(ctx: TicketStepContext, sql: Sql, programme: LoyaltyProg
     id: ctx.newId(), customerId, kind: 'earn', points, amountCents: t.totals.total, companyId: ctx.companyId, storeId: ctx.storeId, terminalId: ctx.terminalId,
     ticketId: t.id, day: dayOf(t), at: ctx.now,
   });
+}
+
+/**
+ * A customer registered at a till offline reached HQ after sales naming it (the till's tickets and documents
+ * go up through separate outboxes): the member's sales HQ already holds, with no earn posted, earn now — at
+ * their own store, till and day. Called in the transaction that applies the customer (reaction to
+ * `customer.registered`), so it runs once.
+ */
+export async function earnTicketsReceivedBefore(sql: Sql, customerId: string, now: string, newId: () => string): Promise<number> {
+  const programme = await programmeOf(sql);
+  if (!programme) return 0;
+  const rows = await sql<{ document: string; store_id: string; terminal_id: string; company_id: string }>(
+    `SELECT t.document, t.store_id, t.terminal_id, s.company_id FROM sale_ticket t JOIN store s ON s.id = t.store_id
+      WHERE t.customer_id = ? AND t.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM loyalty_posting p WHERE p.ticket_id = t.id AND p.kind = 'earn')
+      ORDER BY t.issued_at, t.id`,
+    [customerId],
+  );
+  let n = 0;
+  for (const r of rows) {
+    const t = JSON.parse(r.document) as TicketDocument;
+    if (t.substitutes || t.customer?.id !== customerId) continue;
+    await postEarn({ companyId: r.company_id, storeId: r.store_id, terminalId: r.terminal_id, now, newId }, sql, programme, t);
+    n++;
+  }
+  return n;
 }
 
 async function postReversals(ctx: TicketStepContext, sql: Sql, t: TicketDocument): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { LOYALTY_BALANCE, LOYALTY_HOLD, LOYALTY_RELEASE } from '@tpv/shared/loyalty/requests';
 import type { BackofficeModule, ModuleContext } from '../modules/types';
-import { loyaltyEarnStep } from './earn';
+import { earnTicketsReceivedBefore, loyaltyEarnStep } from './earn';
 import { sqlOf, transferPoints } from './ledger';
 import { newRowId } from '../persistence/row-id';
 import { EXPIRE_JOB, loyaltyRoutes } from './route';
@@ -18,6 +18,11 @@ export const loyaltyModule: BackofficeModule = {
   ticketSteps: [loyaltyEarnStep],
   // A merged customer's points move to the one kept, lot by lot (company and earn date kept), in the merge's transaction.
   reactions: [
+    // A customer registered offline at a till: its sales that reached HQ first earn now.
+    async (m, clock, event) => {
+      if (event.type !== 'customer.registered') return;
+      await earnTicketsReceivedBefore(sqlOf(m), event.customerId, new Date(clock.now()).toISOString(), () => newRowId(clock));
+    },
     async (m, clock, event) => {
       if (event.type !== 'customer.merged') return;
       const sql = sqlOf(m);

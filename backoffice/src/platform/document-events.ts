@@ -29,7 +29,9 @@ export type DocumentEvent =
   /** A bad debt was written off. */
   | { type: 'item.written_off'; itemId: string; postingId: string }
   /** Customer B was merged into A (CRM): what other modules keep per customer follows (loyalty points). */
-  | { type: 'customer.merged'; intoId: string; mergedId: string };
+  | { type: 'customer.merged'; intoId: string; mergedId: string }
+  /** A customer registered at a till reached HQ: tickets naming it may have arrived first (two outboxes). */
+  | { type: 'customer.registered'; customerId: string };
 
 export type DocumentEventType = DocumentEvent['type'];
 /** `by`: the user (id) who caused it, null for the system. */

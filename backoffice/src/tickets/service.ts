@@ -10,6 +10,9 @@ import { forbidden, notFound } from '../auth/http';
 import { canAccessStore, visibleStoreIds, type AuthUser } from '../auth/service';
 import { bool, TicketRepository } from './repository';
 
+/** Invoice types that name their recipient (full invoices and their credit notes). */
+const FULL_INVOICE_TYPES: ReadonlySet<string> = new Set(['F1', 'F3', 'R1', 'R2', 'R3', 'R4']);
+
 export class TicketService {
   private readonly repo: TicketRepository;
   constructor(private readonly ds: DataSource) {
@@ -73,6 +76,7 @@ export class TicketService {
     });
     const companyNif = String(t.company_nif);
     const f = doc.fiscal;
+    const issued = f?.invoiceType !== undefined && FULL_INVOICE_TYPES.has(f.invoiceType) ? doc.customer : undefined;
     const total = Number(t.total_cents);
     const fiscal =
       t.fiscal_hash === null || t.fiscal_hash === undefined
@@ -105,8 +109,11 @@ export class TicketService {
       store: { id: String(t.store_id), code: String(t.store_code), name: String(t.store_name), address: t.store_address === null ? null : String(t.store_address) },
       terminal: { id: String(t.terminal_id), code: String(t.terminal_code), name: String(t.terminal_name), installation: String(t.installation) },
       cashier: t.cashier_id ? { id: String(t.cashier_id), name: String(t.cashier_name ?? doc.cashier?.name ?? t.cashier_id) } : null,
+      // A full invoice names its recipient as issued (an erased customer's invoices keep it); other tickets, the customer as it is now.
       customer: t.customer_id
-        ? { id: String(t.customer_id), name: String(t.customer_name ?? doc.customer?.name ?? t.customer_id), nif: (t.customer_nif as string | null) ?? doc.customer?.nif ?? null }
+        ? issued
+          ? { id: String(t.customer_id), name: issued.name, nif: issued.nif ?? null }
+          : { id: String(t.customer_id), name: String(t.customer_name ?? doc.customer?.name ?? t.customer_id), nif: (t.customer_nif as string | null) ?? doc.customer?.nif ?? null }
         : null,
       lines,
       taxes,

@@ -124,4 +124,20 @@ describe.each(engines)('loyalty on $name', (engine) => {
     );
     await expectBalancesAreSums(h);
   });
+  it('a member registered offline at a till whose sale reaches HQ before the customer earns when the customer arrives', async () => {
+    // The till's tickets and documents go up through separate outboxes: here the sale comes first.
+    const fresh = { id: '01900000-0000-7000-8fa0-000000000001', name: 'Nuevo Socio Offline' };
+    const sale = f1.sale({ lines: [{ product: F.products[4]!, units: 50 }], customer: fresh }); // 121,50 € → 121 points
+    expect((await t1.send([sale])).ackedSeq).toBe(sale.seq);
+    const points = async () => Number((await all<{ n: unknown }>(h.ds.manager, `SELECT COALESCE(SUM(points), 0) AS n FROM loyalty_posting WHERE customer_id = ?`, [fresh.id]))[0]!.n);
+    expect(await points()).toBe(0);
+    const document = { id: '01900000-0000-7000-8fa0-0000000000d1', kind: 'crm.customer', createdAt: '2026-11-30T10:00:00+01:00', payload: { customerId: fresh.id, op: 'create', name: fresh.name, loyaltyCard: 'LOY-OFF-1' } };
+    const ack = await t1.socket.timeout(10_000).emitWithAck('documents', { terminalId: F.t1.id, documents: [document] });
+    expect(ack.results[0].status).toBe('applied');
+    expect(await points()).toBe(121);
+    // Sent again (a lost ack): applied once, nothing posted twice.
+    await t1.socket.timeout(10_000).emitWithAck('documents', { terminalId: F.t1.id, documents: [document] });
+    expect(await points()).toBe(121);
+    await expectBalancesAreSums(h);
+  });
 });

@@ -169,6 +169,8 @@ describe.each(engines)('privacy on $name', (engine) => {
       customer: { name: 'Cliente suprimido', email: null, nif: ANA.nif, active: false, erased: true, erased_at: undefined },
       consents: [['e_receipt', false], ['loyalty', false], ['marketing', false]],
     });
+    // HQ's ticket page shows the invoice's recipient as issued, not the anonymised record.
+    expect((await h.api('GET', `/api/tickets/${full.id}`, { token: hq })).body.customer).toEqual({ id: ANA.id, name: ANA.name, nif: ANA.nif });
     const page = await pullChanges(t1, since);
     expect(page.changes.filter((c) => c.entity === 'customer')).toEqual([expect.objectContaining({ id: ANA.id, op: 'delete' })]);
     expect(await count('audit_log', `action = 'customer.erase' AND entity_id = ?`, [ANA.id])).toBe(1);

@@ -32,7 +32,16 @@ export default function CustomerPrivacyPage() {
   const [last, setLast] = useState<RequestItem | null>(null);
   const exporter = useMutation({ mutationFn: () => api<RequestItem>('POST', `/api/privacy/customers/${id}/export`), onSuccess: (r) => (setLast(r), toast.ok(t('actions.done')), refresh()) });
   const [reason, setReason] = useState('');
-  const eraser = useMutation({ mutationFn: () => api<RequestItem>('POST', `/api/privacy/customers/${id}/erasure`, { reason }), onSuccess: (r) => (setLast(r), toast.ok(t('actions.done')), refresh()) });
+  // An erasure changes what the customer and loyalty pages show: their cached answers go too.
+  const eraser = useMutation({
+    mutationFn: () => api<RequestItem>('POST', `/api/privacy/customers/${id}/erasure`, { reason }),
+    onSuccess: (r) => {
+      setLast(r);
+      toast.ok(t('actions.done'));
+      for (const queryKey of [['crm'], ['loyalty']]) void qc.invalidateQueries({ queryKey });
+      return refresh();
+    },
+  });
   const when = (s: string) => new Date(s).toLocaleString(locale);
 
   return (

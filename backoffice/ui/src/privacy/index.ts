@@ -8,9 +8,9 @@ export const privacyModule = defineModule({
   section: 'admin',
   messages,
   menu: [
-    { path: 'privacy/customers', label: 'nav.privacyCustomers', permission: 'privacy.read', franchiseWide: true, icon: icons.users },
-    { path: 'privacy/requests', label: 'nav.privacyRequests', permission: 'privacy.read', franchiseWide: true, icon: icons.file },
-    { path: 'privacy/access-log', label: 'nav.privacyAccessLog', permission: 'privacy.read', franchiseWide: true, icon: icons.clock },
+    { path: 'privacy/customers', label: 'nav.privacyCustomers', permission: 'privacy.read', franchiseWide: true, testId: 'nav-privacy-customers', icon: icons.users },
+    { path: 'privacy/requests', label: 'nav.privacyRequests', permission: 'privacy.read', franchiseWide: true, testId: 'nav-privacy-requests', icon: icons.file },
+    { path: 'privacy/access-log', label: 'nav.privacyAccessLog', permission: 'privacy.read', franchiseWide: true, testId: 'nav-privacy-access-log', icon: icons.clock },
   ],
   routes: [
     { path: 'privacy/customers', permission: 'privacy.read', franchiseWide: true, page: () => import('./CustomerPrivacyPage') },

@@ -8,9 +8,10 @@ import type { DocumentReaction } from '../platform/document-events';
 import { postCollections } from './collections';
 import { postIssuedInvoice } from './documents/invoices';
 import { postDocumentEntries } from './documents/reaction';
+import { postVoucherSales } from './documents/vouchers';
 
 const postIssuerEntries: DocumentReaction = async (m, clock, e, by) => {
   if (e.type === 'invoice.posted') await postIssuedInvoice(m, clock, e.invoiceId, by);
 };
 
-export const accountingReactions: readonly DocumentReaction[] = [postIssuerEntries, postDocumentEntries, postCollections];
+export const accountingReactions: readonly DocumentReaction[] = [postIssuerEntries, postDocumentEntries, postCollections, postVoucherSales];

@@ -28,6 +28,11 @@ export type DocumentEvent =
   | { type: 'remittance.returned'; remittanceId: string; lineIds: readonly string[] }
   /** A bad debt was written off. */
   | { type: 'item.written_off'; itemId: string; postingId: string }
+  /**
+   * A gift voucher sold or loaded at a till (its own document: no IVA until it pays for goods): the money
+   * taken (cash, card) against the vouchers outstanding.
+   */
+  | { type: 'voucher.sold'; saleId: string; companyId: string; storeId: string; date: string; number: string; cashCents: number; cardCents: number }
   /** Customer B was merged into A (CRM): what other modules keep per customer follows (loyalty points). */
   | { type: 'customer.merged'; intoId: string; mergedId: string }
   /** A customer registered at a till reached HQ: tickets naming it may have arrived first (two outboxes). */

@@ -16,6 +16,7 @@ import {
 import type { TicketStep } from '../sales-ingest/steps';
 import type { ModuleContext, UpwardHandler, UpwardTill } from '../modules/types';
 import { writeTransaction } from '../persistence/raw';
+import { documentPosted } from '../platform/document-events';
 import { isPostgres } from '../persistence/sql';
 import { newRowId } from '../persistence/row-id';
 import {
@@ -50,6 +51,9 @@ export const voucherSaleFromTill: UpwardHandler = async (m, ctx, till, doc) => {
   // A load gives the voucher a new validity from today (never shorter than it had).
   const after = { expiresAt: v.expiresAt > expiresAt ? v.expiresAt : expiresAt, ...(v.status === 'expired' ? { status: 'active' as const } : {}) };
   await post(sql, v, { id: newRowId(ctx.clock), kind, amountCents: sale.amountCents, companyId: till.companyId, storeId: till.storeId, terminalId: till.terminalId, source, reference: sale.number, actor: sale.staffId ?? null, at }, after);
+  // The books: the money taken against the vouchers outstanding (accounting listens, in this transaction).
+  const paid = (method: 'cash' | 'card') => sale.payments.reduce((s, p) => s + (p.method === method ? p.amountCents : 0), 0);
+  await documentPosted(m, ctx.clock, { type: 'voucher.sold', saleId: doc.id, companyId: till.companyId, storeId: till.storeId, date: doc.createdAt.slice(0, 10), number: sale.number, cashCents: paid('cash'), cardCents: paid('card') }, null);
   return { reference: `${sale.number} ${kind === 'issue' ? 'emitido / issued' : 'cargado / loaded'}` };
 };
 

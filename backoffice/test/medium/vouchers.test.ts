@@ -86,6 +86,16 @@ describe.each(engines)('gift vouchers on $name', (engine) => {
     expect(d.voucher).toMatchObject({ balanceCents: 7500, status: 'active', companyId: F.ruiz.id });
     expect(d.postings.map((p: { kind: string; amountCents: number; companyId: string }) => [p.kind, p.amountCents, p.companyId])).toEqual([['issue', 5000, F.ruiz.id], ['load', 2500, F.levante.id]]);
     expect(d.voucher.expiresAt.slice(0, 10)).toBe('2028-11-30');
+    // The books of each selling company (this file's first sales): cash 570 against vouchers outstanding 438, once
+    // per sale (the resent one too).
+    const books = await all<{ company_id: string; account: string; d: unknown; c: unknown }>(
+      h.ds.manager,
+      `SELECT e.company_id, l.account, SUM(l.debit_cents) AS d, SUM(l.credit_cents) AS c FROM acc_entry e JOIN acc_line l ON l.entry_id = e.id
+        WHERE e.kind = 'voucher_sale' GROUP BY e.company_id, l.account ORDER BY e.company_id, l.account`,
+    );
+    expect(books.map((b) => [b.company_id, b.account, Number(b.d), Number(b.c)])).toEqual(
+      [[F.ruiz.id, '43800000', 0, 5000], [F.ruiz.id, '57000000', 5000, 0], [F.levante.id, '43800000', 0, 2500], [F.levante.id, '57000000', 2500, 0]].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1]))),
+    );
     // A malformed code (wrong check digit) is refused by the channel's schema and kept at the till.
     const bad = await sell(t1, F.t1.id, c.slice(0, -1) + (c.endsWith('0') ? '1' : '0'), 1000);
     expect(bad.status).toBe('rejected');

@@ -30,6 +30,7 @@ export const ENTRY_KINDS = [
   'remittance_return',
   'write_off',
   'stock_variation',
+  'voucher_sale',
   'opening',
   'closing',
 ] as const;

@@ -16,7 +16,7 @@ import { PageHeader, Section } from '../components/layout';
 import { messages } from './messages';
 import { CompanyPicker, useCompany } from './shared';
 
-export const KINDS = ['manual', 'recurring', 'reversal', 'sales', 'invoice', 'invoice_cancel', 'fee_received', 'supplier_invoice', 'payment', 'remittance', 'remittance_return', 'write_off', 'stock_variation', 'opening', 'closing'] as const;
+export const KINDS = ['manual', 'recurring', 'reversal', 'sales', 'invoice', 'invoice_cancel', 'fee_received', 'supplier_invoice', 'payment', 'remittance', 'remittance_return', 'write_off', 'stock_variation', 'voucher_sale', 'opening', 'closing'] as const;
 const SOURCES = ['invoice', 'supplier_invoice', 'till_session', 'payment', 'remittance', 'recurring', 'reversal'] as const;
 const PAGE = 50;
 

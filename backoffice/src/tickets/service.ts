@@ -48,7 +48,8 @@ export class TicketService {
     const docLines = Array.isArray(doc.lines) ? doc.lines : [];
     const lines = lineRows.map((l, i) => {
       const d = docLines[Number(l.line_no) - 1] ?? docLines[i];
-      const discount = d ? d.lineDiscount + d.ticketDiscountShare : 0;
+      // What came off the line: its own discount, promotions and points (benefits), its share of the ticket's.
+      const discount = d ? d.lineDiscount + (d.benefitDiscount ?? 0) + d.ticketDiscountShare : 0;
       const label = d?.discount ? (d.discount.kind === 'percent' ? `-${d.discount.bp / 100} %` : `-${(d.discount.cents / 100).toFixed(2)} €`) : null;
       return {
         lineNo: Number(l.line_no),

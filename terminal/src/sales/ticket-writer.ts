@@ -90,7 +90,7 @@ export function createTicketWriter(deps: TerminalDeps): TicketWriter {
         insLine.run(
           id, Number(l.id), l.productId, l.description,
           l.quantity.kind === 'units' ? l.quantity.units : null, l.quantity.kind === 'weight' ? l.quantity.grams : null,
-          l.unitPrice, l.lineDiscount + l.ticketDiscountShare, l.total, l.taxRate,
+          l.unitPrice, l.lineDiscount + l.benefitDiscount + l.ticketDiscountShare, l.total, l.taxRate,
           l.returnOf && ownOriginal ? l.returnOf.ticketId : null, l.returnOf && ownOriginal ? Number(l.returnOf.lineId) : null,
         );
       }

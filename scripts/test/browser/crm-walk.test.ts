@@ -349,6 +349,7 @@ describe('CRM walk: a customer created offline earns points, redeems them at ano
     await admin.getByTestId('ticket-number').filter({ hasText: walk.invoiceNumber }).click();
     await admin.getByTestId('ticket-title').filter({ hasText: walk.invoiceNumber }).waitFor();
     await admin.getByText(`${NEW.name} · ${RECIPIENT.nif}`).waitFor();
+    expect(await admin.getByTestId('ticket-kind').textContent()).toBe('Venta · F1 (factura completa)');
     await adminShot('13-invoice-kept');
   });
 });

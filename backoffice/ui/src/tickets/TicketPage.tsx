@@ -39,7 +39,13 @@ export default function TicketPage() {
               <Section title={t('ticket.data')}>
                 <Fields
                   items={[
-                    [t('tickets.kind'), d.kind === 'return' ? t('tickets.kind.return') : t('tickets.kind.sale')],
+                    [
+                      t('tickets.kind'),
+                      <span key="kind" data-testid="ticket-kind">
+                        {d.kind === 'return' ? t('tickets.kind.return') : t('tickets.kind.sale')}
+                        {invoiceTypeLabel(d.fiscal?.invoiceType ?? null, t)}
+                      </span>,
+                    ],
                     [t('ticket.company'), `${d.company.legalName} · ${t('ticket.nif')} ${d.company.nif}`],
                     [t('tickets.store'), `${d.store.code} · ${d.store.name}`],
                     [t('tickets.till'), `${d.terminal.name} (${t('ticket.installation')} ${d.terminal.installation})`],
@@ -144,4 +150,11 @@ export default function TicketPage() {
       )}
     </QueryState>
   );
+}
+
+const INVOICE_TYPES = ['F1', 'F2', 'F3', 'R1', 'R2', 'R3', 'R4', 'R5'] as const;
+/** " · F1 (factura completa)": the Veri*Factu type beside the kind, so a full invoice reads as one. */
+function invoiceTypeLabel(type: string | null, t: (key: `ticket.invoiceType.${(typeof INVOICE_TYPES)[number]}`) => string): string {
+  const known = INVOICE_TYPES.find((x) => x === type);
+  return known ? ` · ${known} (${t(`ticket.invoiceType.${known}`)})` : '';
 }

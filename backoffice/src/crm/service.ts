@@ -134,7 +134,7 @@ export function createCrmService(ds: DataSource, clock: Clock, nudge: (version: 
         if (!b) throw refused(404, 'CUSTOMER_UNKNOWN', `cliente ${mergedId} no encontrado / customer ${mergedId} not found`, 'mergedId');
         if (b.mergedIntoId) throw refused(409, 'ALREADY_MERGED', `el cliente ${mergedId} ya se fusionó en ${b.mergedIntoId} / customer ${mergedId} was already merged into ${b.mergedIntoId}`, 'mergedId');
         const moved: Record<string, number> = {};
-        for (const mv of [...repo.MERGE_MOVES, ...extraMoves]) {
+        for (const mv of repo.MERGE_MOVES) {
           const n = await repo.countNaming(m, mv.table, mergedId).catch(() => 0);
           if (n > 0) {
             await m.query(...bind(m, mv.sql, mv.params(intoId, mergedId)));
@@ -196,27 +196,10 @@ export function createCrmService(ds: DataSource, clock: Clock, nudge: (version: 
 }
 
 /**
- * Other modules' tables naming a customer (loyalty accounts, consents…) join the merge here: one UPDATE
- * moving B's rows onto A (`?` placeholders: into, merged, in the order `params` gives them).
+ * The loyalty and consents sections of the customer page, read from those modules' tables when they exist (a
+ * deployment may run without them). Other modules' per-customer ledgers follow a merge through the document
+ * event `customer.merged`, not through this page.
  */
-const extraMoves: Array<(typeof repo.MERGE_MOVES)[number]> = [];
-export function registerCustomerMergeMove(move: (typeof repo.MERGE_MOVES)[number]): void {
-  if (!extraMoves.some((x) => x.table === move.table)) extraMoves.push(move);
-}
-
-/**
- * Sections of the customer page contributed by other modules (loyalty balance, consents…), by module id.
- * Until they register, the page reads their tables when present (placeholders that work).
- */
-export type CustomerSectionReader = (m: Db, customerId: string) => Promise<CustomerSection | null>;
-const sectionReaders: Array<{ module: string; read: CustomerSectionReader }> = [];
-export function registerCustomerSection(module: string, read: CustomerSectionReader): void {
-  const i = sectionReaders.findIndex((s) => s.module === module);
-  if (i >= 0) sectionReaders.splice(i, 1);
-  sectionReaders.push({ module, read });
-}
-
-/** Default sections for loyalty and consents, read from their tables if those modules created them. */
 async function defaultSection(m: Db, module: 'loyalty' | 'privacy', customerId: string): Promise<CustomerSection> {
   const pg = isPostgres(m);
   const title = module === 'loyalty' ? 'Fidelización / Loyalty' : 'Consentimientos / Consents';
@@ -241,11 +224,7 @@ export async function customer360(m: Db, customerId: string, scope: { storeIds: 
   const { mergedIntoId: _merged, ...customer } = c;
   const openItems = await repo.openItemsOf(m, customerId, scope.companyIds);
   const sections: CustomerSection[] = [];
-  for (const s of sectionReaders) {
-    const x = await s.read(m, customerId);
-    if (x) sections.push(x);
-  }
-  for (const mod of ['loyalty', 'privacy'] as const) if (!sectionReaders.some((s) => s.module === mod)) sections.push(await defaultSection(m, mod, customerId));
+  for (const mod of ['loyalty', 'privacy'] as const) sections.push(await defaultSection(m, mod, customerId));
   return {
     customer,
     mergedFrom: await repo.mergedFrom(m, customerId),

@@ -3,3 +3,5 @@ export * from './encoder';
 export * from './decoder';
 export * from './render';
 export * from './code128';
+export * from './logo';
+export * from './bitmap';

@@ -2,6 +2,7 @@
 import QRCode from 'qrcode';
 import { code128Widths } from './code128';
 import type { DecodedItem } from './decoder';
+import { bitmapDataUri } from './bitmap';
 
 /** Plain text as a human would read the paper; graphics as `[QR …]` / `[CODE128 …]` markers. */
 export function itemsToText(items: readonly DecodedItem[], columns = 48): string {
@@ -27,7 +28,7 @@ export function itemsToText(items: readonly DecodedItem[], columns = 48): string
         out.push(it.partial ? '- - - - - 8< - - - - -' : '========== 8< ==========');
         break;
       case 'raster':
-        out.push(`[image ${it.widthDots}x${it.heightDots}]`);
+        out.push(`[image ${it.widthDots}x${it.heightDots} ${it.source}${it.key !== undefined ? ` key ${it.key}` : ''}]`);
         break;
       default:
         break;
@@ -66,10 +67,19 @@ export function itemsToSvg(items: readonly DecodedItem[], opts: SvgOptions = {})
         const textW = it.text.length * cw * it.width;
         const x = it.align === 'center' ? (width - textW) / 2 : it.align === 'right' ? width - margin - textW : margin;
         const fontSize = Math.round(cw * 1.65);
+        const glyphs = it.userChars ?? {};
+        // User-defined characters: the cell left blank in the text, the downloaded glyph drawn in it.
+        const shown = [...it.text].map((ch, k) => (glyphs[k] ? ' ' : ch)).join('');
         parts.push(
           `<text x="0" y="0" transform="translate(${x} ${y + h - 6}) scale(${it.width} ${it.height})" font-family="monospace" font-size="${fontSize}"` +
-            `${it.bold ? ' font-weight="bold"' : ''}${it.underline ? ' text-decoration="underline"' : ''} xml:space="preserve">${escapeXml(it.text)}</text>`,
+            `${it.bold ? ' font-weight="bold"' : ''}${it.underline ? ' text-decoration="underline"' : ''} xml:space="preserve">${escapeXml(shown)}</text>`,
         );
+        for (const [k, g] of Object.entries(glyphs)) {
+          parts.push(
+            `<image x="${x + Number(k) * cw * it.width}" y="${y}" width="${g.widthDots * it.width}" height="${g.heightDots * it.height}" preserveAspectRatio="none"` +
+              ` style="image-rendering:pixelated" data-user-char="${escapeXml(it.text[Number(k)] ?? '')}" href="${bitmapDataUri(g)}"/>`,
+          );
+        }
         y += h;
         break;
       }
@@ -93,6 +103,22 @@ export function itemsToSvg(items: readonly DecodedItem[], opts: SvgOptions = {})
         break;
       }
       case 'barcode': {
+        if (it.symbology !== 'CODE128') {
+          // 2-D symbols we do not draw: a labelled block with their data, as wide as the paper allows.
+          const chars = Math.max(8, columns - 4);
+          const chunks = it.data.match(new RegExp(`.{1,${chars}}`, 'gs')) ?? [''];
+          const boxH = 28 + chunks.length * 16;
+          const opts = it.pdf417 ? ` ${it.pdf417.columns || 'auto'} cols × ${it.pdf417.rows || 'auto'} rows, ${it.pdf417.errorCorrection}${it.pdf417.truncated ? ', truncated' : ''}` : '';
+          parts.push(
+            `<g transform="translate(${margin + cw} ${y + 4})" data-barcode="${escapeXml(it.data)}" data-symbology="${escapeXml(it.symbology)}">` +
+              `<rect x="0" y="0" width="${width - 2 * margin - 2 * cw}" height="${boxH}" fill="none" stroke="#000" stroke-width="2"/>` +
+              `<text x="8" y="18" font-family="monospace" font-size="14" font-weight="bold">${escapeXml(it.symbology + opts)}</text>` +
+              chunks.map((c, k) => `<text x="8" y="${38 + k * 16}" font-family="monospace" font-size="13" xml:space="preserve">${escapeXml(c)}</text>`).join('') +
+              `</g>`,
+          );
+          y += boxH + 12;
+          break;
+        }
         const widths = it.symbology === 'CODE128' ? code128Widths(it.data) : [];
         const mw = 2;
         const total = widths.reduce((s, w) => s + w * mw, 0);
@@ -114,10 +140,18 @@ export function itemsToSvg(items: readonly DecodedItem[], opts: SvgOptions = {})
         parts.push(`<line x1="0" y1="${y + 6}" x2="${width}" y2="${y + 6}" stroke="#999" stroke-dasharray="6 4"/>`);
         y += 12;
         break;
-      case 'raster':
-        parts.push(`<rect x="${margin}" y="${y}" width="${it.widthDots}" height="${it.heightDots}" fill="none" stroke="#ccc"/>`);
+      case 'raster': {
+        // The picture dot for dot (one dot = one SVG unit, the paper is columns × charWidth dots wide).
+        const paper = columns * cw;
+        const x = margin + (it.align === 'center' ? Math.max(0, Math.floor((paper - it.widthDots) / 2)) : it.align === 'right' ? Math.max(0, paper - it.widthDots) : 0);
+        const bm = { widthDots: it.widthDots, heightDots: it.heightDots, bits: it.data };
+        parts.push(
+          `<image x="${x}" y="${y}" width="${it.widthDots}" height="${it.heightDots}" preserveAspectRatio="none" style="image-rendering:pixelated"` +
+            ` data-image-source="${escapeXml(it.source)}"${it.key !== undefined ? ` data-key="${escapeXml(it.key)}"` : ''} href="${bitmapDataUri(bm)}"/>`,
+        );
         y += it.heightDots;
         break;
+      }
       default:
         break;
     }

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import { EscPosDecoder, type DecodedItem, type DecodedPulse } from '../escpos/decoder';
+import { EscPosDecoder, PrinterMemory, type DecodedItem, type DecodedPulse, type ImageSource } from '../escpos/decoder';
 import { itemsToSvg, itemsToText } from '../escpos/render';
 import type { Dialect } from '../escpos/codepage';
 import { statusByte } from '../status';
@@ -24,6 +24,8 @@ export interface PrintedReceipt {
   readonly lines: string[];
   readonly qr: string[];
   readonly barcodes: { symbology: string; data: string }[];
+  /** Pictures on the paper (logos…), with the command that printed them and the key of a stored one. */
+  readonly images: { source: ImageSource; widthDots: number; heightDots: number; key?: string }[];
   readonly cut: boolean;
 }
 
@@ -44,6 +46,8 @@ const PRINTABLE = new Set(['text', 'qr', 'barcode', 'raster']);
 
 export class VirtualPrinter extends EventEmitter<Events> {
   readonly drawer: VirtualDrawer;
+  /** NV / download graphics and NV bit images, kept across jobs and connections like a real printer's. */
+  readonly memory = new PrinterMemory();
   readonly receipts: PrintedReceipt[] = [];
   /** Bytes received while unable to print (paper out / cover open), dropped. */
   discardedBytes = 0;
@@ -159,7 +163,7 @@ export class VirtualPrinter extends EventEmitter<Events> {
 
   private serve(socket: Duplex): void {
     socket.on('error', () => undefined);
-    const decoder = new EscPosDecoder({ dialect: this.opts.dialect ?? 'epson' });
+    const decoder = new EscPosDecoder({ dialect: this.opts.dialect ?? 'epson', memory: this.memory });
     let items: DecodedItem[] = [];
     const handle = (batch: DecodedItem[]): void => {
       for (const it of batch) {
@@ -220,6 +224,9 @@ export class VirtualPrinter extends EventEmitter<Events> {
       lines: items.flatMap((i) => (i.kind === 'text' ? [i.text] : [])),
       qr: items.flatMap((i) => (i.kind === 'qr' ? [i.data] : [])),
       barcodes: items.flatMap((i) => (i.kind === 'barcode' ? [{ symbology: i.symbology, data: i.data }] : [])),
+      images: items.flatMap((i) =>
+        i.kind === 'raster' ? [{ source: i.source, widthDots: i.widthDots, heightDots: i.heightDots, ...(i.key !== undefined ? { key: i.key } : {}) }] : [],
+      ),
       cut: items.some((i) => i.kind === 'cut'),
     };
     this.receipts.push(receipt);

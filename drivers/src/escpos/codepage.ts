@@ -289,7 +289,8 @@ function composeFrom(ch: string, map: Map<string, number>): number[] | undefined
   if (parts.length < 2) return undefined;
   const [base = '', ...marks] = parts;
   const tryWith = (head: string, rest: string[]): number[] | undefined => {
-    const h = map.get(head);
+    const c = head.charCodeAt(0);
+    const h = head.length === 1 && c >= 0x20 && c < 0x7f ? c : map.get(head);
     if (h === undefined) return undefined;
     const tail = rest.map((mk) => map.get(mk));
     return tail.every((x) => x !== undefined) ? [h, ...(tail as number[])] : undefined;

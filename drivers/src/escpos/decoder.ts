@@ -700,9 +700,9 @@ export class EscPosDecoder {
         });
       }
       case 0x44: {
+        if (have < 4) return null;
         // GS D pL pH m fn … — Windows BMP graphics (not pictured)
-        if (have < 5) return null;
-        const len = 5 + p(0) + p(1) * 256;
+        const len = 4 + p(0) + p(1) * 256;
         return fixed(len, () => this.unknown(buf.subarray(i, i + len), 'GS D', 'Windows BMP graphics are not pictured'));
       }
       case 0x4c:

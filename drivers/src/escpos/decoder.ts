@@ -128,6 +128,15 @@ const cmdChar = (c: number): string => (c > 0x20 && c < 0x7f ? String.fromCharCo
 const le16 = (d: ArrayLike<number>, k: number): number => (d[k] ?? 0) + (d[k + 1] ?? 0) * 256;
 /** Size modes of GS v 0 / GS / / FS p: bit 0 double width, bit 1 double height (0..3 or 48..51). */
 const sizeMode = (m: number): [number, number] => [m & 1 ? 2 : 1, m & 2 ? 2 : 1];
+/** `ESC x`, `GS ( L`, … for the first bytes of a command. */
+function commandName(b: Uint8Array): string {
+  const lead: Record<number, string> = { 0x1b: 'ESC', 0x1d: 'GS', 0x1c: 'FS', 0x10: 'DLE' };
+  const l = lead[b[0] ?? 0];
+  if (!l) return `0x${(b[0] ?? 0).toString(16).padStart(2, '0')}`;
+  if (b.length < 2) return l;
+  const second = cmdChar(b[1] ?? 0);
+  return (b[1] === 0x28 || b[1] === 0x38) && b.length > 2 ? `${l} ${second} ${cmdChar(b[2] ?? 0)}` : `${l} ${second}`;
+}
 const TWO_D_SYMBOLS: Record<number, string> = { 48: 'PDF417', 49: 'QR', 50: 'MAXICODE', 51: 'GS1 DATABAR 2D', 52: 'COMPOSITE', 53: 'AZTEC', 54: 'DATAMATRIX' };
 
 /** CODE128 data as sent to GS k 73: `{A`/`{B`/`{C` code-set switches, `{{` = literal `{`, set C = digit pairs. */
@@ -236,7 +245,8 @@ export class EscPosDecoder {
 
   /** End of stream: flushes the pending line and reports an incomplete trailing command. */
   end(): DecodedItem[] {
-    if (this.pending.length) this.emit({ kind: 'unknown', hex: hex(this.pending), note: 'incomplete command at end of job' });
+    if (this.pending.length)
+      this.emit({ kind: 'unknown', hex: hexHead(this.pending), name: commandName(this.pending), length: this.pending.length, note: 'incomplete command at end of job' });
     this.pending = new Uint8Array(0);
     this.flushLine(false);
     const items = this.out;
@@ -386,7 +396,7 @@ export class EscPosDecoder {
           return { len: 1 };
       }
     }
-    this.emit({ kind: 'unknown', hex: hex([c]) });
+    this.unknown(buf.subarray(i, i + 1), `control 0x${c.toString(16).padStart(2, '0')}`);
     return { len: 1 };
   }
 
@@ -407,10 +417,10 @@ export class EscPosDecoder {
         const m = buf[i + 3] ?? 0;
         const t = buf[i + 4] ?? 0;
         this.emit({ kind: 'pulse', pin: m === 1 ? 5 : 2, t1: t, t2: t, onMs: t * 100, offMs: t * 100 });
-      } else this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 5)), note: 'DLE DC4' });
+      } else this.unknown(buf.subarray(i, i + 5), `DLE DC4 fn ${f}`);
       return { len: 5 };
     }
-    this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+    this.unknown(buf.subarray(i, i + 2), `DLE ${cmdChar(fn)}`, 'length unknown: 2 bytes skipped');
     return { len: 2 };
   }
 
@@ -981,7 +991,7 @@ export class EscPosDecoder {
       case 0x1d:
         return this.starEscGs(buf, i);
       default:
-        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 2)) });
+        this.unknown(buf.subarray(i, i + 2), `ESC ${cmdChar(cmd)}`, 'length unknown: 2 bytes skipped');
         return { len: 2 };
     }
   }
@@ -1038,11 +1048,11 @@ export class EscPosDecoder {
             else this.emit({ kind: 'barcode', symbology: 'PDF417', data: this.symbolData });
           });
         }
-        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 4)) });
+        this.unknown(buf.subarray(i, i + 4), `ESC GS ${cmdChar(cmd)} ${cmdChar(sub)}`);
         return { len: 4 };
       }
       default:
-        this.emit({ kind: 'unknown', hex: hex(buf.subarray(i, i + 3)) });
+        this.unknown(buf.subarray(i, i + 3), `ESC GS ${cmdChar(cmd)}`, 'length unknown: 3 bytes skipped');
         return { len: 3 };
     }
   }

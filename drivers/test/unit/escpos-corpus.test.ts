@@ -201,6 +201,13 @@ describe('commands we do not interpret are named with their length; the rest sti
     ]);
     expect(items.flatMap((i) => (i.kind === 'text' ? [i.text] : []))).toEqual(['A', 'B', 'C', 'D']);
   });
+
+  it('a logo cut short at the end of the job is reported with its name and the bytes that came', () => {
+    const whole = storeLogoCommand(pic, 'A1');
+    const items = EscPosDecoder.decode(cat('45 0a', whole.subarray(0, 20)));
+    expect(items.at(-1)).toMatchObject({ kind: 'unknown', name: 'GS ( L', length: 20, note: 'incomplete command at end of job' });
+    expect(items.find((i) => i.kind === 'text')).toMatchObject({ text: 'E' });
+  });
 });
 
 /**

@@ -4,6 +4,7 @@
  * and text in the code pages of at least ten languages (bytes worked out from the code page charts).
  */
 import { describe, expect, it } from 'vitest';
+import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import {
   CODE_PAGES,
   EPSON_CODE_PAGE_NUMBER,
@@ -25,6 +26,7 @@ import {
   type DecodedItem,
   type DecodedRaster,
   type MonoBitmap,
+  bitmapToPng,
 } from '../../src/escpos';
 
 const h = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/).map((x) => parseInt(x, 16)));
@@ -276,5 +278,49 @@ describe('code pages: text right in every language', () => {
   it('Star line mode: ESC GS t 5 selects PC852', () => {
     const items = EscPosDecoder.decode(h('1b 1d 74 05 88 0a'), { dialect: 'star' });
     expect(items.find((i) => i.kind === 'text')).toMatchObject({ text: 'ł' });
+  });
+});
+
+/** Streams written by another library (node-thermal-printer 4.x, EPSON type), not by us. */
+describe('node-thermal-printer streams: pictures, PDF417 and its code pages', () => {
+  const printer = (characterSet: CharacterSet = CharacterSet.PC858_EURO): ThermalPrinter =>
+    new ThermalPrinter({ type: PrinterTypes.EPSON, interface: 'tcp://127.0.0.1:9', characterSet, breakLine: BreakLine.NONE, width: 48 });
+
+  it('printImageBuffer (GS v 0) of a PNG gives back its dots', async () => {
+    const tp = printer();
+    await tp.printImageBuffer(Buffer.from(bitmapToPng(pic)));
+    const items = EscPosDecoder.decode(tp.getBuffer());
+    expect(unknowns(items)).toEqual([]);
+    const [r] = rasters(items);
+    expect(r).toMatchObject({ source: 'GS v 0', widthDots: 16, heightDots: 5 });
+    expect(art(r as DecodedRaster).map((row) => row.slice(0, 12))).toEqual(PIC_ART);
+  });
+
+  it('pdf417() gives its data and options', () => {
+    const tp = printer();
+    tp.pdf417('REGALO-000045', { columns: 5, truncated: true });
+    const items = EscPosDecoder.decode(tp.getBuffer());
+    expect(unknowns(items)).toEqual([]);
+    expect(items.find((i) => i.kind === 'barcode')).toMatchObject({ symbology: 'PDF417', data: 'REGALO-000045', pdf417: { columns: 5, truncated: true } });
+  });
+
+  it.each([
+    [CharacterSet.PC737_GREEK, 'Καλημέρα'],
+    [CharacterSet.PC866_CYRILLIC2, 'Привет'],
+    [CharacterSet.WPC1251_CYRILLIC, 'Спасибо'],
+    [CharacterSet.PC852_LATIN2, 'Zażółć gęślą jaźń'],
+    [CharacterSet.WPC1250_LATIN2, 'Árvíztűrő tükörfúrógép'],
+    [CharacterSet.WPC1257_BALTIC_RIM, 'Ģērbšanās'],
+    [CharacterSet.PC857_TURKISH, 'Iğdır Şişli'],
+    [CharacterSet.ISO8859_7_GREEK, 'Ωμέγα'],
+    [CharacterSet.PC862_HEBREW, 'שלום'],
+    [CharacterSet.PC865_NORDIC, 'Smørrebrød'],
+    [CharacterSet.PC858_EURO, 'Año 5€ ¿sí?'],
+  ])('%s: %s', (cs, text) => {
+    const tp = printer(cs);
+    tp.println(text);
+    const items = EscPosDecoder.decode(tp.getBuffer());
+    expect(unknowns(items)).toEqual([]);
+    expect(items.find((i) => i.kind === 'text')).toMatchObject({ text });
   });
 });

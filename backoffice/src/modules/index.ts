@@ -32,6 +32,7 @@ import { privacyModule } from '../privacy/module';
 import { loyaltyModule } from '../loyalty/module';
 import { crmModule } from '../crm/module';
 import { productBlocksModule } from '../product-blocks/module';
+import { supplierReturnsModule } from '../supplier-returns/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -95,6 +96,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   crmModule,
   // Issue 17: product blocks and recalls (down the change feed to the tills; withdrawals per store).
   productBlocksModule,
+  // Issue 17: supplier returns (store → warehouse → supplier, the credit note expected and matched).
+  supplierReturnsModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

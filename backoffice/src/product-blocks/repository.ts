@@ -38,8 +38,14 @@ export async function listBlocks(m: Db, stores: readonly string[] | null, q: { s
     where.push(`EXISTS (SELECT 1 FROM product_block_store s WHERE s.block_id = b.id AND s.store_id IN (${inList(stores.length)}))`);
     params.push(...stores);
   }
-  if (q.status) (where.push('b.status = ?'), params.push(q.status));
-  if (q.productId) (where.push('b.product_id = ?'), params.push(q.productId));
+  if (q.status) {
+    where.push('b.status = ?');
+    params.push(q.status);
+  }
+  if (q.productId) {
+    where.push('b.product_id = ?');
+    params.push(q.productId);
+  }
   const rows = await all<RawBlock>(m, `${BLOCK_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY b.created_at DESC, b.id DESC LIMIT ${q.limit}`, params);
   return rows.map(toBlock);
 }

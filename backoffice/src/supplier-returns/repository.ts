@@ -76,8 +76,14 @@ export async function listStoreReturns(m: Db, stores: readonly string[] | null, 
     where.push(`r.store_id IN (${inList(stores.length)})`);
     p.push(...stores);
   }
-  if (q.supplierId) (where.push('r.supplier_id = ?'), p.push(q.supplierId));
-  if (q.status) (where.push('r.status = ?'), p.push(q.status));
+  if (q.supplierId) {
+    where.push('r.supplier_id = ?');
+    p.push(q.supplierId);
+  }
+  if (q.status) {
+    where.push('r.status = ?');
+    p.push(q.status);
+  }
   return (await all<StoreReturnRaw>(m, `${STORE_RETURN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.shipped_at DESC, r.id DESC LIMIT ${q.limit}`, p)).map(toStoreReturn);
 }
 export async function storeReturnLines(m: Db, id: string): Promise<Array<ReturnLine & { returnedUnits: number }>> {
@@ -141,8 +147,14 @@ export async function listSupplierReturns(m: Db, companies: readonly string[] | 
     where.push(`r.company_id IN (${inList(companies.length)})`);
     p.push(...companies);
   }
-  if (q.supplierId) (where.push('r.supplier_id = ?'), p.push(q.supplierId));
-  if (q.status) (where.push('r.status = ?'), p.push(q.status));
+  if (q.supplierId) {
+    where.push('r.supplier_id = ?');
+    p.push(q.supplierId);
+  }
+  if (q.status) {
+    where.push('r.status = ?');
+    p.push(q.status);
+  }
   return (await all<SupplierReturnRaw>(m, `${SUPPLIER_RETURN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.posted_at DESC, r.id DESC LIMIT ${q.limit}`, p)).map(toSupplierReturn);
 }
 export async function supplierReturnLines(m: Db, id: string): Promise<Array<ReturnLine & { storeReturnId: string | null }>> {
@@ -172,8 +184,14 @@ export async function recordCredit(m: Db, id: string, c: { number: string; date:
 export async function supplierReturnFigures(m: Db, q: { from?: string | undefined; to?: string | undefined; supplierIds?: readonly string[] } = {}) {
   const where: string[] = [];
   const p: unknown[] = [];
-  if (q.from) (where.push('r.posted_at >= ?'), p.push(q.from));
-  if (q.to) (where.push('r.posted_at < ?'), p.push(`${q.to}T99`));
+  if (q.from) {
+    where.push('r.posted_at >= ?');
+    p.push(q.from);
+  }
+  if (q.to) {
+    where.push('r.posted_at < ?');
+    p.push(`${q.to}T99`);
+  }
   if (q.supplierIds) {
     if (q.supplierIds.length === 0) return [];
     where.push(`r.supplier_id IN (${inList(q.supplierIds.length)})`);

@@ -101,6 +101,13 @@ describe.each(engines)('product blocks, withdrawals and supplier returns on $nam
     expect(over.body).toMatchObject({ code: 'WITHDRAWAL_EXCEEDS_STOCK', errors: [{ path: 'units' }] });
     expect((await h.api('POST', `/api/product-blocks/${blockId}/withdrawals`, { token: m1, body: { id: uuid(102), storeId: F.storeM2.id, method: 'adjustment', units: 1 } })).status).toBe(403);
     expect((await h.api('POST', `/api/product-blocks/${blockId}/withdrawals`, { token: levante, body: { id: uuid(103), storeId: F.storeV1.id, method: 'adjustment', units: 1 } })).status).toBe(404);
+    expect((await h.api('POST', `/api/product-blocks/${blockId}/withdrawals`, { token: m1, body: { id: uuid(106), storeId: F.storeM1.id, method: 'none', units: 3 } })).body.code).toBe('UNITS_WITHOUT_DOCUMENT');
+    // Returning more than on hand through the warehouse (21 > 20): 409 naming the line.
+    const overReturn = await h.api('POST', '/api/store-returns', {
+      token: m1, body: { id: uuid(200), storeId: F.storeM1.id, warehouseId: WAREHOUSE, supplierId: SUPPLIER, reason: 'Retirada', blockId, lines: [{ productId: p1!.id, units: 21 }] },
+    });
+    expect(overReturn.status).toBe(409);
+    expect(overReturn.body).toMatchObject({ code: 'INSUFFICIENT_STOCK', errors: [{ path: 'lines.0.units' }] });
     expect(await writes()).toEqual(before);
 
     // M001 takes 12 out by a recall adjustment: RG, 12 × 2,000000 € = 24,00 € out; 8 left, not done yet.

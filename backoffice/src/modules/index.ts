@@ -31,6 +31,8 @@ import { vouchersModule } from '../vouchers/module';
 import { privacyModule } from '../privacy/module';
 import { loyaltyModule } from '../loyalty/module';
 import { crmModule } from '../crm/module';
+import { productBlocksModule } from '../product-blocks/module';
+import { supplierReturnsModule } from '../supplier-returns/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -92,6 +94,10 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   loyaltyModule,
   // Issue 15: one customer base (customers created at any till, duplicates and merges, the customer page, segments).
   crmModule,
+  // Issue 17: product blocks and recalls (down the change feed to the tills; withdrawals per store).
+  productBlocksModule,
+  // Issue 17: supplier returns (store → warehouse → supplier, the credit note expected and matched).
+  supplierReturnsModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -559,6 +559,37 @@ const voucherRead = (req: RouteSpec['req']): RouteSpec => ({
   req, prepare: freshVoucher, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || who === 'storeManager' || v === 'own' ? '2xx' : 404),
 });
 
+// ── product blocks and supplier returns (issue 17): a block of the cell's store; stock at the store and at the purchasing warehouse ──
+let blockId = '';
+let storeReturnId = '';
+let supplierReturnId = '';
+let creditN = 0;
+const freshBlock: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  blockId = (await h.api('POST', '/api/product-blocks', { token: hqToken, body: { productId: PRODUCT.id, reason: 'Matriz', storeIds: [c.store.id] } })).body.block.id;
+};
+/** Read or withdraw a block: HQ any; others a block of a store in their scope (another's does not exist for them: 404). */
+const blockRead = (req: RouteSpec['req']): RouteSpec => ({ req, prepare: freshBlock, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+const stockAt = async (h: Harness, locationId: string) =>
+  writeTransaction(h.ds, (m) => postStockMoves(m, { now: () => Date.now() }, [{ locationId, productId: PRODUCT.id, delta: 5, reason: 'receipt', documentType: 'test', documentId: randomUUID(), documentLine: 1, purchaseCostMicros: 1_000_000 }]));
+const storeStock: RouteSpec['prepare'] = async (c, x) => {
+  await ensurePurchasing(c, x);
+  await stockAt(x.h, c.store.id);
+};
+const storeReturnBody = (c: Cell) => ({ id: randomUUID(), storeId: c.store.id, warehouseId: PO_WAREHOUSE, supplierId, reason: 'Matriz', lines: [{ productId: PRODUCT.id, units: 1 }] });
+const freshStoreReturn: RouteSpec['prepare'] = async (c, x) => {
+  await storeStock(c, x);
+  storeReturnId = (await x.h.api('POST', '/api/store-returns', { token: x.hqToken, body: storeReturnBody(c) })).body.id;
+};
+const warehouseStock: RouteSpec['prepare'] = async (c, x) => {
+  await ensurePurchasing(c, x);
+  await stockAt(x.h, PO_WAREHOUSE);
+};
+const supplierReturnBody = () => ({ id: randomUUID(), warehouseId: PO_WAREHOUSE, supplierId, reason: 'Matriz', lines: [{ productId: PRODUCT.id, units: 1 }] });
+const freshSupplierReturn: RouteSpec['prepare'] = async (c, x) => {
+  await warehouseStock(c, x);
+  supplierReturnId = (await x.h.api('POST', '/api/supplier-returns', { token: x.hqToken, body: supplierReturnBody() })).body.id;
+};
+
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
   'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
@@ -1048,6 +1079,24 @@ const ROUTES: Record<string, RouteSpec> = {
   'DELETE /api/crm/segments/:id': { ...hqOnly(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}` })), prepare: freshCrmSegment },
   'POST /api/crm/segments/recompute': hqOnly(() => ({ path: '/api/crm/segments/recompute' })),
   'GET /api/crm/segments/:id/export': { ...anyUser(() => ({ path: `/api/crm/segments/${CRM_SEGMENT}/export`, download: true })), prepare: freshCrmSegment },
+  // Product blocks (issue 17): HQ blocks and lifts (quality.write); any user lists the blocks of their stores; a block's page
+  // and a withdrawal (inventory.write) only for a store in the caller's scope (another store's block: 404).
+  'GET /api/product-blocks': anyUser(() => ({ path: '/api/product-blocks' })),
+  'POST /api/product-blocks': hqOnly(() => ({ path: '/api/product-blocks', body: { productId: PRODUCT.id, reason: 'Matriz' } })),
+  'GET /api/product-blocks/:id': blockRead(() => ({ path: `/api/product-blocks/${blockId}` })),
+  'POST /api/product-blocks/:id/lift': { ...hqOnly(() => ({ path: `/api/product-blocks/${blockId}/lift`, body: { note: 'Matriz' } })), prepare: freshBlock },
+  'POST /api/product-blocks/:id/withdrawals': blockRead((c) => ({ path: `/api/product-blocks/${blockId}/withdrawals`, body: { id: randomUUID(), storeId: c.store.id, method: 'none', units: 0 } })),
+  // Supplier returns (issue 17): a store ships its return (inventory.write, its store); HQ's warehouse receives it and returns
+  // to the supplier (warehouse.write), records the credit note (purchasing.write); figures are HQ's.
+  'GET /api/store-returns': anyUser(() => ({ path: '/api/store-returns' })),
+  'POST /api/store-returns': { ...storeScoped((c) => ({ path: '/api/store-returns', body: storeReturnBody(c) })), prepare: storeStock },
+  'GET /api/store-returns/:id': { req: () => ({ path: `/api/store-returns/${storeReturnId}` }), prepare: freshStoreReturn, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) },
+  'POST /api/store-returns/:id/receive': { ...hqOnly(() => ({ path: `/api/store-returns/${storeReturnId}/receive` })), prepare: freshStoreReturn },
+  'GET /api/supplier-returns': anyUser(() => ({ path: '/api/supplier-returns' })),
+  'POST /api/supplier-returns': { ...hqOnly(() => ({ path: '/api/supplier-returns', body: supplierReturnBody() })), prepare: warehouseStock },
+  'GET /api/supplier-returns/figures': hqOnly(() => ({ path: '/api/supplier-returns/figures' })),
+  'GET /api/supplier-returns/:id': { req: () => ({ path: `/api/supplier-returns/${supplierReturnId}` }), prepare: freshSupplierReturn, expect: (who) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : 404) },
+  'POST /api/supplier-returns/:id/credit-note': { ...hqOnly(() => ({ path: `/api/supplier-returns/${supplierReturnId}/credit-note`, body: { creditNumber: `MX-${creditN++}`, creditDate: '2026-12-01', amountCents: 100 } })), prepare: freshSupplierReturn },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -24,6 +24,7 @@ import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoVouchers } from './demo-vouchers';
 import { seedDemoPrivacy } from './demo-privacy';
 import { seedDemoLoyalty } from './demo-loyalty';
+import { seedDemoBlocks } from './demo-blocks';
 import { seedDemoCrm } from './demo-crm';
 import { foldName } from '@tpv/shared/crm/customer';
 
@@ -62,6 +63,7 @@ export async function seedDemoDatabases(targets: SeedTargets): Promise<boolean> 
     seeded = (await seedDemoPromotions(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoPrivacy(ds, targets.franchise)) || seeded;
     seeded = (await seedDemoLoyalty(ds, targets.franchise)) || seeded;
+    seeded = (await seedDemoBlocks(ds, targets.franchise)) || seeded; // issue 17: a closed recall and an open block (down the feed)
     // CRM: demo customers, a couple of duplicates, two segments (after the tills' version: they pull them).
     seeded = (await seedDemoCrm(ds, targets.franchise.stores)) || seeded;
   } finally {

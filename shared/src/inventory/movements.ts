@@ -28,6 +28,8 @@ export const ADJUSTMENT_CAUSES = {
   found: 'inventory.admin',
   delivery_short: 'inventory.admin',
   other: 'inventory.admin',
+  // Issue 17: a store withdrawing a blocked / recalled product (recorded against the block).
+  recall: 'inventory.write',
 } as const;
 export type AdjustmentCause = keyof typeof ADJUSTMENT_CAUSES;
 

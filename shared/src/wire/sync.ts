@@ -83,6 +83,8 @@ export const MASTER_DATA_ENTITIES = [
   'delivery_note',
   /** The franchise's loyalty programme (id `franchise`; shared/src/loyalty LoyaltyProgrammeDataSchema). */
   'loyalty_programme',
+  /** Issue 17: a product (or lot / best-before range) HQ blocked; network-wide, or store-scoped per store (shared/src/blocks/rules.ts). */
+  'product_block',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

@@ -52,6 +52,7 @@ import { startIdleCheckpoints } from './checkpoints';
 import { createTillLoyalty } from '../loyalty/loyalty';
 import { loyaltyRouter } from '../loyalty/route';
 import type { TillPolicy } from './policy';
+import { createBlockCheck } from '../blocks/blocks';
 
 export interface TerminalAppOptions {
   db: SqliteHandle;
@@ -118,10 +119,11 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()));
   const writer = createTicketWriter(deps);
   const promote = createCartPromoter(createPromotionBook(o.db, deps.identity), catalog, deps.clock);
-  const cart = createCartService({ deps, store, catalog, auth, audit, promote });
+  const blocks = createBlockCheck(o.db);
+  const cart = createCartService({ deps, store, catalog, auth, audit, promote, blocks });
   const loyalty = createTillLoyalty({ deps, catalog, cart });
   const vouchers = createVouchers({ deps, sessions, printing });
-  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, loyalty, claimPayments: (doc) => vouchers.claimInTransaction(doc) });
+  const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, loyalty, claimPayments: (doc) => vouchers.claimInTransaction(doc), blocks });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id, vouchersSold: (sid) => vouchers.soldInSession(sid) });
   const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });

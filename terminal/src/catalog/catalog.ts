@@ -4,6 +4,7 @@
  */
 import { createCustomerSearch } from '../crm/customers';
 import { parseScan, type VariableMeasureTemplate } from '@tpv/shared/barcode';
+import { parseGs1, type UnitTraits } from '@tpv/shared/blocks/rules';
 import { ok, type Result } from '@tpv/shared/result';
 import type { Quantity } from '@tpv/shared/ticket';
 import type { Clock } from '@tpv/shared/clock';
@@ -18,13 +19,28 @@ export interface ScannedItem {
   /** From the label for weighed articles; undefined means "one unit" for unit articles. */
   quantity: Quantity | undefined;
   barcode: string;
+  /** A GS1 element string's lot / best-before (product blocks, issue 17). */
+  unit?: UnitTraits;
 }
+
+const yymmdd = (day: string) => `${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}`;
 
 export function resolveScan(
   repos: Pick<TerminalRepositories, 'findProductByBarcode'> & Partial<Pick<TerminalRepositories, 'barcodeUnits'>>,
   templates: readonly VariableMeasureTemplate[],
   code: string,
 ): Result<ScannedItem, Failure> {
+  // A GS1-128 / DataMatrix element string (AI 01 + lot 10 / best before 15 / expiry 17): the product by its
+  // GTIN (or the EAN-13 inside it); the line keeps the element string so payment can re-read the lot.
+  const gs1 = parseGs1(code);
+  if (gs1) {
+    const product = repos.findProductByBarcode(gs1.gtin) ?? (gs1.gtin.startsWith('0') ? repos.findProductByBarcode(gs1.gtin.slice(1)) : undefined);
+    if (!product) return failure('BARCODE_UNKNOWN', `no product with GTIN ${gs1.gtin}`, { barcode: gs1.gtin });
+    if (!product.active) return failure('PRODUCT_INACTIVE', `${product.name} is no longer sold`, { productId: product.id });
+    if (product.weighed) return failure('WEIGHT_REQUIRED', `${product.name} is sold by weight: scan its scale label or key the weight`, { productId: product.id });
+    const barcode = `(01)${gs1.gtin}${gs1.bestBefore ? `(15)${yymmdd(gs1.bestBefore)}` : ''}${gs1.lot ? `(10)${gs1.lot}` : ''}`;
+    return ok({ product, quantity: undefined, barcode, unit: { lot: gs1.lot, bestBefore: gs1.bestBefore } });
+  }
   const parsed = parseScan(code, templates);
   if (!parsed.ok) return parsed;
   const s = parsed.value;

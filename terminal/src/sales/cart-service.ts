@@ -18,6 +18,7 @@ import {
 import type { CartStore, ParkedCart } from './cart-store';
 import type { CartPromoter } from '../promotions/cart-promotions';
 import type { CartLoyalty } from '../loyalty/cart-benefit';
+import type { BlockCheck } from '../blocks/blocks';
 
 export interface CartService {
   current(): Cart;
@@ -43,9 +44,11 @@ export interface CartServiceDeps {
   audit: AuditLog;
   /** Evaluates promotions on the cart before each commit (none when absent). */
   promote?: CartPromoter | undefined;
+  /** HQ's product blocks (issue 17): refused before the line is added. */
+  blocks?: BlockCheck | undefined;
 }
 
-export function createCartService({ deps, store, catalog, auth, audit, promote = (c) => c }: CartServiceDeps): CartService {
+export function createCartService({ deps, store, catalog, auth, audit, promote = (c) => c, blocks }: CartServiceDeps): CartService {
   const current = (): Cart => store.load() ?? emptyCart(deps.newId());
   const nowIso = () => new Date(deps.clock.now()).toISOString();
 
@@ -73,6 +76,8 @@ export function createCartService({ deps, store, catalog, auth, audit, promote =
     scan(_actor, code) {
       const item = resolveScan(deps.repos, deps.policy.scaleTemplates, code);
       if (!item.ok) return item;
+      const blocked = blocks?.refusal(item.value.product.id, item.value.product.name, item.value.unit);
+      if (blocked) return blocked;
       return apply(addItem(current(), item.value.product, item.value.quantity, item.value.barcode));
     },
 
@@ -80,6 +85,9 @@ export function createCartService({ deps, store, catalog, auth, audit, promote =
       const product = catalog.productById(productId);
       if (!product) return failure('PRODUCT_UNKNOWN', `no product ${productId}`, { productId });
       if (!product.active) return failure('PRODUCT_INACTIVE', `${product.name} is no longer sold`, { productId });
+      // A quick key or a search result carries no lot: a lot block refuses it too (shared/src/blocks/rules.ts).
+      const blocked = blocks?.refusal(product.id, product.name);
+      if (blocked) return blocked;
       if (qty.units !== undefined && qty.grams !== undefined) return failure('QUANTITY_KIND_MISMATCH', 'give units or grams, not both');
       let q: { kind: 'units'; units: number } | { kind: 'weight'; grams: number } | undefined;
       if (qty.grams !== undefined) q = { kind: 'weight', grams: qty.grams };

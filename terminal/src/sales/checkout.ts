@@ -5,6 +5,7 @@
  * written. After commit: the print worker is woken and the drawer opens (through the ports).
  */
 import { DEFAULT_SIMPLIFIED_INVOICE_LIMIT_CENTS } from '@tpv/shared/fiscal/record';
+import type { BlockCheck } from '../blocks/blocks';
 import type { Cents } from '@tpv/shared/money';
 import { ok, type Result } from '@tpv/shared/result';
 import { priceTicket, settle, type Payment } from '@tpv/shared/ticket';
@@ -40,6 +41,8 @@ export interface InvoiceRecipientInput {
 
 export interface CheckoutDeps {
   deps: TerminalDeps;
+  /** HQ's product blocks (issue 17): a line blocked since it was rung up (a parked ticket) is refused at payment. */
+  blocks?: BlockCheck | undefined;
   store: CartStore;
   sessions: SessionQueries;
   catalog: CatalogQueries;
@@ -67,7 +70,7 @@ export interface Checkout {
   checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
 }
 
-export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments, loyalty }: CheckoutDeps): Checkout {
+export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments, loyalty, blocks }: CheckoutDeps): Checkout {
   const unsentOnAccount = deps.db.prepare<[string], { c: number }>(
     `SELECT COALESCE(SUM(p.amount_cents), 0) AS c FROM payment p
        JOIN ticket t ON t.id = p.ticket_id JOIN outbox o ON o.ticket_id = t.id
@@ -83,6 +86,8 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
       const stored = store.load();
       if (!stored || stored.lines.length === 0) return failure('CART_EMPTY', 'the cart is empty');
       if (apiPayments.length === 0) return failure('PAYMENT_SHORT', 'no payment given');
+      const blocked = blocks?.cartRefusal(stored.lines);
+      if (blocked) return blocked;
       const cart = promote ? promote(stored) : stored;
       if (promotionShares(cart) !== promotionShares(stored)) {
         // Priced before a promotion ended (or began): the cashier sees the new prices and takes payment again.

@@ -39,6 +39,7 @@ import { DeliveryNoteDataSchema } from '@tpv/shared/wire/upward';
 import { PromotionSchema } from '@tpv/shared/promotions/definition';
 import { forgetCustomerLocally } from '../privacy/privacy';
 import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty/rules';
+import { ProductBlockDataSchema } from '@tpv/shared/blocks/rules';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -214,6 +215,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
     `INSERT INTO loyalty_programme (id, rules, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, version = excluded.version`,
   );
   const deleteLoyalty = db.prepare<[string]>('DELETE FROM loyalty_programme WHERE id = ?');
+  // product blocks (issue 17): kept whole as JSON; terminal/src/blocks reads them before a line and at payment
+  const upsertBlock = db.prepare<[string, string, string, number]>(
+    `INSERT INTO product_block (id, product_id, data, version) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, data = excluded.data, version = excluded.version`,
+  );
+  const deleteBlock = db.prepare<[string]>('DELETE FROM product_block WHERE id = ?');
 
   // promotion (the definition whole; promotion_state moves so the cart reloads its index)
   const upsertPromotion = db.prepare<[string, string, string, string | null, number]>(
@@ -341,6 +347,14 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
       case 'loyalty_programme': {
         if (del) deleteLoyalty.run(c.id);
         else upsertLoyalty.run(c.id, JSON.stringify(parse(LoyaltyProgrammeDataSchema, c)), v);
+        return true;
+      }
+      case 'product_block': {
+        if (del) deleteBlock.run(c.id);
+        else {
+          const x = parse(ProductBlockDataSchema, c);
+          upsertBlock.run(c.id, x.productId, JSON.stringify(x), v);
+        }
         return true;
       }
       default:

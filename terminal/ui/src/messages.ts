@@ -249,6 +249,8 @@ const es = {
   'error.LINE_UNKNOWN': 'Esa línea ya no está en el tique.',
   'error.PRODUCT_UNKNOWN': 'Artículo desconocido.',
   'error.PRODUCT_INACTIVE': 'Artículo dado de baja: no se puede vender.',
+  // Issue 17: HQ's block; the detail is the till's own message, Spanish · English (shared/src/blocks/rules.ts).
+  'error.PRODUCT_BLOCKED': '{detail}',
   'error.CUSTOMER_UNKNOWN': 'Cliente desconocido.',
   'error.CUSTOMER_INACTIVE': 'Cliente dado de baja.',
   'error.CASH_SESSION_NOT_OPEN': 'La caja no está abierta.',
@@ -699,6 +701,7 @@ const en: Record<MessageKey, string> = {
   'error.LINE_UNKNOWN': 'That line is no longer on the ticket.',
   'error.PRODUCT_UNKNOWN': 'Unknown item.',
   'error.PRODUCT_INACTIVE': 'Item withdrawn: it cannot be sold.',
+  'error.PRODUCT_BLOCKED': '{detail}',
   'error.CUSTOMER_UNKNOWN': 'Unknown customer.',
   'error.CUSTOMER_INACTIVE': 'Customer withdrawn.',
   'error.CASH_SESSION_NOT_OPEN': 'The till is not open.',

@@ -46,6 +46,8 @@ import { TicketSubstitution1795421000001 } from '../../till-invoicing/migrations
 import { Facturae1795425000001 } from '../../invoicing/facturae/migrations/1795425000001-Facturae';
 import { Promotions1795450000001 } from '../../promotions/migrations/1795450000001-Promotions';
 import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-Vouchers';
+import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795464000001-ProductBlocks';
+import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -99,4 +101,7 @@ export const backofficeMigrations = [
   Privacy1795454000001,
   Loyalty1795452000001,
   Crm1795451000001,
+  // Issue 17: product blocks and recalls; supplier returns.
+  ProductBlocks1795464000001,
+  SupplierReturns1795464100001,
 ];

@@ -59,6 +59,7 @@ export const opsMessages = defineMessages(
     'rg.value': 'Valor',
     'cause.breakage': 'Rotura', 'cause.expiry': 'Caducidad', 'cause.own_consumption': 'Consumo propio', 'cause.sample': 'Muestra', 'cause.damaged': 'Dañado',
     'cause.shrinkage': 'Merma desconocida', 'cause.found': 'Aparecido', 'cause.delivery_short': 'Falta en entrega', 'cause.other': 'Otro',
+    'cause.recall': 'Retirada (bloqueo)',
   },
   {
     'ops.location': 'Store or warehouse',
@@ -117,6 +118,7 @@ export const opsMessages = defineMessages(
     'rg.value': 'Value',
     'cause.breakage': 'Breakage', 'cause.expiry': 'Expiry', 'cause.own_consumption': 'Own consumption', 'cause.sample': 'Sample', 'cause.damaged': 'Damaged',
     'cause.shrinkage': 'Unknown shrinkage', 'cause.found': 'Found', 'cause.delivery_short': 'Short on delivery', 'cause.other': 'Other',
+    'cause.recall': 'Recall (block)',
   },
 );
 export type OpsKey = keyof typeof opsMessages.es;

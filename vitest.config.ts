@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Test tiers (see README): unit = pure code; medium = real SQLite files and PostgreSQL;
 // system = real processes on loopback; browser = Chromium driving the built UIs.
+// Cheap argon2id for every hash the tests make (backoffice/src/auth/secret-hash.ts): the workers and the
+// processes the system tests start inherit it. The demo and deployments keep the full cost.
+process.env.TPV_ARGON2 ??= 'fast';
+
 export default defineConfig({
   test: {
     // Under CI a JSON report as well, from which .ci/run prints the plain "N passed, N failed" line.

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
+import { hashSecret } from './secret-hash';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
@@ -58,10 +59,10 @@ export interface LoginContext {
 // A real argon2id hash of a random password: verifying an unknown e-mail costs the same as a known one.
 let dummyHash: Promise<string> | undefined;
 
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+export const hashPassword = (password: string) => hashSecret(password);
 
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
-  dummyHash ??= argon2.hash(newToken(), { type: argon2.argon2id });
+  dummyHash ??= hashSecret(newToken());
   try {
     return await argon2.verify(hash ?? (await dummyHash), password);
   } catch {

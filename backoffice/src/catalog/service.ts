@@ -5,6 +5,7 @@
  * checked against the scope of the row it overwrites as well as against the body.
  */
 import argon2 from 'argon2';
+import { hashSecret } from '../auth/secret-hash';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { domainError, err, ok, type DomainError, type Result } from '@tpv/shared/result';
@@ -335,7 +336,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       }
       const checked = new Set<string>();
       if (s.active && s.pin !== undefined && (await pinClash(await activeColleagues(ds.manager, s, id), s.pin, checked))) return pinTaken();
-      const pinHash = s.pin !== undefined ? await argon2.hash(s.pin, { type: argon2.argon2id }) : prev!.pinHash;
+      const pinHash = s.pin !== undefined ? await hashSecret(s.pin) : prev!.pinHash;
       let clash = false;
       const version = await commit([...stores, ...left], async (m, at) => {
         await lockStaffWrites(m);

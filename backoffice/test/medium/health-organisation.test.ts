@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { hashSecret } from '../../src/auth/secret-hash';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppUserEntity, CompanyEntity, StoreEntity, TerminalEntity } from '../../src/persistence/entities';
@@ -26,7 +26,7 @@ describe.each(engines)('back-office edge on $name', (engine) => {
       tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null, revokedAt: null, lastSeenAt: null, lastAckedSeq: 0, lastFiscalHash: null, catalogVersion: 0, appVersion: null,
     });
     await ds.getRepository(AppUserEntity).insert({
-      id: '00000000-0000-7000-8000-0000000000d1', email: 'hq@alfa.demo', name: 'HQ', passwordHash: await argon2.hash('hq-pass', { type: argon2.argon2id }), role: 'hq_admin', companyId: null,
+      id: '00000000-0000-7000-8000-0000000000d1', email: 'hq@alfa.demo', name: 'HQ', passwordHash: await hashSecret('hq-pass'), role: 'hq_admin', companyId: null,
     });
     server = createBackofficeServer({ dataSource: ds, version: '9.9.9', uiDist: '/nonexistent' });
     base = `http://127.0.0.1:${await server.listen(0)}`;

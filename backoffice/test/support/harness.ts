@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import argon2 from 'argon2';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
@@ -71,7 +71,7 @@ F.products = Array.from({ length: 12 }, (_, i): FactoryProduct => ({
 let hashes: Promise<string[]> | undefined;
 
 export async function seedFranchise(ds: DataSource): Promise<void> {
-  hashes ??= Promise.all([F.hq.password, F.managerRuiz.password, F.managerLevante.password, F.managerM1.password].map((p) => argon2.hash(p, { type: argon2.argon2id })));
+  hashes ??= Promise.all([F.hq.password, F.managerRuiz.password, F.managerLevante.password, F.managerM1.password].map((p) => hashSecret(p)));
   const [hqHash, ruizHash, levanteHash, m1Hash] = await hashes;
   await ds.transaction(async (m) => {
     await m.insert(bo.CompanyEntity, [

@@ -2,7 +2,7 @@
  * Writes the demo franchise into the back-office database and into each demo terminal's database, each only
  * if it is still empty, so restarting the demo keeps every sale made before.
  */
-import argon2 from 'argon2';
+import { hashSecret } from '@tpv/backoffice/auth/secret-hash';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { openBackofficeDatabase } from '@tpv/backoffice/persistence/data-source';
 import * as bo from '@tpv/backoffice/persistence/entities';
@@ -89,8 +89,8 @@ export async function hashSecrets(f: DemoFranchise): Promise<Hashes> {
   const pins = new Map<string, string>();
   const passwords = new Map<string, string>();
   await Promise.all([
-    ...f.staff.map(async (s) => pins.set(s.id, await argon2.hash(s.pin, { type: argon2.argon2id }))),
-    ...f.users.map(async (u) => passwords.set(u.id, await argon2.hash(u.password, { type: argon2.argon2id }))),
+    ...f.staff.map(async (s) => pins.set(s.id, await hashSecret(s.pin))),
+    ...f.users.map(async (u) => passwords.set(u.id, await hashSecret(u.password))),
   ]);
   return { pins, passwords };
 }

@@ -23,7 +23,7 @@ describe('staff PINs on the till after master-data changes', () => {
   let pins: PinVerifier;
   let version = 0;
   const hashes = new Map<string, string>();
-  const hash = async (pin: string) => hashes.get(pin) ?? (hashes.set(pin, await argon2.hash(pin, { type: argon2.argon2id })), hashes.get(pin)!);
+  const hash = async (pin: string) => hashes.get(pin) ?? (hashes.set(pin, await argon2.hash(pin, { type: argon2.argon2id, memoryCost: 4096, timeCost: 2 })), hashes.get(pin)!);
 
   async function apply(changes: Array<{ id: string; op: 'upsert' | 'delete'; pin?: string; role?: string; active?: boolean }>) {
     const from = version;

@@ -14,8 +14,9 @@ export default defineConfig({
     // own SQLite files, PostgreSQL schema and ports, and most of its time is waiting on them. Set here, for
     // every project (vitest refuses projects of one group with different maxWorkers). System and fuzz files
     // (real processes on free ports, their own temp folders) share the two workers with the medium files:
-    // one at a time they ran after everything else and were half of CI's time. Browser files stay one at a
-    // time (fileParallelism: false puts them in vitest's sequential group, after the others).
+    // one at a time they ran after everything else and were half of CI's time. Browser files too: each has its
+    // own server on a free port, its own SQLite file and its own Chromium, and kept one at a time (vitest's
+    // sequential group, after all the others) they took CI past its 30 minutes.
     maxWorkers: 2,
     projects: [
       {
@@ -55,7 +56,9 @@ export default defineConfig({
           include: ['{terminal,backoffice,scripts}/test/browser/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // expect.poll gives up after 1 s by default: with two Chromiums and two servers on two cores a page
+          // can take longer than that to render after a navigation; what is polled for still has to happen.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -18,7 +18,7 @@ export function NoticesDialog({ notices, onRead, onClose }: { notices: TillNotic
         {notices.map((n) => (
           <li key={n.id} className={`notice notice-${n.priority}${n.readAt ? ' notice-read' : ''}`} data-testid="notice" data-notice-id={n.id} data-read={n.readAt ? 'yes' : 'no'}>
             <header>
-              <span className={`pill ${n.priority === 'normal' ? 'ok' : 'bad'}`}>{t(`notices.priority.${n.priority}`)}</span>{' '}
+              {n.priority !== 'normal' && <span className="pill bad" data-testid="notice-priority">{t(`notices.priority.${n.priority}`)}</span>}{' '}
               <strong data-testid="notice-title">{n.title}</strong>
               {n.titleEn && <em lang="en"> · {n.titleEn}</em>}
             </header>

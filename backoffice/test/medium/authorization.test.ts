@@ -590,6 +590,16 @@ const freshSupplierReturn: RouteSpec['prepare'] = async (c, x) => {
   supplierReturnId = (await x.h.api('POST', '/api/supplier-returns', { token: x.hqToken, body: supplierReturnBody() })).body.id;
 };
 
+// ── office notices (issue 16): a notice HQ posted to the cell's store ──
+let noticeId = '';
+const freshNotice: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  noticeId = (await h.api('POST', '/api/office/notices', { token: hqToken, body: { title: 'Matriz', body: 'Aviso', target: 'store', targetIds: [c.store.id] } })).body.notice.id;
+};
+/** office.write: HQ anywhere, a franchisee for their own stores (another's notice does not exist for them: 404 / 403 on a post), a store manager never. */
+const officeWrite = (req: RouteSpec['req'], foreign: Expect): RouteSpec => ({
+  req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : foreign),
+});
+
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
   'GET /api/invoices': invoicingUser(() => ({ path: '/api/invoices' })),
@@ -1096,6 +1106,12 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/supplier-returns': { ...hqOnly(() => ({ path: '/api/supplier-returns', body: supplierReturnBody() })), prepare: warehouseStock },
   'GET /api/supplier-returns/figures': hqOnly(() => ({ path: '/api/supplier-returns/figures' })),
   'GET /api/supplier-returns/:id': { req: () => ({ path: `/api/supplier-returns/${supplierReturnId}` }), prepare: freshSupplierReturn, expect: (who) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : 404) },
+  // Office notices (issue 16): everyone reads the notices of their stores (another store's: 404); HQ and a franchisee
+  // (their own stores) post and withdraw; a store manager only reads.
+  'GET /api/office/notices': anyUser(() => ({ path: '/api/office/notices' })),
+  'POST /api/office/notices': officeWrite((c) => ({ path: '/api/office/notices', body: { title: 'Matriz', body: 'Aviso', target: 'store', targetIds: [c.store.id] } }), 403),
+  'GET /api/office/notices/:id': { ...blockRead(() => ({ path: `/api/office/notices/${noticeId}` })), prepare: freshNotice },
+  'POST /api/office/notices/:id/withdraw': { ...officeWrite(() => ({ path: `/api/office/notices/${noticeId}/withdraw`, body: {} }), 404), prepare: freshNotice },
   'POST /api/supplier-returns/:id/credit-note': { ...hqOnly(() => ({ path: `/api/supplier-returns/${supplierReturnId}/credit-note`, body: { creditNumber: `MX-${creditN++}`, creditDate: '2026-12-01', amountCents: 100 } })), prepare: freshSupplierReturn },
 };
 

@@ -161,6 +161,12 @@ export const NoticeDataSchema = z.object({
   title: z.string().min(1).max(300),
   body: z.string().max(10_000),
   validUntil: z.string().max(40).nullable().optional(),
+  /** Office notices (issue 16): the English text beside the Spanish, priority, first day shown, till roles it is for (none: all). */
+  titleEn: z.string().max(300).nullable().optional(),
+  bodyEn: z.string().max(10_000).nullable().optional(),
+  priority: z.enum(['normal', 'high', 'urgent']).optional(),
+  startsAt: z.string().max(40).nullable().optional(),
+  roles: z.array(z.enum(['cashier', 'supervisor', 'manager'])).max(3).optional(),
 });
 
 export type ProductData = z.infer<typeof ProductDataSchema>;

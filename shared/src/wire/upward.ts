@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { IdSchema } from './ticket';
 import { VoucherSaleSchema } from '../vouchers/wire';
 import { TillCustomerSchema } from '../crm/customer';
+import { NoticeReadSchema } from '../office/notices';
 
 /** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
 export const UPWARD_EVENT = 'documents';
@@ -70,6 +71,8 @@ export const UPWARD_KINDS = {
   'privacy.consent': TillConsentSchema,
   /** A customer created or edited at a till (CRM, backoffice/src/crm). */
   'crm.customer': TillCustomerSchema,
+  /** Issue 16: a person at the till confirmed reading a notice (applied once per person and notice). */
+  'office.notice_read': NoticeReadSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

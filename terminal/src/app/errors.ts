@@ -63,6 +63,8 @@ const STATUS: Record<string, number> = {
   // Loyalty (issue 15): the cart or the member is not in a state to redeem (409); the request itself is wrong (422).
   LOYALTY_NO_CUSTOMER: 409, LOYALTY_NOT_MEMBER: 409, LOYALTY_INACTIVE: 409, LOYALTY_INSUFFICIENT_POINTS: 409, LOYALTY_OFFLINE_CAP: 409,
   LOYALTY_EXCEEDS_TICKET: 409, LOYALTY_BELOW_MINIMUM: 422, LOYALTY_POINTS_INVALID: 422,
+  // Office notices (issue 16): not at this till, or not for the person logged in.
+  NOTICE_UNKNOWN: 404,
 };
 
 const TITLES: Record<number, string> = {

@@ -53,6 +53,8 @@ import { createTillLoyalty } from '../loyalty/loyalty';
 import { loyaltyRouter } from '../loyalty/route';
 import type { TillPolicy } from './policy';
 import { createBlockCheck } from '../blocks/blocks';
+import { createTillNotices } from '../office/notices';
+import { noticesRouter } from '../office/route';
 
 export interface TerminalAppOptions {
   db: SqliteHandle;
@@ -145,8 +147,10 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const outboxState = o.db.prepare<[], { pending: number; lastSeq: number | null }>(
     'SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL) AS pending, (SELECT MAX(seq) FROM outbox) AS lastSeq',
   );
-  const notices = o.db.prepare<[string], { id: string; title: string; body: string; valid_until: string | null }>(
-    'SELECT id, title, body, valid_until FROM notice WHERE valid_until IS NULL OR valid_until >= ? ORDER BY id',
+  // The banners show everyone (the lock screen too) the notices for every role that have started; a notice
+  // for some roles only is shown, and confirmed, in the notices dialog of the person logged in (office/notices.ts).
+  const notices = o.db.prepare<[string, string], { id: string; title: string; body: string; valid_until: string | null }>(
+    `SELECT id, title, body, valid_until FROM notice WHERE (valid_until IS NULL OR valid_until >= ?) AND roles = '[]' AND (starts_at IS NULL OR starts_at <= ?) ORDER BY id`,
   );
 
   const status = async () => {
@@ -168,7 +172,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     const r = Router();
     r.get('/api/state', async (_req, res) => {
       const identity = deps.identity() ?? null;
-      res.json({ identity, ...(await status()), notices: notices.all(nowIso()).map((n) => ({ id: n.id, title: n.title, body: n.body, validUntil: n.valid_until })) });
+      res.json({ identity, ...(await status()), notices: notices.all(nowIso(), nowIso()).map((n) => ({ id: n.id, title: n.title, body: n.body, validUntil: n.valid_until })) });
     });
     return r;
   }
@@ -205,6 +209,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       vouchersRouter(guard, vouchers),
       privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       customersRouter(guard, customers),
+      noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       printingRouter(guard, printing, receipts, findById),
       devicesRouter({
         guard,

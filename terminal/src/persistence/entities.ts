@@ -99,10 +99,17 @@ export const StaffEntity = new EntitySchema<Staff>({
   uniques: [{ name: 'uq_staff_code', columns: ['code'] }],
 });
 
-export interface Notice { id: string; title: string; body: string; validUntil: string | null; version: number }
+export interface Notice {
+  id: string; title: string; body: string; validUntil: string | null; version: number;
+  /** Office notices (issue 16): English beside the Spanish, priority, shown from, till roles (JSON list; empty: all). */
+  titleEn: string | null; bodyEn: string | null; priority: string; startsAt: string | null; roles: string;
+}
 export const NoticeEntity = new EntitySchema<Notice>({
   name: 'Notice', tableName: 'notice',
-  columns: { id: textPk(), title: text('title'), body: text('body'), validUntil: text('valid_until', true), version: int('version') },
+  columns: {
+    id: textPk(), title: text('title'), body: text('body'), validUntil: text('valid_until', true), version: int('version'),
+    titleEn: text('title_en', true), bodyEn: text('body_en', true), priority: text('priority'), startsAt: text('starts_at', true), roles: text('roles'),
+  },
   indices: [{ name: 'idx_notice_valid_until', columns: ['validUntil'] }],
 });
 

@@ -198,9 +198,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
   const deleteCustomer = db.prepare<[string]>('DELETE FROM customer WHERE id = ?');
 
   // notice
-  const upsertNotice = db.prepare<[string, string, string, string | null, number]>(
-    `INSERT INTO notice (id, title, body, valid_until, version) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, valid_until = excluded.valid_until, version = excluded.version`,
+  // Office notices (issue 16) add the English text, priority, start and roles; a catalog notice has none of them.
+  const upsertNotice = db.prepare<[string, string, string, string | null, number, string | null, string | null, string, string | null, string]>(
+    `INSERT INTO notice (id, title, body, valid_until, version, title_en, body_en, priority, starts_at, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, valid_until = excluded.valid_until, version = excluded.version,
+       title_en = excluded.title_en, body_en = excluded.body_en, priority = excluded.priority, starts_at = excluded.starts_at, roles = excluded.roles`,
   );
   const deleteNotice = db.prepare<[string]>('DELETE FROM notice WHERE id = ?');
   // A note received here keeps its local receipt when HQ sends it again (e.g. a catalogue pulled from 0).
@@ -322,7 +324,7 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           return true;
         }
         const x = parse(NoticeDataSchema, c);
-        upsertNotice.run(x.id, x.title, x.body, x.validUntil ?? null, v);
+        upsertNotice.run(x.id, x.title, x.body, x.validUntil ?? null, v, x.titleEn ?? null, x.bodyEn ?? null, x.priority ?? 'normal', x.startsAt ?? null, JSON.stringify(x.roles ?? []));
         return true;
       }
       case 'promotion': {

@@ -19,6 +19,8 @@ import { CUSTOMER_SEARCH_TABLES } from '../../src/persistence/migrations/1732300
 const CRM_TABLES = ['promotion', 'promotion_state', 'loyalty_programme', 'loyalty_offline_redemption', 'voucher_sale', 'voucher_authorization'];
 /** Issue 17's till tables: HQ's product blocks (migration 1732300640001). */
 const BLOCK_TABLES = ['product_block'];
+/** Issue 16's till tables: the notices read here (migration 1732300720001). */
+const OFFICE_TABLES = ['notice_read'];
 import { terminalMigrations } from '../../src/persistence/migrations';
 import { COUNTER_TICKET_SEQ, createTerminalRepositories, toPrefixQuery } from '../../src/persistence/repositories';
 
@@ -98,7 +100,7 @@ function insertTicket(db: SqliteHandle, t: TicketArgs) {
 describe('terminal persistence: migrations', () => {
   it('up on a fresh file creates every table and index, in WAL mode with durable settings', async () => {
     const { ds, db } = await openDb();
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES].sort());
     for (const [table, expected] of Object.entries(EXPECTED_INDEXES)) {
       expect(indexNames(db, table), table).toEqual(expect.arrayContaining(expected));
     }
@@ -136,7 +138,7 @@ describe('terminal persistence: migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%'`).all()).toEqual([]);
     expect(await ds.showMigrations()).toBe(true);
     await ds.runMigrations({ transaction: 'each' });
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES].sort());
   });
 
   it('reopening the file does not re-run migrations and keeps the data', async () => {

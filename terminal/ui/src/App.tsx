@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import { api, cartFromSocket, cartOrder, getToken, mergeStatus, needsSupervisor, onUnauthorized, setToken, type Cart, type Cashier, type CheckoutResult, type TerminalState } from './api';
+import { api, cartFromSocket, cartOrder, getToken, mergeStatus, needsSupervisor, onUnauthorized, setToken, type Cart, type Cashier, type CheckoutResult, type TerminalState, type TillNotice } from './api';
 import { Banners } from './components/Banners';
 import { SupervisorPrompt } from './components/SupervisorPrompt';
 import { TopBar, type Screen } from './components/TopBar';
+import { NoticesDialog } from './components/NoticesDialog';
 import { useI18n } from './i18n';
 import { attachKeyboardWedge } from './scanner';
 import { CashMovementScreen } from './screens/CashMovementScreen';
@@ -68,6 +69,9 @@ export function App() {
   const [sold, setSold] = useState<CheckoutResult | null>(null);
   const [flashes, setFlashes] = useState<Flash[]>([]);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
+  // HQ's notices for the person logged in (issue 16): polled while someone is logged in (they arrive down the feed).
+  const [notices, setNotices] = useState<TillNotice[]>([]);
+  const [noticesOpen, setNoticesOpen] = useState(false);
   const scanHandler = useRef<((code: string) => void) | null>(null);
   const cashierRef = useRef<Cashier | null>(null);
   cashierRef.current = cashier;
@@ -136,6 +140,25 @@ export function App() {
       socket.disconnect();
     };
   }, [cashier]);
+
+  const refreshNotices = useCallback(async () => {
+    if (!getToken()) return;
+    try {
+      setNotices(await api.notices());
+    } catch {
+      // Locked or the service away: the list stays as it was; the next poll tries again.
+    }
+  }, []);
+  useEffect(() => {
+    if (!cashier) {
+      setNotices([]);
+      setNoticesOpen(false);
+      return;
+    }
+    void refreshNotices();
+    const timer = setInterval(() => void refreshNotices(), 5_000);
+    return () => clearInterval(timer);
+  }, [cashier, refreshNotices]);
 
   const dispatchScan = (code: string) => {
     const c = code.trim();
@@ -249,9 +272,25 @@ export function App() {
             setScreen(s);
           }}
           onLock={() => void session.lock()}
+          noticesUnread={notices.filter((n) => !n.readAt).length}
+          onNotices={() => (setNoticesOpen(true), void refreshNotices())}
         />
         <Banners state={state} unreachable={unreachable} flashes={flashes} onDismiss={(id) => setFlashes((fs) => fs.filter((f) => f.id !== id))} />
         {body}
+        {noticesOpen && cashier && (
+          <NoticesDialog
+            notices={notices}
+            onClose={() => setNoticesOpen(false)}
+            onRead={async (id) => {
+              try {
+                const read = await api.readNotice(id);
+                setNotices((ns) => ns.map((n) => (n.id === id ? read : n)));
+              } catch (e) {
+                fail(e);
+              }
+            }}
+          />
+        )}
         {prompt && <SupervisorPrompt reason={prompt.reason} error={prompt.error} busy={prompt.busy} onSubmit={prompt.submit} onCancel={prompt.cancel} />}
       </div>
     </SessionProvider>

@@ -99,6 +99,12 @@ export interface TerminalState {
   notices: Array<{ id: string; title: string; body?: string | undefined }>;
 }
 
+/** A notice from HQ as the till shows it to the person logged in (issue 16). */
+export interface TillNotice {
+  id: string; title: string; body: string; titleEn: string | null; bodyEn: string | null; priority: 'normal' | 'high' | 'urgent';
+  startsAt: string | null; validUntil: string | null; readAt: string | null;
+}
+
 export interface Receipt { text: string; svg: string }
 
 export interface CheckoutResult { ticket: TicketSummary; change: number; receipt: Receipt }
@@ -543,6 +549,9 @@ export const api = {
     });
     return { source: str(r['source'], 'queue'), receipts, previewError: typeof r['previewError'] === 'string' ? r['previewError'] : undefined };
   },  // data protection: consents given or withdrawn at the counter (an outbox document, sent to HQ exactly once)
+  // office notices (issue 16): the person's notices; confirming one writes its read to the outbox (sent to HQ once)
+  notices: () => request<TillNotice[]>('GET', '/api/notices'),
+  readNotice: (id: string) => request<TillNotice>('POST', `/api/notices/${q(id)}/read`),
   recordConsents: (customerId: string, consents: Array<{ purpose: 'marketing' | 'loyalty' | 'e_receipt'; granted: boolean }>) =>
     request('POST', '/api/privacy/consents', { customerId, consents }),
 };

@@ -449,6 +449,16 @@ const es = {
   'consent.e_receipt': 'Ticket electrónico',
   'consent.save': 'Registrar consentimientos',
   'consent.saved': 'Consentimientos registrados: se enviarán a la central',
+  // office notices (issue 16): HQ's notices for the person at the till, with read confirmation
+  'notices.button': 'Avisos ({n})',
+  'notices.title': 'Avisos de la central',
+  'notices.none': 'No hay avisos para usted.',
+  'notices.read': 'Leído',
+  'notices.readAt': 'Leído el {at}',
+  'notices.until': 'Hasta el {at}',
+  'notices.priority.normal': 'Normal',
+  'notices.priority.high': 'Importante',
+  'notices.priority.urgent': 'Urgente',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -900,6 +910,16 @@ const en: Record<MessageKey, string> = {
   'consent.e_receipt': 'E-receipt',
   'consent.save': 'Record consents',
   'consent.saved': 'Consents recorded: they will be sent to HQ',
+  // office notices (issue 16)
+  'notices.button': 'Notices ({n})',
+  'notices.title': 'Notices from HQ',
+  'notices.none': 'No notices for you.',
+  'notices.read': 'Read',
+  'notices.readAt': 'Read on {at}',
+  'notices.until': 'Until {at}',
+  'notices.priority.normal': 'Normal',
+  'notices.priority.high': 'Important',
+  'notices.priority.urgent': 'Urgent',
 };
 
 export const messages: Messages<MessageKey> = { es, en };

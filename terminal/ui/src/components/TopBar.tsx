@@ -5,13 +5,16 @@ import { useI18n } from '../i18n';
 export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock';
 
 /** Store and till, who is logged in, device/sync status, the screen menu, language and lock. */
-export function TopBar({ state, cashier, screen, onNavigate, onLock, menu }: {
+export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, noticesUnread, onNotices }: {
   state: TerminalState | null;
   cashier: Cashier | null;
   screen: Screen;
   onNavigate: (s: Screen) => void;
   onLock: () => void;
   menu: boolean;
+  /** HQ's notices the person logged in has not confirmed yet (issue 16), and opening them. */
+  noticesUnread?: number;
+  onNotices?: () => void;
 }) {
   const { t, locale, setLocale } = useI18n();
   const id = state?.identity ?? {};
@@ -55,6 +58,11 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu }: {
               {t('status.sync')}
             </span>
           </PillsBox>
+        )}
+        {cashier && onNotices && (
+          <button className={`lang${noticesUnread ? ' notices-unread' : ''}`} onClick={onNotices} data-testid="nav-notices" data-unread={noticesUnread ?? 0}>
+            {t('notices.button', { n: noticesUnread ?? 0 })}
+          </button>
         )}
         {cashier && (
           <span className="who" data-testid="cashier-name">

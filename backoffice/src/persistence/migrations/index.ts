@@ -48,6 +48,7 @@ import { Promotions1795450000001 } from '../../promotions/migrations/17954500000
 import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-Vouchers';
 import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795464000001-ProductBlocks';
 import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
+import { ReceiptDesigns1795466000001 } from '../../receipts/migrations/1795466000001-ReceiptDesigns';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -104,4 +105,6 @@ export const backofficeMigrations = [
   // Issue 17: product blocks and recalls; supplier returns.
   ProductBlocks1795464000001,
   SupplierReturns1795464100001,
+  // Issue 19: receipt designs.
+  ReceiptDesigns1795466000001,
 ];

@@ -58,4 +58,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@tpv/terminal', '@tpv/terminal/*', '@tpv/drivers', '@tpv/drivers/*'], message: 'backoffice/ may import shared/ only.' }] }],
     },
   },
+  {
+    // Issue 19: HQ's receipt preview is made by the till's own ESC/POS encoder, decoder and renderer (pure code).
+    files: ['backoffice/src/receipts/preview.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tpv/terminal', '@tpv/terminal/*', '@tpv/drivers/adapters/*', '@tpv/drivers/virtual/*'], message: 'the preview may use drivers/escpos only.' }] }],
+    },
+  },
 );

@@ -58,6 +58,8 @@ const STORE_OPERATIONS: readonly string[] = [
   'people.write',
   'office.read',
   'quality.read',
+  // Issue 19: the receipt design the store prints with.
+  'receipts.read',
 ];
 
 export const GRANTS: Record<Role, readonly string[]> = {
@@ -89,6 +91,7 @@ export const GRANTS: Record<Role, readonly string[]> = {
     'jobs.write',
     'office.write',
     'quality.write',
+    'receipts.write',
   ],
   // payables.admin: approving a supplier invoice whose three-way match found differences; collections.admin:
   // approving a write-off of a bad debt.
@@ -96,7 +99,7 @@ export const GRANTS: Record<Role, readonly string[]> = {
     // The loyalty liability and the settlement of points between franchisees; vouchers' outstanding balance.
     'loyalty.admin', 'vouchers.admin'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
+  franchisee_manager: [...STORE_OPERATIONS, 'receipts.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

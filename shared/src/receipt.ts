@@ -71,7 +71,21 @@ export interface CutBlock {
   readonly kind: 'cut';
   readonly partial?: boolean;
 }
+/**
+ * A picture centred across the paper (the franchise's logo, issue 19): one-bit rows of ceil(w/8) bytes,
+ * MSB = leftmost dot, 1 = black, as base64. `key` (2 ASCII characters) and `logoId` let a printer with
+ * `GS ( L` keep it in its memory and print it by key; others get it as a raster image each time.
+ */
+export interface LogoBlock {
+  readonly kind: 'logo';
+  readonly key: string;
+  readonly logoId: string;
+  readonly widthDots: number;
+  readonly heightDots: number;
+  readonly bits: string;
+}
 export type ReceiptBlock =
+  | LogoBlock
   | TextBlock
   | RowBlock
   | SeparatorBlock
@@ -236,7 +250,7 @@ export function taxTableLines(rows: readonly TaxTableRow[], columns: number): st
 
 /**
  * The text lines a block prints as, for `columns` characters at normal size; `null` for graphic or control
- * blocks (qr, barcode, feed, cut).
+ * blocks (logo, qr, barcode, feed, cut).
  */
 export function layoutBlock(block: ReceiptBlock, columns: number): LaidLine[] | null {
   switch (block.kind) {
@@ -289,6 +303,7 @@ export function receiptToText(doc: ReceiptDocument, columns: number): string {
     else if (b.kind === 'barcode') out.push(`[${b.symbology} ${b.data}]`);
     else if (b.kind === 'feed') for (let i = 0; i < b.lines; i++) out.push('');
     else if (b.kind === 'cut') out.push('- - - - 8< - - - -');
+    else if (b.kind === 'logo') out.push(`[logo ${b.widthDots}x${b.heightDots}]`);
   }
   return out.join('\n');
 }

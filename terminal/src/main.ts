@@ -10,6 +10,7 @@ import { applyEnvOverrides, devicesFilePath, readDevicesFile } from './devices/c
 import { DeviceManager } from './devices/manager';
 import { createTerminalServer } from './server';
 import { createSyncClient, syncOptionsFromEnv } from './sync';
+import { createLogoMemory } from './printing/receipts';
 
 const config = terminalConfigFromEnv();
 const clock = clockFromEnv();
@@ -27,6 +28,7 @@ const devices = new DeviceManager({
   overridden: effective.overridden,
   ...(fromFile.problem ? { fileProblem: fromFile.problem } : {}),
 });
+devices.useLogoMemory(createLogoMemory(sqliteHandle(dataSource), () => new Date(clock.now()).toISOString()));
 await devices.start();
 const sync = createSyncClient(
   syncOptionsFromEnv({ db: sqliteHandle(dataSource), backofficeUrl: config.backofficeUrl, clock, appVersion: readVersion() }),

@@ -34,6 +34,7 @@ import { crmModule } from '../crm/module';
 import { productBlocksModule } from '../product-blocks/module';
 import { supplierReturnsModule } from '../supplier-returns/module';
 import { officeModule } from '../office/module';
+import { receiptsModule } from '../receipts/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -101,6 +102,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   supplierReturnsModule,
   // Issue 16: office administration (notices to the tills with read confirmations, tasks, documents).
   officeModule,
+  // Issue 19: receipt design (logo, lines, policy, promotion) published to the tills; gift and e-receipts.
+  receiptsModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

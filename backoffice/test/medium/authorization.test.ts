@@ -568,6 +568,11 @@ const freshBlock: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   blockId = (await h.api('POST', '/api/product-blocks', { token: hqToken, body: { productId: PRODUCT.id, reason: 'Matriz', storeIds: [c.store.id] } })).body.block.id;
 };
 /** Read or withdraw a block: HQ any; others a block of a store in their scope (another's does not exist for them: 404). */
+/** Receipt designs: HQ; the franchisee manager of the company; a store manager only reads. */
+const receiptsWrite = (req: RouteSpec['req']): RouteSpec => ({
+  req,
+  expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : 403),
+});
 const blockRead = (req: RouteSpec['req']): RouteSpec => ({ req, prepare: freshBlock, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
 const stockAt = async (h: Harness, locationId: string) =>
   writeTransaction(h.ds, (m) => postStockMoves(m, { now: () => Date.now() }, [{ locationId, productId: PRODUCT.id, delta: 5, reason: 'receipt', documentType: 'test', documentId: randomUUID(), documentLine: 1, purchaseCostMicros: 1_000_000 }]));
@@ -1113,6 +1118,16 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/office/notices/:id': { ...blockRead(() => ({ path: `/api/office/notices/${noticeId}` })), prepare: freshNotice },
   'POST /api/office/notices/:id/withdraw': { ...officeWrite(() => ({ path: `/api/office/notices/${noticeId}/withdraw`, body: {} }), 404), prepare: freshNotice },
   'POST /api/supplier-returns/:id/credit-note': { ...hqOnly(() => ({ path: `/api/supplier-returns/${supplierReturnId}/credit-note`, body: { creditNumber: `MX-${creditN++}`, creditDate: '2026-12-01', amountCents: 100 } })), prepare: freshSupplierReturn },
+  // Issue 19: receipt design. Reads: the company's (a store manager's company included), the preview of a
+  // store in scope; writes (HQ, or the franchisee of that company): a design, a store's override, publishing.
+  'GET /api/receipt-designs/:companyId': companyScoped((c) => ({ path: `/api/receipt-designs/${c.store.companyId}` })),
+  'POST /api/receipt-designs/:companyId/preview': storeScoped((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/preview`, body: { storeId: c.store.id } })),
+  'PUT /api/receipt-designs/:companyId': receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}`, body: { footerLines: ['Matriz'] } })),
+  'PUT /api/receipt-designs/:companyId/stores/:storeId': receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/stores/${c.store.id}`, body: { footerLines: ['Matriz'] } })),
+  'POST /api/receipt-designs/:companyId/publish': {
+    ...receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/publish`, body: {} })),
+    prepare: async (c, x) => void (await x.h.api('PUT', `/api/receipt-designs/${c.store.companyId}`, { token: x.hqToken, body: { headerLines: ['Matriz'] } })),
+  },
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { ThermalPrinter, PrinterTypes, CharacterSet, BreakLine } from 'node-thermal-printer';
 import { layoutBlock, type ReceiptDocument } from '@tpv/shared/receipt';
 import { OFFLINE, type CashDrawer, type PrinterStatus, type ReceiptPrinter } from '../ports';
-import { drawerPulse } from '../escpos/encoder';
+import { drawerPulse, encodeLogo } from '../escpos/encoder';
 import { parseStatusBytes, STATUS_QUERY } from '../status';
 import { parseTcpUrl, queryTcpStatus, sendTcpRaw } from './tcp-status';
 import { closeSerial, openSerial, SerialPrinterInterface, writeSerial, type SerialOptions } from './serial-interface';
@@ -76,6 +76,11 @@ export function renderWithThermalPrinter(tp: ThermalPrinter, doc: ReceiptDocumen
         if (type === 'epson') tp.code128(block.data, { hriPos: 2, hriFont: 0, width: 2, height: block.height ?? 60 } as never);
         else tp.code128(block.data, { text: 2, width: 'MEDIUM', height: block.height ?? 60 } as never);
         tp.alignLeft();
+        break;
+      case 'logo':
+        // node-thermal-printer's own image path wants a PNG file: send our GS v 0 (EPSON). Star line mode
+        // has another raster command set; its logo stays unprinted rather than printed as garbage.
+        if (type === 'epson') tp.append(Buffer.from(encodeLogo(block, { mode: 'raster' }).bytes));
         break;
       case 'feed':
         // ESC d n feeds on EPSON; STAR line mode feeds with ESC a n (ESC d is its cut).

@@ -154,4 +154,20 @@ export function base64(bytes: Uint8Array): string {
   return s;
 }
 
+/** base64 → bytes (the logo blocks of a receipt document carry their dots so). */
+export function fromBase64(s: string): Uint8Array {
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let o = 0;
+  for (let i = 0; i < clean.length; i += 4) {
+    const v = [0, 1, 2, 3].map((k) => (i + k < clean.length ? B64.indexOf(clean[i + k]!) : 0));
+    if (v.some((x) => x < 0)) throw new RangeError('not base64');
+    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
+    if (o < out.length) out[o++] = (n >> 16) & 0xff;
+    if (o < out.length) out[o++] = (n >> 8) & 0xff;
+    if (o < out.length) out[o++] = n & 0xff;
+  }
+  return out;
+}
+
 export const bitmapDataUri = (bm: MonoBitmap): string => `data:image/png;base64,${base64(bitmapToPng(bm))}`;

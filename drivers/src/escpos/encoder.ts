@@ -4,6 +4,9 @@
  */
 import { layoutBlock, type Align, type ReceiptDocument } from '@tpv/shared/receipt';
 import { EPSON_CODE_PAGE_NUMBER, encodeText, type CodePageName } from './codepage';
+import { printLogoCommand, type LogoMode, type MonoBitmap } from './logo';
+import { fromBase64 } from './bitmap';
+import type { LogoBlock } from '@tpv/shared/receipt';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
@@ -108,10 +111,44 @@ export interface EncodeOptions {
   readonly codePage?: CodePageName;
   /** Emit ESC @ first (default true). */
   readonly init?: boolean;
+  /**
+   * How this printer prints logo blocks (its profile): `gs_paren_l` keeps the logo in NV memory by key,
+   * `raster` sends `GS v 0` each time (the default: needs nothing of the printer). `storedLogoId` is the
+   * logo the printer already holds under the block's key (the caller remembers it per printer).
+   */
+  readonly logo?: { readonly mode: LogoMode; readonly storedLogoId?: string | null };
+}
+
+/** The dots of a logo block. */
+export function logoBitmapOf(block: LogoBlock): MonoBitmap {
+  return { widthDots: block.widthDots, heightDots: block.heightDots, bits: fromBase64(block.bits) };
+}
+
+/** The bytes of a logo block, centred, and which logo the printer holds after them (null: none known). */
+export function encodeLogo(block: LogoBlock, logo: EncodeOptions['logo']): { bytes: Uint8Array; storedLogoId: string | null } {
+  const mode = logo?.mode ?? 'raster';
+  const held = logo?.storedLogoId ?? null;
+  const cmd = printLogoCommand(logoBitmapOf(block), mode, block.key, held === block.logoId);
+  return { bytes: concatBytes([align('center'), cmd.bytes, align('left')]), storedLogoId: cmd.stored ? block.logoId : held };
+}
+
+/** The job for a document and which logo the printer holds afterwards (to remember for the next job). */
+export function encodeReceiptJob(doc: ReceiptDocument, opts: EncodeOptions): { bytes: Uint8Array; storedLogoId: string | null } {
+  let held = opts.logo?.storedLogoId ?? null;
+  const bytes = encodeReceiptWith(doc, opts, (block) => {
+    const r = encodeLogo(block, opts.logo ? { mode: opts.logo.mode, storedLogoId: held } : undefined);
+    held = r.storedLogoId;
+    return r.bytes;
+  });
+  return { bytes, storedLogoId: held };
 }
 
 /** One print job for a whole document. */
 export function encodeReceipt(doc: ReceiptDocument, opts: EncodeOptions): Uint8Array {
+  return encodeReceiptJob(doc, opts).bytes;
+}
+
+function encodeReceiptWith(doc: ReceiptDocument, opts: EncodeOptions, logo: (block: LogoBlock) => Uint8Array): Uint8Array {
   const cp = opts.codePage ?? 'CP858';
   const out: Uint8Array[] = [];
   if (opts.init ?? true) out.push(init());
@@ -130,6 +167,9 @@ export function encodeReceipt(doc: ReceiptDocument, opts: EncodeOptions): Uint8A
         break;
       case 'barcode':
         out.push(align('center'), code128(block.data, { height: block.height ?? 60 }), align('left'));
+        break;
+      case 'logo':
+        out.push(logo(block));
         break;
       case 'feed':
         out.push(feed(block.lines));

@@ -85,6 +85,8 @@ export const MASTER_DATA_ENTITIES = [
   'loyalty_programme',
   /** Issue 17: a product (or lot / best-before range) HQ blocked; network-wide, or store-scoped per store (shared/src/blocks/rules.ts). */
   'product_block',
+  /** Issue 19: the receipt design a store prints with (id = store id, store-scoped; shared/src/receipts/design.ts). */
+  'receipt_design',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

@@ -23,6 +23,8 @@ import { createPinVerifier } from '../people/pins';
 import { peopleRouter } from '../people/route';
 import { createSqlitePrintJobStore } from '../printing/job-store';
 import { createPrinting, type Printing } from '../printing/printing';
+import { createReceiptDesignStore, designed } from '../printing/receipts';
+import type { ReceiptDocument } from '@tpv/shared/receipt';
 import { createReceiptRenderer, printingRouter } from '../printing/route';
 import { cartDisplay, saleDisplay, type DisplayLines } from '../printing/display';
 import { RecordingDrawer, RecordingPrinter } from '../printing/devices';
@@ -118,7 +120,11 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const catalog = createCatalogQueries(o.db, deps.clock);
   const store = createCartStore(o.db, deps.repos.transaction);
   const sessions = createSessionQueries(o.db);
-  const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()));
+  // Issue 19: every queued receipt gets the store's design (logo, header, footer, policy, promotion).
+  const designs = createReceiptDesignStore(o.db);
+  const decorate = (doc: ReceiptDocument, kind: string | undefined) =>
+    designed(doc, designs.current(), { columns: deps.policy.receiptColumns, today: deps.localTime(deps.clock.now()).timestamp.slice(0, 10), kind });
+  const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()), decorate);
   const writer = createTicketWriter(deps);
   const promote = createCartPromoter(createPromotionBook(o.db, deps.identity), catalog, deps.clock);
   const blocks = createBlockCheck(o.db);
@@ -135,7 +141,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     const row = ticketById.get(id);
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
-  const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id));
+  const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id), decorate);
   const customers = createTillCustomers({ db: o.db, clock: deps.clock, newId: deps.newId, queued: deps.hq.documentsQueued });
   const stock = createStockDocuments({ db: o.db, clock: deps.clock, newId: deps.newId, repos: deps.repos, ...o.stock });
   if (o.startPrinting ?? true) printing.start();

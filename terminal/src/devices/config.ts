@@ -24,6 +24,11 @@ export const PrinterConfigSchema = z.discriminatedUnion('kind', [
     kind: z.literal('escpos-tcp'),
     interface: TcpUrl,
     columns: z.union([z.literal(32), z.literal(48)]).default(48),
+    /**
+     * How the printer prints the receipt's logo (issue 19): `gs_paren_l` keeps it in NV memory by key (Epson
+     * TM-T20II and later), `raster` sends it as a `GS v 0` image on every receipt (printers without it; the default).
+     */
+    logo: z.enum(['gs_paren_l', 'raster']).optional(),
     /** Where the printed receipts can be seen (a virtual printer's preview endpoint); optional. */
     previewUrl: HttpUrl.optional(),
   }),

@@ -8,7 +8,7 @@
  * screen's banner is live and the print queue is woken as soon as the printer is back).
  */
 import { EventEmitter } from 'node:events';
-import { EscPosTcpPrinter } from '@tpv/drivers/adapters/escpos-tcp';
+import { EscPosTcpPrinter, type LogoMemory } from '@tpv/drivers/adapters/escpos-tcp';
 import { HidPosScanner } from '@tpv/drivers/adapters/hid-pos';
 import { SerialPoleDisplay } from '@tpv/drivers/adapters/pole-display';
 import { SerialScanner } from '@tpv/drivers/adapters/serial-scanner';
@@ -29,11 +29,11 @@ interface Built {
 type RawPrinter = ReceiptPrinter & { sendRaw(bytes: Uint8Array): Promise<void> };
 
 /** Adapters for a configuration (no I/O yet: connections are opened on first use / `connect`). */
-export function buildDevices(config: DevicesConfig): Built {
+export function buildDevices(config: DevicesConfig, logoMemory?: LogoMemory): Built {
   const p = config.printer;
   let printer: ReceiptPrinter;
   let raw: RawPrinter | null = null;
-  if (p.kind === 'escpos-tcp') printer = raw = new EscPosTcpPrinter(p.interface, { columns: p.columns });
+  if (p.kind === 'escpos-tcp') printer = raw = new EscPosTcpPrinter(p.interface, { columns: p.columns, ...(p.logo ? { logoMode: p.logo } : {}), ...(logoMemory ? { logoMemory } : {}) });
   else if (p.kind === 'epson' || p.kind === 'star') printer = raw = new ThermalPrinterAdapter({ type: p.kind, connection: p.interface, columns: p.columns });
   else printer = new RecordingPrinter();
 
@@ -80,6 +80,7 @@ export interface DeviceManagerOptions {
   /** Printer status poll period (ms); 0 turns the monitor off. Default 3000. */
   monitorMs?: number;
   log?: (msg: string) => void;
+  logoMemory?: LogoMemory;
 }
 
 export class DeviceManager extends EventEmitter<Events> {
@@ -96,7 +97,18 @@ export class DeviceManager extends EventEmitter<Events> {
   private polling = false;
   private updating: Promise<void> = Promise.resolve();
   private readonly log: (msg: string) => void;
+  /** Which logo each printer holds (the till's SQLite), so `GS ( L` stores it once per logo. */
+  private logoMemory: LogoMemory | undefined;
+  /** What the adapters are given: reaches the memory set later (the manager is built before the database). */
+  private readonly logos: LogoMemory = {
+    held: (p) => this.logoMemory?.held(p) ?? null,
+    remember: (p, id) => this.logoMemory?.remember(p, id),
+  };
   readonly file: string;
+
+  useLogoMemory(memory: LogoMemory): void {
+    this.logoMemory = memory;
+  }
 
   /** Stable ports for the selling code: they always reach the adapters of the current configuration. */
   readonly printer: ReceiptPrinter = {
@@ -142,7 +154,8 @@ export class DeviceManager extends EventEmitter<Events> {
     this.overridden = opts.overridden ?? [];
     this.fileProblem = opts.fileProblem;
     this.log = opts.log ?? ((m) => console.log(`[devices] ${m}`));
-    this.current = buildDevices(opts.config ?? DEFAULT_DEVICES);
+    this.logoMemory = opts.logoMemory;
+    this.current = buildDevices(opts.config ?? DEFAULT_DEVICES, this.logos);
     const period = opts.monitorMs ?? 3000;
     if (period > 0) {
       this.monitor = setInterval(() => void this.pollPrinter(), period);
@@ -180,7 +193,7 @@ export class DeviceManager extends EventEmitter<Events> {
 
   /** Swaps the adapters without touching the file. */
   async apply(config: DevicesConfig): Promise<void> {
-    const next = buildDevices(config);
+    const next = buildDevices(config, this.logos);
     const old = this.current;
     this.current = next;
     this.lastPrinter = null;

@@ -19,7 +19,10 @@ export interface Printing {
   readonly store: SqlitePrintJobStore;
 }
 
-export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrinter, newId: () => string, now: () => Date): Printing {
+/** Puts the store's receipt design on a document as it is queued (issue 19), by the job's kind. */
+export type Decorate = (doc: ReceiptDocument, kind: string | undefined) => ReceiptDocument;
+
+export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrinter, newId: () => string, now: () => Date, decorate: Decorate = (d) => d): Printing {
   const queue = new PrintQueue({ store, printer, newId, now, backoff: { initialMs: 500, maxMs: 30_000 } });
   return {
     store,
@@ -27,15 +30,16 @@ export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrint
       // A receipt that cannot be laid out (a bug) must not cost the sale: the ticket can be reprinted later.
       let doc: ReceiptDocument;
       try {
-        doc = build();
+        doc = decorate(build(), meta.kind);
       } catch (e) {
         console.error(`[terminal] receipt for ${meta.ticketId ?? meta.id} not queued:`, e);
         return;
       }
       store.insert({ id: meta.id, doc, createdAt: meta.createdAt }, { ...(meta.ticketId ? { ticketId: meta.ticketId } : {}), ...(meta.kind ? { kind: meta.kind } : {}) });
     },
-    enqueue(doc, meta = {}) {
+    enqueue(plain, meta = {}) {
       const id = newId();
+      const doc = decorate(plain, meta.kind);
       store.insert(
         { id, doc, createdAt: now().toISOString(), ...(meta.copyOf ? { copyOf: meta.copyOf } : {}) },
         { ...(meta.ticketId ? { ticketId: meta.ticketId } : {}), ...(meta.kind ? { kind: meta.kind } : {}) },

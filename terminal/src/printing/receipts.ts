@@ -1,4 +1,8 @@
-/** Receipt documents from ticket documents and cash reports, and their text / SVG previews. */
+/**
+ * Receipt documents from ticket documents and cash reports, and their text / SVG previews; the receipt
+ * design HQ published for this store (issue 19: logo, header, footer, policy, promotion — kept in SQLite,
+ * so the till prints it offline) and which logo each printer holds in its memory.
+ */
 import { EscPosDecoder } from '@tpv/drivers/escpos/decoder';
 import { encodeReceipt } from '@tpv/drivers/escpos/encoder';
 import { itemsToSvg } from '@tpv/drivers/escpos/render';
@@ -7,6 +11,49 @@ import { buildSaleReceipt, receiptToText, type ReceiptDocument, type ReceiptStor
 import type { TaxBreakdownRow } from '@tpv/shared/tax';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import type { TerminalIdentity } from '../identity';
+import type { SqliteHandle } from '../persistence/data-source';
+import type { LogoMemory } from '@tpv/drivers/adapters/escpos-tcp';
+import { applyReceiptDesign, ReceiptDesignDataSchema, type ReceiptDesignData, type ReceiptPurpose } from '@tpv/shared/receipts/design';
+
+/** The design this store prints with, as the change feed last sent it (null: none published yet). */
+export interface ReceiptDesignStore {
+  current(): ReceiptDesignData | null;
+}
+
+export function createReceiptDesignStore(db: SqliteHandle): ReceiptDesignStore {
+  const latest = db.prepare<[], { data: string }>('SELECT data FROM receipt_design ORDER BY version DESC LIMIT 1');
+  return {
+    current() {
+      const row = latest.get();
+      if (!row) return null;
+      // Checked again on the way out: a row written by an older till version must not break printing.
+      const parsed = ReceiptDesignDataSchema.safeParse(JSON.parse(row.data));
+      return parsed.success ? parsed.data : null;
+    },
+  };
+}
+
+/** Which logo each printer holds in NV memory (`printer_logo`), for the ESC/POS adapter. */
+export function createLogoMemory(db: SqliteHandle, now: () => string): LogoMemory {
+  const get = db.prepare<[string], { logo_id: string | null }>('SELECT logo_id FROM printer_logo WHERE printer = ?');
+  const put = db.prepare<[string, string | null, string]>(
+    'INSERT INTO printer_logo (printer, logo_id, stored_at) VALUES (?, ?, ?) ON CONFLICT (printer) DO UPDATE SET logo_id = excluded.logo_id, stored_at = excluded.stored_at',
+  );
+  return {
+    held: (printer) => get.get(printer)?.logo_id ?? null,
+    remember: (printer, logoId) => void put.run(printer, logoId, now()),
+  };
+}
+
+/** What a print job's kind gets of the design: policy and promotion on sales and gift receipts only. */
+export function purposeOf(kind: string | undefined): ReceiptPurpose {
+  return kind === 'sale' || kind === 'return' || kind === 'gift' ? kind : 'other';
+}
+
+/** The design on a document, for this till's paper and today's date. */
+export function designed(doc: ReceiptDocument, design: ReceiptDesignData | null, o: { columns: 32 | 48; today: string; kind?: string | undefined }): ReceiptDocument {
+  return applyReceiptDesign(doc, design, { columns: o.columns, today: o.today, purpose: purposeOf(o.kind) });
+}
 
 export function receiptStore(identity: TerminalIdentity): ReceiptStore {
   return {

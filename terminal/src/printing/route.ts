@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
+import type { ReceiptDocument } from '@tpv/shared/receipt';
 import { raise } from '../app/errors';
 import type { TerminalDeps } from '../app/context';
 import type { Printing } from './printing';
@@ -12,7 +13,11 @@ export interface ReceiptRenderer {
 /** A credit note's original, as its receipt names it: when it was issued, and the till when it was another. */
 export type OriginalRef = { issuedAt: string; terminal?: string | undefined };
 
-export function createReceiptRenderer(deps: TerminalDeps, originalOf: (id: string) => OriginalRef | undefined): ReceiptRenderer & {
+export function createReceiptRenderer(
+  deps: TerminalDeps,
+  originalOf: (id: string) => OriginalRef | undefined,
+  decorate: (doc: ReceiptDocument, kind: string | undefined) => ReceiptDocument = (d) => d,
+): ReceiptRenderer & {
   documentFor(doc: TicketDocument, copy?: string): ReturnType<typeof ticketReceipt>;
 } {
   const documentFor = (doc: TicketDocument, copy?: string) => {
@@ -24,7 +29,8 @@ export function createReceiptRenderer(deps: TerminalDeps, originalOf: (id: strin
   };
   return {
     documentFor,
-    forTicket: (doc, copy) => renderReceipt(documentFor(doc, copy), deps.policy.receiptColumns),
+    // The preview shows the design as the printer will print it (the reprint gets it when queued).
+    forTicket: (doc, copy) => renderReceipt(decorate(documentFor(doc, copy), doc.kind), deps.policy.receiptColumns),
   };
 }
 

@@ -40,6 +40,7 @@ import { PromotionSchema } from '@tpv/shared/promotions/definition';
 import { forgetCustomerLocally } from '../privacy/privacy';
 import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty/rules';
 import { ProductBlockDataSchema } from '@tpv/shared/blocks/rules';
+import { ReceiptDesignDataSchema } from '@tpv/shared/receipts/design';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -222,6 +223,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
     `INSERT INTO product_block (id, product_id, data, version) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, data = excluded.data, version = excluded.version`,
   );
   const deleteBlock = db.prepare<[string]>('DELETE FROM product_block WHERE id = ?');
+  // receipt design (issue 19): this store's, kept whole as JSON (terminal/src/printing/receipts.ts reads it)
+  const upsertDesign = db.prepare<[string, string, number]>(
+    `INSERT INTO receipt_design (id, data, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, version = excluded.version`,
+  );
+  const deleteDesign = db.prepare<[string]>('DELETE FROM receipt_design WHERE id = ?');
 
   // promotion (the definition whole; promotion_state moves so the cart reloads its index)
   const upsertPromotion = db.prepare<[string, string, string, string | null, number]>(
@@ -357,6 +363,11 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           const x = parse(ProductBlockDataSchema, c);
           upsertBlock.run(c.id, x.productId, JSON.stringify(x), v);
         }
+        return true;
+      }
+      case 'receipt_design': {
+        if (del) deleteDesign.run(c.id);
+        else upsertDesign.run(c.id, JSON.stringify(parse(ReceiptDesignDataSchema, c)), v);
         return true;
       }
       default:

@@ -54,8 +54,10 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['{terminal,backoffice,scripts}/test/browser/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Generous bounds: a walk seeds the demo franchise and starts HQ and tills while another file runs
+          // beside it; the bounds only stop a hang, what each step waits for is still asserted.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           // expect.poll gives up after 1 s by default: with two Chromiums and two servers on two cores a page
           // can take longer than that to render after a navigation; what is polled for still has to happen.
           expect: { poll: { timeout: 15_000 } },

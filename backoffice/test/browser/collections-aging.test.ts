@@ -100,5 +100,5 @@ describe('aging of balances', () => {
     expect(await rows.count()).toBe(1);
     expect(await cells(F.customer.id)).toEqual([F.customer.name, 'Cliente', '—', '25,00 €', '—', '—', '—', '25,00 €', '15']);
     await page.screenshot({ path: screenshotPath('backoffice-collections-aging-franchisee'), fullPage: true });
-  }, 60_000);
+  }, 300_000);
 });

@@ -110,7 +110,7 @@ describe('HQ journey: new franchisee → store → till → sale → ticket page
     });
     await page.reload();
     await expect.poll(() => page.getByTestId('terminal-01').getByTestId('terminal-state').textContent(), { timeout: 10_000 }).toBe('emparejada');
-  }, 150_000);
+  }, 300_000);
 
   it('finds the sale in the ticket search filtered by the new store and shows its fiscal record', async () => {
     await page.getByTestId('nav-tickets').click();

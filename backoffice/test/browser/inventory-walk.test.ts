@@ -113,7 +113,7 @@ beforeAll(async () => {
     return s?.online && !s.catalog.loading && s.catalog.version > 0 && s.catalog.version >= s.catalog.targetVersion ? true : undefined;
   });
   tillUi = await openTillPage(page.context().browser()!, { url: till.url, output: () => till!.log() });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await till?.stop();

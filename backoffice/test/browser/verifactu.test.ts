@@ -28,7 +28,7 @@ beforeAll(async () => {
   const [row] = await all<{ fiscal_number: string }>(ui.ds.manager, `SELECT fiscal_number FROM sale_ticket WHERE terminal_id = ? ORDER BY seq LIMIT 1 OFFSET 3`, [F.t1.id]);
   victim = row!.fiscal_number;
   aeat.reject(victim, '1100', 'NIF del destinatario no identificado.');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await ui?.close();
@@ -66,7 +66,7 @@ describe('Veri*Factu page', () => {
     const xml = readFileSync((await download.path())!, 'utf8');
     expect(xsdErrors(xml)).toBe('');
     expect(xml).toContain(`<sf:NumSerieFactura>${victim}</sf:NumSerieFactura>`);
-  }, 120_000);
+  }, 300_000);
 
   it('a franchisee manager sees the page for their company, without "send now"', async () => {
     await page.getByRole('button', { name: /Salir|Cerrar sesión/ }).click().catch(async () => page.goto(`${ui.url}/login`));
@@ -78,5 +78,5 @@ describe('Veri*Factu page', () => {
     await page.getByTestId(`vf-company-${F.ruiz.nif}`).waitFor();
     expect(await page.getByTestId(`vf-company-${F.levante.nif}`).count()).toBe(0);
     expect(await page.getByTestId('vf-send').count()).toBe(0);
-  }, 60_000);
+  }, 300_000);
 });

@@ -93,7 +93,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
   page.setDefaultTimeout(15_000);
-}, 80_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.cleanup();

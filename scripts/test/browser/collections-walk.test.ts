@@ -117,7 +117,7 @@ beforeAll(async () => {
   admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
   admin.setDefaultTimeout(10_000);
   till = await openTillPage(browser, { url: tillUrl, output: () => '' });
-}, 80_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.cleanup();

@@ -141,7 +141,7 @@ beforeAll(async () => {
   for (const i of [0, 1]) ui.push(await openTillPage(browser, { url: tillUrls[i]!, output: () => '' }));
   admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
   admin.setDefaultTimeout(15_000);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.cleanup();
@@ -205,7 +205,7 @@ describe('CRM walk: a customer created offline earns points, redeems them at ano
     await until('till 1 drained', async () => {
       const s = await state(0);
       return s.sync.documents.pending === 0 && s.sync.pendingCount === 0;
-    }, 30_000);
+    }, 300_000);
     await openTill(1);
     const u = ui[1]!;
     await u.byTest('action-customer').click();

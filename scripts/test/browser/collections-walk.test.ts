@@ -111,7 +111,7 @@ beforeAll(async () => {
     TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '1000',
   });
   tillUrl = `http://127.0.0.1:${tillPort}`;
-  await waitForHealth(`${tillUrl}/health`, 60_000);
+  await waitForHealth(`${tillUrl}/health`, 120_000);
 
   browser = await launchChromium();
   admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();

@@ -136,7 +136,7 @@ beforeAll(async () => {
       TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
     }));
   }
-  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 40_000);
+  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 90_000);
   browser = await launchChromium();
   for (const i of [0, 1]) ui.push(await openTillPage(browser, { url: tillUrls[i]!, output: () => '' }));
   admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();

@@ -93,7 +93,7 @@ beforeAll(async () => {
       TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
     }));
   }
-  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 40_000);
+  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 90_000);
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hqAdmin.email, password: hqAdmin.password }) });
   token = ((await login.json()) as { token: string }).token;
   browser = await launchChromium();

@@ -48,7 +48,7 @@ async function startTill(dataDir: string, backofficeUrl: string, name: string, c
   });
   tills.push(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${url}/health`, 60_000);
+  await waitForHealth(`${url}/health`, 120_000);
   let token: string | null = null;
   const call: Till['call'] = async (method, pathname, body) => {
     const res = await fetch(url + pathname, {

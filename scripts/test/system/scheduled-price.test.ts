@@ -75,7 +75,7 @@ describe('scheduled price change at an offline till (real back office, real till
       }),
     );
     const tillUrl = `http://127.0.0.1:${tillPort}`;
-    await waitForHealth(`${tillUrl}/health`, 60_000);
+    await waitForHealth(`${tillUrl}/health`, 120_000);
     const till = client(tillUrl);
     await poll('pairing and catalogue load', async () => {
       const s = (await till('GET', '/api/sync/status')).body;

@@ -66,7 +66,7 @@ describe('sync chaos (3 terminals, back office killed twice, hostile link, repla
     const boPort = await freePort();
     const boEnv = { ...process.env, TPV_DATA_DIR: dataDir, TPV_HOST: '127.0.0.1', TPV_BACKOFFICE_PORT: String(boPort) };
     let bo = quietStart('backoffice', 'backoffice/src/main.ts', boEnv);
-    await waitForHealth(`http://127.0.0.1:${boPort}/health`, 60_000);
+    await waitForHealth(`http://127.0.0.1:${boPort}/health`, 120_000);
     proxy = await startTcpProxy({ targetPort: boPort });
     const hq = franchise.users.find((u) => u.role === 'hq_admin')!;
     const token = await hqLogin(`http://127.0.0.1:${boPort}`, hq.email, hq.password);
@@ -84,7 +84,7 @@ describe('sync chaos (3 terminals, back office killed twice, hostile link, repla
     });
     const tillProcs: Child[] = [];
     for (let i = 0; i < tills.length; i++) tillProcs[i] = quietStart(`terminal-${i}`, 'terminal/src/main.ts', await tillEnv(i, true));
-    await Promise.all(tillPorts.map((p) => waitForHealth(`http://127.0.0.1:${p}/health`, 60_000)));
+    await Promise.all(tillPorts.map((p) => waitForHealth(`http://127.0.0.1:${p}/health`, 120_000)));
     await untilAsync(async () => (await Promise.all(tillPorts.map(syncStatus))).every((s) => s.online), 30_000, 'tills paired and online');
 
     // Cashiers: unit articles only (stock in units), a return every 10th sale.
@@ -120,7 +120,7 @@ describe('sync chaos (3 terminals, back office killed twice, hostile link, repla
       await new Promise((r) => bo.process.once('exit', r));
       await sleep(700);
       bo = quietStart('backoffice', 'backoffice/src/main.ts', boEnv);
-      await waitForHealth(`http://127.0.0.1:${boPort}/health`, 60_000);
+      await waitForHealth(`http://127.0.0.1:${boPort}/health`, 120_000);
     };
     const restartTillWhenDead = async () => {
       const victim = tillProcs[1]!;

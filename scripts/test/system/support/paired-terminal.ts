@@ -34,7 +34,7 @@ export function backofficeFolder(prefix: string): BackofficeFolder {
         ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '',
       });
       children.push(child);
-      await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
+      await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000); // a bound for a loaded machine, not an expectation
       return child;
     },
     async cleanup() {

@@ -35,7 +35,7 @@ export function ensureUiBuilt(): void {
   if (r.status !== 0) throw new Error(`vite build terminal/ui failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`terminal exited with ${child.exitCode}:\n${output()}`);

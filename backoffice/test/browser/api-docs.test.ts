@@ -27,9 +27,9 @@ it('renders the operations of every documented module without console errors', a
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${h.url}/api/docs`);
   // Tags start folded (docExpansion 'none'): every module's tag is there; opening three shows their operations.
-  await page.locator('.opblock-tag').first().waitFor({ timeout: 30_000 });
+  await page.locator('.opblock-tag').first().waitFor({ timeout: 90_000 });
   for (const tag of ['platform', 'terminals', 'review']) await page.locator(`.opblock-tag[data-tag="${tag}"]`).click();
-  await expect.poll(() => page.locator('.opblock-summary-path').allTextContents(), { timeout: 30_000 }).toEqual(expect.arrayContaining(['/health', '/api/review/{id}/accept', '/api/pairing']));
+  await expect.poll(() => page.locator('.opblock-summary-path').allTextContents(), { timeout: 60_000 }).toEqual(expect.arrayContaining(['/health', '/api/review/{id}/accept', '/api/pairing']));
   for (const tag of ['platform', 'terminals', 'review', 'stock', 'reports', 'purchasing', 'replenishment', 'restocking', 'quality']) expect(await page.locator(`.opblock-tag[data-tag="${tag}"]`).count(), tag).toBe(1);
   expect(problems).toEqual([]);
 });

@@ -92,7 +92,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
 }, 300_000);
 
 afterAll(async () => {

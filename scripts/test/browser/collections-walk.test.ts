@@ -115,7 +115,7 @@ beforeAll(async () => {
 
   browser = await launchChromium();
   admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(30_000);
   till = await openTillPage(browser, { url: tillUrl, output: () => '' });
 }, 300_000);
 

@@ -99,7 +99,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   for (const i of [0, 1]) ui.push(await openTillPage(browser, { url: tillUrls[i]!, output: () => '' }));
   admin = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
-  admin.setDefaultTimeout(15_000);
+  admin.setDefaultTimeout(30_000);
 }, 300_000);
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ export interface TillPage {
 
 export async function openTillPage(browser: Browser, terminal: Pick<SeededTerminal, 'url' | 'output'>): Promise<TillPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
   // Wedge bursts here are CDP key events: allow 150 ms between keys so a busy CI machine (all test tiers
   // run at once) cannot split a scan; real tills keep the 50 ms default.
   await page.addInitScript(() => localStorage.setItem('tpv.scanner', JSON.stringify({ maxGapMs: 150 })));
@@ -42,7 +42,7 @@ export async function openTillPage(browser: Browser, terminal: Pick<SeededTermin
     page,
     consoleErrors,
     byTest,
-    async see(locator, text, timeout = 10_000) {
+    async see(locator, text, timeout = 30_000) {
       try {
         await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
       } catch {
@@ -51,7 +51,7 @@ export async function openTillPage(browser: Browser, terminal: Pick<SeededTermin
       }
     },
     async countOf(selector, n) {
-      await page.waitForFunction(([s, k]) => document.querySelectorAll(s as string).length === k, [selector, n] as const, { timeout: 10_000 });
+      await page.waitForFunction(([s, k]) => document.querySelectorAll(s as string).length === k, [selector, n] as const, { timeout: 30_000 });
     },
     async typePin(pad, pin) {
       for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
@@ -62,7 +62,7 @@ export async function openTillPage(browser: Browser, terminal: Pick<SeededTermin
       await page.keyboard.press('Enter');
     },
     shot: (name) => page.screenshot({ path: screenshotPath(name) }),
-    async until(what, cond, ms = 10_000) {
+    async until(what, cond, ms = 30_000) {
       const end = Date.now() + ms;
       while (!cond()) {
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${terminal.output().slice(-2000)}`);

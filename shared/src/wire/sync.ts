@@ -85,6 +85,8 @@ export const MASTER_DATA_ENTITIES = [
   'loyalty_programme',
   /** Issue 17: a product (or lot / best-before range) HQ blocked; network-wide, or store-scoped per store (shared/src/blocks/rules.ts). */
   'product_block',
+  /** Issue 16: a task or checklist for a store (store-scoped; deleted once the store has done it: shared/src/office/tasks.ts). */
+  'office_task',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

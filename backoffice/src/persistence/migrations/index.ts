@@ -49,6 +49,7 @@ import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-V
 import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795464000001-ProductBlocks';
 import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
 import { OfficeNotices1795468000001 } from '../../office/migrations/1795468000001-OfficeNotices';
+import { OfficeTasks1795468000002 } from '../../office/migrations/1795468000002-OfficeTasks';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -107,4 +108,5 @@ export const backofficeMigrations = [
   SupplierReturns1795464100001,
   // Issue 16: office administration (notices, tasks, documents).
   OfficeNotices1795468000001,
+  OfficeTasks1795468000002,
 ];

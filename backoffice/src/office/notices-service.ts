@@ -27,6 +27,7 @@ import { newRowId } from '../persistence/row-id';
 import type { Db } from '../persistence/sql';
 import type { UpwardTill } from '../modules/types';
 import * as repo from './notices-repository';
+import { resolveTargetStores } from './targets';
 
 /** Tills to nudge after a commit: a store's, or all (null). */
 export type NoticeNudge = (storeId: string | null, version: number) => void;
@@ -97,31 +98,6 @@ export function createNoticeService(ds: DataSource, clock: Clock, nudge: NoticeN
     return (await summaryOf(ds.manager, n, mine, await peopleScope(ds, user))).detail;
   }
 
-  /** The stores a target names, checked: unknown ids 422 (naming the entry), ones outside the caller's companies 403. */
-  async function resolveTarget(m: Db, user: AuthUser, body: NoticeCreateBody): Promise<Array<{ id: string; companyId: string }>> {
-    const ids = [...new Set(body.targetIds)];
-    const wide = isFranchiseWide(user.role);
-    const mineCompanies = visibleCompanyIds(user) ?? [];
-    if (body.target === 'all') {
-      if (ids.length > 0) throw invalid([{ path: 'targetIds', message: 'un aviso para toda la red no nombra empresas ni tiendas / a notice for the whole network names no company or store' }]);
-      if (!wide) throw forbidden('Sólo la central escribe a toda la red / only HQ writes to the whole network.');
-      return repo.storesOfCompanies(m, null);
-    }
-    if (ids.length === 0) throw invalid([{ path: 'targetIds', message: body.target === 'company' ? 'elija al menos una empresa / choose at least one company' : 'elija al menos una tienda / choose at least one store' }]);
-    if (body.target === 'company') {
-      const known = await repo.knownCompanies(m, ids);
-      const bad = ids.findIndex((c) => !known.has(c));
-      if (bad >= 0) throw refused(422, 'COMPANY_UNKNOWN', `Empresa desconocida / unknown company ${ids[bad]}`, `targetIds.${bad}`);
-      if (!wide && ids.some((c) => !mineCompanies.includes(c))) throw forbidden('Esa empresa no es de tu ámbito / that company is outside your scope.');
-      return repo.storesOfCompanies(m, ids);
-    }
-    const stores = await repo.storesByIds(m, ids);
-    const bad = ids.findIndex((s) => !stores.some((x) => x.id === s));
-    if (bad >= 0) throw refused(422, 'STORE_UNKNOWN', `Tienda desconocida / unknown store ${ids[bad]}`, `targetIds.${bad}`);
-    if (!wide && stores.some((s) => !mineCompanies.includes(s.companyId))) throw forbidden('Esa tienda no es de tu ámbito / that store is outside your scope.');
-    return stores;
-  }
-
   return {
     detail,
 
@@ -145,7 +121,7 @@ export function createNoticeService(ds: DataSource, clock: Clock, nudge: NoticeN
       if (errors.length) throw invalid(errors);
       const id = newRowId(clock);
       const changes = await writeTransaction(ds, async (m) => {
-        const stores = await resolveTarget(m, user, body);
+        const stores = await resolveTargetStores(m, user, body.target, body.targetIds);
         if (stores.length === 0) throw refused(422, 'NO_STORES', 'El aviso no llega a ninguna tienda / the notice reaches no store', 'targetIds');
         await repo.insertNotice(m, {
           id, title: body.title, body: body.body, titleEn: body.titleEn || null, bodyEn: body.bodyEn || null, priority: body.priority, startsAt, endsAt,

@@ -600,6 +600,11 @@ let noticeId = '';
 const freshNotice: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   noticeId = (await h.api('POST', '/api/office/notices', { token: hqToken, body: { title: 'Matriz', body: 'Aviso', target: 'store', targetIds: [c.store.id] } })).body.notice.id;
 };
+// Tasks (issue 16): a task HQ assigned to the cell's store (ticking is for whoever may act on the store).
+let taskId = '';
+const freshTask: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  taskId = (await h.api('POST', '/api/office/tasks', { token: hqToken, body: { title: 'Matriz', dueAt: '2099-01-01T00:00:00Z', items: ['Uno'], target: 'store', targetIds: [c.store.id] } })).body.task.id;
+};
 /** office.write: HQ anywhere, a franchisee for their own stores (another's notice does not exist for them: 404 / 403 on a post), a store manager never. */
 const officeWrite = (req: RouteSpec['req'], foreign: Expect): RouteSpec => ({
   req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : foreign),
@@ -1117,6 +1122,12 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/office/notices': officeWrite((c) => ({ path: '/api/office/notices', body: { title: 'Matriz', body: 'Aviso', target: 'store', targetIds: [c.store.id] } }), 403),
   'GET /api/office/notices/:id': { ...blockRead(() => ({ path: `/api/office/notices/${noticeId}` })), prepare: freshNotice },
   'POST /api/office/notices/:id/withdraw': { ...officeWrite(() => ({ path: `/api/office/notices/${noticeId}/withdraw`, body: {} }), 404), prepare: freshNotice },
+  // Tasks (issue 16): assigned like notices; a task's page only for a store in scope (404 otherwise); an item is ticked by
+  // whoever may act on the store (a store manager their own; another store's task does not exist for them: 404).
+  'GET /api/office/tasks': anyUser(() => ({ path: '/api/office/tasks' })),
+  'POST /api/office/tasks': officeWrite((c) => ({ path: '/api/office/tasks', body: { title: 'Matriz', dueAt: '2099-01-01T00:00:00Z', items: ['Uno'], target: 'store', targetIds: [c.store.id] } }), 403),
+  'GET /api/office/tasks/:id': { ...blockRead(() => ({ path: `/api/office/tasks/${taskId}` })), prepare: freshTask },
+  'POST /api/office/tasks/:id/stores/:storeId/items/:itemNo/check': { ...blockRead((c) => ({ path: `/api/office/tasks/${taskId}/stores/${c.store.id}/items/1/check`, body: {} })), prepare: freshTask },
   'POST /api/supplier-returns/:id/credit-note': { ...hqOnly(() => ({ path: `/api/supplier-returns/${supplierReturnId}/credit-note`, body: { creditNumber: `MX-${creditN++}`, creditDate: '2026-12-01', amountCents: 100 } })), prepare: freshSupplierReturn },
   // Issue 19: receipt design. Reads: the company's (a store manager's company included), the preview of a
   // store in scope; writes (HQ, or the franchisee of that company): a design, a store's override, publishing.

@@ -87,6 +87,8 @@ export const MASTER_DATA_ENTITIES = [
   'product_block',
   /** Issue 19: the receipt design a store prints with (id = store id, store-scoped; shared/src/receipts/design.ts). */
   'receipt_design',
+  /** Issue 16: a task or checklist for a store (store-scoped; deleted once the store has done it: shared/src/office/tasks.ts). */
+  'office_task',
 ] as const;
 export const MasterDataEntitySchema = z.enum(MASTER_DATA_ENTITIES);
 export type MasterDataEntity = z.infer<typeof MasterDataEntitySchema>;

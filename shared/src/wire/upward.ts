@@ -12,6 +12,7 @@ import { IdSchema } from './ticket';
 import { VoucherSaleSchema } from '../vouchers/wire';
 import { TillCustomerSchema } from '../crm/customer';
 import { NoticeReadSchema } from '../office/notices';
+import { TaskCheckSchema } from '../office/tasks';
 
 /** terminal → server: UpwardBatch, ack callback → UpwardAck (or SyncRequestError). */
 export const UPWARD_EVENT = 'documents';
@@ -73,6 +74,8 @@ export const UPWARD_KINDS = {
   'crm.customer': TillCustomerSchema,
   /** Issue 16: a person at the till confirmed reading a notice (applied once per person and notice). */
   'office.notice_read': NoticeReadSchema,
+  /** Issue 16: an item of a store's task ticked at the till (applied once per store and item). */
+  'office.task_check': TaskCheckSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

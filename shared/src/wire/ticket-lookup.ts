@@ -5,6 +5,7 @@
  * till can count them together with its own credit notes not yet sent. Also the one parser of what a cashier
  * types or scans (ticket id, fiscal number padded or as printed, receipt Code 128, AEAT QR URL), used by both.
  */
+import { parseGiftCode } from '../receipts/gift';
 import { z } from 'zod';
 import { TerminalIdentitySchema } from './sync-protocol';
 import { IdSchema, QuantitySchema, TicketDocumentSchema, UuidV7Schema } from './ticket';
@@ -19,6 +20,9 @@ export function parseTicketQuery(q: string): TicketQuery | null {
   const text = q.trim();
   if (text.length > 500) return null;
   if (UUID_RE.test(text)) return { id: text.toLowerCase() };
+  // A gift receipt's code names its sale (issue 19).
+  const gift = parseGiftCode(text);
+  if (gift) return { id: gift };
   let candidate = text;
   if (/^https?:\/\//i.test(text)) {
     // The QR's numserie parameter (shared/ has no URL global: no DOM or Node types here).

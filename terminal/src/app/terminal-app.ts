@@ -23,7 +23,8 @@ import { createPinVerifier } from '../people/pins';
 import { peopleRouter } from '../people/route';
 import { createSqlitePrintJobStore } from '../printing/job-store';
 import { createPrinting, type Printing } from '../printing/printing';
-import { createReceiptDesignStore, designed } from '../printing/receipts';
+import { createReceiptDesignStore, designed, giftPolicy, giftReceipt } from '../printing/receipts';
+import type { GiftReturns } from '../returns/returns';
 import type { ReceiptDocument } from '@tpv/shared/receipt';
 import { createReceiptRenderer, printingRouter } from '../printing/route';
 import { cartDisplay, saleDisplay, type DisplayLines } from '../printing/display';
@@ -124,6 +125,11 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const designs = createReceiptDesignStore(o.db);
   const decorate = (doc: ReceiptDocument, kind: string | undefined) =>
     designed(doc, designs.current(), { columns: deps.policy.receiptColumns, today: deps.localTime(deps.clock.now()).timestamp.slice(0, 10), kind });
+  const giftDocument = (doc: TicketDocument) => {
+    const identity = deps.identity();
+    if (!identity) return null;
+    return giftReceipt(identity, doc, giftPolicy(designs.current()).exchangeDays);
+  };
   const printing = createPrinting(createSqlitePrintJobStore(o.db), o.printer, deps.newId, () => new Date(deps.clock.now()), decorate);
   const writer = createTicketWriter(deps);
   const promote = createCartPromoter(createPromotionBook(o.db, deps.identity), catalog, deps.clock);
@@ -134,7 +140,17 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const checkout = createCheckout({ deps, store, sessions, catalog, writer, printing, promote, loyalty, claimPayments: (doc) => vouchers.claimInTransaction(doc), blocks });
   const staffName = o.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE id = ?');
   const cash = createCashService({ deps, sessions, auth, audit, printing, staffName: (id) => staffName.get(id)?.name ?? id, vouchersSold: (sid) => vouchers.soldInSession(sid) });
-  const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets });
+  const today = () => deps.localTime(deps.clock.now()).timestamp.slice(0, 10);
+  // Issue 19: a gift receipt's return is refunded as a voucher sold in the same transaction, any amount.
+  const gift: GiftReturns = {
+    policy: () => giftPolicy(designs.current()),
+    today,
+    issueVoucher(cashier, cents) {
+      const v = vouchers.sell(cashier, { kind: 'issue', amountCents: cents, payments: [{ method: 'cash', amountCents: cents }], refund: true });
+      return v.ok ? { ok: true, value: { code: v.value.code, number: v.value.number } } : v;
+    },
+  };
+  const returns = createReturnsService({ deps, sessions, writer, printing, hq: o.hqTickets, gift });
   const substitutions = createSubstitutions({ deps, sessions, catalog, writer, printing, findTicket: (q) => returns.findTicket(q) });
   const ticketById = o.db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
   const findById = (id: string): TicketDocument | undefined => {
@@ -217,6 +233,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       customersRouter(guard, customers),
       noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       printingRouter(guard, printing, receipts, findById),
+      printingRouter(deps, guard, printing, receipts, findById, giftDocument),
       devicesRouter({
         guard,
         manager: o.devices,

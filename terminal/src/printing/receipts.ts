@@ -13,6 +13,7 @@ import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import type { TerminalIdentity } from '../identity';
 import type { SqliteHandle } from '../persistence/data-source';
 import type { LogoMemory } from '@tpv/drivers/adapters/escpos-tcp';
+import { buildGiftReceipt } from '@tpv/shared/receipts/gift';
 import { applyReceiptDesign, ReceiptDesignDataSchema, type ReceiptDesignData, type ReceiptPurpose } from '@tpv/shared/receipts/design';
 
 /** The design this store prints with, as the change feed last sent it (null: none published yet). */
@@ -43,6 +44,19 @@ export function createLogoMemory(db: SqliteHandle, now: () => string): LogoMemor
     held: (printer) => get.get(printer)?.logo_id ?? null,
     remember: (printer, logoId) => void put.run(printer, logoId, now()),
   };
+}
+
+/** The gift receipt of a sale: its lines without prices, the exchange deadline, the gift code. */
+export function giftReceipt(identity: TerminalIdentity, doc: TicketDocument, exchangeDays: number): ReceiptDocument {
+  return buildGiftReceipt({
+    store: receiptStore(identity), ticketId: doc.id, fiscalNumber: doc.fiscalNumber, issuedAt: doc.issuedAt, exchangeDays,
+    lines: doc.lines.map((l) => ({ description: l.description, quantity: l.quantity.kind === 'units' ? { kind: 'units', units: l.quantity.units } : { kind: 'weight', grams: l.quantity.grams } })),
+  });
+}
+
+/** The policy a gift receipt is made and honoured with: the store's design, else 30 days and a voucher. */
+export function giftPolicy(design: ReceiptDesignData | null): { exchangeDays: number; giftRefund: 'voucher' | 'exchange_only' } {
+  return design ? { exchangeDays: design.exchangeDays, giftRefund: design.giftRefund } : { exchangeDays: 30, giftRefund: 'voucher' };
 }
 
 /** What a print job's kind gets of the design: policy and promotion on sales and gift receipts only. */

@@ -5,6 +5,7 @@ import { raise } from '../app/errors';
 import type { TerminalDeps } from '../app/context';
 import type { Printing } from './printing';
 import { renderReceipt, ticketReceipt } from './receipts';
+import { giftCode } from '@tpv/shared/receipts/gift';
 
 export interface ReceiptRenderer {
   forTicket(doc: TicketDocument, copy?: string): { text: string; svg: string };
@@ -35,15 +36,33 @@ export function createReceiptRenderer(
 }
 
 export function printingRouter(
+  deps: Pick<TerminalDeps, 'policy'>,
   guard: RequestHandler,
   printing: Printing,
   receipts: ReturnType<typeof createReceiptRenderer>,
   findById: (id: string) => TicketDocument | undefined,
+  giftDocument: (doc: TicketDocument) => ReceiptDocument | null = () => null,
 ): Router {
   const r = Router();
   const ticketOr404 = (id: string): TicketDocument => findById(id) ?? raise({ code: 'TICKET_UNKNOWN', message: `no ticket ${id}` });
   r.get('/api/tickets/:id/receipt', guard, (req, res) => {
     res.json(receipts.forTicket(ticketOr404(String(req.params.id))));
+  });
+  // Issue 19: the gift receipt (ticket regalo) of a sale, asked at the sale or later from the receipt list.
+  const giftOf = (id: string): { doc: TicketDocument; gift: ReceiptDocument } => {
+    const doc = ticketOr404(id);
+    if (doc.kind !== 'sale') raise({ code: 'NOT_A_SALE', message: `${doc.fiscalNumber} no es una venta / is not a sale: no gift receipt` });
+    const gift = giftDocument(doc) ?? raise({ code: 'TERMINAL_NOT_INSTALLED', message: 'terminal has no identity' });
+    return { doc, gift };
+  };
+  r.get('/api/tickets/:id/gift-receipt', guard, (req, res) => {
+    const { doc, gift } = giftOf(String(req.params.id));
+    res.json({ giftCode: giftCode(doc.id), ...renderReceipt(gift, deps.policy.receiptColumns) });
+  });
+  r.post('/api/tickets/:id/gift-receipt', guard, (req, res) => {
+    const { doc, gift } = giftOf(String(req.params.id));
+    const jobId = printing.enqueue(gift, { ticketId: doc.id, kind: 'gift' });
+    res.status(202).json({ jobId, giftCode: giftCode(doc.id) });
   });
   r.post('/api/tickets/:id/reprint', guard, (req, res) => {
     const doc = ticketOr404(String(req.params.id));

@@ -12,6 +12,7 @@
  * this till's tickets only); its receipt names the original's fiscal number, date and till. What an offline
  * till cannot see (a return of the same units elsewhere) HQ flags at ingest (backoffice/src/returns/posting.ts).
  */
+import { exchangeUntil, parseGiftCode } from '@tpv/shared/receipts/gift';
 import { ok, type Result } from '@tpv/shared/result';
 import { priceTicket, returnLinesFor, returnState, settle, type Payment, type PricedLine, type Quantity, type ReturnQuantity } from '@tpv/shared/ticket';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
@@ -46,12 +47,26 @@ export interface TicketLookup {
   origin: TicketOrigin | null;
   /** `hq`: the back office answered (every till's credit notes it holds counted); `local`: it could not be asked, this till's own records only. */
   source: 'hq' | 'local';
+  /** Asked by a gift receipt's code: until when it is honoured (the store's policy) and how it is refunded. */
+  gift?: { exchangeUntil: string; expired: boolean; refund: 'voucher' };
 }
 
 export interface ReturnRequest {
   originalTicketId: string;
   lines: Array<{ lineNo: number; units?: number | undefined; grams?: number | undefined }>;
-  refund: { method: 'cash' } | { method: 'card'; reference: string };
+  /** `voucher`: the refund becomes a gift voucher (a gift receipt's return must be). */
+  refund: { method: 'cash' } | { method: 'card'; reference: string } | { method: 'voucher' };
+}
+
+/**
+ * Gift receipts at the returning till (issue 19): the exchange period of this store's policy, today's local
+ * day, and the voucher a refund becomes — sold inside the return's transaction for the refunded amount and
+ * paid with the refund's cash, so the drawer does not move and HQ books the voucher as any voucher sold.
+ */
+export interface GiftReturns {
+  policy(): { exchangeDays: number };
+  today(): string;
+  issueVoucher(cashier: StaffMember, cents: number): Result<{ code: string; number: string }, Failure>;
 }
 
 /** The back office's ticket lookup; null when it cannot be asked (offline, no answer in time). */
@@ -62,7 +77,7 @@ export interface HqTickets {
 export interface ReturnsService {
   findTicket(q: string): TicketDocument | undefined;
   lookup(q: string): Promise<Result<TicketLookup, Failure>>;
-  createReturn(cashier: StaffMember, req: ReturnRequest): Promise<Result<{ ticket: TicketDocument }, Failure>>;
+  createReturn(cashier: StaffMember, req: ReturnRequest): Promise<Result<{ ticket: TicketDocument; voucher?: { code: string; number: string } }, Failure>>;
   recent(limit: number): Array<Pick<TicketDocument, 'id' | 'kind' | 'fiscalNumber' | 'issuedAt' | 'totals' | 'cashier'>>;
   /** A credit note's original for its receipt: this till's ticket, or another till's kept in foreign_ticket. */
   originalRef(id: string): OriginalRef | undefined;
@@ -74,6 +89,7 @@ export interface ReturnsDeps {
   writer: TicketWriter;
   printing: Printing;
   hq?: HqTickets | undefined;
+  gift?: GiftReturns | undefined;
 }
 
 /** A credit-note line against an original line, with the credit note it belongs to. */
@@ -90,7 +106,14 @@ interface Resolved {
 
 type LinkRow = { ticket_id: string; line_no: number; units: number | null; grams: number | null };
 
-export function createReturnsService({ deps, sessions, writer, printing, hq }: ReturnsDeps): ReturnsService {
+export function createReturnsService({ deps, sessions, writer, printing, hq, gift }: ReturnsDeps): ReturnsService {
+  /** The gift terms of a sale asked for by its gift code (undefined: not a gift code). */
+  const giftTerms = (q: string, original: TicketDocument) => {
+    if (!parseGiftCode(q)) return undefined;
+    const days = gift?.policy().exchangeDays ?? 0;
+    const until = exchangeUntil(original.issuedAt, days);
+    return { exchangeUntil: until, expired: days === 0 || (gift ? gift.today() > until : true), refund: 'voucher' as const };
+  };
   const { db } = deps;
   const byId = db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE id = ?');
   const bySeriesNumber = db.prepare<[string, number], { document: string }>('SELECT document FROM ticket WHERE series = ? AND number = ?');
@@ -177,7 +200,8 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
       });
       const notes = new Map(r.value.hqNotes.map((n) => [n.id, n]));
       for (const n of returnsOf.all(doc.id, doc.id)) if (!notes.has(n.id)) notes.set(n.id, { id: n.id, fiscalNumber: n.fiscal_number });
-      return ok({ ticket: doc, lines, returns: [...notes.values()], origin: r.value.origin, source: r.value.source });
+      const terms = giftTerms(q, doc);
+      return ok({ ticket: doc, lines, returns: [...notes.values()], origin: r.value.origin, source: r.value.source, ...(terms ? { gift: terms } : {}) });
     },
 
     async createReturn(cashier, req) {
@@ -194,6 +218,11 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
       // Asked before the transaction (the write lock is never held across the network).
       const found = await resolve(req.originalTicketId);
       if (!found.ok) return found;
+      const terms = giftTerms(req.originalTicketId, found.value.original);
+      if (terms?.expired) return failure('GIFT_EXCHANGE_EXPIRED', `ticket regalo: el plazo de cambio acabó el ${terms.exchangeUntil} / the gift receipt's exchange period ended ${terms.exchangeUntil}`, { exchangeUntil: terms.exchangeUntil });
+      if (terms && req.refund.method !== 'voucher') return failure('GIFT_REFUND_AS_VOUCHER', 'ticket regalo: se devuelve en vale / a gift receipt is refunded as a voucher', { field: 'refund.method' });
+      if (req.refund.method === 'voucher' && !gift) return failure('REFUND_METHOD_NOT_ALLOWED', 'this till cannot issue vouchers', { field: 'refund.method' });
+      let voucher: { code: string; number: string } | undefined;
       const nowIso = new Date(deps.clock.now()).toISOString();
       const r = inTransaction(deps.repos.transaction, () => {
         const original = found.value.original;
@@ -205,7 +234,8 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
         const priced = priceTicket({ kind: 'return', lines: numbered, reRegime: original.customer?.reRegime === true });
         if (!priced.ok) abort(priced.error);
         const total = priced.value.totals.total;
-        const payments: Payment[] = req.refund.method === 'cash' ? [{ method: 'cash', amount: total }] : [{ method: 'card', amount: total, reference: req.refund.reference }];
+        // A voucher refund is paid out in cash that buys the voucher at once (below): the drawer does not move.
+        const payments: Payment[] = req.refund.method === 'card' ? [{ method: 'card', amount: total, reference: req.refund.reference }] : [{ method: 'cash', amount: total }];
         const settled = settle(total, payments);
         if (!settled.ok) abort(settled.error);
         if (req.refund.method === 'cash' && -total > sessions.drawerCents(session.id)) {
@@ -237,6 +267,11 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
           kind: 'return',
           createdAt: nowIso,
         });
+        if (req.refund.method === 'voucher') {
+          const v = gift!.issueVoucher(cashier, -total);
+          if (!v.ok) abort(v.error);
+          voucher = v.value;
+        }
         return doc;
       });
       if (!r.ok) return r;
@@ -244,7 +279,7 @@ export function createReturnsService({ deps, sessions, writer, printing, hq }: R
       printing.kick();
       if (req.refund.method === 'cash') deps.drawer.open().catch(() => undefined);
       deps.events.emit('status', { lastTicket: { id: r.value.id, fiscalNumber: r.value.fiscalNumber, total: r.value.totals.total } });
-      return ok({ ticket: r.value });
+      return ok({ ticket: r.value, ...(voucher ? { voucher } : {}) });
     },
 
     recent(limit) {

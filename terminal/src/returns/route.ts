@@ -16,6 +16,8 @@ const ReturnBody = z.strictObject({
   refund: z.discriminatedUnion('method', [
     z.strictObject({ method: z.literal('cash') }),
     z.strictObject({ method: z.literal('card'), reference: z.string().trim().min(1, 'card refund needs the terminal reference').max(64) }),
+    // Issue 19: as a gift voucher (a gift receipt's return is refunded so).
+    z.strictObject({ method: z.literal('voucher') }),
   ]),
 });
 
@@ -32,7 +34,7 @@ export function returnsRouter(guard: RequestHandler, returns: ReturnsService, re
   r.post('/api/returns', guard, async (req, res) => {
     const b = parseOrProblem(ReturnBody, req.body);
     const out = orProblem(await returns.createReturn(actor(res), b));
-    res.json({ ticket: out.ticket, receipt: receipts.forTicket(out.ticket) });
+    res.json({ ticket: out.ticket, receipt: receipts.forTicket(out.ticket), ...(out.voucher ? { voucher: out.voucher } : {}) });
   });
   return r;
 }

@@ -34,6 +34,8 @@ export interface SellVoucherInput {
   code?: string | undefined;
   amountCents: number;
   payments: Array<{ method: 'cash'; amountCents: number } | { method: 'card'; amountCents: number; reference: string }>;
+  /** A return refunded as a voucher (a gift receipt's): any amount from one cent, what was returned. */
+  refund?: boolean | undefined;
 }
 
 export interface VoucherSaleView { id: string; number: string; kind: 'issue' | 'load'; code: string; amountCents: number; changeCents: number }
@@ -89,7 +91,7 @@ export function createVouchers(o: { deps: TerminalDeps; sessions: SessionQueries
       const session = sessions.open();
       if (!session) return failure('CASH_SESSION_NOT_OPEN', 'open the till (cash session) before selling');
       const amount = input.amountCents;
-      if (!Number.isSafeInteger(amount) || amount < policy.minLoadCents || amount > policy.maxBalanceCents) {
+      if (!Number.isSafeInteger(amount) || amount < (input.refund ? 1 : policy.minLoadCents) || amount > policy.maxBalanceCents) {
         return failure('VOUCHER_AMOUNT_INVALID', `importe entre ${policy.minLoadCents / 100} y ${policy.maxBalanceCents / 100} € / amount out of range`, { field: 'amountCents' });
       }
       let code: string;

@@ -58,6 +58,8 @@ const STORE_OPERATIONS: readonly string[] = [
   'people.write',
   'office.read',
   'quality.read',
+  // Quality (issue 17): a store reports and follows its incidents and closes its corrective actions.
+  'incidents.write',
 ];
 
 export const GRANTS: Record<Role, readonly string[]> = {
@@ -89,6 +91,9 @@ export const GRANTS: Record<Role, readonly string[]> = {
     'jobs.write',
     'office.write',
     'quality.write',
+    // Quality (issue 17): incidents anywhere, store audits and their templates.
+    'incidents.write',
+    'audits.write',
   ],
   // payables.admin: approving a supplier invoice whose three-way match found differences; collections.admin:
   // approving a write-off of a bad debt.

@@ -61,6 +61,22 @@ export const TillConsentSchema = z.strictObject({
 });
 export type TillConsent = z.infer<typeof TillConsentSchema>;
 
+/**
+ * Quality (issue 17): an incident a cashier reports at the till (damaged goods, a customer complaint, a
+ * broken scale…), with at most one photo taken there (the till shrinks it: a JPEG/PNG/WebP of ≤ 1.5 MB).
+ */
+export const TILL_PHOTO_MAX_BYTES = 1_500_000;
+export const TillIncidentSchema = z.strictObject({
+  kind: z.enum(['damaged_goods', 'customer_complaint', 'equipment_failure', 'food_safety', 'cleanliness', 'delivery_discrepancy']),
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  title: z.string().trim().min(1).max(300),
+  description: z.string().max(2000).optional(),
+  productId: IdSchema.optional(),
+  photo: z.strictObject({ mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']), base64: z.string().min(4).max(Math.ceil(TILL_PHOTO_MAX_BYTES / 3) * 4) }).optional(),
+  staffId: IdSchema.optional(),
+});
+export type TillIncident = z.infer<typeof TillIncidentSchema>;
+
 export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
@@ -70,6 +86,7 @@ export const UPWARD_KINDS = {
   'privacy.consent': TillConsentSchema,
   /** A customer created or edited at a till (CRM, backoffice/src/crm). */
   'crm.customer': TillCustomerSchema,
+  'quality.incident': TillIncidentSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

@@ -48,6 +48,8 @@ import { Promotions1795450000001 } from '../../promotions/migrations/17954500000
 import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-Vouchers';
 import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795464000001-ProductBlocks';
 import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
+import { QualityIncidents1795465000001 } from '../../quality/migrations/1795465000001-QualityIncidents';
+import { StoreAudits1795465000002 } from '../../quality/migrations/1795465000002-StoreAudits';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -104,4 +106,7 @@ export const backofficeMigrations = [
   // Issue 17: product blocks and recalls; supplier returns.
   ProductBlocks1795464000001,
   SupplierReturns1795464100001,
+  // Issue 17: quality control (incidents' lifecycle, store audits).
+  QualityIncidents1795465000001,
+  StoreAudits1795465000002,
 ];

@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
-import { isFranchiseWide } from '@tpv/shared/permissions';
+import { can, isFranchiseWide } from '@tpv/shared/permissions';
 import { mayMove, needsResolution, type IncidentState } from '@tpv/shared/quality/rules';
 import type { IncidentCreateBody, IncidentDetail, IncidentStateBody } from '@tpv/shared/wire/http/quality';
 import { canAccessStore, type AuthUser } from '../auth/service';
@@ -127,7 +127,7 @@ export function createIncidentService(ds: DataSource, clock: Clock, files: Files
         if (row.state === 'closed') throw refused(409, 'INCIDENT_CLOSED', `La incidencia ${row.number} está cerrada / the incident is closed`);
         const who = await userById(m, userId);
         // The assignee must be able to see the incident: HQ, the store's manager, the company's franchisee.
-        const fits = who && who.active && (isFranchiseWide(who.role) || (who.role === 'store_manager' ? who.storeId === row.storeId : who.role === 'franchisee_manager' && who.companyIds.includes(row.companyId)));
+        const fits = who && who.active && can(who, 'incidents.write') && (isFranchiseWide(who.role) || (who.role === 'store_manager' ? who.storeId === row.storeId : who.role === 'franchisee_manager' && who.companyIds.includes(row.companyId)));
         if (!fits) throw refused(422, 'ASSIGNEE_UNFIT', 'Ese usuario no puede llevar esta incidencia / that user cannot handle this incident', 'userId');
         const at = iso();
         const state: IncidentState = row.state === 'open' ? 'assigned' : row.state;
@@ -160,6 +160,12 @@ export function createIncidentService(ds: DataSource, clock: Clock, files: Files
         });
       });
       return detail(user, id);
+    },
+
+    /** Who the incident can be assigned to (may work incidents, and may see this one). */
+    async assignees(user: AuthUser, id: string) {
+      const row = await writable(ds.manager, user, id);
+      return { items: (await repo.assigneeCandidates(ds.manager, row)).filter((u) => can({ role: u.role as Parameters<typeof can>[0]['role'] }, 'incidents.write')) };
     },
 
     async comment(user: AuthUser, id: string, text: string): Promise<IncidentDetail> {

@@ -169,3 +169,19 @@ export const documentNumberOf = async (m: Db, type: string, id: string): Promise
   const r = await one<{ number: string | null }>(m, `SELECT number FROM ${table} WHERE id = ?`, [id]);
   return r === undefined ? undefined : r.number;
 };
+
+/**
+ * Users an incident may be assigned to: active HQ users, the store's managers and the company's franchisee
+ * managers (the caller filters by permission).
+ */
+export async function assigneeCandidates(m: Db, row: { storeId: string | null; companyId: string }) {
+  return all<{ id: string; email: string; name: string; role: string }>(
+    m,
+    `SELECT u.id, u.email, u.name, u.role FROM app_user u WHERE u.active = ? AND (
+       u.role IN ('hq_admin', 'hq_operations', 'hq_accountant')
+       OR (u.role = 'store_manager' AND u.store_id = ?)
+       OR (u.role = 'franchisee_manager' AND (u.company_id = ? OR EXISTS (SELECT 1 FROM user_company l WHERE l.user_id = u.id AND l.company_id = ?))))
+     ORDER BY u.name, u.email`,
+    [true, row.storeId ?? '-', row.companyId, row.companyId],
+  );
+}

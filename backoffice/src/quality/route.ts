@@ -59,6 +59,11 @@ export function incidentRoutes(ds: DataSource, clock: Clock, files: Files, incid
       handler: ({ params, body, user, requestId }) => incidents.assign(user, params.id, body.userId, requestId),
     }),
     defineRoute({
+      method: 'get', path: '/api/incidents/:id/assignees', summary: 'Users the incident can be assigned to (HQ, the store’s and the company’s managers)', tags: TAGS, access: 'quality.read',
+      params: W.IdParams, response: z.object({ items: z.array(W.AssigneeItem) }), errors: { 404: 'no such incident' },
+      handler: ({ params, user }) => incidents.assignees(user, params.id),
+    }),
+    defineRoute({
       method: 'post', path: '/api/incidents/:id/state', summary: 'Move an incident: in progress, resolved, closed (resolving and closing need a resolution)', tags: TAGS, access: 'incidents.write',
       params: W.IdParams, body: W.IncidentStateBody, response: W.IncidentDetail, errors: { 404: 'no such incident', 409: 'a move its state does not allow', 422: 'no resolution' },
       handler: ({ params, body, user, requestId }) => incidents.move(user, params.id, body, requestId),

@@ -1032,6 +1032,7 @@ const ROUTES: Record<string, RouteSpec> = {
   // audits are submitted by HQ/auditors (audits.write), their templates by HQ; a store closes its corrective actions.
   'POST /api/incidents': storeScoped((c) => ({ path: '/api/incidents', body: { kind: 'cleanliness', severity: 'low', title: 'Matriz', storeId: c.store.id } })),
   'POST /api/incidents/:id/assign': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/assign`, body: { userId: HQ_USER_ID } })), prepare: freshIncident },
+  'GET /api/incidents/:id/assignees': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/assignees` })), prepare: freshIncident },
   'POST /api/incidents/:id/state': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/state`, body: { state: 'closed', resolution: 'Matriz' } })), prepare: freshIncident },
   'POST /api/incidents/:id/comments': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/comments`, body: { text: 'Matriz' } })), prepare: freshIncident },
   'POST /api/incidents/:id/photos': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/photos`, body: { photoIds: [photoId] } })), prepare: freshIncidentWithPhoto },

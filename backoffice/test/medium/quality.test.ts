@@ -94,6 +94,9 @@ describe.each(engines)('quality control on $name', (engine) => {
     expect((await h.api('GET', `/api/incidents/${id}`, { token: levante })).status).toBe(403);
 
     now += 30 * MIN;
+    // HQ's people, M001's manager and Ruiz (the company's franchisee); not Levante.
+    const candidates = await h.api('GET', `/api/incidents/${id}/assignees`, { token: hq });
+    expect(candidates.body.items.map((u: { email: string }) => u.email).sort()).toEqual([AUDITOR.email, F.hq.email, F.managerM1.email, F.managerRuiz.email].sort());
     const assigned = await h.api('POST', `/api/incidents/${id}/assign`, { token: hq, body: { userId: M1_USER } });
     expect(assigned.body).toMatchObject({ state: 'assigned', assigneeEmail: F.managerM1.email });
     // Levante's manager cannot handle a Ruiz incident.

@@ -63,9 +63,9 @@ export type TillConsent = z.infer<typeof TillConsentSchema>;
 
 /**
  * Quality (issue 17): an incident a cashier reports at the till (damaged goods, a customer complaint, a
- * broken scale…), with at most one photo taken there (the till shrinks it: a JPEG/PNG/WebP of ≤ 1.5 MB).
+ * broken scale…), with at most one photo taken there (the till shrinks it to a JPEG/PNG/WebP of ≤ 700 kB, so its JSON fits the till's 1 MB request limit).
  */
-export const TILL_PHOTO_MAX_BYTES = 1_500_000;
+export const TILL_PHOTO_MAX_BYTES = 700_000;
 export const TillIncidentSchema = z.strictObject({
   kind: z.enum(['damaged_goods', 'customer_complaint', 'equipment_failure', 'food_safety', 'cleanliness', 'delivery_discrepancy']),
   severity: z.enum(['low', 'medium', 'high', 'critical']),

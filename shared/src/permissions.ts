@@ -60,6 +60,8 @@ const STORE_OPERATIONS: readonly string[] = [
   'quality.read',
   // Issue 19: the receipt design the store prints with.
   'receipts.read',
+  // Quality (issue 17): a store reports and follows its incidents and closes its corrective actions.
+  'incidents.write',
 ];
 
 export const GRANTS: Record<Role, readonly string[]> = {
@@ -92,6 +94,9 @@ export const GRANTS: Record<Role, readonly string[]> = {
     'office.write',
     'quality.write',
     'receipts.write',
+    // Quality (issue 17): incidents anywhere, store audits and their templates.
+    'incidents.write',
+    'audits.write',
   ],
   // payables.admin: approving a supplier invoice whose three-way match found differences; collections.admin:
   // approving a write-off of a bad debt.

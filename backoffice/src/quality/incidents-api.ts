@@ -1,20 +1,22 @@
 /**
- * Incidents other modules open (a delivery received short, over or damaged today; complaints, equipment and
- * food safety when the quality issue arrives). Runs inside the caller's transaction.
+ * Incidents other modules open (a delivery received short, over or damaged; a till's report), inside the
+ * caller's transaction: numbered `IN-<year>-<n>` per company (gapless like the documents), due by severity,
+ * the first line of its history written with it.
  */
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
+import { dueAtOf, type IncidentKind, type IncidentSeverity, type IncidentSource } from '@tpv/shared/quality/rules';
 import { nextDocumentNumber } from '../platform/numbering';
 import { newRowId } from '../persistence/row-id';
-import { insertIncident } from './repository';
+import { insertEvent, insertIncident, insertPhoto } from './repository';
 
-export type IncidentKind = 'delivery_discrepancy' | 'damaged_goods' | 'customer_complaint' | 'equipment_failure' | 'food_safety' | 'cleanliness';
+export type { IncidentKind } from '@tpv/shared/quality/rules';
 
 export interface IncidentInput {
   companyId: string;
   storeId: string | null;
   kind: IncidentKind;
-  severity: 'low' | 'medium' | 'high' | 'critical';
+  severity: IncidentSeverity;
   title: string;
   description?: string | null;
   productId?: string | null;
@@ -25,7 +27,13 @@ export interface IncidentInput {
   /** Units (or grams) concerned: short −, over +, damaged. */
   quantity?: number | null;
   supplierId?: string | null;
-  createdBy?: { id: string; email: string } | null;
+  customerId?: string | null;
+  complaintFormNumber?: string | null;
+  /** Default `system`: another module opened it. */
+  source?: IncidentSource;
+  /** Photos already in the files area. */
+  photoIds?: readonly string[];
+  createdBy?: { id: string | null; email: string } | null;
 }
 
 /** Series of incident numbers (per company and year, gapless like the documents): `IN-2026-000001`. */
@@ -37,11 +45,14 @@ export async function openIncident(m: EntityManager, clock: Clock, input: Incide
   const n = await nextDocumentNumber(m, input.companyId, 'incident', year);
   const number = `${INCIDENT_SERIES}-${year}-${String(n).padStart(6, '0')}`;
   const id = newRowId(clock);
+  const by = { byId: input.createdBy?.id ?? null, byEmail: input.createdBy?.email ?? null };
   await insertIncident(m, {
-    id, number, companyId: input.companyId, storeId: input.storeId, kind: input.kind, severity: input.severity, title: input.title.slice(0, 300),
+    id, number, companyId: input.companyId, storeId: input.storeId, kind: input.kind, severity: input.severity, source: input.source ?? 'system', title: input.title.slice(0, 300),
     description: input.description ?? null, productId: input.productId ?? null, documentType: input.documentType ?? null, documentId: input.documentId ?? null,
-    documentNumber: input.documentNumber ?? null, quantity: input.quantity ?? null, supplierId: input.supplierId ?? null, at,
-    byId: input.createdBy?.id ?? null, byEmail: input.createdBy?.email ?? null,
+    documentNumber: input.documentNumber ?? null, quantity: input.quantity ?? null, supplierId: input.supplierId ?? null, customerId: input.customerId ?? null,
+    complaintFormNumber: input.complaintFormNumber ?? null, dueAt: dueAtOf(at, input.severity), at, ...by,
   });
+  for (const f of input.photoIds ?? []) await insertPhoto(m, id, f, at);
+  await insertEvent(m, { id: newRowId(clock), incidentId: id, action: 'opened', detail: `${input.kind} · ${input.severity}`, at, ...by });
   return { id, number };
 }

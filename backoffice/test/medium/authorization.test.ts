@@ -328,6 +328,34 @@ let cancelJob = '';
 let repId = '';
 let noteId = '';
 let incidentId = '';
+const HQ_USER_ID = '00000000-0000-7000-8007-000000000001';
+/** An open incident of the cell's target store. */
+const freshIncident: RouteSpec['prepare'] = async (c, { h }) => void (incidentId = await incidentIn(h, c.store.id, c.store.companyId));
+let photoId = '';
+/** An open incident and a photo uploaded by HQ under the cell's target store. */
+const freshIncidentWithPhoto: RouteSpec['prepare'] = async (c, x) => {
+  await freshIncident(c, x);
+  const r = await fetch(`${x.h.url}/api/quality/photos?storeId=${c.store.id}`, { method: 'POST', headers: { authorization: `Bearer ${x.hqToken}`, 'content-type': 'image/jpeg' }, body: 'foto' });
+  photoId = ((await r.json()) as { id: string }).id;
+};
+const auditTemplate = { id: '', questionId: '', url: '' };
+/** One audit template of one yes/no question (HQ writes it once per engine's server). */
+const ensureAuditTemplate: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  if (auditTemplate.url === h.url) return;
+  auditTemplate.url = h.url;
+  const r = await h.api('POST', '/api/audit-templates', { token: hqToken, body: { name: 'Matriz', questions: [{ section: 'cleanliness', text: 'Limpio', weight: 1, scale: 'yes_no' }] } });
+  auditTemplate.id = r.body.id;
+  auditTemplate.questionId = r.body.questions[0].id;
+};
+let auditId = '';
+let actionId = '';
+/** An audit of the cell's target store by HQ, failed ("no"): one open corrective action. */
+const freshAudit: RouteSpec['prepare'] = async (c, x) => {
+  await ensureAuditTemplate(c, x);
+  const r = await x.h.api('POST', '/api/store-audits', { token: x.hqToken, body: { id: randomUUID(), storeId: c.store.id, templateId: auditTemplate.id, answers: [{ questionId: auditTemplate.questionId, value: 0 }] } });
+  auditId = r.body.id;
+  actionId = r.body.actions[0].id;
+};
 let importId = '';
 /** The import routes start background jobs: let them finish before a cell's snapshot is taken. */
 const jobsQuiet: RouteSpec['prepare'] = async (_c, { h }) => {
@@ -1020,6 +1048,25 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/delivery-notes/:id/close': { ...pricesWrite(() => ({ path: `/api/delivery-notes/${noteId}/close` })), prepare: async (c, { h, hqToken }) => void (noteId = await shippedNoteIn(h, hqToken, c.store.id)) },
   'GET /api/incidents': anyUser(() => ({ path: '/api/incidents?pageSize=200' }), storeIdsOfItems),
   'GET /api/incidents/:id': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}` })), prepare: async (c, { h }) => void (incidentId = await incidentIn(h, c.store.id, c.store.companyId)) },
+  // Quality (issue 17): a store's people and HQ report and work incidents of the stores they may act on (incidents.write);
+  // audits are submitted by HQ/auditors (audits.write), their templates by HQ; a store closes its corrective actions.
+  'POST /api/incidents': storeScoped((c) => ({ path: '/api/incidents', body: { kind: 'cleanliness', severity: 'low', title: 'Matriz', storeId: c.store.id } })),
+  'POST /api/incidents/:id/assign': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/assign`, body: { userId: HQ_USER_ID } })), prepare: freshIncident },
+  'GET /api/incidents/:id/assignees': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/assignees` })), prepare: freshIncident },
+  'POST /api/incidents/:id/state': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/state`, body: { state: 'closed', resolution: 'Matriz' } })), prepare: freshIncident },
+  'POST /api/incidents/:id/comments': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/comments`, body: { text: 'Matriz' } })), prepare: freshIncident },
+  'POST /api/incidents/:id/photos': { ...storeScoped(() => ({ path: `/api/incidents/${incidentId}/photos`, body: { photoIds: [photoId] } })), prepare: freshIncidentWithPhoto },
+  'POST /api/quality/photos': storeScoped((c) => ({ path: `/api/quality/photos?storeId=${c.store.id}`, raw: { type: 'image/jpeg', data: 'foto' } })),
+  'GET /api/audit-templates': anyUser(() => ({ path: '/api/audit-templates' })),
+  'POST /api/audit-templates': hqOnly(() => ({ path: '/api/audit-templates', body: { name: 'Matriz', questions: [{ section: 'pricing', text: 'Precios', weight: 1, scale: 'yes_no' }] } })),
+  'GET /api/audit-templates/:id': { ...anyUser(() => ({ path: `/api/audit-templates/${auditTemplate.id}` })), prepare: ensureAuditTemplate },
+  'GET /api/store-audits': { ...anyUser(() => ({ path: '/api/store-audits' }), storeIdsOfItems), prepare: freshAudit },
+  'POST /api/store-audits': { ...hqOnly((c) => ({ path: '/api/store-audits', body: { id: randomUUID(), storeId: c.store.id, templateId: auditTemplate.id, answers: [{ questionId: auditTemplate.questionId, value: 1 }] } })), prepare: ensureAuditTemplate },
+  'GET /api/store-audits/:id': { ...storeScoped(() => ({ path: `/api/store-audits/${auditId}` })), prepare: freshAudit },
+  'GET /api/corrective-actions': { ...anyUser(() => ({ path: '/api/corrective-actions' }), storeIdsOfItems), prepare: freshAudit },
+  'POST /api/corrective-actions/:id/close': { ...storeScoped(() => ({ path: `/api/corrective-actions/${actionId}/close`, body: { note: 'Matriz' } })), prepare: freshAudit },
+  'GET /api/quality/audit-trends': { ...anyUser(() => ({ path: '/api/quality/audit-trends' }), (b) => (b as { stores: Array<{ storeId: string }> }).stores.map((x) => x.storeId)), prepare: freshAudit },
+  'GET /api/quality/figures': anyUser(() => ({ path: '/api/quality/figures' }), (b) => (b as { incidents: Array<{ storeId: string | null }> }).incidents.flatMap((x) => (x.storeId ? [x.storeId] : []))),
   'GET /api/stores/:storeId/restock-rules': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules` })),
   'PUT /api/stores/:storeId/restock-rules/:productId': storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}`, body: { method: 'cover', coverDays: 10 } })),
   'DELETE /api/stores/:storeId/restock-rules/:productId': { ...storeScoped((c) => ({ path: `/api/stores/${c.store.id}/restock-rules/${PRODUCT.id}` })), prepare: restockRule },

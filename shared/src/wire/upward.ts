@@ -63,6 +63,22 @@ export const TillConsentSchema = z.strictObject({
 });
 export type TillConsent = z.infer<typeof TillConsentSchema>;
 
+/**
+ * Quality (issue 17): an incident a cashier reports at the till (damaged goods, a customer complaint, a
+ * broken scale…), with at most one photo taken there (the till shrinks it to a JPEG/PNG/WebP of ≤ 700 kB, so its JSON fits the till's 1 MB request limit).
+ */
+export const TILL_PHOTO_MAX_BYTES = 700_000;
+export const TillIncidentSchema = z.strictObject({
+  kind: z.enum(['damaged_goods', 'customer_complaint', 'equipment_failure', 'food_safety', 'cleanliness', 'delivery_discrepancy']),
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  title: z.string().trim().min(1).max(300),
+  description: z.string().max(2000).optional(),
+  productId: IdSchema.optional(),
+  photo: z.strictObject({ mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']), base64: z.string().min(4).max(Math.ceil(TILL_PHOTO_MAX_BYTES / 3) * 4) }).optional(),
+  staffId: IdSchema.optional(),
+});
+export type TillIncident = z.infer<typeof TillIncidentSchema>;
+
 export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
@@ -76,6 +92,7 @@ export const UPWARD_KINDS = {
   'office.notice_read': NoticeReadSchema,
   /** Issue 16: an item of a store's task ticked at the till (applied once per store and item). */
   'office.task_check': TaskCheckSchema,
+  'quality.incident': TillIncidentSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

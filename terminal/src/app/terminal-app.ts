@@ -49,6 +49,8 @@ import { createVouchers } from '../vouchers/vouchers';
 import { vouchersRouter } from '../vouchers/route';
 import { createTillPrivacy } from '../privacy/privacy';
 import { privacyRouter } from '../privacy/route';
+import { createTillIncidents } from '../quality/incidents';
+import { qualityRouter } from '../quality/route';
 import type { StockLookupReply } from '@tpv/shared/wire/upward';
 import { bearer, requireStaff } from './http';
 import { startIdleCheckpoints } from './checkpoints';
@@ -232,6 +234,8 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       customersRouter(guard, customers),
       noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
+      // Issue 17: incidents reported at the till travel up through the documents outbox.
+      qualityRouter(guard, createTillIncidents({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       printingRouter(guard, printing, receipts, findById),
       printingRouter(deps, guard, printing, receipts, findById, giftDocument),
       devicesRouter({

@@ -19,6 +19,7 @@ import { XReportScreen } from './screens/XReportScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LastReceiptsScreen } from './screens/LastReceiptsScreen';
 import { StockScreen } from './screens/StockScreen';
+import { IncidentScreen } from './screens/IncidentScreen';
 import { ApiError } from './api';
 import { SessionProvider, useErrorText, type Flash, type Session } from './session';
 
@@ -250,6 +251,8 @@ export function App() {
   else if (screen === 'devices') body = <DevicesScreen onExit={() => setScreen('sell')} />;
   // Receiving, counting and asking for goods need no open till.
   else if (screen === 'stock') body = <StockScreen onExit={() => setScreen('sell')} />;
+  // Reporting an incident needs no open till either (issue 17).
+  else if (screen === 'incident') body = <IncidentScreen onExit={() => setScreen('sell')} />;
   else if (!hasSession) body = <OpenSessionScreen onOpened={() => void refreshState().then(() => setScreen('sell'))} />;
   else if (screen === 'done' && sold) body = <SaleDoneScreen result={sold} onNext={() => (setSold(null), setScreen('sell'))} />;
   else if (screen === 'returns') body = <ReturnsScreen onExit={() => setScreen('sell')} />;

@@ -628,3 +628,22 @@ export const voucherApi = {
   authorizeVoucher: (code: string, amountCents: number) => request<VoucherInfo & { id: string; amountCents: number }>('POST', '/api/vouchers/authorizations', { code, amountCents }),
   releaseVoucher: (id: string) => request('DELETE', `/api/vouchers/authorizations/${q(id)}`),
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Incidents reported at the till (issue 17): terminal/src/quality/route.ts
+// ---------------------------------------------------------------------------------------------------------
+
+export interface IncidentReport { id: string; createdAt: string; title: string; kind: string; hasPhoto: boolean; status: 'pending' | 'applied' | 'rejected'; reference: string | null; message: string | null }
+export interface IncidentReportBody {
+  kind: string;
+  severity: string;
+  title: string;
+  description?: string;
+  productId?: string;
+  photo?: { mediaType: 'image/jpeg' | 'image/png' | 'image/webp'; base64: string };
+}
+
+export const qualityApi = {
+  report: (body: IncidentReportBody) => request<IncidentReport>('POST', '/api/quality/incidents', body),
+  recent: () => request<{ items: IncidentReport[] }>('GET', '/api/quality/incidents'),
+};

@@ -51,6 +51,8 @@ import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/
 import { OfficeNotices1795468000001 } from '../../office/migrations/1795468000001-OfficeNotices';
 import { ReceiptDesigns1795466000001 } from '../../receipts/migrations/1795466000001-ReceiptDesigns';
 import { OfficeTasks1795468000002 } from '../../office/migrations/1795468000002-OfficeTasks';
+import { QualityIncidents1795465000001 } from '../../quality/migrations/1795465000001-QualityIncidents';
+import { StoreAudits1795465000002 } from '../../quality/migrations/1795465000002-StoreAudits';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -112,4 +114,7 @@ export const backofficeMigrations = [
   // Issue 19: receipt designs.
   ReceiptDesigns1795466000001,
   OfficeTasks1795468000002,
+  // Issue 17: quality control (incidents' lifecycle, store audits).
+  QualityIncidents1795465000001,
+  StoreAudits1795465000002,
 ];

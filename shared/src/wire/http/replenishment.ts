@@ -165,36 +165,6 @@ export const ReceiveBody = z.strictObject({
 });
 export type ReceiveBody = z.infer<typeof ReceiveBody>;
 
-// ── incidents ──
+// ── incidents: quality control's (./quality), re-exported for the replenishment pages ──
 
-export const INCIDENT_KINDS = ['delivery_discrepancy', 'damaged_goods', 'customer_complaint', 'equipment_failure', 'food_safety', 'cleanliness'] as const;
-export const INCIDENT_STATES = ['open', 'in_progress', 'closed'] as const;
-export const IncidentFilter = { storeId: Id.optional(), kind: z.enum(INCIDENT_KINDS).optional(), state: z.enum(INCIDENT_STATES).optional() };
-
-export const IncidentItem = z
-  .object({
-    id: z.string(),
-    number: z.string(),
-    kind: z.enum(INCIDENT_KINDS),
-    severity: z.string(),
-    state: z.enum(INCIDENT_STATES),
-    title: z.string(),
-    companyId: z.string(),
-    storeId: z.string().nullable(),
-    storeName: z.string().nullable(),
-    documentNumber: z.string().nullable(),
-    quantity: z.int().nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Incident' });
-export type IncidentItem = z.infer<typeof IncidentItem>;
-
-export const IncidentDetail = IncidentItem.extend({
-  description: z.string().nullable(),
-  productId: z.string().nullable(),
-  productName: z.string().nullable(),
-  documentType: z.string().nullable(),
-  documentId: z.string().nullable(),
-  createdBy: z.string().nullable(),
-}).meta({ id: 'IncidentDetail' });
-export type IncidentDetail = z.infer<typeof IncidentDetail>;
+export { INCIDENT_KINDS, INCIDENT_STATES, IncidentFilter, IncidentItem, IncidentDetail } from './quality';

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Cashier, TerminalState } from '../api';
 import { useI18n } from '../i18n';
 
-export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock';
+export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock' | 'incident';
 
 /** Store and till, who is logged in, device/sync status, the screen menu, language and lock. */
 export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, noticesUnread, onNotices }: {
@@ -23,6 +23,7 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, notic
     ['returns', t('nav.returns')],
     ['invoice', t('nav.invoice')],
     ['stock', t('nav.stock')],
+    ['incident', t('nav.incident')],
     ['cash', t('nav.cash')],
     ['x', t('nav.x')],
     ['close', t('nav.close')],

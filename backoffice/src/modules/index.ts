@@ -33,6 +33,7 @@ import { loyaltyModule } from '../loyalty/module';
 import { crmModule } from '../crm/module';
 import { productBlocksModule } from '../product-blocks/module';
 import { supplierReturnsModule } from '../supplier-returns/module';
+import { peopleModule } from '../people/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -98,6 +99,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   productBlocksModule,
   // Issue 17: supplier returns (store → warehouse → supplier, the credit note expected and matched).
   supplierReturnsModule,
+  // Issue 16: employees and the working-time record (clock events up from the tills, hash-chained per store).
+  peopleModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

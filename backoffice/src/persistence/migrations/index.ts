@@ -49,6 +49,7 @@ import { Vouchers1795453000001 } from '../../vouchers/migrations/1795453000001-V
 import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795464000001-ProductBlocks';
 import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
+import { People1795467000001 } from '../../people/migrations/1795467000001-People';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -104,4 +105,6 @@ export const backofficeMigrations = [
   // Issue 17: product blocks and recalls; supplier returns.
   ProductBlocks1795464000001,
   SupplierReturns1795464100001,
+  // Issue 16: employees, contracts and the working-time record.
+  People1795467000001,
 ];

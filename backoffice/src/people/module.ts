@@ -23,7 +23,7 @@ const clockFromTill: UpwardHandler = async (m, ctx, till, doc) => {
     const e = await repo.employeeById(m, input.staffId);
     if (!e || e.companyId !== till.companyId) return { rejected: 'No consta como empleado de esta empresa · Not an employee of this company' };
     const r = await appendClockEvent(m, ctx.clock, { kind: 'till', terminalId: till.terminalId, storeId: till.storeId, companyId: till.companyId }, {
-      employeeId: e.id, event: input.event, at: Date.parse(input.at), storeId: till.storeId, terminalId: till.terminalId, source: 'till',
+      id: doc.id, employeeId: e.id, event: input.event, at: Date.parse(input.at), storeId: till.storeId, terminalId: till.terminalId, source: 'till',
     });
     return { reference: `Fichaje #${r.seq} registrado · clock event recorded` };
   } catch (e) {

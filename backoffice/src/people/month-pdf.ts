@@ -38,14 +38,25 @@ export function monthRecordPdf(r: MonthRecord, company: { legalName: string; nif
   const tz = r.timeZone;
   const bottom = doc.page.height - doc.page.margins.bottom;
   let y = doc.page.margins.top;
-  // One text run per line at a set position, no wrapping (pdfkit's line wrapper is what costs in a run of 5,000).
+  /**
+   * One font (each standard font costs a metrics parse per document) and each line written as a raw text
+   * operator at its place: pdfkit's text layout (fragments, widths, wrapping) is what costs in a run of 5,000
+   * PDFs. Lines are short enough never to need wrapping. pdfkit's page space is flipped (y down); the text
+   * matrix flips it back, as pdfkit does for its own text.
+   */
+  doc.font('Helvetica');
+  const font = (doc as unknown as { _font: { id: string; ref(): unknown; ascender: number; font: { encodeText(t: string): string[] } } })._font;
+  const hex = (text: string) => font.font.encodeText(text).map((h) => (h.length > 2 ? '3f' : h.padStart(2, '0'))).join('');
   const line = (text: string, opts: { size?: number; bold?: boolean } = {}) => {
-    const size = opts.size ?? 8;
+    const size = opts.size ?? (opts.bold ? 9 : 8);
     if (y + size * 1.3 > bottom) {
       doc.addPage();
       y = doc.page.margins.top;
     }
-    doc.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).text(text, left, y, { lineBreak: false });
+    const pageFonts = (doc.page as unknown as { fonts: Record<string, unknown> }).fonts;
+    pageFonts[font.id] ??= font.ref();
+    const baseline = doc.page.height - y - (font.ascender / 1000) * size;
+    doc.addContent(`q 1 0 0 -1 0 ${doc.page.height} cm BT 1 0 0 1 ${left} ${baseline.toFixed(2)} Tm /${font.id} ${size} Tf <${hex(text)}> Tj ET Q`);
     y += size * 1.35;
   };
   const gap = () => (y += 6);

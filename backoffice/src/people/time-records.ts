@@ -135,6 +135,8 @@ export interface ClockInput {
   storeId: string | null;
   terminalId: string | null;
   source: repo.TimeRecordRow['source'];
+  /** The record's id: a till's event keeps the id it was made with (its outbox document's), so both sides name it alike. */
+  id?: string | undefined;
 }
 
 /** Appends one clock event inside the caller's transaction, refusing what breaks the rules (422, nothing written). */
@@ -147,7 +149,7 @@ export async function appendClockEvent(m: Db, clock: Clock, by: RecordActor, inp
   if (refusal) throw clockProblem(refusal);
   const storeId = input.storeId ?? e.storeId;
   return repo.appendRecord(m, {
-    id: newRowId(clock), chainKey: chainKeyOf(storeId, e.companyId), companyId: e.companyId, storeId, employeeId: e.id, kind: input.event, event: null, at: iso(input.at),
+    id: input.id ?? newRowId(clock), chainKey: chainKeyOf(storeId, e.companyId), companyId: e.companyId, storeId, employeeId: e.id, kind: input.event, event: null, at: iso(input.at),
     correctsId: null, party: null, reason: null, source: input.source, terminalId: input.terminalId, recordedBy: actorLabel(by), recordedAt: iso(clock.now()),
   });
 }

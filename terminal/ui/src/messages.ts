@@ -449,6 +449,15 @@ const es = {
   'consent.e_receipt': 'Ticket electrónico',
   'consent.save': 'Registrar consentimientos',
   'consent.saved': 'Consentimientos registrados: se enviarán a la central',
+  // working-time record: clocking with the PIN on the lock screen (issue 16)
+  'clock.title': 'Fichar',
+  'clock.hint': 'Elija qué registra y teclee su PIN.',
+  'clock.clock_in': 'Entrada',
+  'clock.break_start': 'Inicio pausa',
+  'clock.break_end': 'Fin pausa',
+  'clock.clock_out': 'Salida',
+  'clock.cancel': 'Volver al acceso',
+  'clock.offline': 'Guardado en la caja: se enviará a la central al reconectar.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -900,6 +909,14 @@ const en: Record<MessageKey, string> = {
   'consent.e_receipt': 'E-receipt',
   'consent.save': 'Record consents',
   'consent.saved': 'Consents recorded: they will be sent to HQ',
+  'clock.title': 'Clock in/out',
+  'clock.hint': 'Choose what to record and type your PIN.',
+  'clock.clock_in': 'Clock in',
+  'clock.break_start': 'Start break',
+  'clock.break_end': 'End break',
+  'clock.clock_out': 'Clock out',
+  'clock.cancel': 'Back to sign-in',
+  'clock.offline': 'Kept at the till: it goes to HQ when the link is back.',
 };
 
 export const messages: Messages<MessageKey> = { es, en };

@@ -11,8 +11,11 @@ import { CustomerSearch1732300510001 } from './1732300510001-CustomerSearch';
 import { Loyalty1732300520001 } from './1732300520001-Loyalty';
 import { Vouchers1732300530001 } from './1732300530001-Vouchers';
 import { ProductBlocks1732300640001 } from './1732300640001-ProductBlocks';
+import { TimeClock1732300710001 } from './1732300710001-TimeClock';
 
 /** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
 export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000, ForeignReturns1732300060001, PriceSchedule1732300200001, StockDocuments1732300070001, TicketSubstitution1732300080001, CustomerOnAccountBlock1732300300001, CustomerCrm1732300400001, Promotions1732300500001, CustomerSearch1732300510001, Loyalty1732300520001, Vouchers1732300530001,
   // Issue 17: product blocks from HQ.
-  ProductBlocks1732300640001];
+  ProductBlocks1732300640001,
+  // Issue 16: the working-time record's clock events made at the till.
+  TimeClock1732300710001];

@@ -65,7 +65,8 @@ const STORE_OPERATIONS: readonly string[] = [
 ];
 
 export const GRANTS: Record<Role, readonly string[]> = {
-  hq_admin: ['*.read', '*.write', '*.admin'],
+  // Employees' personal data (issue 16: hr) is opened by name only, never by a wildcard.
+  hq_admin: ['*.read', '*.write', '*.admin', 'hr.read', 'hr.write', 'hr.admin'],
   hq_operations: [
     '*.read',
     'organisation.write',
@@ -105,16 +106,24 @@ export const GRANTS: Record<Role, readonly string[]> = {
     'loyalty.admin', 'vouchers.admin'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
   franchisee_manager: [...STORE_OPERATIONS, 'receipts.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
+  // The franchisee employs its stores' staff: it keeps their personal data and contracts (hr).
+  franchisee_manager: [...STORE_OPERATIONS, 'hr.read', 'hr.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };
+
+/**
+ * Modules a `*` grant does not open: employees' personal data and contracts (issue 16) are for HR roles only,
+ * so the auditor's and HQ operations' `*.read` stop short of them.
+ */
+export const EXPLICIT_ONLY_MODULES: ReadonlySet<string> = new Set(['hr']);
 
 /** Whether the role grants the permission (checked on the server; the UI only mirrors it). */
 export function can(user: { role: Role }, permission: Permission): boolean {
   const grants = GRANTS[user.role];
   if (!grants) return false;
   const [module, action] = permission.split('.') as [string, Action];
-  return grants.includes(permission) || grants.includes(`*.${action}`) || grants.includes(`${module}.*`);
+  return grants.includes(permission) || (!EXPLICIT_ONLY_MODULES.has(module) && grants.includes(`*.${action}`)) || grants.includes(`${module}.*`);
 }
 
 /** The concrete permissions of a role over the given modules (what `/api/auth/me` sends the UI). */

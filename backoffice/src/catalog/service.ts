@@ -314,6 +314,8 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
       user: AuthUser,
       id: string,
       s: { companyId: string; storeId: string | null; code: string; name: string; role: StaffRole; pin?: string | undefined; active: boolean },
+      /** More writes of the same change (an employee hired or leaving, people/), in the staff write's transaction. */
+      also?: (m: EntityManager, at: string) => Promise<void>,
     ): Promise<Result<{ version: number }, MasterDataError>> {
       const prev = await repo.staffById(ds.manager, id);
       if (prev && !(await mayWriteStaffAt(user, prev))) return forbidden();
@@ -348,6 +350,7 @@ export function createMasterDataService(ds: DataSource, clock: Clock, hooks: Mas
         const row = { id, companyId: s.companyId, storeId: s.storeId, code: s.code, name: s.name, role: s.role, pinHash, active: s.active, version: (prev?.version ?? 0) + 1 };
         await repo.saveStaff(m, row);
         await recordAudit(m, clock, { actor: actor(user), action: prev ? 'staff.update' : 'staff.create', entity: 'staff', entityId: id, companyId: s.companyId, storeId: s.storeId, before: prev, after: row });
+        await also?.(m, at);
         return [
           ...left.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'delete', storeId, createdAt: at })),
           ...stores.map((storeId): ChangeInput => ({ entity: 'staff', entityId: id, op: 'upsert', storeId, payload: staffPayload(row), createdAt: at })),

@@ -35,6 +35,7 @@ import { productBlocksModule } from '../product-blocks/module';
 import { supplierReturnsModule } from '../supplier-returns/module';
 import { officeModule } from '../office/module';
 import { receiptsModule } from '../receipts/module';
+import { peopleModule } from '../people/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -104,6 +105,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   officeModule,
   // Issue 19: receipt design (logo, lines, policy, promotion) published to the tills; gift and e-receipts.
   receiptsModule,
+  // Issue 16: employees and the working-time record (clock events up from the tills, hash-chained per store).
+  peopleModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

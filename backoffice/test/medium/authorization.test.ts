@@ -637,6 +637,62 @@ const freshTask: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
 const officeWrite = (req: RouteSpec['req'], foreign: Expect): RouteSpec => ({
   req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : foreign),
 });
+// ── people and the working-time record (issue 16): an employee of the cell's store, hired by HQ ──
+let employeeId = '';
+let employeeCode = '';
+let clockRecordId = '';
+let clockRecordAt = '';
+let correctionId = '';
+let selfToken = '';
+let employeeN = 0;
+const SELF_PASSWORD = 'matriz-secreta';
+const hireBody = (c: Cell) => ({
+  companyId: c.store.companyId, storeId: c.store.id, code: `MX-${employeeN++}`, name: 'Empleada matriz', hiredOn: '2026-01-01',
+  contract: { type: 'indefinido', weeklyHours: 20, startsOn: '2026-01-01' },
+});
+const freshEmployee: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const r = await h.api('POST', '/api/people/employees', { token: hqToken, body: hireBody(c) });
+  [employeeId, employeeCode] = [r.body.id, r.body.code];
+};
+/**
+ * One worker per store with a self-service password, clocked in once by HQ, and their self-service session:
+ * made once (argon2 hashes and verifies are slow) and reused by every cell of that store.
+ */
+const workers = new Map<string, { id: string; code: string; recordId: string; recordAt: string; token: string }>();
+const clockedIn: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  let w = workers.get(c.store.id);
+  if (!w) {
+    const hired = await h.api('POST', '/api/people/employees', { token: hqToken, body: { ...hireBody(c), selfServicePassword: SELF_PASSWORD } });
+    const rec = await h.api('POST', '/api/people/time-records', { token: hqToken, body: { employeeId: hired.body.id, event: 'clock_in' } });
+    const companyNif = { [F.ruiz.id]: F.ruiz.nif, [F.levante.id]: F.levante.nif }[c.store.companyId]!;
+    const login = await h.api('POST', '/api/people/self-service/login', { body: { companyNif, code: hired.body.code, secret: SELF_PASSWORD } });
+    w = { id: hired.body.id, code: hired.body.code, recordId: rec.body.id, recordAt: rec.body.at, token: login.body.token };
+    workers.set(c.store.id, w);
+  }
+  [employeeId, employeeCode, clockRecordId, clockRecordAt, selfToken] = [w.id, w.code, w.recordId, w.recordAt, w.token];
+};
+/** A correction that restates the clock-in's own time: always within the rules, however many came before. */
+const correctionBody = () => ({ correctsId: clockRecordId, event: 'clock_in', at: clockRecordAt, reason: 'Matriz' });
+/** A correction the worker proposed (the company's approval missing). */
+const workerCorrection: RouteSpec['prepare'] = async (c, x) => {
+  await clockedIn(c, x);
+  correctionId = (await x.h.api('POST', '/api/people/self-service/corrections', { token: selfToken, body: correctionBody() })).body.id;
+};
+/** A correction the company proposed (the worker's approval missing). */
+const companyCorrection: RouteSpec['prepare'] = async (c, x) => {
+  await clockedIn(c, x);
+  correctionId = (await x.h.api('POST', `/api/people/employees/${employeeId}/corrections`, { token: x.hqToken, body: correctionBody() })).body.id;
+};
+/** people.read/write of one employee: HQ any; others an employee of a store in their scope (another's does not exist for them: 404). */
+const employeeScoped = (req: RouteSpec['req'], prepare: RouteSpec['prepare']): RouteSpec => ({ req, prepare, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+/** hr.write: HQ any; a franchisee their own stores (403 elsewhere); a store manager is not HR (403). */
+const hrScoped = (req: RouteSpec['req'], prepare?: RouteSpec['prepare'], foreign: Expect = 403): RouteSpec => ({
+  req, ...(prepare ? { prepare } : {}), expect: (who, v) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : who === 'hq' || v === 'own' ? '2xx' : foreign),
+});
+/** A read of a store's rows: HQ any; others a store in their scope (another's does not exist for them: 404). */
+const storeRead = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+/** The worker's self-service routes: their own session token, whoever else is calling. */
+const selfService = (req: RouteSpec['req'], prepare: RouteSpec['prepare']): RouteSpec => ({ req: (c) => ({ ...req(c), token: async () => selfToken }), prepare, expect: () => '2xx' });
 
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
@@ -1186,6 +1242,23 @@ const ROUTES: Record<string, RouteSpec> = {
     ...receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/publish`, body: {} })),
     prepare: async (c, x) => void (await x.h.api('PUT', `/api/receipt-designs/${c.store.companyId}`, { token: x.hqToken, body: { headerLines: ['Matriz'] } })),
   },
+  'GET /api/people/employees': anyUser(() => ({ path: '/api/people/employees' }), (b) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((e) => (e.storeId ? [e.storeId] : []))),
+  'POST /api/people/employees': hrScoped((c) => ({ path: '/api/people/employees', body: hireBody(c) })),
+  'GET /api/people/employees/:id': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}` }), freshEmployee),
+  'POST /api/people/employees/:id/leave': hrScoped(() => ({ path: `/api/people/employees/${employeeId}/leave`, body: { leftOn: '2026-12-31', reason: 'Matriz' } }), freshEmployee, 404),
+  'POST /api/people/time-records': employeeScoped(() => ({ path: '/api/people/time-records', body: { employeeId, event: 'clock_in' } }), freshEmployee),
+  'GET /api/people/employees/:id/time-records': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}/time-records?month=2026-12` }), freshEmployee),
+  'GET /api/people/employees/:id/time-records.pdf': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}/time-records.pdf?month=2026-12`, download: true }), freshEmployee),
+  'POST /api/people/employees/:id/corrections': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}/corrections`, body: correctionBody() }), clockedIn),
+  'POST /api/people/employees/:id/corrections/:correctionId/approve': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}/corrections/${correctionId}/approve`, body: { party: 'company' } }), workerCorrection),
+  'GET /api/people/time-chains/verify': storeRead((c) => ({ path: `/api/people/time-chains/verify?chain=${c.store.id}` })),
+  'GET /api/people/time-records/export.csv': storeScoped((c) => ({ path: `/api/people/time-records/export.csv?month=2026-12&storeId=${c.store.id}`, download: true })),
+  'POST /api/people/time-records/purge': hqOnly(() => ({ path: '/api/people/time-records/purge', body: { before: '2020-01-01' } })),
+  'POST /api/people/self-service/login': { req: (c) => ({ path: '/api/people/self-service/login', body: { companyNif: { [F.ruiz.id]: F.ruiz.nif, [F.levante.id]: F.levante.nif }[c.store.companyId]!, code: employeeCode, secret: SELF_PASSWORD } }), prepare: clockedIn, expect: () => '2xx' },
+  'GET /api/people/self-service/month': selfService(() => ({ path: '/api/people/self-service/month?month=2026-12' }), clockedIn),
+  'GET /api/people/self-service/month.pdf': selfService(() => ({ path: '/api/people/self-service/month.pdf?month=2026-12', download: true }), clockedIn),
+  'POST /api/people/self-service/corrections/:correctionId/approve': selfService(() => ({ path: `/api/people/self-service/corrections/${correctionId}/approve` }), companyCorrection),
+  'POST /api/people/self-service/corrections': selfService(() => ({ path: '/api/people/self-service/corrections', body: correctionBody() }), clockedIn),
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {
@@ -1270,6 +1343,7 @@ describe.each(engines)('authorization matrix on $name', (engine) => {
   beforeAll(async () => {
     h = await startHarness(engine);
     warehouseId = '';
+    workers.clear();
     stores = await seedMatrix(h.ds);
     await installWriteCounter(h.ds);
     for (const s of Object.values(stores)) {

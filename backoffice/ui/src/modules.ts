@@ -46,8 +46,11 @@ import { productBlocksModule } from './product-blocks';
 // Issue 16: office administration (notices to the stores with read confirmations).
 import { officeModule } from './office';
 import { supplierReturnsModule } from './supplier-returns';
+// Issue 16: people and the working-time record.
+import { peopleModule } from './people';
 
 export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, customersModule, promotionsModule, ticketsModule, vouchersModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, productBlocksModule, supplierReturnsModule, officeModule, loyaltyModule, reviewModule, usersModule, auditModule, privacyModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, customersModule, promotionsModule, ticketsModule, vouchersModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, productBlocksModule, supplierReturnsModule, peopleModule, loyaltyModule, reviewModule, usersModule, auditModule, privacyModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

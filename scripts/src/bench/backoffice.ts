@@ -35,6 +35,7 @@ import { statementMatchFigures } from './statement-match';
 import { agingFigures } from './aging';
 import { trialBalanceFigures } from './trial-balance';
 import { monthPostingFigures } from './month-posting';
+import { timeRecordFigures } from './time-records';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -44,7 +45,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging,trial-balance,month-posting`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging,trial-balance,month-posting,time-records`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -237,6 +238,8 @@ export const backofficeBench: Bench = async () => {
   if (runsPart('trial-balance')) Object.assign(figures, await trialBalanceFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   // Issue 14: the tills' daily sales entries of a month of 500 stores (scripts/src/bench/month-posting.ts).
   if (runsPart('month-posting')) Object.assign(figures, await monthPostingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
+  // Issue 16: the month's working-time records of 5,000 employees, PDFs included (scripts/src/bench/time-records.ts).
+  if (runsPart('time-records')) Object.assign(figures, await timeRecordFigures(ENGINES as Array<'sqlite' | 'postgres'>, machine));
   if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));

@@ -78,6 +78,17 @@ export const TillIncidentSchema = z.strictObject({
   staffId: IdSchema.optional(),
 });
 export type TillIncident = z.infer<typeof TillIncidentSchema>;
+ * Working-time record (issue 16): a clock event made at the till with the worker's PIN, at the till's time
+ * (offline too). HQ chains it into the store's record once (upward_document), or rejects it with the rule
+ * broken (clocked in twice, …) — the till checked the same rules (shared/src/people/time-clock.ts) first.
+ */
+export const TillClockEventSchema = z.strictObject({
+  staffId: IdSchema,
+  event: z.enum(['clock_in', 'break_start', 'break_end', 'clock_out']),
+  /** When it happened at the till (ISO with offset). */
+  at: z.iso.datetime({ offset: true }),
+});
+export type TillClockEvent = z.infer<typeof TillClockEventSchema>;
 
 export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
@@ -93,6 +104,7 @@ export const UPWARD_KINDS = {
   /** Issue 16: an item of a store's task ticked at the till (applied once per store and item). */
   'office.task_check': TaskCheckSchema,
   'quality.incident': TillIncidentSchema,
+  'people.clock': TillClockEventSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

@@ -20,6 +20,8 @@ import { customersRouter } from '../crm/route';
 import { createAuditLog } from '../people/audit';
 import { createAuthService, type AuthService } from '../people/auth';
 import { createPinVerifier } from '../people/pins';
+import { createTillTimeClock } from '../people/time-clock';
+import { timeClockRouter } from '../people/time-clock-route';
 import { peopleRouter } from '../people/route';
 import { createSqlitePrintJobStore } from '../printing/job-store';
 import { createPrinting, type Printing } from '../printing/printing';
@@ -119,7 +121,8 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const deps = createTerminalDeps({ ...o, hqRequest: o.hqRequest, documentsQueued: o.documentsQueued });
   const nowIso = () => new Date(deps.clock.now()).toISOString();
   const audit = createAuditLog(o.db, deps.newId, nowIso);
-  const auth = createAuthService(createPinVerifier(o.db, deps.policy), audit);
+  const pins = createPinVerifier(o.db, deps.policy);
+  const auth = createAuthService(pins, audit);
   const catalog = createCatalogQueries(o.db, deps.clock);
   const store = createCartStore(o.db, deps.repos.transaction);
   const sessions = createSessionQueries(o.db);
@@ -232,6 +235,7 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       stockRouter(guard, stock),
       vouchersRouter(guard, vouchers),
       privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
+      timeClockRouter(pins, createTillTimeClock({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       customersRouter(guard, customers),
       noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       // Issue 17: incidents reported at the till travel up through the documents outbox.

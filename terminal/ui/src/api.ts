@@ -470,6 +470,11 @@ export const api = {
     return { token: str(r['token']), cashier: { id: str(c['id']), name: str(c['name']), role: str(c['role']) } as Cashier };
   },
   lock: () => request('POST', '/api/auth/lock'),
+  /** Working-time record (issue 16): a clock event with the worker's PIN (no session); the answer's message is Spanish · English. */
+  clock: async (pin: string, event: 'clock_in' | 'break_start' | 'break_end' | 'clock_out') => {
+    const r = obj(await request('POST', '/api/time-clock', { pin, event }, { auth: false }));
+    return { message: str(r['message']), at: str(r['at']) };
+  },
   logout: () => request('POST', '/api/auth/logout'),
 
   openCash: (float: Denominations) => request('POST', '/api/cash/open', { float }),

@@ -479,6 +479,15 @@ const es = {
   'notices.priority.normal': 'Normal',
   'notices.priority.high': 'Importante',
   'notices.priority.urgent': 'Urgente',
+  // working-time record: clocking with the PIN on the lock screen (issue 16)
+  'clock.title': 'Fichar',
+  'clock.hint': 'Elija qué registra y teclee su PIN.',
+  'clock.clock_in': 'Entrada',
+  'clock.break_start': 'Inicio pausa',
+  'clock.break_end': 'Fin pausa',
+  'clock.clock_out': 'Salida',
+  'clock.cancel': 'Volver al acceso',
+  'clock.offline': 'Guardado en la caja: se enviará a la central al reconectar.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -960,6 +969,14 @@ const en: Record<MessageKey, string> = {
   'notices.priority.normal': 'Normal',
   'notices.priority.high': 'Important',
   'notices.priority.urgent': 'Urgent',
+  'clock.title': 'Clock in/out',
+  'clock.hint': 'Choose what to record and type your PIN.',
+  'clock.clock_in': 'Clock in',
+  'clock.break_start': 'Start break',
+  'clock.break_end': 'End break',
+  'clock.clock_out': 'Clock out',
+  'clock.cancel': 'Back to sign-in',
+  'clock.offline': 'Kept at the till: it goes to HQ when the link is back.',
 };
 
 export const messages: Messages<MessageKey> = { es, en };

@@ -54,6 +54,7 @@ import { OfficeTasks1795468000002 } from '../../office/migrations/1795468000002-
 import { QualityIncidents1795465000001 } from '../../quality/migrations/1795465000001-QualityIncidents';
 import { StoreAudits1795465000002 } from '../../quality/migrations/1795465000002-StoreAudits';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
+import { People1795467000001 } from '../../people/migrations/1795467000001-People';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -117,4 +118,6 @@ export const backofficeMigrations = [
   // Issue 17: quality control (incidents' lifecycle, store audits).
   QualityIncidents1795465000001,
   StoreAudits1795465000002,
+  // Issue 16: employees, contracts and the working-time record.
+  People1795467000001,
 ];

@@ -24,6 +24,8 @@ function Home() {
 
 export function routes(): RouteObject[] {
   return [
+    // The worker's self-service page (issue 16): its own sign-in, outside the admin shell.
+    { path: '/self-service', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../people/SelfServicePage')).default }) },
     {
       path: '/',
       element: <Shell />,

@@ -18,8 +18,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
 export interface BackofficeFolder {
   dataDir: string;
-  /** Starts `backoffice/src/main.ts` on the folder (SQLite, no Redis) and waits for /health. */
-  start(port: number): Promise<Child>;
+  /** Starts `backoffice/src/main.ts` on the folder (SQLite, no Redis) and waits for /health (30 s unless told). */
+  start(port: number, healthTimeoutMs?: number): Promise<Child>;
   /** Stops every back office it started and removes the folder. */
   cleanup(): Promise<void>;
 }
@@ -29,12 +29,13 @@ export function backofficeFolder(prefix: string): BackofficeFolder {
   const children: Child[] = [];
   return {
     dataDir,
-    async start(port) {
+    async start(port, healthTimeoutMs = 30_000) {
       const child = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
         ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '',
       });
       children.push(child);
       await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000); // a bound for a loaded machine, not an expectation
+      await waitForHealth(`http://127.0.0.1:${port}/health`, healthTimeoutMs);
       return child;
     },
     async cleanup() {

@@ -13,6 +13,7 @@ import { Vouchers1732300530001 } from './1732300530001-Vouchers';
 import { ProductBlocks1732300640001 } from './1732300640001-ProductBlocks';
 import { OfficeNotices1732300720001 } from './1732300720001-OfficeNotices';
 import { ReceiptDesign1732300730001 } from './1732300730001-ReceiptDesign';
+import { TimeClock1732300710001 } from './1732300710001-TimeClock';
 
 /** Every terminal migration, oldest first. Append new ones; never edit one that has shipped. */
 export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1732300005000, ForeignReturns1732300060001, PriceSchedule1732300200001, StockDocuments1732300070001, TicketSubstitution1732300080001, CustomerOnAccountBlock1732300300001, CustomerCrm1732300400001, Promotions1732300500001, CustomerSearch1732300510001, Loyalty1732300520001, Vouchers1732300530001,
@@ -21,4 +22,6 @@ export const terminalMigrations = [InitialSchema1732300000000, SyncMasterPrices1
   // Issue 16: office notices (roles, dates, English text) and the reads confirmed here.
   OfficeNotices1732300720001,
   // Issue 19: the receipt design from HQ and the logo each printer holds.
-  ReceiptDesign1732300730001];
+  ReceiptDesign1732300730001,
+  // Issue 16: the working-time record's clock events made at the till.
+  TimeClock1732300710001];

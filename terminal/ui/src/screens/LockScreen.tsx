@@ -4,13 +4,34 @@ import { PinPad } from '../components/PinPad';
 import { useI18n } from '../i18n';
 import { useErrorText } from '../session';
 
-/** Locked till: who this terminal is, and the big PIN pad. */
+const CLOCK_EVENTS = ['clock_in', 'break_start', 'break_end', 'clock_out'] as const;
+type ClockEvent = (typeof CLOCK_EVENTS)[number];
+
+/** Locked till: who this terminal is, and the big PIN pad (to sign in, or to clock in/out with the PIN). */
 export function LockScreen({ state, onLoggedIn }: { state: TerminalState | null; onLoggedIn: (c: Cashier) => void }) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Clocking (issue 16): an event chosen, the same PIN pad records it instead of signing in.
+  const [clockEvent, setClockEvent] = useState<ClockEvent | null>(null);
+  const [clocked, setClocked] = useState<string | null>(null);
   const id = state?.identity ?? {};
+  const clock = async (pin: string) => {
+    if (!clockEvent) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.clock(pin, clockEvent);
+      setClocked(r.message);
+      setClockEvent(null);
+    } catch (e) {
+      // The rule broken comes from the till as Spanish · English (shared/src/people/time-clock.ts).
+      setError(e instanceof ApiError && e.problem['detail'] ? String(e.problem['detail']) : errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   const login = async (pin: string) => {
     setBusy(true);
     setError(null);
@@ -39,8 +60,17 @@ export function LockScreen({ state, onLoggedIn }: { state: TerminalState | null;
         )}
       </div>
       <div className="lock-pad">
-        <h2>{t('lock.title')}</h2>
-        <PinPad onSubmit={login} busy={busy} error={error} />
+        <h2>{clockEvent ? `${t('clock.title')}: ${t(`clock.${clockEvent}`)}` : t('lock.title')}</h2>
+        {clocked && <p className="lock-hint" role="status" data-testid="clock-done">{clocked}</p>}
+        <PinPad onSubmit={clockEvent ? clock : login} busy={busy} error={error} />
+        <div className="clock-buttons" data-testid="clock-buttons" aria-label={t('clock.hint')}>
+          {CLOCK_EVENTS.map((ev) => (
+            <button key={ev} className={clockEvent === ev ? 'primary' : ''} onClick={() => (setClockEvent(ev), setClocked(null), setError(null))} disabled={busy} data-testid={`clock-${ev}`}>
+              {t(`clock.${ev}`)}
+            </button>
+          ))}
+          {clockEvent && <button className="muted" onClick={() => setClockEvent(null)} data-testid="clock-cancel">{t('clock.cancel')}</button>}
+        </div>
       </div>
     </main>
   );

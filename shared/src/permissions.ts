@@ -105,9 +105,8 @@ export const GRANTS: Record<Role, readonly string[]> = {
     // The loyalty liability and the settlement of points between franchisees; vouchers' outstanding balance.
     'loyalty.admin', 'vouchers.admin'],
   // A franchisee manager runs their stores as a store manager does, plus their own prices, users and contracts.
-  franchisee_manager: [...STORE_OPERATIONS, 'receipts.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
-  // The franchisee employs its stores' staff: it keeps their personal data and contracts (hr).
-  franchisee_manager: [...STORE_OPERATIONS, 'hr.read', 'hr.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
+  // The franchisee employs its stores' staff: it keeps their personal data and contracts (hr); it designs its own receipts.
+  franchisee_manager: [...STORE_OPERATIONS, 'receipts.write', 'hr.read', 'hr.write', 'inventory.admin', 'prices.write', 'users.read', 'users.write', 'contracts.read', 'invoicing.read', 'invoicing.write', 'payables.read', 'payables.admin', 'collections.read', 'collections.write', 'accounting.read', 'office.write'],
   store_manager: STORE_OPERATIONS,
   auditor: ['*.read'],
 };

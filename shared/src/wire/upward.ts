@@ -78,6 +78,8 @@ export const TillIncidentSchema = z.strictObject({
   staffId: IdSchema.optional(),
 });
 export type TillIncident = z.infer<typeof TillIncidentSchema>;
+
+/**
  * Working-time record (issue 16): a clock event made at the till with the worker's PIN, at the till's time
  * (offline too). HQ chains it into the store's record once (upward_document), or rejects it with the rule
  * broken (clocked in twice, …) — the till checked the same rules (shared/src/people/time-clock.ts) first.

@@ -240,7 +240,6 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       // Issue 17: incidents reported at the till travel up through the documents outbox.
       qualityRouter(guard, createTillIncidents({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
-      printingRouter(guard, printing, receipts, findById),
       printingRouter(deps, guard, printing, receipts, findById, giftDocument),
       devicesRouter({
         guard,

@@ -29,12 +29,11 @@ export function backofficeFolder(prefix: string): BackofficeFolder {
   const children: Child[] = [];
   return {
     dataDir,
-    async start(port, healthTimeoutMs = 30_000) {
+    async start(port, healthTimeoutMs = 120_000 /* a bound for a loaded machine, not an expectation */) {
       const child = startProcess('backoffice', path.join(repoRoot, 'backoffice/src/main.ts'), {
         ...process.env, TPV_DATA_DIR: dataDir, TPV_BACKOFFICE_PORT: String(port), TPV_HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '',
       });
       children.push(child);
-      await waitForHealth(`http://127.0.0.1:${port}/health`, 120_000); // a bound for a loaded machine, not an expectation
       await waitForHealth(`http://127.0.0.1:${port}/health`, healthTimeoutMs);
       return child;
     },

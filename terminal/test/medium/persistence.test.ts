@@ -21,6 +21,8 @@ const CRM_TABLES = ['promotion', 'promotion_state', 'loyalty_programme', 'loyalt
 const BLOCK_TABLES = ['product_block'];
 /** Issue 16's till tables: the notices read here (migration 1732300720001). */
 const OFFICE_TABLES = ['notice_read'];
+/** Issue 16's working-time record kept at the till until HQ has it (migration 1732300710001). */
+const TIME_CLOCK_TABLES = ['time_clock_event'];
 /** Issue 19's till tables: HQ's receipt design and the logo each printer holds (migration 1732300730001). */
 const RECEIPT_TABLES = ['receipt_design', 'printer_logo'];
 import { terminalMigrations } from '../../src/persistence/migrations';
@@ -102,7 +104,7 @@ function insertTicket(db: SqliteHandle, t: TicketArgs) {
 describe('terminal persistence: migrations', () => {
   it('up on a fresh file creates every table and index, in WAL mode with durable settings', async () => {
     const { ds, db } = await openDb();
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES, ...RECEIPT_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES, ...RECEIPT_TABLES, ...TIME_CLOCK_TABLES].sort());
     for (const [table, expected] of Object.entries(EXPECTED_INDEXES)) {
       expect(indexNames(db, table), table).toEqual(expect.arrayContaining(expected));
     }
@@ -140,7 +142,7 @@ describe('terminal persistence: migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%'`).all()).toEqual([]);
     expect(await ds.showMigrations()).toBe(true);
     await ds.runMigrations({ transaction: 'each' });
-    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES, ...RECEIPT_TABLES].sort());
+    expect(appTables(db)).toEqual([...INITIAL_TABLES, ...SYNC_TABLES, ...FOREIGN_RETURN_TABLES, ...PRICE_SCHEDULE_TABLES, ...STOCK_DOCUMENT_TABLES, ...TICKET_SUBSTITUTION_TABLES, ...CUSTOMER_SEARCH_TABLES, ...CRM_TABLES, ...BLOCK_TABLES, ...OFFICE_TABLES, ...RECEIPT_TABLES, ...TIME_CLOCK_TABLES].sort());
   });
 
   it('reopening the file does not re-run migrations and keeps the data', async () => {

@@ -50,6 +50,7 @@ import { ProductBlocks1795464000001 } from '../../product-blocks/migrations/1795
 import { SupplierReturns1795464100001 } from '../../supplier-returns/migrations/1795464100001-SupplierReturns';
 import { OfficeNotices1795468000001 } from '../../office/migrations/1795468000001-OfficeNotices';
 import { OfficeTasks1795468000002 } from '../../office/migrations/1795468000002-OfficeTasks';
+import { OfficeDocuments1795468000003 } from '../../office/migrations/1795468000003-OfficeDocuments';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
@@ -109,4 +110,5 @@ export const backofficeMigrations = [
   // Issue 16: office administration (notices, tasks, documents).
   OfficeNotices1795468000001,
   OfficeTasks1795468000002,
+  OfficeDocuments1795468000003,
 ];

@@ -8,6 +8,8 @@ import type { BackofficeModule, ModuleContext } from '../modules/types';
 import { noticeRoutes } from './notices-route';
 import { applyNoticeRead, createNoticeService } from './notices-service';
 import { taskRoutes } from './tasks-route';
+import { documentRoutes } from './documents-route';
+import { createDocumentService } from './documents-service';
 import { applyTaskCheck, createTaskService } from './tasks-service';
 
 export const noticeService = (c: ModuleContext) => createNoticeService(c.ds, c.clock, (storeId, v) => c.live.gateway?.catalogChanged(storeId, v));
@@ -16,7 +18,7 @@ export const taskService = (c: ModuleContext) => createTaskService(c.ds, c.clock
 
 export const officeModule: BackofficeModule = {
   id: 'office',
-  routes: (c) => [noticeRoutes(c, noticeService(c)), taskRoutes(c, taskService(c))],
+  routes: (c) => [noticeRoutes(c, noticeService(c)), taskRoutes(c, taskService(c)), documentRoutes(c, createDocumentService(c.ds, c.clock, c.files))],
   upward: {
     'office.notice_read': (m, ctx, till, doc) => applyNoticeRead(m, ctx.clock, till, doc.id, doc.payload as NoticeRead),
     'office.task_check': (m, ctx, till, doc) => applyTaskCheck(m, ctx.clock, till, doc.id, doc.payload as TaskCheck),

@@ -633,6 +633,12 @@ let taskId = '';
 const freshTask: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
   taskId = (await h.api('POST', '/api/office/tasks', { token: hqToken, body: { title: 'Matriz', dueAt: '2099-01-01T00:00:00Z', items: ['Uno'], target: 'store', targetIds: [c.store.id] } })).body.task.id;
 };
+// Documents (issue 16): a document HQ published for the cell's store (its company's people see it; another's do not: 404).
+let documentId = '';
+const documentBody = (storeId: string) => ({ title: 'Matriz', target: 'store', targetIds: [storeId], file: { name: 'm.txt', mediaType: 'text/plain', contentBase64: 'bWF0cml6' } });
+const freshDocument: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  documentId = (await h.api('POST', '/api/office/documents', { token: hqToken, body: documentBody(c.store.id) })).body.document.id;
+};
 /** office.write: HQ anywhere, a franchisee for their own stores (another's notice does not exist for them: 404 / 403 on a post), a store manager never. */
 const officeWrite = (req: RouteSpec['req'], foreign: Expect): RouteSpec => ({
   req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : who === 'storeManager' ? 403 : v === 'own' ? '2xx' : foreign),
@@ -1231,6 +1237,17 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/office/tasks': officeWrite((c) => ({ path: '/api/office/tasks', body: { title: 'Matriz', dueAt: '2099-01-01T00:00:00Z', items: ['Uno'], target: 'store', targetIds: [c.store.id] } }), 403),
   'GET /api/office/tasks/:id': { ...blockRead(() => ({ path: `/api/office/tasks/${taskId}` })), prepare: freshTask },
   'POST /api/office/tasks/:id/stores/:storeId/items/:itemNo/check': { ...blockRead((c) => ({ path: `/api/office/tasks/${taskId}/stores/${c.store.id}/items/1/check`, body: {} })), prepare: freshTask },
+  // Documents (issue 16): published like notices; read, downloaded and acknowledged by whoever it is for (HQ reads any, but
+  // a store's document is not for HQ to acknowledge: 404); a version by who could publish it.
+  'GET /api/office/documents': anyUser(() => ({ path: '/api/office/documents' })),
+  'POST /api/office/documents': officeWrite((c) => ({ path: '/api/office/documents', body: documentBody(c.store.id) }), 403),
+  'GET /api/office/documents/:id': { ...blockRead(() => ({ path: `/api/office/documents/${documentId}` })), prepare: freshDocument },
+  'GET /api/office/documents/:id/versions/:version/file': { ...blockRead(() => ({ path: `/api/office/documents/${documentId}/versions/1/file`, download: true })), prepare: freshDocument },
+  'POST /api/office/documents/:id/versions': { ...officeWrite(() => ({ path: `/api/office/documents/${documentId}/versions`, body: { file: { name: 'm.txt', mediaType: 'text/plain', contentBase64: 'bWF0cml6' } } }), 404), prepare: freshDocument },
+  'POST /api/office/documents/:id/acknowledge': {
+    req: () => ({ path: `/api/office/documents/${documentId}/acknowledge`, body: { version: 1 } }), prepare: freshDocument,
+    expect: (who, v) => (unauth(who) ? 401 : who !== 'hq' && v === 'own' ? '2xx' : 404),
+  },
   'POST /api/supplier-returns/:id/credit-note': { ...hqOnly(() => ({ path: `/api/supplier-returns/${supplierReturnId}/credit-note`, body: { creditNumber: `MX-${creditN++}`, creditDate: '2026-12-01', amountCents: 100 } })), prepare: freshSupplierReturn },
   // Issue 19: receipt design. Reads: the company's (a store manager's company included), the preview of a
   // store in scope; writes (HQ, or the franchisee of that company): a design, a store's override, publishing.

@@ -53,6 +53,7 @@ import { ReceiptDesigns1795466000001 } from '../../receipts/migrations/179546600
 import { OfficeTasks1795468000002 } from '../../office/migrations/1795468000002-OfficeTasks';
 import { QualityIncidents1795465000001 } from '../../quality/migrations/1795465000001-QualityIncidents';
 import { StoreAudits1795465000002 } from '../../quality/migrations/1795465000002-StoreAudits';
+import { OfficeDocuments1795468000003 } from '../../office/migrations/1795468000003-OfficeDocuments';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 import { People1795467000001 } from '../../people/migrations/1795467000001-People';
 
@@ -120,4 +121,5 @@ export const backofficeMigrations = [
   StoreAudits1795465000002,
   // Issue 16: employees, contracts and the working-time record.
   People1795467000001,
+  OfficeDocuments1795468000003,
 ];

@@ -59,6 +59,8 @@ const STATUS: Record<string, number> = {
   PRODUCT_BLOCKED: 409,
   // Gift receipts (issue 19): past the store's exchange period (409); a gift receipt's refund asked in cash or by card (422).
   GIFT_EXCHANGE_EXPIRED: 409, GIFT_REFUND_AS_VOUCHER: 422,
+  // E-receipt by e-mail: no customer / address on the ticket or the record (409), HQ away (503).
+  NO_CUSTOMER: 409, NO_EMAIL: 409, MAIL_NOT_CONFIGURED: 503, HQ_UNAVAILABLE: 503,
   // Gift vouchers (issue 15).
   VOUCHER_UNKNOWN: 404, VOUCHER_AUTHORIZATION_UNKNOWN: 404, VOUCHER_SPENT: 409, VOUCHER_EXPIRED: 409, VOUCHER_BLOCKED: 409,
   VOUCHER_INSUFFICIENT: 409, VOUCHER_OFFLINE_CAP: 409, VOUCHER_NOT_AUTHORIZED: 409, VOUCHER_CODE_INVALID: 422, VOUCHER_AMOUNT_INVALID: 422, VOUCHER_MALFORMED: 422,

@@ -3,15 +3,41 @@
  * stores' overrides, the preview; `receipts.write`: save a design or an override (logo upload included),
  * publish to the tills.
  */
+import type { Request } from 'express';
 import * as W from '@tpv/shared/wire/http/receipts';
 import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import type { ModuleContext } from '../modules/types';
 import type { createReceiptDesignService } from './service';
+import type { createEReceipts } from './e-receipt';
 
 const TAGS = ['receipts'];
 
-export function receiptRoutes(c: ModuleContext, s: ReturnType<typeof createReceiptDesignService>): ApiRouter {
+/** The back office's address as customers reach it: `TPV_PUBLIC_URL`, else the one this request came to. */
+export const publicUrl = (req: Request): string => process.env.TPV_PUBLIC_URL?.trim() || `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+export function receiptRoutes(c: ModuleContext, s: ReturnType<typeof createReceiptDesignService>, e: ReturnType<typeof createEReceipts>): ApiRouter {
   return apiRouter(c.ds, c.clock, [
+    defineRoute({
+      method: 'get', path: '/api/e-receipts/:token', summary: 'The customer’s e-receipt page behind a signed link (no sign-in): the ticket, its fiscal QR, the PDF download',
+      tags: TAGS, access: 'public', params: W.EReceiptParam, produces: ['text/html'], errors: { 404: 'a link that does not verify, or a ticket HQ does not hold' },
+      handler: async ({ params, res }) => {
+        const html = await e.page(params.token);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.type('html').send(html);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/e-receipts/:token/pdf', summary: 'The PDF copy of the ticket of a signed e-receipt link', tags: TAGS, access: 'public',
+      params: W.EReceiptParam, produces: ['application/pdf'], errors: { 404: 'a link that does not verify, or a ticket HQ does not hold' },
+      handler: async ({ params, res }) => {
+        const f = await e.pdf(params.token);
+        res.setHeader('Content-Type', 'application/pdf');
+        res.setHeader('Content-Disposition', `attachment; filename="${f.name}"`);
+        res.end(f.bytes);
+        return undefined;
+      },
+    }),
     defineRoute({
       method: 'get', path: '/api/receipt-designs/:companyId', summary: 'A company’s receipt design (draft and published) and its stores’ overrides', tags: TAGS, access: 'receipts.read',
       params: W.CompanyParam, response: W.DesignsAnswer, errors: { 404: 'no such company' },
@@ -42,7 +68,8 @@ export function receiptRoutes(c: ModuleContext, s: ReturnType<typeof createRecei
       summary: 'Publish the company design (all its stores) or one store’s override: the tills get it on the change feed and keep it offline',
       tags: TAGS, access: 'receipts.write', params: W.CompanyParam, body: W.PublishBody, response: W.PublishAnswer,
       errors: { 404: 'no such company', 422: 'nothing saved to publish; the store is not of that company' },
-      handler: ({ params, body, user, requestId }) => s.publish(user, params.companyId, body.storeId ?? null, requestId),
+      // The e-receipt links the tills print point at the back office's public address (TPV_PUBLIC_URL), or the one HQ uses.
+      handler: ({ params, body, user, requestId, req }) => s.publish(user, params.companyId, body.storeId ?? null, requestId, publicUrl(req)),
     }),
   ]);
 }

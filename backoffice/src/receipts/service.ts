@@ -23,6 +23,8 @@ import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import type { Db } from '../persistence/sql';
 import { ditherLogo, LogoProblem } from './logo';
+import { eReceiptStoreKey } from '@tpv/shared/receipts/e-receipt';
+import { serverSecret } from '../persistence/server-secret';
 import { renderPreview, type Preview } from './preview';
 import * as repo from './repository';
 
@@ -34,7 +36,10 @@ const actorOf = (u: AuthUser) => ({ id: u.id, email: u.email });
 /** What a store prints when nothing says otherwise: no logo, no extra lines, 30 days to exchange, vouchers for gift returns. */
 export const DEFAULT_DESIGN = { logo: null, headerLines: [], footerLines: [], returnPolicy: null, exchangeDays: 30, giftRefund: 'voucher', promo: null } as const;
 
-type Effective = Omit<ReceiptDesignData, 'storeId' | 'companyId' | 'revision' | 'publishedAt'>;
+type Effective = Omit<ReceiptDesignData, 'storeId' | 'companyId' | 'revision' | 'publishedAt' | 'eReceipt'>;
+
+/** The server secret the stores' e-receipt keys are made from (persistence/server-secret.ts). */
+export const E_RECEIPT_SECRET = 'e-receipt';
 
 /** Company fields, then the store's: a field the store sets wins, an absent one is inherited. */
 export function mergeDesign(company: DesignFields | null | undefined, store: DesignFields | null | undefined): Effective {
@@ -108,7 +113,7 @@ export function createReceiptDesignService(ds: DataSource, clock: Clock, nudge: 
   }
 
   /** The effective design of each store of the company (or the one store) from what is published. */
-  async function effectiveFor(m: Db, companyId: string, stores: ReadonlyArray<{ id: string }>, at: string): Promise<ReceiptDesignData[]> {
+  async function effectiveFor(m: Db, companyId: string, stores: ReadonlyArray<{ id: string }>, at: string, link: { baseUrl: string; secret: Buffer }): Promise<ReceiptDesignData[]> {
     const company = await repo.designOf(m, companyId, null);
     const overrides = new Map((await repo.storeOverrides(m, companyId)).map((o) => [o.storeId, o]));
     return stores.map((s) => {
@@ -116,6 +121,7 @@ export function createReceiptDesignService(ds: DataSource, clock: Clock, nudge: 
       return {
         storeId: s.id, companyId, revision: `${company?.publishedRevision ?? 0}.${o?.publishedRevision ?? 0}`, publishedAt: at,
         ...mergeDesign(company?.published, o?.published),
+        eReceipt: { baseUrl: link.baseUrl, key: eReceiptStoreKey(link.secret, s.id) },
       };
     });
   }
@@ -150,16 +156,17 @@ export function createReceiptDesignService(ds: DataSource, clock: Clock, nudge: 
     },
 
     /** Publishes the company's design (every store) or one store's override (that store). */
-    async publish(user: AuthUser, companyId: string, storeId: string | null, requestId?: string) {
+    async publish(user: AuthUser, companyId: string, storeId: string | null, requestId: string | undefined, baseUrl: string) {
       await companyInScope(user, companyId, true);
       if (storeId) await storeInScope(user, companyId, storeId);
+      const secret = await serverSecret(ds, E_RECEIPT_SECRET, () => clock.now());
       const at = iso(clock);
       const out = await writeTransaction(ds, async (m) => {
         const row = await repo.designOf(m, companyId, storeId);
         if (!row) throw refused(422, 'NOTHING_TO_PUBLISH', 'No hay diseño guardado que publicar / no saved design to publish', storeId ? 'storeId' : 'companyId');
         await repo.markPublished(m, row.id, at, user.id);
         const stores = storeId ? [{ id: storeId }] : await repo.storesOf(m, companyId);
-        const designs = await effectiveFor(m, companyId, stores, at);
+        const designs = await effectiveFor(m, companyId, stores, at, { baseUrl, secret });
         const changes: Array<{ storeId: string; revision: string; version: number }> = [];
         for (const d of designs) {
           const version = await appendChange(m, { entity: 'receipt_design', entityId: d.storeId, op: 'upsert', storeId: d.storeId, payload: d, createdAt: at });

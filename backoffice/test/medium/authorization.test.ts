@@ -1255,6 +1255,9 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/receipt-designs/:companyId/preview': storeScoped((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/preview`, body: { storeId: c.store.id } })),
   'PUT /api/receipt-designs/:companyId': receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}`, body: { footerLines: ['Matriz'] } })),
   'PUT /api/receipt-designs/:companyId/stores/:storeId': receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/stores/${c.store.id}`, body: { footerLines: ['Matriz'] } })),
+  // E-receipts: public, the signature is the permission; a well-formed link that does not verify is 404 for anyone.
+  'GET /api/e-receipts/:token': open(() => ({ path: `/api/e-receipts/00000000-0000-7000-8000-000000000000.${'A'.repeat(22)}` }), 404),
+  'GET /api/e-receipts/:token/pdf': open(() => ({ path: `/api/e-receipts/00000000-0000-7000-8000-000000000000.${'A'.repeat(22)}/pdf` }), 404),
   'POST /api/receipt-designs/:companyId/publish': {
     ...receiptsWrite((c) => ({ path: `/api/receipt-designs/${c.store.companyId}/publish`, body: {} })),
     prepare: async (c, x) => void (await x.h.api('PUT', `/api/receipt-designs/${c.store.companyId}`, { token: x.hqToken, body: { headerLines: ['Matriz'] } })),

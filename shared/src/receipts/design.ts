@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import type { Columns, ReceiptBlock, ReceiptDocument } from '../receipt';
+import { eReceiptToken, eReceiptUrl } from './e-receipt';
 
 /** Dots across the paper of a printer with 32 (58 mm) or 48 (80 mm) columns of Font A (12 dots each). */
 export const PAPER_DOTS = { 32: 384, 48: 576 } as const;
@@ -64,6 +65,11 @@ export const ReceiptDesignDataSchema = z.strictObject({
   /** What a gift receipt's return gives back: a gift voucher for the amount, or an exchange only. */
   giftRefund: z.enum(GIFT_REFUNDS),
   promo: PromoSchema.nullable(),
+  /**
+   * The e-receipt link's base (the back office's public address) and this store's signing key
+   * (e-receipt.ts): the till prints a QR of the signed link on sales and credit notes.
+   */
+  eReceipt: z.strictObject({ baseUrl: z.string().regex(/^https?:\/\/[^\s]+$/).max(200), key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).nullable().optional(),
 });
 export type ReceiptDesignData = z.infer<typeof ReceiptDesignDataSchema>;
 
@@ -84,7 +90,7 @@ export function addDays(day: string, days: number): string {
  * store's own header (before its first separator), and before the final feed/cut the footer lines, then on
  * sales and gift receipts the return policy and the promotion of the day.
  */
-export function applyReceiptDesign(doc: ReceiptDocument, design: ReceiptDesignData | null, o: { columns: Columns; today: string; purpose: ReceiptPurpose }): ReceiptDocument {
+export function applyReceiptDesign(doc: ReceiptDocument, design: ReceiptDesignData | null, o: { columns: Columns; today: string; purpose: ReceiptPurpose; ticketId?: string | undefined }): ReceiptDocument {
   if (!design) return doc;
   const blocks = [...doc.blocks];
   const center = (t: string): ReceiptBlock => ({ kind: 'text', text: t, align: 'center' });
@@ -98,6 +104,10 @@ export function applyReceiptDesign(doc: ReceiptDocument, design: ReceiptDesignDa
   if (o.purpose === 'sale' || o.purpose === 'gift') {
     if (design.returnPolicy) tail.push({ kind: 'separator' }, { kind: 'text', text: design.returnPolicy });
     if (promoActive(design.promo, o.today)) tail.push({ kind: 'separator' }, { kind: 'text', text: design.promo!.text, align: 'center', bold: true });
+  }
+  if ((o.purpose === 'sale' || o.purpose === 'return') && design.eReceipt && o.ticketId) {
+    const url = eReceiptUrl(design.eReceipt.baseUrl, eReceiptToken(design.eReceipt.key, o.ticketId));
+    tail.push({ kind: 'separator' }, { kind: 'text', text: 'Su ticket en el móvil:', align: 'center' }, { kind: 'qr', data: url, ecc: 'M', moduleSize: 4 });
   }
   if (tail.length > 0) {
     // Before the closing feed + cut when the document ends with them.

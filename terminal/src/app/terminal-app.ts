@@ -128,8 +128,8 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
   const sessions = createSessionQueries(o.db);
   // Issue 19: every queued receipt gets the store's design (logo, header, footer, policy, promotion).
   const designs = createReceiptDesignStore(o.db);
-  const decorate = (doc: ReceiptDocument, kind: string | undefined) =>
-    designed(doc, designs.current(), { columns: deps.policy.receiptColumns, today: deps.localTime(deps.clock.now()).timestamp.slice(0, 10), kind });
+  const decorate = (doc: ReceiptDocument, kind: string | undefined, ticketId?: string | undefined) =>
+    designed(doc, designs.current(), { columns: deps.policy.receiptColumns, today: deps.localTime(deps.clock.now()).timestamp.slice(0, 10), kind, ticketId });
   const giftDocument = (doc: TicketDocument) => {
     const identity = deps.identity();
     if (!identity) return null;

@@ -20,7 +20,7 @@ export interface Printing {
 }
 
 /** Puts the store's receipt design on a document as it is queued (issue 19), by the job's kind. */
-export type Decorate = (doc: ReceiptDocument, kind: string | undefined) => ReceiptDocument;
+export type Decorate = (doc: ReceiptDocument, kind: string | undefined, ticketId?: string | undefined) => ReceiptDocument;
 
 export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrinter, newId: () => string, now: () => Date, decorate: Decorate = (d) => d): Printing {
   const queue = new PrintQueue({ store, printer, newId, now, backoff: { initialMs: 500, maxMs: 30_000 } });
@@ -30,7 +30,7 @@ export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrint
       // A receipt that cannot be laid out (a bug) must not cost the sale: the ticket can be reprinted later.
       let doc: ReceiptDocument;
       try {
-        doc = decorate(build(), meta.kind);
+        doc = decorate(build(), meta.kind, meta.ticketId);
       } catch (e) {
         console.error(`[terminal] receipt for ${meta.ticketId ?? meta.id} not queued:`, e);
         return;
@@ -39,7 +39,7 @@ export function createPrinting(store: SqlitePrintJobStore, printer: ReceiptPrint
     },
     enqueue(plain, meta = {}) {
       const id = newId();
-      const doc = decorate(plain, meta.kind);
+      const doc = decorate(plain, meta.kind, meta.ticketId);
       store.insert(
         { id, doc, createdAt: now().toISOString(), ...(meta.copyOf ? { copyOf: meta.copyOf } : {}) },
         { ...(meta.ticketId ? { ticketId: meta.ticketId } : {}), ...(meta.kind ? { kind: meta.kind } : {}) },

@@ -65,8 +65,8 @@ export function purposeOf(kind: string | undefined): ReceiptPurpose {
 }
 
 /** The design on a document, for this till's paper and today's date. */
-export function designed(doc: ReceiptDocument, design: ReceiptDesignData | null, o: { columns: 32 | 48; today: string; kind?: string | undefined }): ReceiptDocument {
-  return applyReceiptDesign(doc, design, { columns: o.columns, today: o.today, purpose: purposeOf(o.kind) });
+export function designed(doc: ReceiptDocument, design: ReceiptDesignData | null, o: { columns: 32 | 48; today: string; kind?: string | undefined; ticketId?: string | undefined }): ReceiptDocument {
+  return applyReceiptDesign(doc, design, { columns: o.columns, today: o.today, purpose: purposeOf(o.kind), ticketId: o.ticketId });
 }
 
 export function receiptStore(identity: TerminalIdentity): ReceiptStore {

@@ -6,6 +6,7 @@ import type { TerminalDeps } from '../app/context';
 import type { Printing } from './printing';
 import { renderReceipt, ticketReceipt } from './receipts';
 import { giftCode } from '@tpv/shared/receipts/gift';
+import { EReceiptEmailReply } from '@tpv/shared/wire/http/receipts';
 
 export interface ReceiptRenderer {
   forTicket(doc: TicketDocument, copy?: string): { text: string; svg: string };
@@ -17,7 +18,7 @@ export type OriginalRef = { issuedAt: string; terminal?: string | undefined };
 export function createReceiptRenderer(
   deps: TerminalDeps,
   originalOf: (id: string) => OriginalRef | undefined,
-  decorate: (doc: ReceiptDocument, kind: string | undefined) => ReceiptDocument = (d) => d,
+  decorate: (doc: ReceiptDocument, kind: string | undefined, ticketId?: string | undefined) => ReceiptDocument = (d) => d,
 ): ReceiptRenderer & {
   documentFor(doc: TicketDocument, copy?: string): ReturnType<typeof ticketReceipt>;
 } {
@@ -31,12 +32,12 @@ export function createReceiptRenderer(
   return {
     documentFor,
     // The preview shows the design as the printer will print it (the reprint gets it when queued).
-    forTicket: (doc, copy) => renderReceipt(decorate(documentFor(doc, copy), doc.kind), deps.policy.receiptColumns),
+    forTicket: (doc, copy) => renderReceipt(decorate(documentFor(doc, copy), doc.kind, doc.id), deps.policy.receiptColumns),
   };
 }
 
 export function printingRouter(
-  deps: Pick<TerminalDeps, 'policy'>,
+  deps: Pick<TerminalDeps, 'policy' | 'hq'>,
   guard: RequestHandler,
   printing: Printing,
   receipts: ReturnType<typeof createReceiptRenderer>,
@@ -63,6 +64,15 @@ export function printingRouter(
     const { doc, gift } = giftOf(String(req.params.id));
     const jobId = printing.enqueue(gift, { ticketId: doc.id, kind: 'gift' });
     res.status(202).json({ jobId, giftCode: giftCode(doc.id) });
+  });
+  // Issue 19: the e-receipt by e-mail to the customer's address in the customer record (HQ sends it).
+  r.post('/api/tickets/:id/email', guard, async (req, res) => {
+    const doc = ticketOr404(String(req.params.id));
+    if (!doc.customer) raise({ code: 'NO_CUSTOMER', message: 'el ticket no tiene cliente / the ticket has no customer' });
+    const answer = await deps.hq.request('receipts.email', { ticketId: doc.id }, EReceiptEmailReply, 20_000);
+    if (answer === null) raise({ code: 'HQ_UNAVAILABLE', message: 'sin conexión con central: inténtelo más tarde / the back office cannot be reached, try again later' });
+    if ('refused' in answer) raise({ code: answer.refused.code, message: answer.refused.message });
+    res.json(answer.reply);
   });
   r.post('/api/tickets/:id/reprint', guard, (req, res) => {
     const doc = ticketOr404(String(req.params.id));

@@ -14,6 +14,7 @@ import { EscPosTcpPrinter } from '@tpv/drivers/adapters/escpos-tcp';
 import { VirtualPrinter } from '@tpv/drivers/virtual/printer';
 import { getDot } from '@tpv/drivers/escpos/bitmap';
 import { addDays, type ReceiptDesignData } from '@tpv/shared/receipts/design';
+import { eReceiptStoreKey, eReceiptToken, eReceiptTokenValid } from '@tpv/shared/receipts/e-receipt';
 import { createTerminalApp } from '../../src/app/terminal-app';
 import { createLogoMemory } from '../../src/printing/receipts';
 import { createCatalogStore } from '../../src/sync/catalog';
@@ -25,6 +26,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const me = { id: STAFF.cashier.id, name: STAFF.cashier.name, role: 'cashier' as const };
 const hex = (b: Uint8Array | number[]) => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 const today = new Date().toISOString().slice(0, 10);
+/** The store's e-receipt key as HQ derives it from its secret (here a fixed one). */
+const E_KEY = eReceiptStoreKey(new Uint8Array(32).fill(7), IDENTITY.storeId);
 
 /**
  * 16 × 2 dots (2 bytes a row): row 0 ████████........ = ff 00, row 1 ....████████.... = 0f f0.
@@ -161,7 +164,7 @@ describe('the receipt design at the till', () => {
     const memoryOf = () => createLogoMemory(t.db, () => new Date().toISOString());
     let app = createTerminalApp({ db: t.db, printer: new EscPosTcpPrinter(vp.url, { columns: 48, logoMode: 'gs_paren_l', logoMemory: memoryOf() }) });
     try {
-      publish(t, design({ logo }));
+      publish(t, design({ logo, eReceipt: { baseUrl: 'https://hq.franquicia.test', key: E_KEY } }));
       expect(app.cash.open(me, { '2000': 1 }).ok).toBe(true);
       app.cart.scan(me, EAN.bread);
       let printed = nextReceipt(vp, 'M00101-26T/000001');
@@ -179,6 +182,10 @@ describe('the receipt design at the till', () => {
       expect(lines).toContain('Cambios en 30 días con el ticket.');
       expect(lines).toContain('2x1 en cafés este mes');
       expect(r.items.filter((i) => i.kind === 'unknown')).toEqual([]);
+      // The e-receipt QR: the link signed offline with the store's key, which HQ verifies the same way.
+      const ticketId = t.db.prepare<[], { id: string }>('SELECT id FROM ticket WHERE number = 1').get()!.id;
+      expect(r.qr).toContain(`https://hq.franquicia.test/api/e-receipts/${eReceiptToken(E_KEY, ticketId)}`);
+      expect(eReceiptTokenValid(E_KEY, r.qr.at(-1)!.split('/').at(-1)!)).toBe(true);
 
       // The promotion ended yesterday: not printed; the rest is.
       publish(t, design({ logo, promo: { text: '2x1 en cafés este mes', from: addDays(today, -10), to: addDays(today, -1) } }));

@@ -88,3 +88,9 @@ export const PreviewAnswer = z.object({
 
 export const PublishBody = z.strictObject({ storeId: RowIdSchema.optional() });
 export const PublishAnswer = z.object({ revision: z.int(), stores: z.array(z.object({ storeId: z.string(), revision: z.string(), version: z.int() })) });
+
+/** A signed e-receipt link's last part: `<ticket id>.<signature>` (shared/src/receipts/e-receipt.ts). */
+export const EReceiptParam = z.object({ token: z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}$/, 'enlace no válido / not an e-receipt link') });
+/** The till's `receipts.email` request and reply. */
+export const EReceiptEmailRequest = z.strictObject({ ticketId: z.string().regex(/^[0-9a-f-]{36}$/) });
+export const EReceiptEmailReply = z.object({ sentTo: z.string(), messageId: z.string() });

@@ -142,6 +142,7 @@ describe('quality walk: a till reports damaged goods with a photo; HQ assigns an
     expect(await admin.getByTestId('incident-created-by').textContent()).toContain('Caja');
     // The photo taken at the till, fetched with the session and shown.
     await admin.getByTestId('incident-photo').waitFor();
+    await expect.poll(() => admin.getByTestId('incident-photo').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(1);
     await adminShot('03-incident');
     await pick('incident-assignee-select', new RegExp(auditor.email));
     await admin.getByTestId('incident-assign').click();

@@ -1,6 +1,6 @@
 /**
  * Quality photos: the files area serves them behind the bearer token, so an <img> cannot fetch them by URL;
- * `AuthPhoto` fetches the bytes and shows them from a blob URL. `uploadPhoto` sends a picked file (shrunk on
+ * `AuthPhoto` fetches the bytes and shows them as a data: URL. `uploadPhoto` sends a picked file (shrunk on
  * a canvas first when it is a large camera photo, so a tablet on a shop's Wi-Fi uploads quickly).
  */
 import { Image } from '@mantine/core';
@@ -12,23 +12,27 @@ const MAX_SIDE = 1600;
 export function AuthPhoto({ url, alt, testId }: { url: string; alt: string; testId?: string }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
-    let objectUrl: string | null = null;
     let live = true;
     const token = session.get();
+    // A data: URL, not a blob: one: the server's CSP allows images from 'self' and data: only.
     void fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })
       .then((r) => (r.ok ? r.blob() : null))
-      .then((b) => {
-        if (!b || !live) return;
-        objectUrl = URL.createObjectURL(b);
-        setSrc(objectUrl);
-      });
+      .then((b) => (b ? dataUrlOf(b) : null))
+      .then((d) => live && d && setSrc(d));
     return () => {
       live = false;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
   }, [url]);
   return src ? <Image src={src} alt={alt} w={160} h={120} fit="cover" radius="sm" data-testid={testId} /> : <div style={{ width: 160, height: 120, background: '#eee' }} />;
 }
+
+const dataUrlOf = (b: Blob) =>
+  new Promise<string>((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error ?? new Error('unreadable photo'));
+    r.readAsDataURL(b);
+  });
 
 async function shrink(file: File): Promise<Blob> {
   if (file.size < 1_000_000 || !/^image\/(jpeg|png|webp)$/.test(file.type)) return file;

@@ -39,6 +39,8 @@ export function IncidentScreen({ onExit }: { onExit: () => void }) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);
+  // A file input cannot be cleared by state: a new key gives an empty one after each report.
+  const [photoKey, setPhotoKey] = useState(0);
   const [product, setProduct] = useState<ScannedProduct | null>(null);
   const [busy, setBusy] = useState(false);
   const [reports, setReports] = useState<IncidentReport[]>([]);
@@ -58,6 +60,7 @@ export function IncidentScreen({ onExit }: { onExit: () => void }) {
       setTitle('');
       setDescription('');
       setPhoto(null);
+      setPhotoKey((k) => k + 1);
       setProduct(null);
       load();
     } catch (e) {
@@ -93,7 +96,7 @@ export function IncidentScreen({ onExit }: { onExit: () => void }) {
         <p data-testid="incident-product">{product ? `${t('incident.product')}: ${product.name}` : t('incident.scanHint')}</p>
         <label className="photo-pick">
           {t('incident.photo')}
-          <input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="incident-photo" />
+          <input key={photoKey} type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="incident-photo" />
         </label>
         {photo && <p data-testid="incident-photo-name">{photo.name}</p>}
         <button className="primary big" disabled={busy || !title.trim()} onClick={() => void send()} data-testid="incident-send">{t('incident.send')}</button>

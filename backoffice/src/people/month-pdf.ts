@@ -24,6 +24,9 @@ const formatsOf = (tz: string) => {
 const time = (ms: number | null, tz: string) => (ms === null ? '--:--' : formatsOf(tz).time.format(new Date(ms)));
 const stamp = (isoAt: string, tz: string) => formatsOf(tz).stamp.format(new Date(isoAt));
 
+/** Unicode → WinAnsi codes 128–159 for the characters the record prints beyond Latin-1 (PDF Reference, annex D). */
+const WIN_ANSI: Record<number, number> = { 0x20ac: 128, 0x2026: 133, 0x2013: 150, 0x2014: 151, 0x2018: 145, 0x2019: 146, 0x201c: 147, 0x201d: 148, 0x2022: 149 };
+
 const EVENT_LABEL: Record<string, string> = {
   clock_in: 'entrada · clock-in', break_start: 'inicio pausa · break start', break_end: 'fin pausa · break end', clock_out: 'salida · clock-out',
 };
@@ -45,8 +48,20 @@ export function monthRecordPdf(r: MonthRecord, company: { legalName: string; nif
    * matrix flips it back, as pdfkit does for its own text.
    */
   doc.font('Helvetica');
-  const font = (doc as unknown as { _font: { id: string; ref(): unknown; ascender: number; font: { encodeText(t: string): string[] } } })._font;
-  const hex = (text: string) => font.font.encodeText(text).map((h) => (h.length > 2 ? '3f' : h.padStart(2, '0'))).join('');
+  const font = (doc as unknown as { _font: { id: string; ref(): unknown; ascender: number } })._font;
+  // A PDF literal string in WinAnsi (the standard font's encoding): ASCII as is, \ ( ) escaped, the rest as octal codes.
+  const literal = (text: string) => {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 32 && c < 127) out += c === 40 || c === 41 || c === 92 ? `\\${text[i]}` : text[i];
+      else {
+        const code = WIN_ANSI[c] ?? (c < 256 ? c : 63);
+        out += `\\${code.toString(8).padStart(3, '0')}`;
+      }
+    }
+    return out;
+  };
   const line = (text: string, opts: { size?: number; bold?: boolean } = {}) => {
     const size = opts.size ?? (opts.bold ? 9 : 8);
     if (y + size * 1.3 > bottom) {
@@ -56,7 +71,7 @@ export function monthRecordPdf(r: MonthRecord, company: { legalName: string; nif
     const pageFonts = (doc.page as unknown as { fonts: Record<string, unknown> }).fonts;
     pageFonts[font.id] ??= font.ref();
     const baseline = doc.page.height - y - (font.ascender / 1000) * size;
-    doc.addContent(`q 1 0 0 -1 0 ${doc.page.height} cm BT 1 0 0 1 ${left} ${baseline.toFixed(2)} Tm /${font.id} ${size} Tf <${hex(text)}> Tj ET Q`);
+    doc.addContent(`q 1 0 0 -1 0 ${doc.page.height} cm BT 1 0 0 1 ${left} ${baseline.toFixed(2)} Tm /${font.id} ${size} Tf (${literal(text)}) Tj ET Q`);
     y += size * 1.35;
   };
   const gap = () => (y += 6);

@@ -665,12 +665,15 @@ const freshEmployee: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
  * made once (argon2 hashes and verifies are slow) and reused by every cell of that store.
  */
 const workers = new Map<string, { id: string; code: string; recordId: string; recordAt: string; token: string }>();
+/** The NIF the worker signs in with: the company's as it is now (invoicing routes above set the companies' NIFs). */
+let workerNif = '';
 const clockedIn: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const companyNif = (await h.ds.getRepository(bo.CompanyEntity).findOneByOrFail({ id: c.store.companyId })).nif;
+  workerNif = companyNif;
   let w = workers.get(c.store.id);
   if (!w) {
     const hired = await h.api('POST', '/api/people/employees', { token: hqToken, body: { ...hireBody(c), selfServicePassword: SELF_PASSWORD } });
     const rec = await h.api('POST', '/api/people/time-records', { token: hqToken, body: { employeeId: hired.body.id, event: 'clock_in' } });
-    const companyNif = { [F.ruiz.id]: F.ruiz.nif, [F.levante.id]: F.levante.nif }[c.store.companyId]!;
     const login = await h.api('POST', '/api/people/self-service/login', { body: { companyNif, code: hired.body.code, secret: SELF_PASSWORD } });
     w = { id: hired.body.id, code: hired.body.code, recordId: rec.body.id, recordAt: rec.body.at, token: login.body.token };
     workers.set(c.store.id, w);
@@ -1274,7 +1277,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/people/time-chains/verify': storeRead((c) => ({ path: `/api/people/time-chains/verify?chain=${c.store.id}` })),
   'GET /api/people/time-records/export.csv': storeScoped((c) => ({ path: `/api/people/time-records/export.csv?month=2026-12&storeId=${c.store.id}`, download: true })),
   'POST /api/people/time-records/purge': hqOnly(() => ({ path: '/api/people/time-records/purge', body: { before: '2020-01-01' } })),
-  'POST /api/people/self-service/login': { req: (c) => ({ path: '/api/people/self-service/login', body: { companyNif: { [F.ruiz.id]: F.ruiz.nif, [F.levante.id]: F.levante.nif }[c.store.companyId]!, code: employeeCode, secret: SELF_PASSWORD } }), prepare: clockedIn, expect: () => '2xx' },
+  'POST /api/people/self-service/login': { req: () => ({ path: '/api/people/self-service/login', body: { companyNif: workerNif, code: employeeCode, secret: SELF_PASSWORD } }), prepare: clockedIn, expect: () => '2xx' },
   'GET /api/people/self-service/month': selfService(() => ({ path: '/api/people/self-service/month?month=2026-12' }), clockedIn),
   'GET /api/people/self-service/month.pdf': selfService(() => ({ path: '/api/people/self-service/month.pdf?month=2026-12', download: true }), clockedIn),
   'POST /api/people/self-service/corrections/:correctionId/approve': selfService(() => ({ path: `/api/people/self-service/corrections/${correctionId}/approve` }), companyCorrection),

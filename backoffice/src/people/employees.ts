@@ -16,6 +16,7 @@ import { HttpProblem, problem } from '@tpv/shared/problem';
 import type { HireBody } from '@tpv/shared/wire/http/people';
 import { canAccessCompany, canAccessStore, visibleCompanyIds, visibleStoreIds, type AuthUser } from '../auth/service';
 import { forbidden, notFound } from '../auth/http';
+import { hashSecret } from '../auth/secret-hash';
 import { newToken, sha256Hex } from '../auth/tokens';
 import type { MasterDataError, MasterDataService } from '../catalog/service';
 import { refused } from '../platform/api';
@@ -59,7 +60,7 @@ export function createEmployeeService(ds: DataSource, clock: Clock, masterData: 
     await repo.insertEmployee(m, row);
     await repo.insertContract(m, id, { id: newRowId(clock), type: b.contract.type, weeklyMinutes: Math.round(b.contract.weeklyHours * 60), startsOn: b.contract.startsOn, endsOn: b.contract.endsOn }, now);
     if (b.personal) await repo.putPersonal(m, id, b.personal, now);
-    if (b.selfServicePassword) await repo.setSelfServiceHash(m, id, await argon2.hash(b.selfServicePassword, { type: argon2.argon2id }));
+    if (b.selfServicePassword) await repo.setSelfServiceHash(m, id, await hashSecret(b.selfServicePassword));
     // The audit keeps who hired whom, never the personal data itself.
     await recordAudit(m, clock, { actor: { id: by.id, email: by.email }, action: 'employee.hire', entity: 'employee', entityId: id, companyId: b.companyId, storeId: b.storeId, after: row, requestId: requestId ?? null });
     return row;

@@ -22,14 +22,21 @@ export interface ReceiptDesignStore {
 }
 
 export function createReceiptDesignStore(db: SqliteHandle): ReceiptDesignStore {
-  const latest = db.prepare<[], { data: string }>('SELECT data FROM receipt_design ORDER BY version DESC LIMIT 1');
+  const latestVersion = db.prepare<[], { version: number }>('SELECT version FROM receipt_design ORDER BY version DESC LIMIT 1');
+  const latest = db.prepare<[], { data: string; version: number }>('SELECT data, version FROM receipt_design ORDER BY version DESC LIMIT 1');
+  // Every receipt asks for the design: parse it (logo bitmap included) once per feed version, not per sale.
+  let cached: { version: number; design: ReceiptDesignData | null } | undefined;
   return {
     current() {
-      const row = latest.get();
-      if (!row) return null;
-      // Checked again on the way out: a row written by an older till version must not break printing.
-      const parsed = ReceiptDesignDataSchema.safeParse(JSON.parse(row.data));
-      return parsed.success ? parsed.data : null;
+      const top = latestVersion.get();
+      if (!top) return null;
+      if (cached?.version !== top.version) {
+        const row = latest.get()!;
+        // Checked again on the way out: a row written by an older till version must not break printing.
+        const parsed = ReceiptDesignDataSchema.safeParse(JSON.parse(row.data));
+        cached = { version: row.version, design: parsed.success ? parsed.data : null };
+      }
+      return cached.design;
     },
   };
 }

@@ -21,6 +21,11 @@ import { createLogger, requestLogger, type Logger } from './platform/log';
 import { createFiles, type Files } from './platform/files/service';
 import { localFileStore } from './platform/files/store';
 import { createJobs, type Jobs, type JobsOptions } from './platform/jobs/service';
+import { createDashboardHub, type DashboardHub } from './dashboard/live';
+import { viewServiceOf } from './dashboard/module';
+import type { ReportRenderer } from './dashboard/views';
+import { reportServiceRenderer } from './dashboard/report-renderer';
+import { enqueueFoldWhenDue } from './reports/jobs';
 
 export interface BackofficeServerOptions {
   dataSource: DataSource;
@@ -50,6 +55,14 @@ export interface BackofficeServerOptions {
   jobs?: JobsOptions & { worker?: boolean };
   /** Handlers of the documents tills send up, instead of the enabled modules' (tests of the channel itself). */
   upwardHandlers?: UpwardHandlers;
+  /** Live dashboard: least time between two pushes to a room (default 250 ms). */
+  dashboardIntervalMs?: number;
+  /** The report file export for scheduled views (default: the reports module's service and exporters). */
+  reportRenderer?: ReportRenderer;
+  /** How often due report schedules are looked for (default 60 s; 0: never, tests call `runDueReports`). */
+  reportScheduleEveryMs?: number;
+  /** How often the reports' fold is looked at (default hourly, and once at start; 0: never). */
+  reportFoldEveryMs?: number;
 }
 
 export interface BackofficeServer extends HttpService {
@@ -63,6 +76,10 @@ export interface BackofficeServer extends HttpService {
   /** The durable job queue and this node's worker. */
   jobs: Jobs<ModuleContext>;
   files: Files;
+  /** The live dashboard's socket namespace (null when the dashboard module is off). */
+  dashboard: DashboardHub | null;
+  /** Claims the report schedules due now and enqueues their deliveries (the periodic tick calls it). */
+  runDueReports: () => Promise<Array<{ scheduleId: string; runFor: string; jobId: string }>>;
 }
 
 /** The back office's HTTP + socket.io edge around an open database; `main.ts` wires the real parts. */
@@ -75,13 +92,15 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const trustProxy = compileTrustProxy(opts.trustProxy);
   const addressOf = (req: IncomingMessage) => clientAddress(req, trustProxy);
   // Routes are built before the socket.io server exists; they reach the gateway through this holder.
-  const live: { gateway?: SyncGateway } = {};
+  const live: { gateway?: SyncGateway; dashboard?: DashboardHub } = {};
   const returns = createReturnPosting(ds, clock, opts.log);
   const modules = enabledModules(opts.modulesOff);
   const ingest = createIngestService(ds, clock, {
     ...opts.ingestEvents,
     onApplied: (terminalId, outcome) => {
       returns.afterApply(terminalId, outcome);
+      // After the commit: the dashboard's figures move by these tickets (pushed coalesced, from memory).
+      if (outcome.applied.length > 0) live.dashboard?.applied(outcome.applied);
       opts.ingestEvents?.onApplied?.(terminalId, outcome);
     },
   }, { steps: ticketStepsOf(modules) });
@@ -94,6 +113,7 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   });
   const dataDir = opts.dataDir ?? path.resolve('data');
   const files = createFiles(ds, clock, localFileStore(path.join(dataDir, 'files')));
+  let defaultRenderer: ReportRenderer | undefined;
   const jobs = createJobs<ModuleContext>(ds, clock, { log: opts.log ?? ((m: string) => logger.child({ component: 'jobs' }).warn(m)), ...opts.jobs });
   const ctx: ModuleContext = {
     ds,
@@ -111,6 +131,8 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     log: opts.log ?? ((m: string) => logger.warn(m)),
     version: opts.version,
     routeDefs: () => routeDefs,
+    // Scheduled views render through the reports module's service (none when that module is off).
+    reportRenderer: () => opts.reportRenderer ?? (modules.some((m) => m.id === 'reports') ? (defaultRenderer ??= reportServiceRenderer(ds, clock)) : null),
   };
   jobs.register(jobHandlersOf(modules), ctx);
   installDocumentReactions(ds, reactionsOf(modules));
@@ -133,6 +155,31 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
   const guard = guardSockets(service.io, throttle, { preAuthFrameBytes: opts.preAuthFrameBytes ?? DEFAULT_PRE_AUTH_FRAME_BYTES, fullFrameBytes: MAX_FRAME_BYTES, log, addressOf });
   const gateway = createSyncGateway(service.io, ds, clock, ingest, log, guard, { handlers: opts.upwardHandlers ?? upwardHandlersOf(modules), ctx, requests: tillRequestsOf(modules) });
   live.gateway = gateway;
+  const dashboardOn = modules.some((m) => m.id === 'dashboard');
+  const dashboard = dashboardOn
+    ? createDashboardHub(service.io, ds, clock, {
+        log: (m) => logger.warn(m),
+        inFlight: () => ingest.storesInFlight(),
+        // The figures are the reports' rollups: without their posting step nothing moves them.
+        rollups: modules.some((m) => m.id === 'reports'),
+        ...(opts.dashboardIntervalMs !== undefined ? { intervalMs: opts.dashboardIntervalMs } : {}),
+      })
+    : null;
+  if (dashboard) live.dashboard = dashboard;
+  const runDueReports = () => (dashboardOn ? viewServiceOf(ctx).runDue() : Promise.resolve([]));
+  // Due schedules are claimed with a compare-and-set, so every node may tick: a due time runs once.
+  const everyMs = opts.reportScheduleEveryMs ?? 60_000;
+  const scheduleTick = dashboardOn && everyMs > 0 && opts.jobs?.worker !== false
+    ? setInterval(() => void runDueReports().catch((e: unknown) => logger.warn({ err: e }, 'report schedules failed')), everyMs)
+    : undefined;
+  scheduleTick?.unref();
+  // The reports' fold (hour rollups → month tables): enqueued at start and each hour when a store's day has ended
+  // or late tickets marked a month (nothing to fold: no job).
+  const foldEveryMs = opts.reportFoldEveryMs ?? 3_600_000;
+  const foldOn = modules.some((m) => m.id === 'reports') && foldEveryMs > 0 && opts.jobs?.worker !== false;
+  const foldTick = foldOn ? setInterval(() => void enqueueFoldWhenDue(ctx), foldEveryMs) : undefined;
+  foldTick?.unref();
+  if (foldOn) setImmediate(() => void enqueueFoldWhenDue(ctx));
   if (opts.jobs?.worker !== false) jobs.start();
   const closeHttp = service.close;
   return Object.assign(service, {
@@ -143,7 +190,12 @@ export function createBackofficeServer(opts: BackofficeServerOptions): Backoffic
     logger,
     jobs,
     files,
+    dashboard,
+    runDueReports,
     close: async () => {
+      if (scheduleTick) clearInterval(scheduleTick);
+      if (foldTick) clearInterval(foldTick);
+      dashboard?.close();
       await jobs.stop();
       await closeHttp();
       await returns.idle();

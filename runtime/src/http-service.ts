@@ -64,6 +64,11 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   app.use(errorHandler(log, opts.requestLogger !== undefined));
 
   const http = createServer(app);
+  // Idle keep-alive sockets outlive the clients' own idle timers (undici 4 s, browsers, load balancers ~60 s),
+  // so the client is the one that closes them: with Node's 5 s default a request sent just as the server
+  // closed an idle socket failed with ECONNRESET on a busy machine.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const io = new SocketServer(http, { serveClient: false, ...opts.socket });
   return {
     app,
@@ -79,7 +84,14 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       }),
     close: async () => {
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (!http.listening) return;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive sockets live 65 s (above): idle ones are closed now, and one still held open (a response its
+      // client never read) after a short grace, so shutting down never waits out the keep-alive timeout.
+      http.closeIdleConnections();
+      const force = setTimeout(() => http.closeAllConnections(), 2_000);
+      await closed;
+      clearTimeout(force);
     },
   };
 }

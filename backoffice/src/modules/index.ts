@@ -36,6 +36,7 @@ import { supplierReturnsModule } from '../supplier-returns/module';
 import { officeModule } from '../office/module';
 import { receiptsModule } from '../receipts/module';
 import { peopleModule } from '../people/module';
+import { dashboardModule } from '../dashboard/module';
 import { invoicingRoutes } from '../invoicing/route';
 import { facturaeRoutes } from '../invoicing/facturae/route';
 import type { Router } from 'express';
@@ -45,6 +46,9 @@ import { tillInvoicingRoutes } from '../till-invoicing/route';
 import { stockUpwardHandlers } from '../till/handlers';
 import type { BackofficeModule, ModuleContext, TillRequestHandler } from './types';
 import type { TicketStep } from '../sales-ingest/steps';
+import { rollupStep } from '../reports/rollups';
+import { reportJobs } from '../reports/jobs';
+import { cashierEventHandlers } from '../reports/cashier-events';
 
 export type { BackofficeModule, ModuleContext } from './types';
 
@@ -65,7 +69,12 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   {
     id: 'reports',
     permissionModules: ['network'],
-    routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id))],
+    routes: (c) => [reportRoutes(c.ds, c.clock, () => c.live.gateway?.connectedTerminalIds() ?? [], (id) => c.ingest.highestSeenSeq(id), c.jobs)],
+    // Issue 18: the management reports' rollups, kept in the ingest transaction; rebuilt by a job.
+    ticketSteps: [rollupStep],
+    jobs: reportJobs,
+    // Issue 18: voids and cash closes sent up by the tills (cashier figures).
+    upward: cashierEventHandlers,
   },
   { id: 'stock', permissionModules: ['inventory'], routes: (c) => [stockRoutes(c.ds, c.clock)], upward: stockUpwardHandlers },
   { id: 'tickets', routes: (c) => [ticketRoutes(c.ds, c.clock)] },
@@ -107,6 +116,8 @@ export const BACKOFFICE_MODULES: readonly BackofficeModule[] = [
   receiptsModule,
   // Issue 16: employees and the working-time record (clock events up from the tills, hash-chained per store).
   peopleModule,
+  // Issue 18: the live dashboard, saved and scheduled report views, the report inbox.
+  dashboardModule,
 ];
 
 /** The modules of this deployment: all but those switched off (core ones cannot be). */

@@ -12,6 +12,7 @@ import type { Files } from '../platform/files/service';
 import type { JobHandler, Jobs } from '../platform/jobs/service';
 import type { DocumentReaction } from '../platform/document-events';
 import type { TicketStep } from '../sales-ingest/steps';
+import type { ReportRenderer } from '../dashboard/views';
 
 /** The platform services a module's routes and jobs use. */
 export interface ModuleContext {
@@ -39,6 +40,8 @@ export interface ModuleContext {
   version: string;
   /** Every route declared by the enabled modules, once all are built (the API document is made of them). */
   routeDefs: () => readonly RouteDef[];
+  /** The report service's file export (scheduled report views render through it); null: none wired. */
+  reportRenderer?: () => ReportRenderer | null;
 }
 
 /** The till a document came up from, as its device token proved. */

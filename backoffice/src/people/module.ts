@@ -2,15 +2,27 @@
  * People and the working-time record (issue 16): employees (personal data apart, contracts, stores, till
  * role = the staff row on the tills), leaving (off every till through the feed), and the registro de
  * jornada — clock events from the tills (document outbox, `people.clock`) or the back office, hash-chained
- * per store, corrections approved by company and worker, monthly totals and PDF, the inspectorate's export.
+ * per store, corrections approved by company and worker, monthly totals and PDF, the inspectorate's export;
+ * corrections approved or rejected by the worker at the till (online, `people.corrections-pending` /
+ * `people.correction-decide`); absences and holidays (requested on the self-service page, decided by the manager; yearly balance); the labour
+ * inspectorate's read-only, time-limited key to one company's records.
  */
 import type { TillClockEvent } from '@tpv/shared/wire/upward';
 import { HttpProblem } from '@tpv/shared/problem';
 import type { BackofficeModule, ModuleContext, UpwardHandler } from '../modules/types';
 import { createEmployeeService } from './employees';
 import { peopleRoutes } from './route';
+import { absenceRoutes } from './absences-route';
+import { createInspectorService } from './inspector';
+import { inspectorRoutes } from './inspector-route';
+import { createAbsenceService } from './absences';
+import { rotaRoutes } from './rotas/route';
+import { createRotaService } from './rotas/service';
+import { createRotaTemplateService } from './rotas/templates';
 import { appendClockEvent, createTimeRecordService } from './time-records';
 import * as repo from './repository';
+import { decideAtTill, pendingAtTill } from './till-corrections';
+import { PEOPLE_CORRECTION_DECIDE, PEOPLE_CORRECTIONS_PENDING } from '@tpv/shared/people/till-corrections';
 
 /**
  * A clock event made at a till with the worker's PIN: chained into the till's store record at the till's
@@ -35,6 +47,17 @@ const clockFromTill: UpwardHandler = async (m, ctx, till, doc) => {
 export const peopleModule: BackofficeModule = {
   id: 'people',
   permissionModules: ['hr'],
-  routes: (c: ModuleContext) => [peopleRoutes(c, createEmployeeService(c.ds, c.clock, c.masterData), createTimeRecordService(c.ds, c.clock))],
+  routes: (c: ModuleContext) => {
+    const employees = createEmployeeService(c.ds, c.clock, c.masterData);
+    const records = createTimeRecordService(c.ds, c.clock);
+    return [
+      peopleRoutes(c, employees, records),
+      absenceRoutes(c, employees, createAbsenceService(c.ds, c.clock)),
+      inspectorRoutes(c, createInspectorService(c.ds, c.clock, records)),
+      rotaRoutes(c, createRotaService(c.ds, c.clock), createRotaTemplateService(c.ds, c.clock)),
+    ];
+  },
   upward: { 'people.clock': clockFromTill },
+  // A worker's corrections at the till (their PIN verified there): those waiting for them, and their approval or rejection.
+  tillRequests: { [PEOPLE_CORRECTIONS_PENDING]: pendingAtTill, [PEOPLE_CORRECTION_DECIDE]: decideAtTill },
 };

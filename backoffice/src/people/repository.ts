@@ -137,7 +137,7 @@ export async function contractsOf(m: Db, employeeIds: string[]): Promise<Array<C
 
 // ───────────────────────────── time records ─────────────────────────────
 
-export type RecordKind = 'clock_in' | 'break_start' | 'break_end' | 'clock_out' | 'correction' | 'approval';
+export type RecordKind = 'clock_in' | 'break_start' | 'break_end' | 'clock_out' | 'correction' | 'approval' | 'rejection';
 
 export interface TimeRecordRow {
   id: string;

@@ -16,6 +16,7 @@ import { one } from '../persistence/sql';
 import type { ModuleContext } from '../modules/types';
 import { publicEmployee, type EmployeeService } from './employees';
 import { monthRecordPdf } from './month-pdf';
+import { TIME_RECORD_CSV_COLUMNS } from './export-columns';
 import { mayManageEmployee, type MonthRecord, type TimeRecordService } from './time-records';
 import type { EmployeeRow } from './repository';
 
@@ -113,13 +114,7 @@ export function peopleRoutes(c: ModuleContext, employees: EmployeeService, recor
       tags: TAGS, access: 'people.read', query: W.ExportQuery, produces: ['text/csv'],
       handler: async ({ query, user, res }) => {
         const rows = await records.exportRows(user, query);
-        await sendExport(res, 'csv', `registro-jornada-${query.month}`, [
-          { header: 'cadena', value: (r) => r.chainKey }, { header: 'orden', value: (r) => r.seq }, { header: 'codigo', value: (r) => r.employeeCode },
-          { header: 'trabajador', value: (r) => r.employeeName }, { header: 'tipo', value: (r) => r.kind }, { header: 'evento', value: (r) => r.event },
-          { header: 'momento', value: (r) => r.at }, { header: 'corrige', value: (r) => r.correctsId }, { header: 'parte', value: (r) => r.party },
-          { header: 'motivo', value: (r) => r.reason }, { header: 'origen', value: (r) => r.source }, { header: 'terminal', value: (r) => r.terminalId },
-          { header: 'registrado', value: (r) => r.recordedAt }, { header: 'huella_anterior', value: (r) => r.prevHash }, { header: 'huella', value: (r) => r.hash },
-        ], rows);
+        await sendExport(res, 'csv', `registro-jornada-${query.month}`, TIME_RECORD_CSV_COLUMNS, rows);
       },
     }),
     defineRoute({

@@ -7,17 +7,16 @@
  *   the original's time when E is the original's event, or adds a missed event (a forgotten clock-out) to
  *   the original's shift. The company (manager/HR, `people.write` over the worker) proposing it approves it
  *   for the company in the same transaction; it takes effect only once the worker approves too (self-
- *   service page or the back office as themselves). Approvals are records of the chain as well, so both
- *   are shown and tamper-evident. The original stays and is shown.
+ *   service page, the till with their PIN, or the back office as themselves). Approvals — and a worker's
+ *   rejection, after which it never takes effect — are records of the chain as well, so they are shown and
+ *   tamper-evident. The original stays and is shown.
  * - verify: a chain re-hashed from its anchor.
  * - purge: records older than four years (retention); anything younger is refused.
  */
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@tpv/shared/clock';
 import { verifyChain, type ChainCheck } from '@tpv/shared/people/time-chain';
-import {
-  buildShifts, CLOCK_EVENTS, CLOCK_REFUSAL_MESSAGES, localDate, monthTotals, refuseClockEvent, type ClockEvent, type MonthTotals, type Shift, type TimedEvent,
-} from '@tpv/shared/people/time-clock';
+import { CLOCK_EVENTS, CLOCK_REFUSAL_MESSAGES, refuseClockEvent, type ClockEvent, type TimedEvent } from '@tpv/shared/people/time-clock';
 import { canAccessCompany, canAccessStore, visibleCompanyIds, visibleStoreIds, type AuthUser } from '../auth/service';
 import { forbidden, notFound } from '../auth/http';
 import { refused } from '../platform/api';
@@ -27,6 +26,9 @@ import { writeTransaction } from '../persistence/raw';
 import { newRowId } from '../persistence/row-id';
 import { one, type Db } from '../persistence/sql';
 import * as repo from './repository';
+import { correctionsOf, effectiveEvents, monthRecordOf, type MonthRecord } from './month-record';
+
+export { correctionsOf, effectiveEvents, monthRecordOf, type CorrectionState, type EffectiveEvent, type MonthRecord } from './month-record';
 
 /** Records are kept four years (Real Decreto-ley 8/2019, art. 34.9 ET): a purge refuses anything younger. */
 export const RETENTION_YEARS = 4;
@@ -44,58 +46,6 @@ const clockProblem = (code: keyof typeof CLOCK_REFUSAL_MESSAGES, field = 'event'
 
 /** The chain a worker's records go to: the store they clock at, or their company's HQ chain. */
 export const chainKeyOf = (storeId: string | null, companyId: string) => storeId ?? `hq:${companyId}`;
-
-export interface EffectiveEvent extends TimedEvent {
-  /** The record the time comes from: the original, or the effective correction that replaced/added it. */
-  recordId: string;
-  corrected: boolean;
-}
-
-/** A correction with its approvals (the original stays; the correction counts once both parties approved). */
-export interface CorrectionState {
-  correction: repo.TimeRecordRow;
-  company: repo.TimeRecordRow | null;
-  worker: repo.TimeRecordRow | null;
-  effective: boolean;
-}
-
-export function correctionsOf(records: readonly repo.TimeRecordRow[]): CorrectionState[] {
-  const approvals = records.filter((r) => r.kind === 'approval');
-  return records
-    .filter((r) => r.kind === 'correction')
-    .map((c) => {
-      const company = approvals.find((a) => a.correctsId === c.id && a.party === 'company') ?? null;
-      const worker = approvals.find((a) => a.correctsId === c.id && a.party === 'worker') ?? null;
-      return { correction: c, company, worker, effective: company !== null && worker !== null };
-    });
-}
-
-/**
- * The worker's events as they stand: originals not replaced by an effective correction, plus effective
- * corrections (a later correction of the same original wins), sorted by time. `assume` treats one more
- * correction as effective (checking a proposal before it is written or approved).
- */
-export function effectiveEvents(records: readonly repo.TimeRecordRow[], assume?: repo.TimeRecordRow): EffectiveEvent[] {
-  const effective = correctionsOf(records).filter((c) => c.effective).map((c) => c.correction);
-  if (assume) effective.push(assume);
-  effective.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.seq - b.seq);
-  const replaced = new Map<string, repo.TimeRecordRow>();
-  const added: repo.TimeRecordRow[] = [];
-  const byId = new Map(records.map((r) => [r.id, r]));
-  for (const c of effective) {
-    const original = byId.get(c.correctsId ?? '');
-    if (original && original.kind === c.event) replaced.set(original.id, c);
-    else added.push(c);
-  }
-  const out: EffectiveEvent[] = [];
-  for (const r of records) {
-    if (!(CLOCK_EVENTS as readonly string[]).includes(r.kind)) continue;
-    const c = replaced.get(r.id);
-    out.push(c ? { event: c.event as ClockEvent, at: Date.parse(c.at), recordId: c.id, corrected: true } : { event: r.kind as ClockEvent, at: Date.parse(r.at), recordId: r.id, corrected: false });
-  }
-  for (const c of added) out.push({ event: c.event as ClockEvent, at: Date.parse(c.at), recordId: c.id, corrected: true });
-  return out.sort((a, b) => a.at - b.at);
-}
 
 /** The first event of a sequence that breaks the rules, replayed from the start. */
 function replayRefusal(events: readonly TimedEvent[]) {
@@ -154,37 +104,6 @@ export async function appendClockEvent(m: Db, clock: Clock, by: RecordActor, inp
   });
 }
 
-export interface MonthRecord {
-  employee: repo.EmployeeRow;
-  month: string;
-  timeZone: string;
-  records: repo.TimeRecordRow[];
-  corrections: CorrectionState[];
-  shifts: Array<Shift & { date: string }>;
-  totals: MonthTotals;
-  contracts: repo.ContractRow[];
-}
-
-/** One worker's month from their records and contracts (shared by the API, the PDF and the bench). */
-export function monthRecordOf(
-  employee: repo.EmployeeRow, month: string, timeZone: string, records: repo.TimeRecordRow[], contracts: repo.ContractRow[], now: number,
-): MonthRecord {
-  const shifts = buildShifts(effectiveEvents(records), now);
-  const totals = monthTotals(month, shifts, contracts, timeZone);
-  const inMonth = new Set(totals.days.map((d) => d.date));
-  const day = (ms: number) => localDate(ms, timeZone);
-  const monthShifts = shifts.map((s) => ({ ...s, date: day(s.start) })).filter((s) => inMonth.has(s.date));
-  // Records shown: those of the month's days (by event time, with a day's margin for the time zone) and whatever refers to them.
-  const shown = records.filter((r) => {
-    const d = day(Date.parse(r.at));
-    return inMonth.has(d) || (r.correctsId !== null && records.some((o) => o.id === r.correctsId && inMonth.has(day(Date.parse(o.at)))));
-  });
-  const shownIds = new Set(shown.map((r) => r.id));
-  const approvals = records.filter((r) => r.kind === 'approval' && r.correctsId !== null && shownIds.has(r.correctsId) && !shownIds.has(r.id));
-  const all = [...shown, ...approvals];
-  return { employee, month, timeZone, records: all, corrections: correctionsOf(all), shifts: monthShifts, totals, contracts };
-}
-
 export function createTimeRecordService(ds: DataSource, clock: Clock) {
   const now = () => clock.now();
 
@@ -226,9 +145,9 @@ export function createTimeRecordService(ds: DataSource, clock: Clock) {
     });
   }
 
-  async function approvalRecord(m: Db, by: RecordActor, c: repo.TimeRecordRow, party: 'company' | 'worker') {
+  async function approvalRecord(m: Db, by: RecordActor, c: repo.TimeRecordRow, party: 'company' | 'worker', kind: 'approval' | 'rejection' = 'approval') {
     return repo.appendRecord(m, {
-      id: newRowId(clock), chainKey: c.chainKey, companyId: c.companyId, storeId: c.storeId, employeeId: c.employeeId, kind: 'approval', event: null, at: iso(now()),
+      id: newRowId(clock), chainKey: c.chainKey, companyId: c.companyId, storeId: c.storeId, employeeId: c.employeeId, kind, event: null, at: iso(now()),
       correctsId: c.id, party, reason: null, source: by.kind === 'worker' ? 'self_service' : by.kind === 'till' ? 'till' : 'backoffice', terminalId: by.kind === 'till' ? by.terminalId : null,
       recordedBy: actorLabel(by), recordedAt: iso(now()),
     });
@@ -241,6 +160,7 @@ export function createTimeRecordService(ds: DataSource, clock: Clock) {
       if (!c || c.kind !== 'correction' || c.employeeId !== e.id) throw notFound(`correction ${correctionId}`);
       const records = await repo.recordsOfEmployees(m, [e.id]);
       const state = correctionsOf(records).find((s) => s.correction.id === c.id)!;
+      if (state.rejected) throw refused(409, 'REJECTED', 'the worker rejected this correction: it cannot take effect');
       if (state[party]) throw refused(409, 'ALREADY_APPROVED', `this correction was already approved by the ${party === 'company' ? 'company' : 'worker'}`);
       const other = party === 'company' ? state.worker : state.company;
       if (other) {
@@ -249,7 +169,20 @@ export function createTimeRecordService(ds: DataSource, clock: Clock) {
       }
       const a = await approvalRecord(m, by, c, party);
       if (by.kind === 'user') await recordAudit(m, clock, { actor: { id: by.user.id, email: by.user.email }, action: 'time_record.approve', entity: 'time_record', entityId: c.id, companyId: e.companyId, storeId: c.storeId, after: a, requestId: requestId ?? null });
-      return { correction: c, company: party === 'company' ? a : state.company, worker: party === 'worker' ? a : state.worker, effective: other !== null };
+      return { correction: c, company: party === 'company' ? a : state.company, worker: party === 'worker' ? a : state.worker, rejected: null, effective: other !== null };
+    });
+  }
+
+  /** The worker rejects a correction still waiting for them: a `rejection` record of the chain; it never takes effect. */
+  async function reject(by: RecordActor, e: repo.EmployeeRow, correctionId: string) {
+    return writeTransaction(ds, async (m) => {
+      const c = await repo.recordById(m, correctionId);
+      if (!c || c.kind !== 'correction' || c.employeeId !== e.id) throw notFound(`correction ${correctionId}`);
+      const state = correctionsOf(await repo.recordsOfEmployees(m, [e.id])).find((s) => s.correction.id === c.id)!;
+      if (state.rejected) throw refused(409, 'REJECTED', 'this correction was already rejected');
+      if (state.worker) throw refused(409, 'ALREADY_APPROVED', 'this correction was already approved by the worker');
+      const r = await approvalRecord(m, by, c, 'worker', 'rejection');
+      return { correction: c, company: state.company, worker: null, rejected: r, effective: false };
     });
   }
 
@@ -258,6 +191,7 @@ export function createTimeRecordService(ds: DataSource, clock: Clock) {
     month,
     correct,
     approve,
+    reject,
 
     /** A clock event in the back office: the worker as themselves (linked user), or someone acting for the company. */
     async clock(user: AuthUser, input: { employeeId: string; event: ClockEvent }) {

@@ -3,7 +3,7 @@
  * query exported as CSV or XLSX (`?format=csv|xlsx`), so what a manager downloads is what they were looking at.
  */
 import type { Response } from 'express';
-import ExcelJS from 'exceljs';
+import { excelJs } from './heavy-libs';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 
@@ -73,7 +73,7 @@ export async function sendExport<T>(res: Response, format: 'csv' | 'xlsx', filen
   }
   res.setHeader('Content-Type', EXPORT_MEDIA[1]!);
   res.setHeader('Content-Disposition', `attachment; filename="${safe}.xlsx"`);
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+  const book = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: res, useStyles: true });
   const sheet = book.addWorksheet(safe.slice(0, 31));
   sheet.columns = columns.map((c) => ({ header: c.header, width: Math.max(10, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };

@@ -1,8 +1,8 @@
 /** PDFs made on the server (pdfkit, A4): a document whose bytes are collected as it is written. */
-import PDFDocument from 'pdfkit';
+import { pdfKit } from './heavy-libs';
 
 export function a4Pdf(info: { Title: string; Author: string }) {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info });
+  const doc = new (pdfKit())({ size: 'A4', margin: 48, info });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   /** Resolves with the whole file once `doc.end()` is called. */

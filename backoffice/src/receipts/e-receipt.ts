@@ -73,13 +73,15 @@ export function createEReceipts(ds: DataSource, now: () => number) {
     return p?.eReceipt?.baseUrl ?? null;
   }
 
-  async function email(mailer: Mailer | null, till: { storeId: string }, ticketId: string): Promise<{ sentTo: string; messageId: string }> {
+  async function email(mailer: Mailer | null, till: { storeId: string }, ticketId: string, typedTo?: string): Promise<{ sentTo: string; messageId: string }> {
     const row = await one<{ store_id: string; customer_id: string | null }>(ds.manager, 'SELECT store_id, customer_id FROM sale_ticket WHERE id = ?', [ticketId]);
     if (!row) throw new Error('ticket not at HQ yet');
     if (row.store_id !== till.storeId) throw new TillRequestRefused('TICKET_UNKNOWN', 'ticket de otra tienda / not a ticket of this store');
-    if (!row.customer_id) throw new TillRequestRefused('NO_CUSTOMER', 'el ticket no tiene cliente / the ticket has no customer');
-    const c = await one<{ email: string | null; name: string }>(ds.manager, 'SELECT email, name FROM customer WHERE id = ?', [row.customer_id]);
-    if (!c?.email) throw new TillRequestRefused('NO_EMAIL', 'el cliente no tiene correo electrónico / the customer has no e-mail address');
+    // An address typed at the till wins; else the one in the ticket's customer record.
+    if (!row.customer_id && !typedTo) throw new TillRequestRefused('NO_CUSTOMER', 'el ticket no tiene cliente / the ticket has no customer');
+    const customer = row.customer_id ? await one<{ email: string | null; name: string }>(ds.manager, 'SELECT email, name FROM customer WHERE id = ?', [row.customer_id]) : undefined;
+    const c = { email: typedTo ?? customer?.email ?? null, name: customer?.name ?? 'cliente' };
+    if (!c.email) throw new TillRequestRefused('NO_EMAIL', 'el cliente no tiene correo electrónico / the customer has no e-mail address');
     if (!mailer) throw new TillRequestRefused('MAIL_NOT_CONFIGURED', 'no hay servidor de correo configurado / no mail server configured');
     const baseUrl = await baseUrlOf(row.store_id);
     if (!baseUrl) throw new TillRequestRefused('NO_PUBLIC_URL', 'publique el diseño del ticket o configure TPV_PUBLIC_URL / publish the receipt design or set TPV_PUBLIC_URL');

@@ -140,14 +140,16 @@ export function createReceiptDesignService(ds: DataSource, clock: Clock, nudge: 
       };
     },
 
-    async preview(user: AuthUser, companyId: string, q: { storeId?: string | undefined; columns: 32 | 48; source: 'draft' | 'published'; day?: string | undefined }): Promise<Preview> {
+    async preview(user: AuthUser, companyId: string, q: { storeId?: string | undefined; columns: 32 | 48; source: 'draft' | 'published'; day?: string | undefined; design?: DesignBody | undefined }): Promise<Preview> {
       const company = await companyInScope(user, companyId, false);
       const store = q.storeId ? await storeInScope(user, companyId, q.storeId) : (await repo.storesOf(ds.manager, companyId))[0];
       const c = await repo.designOf(ds.manager, companyId, null);
       const o = q.storeId ? await repo.designOf(ds.manager, companyId, q.storeId) : undefined;
       const fields = (r: repo.DesignRow | undefined) => (r ? (q.source === 'draft' ? r.draft : r.published) : null);
+      // What the page has typed but not saved goes over the draft it edits (the store's, else the company's): nothing is written.
+      const typed = (r: repo.DesignRow | undefined, edited: boolean) => (edited && q.design ? apply(fields(r) ?? {}, q.design) : fields(r));
       const day = q.day ?? iso(clock).slice(0, 10);
-      const design: ReceiptDesignData = { storeId: store?.id ?? 'preview', companyId, revision: 'preview', publishedAt: iso(clock), ...mergeDesign(fields(c), fields(o)) };
+      const design: ReceiptDesignData = { storeId: store?.id ?? 'preview', companyId, revision: 'preview', publishedAt: iso(clock), ...mergeDesign(typed(c, !q.storeId), typed(o, !!q.storeId)) };
       const receiptStore = {
         tradeName: company.tradeName ?? company.legalName, legalName: company.legalName, nif: company.nif,
         addressLines: [store?.name ?? '', store?.address ?? ''].filter((s) => s.trim() !== ''),

@@ -3,7 +3,7 @@
  * approved quantities, on hand, an empty column to write the picked quantity) and the delivery note (both
  * companies, lines with wholesale price and IVA, shipped / received / damaged).
  */
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../platform/heavy-libs';
 import { formatMoney } from '@tpv/shared/money';
 import type { NoteDetail, OrderDetail } from '@tpv/shared/wire/http/replenishment';
 
@@ -30,7 +30,7 @@ function table(doc: PDFKit.PDFDocument, fractions: number[], header: string[], r
 }
 
 function render(title: string, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: title } });
+  const doc = new (pdfKit())({ size: 'A4', margin: 48, info: { Title: title } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,4 +1,4 @@
-/** Reports module's repository: terminals and their sync state, sales per store and day. */
+/** Reports module's repository: terminals and their sync state, sales per store and day (from the rollups). */
 import type { DataSource } from 'typeorm';
 import type { DailySales, TerminalStatus } from '@tpv/shared/wire/http/reports';
 import { engineOfDs } from '../persistence/raw';
@@ -58,16 +58,15 @@ export async function terminalStatuses(
   });
 }
 
+/** Sales per store and business day, from the reports' ticket rollup (issue 18), not from the tickets. */
 export async function dailySales(ds: DataSource, stores: string[] | null, from: string, to: string): Promise<DailySales[]> {
   const pg = engineOfDs(ds) === 'postgres';
   const params: unknown[] = [from, to];
   const rows = (await ds.query(
     `SELECT t.store_id, s.code AS store_code, s.name AS store_name, t.business_date,
-            COUNT(*) AS tickets,
-            SUM(CASE WHEN t.kind = 'sale' THEN 1 ELSE 0 END) AS sales,
-            SUM(CASE WHEN t.kind = 'return' THEN 1 ELSE 0 END) AS returns,
-            SUM(t.total_cents) AS total_cents, SUM(t.tax_cents) AS tax_cents
-       FROM sale_ticket t JOIN store s ON s.id = t.store_id
+            SUM(t.tickets + t.returns_tickets) AS tickets, SUM(t.tickets) AS sales, SUM(t.returns_tickets) AS returns,
+            SUM(t.gross_cents) AS total_cents, SUM(t.gross_cents - t.net_cents) AS tax_cents
+       FROM report_ticket_hour t JOIN store s ON s.id = t.store_id
       WHERE t.business_date >= ${pg ? '$1' : '?'} AND t.business_date <= ${pg ? '$2' : '?'} AND ${storeFilter(ds, 't.store_id', stores, params)}
       GROUP BY t.store_id, s.code, s.name, t.business_date
       ORDER BY t.business_date DESC, s.code`,

@@ -73,6 +73,20 @@ export interface AppliedTicket {
   productIds: string[];
   /** A credit note's original ticket (the returns posting re-checks it after commit), else null. */
   originalTicketId: string | null;
+  /**
+   * What the ticket adds to its store's day (the live dashboard keeps today's figures from these, as the
+   * reports' `report_ticket_hour` rollup counts them): null for an F3 substitution, which counts nothing.
+   */
+  figures: TicketFigures | null;
+}
+
+export interface TicketFigures {
+  issuedAt: string;
+  isReturn: boolean;
+  /** The ticket's total with IVA (negative for a return). */
+  grossCents: number;
+  /** Units sold (negative returned); a weighed line counts ±1. */
+  units: number;
 }
 
 export interface ApplyOutcome {
@@ -516,7 +530,12 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
     addToCashTotals(sessions.get(d.sessionId)!, d);
     addToSalesDay(salesDays, ctx.storeId, businessDate, d);
     addToSalesSession(salesSession, { terminalId: ctx.terminalId, storeId: ctx.storeId, businessDate }, d);
-    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null });
+    let units = 0;
+    for (const l of d.lines) units += l.quantity.kind === 'units' ? l.quantity.units : Math.sign(l.quantity.grams);
+    applied.push({
+      id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: productIdsOfTicket, originalTicketId: d.originalTicket?.id ?? null,
+      figures: { issuedAt: d.issuedAt, isReturn: d.kind === 'return', grossCents: d.totals.total, units },
+    });
   }
 
   /**
@@ -549,7 +568,7 @@ export async function ticketWriter(tx: LedgerTx, ctx: TerminalContext & { compan
       chain_ok: chainOk,
     });
     substitutions.push({ ticket_id: d.substitutes!.id, invoice_ticket_id: d.id, fiscal_number: d.fiscalNumber, issue_date: d.fiscal.issueDate, created_at: deps.now });
-    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: [], originalTicketId: null });
+    applied.push({ id: d.id, seq: d.seq, storeId: ctx.storeId, productIds: [], originalTicketId: null, figures: null });
   }
 
   const rows = () => ({

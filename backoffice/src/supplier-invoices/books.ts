@@ -7,7 +7,7 @@
  * Issued: the core's `invoice` + `invoice_tax`, posted and cancelled (anulada: marked, out of the totals).
  * Received: posted supplier invoices booked in the period (their `period`), numbered RC-yyyy-nnnnnn.
  */
-import ExcelJS from 'exceljs';
+import { excelJs } from '../platform/heavy-libs';
 import { stringify } from 'csv-stringify/sync';
 import type { InvoiceBookBody } from '@tpv/shared/wire/http/supplier-invoices';
 import type { Db } from '../persistence/sql';
@@ -116,7 +116,7 @@ export function bookCsv(book: Book): Buffer {
 
 /** XLSX: one sheet, header row bold and frozen, real dates and numbers (euros with 2 decimals). */
 export async function bookXlsx(book: Book, company: { nif: string; legalName: string }, period: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   wb.creator = 'TPV back office';
   const ws = wb.addWorksheet(book.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = book.columns.map((c) => ({

@@ -6,7 +6,6 @@
  */
 import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { createClient } from 'redis';
 import { limitedAttempt, type AttemptLimiter, type AttemptSlot } from '@tpv/runtime/attempts';
 import { HttpProblem, problem } from '@tpv/shared/problem';
 
@@ -84,6 +83,8 @@ export function createThrottle(limits: ThrottleLimits = DEFAULT_LIMITS, store: T
 
 /** A throttle whose counts live in Redis (REDIS_URL): every back-office node sees the same failures. */
 export async function createRedisThrottle(url: string, limits: ThrottleLimits, prefix?: string): Promise<{ throttle: Throttle; close: () => Promise<void> }> {
+  // node-redis is imported only when REDIS_URL asks for it (it costs a noticeable part of start-up otherwise).
+  const { createClient } = await import('redis');
   const client = createClient({ url });
   client.on('error', () => undefined); // reconnects by itself; meanwhile the in-memory insurance limiters count
   await client.connect();

@@ -329,6 +329,24 @@ let repId = '';
 let noteId = '';
 let incidentId = '';
 const HQ_USER_ID = '00000000-0000-7000-8007-000000000001';
+
+// Report views (issue 18): HQ's own view with a schedule and an inbox row, fresh for each cell.
+let reportViewId = '';
+let reportScheduleId = '';
+let reportInboxId = '';
+const freshReportView: RouteSpec['prepare'] = async (_c, { h, hqToken }) => {
+  const v = await h.api('POST', '/api/report-views', { token: hqToken, body: { name: `HQ ${randomUUID()}`, reportKey: 'sales-by-period', filters: {} } });
+  reportViewId = v.body.id as string;
+  const s = await h.api('POST', `/api/report-views/${reportViewId}/schedules`, { token: hqToken, body: { frequency: 'daily', timeOfDay: '07:00', format: 'pdf' } });
+  reportScheduleId = (s.body.schedules as Array<{ id: string }>)[0]!.id;
+  reportInboxId = randomUUID();
+  const p = (n: number) => (h.ds.options.type === 'postgres' ? `$${n}` : '?');
+  await h.ds.query(`INSERT INTO report_inbox (id, user_id, schedule_id, run_for, title, file_id, created_at, read_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, '2026-11-30T06:00:00.000Z', 'Matriz', ${p(4)}, '2026-11-30T06:00:00.000Z', NULL)`, [
+    reportInboxId, HQ_USER_ID, reportScheduleId, randomUUID(),
+  ]);
+};
+/** A row of HQ's own (a view, its schedule, an inbox item): HQ 2xx, everybody else 404 — it is not theirs. */
+const hqsOwn = (req: RouteSpec['req'], prepare: RouteSpec['prepare']): RouteSpec => ({ req, prepare, expect: (who) => (unauth(who) ? 401 : who === 'hq' ? '2xx' : 404) });
 /** An open incident of the cell's target store. */
 const freshIncident: RouteSpec['prepare'] = async (c, { h }) => void (incidentId = await incidentIn(h, c.store.id, c.store.companyId));
 let photoId = '';
@@ -700,8 +718,57 @@ const hrScoped = (req: RouteSpec['req'], prepare?: RouteSpec['prepare'], foreign
 });
 /** A read of a store's rows: HQ any; others a store in their scope (another's does not exist for them: 404). */
 const storeRead = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who, v) => (unauth(who) ? 401 : who === 'hq' || v === 'own' ? '2xx' : 404) });
+/** Rotas (issue 16): a shift planned by HQ for a fresh employee of the cell's store (the delete's target). */
+let rotaShiftId = '';
+const rotaShiftBody = (c: Cell) => ({ storeId: c.store.id, employeeId, date: '2026-11-10', start: '09:00', end: '13:00', breakMinutes: 0 });
+const plannedShift: RouteSpec['prepare'] = async (c, x) => {
+  await freshEmployee(c, x);
+  rotaShiftId = (await x.h.api('POST', '/api/rotas/shifts', { token: x.hqToken, body: rotaShiftBody(c) })).body.id;
+};
+/**
+ * A named rota template of the cell's store, saved by HQ from the week of that shift (it holds the earlier cells'
+ * shifts of the store too, so each cell applies it to a week of its own: no overlap with an earlier application).
+ */
+let rotaTemplateId = '';
+let rotaApplyWeek = '';
+let rotaApplied = 0;
+const rotaTemplateBody = (c: Cell) => ({ storeId: c.store.id, name: `Matriz ${randomUUID()}`, week: '2026-11-09' });
+const savedTemplate: RouteSpec['prepare'] = async (c, x) => {
+  rotaApplyWeek = new Date(Date.UTC(2026, 10, 16) + 7 * 86_400_000 * rotaApplied++).toISOString().slice(0, 10);
+  await plannedShift(c, x);
+  rotaTemplateId = (await x.h.api('POST', '/api/rotas/templates', { token: x.hqToken, body: rotaTemplateBody(c) })).body.id;
+};
 /** The worker's self-service routes: their own session token, whoever else is calling. */
 const selfService = (req: RouteSpec['req'], prepare: RouteSpec['prepare']): RouteSpec => ({ req: (c) => ({ ...req(c), token: async () => selfToken }), prepare, expect: () => '2xx' });
+// Absences (issue 16): each cell asks for its own future day (the store's worker is shared by its cells; two on one day overlap).
+let absenceId = '';
+let absenceDay = 0;
+const nextAbsenceDay = () => new Date(Date.UTC(2027, 1, 1) + absenceDay++ * 86_400_000).toISOString().slice(0, 10);
+const leaveBody = () => {
+  const d = nextAbsenceDay();
+  return { kind: 'leave', fromDate: d, toDate: d, note: 'Matriz' };
+};
+// The labour inspector's key (issue 16): granted by HQ for the cell's company; the inspector's routes answer to the key only.
+let inspectorKey = '';
+let inspectorGrantId = '';
+const grantBody = (companyId: string) => ({ companyId, inspectorName: 'Inspección matriz', reference: 'ITSS matriz' });
+const inspectorGrant: RouteSpec['prepare'] = async (c, { h, hqToken }) => {
+  const g = await h.api('POST', '/api/people/inspector-access', { token: hqToken, body: grantBody(c.store.companyId) });
+  [inspectorKey, inspectorGrantId] = [g.body.key, g.body.id];
+};
+const inspectorGrantAndEmployee: RouteSpec['prepare'] = async (c, x) => {
+  await inspectorGrant(c, x);
+  await freshEmployee(c, x);
+};
+/** hr.read lists: HQ and a franchisee (their own companies' grants); a store manager is not HR. */
+const hrRead = (req: RouteSpec['req']): RouteSpec => ({ req, expect: (who) => (unauth(who) ? 401 : who === 'storeManager' ? 403 : '2xx') });
+/** The inspector's routes: the key as Bearer, whoever else is calling. */
+const inspector = (req: RouteSpec['req'], prepare: RouteSpec['prepare']): RouteSpec => ({ req: (c) => ({ ...req(c), token: async () => inspectorKey }), prepare, expect: () => '2xx' });
+/** A leave the cell's store worker asked for on their self-service page, not decided yet. */
+const requestedAbsence: RouteSpec['prepare'] = async (c, x) => {
+  await clockedIn(c, x);
+  absenceId = (await x.h.api('POST', '/api/people/self-service/absences', { token: selfToken, body: leaveBody() })).body.id;
+};
 
 const ROUTES: Record<string, RouteSpec> = {
   'POST /api/restocking/demand/refresh': hqOnly(() => ({ path: '/api/restocking/demand/refresh', body: {} })),
@@ -963,6 +1030,12 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/terminals': anyUser(() => ({ path: '/api/terminals' }), storeIdsOf),
   'GET /api/sales/daily': storeScoped((c) => ({ path: `/api/sales/daily?storeId=${c.store.id}` })),
+  // Issue 18: management reports (a store filter outside the caller's scope is 403); rebuilding a store's rollups.
+  'GET /api/reports': anyUser(() => ({ path: '/api/reports' })),
+  'GET /api/reports/:key': storeScoped((c) => ({ path: `/api/reports/sales-by-store?store=${c.store.id}&from=2026-11-01&to=2026-11-30` })),
+  'GET /api/reports/cashier-events': storeScoped((c) => ({ path: `/api/reports/cashier-events?cashierId=cajera-ana&storeId=${c.store.id}&from=2026-11-01&to=2026-11-30` })),
+  'POST /api/reports/rebuild': storeScoped((c) => ({ path: '/api/reports/rebuild', body: { storeId: c.store.id, from: '2026-11-01', to: '2026-11-02' } })),
+  'POST /api/reports/fold': hqOnly(() => ({ path: '/api/reports/fold', body: {} })),
   'GET /api/tickets': storeScoped((c) => ({ path: `/api/tickets?storeId=${c.store.id}` })),
   'GET /api/tickets/:id': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}` })), prepare: ticketInStore },
   'GET /api/tickets/:id/pdf': { ...storeScoped(() => ({ path: `/api/tickets/${ticketId}/pdf` })), prepare: ticketInStore },
@@ -1282,6 +1355,43 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/people/self-service/month.pdf': selfService(() => ({ path: '/api/people/self-service/month.pdf?month=2026-12', download: true }), clockedIn),
   'POST /api/people/self-service/corrections/:correctionId/approve': selfService(() => ({ path: `/api/people/self-service/corrections/${correctionId}/approve` }), companyCorrection),
   'POST /api/people/self-service/corrections': selfService(() => ({ path: '/api/people/self-service/corrections', body: correctionBody() }), clockedIn),
+  'GET /api/people/inspector-access': hrRead(() => ({ path: '/api/people/inspector-access' })),
+  'POST /api/people/inspector-access': hrScoped((c) => ({ path: '/api/people/inspector-access', body: grantBody(c.store.companyId) })),
+  'POST /api/people/inspector-access/:id/revoke': hrScoped(() => ({ path: `/api/people/inspector-access/${inspectorGrantId}/revoke` }), inspectorGrant, 404),
+  'GET /api/people/inspector/session': inspector(() => ({ path: '/api/people/inspector/session' }), inspectorGrant),
+  'GET /api/people/inspector/month': inspector(() => ({ path: '/api/people/inspector/month?month=2026-12' }), inspectorGrant),
+  'GET /api/people/inspector/time-records.csv': inspector(() => ({ path: '/api/people/inspector/time-records.csv?month=2026-12', download: true }), inspectorGrant),
+  'GET /api/people/inspector/employees/:id/time-records.pdf': inspector(() => ({ path: `/api/people/inspector/employees/${employeeId}/time-records.pdf?month=2026-12`, download: true }), inspectorGrantAndEmployee),
+  'GET /api/people/absences': anyUser(() => ({ path: '/api/people/absences' }), (b) => (b as { items: Array<{ storeId: string | null }> }).items.flatMap((a) => (a.storeId ? [a.storeId] : []))),
+  'POST /api/people/absences': employeeScoped(() => ({ path: '/api/people/absences', body: { employeeId, ...leaveBody() } }), freshEmployee),
+  'POST /api/people/absences/:id/decision': employeeScoped(() => ({ path: `/api/people/absences/${absenceId}/decision`, body: { decision: 'approve' } }), requestedAbsence),
+  'POST /api/people/absences/:id/cancel': employeeScoped(() => ({ path: `/api/people/absences/${absenceId}/cancel` }), requestedAbsence),
+  'GET /api/people/employees/:id/absences': employeeScoped(() => ({ path: `/api/people/employees/${employeeId}/absences?year=2027` }), freshEmployee),
+  'GET /api/people/self-service/absences': selfService(() => ({ path: '/api/people/self-service/absences?year=2027' }), clockedIn),
+  'POST /api/people/self-service/absences': selfService(() => ({ path: '/api/people/self-service/absences', body: leaveBody() }), clockedIn),
+  'POST /api/people/self-service/absences/:id/cancel': selfService(() => ({ path: `/api/people/self-service/absences/${absenceId}/cancel` }), requestedAbsence),
+  // Rotas (issue 16): people.read / people.write on the store (403 elsewhere; a shift elsewhere does not exist: 404).
+  'GET /api/rotas/week': storeScoped((c) => ({ path: `/api/rotas/week?storeId=${c.store.id}&week=2026-11-09` })),
+  'POST /api/rotas/shifts': { ...storeScoped((c) => ({ path: '/api/rotas/shifts', body: rotaShiftBody(c) })), prepare: freshEmployee },
+  'DELETE /api/rotas/shifts/:id': { ...storeRead(() => ({ path: `/api/rotas/shifts/${rotaShiftId}` })), prepare: plannedShift },
+  'POST /api/rotas/weeks/copy': storeScoped((c) => ({ path: '/api/rotas/weeks/copy', body: { storeId: c.store.id, fromWeek: '2026-10-05', toWeek: '2026-10-12' } })),
+  // Named rota templates: on the store (403 elsewhere); another store's template does not exist for the caller (404).
+  'GET /api/rotas/templates': storeScoped((c) => ({ path: `/api/rotas/templates?storeId=${c.store.id}` })),
+  'POST /api/rotas/templates': { ...storeScoped((c) => ({ path: '/api/rotas/templates', body: rotaTemplateBody(c) })), prepare: plannedShift },
+  'GET /api/rotas/templates/:id': { ...storeRead(() => ({ path: `/api/rotas/templates/${rotaTemplateId}` })), prepare: savedTemplate },
+  'PATCH /api/rotas/templates/:id': { ...storeRead(() => ({ path: `/api/rotas/templates/${rotaTemplateId}`, body: { name: `Renombrada ${randomUUID()}` } })), prepare: savedTemplate },
+  'DELETE /api/rotas/templates/:id': { ...storeRead(() => ({ path: `/api/rotas/templates/${rotaTemplateId}` })), prepare: savedTemplate },
+  'POST /api/rotas/templates/:id/apply': { ...storeRead(() => ({ path: `/api/rotas/templates/${rotaTemplateId}/apply`, body: { week: rotaApplyWeek } })), prepare: savedTemplate },
+  // Dashboard and report views (issue 18): figures of the caller's stores only; views, schedules and inbox rows are
+  // the caller's own — one made by HQ in `prepare` is not there for anyone else (404).
+  'GET /api/dashboard': anyUser(() => ({ path: '/api/dashboard' }), (b) => (b as { stores: Array<{ storeId: string }> }).stores.map((x) => x.storeId)),
+  'GET /api/report-views': anyUser(() => ({ path: '/api/report-views' })),
+  'POST /api/report-views': anyUser(() => ({ path: '/api/report-views', body: { name: `Matriz ${randomUUID()}`, reportKey: 'sales-by-period', filters: { from: '2026-11-01' } } })),
+  'DELETE /api/report-views/:id': hqsOwn(() => ({ path: `/api/report-views/${reportViewId}` }), freshReportView),
+  'POST /api/report-views/:id/schedules': hqsOwn(() => ({ path: `/api/report-views/${reportViewId}/schedules`, body: { frequency: 'daily', timeOfDay: '07:00', format: 'pdf' } }), freshReportView),
+  'DELETE /api/report-schedules/:id': hqsOwn(() => ({ path: `/api/report-schedules/${reportScheduleId}` }), freshReportView),
+  'GET /api/report-inbox': anyUser(() => ({ path: '/api/report-inbox' })),
+  'POST /api/report-inbox/:id/read': hqsOwn(() => ({ path: `/api/report-inbox/${reportInboxId}/read` }), freshReportView),
 };
 
 async function rawRequest(h: Harness, method: string, pathname: string, token: string | undefined, raw?: { type: string; data: string }) {

@@ -4,7 +4,8 @@
  * page (the ticket, its fiscal QR) and the PDF (read back with pdftotext); a link with a changed signature,
  * another store's key or an unknown ticket is 404. A till asks HQ to e-mail the receipt to the customer's
  * address from the customer record: the mail (a local SMTP stand-in, read back with mailparser) carries the
- * link and the PDF; no customer on the ticket is refused.
+ * link and the PDF; no customer on the ticket is refused. The same e-mail queued in the till's outbox as a
+ * `receipts.email` document (offline at the time): applied once, a resend sends no second mail.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,5 +115,34 @@ describe.each(engines)('e-receipts on $name', (engine) => {
     const count = mails.length;
     expect(await ask(anonymous.id)).toEqual({ refused: { code: 'NO_CUSTOMER', message: expect.stringContaining('no customer') } });
     expect(mails.length).toBe(count);
+  });
+
+  it('the e-mail queued in the till’s outbox (`receipts.email`): sent once to the typed address; a resend sends nothing more; a ticket not at HQ yet waits (retry)', async () => {
+    const docId = (n: number) => `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+    const send = (documents: unknown[]) => till.socket.timeout(20_000).emitWithAck('documents', { terminalId: F.t1.id, documents }) as Promise<{ results: Array<{ id: string; status: string; reference?: string; message?: string }> }>;
+    const doc = (n: number, payload: unknown) => ({ id: docId(n), kind: 'receipts.email', createdAt: '2026-11-30T10:05:00.000+01:00', payload });
+    const before = mails.length;
+    // The anonymous sale, to an address the cashier typed.
+    const first = await send([doc(1, { ticketId: anonymous.id, to: 'pepe@cliente.test' })]);
+    expect(first.results).toEqual([{ id: docId(1), status: 'applied', reference: 'enviado a / sent to pepe@cliente.test' }]);
+    expect(mails.length).toBe(before + 1);
+    const to = mails.at(-1)!.to;
+    expect(to && !Array.isArray(to) ? to.text : '').toBe('pepe@cliente.test');
+    expect(mails.at(-1)!.text).toContain(eReceiptToken(design.eReceipt!.key, anonymous.id));
+    // The till lost HQ's answer and sends it again: the stored answer, no second mail.
+    expect((await send([doc(1, { ticketId: anonymous.id, to: 'pepe@cliente.test' })])).results[0]!.status).toBe('applied');
+    expect(mails.length).toBe(before + 1);
+    // No address typed and no customer: refused for good (the till shows why and stops resending).
+    const refused = await send([doc(2, { ticketId: anonymous.id })]);
+    expect(refused.results[0]).toMatchObject({ id: docId(2), status: 'rejected', message: expect.stringContaining('no customer') });
+    // Queued offline for a ticket still in the till's ticket outbox: retry until the ticket is at HQ, then sent once.
+    const later = f.sale({ lines: [{ product: p1!, units: 2 }], payment: 'cash', customer: { id: F.customer.id, name: F.customer.name } });
+    expect((await send([doc(3, { ticketId: later.id })])).results[0]!.status).toBe('retry');
+    expect(mails.length).toBe(before + 1);
+    expect((await till.send([later])).ackedSeq).toBe(later.seq);
+    expect((await send([doc(3, { ticketId: later.id })])).results).toEqual([{ id: docId(3), status: 'applied', reference: 'enviado a / sent to ana@cliente.test' }]);
+    expect((await send([doc(3, { ticketId: later.id })])).results[0]!.status).toBe('applied');
+    expect(mails.length).toBe(before + 2);
+    expect(mails.at(-1)!.subject?.startsWith(`Su ticket ${later.fiscalNumber} · `)).toBe(true);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * Two back-office nodes on one PostgreSQL database with the socket.io Redis adapter (REDIS_TEST_URL, default
  * redis://127.0.0.1:6379): a nudge or a revocation made on one node reaches a terminal connected to the
- * other, and one terminal's batches sent to both nodes at once are applied once each, in seq order.
+ * other, and one terminal's batches sent to both nodes at once are applied once each, in seq order; a sale
+ * applied on one node moves the live dashboard of a browser connected to the other.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { io as connect } from 'socket.io-client';
+import { DASHBOARD_EVENTS, type DashboardSnapshot } from '@tpv/shared/wire/http/dashboard';
 import { openBackofficeDatabase } from '../../src/persistence/data-source';
 import { createBackofficeServer, type BackofficeServer } from '../../src/server';
 import { attachRedisAdapter } from '../../src/sync/redis';
@@ -61,5 +64,35 @@ describe('two back-office nodes (PostgreSQL + Redis adapter)', () => {
     expect(Number(broken[0]!.n)).toBe(0);
     onA.close();
     onB.close();
+  });
+
+  it('a sale applied on one node moves the dashboard of a browser on the other, once', async () => {
+    const hq = await a.login(F.hq);
+    const browser = connect(`${urlB}/dashboard`, { auth: { token: hq }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const updates: DashboardSnapshot[] = [];
+    browser.on(DASHBOARD_EVENTS.update, (u: DashboardSnapshot) => updates.push(u));
+    try {
+      const snapshot = await new Promise<DashboardSnapshot>((resolve, reject) => {
+        browser.once(DASHBOARD_EVENTS.snapshot, resolve);
+        browser.once('connect_error', reject);
+      });
+      const before = snapshot.stores.find((s) => s.storeId === F.storeV1.id)!.today;
+      const till = await connectTerminal(a.url, F.t3.id, await a.pair(F.t3.id));
+      // Sold now (today's figures): 2 × Producto 1 at 0.95 € = 1.90 €, 2 units.
+      const f = factoryFor(F.t3, F.storeV1, F.levante.nif, 3, { now: () => Date.now() });
+      expect((await till.send([f.sale({ lines: [{ product: F.products[0]!, units: 2 }], payment: 'card' })])).ackedSeq).toBe(1);
+      till.close();
+      const want = { salesCents: before.salesCents + 190, tickets: before.tickets + 1, returns: before.returns, units: before.units + 2 };
+      const end = Date.now() + 5000;
+      const v1 = () => updates.flatMap((u) => u.stores.filter((s) => s.storeId === F.storeV1.id).map((s) => s.today));
+      while (!v1().some((t) => t.tickets === want.tickets) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      await a.server.dashboard!.flush();
+      await b.dashboard!.flush();
+      // Counted once: node A's push did not reach node B's browser on top of B's own.
+      expect(v1().at(-1)).toEqual(want);
+      expect(v1().every((t) => t.tickets <= want.tickets)).toBe(true);
+    } finally {
+      browser.close();
+    }
   });
 });

@@ -7,9 +7,11 @@
  * ordinary vs overtime, worked out by hand below; the store's chain verifies and a tampered row breaks it;
  * personal data only for HR; other companies see nothing; the CSV export; the four-year retention; leaving.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
 import { all, bool, exec } from '../../src/persistence/sql';
+import { monthlyRecords, type MonthlyRunItem } from '../../src/people/monthly-run';
 
 /** Madrid is UTC+1 in November 2026: local h:mm on day d as epoch ms. */
 const madrid = (d: number, h: number, m = 0) => Date.UTC(2026, 10, d, h - 1, m);
@@ -209,6 +211,24 @@ describe.each(engines)('working-time record on $name', (engine) => {
     const pdf = await fetch(`${h.url}/api/people/self-service/month.pdf?month=2026-11`, { headers: { authorization: `Bearer ${s.body.token}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('the monthly run gives every worker their month and the same PDF as their self-service page, drawn in threads or not', async () => {
+    const s = await h.api('POST', '/api/people/self-service/login', { body: { companyNif: F.ruiz.nif, code: 'E-ANA', secret: anaStaffPin } });
+    const own = await fetch(`${h.url}/api/people/self-service/month.pdf?month=2026-11`, { headers: { authorization: `Bearer ${s.body.token}` } });
+    const text = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+    const ownText = text(Buffer.from(await own.arrayBuffer()));
+    // The worker who approved is named, with where she approved.
+    expect(ownText.replace(/[ \t]+/g, ' ')).toContain('Approved by the worker: Ana Martín (E-ANA), autoservicio · self-service');
+    for (const threads of [undefined, 0]) {
+      const got: Array<{ item: MonthlyRunItem; pdf: Buffer }> = [];
+      const totals = await monthlyRecords(h.ds.manager, clock, '2026-11', (item, pdf) => void got.push({ item, pdf: Buffer.from(pdf) }), threads === undefined ? {} : { threads });
+      const a = got.find((x) => x.item.employee.id === ana)!;
+      expect(a.item).toMatchObject({ month: '2026-11', workedMinutes: 1965, ordinaryMinutes: 1782, overtimeMinutes: 183 });
+      expect(text(a.pdf)).toBe(ownText);
+      expect(totals.employees).toBe(got.length);
+      expect(totals.pdfBytes).toBe(got.reduce((n, x) => n + x.pdf.length, 0));
+    }
   });
 
   it('HQ staff clock in the back office as themselves (the company chain); nobody else’s worker', async () => {

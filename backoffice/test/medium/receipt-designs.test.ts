@@ -135,6 +135,24 @@ describe.each(engines)('receipt designs on $name', (engine) => {
     expect(early.body.logo).toMatchObject({ widthDots: 384, heightDots: 128 });
   });
 
+  it('the live preview of fields typed but not saved: laid over the draft it edits, nothing written; a bad field is named', async () => {
+    const before = await writes();
+    // The company's draft with a new footer and no logo; Madrid 1's override with a new header (its saved footer kept).
+    const typed = await h.api('POST', `${company}/preview`, { token: ruiz, body: { columns: 48, day: '2026-12-05', design: { footerLines: ['Tecleado, sin guardar'], logo: null } } });
+    expect(typed.status).toBe(200);
+    expect(typed.body.text).toContain('Tecleado, sin guardar');
+    expect(typed.body.text).not.toContain('www.ruiz.test');
+    expect(typed.body.logo).toBeNull();
+    const store = await h.api('POST', `${company}/preview`, { token: ruiz, body: { storeId: F.storeM1.id, columns: 48, day: '2026-12-05', design: { headerLines: ['Solo Madrid 1'] } } });
+    expect(store.body.text).toContain('Solo Madrid 1');
+    expect(store.body.text).toContain('Madrid 1 · Calle 1');
+    expect(store.body.logo).toMatchObject({ widthDots: 576 });
+    const bad = await h.api('POST', `${company}/preview`, { token: ruiz, body: { columns: 48, design: { headerLines: ['x'.repeat(49)] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['design.headerLines.0']);
+    expect(await writes()).toEqual(before);
+  });
+
   it('publishing: one change per store with its effective design; a till of Madrid 1 pulls its own', async () => {
     const versionBefore = Number((await all<{ v: unknown }>(h.ds.manager, 'SELECT MAX(version) AS v FROM change_log'))[0]?.v ?? 0);
     const r = await h.api('POST', `${company}/publish`, { token: ruiz, body: {} });

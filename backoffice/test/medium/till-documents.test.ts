@@ -187,8 +187,8 @@ describe.each(engines)('till documents channel on $name', (engine) => {
   });
 
   it('wires every till document kind to its owner’s use case, one owner each', () => {
-    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['crm.customer', 'office.notice_read', 'office.task_check', 'people.clock', 'privacy.consent', 'quality.incident', 'stock.count', 'stock.delivery_receipt', 'stock.replenishment_request', 'vouchers.sale']);
+    expect(Object.keys(upwardHandlersOf(BACKOFFICE_MODULES)).sort()).toEqual(['cash.close', 'crm.customer', 'office.notice_read', 'office.task_check', 'people.clock', 'privacy.consent', 'quality.incident', 'receipts.email', 'sales.void', 'stock.count', 'stock.delivery_receipt', 'stock.replenishment_request', 'vouchers.sale']);
     const owners = Object.fromEntries(BACKOFFICE_MODULES.flatMap((m) => Object.keys(m.upward ?? {}).map((k) => [k, m.id])));
-    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment', 'privacy.consent': 'privacy', 'crm.customer': 'customers', 'vouchers.sale': 'vouchers', 'office.notice_read': 'office', 'office.task_check': 'office', 'people.clock': 'people', 'quality.incident': 'quality' });
+    expect(owners).toEqual({ 'stock.count': 'stock', 'stock.delivery_receipt': 'replenishment', 'stock.replenishment_request': 'replenishment', 'privacy.consent': 'privacy', 'crm.customer': 'customers', 'vouchers.sale': 'vouchers', 'office.notice_read': 'office', 'office.task_check': 'office', 'people.clock': 'people', 'quality.incident': 'quality', 'receipts.email': 'receipts', 'sales.void': 'reports', 'cash.close': 'reports' });
   });
 });

@@ -48,8 +48,12 @@ import { officeModule } from './office';
 import { supplierReturnsModule } from './supplier-returns';
 // Issue 16: people and the working-time record.
 import { peopleModule } from './people';
+// Issue 19: receipt design (logo, lines, policy, promotion) with its live preview, published to the tills.
+import { receiptsModule } from './receipts';
+// Issue 18: the live dashboard and the report inbox.
+import { dashboardModule } from './dashboard';
 
-export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, customersModule, promotionsModule, ticketsModule, vouchersModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, productBlocksModule, supplierReturnsModule, officeModule, peopleModule, loyaltyModule, reviewModule, usersModule, auditModule, privacyModule, jobsModule] as ReadonlyArray<UiModule>;
+export const modules: ReadonlyArray<UiModule> = [networkModule, organisationModule, catalogModule, catalogImportModule, customersModule, promotionsModule, ticketsModule, vouchersModule, dashboardModule, reportsModule, stockModule, restockingModule, purchasingModule, replenishmentModule, invoicingModule, feesModule, supplierInvoicesModule, collectionsModule, agingModule, dunningModule, sepaModule, bankStatementsModule, accountingJournalModule, accountingBooksModule, accountingSalesModule, accountingTaxesModule, accountingPeriodEndModule, accountingExportsModule, verifactuModule, facturaeModule, qualityModule, productBlocksModule, supplierReturnsModule, officeModule, peopleModule, receiptsModule, loyaltyModule, reviewModule, usersModule, auditModule, privacyModule, jobsModule] as ReadonlyArray<UiModule>;
 
 /** Every permission a module's menu and routes name (to tell whether the server has it switched on). */
 export function permissionsOf(m: UiModule): string[] {

@@ -162,3 +162,15 @@ export function itemsToSvg(items: readonly DecodedItem[], opts: SvgOptions = {})
     `<rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>`
   );
 }
+
+/** A QR code alone as SVG (black modules on white, 4-module quiet zone): the e-receipt link on a screen (issue 19). */
+export function qrSvg(data: string, moduleSize = 6): string {
+  const q = QRCode.create(data, { errorCorrectionLevel: 'M' });
+  const size = q.modules.size;
+  const quiet = 4;
+  const total = (size + 2 * quiet) * moduleSize;
+  let rects = '';
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) if (q.modules.get(r, c)) rects += `<rect x="${(c + quiet) * moduleSize}" y="${(r + quiet) * moduleSize}" width="${moduleSize}" height="${moduleSize}"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="${total}" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges"><rect width="${total}" height="${total}" fill="#fff"/><g fill="#000">${rects}</g></svg>`;
+}

@@ -36,6 +36,8 @@ import { agingFigures } from './aging';
 import { trialBalanceFigures } from './trial-balance';
 import { monthPostingFigures } from './month-posting';
 import { timeRecordFigures } from './time-records';
+import { dashboardFigures } from './dashboard';
+import { reportFigures } from './reports';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -45,7 +47,7 @@ const ENGINES = (process.env.BENCH_BACKOFFICE_ENGINES ?? 'sqlite,postgres').spli
 const STORES = 50;
 const FRANCHISEES = 10;
 const RUNS = 15;
-/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging,trial-balance,month-posting,time-records`); all when unset. */
+/** Which parts run (`BENCH_BACKOFFICE_PARTS=search,import,inventory,restocking,fees,invoice-pdf,statement-match,aging,trial-balance,month-posting,time-records,reports,reports-ingest,dashboard`); all when unset. */
 const PARTS = process.env.BENCH_BACKOFFICE_PARTS?.split(',').map((s) => s.trim());
 const runsPart = (part: string) => !PARTS || PARTS.includes(part);
 const HQ = { email: 'bench-hq@tpv.bench', password: 'bench-hq-password' };
@@ -240,6 +242,10 @@ export const backofficeBench: Bench = async () => {
   if (runsPart('month-posting')) Object.assign(figures, await monthPostingFigures(ENGINES as Array<'sqlite' | 'postgres'>));
   // Issue 16: the month's working-time records of 5,000 employees, PDFs included (scripts/src/bench/time-records.ts).
   if (runsPart('time-records')) Object.assign(figures, await timeRecordFigures(ENGINES as Array<'sqlite' | 'postgres'>, machine));
+  // Issue 18: every management report for a month and a year over the rollups; what the rollups cost the ingest (scripts/src/bench/reports.ts).
+  if (runsPart('reports') || runsPart('reports-ingest')) Object.assign(figures, await reportFigures(ENGINES as Array<'sqlite' | 'postgres'>, machine, { timings: runsPart('reports'), ingest: runsPart('reports-ingest') }));
+  // Issue 18: the live dashboard's update latency while ingesting 1,000 tickets/s (scripts/src/bench/dashboard.ts).
+  if (runsPart('dashboard')) Object.assign(figures, await dashboardFigures(machine));
   if (!runsPart('import')) return figures;
   // The import into an empty SQLite catalog: the same use cases as the API job and the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tpv-bench-import-'));

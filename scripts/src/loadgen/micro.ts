@@ -1,8 +1,9 @@
 /**
- * `tsx scripts/src/loadgen/micro.ts [--database-url postgres://…] [--terminals 50] [--tickets 400] [--batch 100]`
+ * `tsx scripts/src/loadgen/micro.ts [--database-url postgres://…] [--terminals 50] [--tickets 400] [--batch 100] [--step-ms 50]`
  * The ingest in-process, without sockets: where a ticket's back-office CPU goes — JSON of the wire (what
  * socket.io does), validation (zod + arithmetic), and apply + ledger writes, timed separately on a fresh
- * database. Prints µs per ticket; asserts nothing.
+ * database. Prints µs per ticket and the longest single transaction (what held the event loop on SQLite);
+ * asserts nothing. `--step-ms`: the ingest's maxStepMs (default: the engine's; `Infinity` for unbounded groups).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 
-export async function microIngest(o: { terminals: number; tickets: number; batch: number; databaseUrl?: string | undefined }) {
+export async function microIngest(o: { terminals: number; tickets: number; batch: number; databaseUrl?: string | undefined; stepMs?: number | undefined }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tpv-micro-'));
   const schema = o.databaseUrl ? `tpv_micro_${randomUUID().replace(/-/g, '').slice(0, 12)}` : undefined;
   const ds = await openBackofficeDatabase({ databaseUrl: o.databaseUrl, schema, file: path.join(dir, 'bo.sqlite') });
@@ -51,6 +52,8 @@ export async function microIngest(o: { terminals: number; tickets: number; batch
     const validateUs = ((performance.now() - t0) * 1000) / total;
     const ledger = openLedger(ds);
     let inTxMs = 0;
+    let longestTxMs = 0;
+    let commits = 0;
     const timed: typeof ledger = {
       engine: ledger.engine,
       ackedSeq: (id) => ledger.ackedSeq(id),
@@ -60,11 +63,14 @@ export async function microIngest(o: { terminals: number; tickets: number; batch
         try {
           return await ledger.transaction(fn);
         } finally {
-          inTxMs += performance.now() - t;
+          const ms = performance.now() - t;
+          inTxMs += ms;
+          longestTxMs = Math.max(longestTxMs, ms);
+          commits++;
         }
       },
     };
-    const ingest = createIngest(timed, { now: () => Date.now() });
+    const ingest = createIngest(timed, { now: () => Date.now() }, {}, o.stepMs !== undefined ? { maxStepMs: o.stepMs } : {});
     const fresh = batches.map((b) => JSON.parse(b.text) as unknown);
     t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -74,7 +80,7 @@ export async function microIngest(o: { terminals: number; tickets: number; batch
     const submitUs = ((performance.now() - t0) * 1000) / total;
     const refused = results.filter((r) => !r.ok).length;
     await ingest.ledger.close();
-    return { tickets: total, jsonUs, validateUs, submitUs, applyUs: (inTxMs * 1000) / total, submitCpuUs: ((cpu.user + cpu.system) / total), refused, perSecond: Math.round(1e6 / submitUs) };
+    return { tickets: total, jsonUs, validateUs, submitUs, applyUs: (inTxMs * 1000) / total, submitCpuUs: ((cpu.user + cpu.system) / total), refused, perSecond: Math.round(1e6 / submitUs), commits, longestTxMs };
   } finally {
     await ds.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -92,7 +98,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     tickets: Number(arg('tickets', '400')),
     batch: Number(arg('batch', '100')),
     databaseUrl: arg('database-url', '') || undefined,
+    stepMs: arg('step-ms', '') ? Number(arg('step-ms', '')) : undefined,
   });
   const f = (x: number) => x.toFixed(1);
-  console.log(`${r.tickets} tickets: JSON.parse ${f(r.jsonUs)} µs, validate ${f(r.validateUs)} µs, submit (validate+apply+commit) ${f(r.submitUs)} µs wall, of which in ledger transactions ${f(r.applyUs)} µs / ${f(r.submitCpuUs)} µs CPU per ticket → ${r.perSecond}/s; refused batches ${r.refused}`);
+  console.log(`${r.tickets} tickets: JSON.parse ${f(r.jsonUs)} µs, validate ${f(r.validateUs)} µs, submit (validate+apply+commit) ${f(r.submitUs)} µs wall, of which in ledger transactions ${f(r.applyUs)} µs / ${f(r.submitCpuUs)} µs CPU per ticket → ${r.perSecond}/s; refused batches ${r.refused}; ${r.commits} commits, longest ${f(r.longestTxMs)} ms`);
 }

@@ -58,6 +58,11 @@ export class SimTerminal {
     for (let i = 0; i < n; i++) this.outbox.push(this.factory.next());
   }
 
+  /** Puts tickets made beforehand (with `factory`, in order) into the outbox: a paced bench's generation stays untimed. */
+  queue(docs: readonly TicketDocument[]): void {
+    for (const d of docs) this.outbox.push(d);
+  }
+
   get pending(): number {
     return this.outbox.length;
   }

@@ -13,6 +13,8 @@ import * as bo from '@tpv/backoffice/persistence/entities';
 import { rebuildRollup } from '@tpv/backoffice/restocking/service';
 import { rebuildSalesDayRollup } from '@tpv/backoffice/fees/service';
 import { rebuildSalesSessions } from '@tpv/backoffice/accounting/sales/rollup';
+import { rebuildRollups } from '@tpv/backoffice/reports/rebuild';
+import { shiftDay as shiftIsoDay } from '@tpv/backoffice/reports/queries';
 import { seedSalesHistory, type SeedHistoryResult } from '@tpv/backoffice/tickets/seeding/history';
 import type { HistoryPlan } from '@tpv/backoffice/tickets/seeding/generate';
 import type { DemoFranchise } from './demo-franchise';
@@ -82,5 +84,8 @@ export async function seedDemoHistory(ds: DataSource, f: DemoFranchise, todayMs 
   // And accounting's daily sales rollups (what the tills' daily sales entries post).
   const [{ t }] = (await ds.query('SELECT COUNT(*) AS t FROM sales_tax_session')) as [{ t: unknown }];
   if (r.seeded || Number(t) === 0) await rebuildSalesSessions(ds, null);
+  // And the management reports' rollups (issue 18), over the history's days.
+  const [{ h }] = (await ds.query('SELECT COUNT(*) AS h FROM report_ticket_hour')) as [{ h: unknown }];
+  if (r.seeded || Number(h) === 0) await rebuildRollups(ds, { storeIds: null, from: shiftIsoDay(plan.fromDay, -1), to: shiftIsoDay(plan.toDay, 1) });
   return r;
 }

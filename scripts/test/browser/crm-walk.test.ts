@@ -28,23 +28,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
-import { freePort } from '@tpv/runtime/testing/ports';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '@tpv/runtime/testing/chromium';
 import type { TicketDocument } from '@tpv/shared/wire/ticket';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
-import { seedDemoDatabases } from '../../src/seed/write';
-import { startProcess, type Child } from '../../src/processes';
-import { backofficeFolder, hqLogin, pairingCodeFromHq } from '../system/support/paired-terminal';
-import { ensureUiBuilt, REPO_ROOT } from '../../../terminal/test/browser/support/seeded-terminal';
-import { openTillPage, type TillPage } from '../../../terminal/test/browser/support/till-page';
+import type { Child } from '../../src/processes';
+import { backofficeFolder, hqLogin } from '../system/support/paired-terminal';
+import type { TillPage } from '../../../terminal/test/browser/support/till-page';
+import { openTillSession, startDemoWalk, until, type DemoWalk } from './support/demo-walk';
 
 const folder = backofficeFolder('tpv-crm-walk-');
 const franchise = buildDemoFranchise();
 const hqAdmin = franchise.users.find((u) => u.role === 'hq_admin')!;
 // Till 1 of the first store, till 1 of the second store.
 const tills = [franchise.terminals[0]!, franchise.terminals.find((t) => t.storeId !== franchise.terminals[0]!.storeId)!];
-const dbOf = (i: number) => path.join(folder.dataDir, `terminal-${i}.sqlite`);
 const NEW = { name: 'Lucía Walk Prueba', phone: '699 123 456', email: 'lucia.walk@correo.example', card: '2900000000097' };
 // The recipient of the full invoice (a valid NIF: 12345678 mod 23 → Z).
 const RECIPIENT = { nif: '12345678Z', street: 'Calle del Pez 3', postalCode: '28004', city: 'Madrid' };
@@ -56,12 +53,9 @@ const plainProduct = franchise.products.find((p) => !p.weighed && p.barcodes.len
 const priceAt = (storeId: string, productId: string) =>
   franchise.storePrices.find((x) => x.storeId === storeId && x.productId === productId)?.priceCents ?? franchise.products.find((p) => p.id === productId)!.basePriceCents;
 
-let hqPort: number;
+let w: DemoWalk;
 let hq: Child;
 let url: string;
-const tillProcs: Child[] = [];
-const tillUrls: string[] = [];
-let browser: Browser & { cleanup(): Promise<void> };
 const ui: TillPage[] = [];
 let admin: Page;
 let token: string;
@@ -69,17 +63,7 @@ let token: string;
 const walk = { customerId: '', earned: 0, invoiceNumber: '' };
 
 interface TillState { sync: { online: boolean; pendingCount: number; documents: { pending: number } } }
-async function state(i: number): Promise<TillState> {
-  return (await fetch(`${tillUrls[i]}/api/state`)).json() as never;
-}
-async function until(what: string, cond: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const state = (i: number) => w.state<TillState>(i);
 async function hqGet<T>(pathname: string): Promise<T> {
   const res = await fetch(url + pathname, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
@@ -101,15 +85,7 @@ const adminShot = (name: string) => admin.screenshot({ path: screenshotPath(`crm
 const cents = (s: string | null) => Math.round(Number((s ?? '').replace(/[^\d,-]/g, '').replace(',', '.')) * 100);
 const euros = (c: number) => `${Math.floor(c / 100).toLocaleString('es-ES')},${String(c % 100).padStart(2, '0')} €`;
 
-/** Signs in at a till with the store's cashier PIN and opens the cash session. */
-async function openTill(i: number) {
-  const u = ui[i]!;
-  await u.typePin(u.byTest('pinpad'), '1111');
-  await u.byTest('open-session-screen').waitFor();
-  await u.byTest('denominations').getByRole('textbox', { name: 'Unidades de 10 €' }).fill('5');
-  await u.byTest('open-session').click();
-  await u.byTest('sell-screen').waitFor();
-}
+const openTill = (i: number) => openTillSession(ui[i]!);
 
 /** The customer dialog's search at a till: the names it lists for `query` once the search has answered. */
 async function tillSearch(i: number, query: string): Promise<string[]> {
@@ -122,30 +98,14 @@ async function tillSearch(i: number, query: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  expect(readFileSync(path.join(REPO_ROOT, 'backoffice/ui/dist/index.html'), 'utf8')).toContain('<div id="root">');
-  await seedDemoDatabases({ franchise, backoffice: { file: path.join(folder.dataDir, 'backoffice.sqlite') }, terminals: tills.map((t, i) => ({ terminal: t, file: dbOf(i) })) });
-  hqPort = await freePort();
-  url = `http://127.0.0.1:${hqPort}`;
-  hq = await folder.start(hqPort);
-  for (const [i, t] of tills.entries()) {
-    const port = await freePort();
-    tillUrls.push(`http://127.0.0.1:${port}`);
-    tillProcs.push(startProcess(`till-${i + 1}`, path.join(REPO_ROOT, 'terminal/src/main.ts'), {
-      ...process.env, TPV_DATA_DIR: folder.dataDir, TPV_HOST: '127.0.0.1', TPV_TERMINAL_PORT: String(port), TPV_TERMINAL_DB: dbOf(i), TPV_TERMINAL_ID: t.id,
-      TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
-    }));
-  }
-  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 90_000);
-  browser = await launchChromium();
-  for (const i of [0, 1]) ui.push(await openTillPage(browser, { url: tillUrls[i]!, output: () => '' }));
-  admin = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
-  admin.setDefaultTimeout(30_000);
+  w = await startDemoWalk({ folder, franchise, tills });
+  ({ url, hq } = w);
+  ui.push(...w.ui);
+  admin = await w.adminPage();
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.cleanup();
-  await Promise.all(tillProcs.map((c) => c.stop(2000)));
+  await w?.stop();
   await folder.cleanup();
 });
 
@@ -200,7 +160,7 @@ describe('CRM walk: a customer created offline earns points, redeems them at ano
   });
 
   it('2. HQ comes back: the customer and its sale go up, the points are posted, and a till of another store finds it', async () => {
-    hq = await folder.start(hqPort);
+    hq = await folder.start(Number(new URL(url).port));
     token = await hqLogin(url, franchise);
     await until('till 1 drained', async () => {
       const s = await state(0);
@@ -346,6 +306,9 @@ describe('CRM walk: a customer created offline earns points, redeems them at ano
     expect(kept.doc.customer).toMatchObject({ name: NEW.name, nif: RECIPIENT.nif, address: { street: RECIPIENT.street } });
     await admin.getByTestId('nav-tickets').click();
     await admin.getByTestId('tickets-number').fill(walk.invoiceNumber);
+    await admin.getByTestId('tickets-number').press('Enter');
+    // Click once the list shows the searched ticket alone: a row clicked while the search re-renders the list was lost.
+    await expect.poll(() => admin.getByTestId('ticket-number').count()).toBe(1);
     await admin.getByTestId('ticket-number').filter({ hasText: walk.invoiceNumber }).click();
     await admin.getByTestId('ticket-title').filter({ hasText: walk.invoiceNumber }).waitFor();
     await admin.getByText(`${NEW.name} · ${RECIPIENT.nif}`).waitFor();

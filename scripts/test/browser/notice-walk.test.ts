@@ -10,20 +10,18 @@
  *      Ruiz's notice.
  *   4. HQ's page of who has read it: the cashier's name with the time she confirmed (as the till recorded it),
  *      everyone else of Ruiz still unread; the list counts 1 read.
+ *   5. Tasks ride the same rails: HQ assigns a two-item checklist to the store of Ruiz's till; the cashier opens
+ *      "Tareas", ticks both items; HQ's task page shows them ticked by her "en caja", the store's task done, and
+ *      the task leaves the till once HQ has both ticks.
  * Screenshots: test-results/screenshots/notice-walk-*.png.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
-import { freePort } from '@tpv/runtime/testing/ports';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '@tpv/runtime/testing/chromium';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
-import { seedDemoDatabases } from '../../src/seed/write';
-import { startProcess, type Child } from '../../src/processes';
-import { backofficeFolder, pairingCodeFromHq } from '../system/support/paired-terminal';
-import { ensureUiBuilt, REPO_ROOT } from '../../../terminal/test/browser/support/seeded-terminal';
-import { openTillPage, type TillPage } from '../../../terminal/test/browser/support/till-page';
+import { backofficeFolder } from '../system/support/paired-terminal';
+import type { TillPage } from '../../../terminal/test/browser/support/till-page';
+import { startDemoWalk, until, type DemoWalk } from './support/demo-walk';
 
 const folder = backofficeFolder('tpv-notice-walk-');
 const franchise = buildDemoFranchise();
@@ -39,27 +37,17 @@ const cashierOf = (storeId: string) => franchise.staff.find((s) => s.storeId ===
 const ruizCashier = cashierOf(tills[0]!.storeId);
 const NOTICE = { title: 'Cambio de precios del lunes', body: 'El lunes a las 8:00 cambian los precios de la fruta: revisad las etiquetas antes de abrir.', titleEn: 'Monday price change' };
 const NETWORK = { title: 'Inventario anual', body: 'El inventario anual será el 15 de enero en toda la red.' };
-const dbOf = (i: number) => path.join(folder.dataDir, `terminal-${i}.sqlite`);
 
+let w: DemoWalk;
 let url: string;
-const tillProcs: Child[] = [];
-const tillUrls: string[] = [];
-let browser: Browser & { cleanup(): Promise<void> };
+let tillUrls: string[] = [];
 const ui: TillPage[] = [];
 let admin: Page;
 let token = '';
-const walk = { noticeId: '', readAt: '' };
+const walk = { noticeId: '', readAt: '', taskId: '' };
 
 interface TillState { sync: { online: boolean; documents: { pending: number } }; notices: Array<{ id: string; title: string }> }
-const state = async (i: number): Promise<TillState> => (await fetch(`${tillUrls[i]}/api/state`)).json() as never;
-async function until(what: string, cond: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const state = (i: number) => w.state<TillState>(i);
 async function hq<T>(method: string, pathname: string, body?: unknown): Promise<T> {
   const res = await fetch(url + pathname, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
   if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
@@ -79,32 +67,15 @@ async function openNotices(i: number) {
 }
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  expect(readFileSync(path.join(REPO_ROOT, 'backoffice/ui/dist/index.html'), 'utf8')).toContain('<div id="root">');
-  await seedDemoDatabases({ franchise, backoffice: { file: path.join(folder.dataDir, 'backoffice.sqlite') }, terminals: tills.map((t, i) => ({ terminal: t, file: dbOf(i) })) });
-  const hqPort = await freePort();
-  url = `http://127.0.0.1:${hqPort}`;
-  await folder.start(hqPort);
-  for (const [i, t] of tills.entries()) {
-    const port = await freePort();
-    tillUrls.push(`http://127.0.0.1:${port}`);
-    tillProcs.push(startProcess(`till-${i + 1}`, path.join(REPO_ROOT, 'terminal/src/main.ts'), {
-      ...process.env, TPV_DATA_DIR: folder.dataDir, TPV_HOST: '127.0.0.1', TPV_TERMINAL_PORT: String(port), TPV_TERMINAL_DB: dbOf(i), TPV_TERMINAL_ID: t.id,
-      TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, t.id),
-    }));
-  }
-  for (const i of [0, 1]) await until(`till ${i + 1} online`, async () => (await state(i)).sync.online, 90_000);
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hqAdmin.email, password: hqAdmin.password }) });
-  token = ((await login.json()) as { token: string }).token;
-  browser = await launchChromium();
-  for (const i of [0, 1]) ui.push(await openTillPage(browser, { url: tillUrls[i]!, output: () => '' }));
-  admin = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
-  admin.setDefaultTimeout(30_000);
+  w = await startDemoWalk({ folder, franchise, tills });
+  ({ url, tillUrls } = w);
+  ui.push(...w.ui);
+  token = await w.token(hqAdmin);
+  admin = await w.adminPage();
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.cleanup();
-  await Promise.all(tillProcs.map((c) => c.stop(2000)));
+  await w?.stop();
   await folder.cleanup();
 });
 
@@ -197,5 +168,41 @@ describe('notice walk: HQ posts to one company’s stores, a cashier there reads
     await admin.getByTestId('nav-notices').click();
     const listed = admin.getByTestId('notice-row').filter({ hasText: NOTICE.title });
     await expect.poll(async () => (await listed.getByTestId('notice-row-read').textContent())?.trim()).toBe(`1 / ${detail.notice.people}`);
+  });
+
+  it('5. a checklist HQ assigns to the store is ticked at the till and HQ sees who ticked it there', async () => {
+    const due = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const task = await hq<{ task: { id: string } }>('POST', '/api/office/tasks', {
+      title: 'Cartelería de Navidad', kind: 'checklist', dueAt: due, items: ['Colgar banderolas', 'Revisar precios del escaparate'], target: 'store', targetIds: [tills[0]!.storeId],
+    });
+    walk.taskId = task.task.id;
+    const u = ui[0]!;
+    // The notices dialog of step 2 is still open: closed with its ×.
+    await u.byTest('notices-dialog').getByRole('button', { name: '×' }).click();
+    await expect.poll(async () => Number(await u.byTest('nav-tasks').getAttribute('data-open')), { timeout: 30_000 }).toBe(1);
+    await u.byTest('nav-tasks').click();
+    const mine = u.page.locator(`[data-testid="task"][data-task-id="${walk.taskId}"]`);
+    await mine.waitFor();
+    expect(await mine.getByTestId('task-title').textContent()).toBe('Cartelería de Navidad');
+    for (const i of [0, 1]) {
+      // click, not check(): the box turns ticked when the till answers, not on the click itself.
+      await mine.getByTestId('task-item-check').nth(i).click();
+      await expect.poll(() => mine.getByTestId('task-item').nth(i).getAttribute('data-done')).toBe('yes');
+    }
+    await tillShot(0, '07-till-task-ticked');
+    await until('the ticks sent to HQ', async () => (await state(0)).sync.documents.pending === 0);
+    const detail = await hq<{ stores: Array<{ storeId: string; status: string; items: Array<{ doneBy: string | null; source: string | null }> }> }>('GET', `/api/office/tasks/${walk.taskId}`);
+    expect(detail.stores.map((st) => [st.storeId, st.status, st.items.map((i) => [i.doneBy, i.source])])).toEqual([
+      [tills[0]!.storeId, 'done', [[ruizCashier.name, 'till'], [ruizCashier.name, 'till']]],
+    ]);
+    // Done at HQ: the feed takes the task off the till.
+    const tillToken = await u.page.evaluate(() => sessionStorage.getItem('tpv.token'));
+    await until('the task gone from the till', async () => {
+      const list = (await (await fetch(`${tillUrls[0]}/api/tasks`, { headers: { authorization: `Bearer ${tillToken}` } })).json()) as Array<{ id: string }>;
+      return !list.some((x) => x.id === walk.taskId);
+    }, 30_000);
+    await admin.goto(`${url}/office/tasks/${walk.taskId}`);
+    await expect.poll(() => admin.getByTestId('task-item-by').first().textContent()).toBe(`${ruizCashier.name} · en caja`);
+    await adminShot('08-task-ticked-at-till');
   });
 });

@@ -14,18 +14,15 @@
  *      note and shows as closed.
  * Screenshots: test-results/screenshots/quality-walk-*.png.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '@tpv/runtime/testing/chromium';
-import { freePort } from '@tpv/runtime/testing/ports';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '@tpv/runtime/testing/chromium';
 import { buildDemoFranchise } from '../../src/seed/demo-franchise';
-import { seedDemoDatabases } from '../../src/seed/write';
-import { startProcess, type Child } from '../../src/processes';
-import { backofficeFolder, pairingCodeFromHq } from '../system/support/paired-terminal';
-import { ensureUiBuilt, REPO_ROOT } from '../../../terminal/test/browser/support/seeded-terminal';
-import { openTillPage, type TillPage } from '../../../terminal/test/browser/support/till-page';
+import { backofficeFolder } from '../system/support/paired-terminal';
+import type { TillPage } from '../../../terminal/test/browser/support/till-page';
+import { openTillSession, signInAdmin, startDemoWalk, type DemoWalk } from './support/demo-walk';
 
 const folder = backofficeFolder('tpv-quality-walk-');
 const franchise = buildDemoFranchise();
@@ -38,33 +35,14 @@ const TITLE = 'Caja de yogures aplastada al descargar';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const photoFile = path.join(folder.dataDir, 'yogures.png');
 
-let hq: Child;
+let w: DemoWalk;
 let url: string;
-let tillProc: Child;
-let tillUrl: string;
-let browser: Browser & { cleanup(): Promise<void> };
 let ui: TillPage;
 let admin: Page;
 
-async function until(what: string, cond: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100)); // a poll interval, not a wait for an outcome
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-async function login(who: { email: string; password: string }): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
-  return ((await r.json()) as { token: string }).token;
-}
+const login = (who: { email: string; password: string }) => w.token(who);
 const adminShot = (name: string) => admin.screenshot({ path: screenshotPath(`quality-walk-${name}`), fullPage: true });
-async function signIn(who: { email: string; password: string }) {
-  await admin.goto(url);
-  await admin.getByLabel('Correo electrónico').fill(who.email);
-  await admin.getByLabel('Contraseña').fill(who.password);
-  await admin.getByRole('button', { name: 'Entrar' }).click();
-}
+const signIn = (who: { email: string; password: string }) => signInAdmin(admin, url, who);
 /** Picks an option of a Mantine select by its visible label. */
 async function pick(testId: string, label: string | RegExp) {
   await admin.getByTestId(testId).click();
@@ -72,30 +50,15 @@ async function pick(testId: string, label: string | RegExp) {
 }
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  expect(readFileSync(path.join(REPO_ROOT, 'backoffice/ui/dist/index.html'), 'utf8')).toContain('<div id="root">');
   writeFileSync(photoFile, PNG);
-  await seedDemoDatabases({ franchise, backoffice: { file: path.join(folder.dataDir, 'backoffice.sqlite') }, terminals: [{ terminal: till, file: path.join(folder.dataDir, 'terminal-0.sqlite') }] });
-  const hqPort = await freePort();
-  url = `http://127.0.0.1:${hqPort}`;
-  hq = await folder.start(hqPort);
-  const port = await freePort();
-  tillUrl = `http://127.0.0.1:${port}`;
-  tillProc = startProcess('till-1', path.join(REPO_ROOT, 'terminal/src/main.ts'), {
-    ...process.env, TPV_DATA_DIR: folder.dataDir, TPV_HOST: '127.0.0.1', TPV_TERMINAL_PORT: String(port), TPV_TERMINAL_DB: path.join(folder.dataDir, 'terminal-0.sqlite'), TPV_TERMINAL_ID: till.id,
-    TPV_BACKOFFICE_URL: url, TPV_SYNC_BACKOFF_BASE_MS: '100', TPV_SYNC_BACKOFF_MAX_MS: '500', TPV_PAIRING_CODE: await pairingCodeFromHq(url, franchise, till.id),
-  });
-  await until('till online', async () => ((await (await fetch(`${tillUrl}/api/state`)).json()) as { sync: { online: boolean } }).sync.online, 40_000);
-  browser = await launchChromium();
-  ui = await openTillPage(browser, { url: tillUrl, output: () => '' });
-  admin = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'es-ES', timezoneId: 'Europe/Madrid' })).newPage();
-  admin.setDefaultTimeout(15_000);
+  w = await startDemoWalk({ folder, franchise, tills: [till], onlineTimeoutMs: 40_000 });
+  url = w.url;
+  ui = w.ui[0]!;
+  admin = await w.adminPage({ width: 1400, height: 1000 }, 15_000);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.cleanup();
-  await tillProc?.stop(2000);
-  await hq?.stop(2000);
+  await w?.stop();
   await folder.cleanup();
 });
 
@@ -103,11 +66,7 @@ describe('quality walk: a till reports damaged goods with a photo; HQ assigns an
   let incidentNumber = '';
 
   it('1. a cashier reports damaged goods with a photo at the till; HQ’s number comes back', async () => {
-    await ui.typePin(ui.byTest('pinpad'), '1111');
-    await ui.byTest('open-session-screen').waitFor();
-    await ui.byTest('denominations').getByRole('textbox', { name: 'Unidades de 10 €' }).fill('5');
-    await ui.byTest('open-session').click();
-    await ui.byTest('sell-screen').waitFor();
+    await openTillSession(ui);
     await ui.byTest('nav-incident').click();
     await ui.byTest('incident-screen').waitFor();
     await ui.byTest('incident-kind-damaged_goods').click();

@@ -92,6 +92,70 @@ export const TillClockEventSchema = z.strictObject({
 });
 export type TillClockEvent = z.infer<typeof TillClockEventSchema>;
 
+/**
+ * Issue 19: the cashier asks HQ to e-mail a ticket's e-receipt (link + PDF) — to the address typed at the
+ * till, else the one in the ticket's customer record. Through the outbox so it waits out a lost connection
+ * and is sent once: HQ applies each document id once (upward_document).
+ */
+export const EReceiptEmailSchema = z.strictObject({
+  ticketId: IdSchema,
+  to: z.email('correo electrónico no válido / not an e-mail address').max(254).optional(),
+});
+export type EReceiptEmail = z.infer<typeof EReceiptEmailSchema>;
+
+/**
+ * Issue 18 (cashier figures): a line voided at the till before payment ("anulación"), with the supervisor who
+ * authorised it (the cashier's own id when they hold the role); the void that empties the cart says so
+ * (`cartEmptied`). A whole ticket cancelled in one action ("Anular ticket") is ONE document: no `lineId` /
+ * `productId`, `lineCount` lines, `cents` the sum of their amounts, `cartEmptied` true.
+ * Written in the same local transaction as the till's `line_void` / `ticket_cancel` audit row; HQ counts it
+ * once per document.
+ */
+export const TillVoidSchema = z
+  .strictObject({
+    cartId: IdSchema,
+    lineId: IdSchema.optional(),
+    productId: IdSchema.optional(),
+    /** A whole-ticket cancel: how many lines the cart had. Absent on a line void. */
+    lineCount: z.int().min(1).max(10_000).optional(),
+    cashierId: IdSchema,
+    cashierName: z.string().min(1).max(100),
+    authorisedBy: IdSchema,
+    /** The voided amount: unit price × quantity, IVA included, before discounts (as the Z report's voids), cents. */
+    cents: z.int().min(-100_000_000).max(100_000_000),
+    cartEmptied: z.boolean(),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.lineCount === undefined) {
+      for (const k of ['lineId', 'productId'] as const) if (v[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required on a line void (no lineCount)` });
+    } else {
+      if (v.lineId !== undefined || v.productId !== undefined) ctx.addIssue({ code: 'custom', path: ['lineCount'], message: 'a ticket cancel names no line or product' });
+      if (!v.cartEmptied) ctx.addIssue({ code: 'custom', path: ['cartEmptied'], message: 'a ticket cancel empties the cart' });
+    }
+  });
+export type TillVoid = z.infer<typeof TillVoidSchema>;
+
+/**
+ * Issue 18: a cash session closed at the till (cierre Z) with its blind count: expected and counted cash and
+ * the difference (counted − expected: negative = short). Written in the close's local transaction.
+ */
+export const TillCashCloseSchema = z.strictObject({
+  sessionId: IdSchema,
+  number: z.int().min(1),
+  openedAt: z.iso.datetime({ offset: true }),
+  openedBy: IdSchema,
+  closedAt: z.iso.datetime({ offset: true }),
+  closedBy: IdSchema,
+  closedByName: z.string().min(1).max(100),
+  /** A supervisor who confirmed a difference over the till's threshold. */
+  authorisedBy: IdSchema.optional(),
+  expectedCents: z.int().min(-1_000_000_000).max(1_000_000_000),
+  countedCents: z.int().min(0).max(1_000_000_000),
+  differenceCents: z.int().min(-1_000_000_000).max(1_000_000_000),
+});
+export type TillCashClose = z.infer<typeof TillCashCloseSchema>;
+
 export const UPWARD_KINDS = {
   'stock.delivery_receipt': TillDeliveryReceiptSchema,
   'stock.count': TillStockCountSchema,
@@ -107,6 +171,11 @@ export const UPWARD_KINDS = {
   'office.task_check': TaskCheckSchema,
   'quality.incident': TillIncidentSchema,
   'people.clock': TillClockEventSchema,
+  'receipts.email': EReceiptEmailSchema,
+  /** Issue 18: a line voided before payment (cashier figures). */
+  'sales.void': TillVoidSchema,
+  /** Issue 18: a cash session's close with its counted cash (cashier figures: cash differences). */
+  'cash.close': TillCashCloseSchema,
 } as const;
 export type UpwardKind = keyof typeof UPWARD_KINDS;
 

@@ -18,8 +18,8 @@ export interface TerminalEvents {
   cart: [unknown];
   /** A ticket (sale or credit note) was committed: its outbox row exists (wire sync.notify() here). */
   ticket: [{ id: string; seq: number; fiscalNumber: string; total: number; change: number }];
-  /** Two 20-char lines for the customer display. */
-  display: [{ line1: string; line2: string }];
+  /** Two 20-char lines for the customer display (after a sale also the e-receipt link, for a screen that can show its QR). */
+  display: [{ line1: string; line2: string; eReceiptUrl?: string | null; eReceiptQrSvg?: string | null }];
   /** Session / printer / lock state changed. */
   status: [Record<string, unknown>];
 }

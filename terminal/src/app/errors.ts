@@ -36,6 +36,7 @@ const STATUS: Record<string, number> = {
   CASH_SESSION_ALREADY_OPEN: 409,
   CART_EMPTY: 409,
   CART_NOT_EMPTY: 409,
+  CART_CLOSED: 409,
   PRODUCT_INACTIVE: 409,
   CUSTOMER_INACTIVE: 409,
   CREDIT_LIMIT_EXCEEDED: 409,
@@ -61,6 +62,8 @@ const STATUS: Record<string, number> = {
   GIFT_EXCHANGE_EXPIRED: 409, GIFT_REFUND_AS_VOUCHER: 422,
   // Working-time record (issue 16): the clock event breaks the rules (shared/src/people/time-clock.ts).
   ALREADY_CLOCKED_IN: 422, NOT_CLOCKED_IN: 422, ALREADY_ON_BREAK: 422, NOT_ON_BREAK: 422, SHIFT_TOO_LONG: 422, OUT_OF_ORDER: 422,
+  // Corrections at the till: HQ's refusals (not theirs / not waiting, not this store's staff, already decided); HQ away is HQ_UNAVAILABLE.
+  CORRECTION_UNKNOWN: 404, NOT_THIS_STORE: 403, NOT_AN_EMPLOYEE: 403, EMPLOYEE_LEFT: 403, ALREADY_APPROVED: 409, REJECTED: 409, MALFORMED: 422, CORRECTION_REFUSED: 409,
   // E-receipt by e-mail: no customer / address on the ticket or the record (409), HQ away (503).
   NO_CUSTOMER: 409, NO_EMAIL: 409, MAIL_NOT_CONFIGURED: 503, HQ_UNAVAILABLE: 503,
   // Gift vouchers (issue 15).
@@ -71,6 +74,8 @@ const STATUS: Record<string, number> = {
   LOYALTY_EXCEEDS_TICKET: 409, LOYALTY_BELOW_MINIMUM: 422, LOYALTY_POINTS_INVALID: 422,
   // Office notices (issue 16): not at this till, or not for the person logged in.
   NOTICE_UNKNOWN: 404,
+  // Tasks (issue 16): not a task of this store (or already done and gone), or not one of its items.
+  TASK_UNKNOWN: 404, TASK_ITEM_UNKNOWN: 422,
 };
 
 const TITLES: Record<number, string> = {

@@ -22,13 +22,16 @@ import { createAuthService, type AuthService } from '../people/auth';
 import { createPinVerifier } from '../people/pins';
 import { createTillTimeClock } from '../people/time-clock';
 import { timeClockRouter } from '../people/time-clock-route';
+import { createTillCorrections } from '../people/time-corrections';
+import { timeCorrectionsRouter } from '../people/time-corrections-route';
 import { peopleRouter } from '../people/route';
 import { createSqlitePrintJobStore } from '../printing/job-store';
 import { createPrinting, type Printing } from '../printing/printing';
 import { createReceiptDesignStore, designed, giftPolicy, giftReceipt } from '../printing/receipts';
 import type { GiftReturns } from '../returns/returns';
 import type { ReceiptDocument } from '@tpv/shared/receipt';
-import { createReceiptRenderer, printingRouter } from '../printing/route';
+import { createReceiptRenderer, eReceiptOf, printingRouter } from '../printing/route';
+import { createTillReceipts } from '../printing/receipt-list';
 import { cartDisplay, saleDisplay, type DisplayLines } from '../printing/display';
 import { RecordingDrawer, RecordingPrinter } from '../printing/devices';
 import { devicesRouter } from '../devices/route';
@@ -61,7 +64,8 @@ import { loyaltyRouter } from '../loyalty/route';
 import type { TillPolicy } from './policy';
 import { createBlockCheck } from '../blocks/blocks';
 import { createTillNotices } from '../office/notices';
-import { noticesRouter } from '../office/route';
+import { noticesRouter, tasksRouter } from '../office/route';
+import { createTillTasks } from '../office/tasks';
 
 export interface TerminalAppOptions {
   db: SqliteHandle;
@@ -162,7 +166,12 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     const row = ticketById.get(id);
     return row ? (JSON.parse(row.document) as TicketDocument) : undefined;
   };
-  const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id), decorate);
+  // Issue 19: the receipt list, e-receipt links (signed offline with the store's key) and queued e-mails.
+  const tillReceipts = createTillReceipts({
+    db: o.db, clock: deps.clock, newId: deps.newId, design: () => designs.current(), localDay: (ms) => deps.localTime(ms).timestamp.slice(0, 10),
+    queued: o.documentsQueued ?? o.stock?.queued,
+  });
+  const receipts = createReceiptRenderer(deps, (id) => returns.originalRef(id), decorate, (id) => tillReceipts.link(id));
   const customers = createTillCustomers({ db: o.db, clock: deps.clock, newId: deps.newId, queued: deps.hq.documentsQueued });
   const stock = createStockDocuments({ db: o.db, clock: deps.clock, newId: deps.newId, repos: deps.repos, ...o.stock });
   if (o.startPrinting ?? true) printing.start();
@@ -210,7 +219,13 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
     o.display?.show(d.line1, d.line2).catch(() => undefined);
   };
   deps.events.on('cart', (c) => show(cartDisplay(c as Parameters<typeof cartDisplay>[0])));
-  deps.events.on('ticket', (t) => show(saleDisplay(t.total, t.change)));
+  // After the sale the screen facing the customer also gets the e-receipt link (its QR); a 2 × 20 pole only shows total and change.
+  deps.events.on('ticket', (t) => {
+    const d = saleDisplay(t.total, t.change);
+    const e = eReceiptOf(tillReceipts.link(t.id));
+    deps.events.emit('display', { ...d, eReceiptUrl: e?.url ?? null, eReceiptQrSvg: e?.qrSvg ?? null });
+    o.display?.show(d.line1, d.line2).catch(() => undefined);
+  });
 
   // Live printer state: the queue reports progress, the device monitor reports the printer coming back
   // (which also wakes the queue at once instead of at the end of its backoff).
@@ -236,11 +251,13 @@ export function createTerminalApp(opts: TerminalAppOptions): TerminalApp {
       vouchersRouter(guard, vouchers),
       privacyRouter(guard, createTillPrivacy({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       timeClockRouter(pins, createTillTimeClock({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
+      timeCorrectionsRouter(pins, createTillCorrections(deps.hq)),
       customersRouter(guard, customers),
       noticesRouter(guard, createTillNotices({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
+      tasksRouter(guard, createTillTasks({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
       // Issue 17: incidents reported at the till travel up through the documents outbox.
       qualityRouter(guard, createTillIncidents({ db: o.db, clock: deps.clock, newId: deps.newId, queued: o.documentsQueued ?? o.stock?.queued })),
-      printingRouter(deps, guard, printing, receipts, findById, giftDocument),
+      printingRouter(deps, guard, printing, receipts, findById, giftDocument, tillReceipts),
       devicesRouter({
         guard,
         manager: o.devices,

@@ -17,6 +17,7 @@ import type { StaffMember } from '../people/pins';
 import type { Printing } from '../printing/printing';
 import { paymentLabel, receiptStore, taxRows } from '../printing/receipts';
 import type { SessionQueries, SessionRow } from './sessions';
+import { createDocumentOutbox } from '../sync/document-outbox';
 import { computeCashReport, countDenominations, type CashReportFigures, type ReportMovement } from './z-report';
 
 export interface CashSessionView {
@@ -73,20 +74,22 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
   const ticketsOf = db.prepare<[string], { document: string }>('SELECT document FROM ticket WHERE session_id = ? ORDER BY seq');
   // A gift voucher sold in cash is a cash_in whose reason is `vale:<code>` (terminal/src/vouchers): its own line.
   const movementsOf = db.prepare<[string], ReportMovement>(`SELECT CASE WHEN kind = 'cash_in' AND reason LIKE 'vale:%' THEN 'voucher_sale' ELSE kind END AS kind, amount_cents AS amountCents FROM cash_movement WHERE session_id = ? ORDER BY at, rowid`);
-  const voidsSince = db.prepare<[string, string], { details: string | null }>("SELECT details FROM audit_log WHERE action = 'line_void' AND at >= ? AND at <= ?");
+  // A cancelled ticket ("Anular ticket") voids all its lines at once: each counts as a voided line on the X/Z.
+  const voidsSince = db.prepare<[string, string], { details: string | null }>("SELECT details FROM audit_log WHERE action IN ('line_void', 'ticket_cancel') AND at >= ? AND at <= ?");
   const closeStmt = db.prepare(
     `UPDATE cash_session SET status = 'closed', closed_at = ?, closed_by = ?, counted_cents = ?, counted_detail = ?, expected_cents = ?,
        difference_cents = ?, z_report = ? WHERE id = ? AND status = 'open'`,
   );
   const nowIso = () => new Date(deps.clock.now()).toISOString();
+  const outbox = createDocumentOutbox(db);
 
   function report(kind: 'X' | 'Z', s: SessionRow, at: string, counted?: Cents): CashReport {
     // An F3 replaces a ticket already counted (and moves no money): it is not a sale of the session.
     const tickets = ticketsOf.all(s.id).map((r) => JSON.parse(r.document) as TicketDocument).filter((d) => d.substitutes === undefined);
     let voidCount = 0, voidCents = 0;
     for (const v of voidsSince.all(s.opened_at, at)) {
-      voidCount++;
-      const d = v.details ? (JSON.parse(v.details) as { gross?: number }) : {};
+      const d = v.details ? (JSON.parse(v.details) as { gross?: number; lines?: unknown[] }) : {};
+      voidCount += d.lines?.length ?? 1;
       voidCents += d.gross ?? 0;
     }
     const figures = computeCashReport({ tickets, movements: movementsOf.all(s.id), voids: { count: voidCount, cents: voidCents }, counted, vouchersSold: vouchersSold?.(s.id) });
@@ -207,9 +210,18 @@ export function createCashService({ deps, sessions, auth, audit, printing, staff
         const z: CashReport = { ...report('Z', s, at, countedCents), closedBy: actor.id };
         closeStmt.run(at, actor.id, countedCents, JSON.stringify(counted), z.cash.expected, z.cash.difference ?? 0, JSON.stringify(z), s.id);
         audit({ action: 'cash_close', actorId: actor.id, authorisedBy: authoriser?.id ?? null, details: { sessionId: s.id, number: s.number, expectedCents: z.cash.expected, countedCents, differenceCents: z.cash.difference } });
+        // Issue 18: the close and its count go up to HQ's cashier figures (cash differences) exactly once.
+        outbox.enqueue({
+          id: deps.newId(), kind: 'cash.close', createdAt: at,
+          payload: {
+            sessionId: s.id, number: s.number, openedAt: s.opened_at, openedBy: s.opened_by, closedAt: at, closedBy: actor.id, closedByName: actor.name,
+            ...(authoriser ? { authorisedBy: authoriser.id } : {}), expectedCents: z.cash.expected, countedCents, differenceCents: z.cash.difference ?? countedCents - z.cash.expected,
+          },
+        });
         return z;
       });
       if (!r.ok) return r;
+      deps.hq.documentsQueued();
       try {
         printReport(r.value, staffName(actor.id));
       } catch (e) {

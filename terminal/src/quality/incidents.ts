@@ -50,7 +50,7 @@ export function createTillIncidents(o: { db: SqliteHandle; clock: Clock; newId: 
       return ok(view(outbox.get(id)!));
     },
     recent(limit) {
-      return outbox.recent(Math.min(500, limit * 5)).filter((d) => d.kind === 'quality.incident').slice(0, limit).map(view);
+      return outbox.recentOf(['quality.incident'], limit).map(view);
     },
   };
 }

@@ -19,6 +19,7 @@ import type { CartStore, ParkedCart } from './cart-store';
 import type { CartPromoter } from '../promotions/cart-promotions';
 import type { CartLoyalty } from '../loyalty/cart-benefit';
 import type { BlockCheck } from '../blocks/blocks';
+import { createDocumentOutbox } from '../sync/document-outbox';
 
 export interface CartService {
   current(): Cart;
@@ -27,6 +28,11 @@ export interface CartService {
   addProduct(actor: StaffMember, productId: string, qty: { units?: number | undefined; grams?: number | undefined }): Result<PricedCart, Failure>;
   patchLine(actor: StaffMember, lineId: string, patch: LinePatch, supervisorPin?: string): Promise<Result<PricedCart, Failure>>;
   voidLine(actor: StaffMember, lineId: string, supervisorPin?: string): Promise<Result<PricedCart, Failure>>;
+  /**
+   * "Anular ticket": every line of the open cart `cartId` voided in one action, with the line void's
+   * authorisation (supervisor or their PIN); answers the new empty cart.
+   */
+  cancelTicket(actor: StaffMember, cartId: string, supervisorPin?: string): Promise<Result<PricedCart, Failure>>;
   setDiscount(actor: StaffMember, discount: Discount | null, supervisorPin?: string): Promise<Result<PricedCart, Failure>>;
   setCustomer(actor: StaffMember, customerId: string | null): Result<PricedCart, Failure>;
   park(actor: StaffMember, label?: string): Result<{ parkedId: string }, Failure>;
@@ -51,12 +57,19 @@ export interface CartServiceDeps {
 export function createCartService({ deps, store, catalog, auth, audit, promote = (c) => c, blocks }: CartServiceDeps): CartService {
   const current = (): Cart => store.load() ?? emptyCart(deps.newId());
   const nowIso = () => new Date(deps.clock.now()).toISOString();
+  const outbox = createDocumentOutbox(deps.db);
 
-  function commit(cart: Cart): Result<PricedCart, Failure> {
+  /** `alsoWrite`: rows written in one transaction with the cart (a void's audit and outbox rows). */
+  function commit(cart: Cart, alsoWrite?: () => void): Result<PricedCart, Failure> {
     const next = promote(cart);
     const p = priceCart(next);
     if (!p.ok) return p;
-    store.save(next);
+    if (alsoWrite) {
+      deps.db.transaction(() => {
+        store.saveInTransaction(next);
+        alsoWrite();
+      })();
+    } else store.save(next);
     deps.events.emit('cart', p.value);
     return p;
   }
@@ -138,13 +151,46 @@ export function createCartService({ deps, store, catalog, auth, audit, promote =
       const a = await auth.authorise(actor, supervisorPin, 'line_void');
       if (!a.ok) return a;
       if (store.load() !== stored) return failure('CART_CHANGED', 'the cart changed meanwhile; try again');
-      const r = commit(next.value);
-      if (r.ok) {
+      // The cart without the line, its audit row and the `sales.void` document for HQ's cashier figures (issue
+      // 18): one local transaction, so the void reaches HQ exactly once through the document outbox.
+      const at = nowIso();
+      const gross = cartLineGross(line);
+      const r = commit(next.value, () => {
         audit({
           action: 'line_void', actorId: actor.id, authorisedBy: a.value.id,
-          details: { cartId: cart.id, lineId, productId: line.productId, description: line.description, quantity: line.quantity, gross: cartLineGross(line), at: nowIso() },
+          details: { cartId: cart.id, lineId, productId: line.productId, description: line.description, quantity: line.quantity, gross, at },
         });
-      }
+        outbox.enqueue({
+          id: deps.newId(), kind: 'sales.void', createdAt: at,
+          payload: { cartId: cart.id, lineId, productId: line.productId, cashierId: actor.id, cashierName: actor.name, authorisedBy: a.value.id, cents: gross, cartEmptied: next.value.lines.length === 0, at },
+        });
+      });
+      if (r.ok) deps.hq.documentsQueued();
+      return r;
+    },
+
+    async cancelTicket(actor, cartId, supervisorPin) {
+      const stored = store.load();
+      // The checkout deletes the paid cart in the sale's transaction: no open cart means nothing to cancel.
+      if (!stored || stored.lines.length === 0) return failure('CART_EMPTY', 'No hay ticket abierto que anular (vacío o ya cobrado) / no open ticket to cancel (empty or already paid)');
+      // A late tap for a cart paid (or parked) meanwhile must not cancel the next customer's ticket.
+      if (stored.id !== cartId) return failure('CART_CLOSED', 'Ese ticket ya está cobrado o aparcado / that ticket is already paid or parked', { cartId });
+      const a = await auth.authorise(actor, supervisorPin, 'ticket_cancel');
+      if (!a.ok) return a;
+      if (store.load() !== stored) return failure('CART_CHANGED', 'the cart changed meanwhile; try again');
+      // The empty cart, one audit row and ONE `sales.void` document for the whole ticket (issue 18): HQ counts
+      // one cancelled ticket with the sum of its lines, exactly once, through the document outbox.
+      const at = nowIso();
+      const lines = stored.lines.map((l) => ({ lineId: l.id, productId: l.productId, description: l.description, quantity: l.quantity, gross: cartLineGross(l) }));
+      const gross = lines.reduce((sum, l) => sum + l.gross, 0);
+      const r = commit(emptyCart(deps.newId()), () => {
+        audit({ action: 'ticket_cancel', actorId: actor.id, authorisedBy: a.value.id, details: { cartId, lines, gross, at } });
+        outbox.enqueue({
+          id: deps.newId(), kind: 'sales.void', createdAt: at,
+          payload: { cartId, lineCount: lines.length, cashierId: actor.id, cashierName: actor.name, authorisedBy: a.value.id, cents: gross, cartEmptied: true, at },
+        });
+      });
+      if (r.ok) deps.hq.documentsQueued();
       return r;
     },
 

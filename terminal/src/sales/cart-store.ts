@@ -14,6 +14,8 @@ export interface ParkedCart { id: string; label: string | null; cashierId: strin
 export interface CartStore {
   load(): Cart | undefined;
   save(cart: Cart): void;
+  /** Writes the open cart inside the caller's transaction (with what else it writes: a void's audit and outbox rows). */
+  saveInTransaction(cart: Cart): void;
   /** Deletes the open cart row; call inside the sale transaction, then `forget()` after commit. */
   deleteInTransaction(): void;
   forget(): void;
@@ -58,6 +60,11 @@ export function createCartStore(db: SqliteHandle, transaction: <T>(fn: () => T) 
       const json = JSON.stringify(cart);
       relaxed(() => put.run(KEY, json));
       cache = cart;
+    },
+    saveInTransaction(cart) {
+      put.run(KEY, JSON.stringify(cart));
+      // Read again after the transaction: a rollback must not leave this copy as the open cart.
+      cache = null;
     },
     deleteInTransaction() {
       del.run(KEY);

@@ -67,7 +67,8 @@ export interface CheckoutResult {
 
 export interface Checkout {
   /** Commits the open cart as a sale. Bad input answers a failure and writes nothing. */
-  checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput): Result<CheckoutResult, Failure>;
+  /** `paper: false` (issue 19): the customer takes the e-receipt instead — no receipt is queued (a copy can be printed later). */
+  checkout(cashier: StaffMember, payments: readonly ApiPayment[], invoice?: InvoiceRecipientInput, opts?: { paper?: boolean | undefined }): Result<CheckoutResult, Failure>;
 }
 
 export function createCheckout({ deps, store, sessions, catalog, writer, printing, promote, claimPayments, loyalty, blocks }: CheckoutDeps): Checkout {
@@ -78,7 +79,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
   );
 
   return {
-    checkout(cashier, apiPayments, invoice) {
+    checkout(cashier, apiPayments, invoice, opts = {}) {
       const identity = requireIdentity(deps);
       if (!identity.ok) return identity;
       const session = sessions.open();
@@ -180,7 +181,7 @@ export function createCheckout({ deps, store, sessions, catalog, writer, printin
         claimPayments?.(doc); // vouchers (issue 15)
         loyalty?.recordInTransaction(doc);
         const pointsEarned = loyalty?.pointsEarned(doc) ?? 0;
-        printing.queueInTransaction(() => ticketReceipt(identity.value, doc, pointsEarned > 0 ? { pointsEarned } : {}), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
+        if (opts.paper !== false) printing.queueInTransaction(() => ticketReceipt(identity.value, doc, pointsEarned > 0 ? { pointsEarned } : {}), { id: deps.newId(), ticketId: doc.id, kind: 'sale', createdAt: new Date(nowMs).toISOString() });
         store.deleteInTransaction();
         return doc;
       });

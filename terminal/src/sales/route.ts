@@ -8,7 +8,7 @@ import { actor, handle } from '../app/http';
 import type { CartService } from './cart-service';
 import type { Checkout } from './checkout';
 import type { Substitutions } from './substitution';
-import type { ReceiptRenderer } from '../printing/route';
+import { eReceiptOf, type ReceiptRenderer } from '../printing/route';
 
 const Pin = z.string().min(1).max(16);
 const ScanBody = z.strictObject({ code: z.string().min(1).max(128) });
@@ -21,6 +21,8 @@ const PatchBody = z.strictObject({
   supervisorPin: Pin.optional(),
 });
 const VoidBody = z.strictObject({ supervisorPin: Pin.optional() });
+/** The cart the cashier sees: a cart paid meanwhile is not cancelled by a late tap. */
+const CancelBody = z.strictObject({ cartId: z.string().min(1).max(64), supervisorPin: Pin.optional() });
 const DiscountBody = z.strictObject({ discount: DiscountSchema.nullable(), supervisorPin: Pin.optional() });
 const CustomerBody = z.strictObject({ customerId: z.string().min(1).max(64).nullable() });
 const ParkBody = z.strictObject({ label: z.string().max(40).optional() });
@@ -45,6 +47,8 @@ const CheckoutBody = z.strictObject({
     .max(10),
   /** Issue a full invoice (F1) to this recipient instead of a simplified ticket. */
   invoice: InvoiceRecipientBody.optional(),
+  /** Issue 19: false when the customer chooses no paper (the e-receipt QR is shown instead). */
+  paper: z.boolean().optional(),
 });
 
 export function salesRouter(guard: RequestHandler, cart: CartService, checkout: Checkout, receipts: ReceiptRenderer): Router {
@@ -69,6 +73,10 @@ export function salesRouter(guard: RequestHandler, cart: CartService, checkout: 
     const b = parseOrProblem(VoidBody, req.body ?? {});
     res.json(orProblem(await cart.voidLine(actor(res), String(req.params.lineId), b.supervisorPin)));
   }));
+  r.post('/api/cart/cancel', guard, handle(async (req, res) => {
+    const b = parseOrProblem(CancelBody, req.body ?? {});
+    res.json(orProblem(await cart.cancelTicket(actor(res), b.cartId, b.supervisorPin)));
+  }));
   r.put('/api/cart/discount', guard, handle(async (req, res) => {
     const b = parseOrProblem(DiscountBody, req.body);
     res.json(orProblem(await cart.setDiscount(actor(res), b.discount, b.supervisorPin)));
@@ -89,8 +97,8 @@ export function salesRouter(guard: RequestHandler, cart: CartService, checkout: 
   });
   r.post('/api/cart/checkout', guard, (req, res) => {
     const b = parseOrProblem(CheckoutBody, req.body);
-    const out = orProblem(checkout.checkout(actor(res), b.payments, b.invoice));
-    res.json({ ticket: out.ticket, change: out.change, receipt: receipts.forTicket(out.ticket) });
+    const out = orProblem(checkout.checkout(actor(res), b.payments, b.invoice, { paper: b.paper }));
+    res.json({ ticket: out.ticket, change: out.change, receipt: receipts.forTicket(out.ticket), printed: b.paper !== false, eReceipt: eReceiptOf(receipts.eReceiptUrl?.(out.ticket.id) ?? null) });
   });
   return r;
 }

@@ -52,6 +52,7 @@ export interface StockDocuments {
   receiveDelivery(by: StaffMember, deliveryNoteId: string, lines: TillDeliveryReceipt['lines']): Result<OutboxDocument, Failure>;
   submitCount(by: StaffMember, input: Omit<TillStockCount, 'staffId'>): Result<OutboxDocument, Failure>;
   requestReplenishment(by: StaffMember, input: Omit<TillReplenishmentRequest, 'staffId'>): Result<OutboxDocument, Failure>;
+  /** The latest stock documents (deliveries received, counts, requests), newest first. */
   documents(limit: number): OutboxDocument[];
   /** Stock here and nearby: the back office's answer, or null when offline. */
   availability(productId: string): Promise<StockLookupReply | null>;
@@ -158,7 +159,7 @@ export function createStockDocuments(o: StockDocumentsOptions): StockDocuments {
       if (unknown) return failure('PRODUCT_UNKNOWN', `product ${unknown} is not in this till's catalogue`);
       return ok(enqueue('stock.replenishment_request', input.value));
     },
-    documents: (limit) => outbox.recent(limit),
+    documents: (limit) => outbox.recentOf(['stock.delivery_receipt', 'stock.count', 'stock.replenishment_request'], limit),
     availability: async (productId) => (o.lookup ? o.lookup(productId) : null),
   };
 }

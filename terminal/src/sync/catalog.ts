@@ -41,6 +41,7 @@ import { forgetCustomerLocally } from '../privacy/privacy';
 import { LoyaltyProgrammeDataSchema } from '@tpv/shared/loyalty/rules';
 import { ProductBlockDataSchema } from '@tpv/shared/blocks/rules';
 import { ReceiptDesignDataSchema } from '@tpv/shared/receipts/design';
+import { TaskDataSchema } from '@tpv/shared/office/tasks';
 
 export interface ApplyResult {
   /** Version held after the page (unchanged when the page was stale). */
@@ -206,6 +207,15 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
        title_en = excluded.title_en, body_en = excluded.body_en, priority = excluded.priority, starts_at = excluded.starts_at, roles = excluded.roles`,
   );
   const deleteNotice = db.prepare<[string]>('DELETE FROM notice WHERE id = ?');
+  // office_task (issue 16): HQ deletes a store's task from the feed once the store has done it (or withdraws it);
+  // the ticks go with it — their outbox documents are apart and still reach HQ.
+  const upsertTask = db.prepare<[string, string, string, string | null, string, string, number]>(
+    `INSERT INTO office_task (id, title, kind, description, due_at, items, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, description = excluded.description, due_at = excluded.due_at,
+       items = excluded.items, version = excluded.version`,
+  );
+  const deleteTask = db.prepare<[string]>('DELETE FROM office_task WHERE id = ?');
+  const deleteTaskChecks = db.prepare<[string]>('DELETE FROM office_task_check WHERE task_id = ?');
   // A note received here keeps its local receipt when HQ sends it again (e.g. a catalogue pulled from 0).
   const upsertDeliveryNote = db.prepare<[string, string, string, string, string, number]>(
     `INSERT INTO delivery_note (id, number, from_name, shipped_at, lines, version) VALUES (?, ?, ?, ?, ?, ?)
@@ -363,6 +373,16 @@ export function createCatalogStore(db: SqliteHandle): CatalogStore {
           const x = parse(ProductBlockDataSchema, c);
           upsertBlock.run(c.id, x.productId, JSON.stringify(x), v);
         }
+        return true;
+      }
+      case 'office_task': {
+        if (del) {
+          deleteTask.run(c.id);
+          deleteTaskChecks.run(c.id);
+          return true;
+        }
+        const x = parse(TaskDataSchema, c);
+        upsertTask.run(x.id, x.title, x.kind, x.description, x.dueAt, JSON.stringify(x.items), v);
         return true;
       }
       case 'receipt_design': {

@@ -37,6 +37,8 @@ export interface DocumentOutbox {
   noteFailure(ids: readonly string[], error: string): void;
   get(id: string): OutboxDocument | undefined;
   recent(limit: number): OutboxDocument[];
+  /** The most recent documents of some kinds (a screen's own list: voids and closes are frequent and would crowd it out). */
+  recentOf(kinds: readonly UpwardKind[], limit: number): OutboxDocument[];
   stats(): DocumentOutboxStats;
 }
 
@@ -67,6 +69,7 @@ export function createDocumentOutbox(db: SqliteHandle): DocumentOutbox {
   const failed = db.prepare<[string, string]>(`UPDATE document_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`);
   const byId = db.prepare<[string], Row>('SELECT * FROM document_outbox WHERE id = ?');
   const recentRows = db.prepare<[number], Row>('SELECT * FROM document_outbox ORDER BY created_at DESC, id DESC LIMIT ?');
+  const recentKindRows = db.prepare<[string, number], Row>('SELECT * FROM document_outbox WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC, id DESC LIMIT ?');
   const counts = db.prepare<[], { pending: number; rejected: number; oldest: string | null }>(
     `SELECT COALESCE(SUM(status = 'pending'), 0) AS pending, COALESCE(SUM(status = 'rejected'), 0) AS rejected,
             MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM document_outbox`,
@@ -94,6 +97,7 @@ export function createDocumentOutbox(db: SqliteHandle): DocumentOutbox {
       return r ? toDoc(r) : undefined;
     },
     recent: (limit) => recentRows.all(limit).map(toDoc),
+    recentOf: (kinds, limit) => recentKindRows.all(JSON.stringify(kinds), limit).map(toDoc),
     stats() {
       const c = counts.get()!;
       return { pending: c.pending, rejected: c.rejected, oldestPendingAt: c.oldest };

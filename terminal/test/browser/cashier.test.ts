@@ -2,7 +2,7 @@
  * A cashier's shift on the real terminal service (seeded with the demo franchise) through the built cashier
  * screen in Chromium: PIN login, float count, three keyboard-wedge scans (one a GS1 variable-measure weight
  * label), a line discount, a supervisor-authorised price override, a mixed card + cash payment with change,
- * the receipt preview, park/resume, a return of one line, cash out, X report, blind close and the Z report.
+ * the receipt preview, park/resume, a whole ticket cancelled with the supervisor's PIN, a return of one line, cash out, X report, blind close and the Z report.
  * Screenshots land in test-results/screenshots/cashier-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +197,30 @@ describe('cashier screen on the real terminal service', () => {
     await ui.byTest('pay-confirm').click();
     await ui.see(ui.byTest('done-change'), '0,00 €');
     await ui.byTest('next-sale').click();
+  });
+
+  it('cancels a whole ticket in one action after a confirmation, with the supervisor PIN', async () => {
+    await ui.byTest('sell-screen').waitFor();
+    expect(await ui.byTest('action-cancel-ticket').isDisabled()).toBe(true); // an empty ticket has nothing to cancel
+    await ui.wedgeScan(cola.code);
+    await ui.wedgeScan(yogurt.code);
+    await ui.countOf('[data-testid=ticket-line]', 2);
+    await ui.byTest('action-cancel-ticket').click();
+    // 3,45 + 3,15 over 2 lines; "No" keeps the ticket.
+    await ui.see(ui.byTest('cancel-ticket-dialog'), '2 líneas');
+    await ui.see(ui.byTest('cancel-ticket-dialog'), '6,60 €');
+    await ui.shot('cashier-10b-cancel-ticket');
+    await ui.byTest('cancel-ticket-no').click();
+    await ui.countOf('[data-testid=ticket-line]', 2);
+    await ui.byTest('action-cancel-ticket').click();
+    await ui.byTest('cancel-ticket-yes').click();
+    await ui.byTest('supervisor-prompt').waitFor();
+    await ui.typePin(ui.byTest('supervisor-pinpad'), '2222');
+    await ui.byTest('supervisor-prompt').waitFor({ state: 'detached' });
+    await ui.countOf('[data-testid=ticket-line]', 0);
+    await ui.see(ui.byTest('flash-success'), 'Ticket anulado');
+    await ui.see(ui.byTest('cart-total'), '0,00 €');
+    expect(await ui.byTest('action-cancel-ticket').isDisabled()).toBe(true);
   });
 
   it('returns one line of the first sale, found by scanning its number, refunded in cash', async () => {

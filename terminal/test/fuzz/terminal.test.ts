@@ -24,6 +24,7 @@ const SEEDS: Record<string, unknown> = {
   'POST /api/cart/lines': { productId: UNKNOWN, units: 1 },
   'PATCH /api/cart/lines/:lineId': { units: 2, supervisorPin: '0000' },
   'DELETE /api/cart/lines/:lineId': { supervisorPin: '0000' },
+  'POST /api/cart/cancel': { cartId: UNKNOWN, supervisorPin: '0000' },
   'PUT /api/cart/discount': { discount: { kind: 'percent', bp: 500 }, supervisorPin: '0000' },
   'PUT /api/cart/customer': { customerId: UNKNOWN },
   'POST /api/cart/checkout': { payments: [{ method: 'cash', amountCents: 1 }, { method: 'card', amountCents: 1, reference: 'T1' }] },

@@ -19,8 +19,8 @@ import { CUSTOMER_SEARCH_TABLES } from '../../src/persistence/migrations/1732300
 const CRM_TABLES = ['promotion', 'promotion_state', 'loyalty_programme', 'loyalty_offline_redemption', 'voucher_sale', 'voucher_authorization'];
 /** Issue 17's till tables: HQ's product blocks (migration 1732300640001). */
 const BLOCK_TABLES = ['product_block'];
-/** Issue 16's till tables: the notices read here (migration 1732300720001). */
-const OFFICE_TABLES = ['notice_read'];
+/** Issue 16's till tables: the notices read here, HQ's tasks and the items ticked here (migrations 1732300720001, 1732300790001). */
+const OFFICE_TABLES = ['notice_read', 'office_task', 'office_task_check'];
 /** Issue 16's working-time record kept at the till until HQ has it (migration 1732300710001). */
 const TIME_CLOCK_TABLES = ['time_clock_event'];
 /** Issue 19's till tables: HQ's receipt design and the logo each printer holds (migration 1732300730001). */

@@ -25,6 +25,10 @@ const label = (item: string, grams: number): string => {
 function chain(db: TestDb['db']): FiscalRecord[] {
   return db.prepare<[], { record: string }>('SELECT record FROM fiscal_record ORDER BY chain_index').all().map((r) => JSON.parse(r.record) as FiscalRecord);
 }
+/** Issue 18: the documents other than tickets the till queued for HQ, of a kind, oldest first. */
+function documents(db: TestDb['db'], kind: string): Array<Record<string, unknown>> {
+  return db.prepare<[string], { payload: string }>('SELECT payload FROM document_outbox WHERE kind = ? ORDER BY created_at, rowid').all(kind).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+}
 function outbox(db: TestDb['db']): TicketDocument[] {
   return db.prepare<[], { payload: string }>('SELECT payload FROM outbox ORDER BY seq').all().map((r) => JSON.parse(r.payload) as TicketDocument);
 }
@@ -224,6 +228,12 @@ describe('selling over HTTP (real server, real SQLite file)', () => {
       { action: 'price_override', actor_id: STAFF.cashier.id, authorised_by: STAFF.manager.id },
       { action: 'ticket_discount', actor_id: STAFF.cashier.id, authorised_by: STAFF.supervisor.id },
     ]);
+    // Each void also went to the document outbox for HQ's cashier figures (issue 18), with who authorised it:
+    // the water voided from the first test's cart (its only line: the cart cancelled), then the TV.
+    expect(documents(t.db, 'sales.void')).toEqual([
+      expect.objectContaining({ productId: pid(1), cashierId: STAFF.cashier.id, cashierName: STAFF.cashier.name, authorisedBy: STAFF.supervisor.id, cents: 45, cartEmptied: true }),
+      expect.objectContaining({ productId: pid(5), cashierId: STAFF.cashier.id, authorisedBy: STAFF.supervisor.id, cents: 350000, cartEmptied: false }),
+    ]);
     const r = await s.call('POST', '/api/cart/checkout', { payments: [{ method: 'cash', amountCents: 500 }] });
     expect(r.status).toBe(200);
     expect(r.body.ticket.totals).toMatchObject({ total: 285, ticketDiscount: 15 });
@@ -317,6 +327,13 @@ describe('selling over HTTP (real server, real SQLite file)', () => {
     const row = t.db.prepare<[], { authorised_by: string }>("SELECT authorised_by FROM audit_log WHERE action = 'cash_close' ORDER BY rowid DESC LIMIT 1").get();
     expect(row?.authorised_by).toBe(STAFF.supervisor.id);
     expect(t.db.prepare('SELECT number FROM cash_session ORDER BY number').all()).toEqual([{ number: 1 }, { number: 2 }]);
+    // Both closes went to the document outbox (issue 18: HQ's cash differences), closed by the cashier logged in.
+    const closes = documents(t.db, 'cash.close');
+    expect(closes).toEqual([
+      expect.objectContaining({ number: 1, closedBy: STAFF.cashier.id, closedByName: STAFF.cashier.name, expectedCents: drawer, countedCents: Math.floor(drawer / 100) * 100, differenceCents: z.cash.difference }),
+      expect.objectContaining({ number: 2, closedBy: STAFF.cashier.id, expectedCents: 3000, countedCents: 50000, differenceCents: 47000, authorisedBy: STAFF.supervisor.id }),
+    ]);
+    expect(closes[0]).not.toHaveProperty('authorisedBy');
   });
 
   it('reprint queues a COPIA; receipt endpoint renders any ticket', async () => {

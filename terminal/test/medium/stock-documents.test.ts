@@ -11,6 +11,7 @@ import type { DeliveryNoteData, TillDeliveryReceipt } from '@tpv/shared/wire/upw
 import { createUuidV7 } from '@tpv/shared/ids';
 import { SyncClient, type SyncClientOptions } from '../../src/sync';
 import { createStockDocuments, type StockDocuments } from '../../src/stock/stock-documents';
+import { createDocumentOutbox } from '../../src/sync/document-outbox';
 import { createTerminalRepositories } from '../../src/persistence/repositories';
 import type { SqliteHandle } from '../../src/persistence/data-source';
 import { FakeHq, type NewChange } from '../support/fake-hq';
@@ -185,5 +186,22 @@ describe('till inventory documents', () => {
     expect(t.stock.requestReplenishment(staff, { lines: [] })).toMatchObject({ ok: false, error: { code: 'DOCUMENT_INVALID' } });
     expect(outboxRows(t.db)).toEqual([]);
     expect(t.stock.expectedDeliveries()).toHaveLength(1);
+  });
+
+  it('lists the stock documents only: a busy afternoon of voids (issue 18) does not push a count out of the screen', async () => {
+    const h = await hq();
+    h.publish([product(1)]);
+    const t = await till(5, h);
+    await t.sync.start();
+    await until(() => t.db.prepare('SELECT 1 FROM product WHERE id = ?').get(pid(1)) !== undefined, 5000, 'product');
+    const count = t.stock.submitCount(staff, { lines: [{ productId: pid(1), counted: 4 }] });
+    expect(count.ok).toBe(true);
+    const outbox = createDocumentOutbox(t.db);
+    for (let i = 0; i < 12; i++) {
+      const at = new Date(Date.now() + (i + 1) * 1000).toISOString();
+      outbox.enqueue({ id: `void-${i}`, kind: 'sales.void', createdAt: at, payload: { cartId: 'c', lineId: String(i), productId: pid(1), cashierId: staff.id, cashierName: staff.name, authorisedBy: 'sup', cents: 100, cartEmptied: false, at } });
+    }
+    expect(t.stock.documents(10).map((d) => d.kind)).toEqual(['stock.count']);
+    expect(outbox.recent(10).every((d) => d.kind === 'sales.void')).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import { api, cartFromSocket, cartOrder, getToken, mergeStatus, needsSupervisor, onUnauthorized, setToken, type Cart, type Cashier, type CheckoutResult, type TerminalState, type TillNotice } from './api';
+import { api, cartFromSocket, cartOrder, getToken, mergeStatus, needsSupervisor, onUnauthorized, setToken, type Cart, type Cashier, type CheckoutResult, type TerminalState, type TillNotice, type TillTask } from './api';
 import { Banners } from './components/Banners';
 import { SupervisorPrompt } from './components/SupervisorPrompt';
 import { TopBar, type Screen } from './components/TopBar';
 import { NoticesDialog } from './components/NoticesDialog';
+import { TasksDialog } from './components/TasksDialog';
 import { useI18n } from './i18n';
 import { attachKeyboardWedge } from './scanner';
 import { CashMovementScreen } from './screens/CashMovementScreen';
@@ -20,6 +21,7 @@ import { DevicesScreen } from './screens/DevicesScreen';
 import { LastReceiptsScreen } from './screens/LastReceiptsScreen';
 import { StockScreen } from './screens/StockScreen';
 import { IncidentScreen } from './screens/IncidentScreen';
+import { TicketListScreen } from './screens/TicketListScreen';
 import { ApiError } from './api';
 import { SessionProvider, useErrorText, type Flash, type Session } from './session';
 
@@ -73,6 +75,9 @@ export function App() {
   // HQ's notices for the person logged in (issue 16): polled while someone is logged in (they arrive down the feed).
   const [notices, setNotices] = useState<TillNotice[]>([]);
   const [noticesOpen, setNoticesOpen] = useState(false);
+  // The store's tasks from HQ (issue 16), polled with the notices.
+  const [tasks, setTasks] = useState<TillTask[]>([]);
+  const [tasksOpen, setTasksOpen] = useState(false);
   const scanHandler = useRef<((code: string) => void) | null>(null);
   const cashierRef = useRef<Cashier | null>(null);
   cashierRef.current = cashier;
@@ -145,7 +150,11 @@ export function App() {
   const refreshNotices = useCallback(async () => {
     if (!getToken()) return;
     try {
-      setNotices(await api.notices());
+      const [n, ts] = await Promise.all([api.notices(), api.tasks()]);
+      // Unchanged lists keep their identity, so the poll re-renders nothing: a till re-rendered every 5 s lost
+      // keyboard-wedge scans typed during the render on a loaded machine (characters more than 50 ms apart).
+      setNotices((prev) => (JSON.stringify(prev) === JSON.stringify(n) ? prev : n));
+      setTasks((prev) => (JSON.stringify(prev) === JSON.stringify(ts) ? prev : ts));
     } catch {
       // Locked or the service away: the list stays as it was; the next poll tries again.
     }
@@ -154,6 +163,8 @@ export function App() {
     if (!cashier) {
       setNotices([]);
       setNoticesOpen(false);
+      setTasks([]);
+      setTasksOpen(false);
       return;
     }
     void refreshNotices();
@@ -256,6 +267,7 @@ export function App() {
   else if (!hasSession) body = <OpenSessionScreen onOpened={() => void refreshState().then(() => setScreen('sell'))} />;
   else if (screen === 'done' && sold) body = <SaleDoneScreen result={sold} onNext={() => (setSold(null), setScreen('sell'))} />;
   else if (screen === 'returns') body = <ReturnsScreen onExit={() => setScreen('sell')} />;
+  else if (screen === 'tickets') body = <TicketListScreen onExit={() => setScreen('sell')} />;
   else if (screen === 'invoice') body = <SubstitutionScreen onExit={() => setScreen('sell')} />;
   else if (screen === 'cash') body = <CashMovementScreen onExit={() => setScreen('sell')} />;
   else if (screen === 'x') body = <XReportScreen onExit={() => setScreen('sell')} />;
@@ -277,6 +289,9 @@ export function App() {
           onLock={() => void session.lock()}
           noticesUnread={notices.filter((n) => !n.readAt).length}
           onNotices={() => (setNoticesOpen(true), void refreshNotices())}
+          tasksOpen={tasks.filter((x) => x.status !== 'done').length}
+          tasksOverdue={tasks.filter((x) => x.status === 'overdue').length}
+          onTasks={() => (setTasksOpen(true), void refreshNotices())}
         />
         <Banners state={state} unreachable={unreachable} flashes={flashes} onDismiss={(id) => setFlashes((fs) => fs.filter((f) => f.id !== id))} />
         {body}
@@ -288,6 +303,20 @@ export function App() {
               try {
                 const read = await api.readNotice(id);
                 setNotices((ns) => ns.map((n) => (n.id === id ? read : n)));
+              } catch (e) {
+                fail(e);
+              }
+            }}
+          />
+        )}
+        {tasksOpen && cashier && (
+          <TasksDialog
+            tasks={tasks}
+            onClose={() => setTasksOpen(false)}
+            onCheck={async (id, no) => {
+              try {
+                const done = await api.checkTask(id, no);
+                setTasks((ts) => ts.map((x) => (x.id === id ? done : x)));
               } catch (e) {
                 fail(e);
               }

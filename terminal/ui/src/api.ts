@@ -65,6 +65,8 @@ export interface CustomerRef {
 export interface NewCustomer { name: string; nif?: string | null; phone?: string | null; email?: string | null; loyaltyCard?: string | null; consents?: Array<{ purpose: 'marketing' | 'loyalty' | 'e-receipt'; granted: boolean }> }
 
 export interface Cart {
+  /** The open cart's id: "Anular ticket" names it, so a cart paid meanwhile is not cancelled by a late tap. */
+  id: string;
   lines: CartLine[];
   totals: Totals;
   taxBreakdown: TaxRow[];
@@ -105,9 +107,21 @@ export interface TillNotice {
   startsAt: string | null; validUntil: string | null; readAt: string | null;
 }
 
+/** A task or checklist from HQ for this store as the till shows it (issue 16). */
+export interface TillTask {
+  id: string; title: string; kind: string; description: string | null; dueAt: string; status: 'open' | 'overdue' | 'done';
+  items: Array<{ no: number; text: string; doneAt: string | null; doneBy: string | null }>;
+}
+
 export interface Receipt { text: string; svg: string }
 
-export interface CheckoutResult { ticket: TicketSummary; change: number; receipt: Receipt }
+/** Issue 19: the ticket's e-receipt link and its QR (SVG), null before HQ published a design with e-receipts. */
+export interface EReceipt { url: string; qrSvg: string }
+export interface CheckoutResult { ticket: TicketSummary; change: number; receipt: Receipt; printed?: boolean; eReceipt?: EReceipt | null }
+/** A row of the receipt list (today's tickets at this till). */
+export interface ReceiptListRow { id: string; fiscalNumber: string; kind: 'sale' | 'return'; issuedAt: string; totalCents: number; customer: { name: string; email: string | null } | null; printed: boolean }
+/** An e-receipt e-mail as queued in the till's outbox: pending until HQ took it, then applied (sent) or rejected. */
+export interface EReceiptMail { id: string; ticketId: string; to: string | null; createdAt: string; status: 'pending' | 'applied' | 'rejected'; reference: string | null; message: string | null }
 /** A full invoice's recipient: a customer of the till's list and/or typed in. */
 export interface InvoiceRecipient {
   customerId?: string;
@@ -131,6 +145,8 @@ export interface TicketForReturn {
   id: string; fiscalNumber: string; issuedAt?: string | undefined; total: number; lines: ReturnableLine[];
   /** "M001-01 Caja 1 · Madrid Malasaña" when another till sold it (answered by the back office). */
   soldAt?: string | undefined;
+  /** Issue 19: found by a gift receipt's code — exchange deadline, refunded as a voucher. */
+  gift?: { exchangeUntil: string; expired: boolean } | undefined;
   /** The back office could not be asked: this till's own tickets and credit notes only. */
   localOnly?: boolean | undefined;
 }
@@ -147,6 +163,17 @@ export type Denominations = Record<string, number>;
 
 /** X and Z reports are shown as they come (same shape); the screen knows a few common fields. */
 export type Report = Record<string, unknown>;
+
+/** A correction of the worker's time record waiting for them (issue 16): the original (kept) and what the company proposes. */
+export interface PendingCorrection {
+  id: string;
+  original: { event: string; at: string };
+  proposed: { event: string; at: string };
+  reason: string;
+  proposedBy: string;
+  proposedAt: string;
+}
+export interface PendingCorrections { name: string; timeZone: string; corrections: PendingCorrection[] }
 
 // ---------------------------------------------------------------------------------------------------------
 // Normalisation (tolerant of `xCents` vs `x` naming and of flat vs nested quantities)
@@ -220,6 +247,7 @@ export function normalizeCart(raw: unknown): Cart {
   });
   const cu = c['customer'] ? obj(c['customer']) : undefined;
   return {
+    id: str(c['id']),
     lines,
     totals,
     taxBreakdown,
@@ -360,7 +388,9 @@ export function normalizeTicketForReturn(raw: unknown): TicketForReturn {
   const s = ticketSummaryOf(t);
   const o = root['origin'] ? obj(root['origin']) : null;
   const soldAt = o ? `${str(o['storeCode'])}-${str(o['terminalCode'])} ${str(o['terminalName'])} · ${str(o['storeName'])}` : undefined;
-  return { id: s.id, fiscalNumber: s.fiscalNumber, issuedAt: s.issuedAt, total: s.total, lines, soldAt, localOnly: root['source'] === 'local' };
+  const g = root['gift'] ? obj(root['gift']) : null;
+  const gift = g ? { exchangeUntil: str(g['exchangeUntil']), expired: g['expired'] === true } : undefined;
+  return { id: s.id, fiscalNumber: s.fiscalNumber, issuedAt: s.issuedAt, total: s.total, lines, soldAt, localOnly: root['source'] === 'local', gift };
 }
 
 function quickKeyOf(raw: unknown): QuickKey {
@@ -475,6 +505,23 @@ export const api = {
     const r = obj(await request('POST', '/api/time-clock', { pin, event }, { auth: false }));
     return { message: str(r['message']), at: str(r['at']) };
   },
+  /** The corrections of the PIN's worker waiting for their approval (asked of HQ online; offline is HQ_UNAVAILABLE). */
+  pendingCorrections: async (pin: string): Promise<PendingCorrections> => {
+    const r = obj(await request('POST', '/api/time-clock/corrections', { pin }, { auth: false }));
+    const stamp = (v: unknown) => ({ event: str(obj(v)['event']), at: str(obj(v)['at']) });
+    return {
+      name: str(obj(r['staff'])['name']),
+      timeZone: str(r['timeZone'], 'Europe/Madrid'),
+      corrections: (Array.isArray(r['corrections']) ? r['corrections'] : []).map((c) => {
+        const x = obj(c);
+        return { id: str(x['id']), original: stamp(x['original']), proposed: stamp(x['proposed']), reason: str(x['reason']), proposedBy: str(x['proposedBy']), proposedAt: str(x['proposedAt']) };
+      }),
+    };
+  },
+  decideCorrection: async (pin: string, id: string, decision: 'approve' | 'reject') => {
+    const r = obj(await request('POST', `/api/time-clock/corrections/${encodeURIComponent(id)}/decision`, { pin, decision }, { auth: false }));
+    return { message: str(r['message']), effective: r['effective'] === true };
+  },
   logout: () => request('POST', '/api/auth/logout'),
 
   openCash: (float: Denominations) => request('POST', '/api/cash/open', { float }),
@@ -499,6 +546,9 @@ export const api = {
   ) => cartCall('PATCH', `/api/cart/lines/${q(lineId)}`, patch),
   voidLine: async (lineId: string, supervisorPin?: string) =>
     cartCall('DELETE', `/api/cart/lines/${q(lineId)}`, supervisorPin ? { supervisorPin } : {}),
+  /** "Anular ticket": every line of the open cart `cartId` in one action (issue 18). */
+  cancelTicket: async (cartId: string, supervisorPin?: string) =>
+    cartCall('POST', '/api/cart/cancel', { cartId, ...(supervisorPin ? { supervisorPin } : {}) }),
   ticketDiscount: async (discount: Discount | null, supervisorPin?: string) =>
     cartCall('PUT', '/api/cart/discount', { discount, ...(supervisorPin ? { supervisorPin } : {}) }),
   setCustomer: async (customerId: string | null) => cartCall('PUT', '/api/cart/customer', { customerId }),
@@ -519,11 +569,21 @@ export const api = {
       };
     }),
   resume: async (id: string) => cartCall('POST', `/api/parked/${q(id)}/resume`),
-  checkout: async (payments: Payment[], invoice?: InvoiceRecipient): Promise<CheckoutResult> => {
-    const r = obj(await request('POST', '/api/cart/checkout', invoice ? { payments, invoice } : { payments }));
+  checkout: async (payments: Payment[], invoice?: InvoiceRecipient, paper = true): Promise<CheckoutResult> => {
+    const r = obj(await request('POST', '/api/cart/checkout', { payments, ...(invoice ? { invoice } : {}), ...(paper ? {} : { paper: false }) }));
     const change = isNum(r['change']) ? r['change'] : cents(r, 'changeCents') || cents(obj(r['change']), 'amount', 'cents');
-    return { ticket: ticketSummaryOf(r['ticket']), change, receipt: receiptOf(r['receipt']) };
+    const e = r['eReceipt'] ? obj(r['eReceipt']) : null;
+    return {
+      ticket: ticketSummaryOf(r['ticket']), change, receipt: receiptOf(r['receipt']), printed: r['printed'] !== false,
+      eReceipt: e ? { url: str(e['url']), qrSvg: str(e['qrSvg']) } : null,
+    };
   },
+  // Issue 19: gift receipt, e-receipt link, e-mail (queued, sent once), the receipt list.
+  giftReceipt: (id: string) => request<{ jobId: string; giftCode: string }>('POST', `/api/tickets/${q(id)}/gift-receipt`),
+  eReceipt: (id: string) => request<EReceipt | null>('GET', `/api/tickets/${q(id)}/e-receipt`),
+  emailReceipt: (id: string, to?: string) => request<EReceiptMail>('POST', `/api/tickets/${q(id)}/email`, to ? { to } : {}),
+  receiptEmails: (id: string) => request<EReceiptMail[]>('GET', `/api/tickets/${q(id)}/email`),
+  todayReceipts: (text = '') => request<ReceiptListRow[]>('GET', `/api/receipts/today${text.trim() ? `?q=${q(text.trim())}` : ''}`),
 
   /** F3: a full invoice replacing a ticket of this till (number, scanned barcode/QR or id). */
   substituteTicket: async (ticket: string, invoice: InvoiceRecipient): Promise<{ ticket: TicketSummary; replaced: string; receipt: Receipt }> => {
@@ -557,6 +617,9 @@ export const api = {
   // office notices (issue 16): the person's notices; confirming one writes its read to the outbox (sent to HQ once)
   notices: () => request<TillNotice[]>('GET', '/api/notices'),
   readNotice: (id: string) => request<TillNotice>('POST', `/api/notices/${q(id)}/read`),
+  // tasks (issue 16): the store's tasks; ticking an item writes it to the outbox (sent to HQ once)
+  tasks: () => request<TillTask[]>('GET', '/api/tasks'),
+  checkTask: (id: string, itemNo: number) => request<TillTask>('POST', `/api/tasks/${q(id)}/items/${itemNo}/check`),
   recordConsents: (customerId: string, consents: Array<{ purpose: 'marketing' | 'loyalty' | 'e_receipt'; granted: boolean }>) =>
     request('POST', '/api/privacy/consents', { customerId, consents }),
 };

@@ -4,7 +4,7 @@
  * header bold and frozen); the P&L and the balance sheet also as an A4 PDF. What is exported is what the screen
  * shows for the same query.
  */
-import ExcelJS from 'exceljs';
+import { excelJs } from '../../platform/heavy-libs';
 import { stringify } from 'csv-stringify/sync';
 import type { Journal, Ledger, Statement, TrialBalance } from '@tpv/shared/wire/http/accounting-books';
 import { a4Pdf } from '../../platform/pdf';
@@ -84,7 +84,7 @@ export function tableCsv(t: Table): Buffer {
 }
 
 export async function tableXlsx(t: Table): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   wb.creator = 'TPV back office';
   wb.title = `${t.title} — ${t.subtitle}`;
   const ws = wb.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -3,7 +3,7 @@
  * euros with two decimals, the totals row in bold) or the chart of accounts.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { excelJs } from '../../platform/heavy-libs';
 import type { ExportAccount, ExportEntry } from '@tpv/shared/accounting/exports/model';
 import { CHART_HEADERS, JOURNAL_HEADERS, NATURE_ES, journalRows } from '@tpv/shared/accounting/exports/plain';
 
@@ -12,7 +12,7 @@ const DATE = 'dd/mm/yyyy';
 const dateCell = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
 
 export async function writeJournalXlsx(out: Writable, entries: readonly ExportEntry[]): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const book = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true });
   const sheet = book.addWorksheet('Diario');
   sheet.columns = JOURNAL_HEADERS.map((header, i) => ({ header, width: [10, 12, 14, 12, 34, 40, 14, 14, 10, 18][i] }));
   sheet.getRow(1).font = { bold: true };
@@ -31,7 +31,7 @@ export async function writeJournalXlsx(out: Writable, entries: readonly ExportEn
 }
 
 export async function writeChartXlsx(out: Writable, accounts: readonly ExportAccount[]): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const book = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true });
   const sheet = book.addWorksheet('Plan de cuentas');
   sheet.columns = CHART_HEADERS.map((header, i) => ({ header, width: [12, 50, 16, 14][i] }));
   sheet.getRow(1).font = { bold: true };

@@ -10,12 +10,16 @@
  * do not hand-assemble SignedProperties and their digest. Node's own WebCrypto is its engine.
  */
 import { webcrypto } from 'node:crypto';
-import * as xades from 'xadesjs';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { loadXades } from '../../platform/heavy-libs';
 
-xades.Application.setEngine('NodeJS', webcrypto as unknown as Crypto);
-// xml-core (under xadesjs) parses and serialises with the DOM it is given: @xmldom/xmldom on Node.
-xades.setNodeDependencies({ DOMParser, XMLSerializer });
+/** xadesjs on first use (platform/heavy-libs.ts), with Node's WebCrypto as its engine. */
+const xadesJs = () =>
+  loadXades((x) => {
+    x.Application.setEngine('NodeJS', webcrypto as unknown as Crypto);
+    // xml-core (under xadesjs) parses and serialises with the DOM it is given: @xmldom/xmldom on Node.
+    x.setNodeDependencies({ DOMParser, XMLSerializer });
+  });
 
 export const FACTURAE_POLICY = {
   identifier: 'http://www.facturae.es/politica_de_firma_formato_facturae/politica_de_firma_formato_facturae_v3_1.pdf',
@@ -38,6 +42,7 @@ export interface SignInput {
 
 /** The signed document (UTF-8 XML with its declaration). */
 export async function signFacturae(input: SignInput): Promise<string> {
+  const xades = await xadesJs();
   const doc = xades.Parse(input.xml);
   const key = await webcrypto.subtle.importKey('pkcs8', input.keyPkcs8, ALG, false, ['sign']);
   const seed = input.idSeed.replace(/[^A-Za-z0-9]/g, '').slice(-12);
@@ -81,6 +86,7 @@ export interface Verification {
  * certificate. Anything missing or changed → ok: false with the reason.
  */
 export async function verifyFacturae(xml: string): Promise<Verification> {
+  const xades = await xadesJs();
   const doc = xades.Parse(xml);
   const sigs = doc.getElementsByTagNameNS(DS_NS, 'Signature');
   if (sigs.length !== 1) return { ok: false, reason: `expected one ds:Signature, found ${sigs.length}`, references: [] };

@@ -56,6 +56,18 @@ import { StoreAudits1795465000002 } from '../../quality/migrations/1795465000002
 import { OfficeDocuments1795468000003 } from '../../office/migrations/1795468000003-OfficeDocuments';
 import { Crm1795451000001 } from '../../crm/migrations/1795451000001-Crm';
 import { People1795467000001 } from '../../people/migrations/1795467000001-People';
+import { Absences1795474000001 } from '../../people/migrations/1795474000001-Absences';
+import { InspectorAccess1795474000002 } from '../../people/migrations/1795474000002-InspectorAccess';
+import { ReportRollups1795470000001 } from '../../reports/migrations/1795470000001-ReportRollups';
+import { ReportMonthRollups1795475000001 } from '../../reports/migrations/1795475000001-ReportMonthRollups';
+import { ReportMonthCashiersPromotions1795475000002 } from '../../reports/migrations/1795475000002-ReportMonthCashiersPromotions';
+import { Rotas1795473000001 } from '../../people/migrations/1795473000001-Rotas';
+import { TimeRecordRejection1795480000001 } from '../../people/migrations/1795480000001-TimeRecordRejection';
+import { RotaTemplates1795480000002 } from '../../people/migrations/1795480000002-RotaTemplates';
+import { Dashboard1795471000001 } from '../../dashboard/migrations/1795471000001-Dashboard';
+import { CashierEvents1795478000001 } from '../../reports/migrations/1795478000001-CashierEvents';
+import { ReportSalesPairYear1795479000001 } from '../../reports/migrations/1795479000001-ReportSalesPairYear';
+import { TicketCancels1795482000001 } from '../../reports/migrations/1795482000001-TicketCancels';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -122,4 +134,25 @@ export const backofficeMigrations = [
   // Issue 16: employees, contracts and the working-time record.
   People1795467000001,
   OfficeDocuments1795468000003,
+  // Issue 16: absences and holidays.
+  Absences1795474000001,
+  InspectorAccess1795474000002,
+  // Issue 18: management reports' rollups.
+  ReportRollups1795470000001,
+  // Issue 16: rotas (weekly shift plans).
+  Rotas1795473000001,
+  // Issue 18: live dashboard units, saved/scheduled report views, the report inbox.
+  Dashboard1795471000001,
+  // Issue 18: month rollups of the product dimension, folded from the hour rollups (reports at 10M tickets).
+  ReportMonthRollups1795475000001,
+  ReportMonthCashiersPromotions1795475000002,
+  // Issue 18: cashier figures (voids and cash differences sent up by the tills).
+  CashierEvents1795478000001,
+  // Issue 18: the months each store/product sold in, per year (stock without sales at 10M tickets).
+  ReportSalesPairYear1795479000001,
+  // Issue 16: a worker's rejection of a correction (at the till); named rota templates.
+  TimeRecordRejection1795480000001,
+  RotaTemplates1795480000002,
+  // Issue 18: whole tickets cancelled at the till (one document each), apart from line voids.
+  TicketCancels1795482000001,
 ];

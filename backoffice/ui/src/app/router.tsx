@@ -26,6 +26,8 @@ export function routes(): RouteObject[] {
   return [
     // The worker's self-service page (issue 16): its own sign-in, outside the admin shell.
     { path: '/self-service', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../people/SelfServicePage')).default }) },
+    // The labour inspector's page: a key HR granted, no admin account.
+    { path: '/inspector', errorElement: <RouteError />, lazy: async () => ({ Component: (await import('../people/InspectorPage')).default }) },
     {
       path: '/',
       element: <Shell />,

@@ -12,11 +12,11 @@ import { useCan } from '../app/auth';
 import { useT } from '../app/i18n';
 import { useFormat } from '../components/format';
 import { PageHeader, Section } from '../components/layout';
-import { useOrganisation, useStoreOptions } from '../network/queries';
 import { messages } from './messages';
+import { AudiencePicker, useAudience, type Target } from './AudiencePicker';
 
 export type Priority = 'normal' | 'high' | 'urgent';
-export type Target = 'all' | 'company' | 'store';
+export type { Target };
 export type TillRole = 'cashier' | 'supervisor' | 'manager';
 export interface NoticeSummary {
   id: string; title: string; body: string; titleEn: string | null; bodyEn: string | null; priority: Priority; startsAt: string; endsAt: string | null;
@@ -33,9 +33,6 @@ export default function NoticesPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const canWrite = useCan('office.write');
-  const stores = useStoreOptions();
-  const org = useOrganisation();
-  const companies = (org.data?.companies ?? []).map((c) => ({ value: c.id, label: c.legalName }));
   const list = useQuery({ queryKey: ['office-notices'], queryFn: () => get<{ items: NoticeSummary[] }>('/api/office/notices') });
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -44,13 +41,12 @@ export default function NoticesPage() {
   const [priority, setPriority] = useState<Priority>('normal');
   const [startsAt, setStartsAt] = useState('');
   const [endsAt, setEndsAt] = useState('');
-  const [target, setTarget] = useState<Target>('company');
-  const [targetIds, setTargetIds] = useState<string[]>([]);
+  const audience = useAudience('company');
   const [roles, setRoles] = useState<TillRole[]>([]);
   const post = useMutation({
     mutationFn: () => api<{ notice: NoticeSummary }>('POST', '/api/office/notices', {
       title, body, titleEn: titleEn || null, bodyEn: bodyEn || null, priority, startsAt: instant(startsAt), endsAt: instant(endsAt),
-      target, targetIds: target === 'all' ? [] : targetIds, roles,
+      ...audience.body, roles,
     }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['office-notices'] });
@@ -79,10 +75,8 @@ export default function NoticesPage() {
             <MultiSelect label={t('n.roles')} w={300} data={(['cashier', 'supervisor', 'manager'] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))} value={roles} onChange={(v) => setRoles(v as TillRole[])} clearable data-testid="notice-roles" />
           </Group>
           <Group align="end" mt="sm" wrap="wrap">
-            <Select label={t('n.target')} w={200} data={(['all', 'company', 'store'] as const).map((x) => ({ value: x, label: t(`target.${x}`) }))} value={target} onChange={(v) => (setTarget((v ?? 'company') as Target), setTargetIds([]))} data-testid="notice-target" />
-            {target === 'company' && <MultiSelect label={t('n.companies')} w={420} data={companies} value={targetIds} onChange={setTargetIds} searchable data-testid="notice-companies" />}
-            {target === 'store' && <MultiSelect label={t('n.stores')} w={420} data={stores.options} value={targetIds} onChange={setTargetIds} searchable data-testid="notice-stores" />}
-            <Button disabled={!title.trim() || !body.trim() || (target !== 'all' && targetIds.length === 0)} loading={post.isPending} onClick={() => post.mutate()} data-testid="notice-post">{t('n.post')}</Button>
+            <AudiencePicker audience={audience} testId="notice" />
+            <Button disabled={!title.trim() || !body.trim() || !audience.chosen} loading={post.isPending} onClick={() => post.mutate()} data-testid="notice-post">{t('n.post')}</Button>
           </Group>
           {post.error && <Alert color="red" mt="sm" data-testid="notice-error">{post.error.message}</Alert>}
         </Section>

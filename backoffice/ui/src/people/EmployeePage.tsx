@@ -17,7 +17,7 @@ interface RecordRow { id: string; seq: number; chainKey: string; kind: string; e
 interface Month {
   employee: Employee;
   records: RecordRow[];
-  corrections: Array<{ correction: RecordRow; company: RecordRow | null; worker: RecordRow | null; effective: boolean }>;
+  corrections: Array<{ correction: RecordRow; company: RecordRow | null; worker: RecordRow | null; rejected: RecordRow | null; effective: boolean }>;
   shifts: Array<{ date: string; start: number; end: number | null; workedMinutes: number; breakMinutes: number; flags: string[] }>;
   totals: { workedMinutes: number; ordinaryMinutes: number; overtimeMinutes: number; weeks: Array<{ weekOf: string; days: number; workedMinutes: number; ordinaryAllowanceMinutes: number; overtimeMinutes: number }> };
 }
@@ -93,7 +93,7 @@ export default function EmployeePage() {
                   <Table.Td>{c.company ? `${c.company.recordedBy} ${stamp(c.company.recordedAt)}` : t('e.pending')}</Table.Td>
                   <Table.Td>{c.worker ? `${c.worker.recordedBy} ${stamp(c.worker.recordedAt)}` : t('e.pending')}</Table.Td>
                   <Table.Td>
-                    {c.effective ? <Badge color="green">{t('e.effective')}</Badge> : !c.company && canCorrect ? (
+                    {c.rejected ? <Badge color="red">{t('e.rejected')}</Badge> : c.effective ? <Badge color="green">{t('e.effective')}</Badge> : !c.company && canCorrect ? (
                       <Button size="xs" onClick={() => approve.mutate(c.correction.id)} data-testid="approve-company">{t('e.approve')}</Button>
                     ) : <Badge color="gray">{t('e.pending')}</Badge>}
                   </Table.Td>

@@ -57,7 +57,7 @@ export default function PeoplePage() {
   const storeLabel = (id: string | null) => (id ? (org.options.find((o) => o.value === id)?.label ?? id) : '—');
   return (
     <>
-      <PageHeader title={t('p.title')} subtitle={t('p.help')} />
+      <PageHeader title={t('p.title')} subtitle={t('p.help')} actions={<Button variant="light" onClick={() => navigate('/people/rotas')} data-testid="open-rotas">{t('r.open')}</Button>} />
       {canHire && (
         <Section title={t('p.hire')} testId="hire">
           <Group align="end" wrap="wrap">

@@ -7,13 +7,14 @@ import { Alert, Badge, Button, Container, Group, PasswordInput, Stack, Table, Te
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../app/i18n';
 import { messages } from './messages';
+import { SelfServiceAbsences } from './SelfServiceAbsences';
 
 const KEY = 'tpv.self-service';
 interface RecordRow { id: string; kind: string; event: string | null; at: string; correctsId: string | null; reason: string | null; recordedBy: string | null; recordedAt: string }
 interface Month {
   employee: { name: string; code: string };
   records: RecordRow[];
-  corrections: Array<{ correction: RecordRow; company: RecordRow | null; worker: RecordRow | null; effective: boolean }>;
+  corrections: Array<{ correction: RecordRow; company: RecordRow | null; worker: RecordRow | null; rejected: RecordRow | null; effective: boolean }>;
   shifts: Array<{ date: string; start: number; end: number | null; workedMinutes: number; breakMinutes: number; flags: string[] }>;
   totals: { workedMinutes: number; ordinaryMinutes: number; overtimeMinutes: number };
 }
@@ -90,7 +91,7 @@ export default function SelfServicePage() {
         <Stack>
           <Group>
             <Text fw={600} data-testid="self-name">{view ? `${view.employee.name} (${view.employee.code})` : '…'}</Text>
-            <TextInput type="month" value={month} onChange={(e) => setMonth(e.currentTarget.value)} aria-label={t('e.month')} />
+            <TextInput type="month" value={month} onChange={(e) => setMonth(e.currentTarget.value)} aria-label={t('e.month')} data-testid="self-month" />
             <Button variant="default" onClick={() => void pdf()} data-testid="self-pdf">{t('e.pdf')}</Button>
             <Button variant="subtle" onClick={() => (sessionStorage.removeItem(KEY), setToken(null), setView(null))}>{t('s.signOut')}</Button>
           </Group>
@@ -99,7 +100,7 @@ export default function SelfServicePage() {
             <Table.Thead><Table.Tr><Table.Th>{t('e.day')}</Table.Th><Table.Th>{t('e.in')}</Table.Th><Table.Th>{t('e.out')}</Table.Th><Table.Th>{t('e.breaks')}</Table.Th><Table.Th>{t('e.worked')}</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {(view?.shifts ?? []).map((s) => (
-                <Table.Tr key={s.start}><Table.Td>{s.date}</Table.Td><Table.Td>{time(s.start)}</Table.Td><Table.Td>{time(s.end)}</Table.Td><Table.Td>{hhmm(s.breakMinutes)}</Table.Td><Table.Td>{hhmm(s.workedMinutes)}</Table.Td></Table.Tr>
+                <Table.Tr key={s.start} data-testid="self-shift"><Table.Td>{s.date}</Table.Td><Table.Td>{time(s.start)}</Table.Td><Table.Td>{time(s.end)}</Table.Td><Table.Td>{hhmm(s.breakMinutes)}</Table.Td><Table.Td>{hhmm(s.workedMinutes)}</Table.Td></Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
@@ -109,12 +110,13 @@ export default function SelfServicePage() {
             return (
               <Group key={c.correction.id} data-testid="self-correction">
                 <Text size="sm">{o ? `${t(`ev.${o.kind}` as 'ev.clock_in')} ${stamp(o.at)} → ` : ''}{t(`ev.${c.correction.event}` as 'ev.clock_in')} {stamp(c.correction.at)} — {c.correction.reason}</Text>
-                {c.effective ? <Badge color="green">{t('e.effective')}</Badge> : c.worker ? <Badge color="gray">{t('e.pending')}</Badge> : (
+                {c.rejected ? <Badge color="red" data-testid="self-correction-rejected">{t('e.rejected')}</Badge> : c.effective ? <Badge color="green" data-testid="self-correction-effective">{t('e.effective')}</Badge> : c.worker ? <Badge color="gray">{t('e.pending')}</Badge> : (
                   <Button size="xs" onClick={() => void approve(c.correction.id)} data-testid="self-approve">{t('s.approve')}</Button>
                 )}
               </Group>
             );
           })}
+          <SelfServiceAbsences token={token} />
         </Stack>
       )}
     </Container>

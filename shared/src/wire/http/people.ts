@@ -107,7 +107,8 @@ export const EmployeeDetail = z.object({
   personal: PersonalBody.partial().optional(),
 });
 export const EmployeeList = z.object({ items: z.array(EmployeeOut) });
-export const CorrectionOut = z.object({ correction: RecordOut, company: RecordOut.nullable(), worker: RecordOut.nullable(), effective: z.boolean() });
+/** `rejected`: the worker's rejection (at the till): the correction never takes effect. */
+export const CorrectionOut = z.object({ correction: RecordOut, company: RecordOut.nullable(), worker: RecordOut.nullable(), rejected: RecordOut.nullable(), effective: z.boolean() });
 export const MonthOut = z.object({
   employee: EmployeeOut,
   month: z.string(),

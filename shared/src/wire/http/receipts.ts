@@ -73,6 +73,8 @@ export const PreviewBody = z.strictObject({
   source: z.enum(['draft', 'published']).default('draft'),
   /** The day the promotion is checked against (default: today). */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** Fields typed but not saved yet, laid over the draft (the live preview as the user types). */
+  design: DesignBody.optional(),
 });
 export const PreviewAnswer = z.object({
   /** `data:image/png;base64,…`: the receipt as the virtual printer draws it from our own bytes. */
@@ -92,5 +94,5 @@ export const PublishAnswer = z.object({ revision: z.int(), stores: z.array(z.obj
 /** A signed e-receipt link's last part: `<ticket id>.<signature>` (shared/src/receipts/e-receipt.ts). */
 export const EReceiptParam = z.object({ token: z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}$/, 'enlace no válido / not an e-receipt link') });
 /** The till's `receipts.email` request and reply. */
-export const EReceiptEmailRequest = z.strictObject({ ticketId: z.string().regex(/^[0-9a-f-]{36}$/) });
+export const EReceiptEmailRequest = z.strictObject({ ticketId: z.string().regex(/^[0-9a-f-]{36}$/), to: z.email().max(254).optional() });
 export const EReceiptEmailReply = z.object({ sentTo: z.string(), messageId: z.string() });

@@ -58,8 +58,14 @@ export async function openTillPage(browser: Browser, terminal: Pick<SeededTermin
       await pad.getByRole('button', { name: /Entrar|Sign in/ }).click();
     },
     async wedgeScan(code) {
-      await page.keyboard.type(code);
-      await page.keyboard.press('Enter');
+      // A wedge scanner types its whole burst within a few milliseconds. CDP key events on a loaded machine arrived
+      // further apart than any scanner (and than the gap allowed above), splitting scans, so the burst is
+      // dispatched in one go in the page, to the focused element, through the same keydown listener a scanner
+      // reaches. Human typing (keys far apart) is still typed through the keyboard by the tests that check it.
+      await page.evaluate((c) => {
+        const target = document.activeElement ?? document.body;
+        for (const key of [...c, 'Enter']) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      }, code);
     },
     shot: (name) => page.screenshot({ path: screenshotPath(name) }),
     async until(what, cond, ms = 30_000) {

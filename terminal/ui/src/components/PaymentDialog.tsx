@@ -29,6 +29,8 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
   const invoiceRequired = due > SIMPLIFIED_LIMIT_CENTS;
   const [invoiceOn, setInvoiceOn] = useState(invoiceRequired);
   const [recipient, setRecipient] = useState(() => emptyRecipient(cart.customer));
+  // Issue 19: the customer takes the e-receipt (QR) instead of paper.
+  const [noPaper, setNoPaper] = useState(false);
   const invoice = invoiceOn ? recipientOf(recipient, cart.customer) : undefined;
 
   const tendered = payments.reduce((s, p) => s + p.amountCents, 0);
@@ -62,7 +64,7 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
     if (tendered < due || busy || invoice === null) return;
     setBusy(true);
     try {
-      onPaid(await api.checkout(payments, invoice));
+      onPaid(await api.checkout(payments, invoice, !noPaper));
     } catch (e) {
       fail(e);
     } finally {
@@ -106,6 +108,10 @@ export function PaymentDialog({ cart, onPaid, onClose }: { cart: Cart; onPaid: (
           <label className="field inline">
             <input type="checkbox" checked={invoiceOn} disabled={invoiceRequired} onChange={(e) => setInvoiceOn(e.target.checked)} data-testid="pay-invoice" />
             <span>{t('invoice.toggle')}</span>
+          </label>
+          <label className="field inline">
+            <input type="checkbox" checked={noPaper} onChange={(e) => setNoPaper(e.target.checked)} data-testid="pay-no-paper" />
+            <span>{t('pay.noPaper')}</span>
           </label>
           {invoiceOn && <InvoiceRecipientFields draft={recipient} onChange={setRecipient} customer={cart.customer} />}
           <ul className="pay-list" data-testid="pay-list">

@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import type { Cashier, TerminalState } from '../api';
 import { useI18n } from '../i18n';
 
-export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock' | 'incident';
+export type Screen = 'sell' | 'done' | 'returns' | 'invoice' | 'cash' | 'x' | 'close' | 'receipts' | 'devices' | 'stock' | 'incident' | 'tickets';
 
 /** Store and till, who is logged in, device/sync status, the screen menu, language and lock. */
-export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, noticesUnread, onNotices }: {
+export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, noticesUnread, onNotices, tasksOpen, tasksOverdue, onTasks }: {
   state: TerminalState | null;
   cashier: Cashier | null;
   screen: Screen;
@@ -15,12 +15,17 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, notic
   /** HQ's notices the person logged in has not confirmed yet (issue 16), and opening them. */
   noticesUnread?: number;
   onNotices?: () => void;
+  /** The store's tasks not done yet and how many of them are overdue (issue 16), and opening them. */
+  tasksOpen?: number;
+  tasksOverdue?: number;
+  onTasks?: () => void;
 }) {
   const { t, locale, setLocale } = useI18n();
   const id = state?.identity ?? {};
   const nav: Array<[Screen, string]> = [
     ['sell', t('nav.sell')],
     ['returns', t('nav.returns')],
+    ['tickets', t('nav.tickets')],
     ['invoice', t('nav.invoice')],
     ['stock', t('nav.stock')],
     ['incident', t('nav.incident')],
@@ -63,6 +68,11 @@ export function TopBar({ state, cashier, screen, onNavigate, onLock, menu, notic
         {cashier && onNotices && (
           <button className={`lang${noticesUnread ? ' notices-unread' : ''}`} onClick={onNotices} data-testid="nav-notices" data-unread={noticesUnread ?? 0}>
             {t('notices.button', { n: noticesUnread ?? 0 })}
+          </button>
+        )}
+        {cashier && onTasks && (
+          <button className={`lang${tasksOverdue ? ' notices-unread' : ''}`} onClick={onTasks} data-testid="nav-tasks" data-open={tasksOpen ?? 0} data-overdue={tasksOverdue ?? 0}>
+            {t('tasks.button', { n: tasksOpen ?? 0 })}
           </button>
         )}
         {cashier && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, ApiError, setToken, type Cashier, type TerminalState } from '../api';
+import { api, ApiError, setToken, type Cashier, type PendingCorrections as Pending, type TerminalState } from '../api';
 import { PinPad } from '../components/PinPad';
+import { PendingCorrections } from '../components/PendingCorrections';
 import { useI18n } from '../i18n';
 import { useErrorText } from '../session';
 
@@ -14,17 +15,27 @@ export function LockScreen({ state, onLoggedIn }: { state: TerminalState | null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Clocking (issue 16): an event chosen, the same PIN pad records it instead of signing in.
-  const [clockEvent, setClockEvent] = useState<ClockEvent | null>(null);
+  // 'corrections': the PIN pad opens the worker's pending corrections (online, issue 16).
+  const [clockEvent, setClockEvent] = useState<ClockEvent | 'corrections' | null>(null);
   const [clocked, setClocked] = useState<string | null>(null);
+  const [pending, setPending] = useState<{ pin: string; list: Pending } | null>(null);
   const id = state?.identity ?? {};
   const clock = async (pin: string) => {
     if (!clockEvent) return;
     setBusy(true);
     setError(null);
     try {
+      if (clockEvent === 'corrections') {
+        setPending({ pin, list: await api.pendingCorrections(pin) });
+        setClockEvent(null);
+        return;
+      }
       const r = await api.clock(pin, clockEvent);
       setClocked(r.message);
       setClockEvent(null);
+      // After clocking, whatever waits for this worker's approval is shown too (silently skipped offline).
+      const list = await api.pendingCorrections(pin).catch(() => null);
+      if (list && list.corrections.length > 0) setPending({ pin, list });
     } catch (e) {
       // The rule broken comes from the till as Spanish · English (shared/src/people/time-clock.ts).
       setError(e instanceof ApiError && e.problem['detail'] ? String(e.problem['detail']) : errorText(e));
@@ -60,12 +71,16 @@ export function LockScreen({ state, onLoggedIn }: { state: TerminalState | null;
         )}
       </div>
       <div className="lock-pad">
-        <h2>{clockEvent ? `${t('clock.title')}: ${t(`clock.${clockEvent}`)}` : t('lock.title')}</h2>
+        <h2>{clockEvent === 'corrections' || pending ? t('clock.corrections') : clockEvent ? `${t('clock.title')}: ${t(`clock.${clockEvent}`)}` : t('lock.title')}</h2>
         {clocked && <p className="lock-hint" role="status" data-testid="clock-done">{clocked}</p>}
-        <PinPad onSubmit={clockEvent ? clock : login} busy={busy} error={error} />
+        {pending ? (
+          <PendingCorrections pin={pending.pin} pending={pending.list} onClose={() => setPending(null)} />
+        ) : (
+          <PinPad onSubmit={clockEvent ? clock : login} busy={busy} error={error} />
+        )}
         <div className="clock-buttons" data-testid="clock-buttons" aria-label={t('clock.hint')}>
-          {CLOCK_EVENTS.map((ev) => (
-            <button key={ev} className={clockEvent === ev ? 'primary' : ''} onClick={() => (setClockEvent(ev), setClocked(null), setError(null))} disabled={busy} data-testid={`clock-${ev}`}>
+          {[...CLOCK_EVENTS, 'corrections' as const].map((ev) => (
+            <button key={ev} className={clockEvent === ev ? 'primary' : ''} onClick={() => (setClockEvent(ev), setClocked(null), setError(null), setPending(null))} disabled={busy} data-testid={`clock-${ev}`}>
               {t(`clock.${ev}`)}
             </button>
           ))}

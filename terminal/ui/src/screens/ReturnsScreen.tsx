@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { mulDiv } from '@tpv/shared/money';
 import { api, type Receipt, type TicketForReturn, type TicketSummary } from '../api';
-import { ReceiptView } from '../components/ReceiptView';
-import { TicketSearchBox } from '../components/TicketSearchBox';
+import { DoneLayout, FinishButton } from '../components/DoneLayout';
+import { TicketLookupHead } from '../components/TicketLookupHead';
 import { useI18n } from '../i18n';
 import { kg, money, parseKg, quantity } from '../format';
 import { useScanHandler, useSession } from '../session';
@@ -74,35 +74,24 @@ export function ReturnsScreen({ onExit }: { onExit: () => void }) {
 
   if (done) {
     return (
-      <main className="done" data-testid="return-done">
-        <div className="done-left">
-          <p className="done-number">
-            {t('returns.creditNote')} <strong data-testid="return-number">{done.ticket.fiscalNumber}</strong>
-          </p>
-          <div className="change-box on huge refund">
-            <span>{method === 'cash' ? t('returns.giveBack') : t('returns.toCard')}</span>
-            <strong data-testid="return-total">{money(Math.abs(done.ticket.total), locale)}</strong>
-          </div>
-          <div className="page-actions">
-            <button className="primary big" onClick={onExit} data-testid="return-finish">
-              {t('returns.finish')}
-            </button>
-          </div>
+      <DoneLayout testId="return-done" receipt={done.receipt}>
+        <p className="done-number">
+          {t('returns.creditNote')} <strong data-testid="return-number">{done.ticket.fiscalNumber}</strong>
+        </p>
+        <div className="change-box on huge refund">
+          <span>{method === 'cash' ? t('returns.giveBack') : t('returns.toCard')}</span>
+          <strong data-testid="return-total">{money(Math.abs(done.ticket.total), locale)}</strong>
         </div>
-        <div className="done-right">
-          <ReceiptView receipt={done.receipt} />
-        </div>
-      </main>
+        <FinishButton label={t('returns.finish')} onClick={onExit} testId="return-finish" />
+      </DoneLayout>
     );
   }
 
   return (
     <main className="page returns" data-testid="returns-screen">
-      <div className="page-head">
-        <h2>{t('returns.title')}</h2>
-        <p>{t('returns.hint')}</p>
-      </div>
-      <TicketSearchBox
+      <TicketLookupHead
+        title={t('returns.title')}
+        hint={t('returns.hint')}
         query={query}
         onQuery={setQuery}
         onFind={(q) => void lookup(q)}
@@ -116,6 +105,11 @@ export function ReturnsScreen({ onExit }: { onExit: () => void }) {
           <p className="lead" data-testid="return-original">
             {t('returns.original', { number: ticket.fiscalNumber, total: money(ticket.total, locale) })}
           </p>
+          {ticket.gift && (
+            <p className={ticket.gift.expired ? 'warn-text' : 'hint'} data-testid="return-gift" data-expired={ticket.gift.expired ? 'yes' : 'no'}>
+              {t(ticket.gift.expired ? 'returns.giftExpired' : 'returns.gift', { until: ticket.gift.exchangeUntil })}
+            </p>
+          )}
           {ticket.soldAt && (
             <p className="hint" data-testid="return-sold-at">
               {t('returns.soldAt', { till: ticket.soldAt })}

@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { api, type CheckoutResult } from '../api';
-import { ReceiptView } from '../components/ReceiptView';
+import { DoneLayout } from '../components/DoneLayout';
+import { EReceiptQr, ReceiptActions } from '../components/ReceiptActions';
 import { useI18n } from '../i18n';
 import { money } from '../format';
 import { useScanHandler, useSession } from '../session';
 
-/** After the sale: the change to hand back, big, and the receipt preview. */
+/**
+ * After the sale: the change to hand back, big, and the receipt preview; gift receipt and e-mail buttons, and
+ * the e-receipt QR for the customer to scan (big when the customer took no paper).
+ */
 export function SaleDoneScreen({ result, onNext }: { result: CheckoutResult; onNext: () => void }) {
   const { t, locale } = useI18n();
   const { fail, flash, setCart } = useSession();
@@ -15,11 +19,14 @@ export function SaleDoneScreen({ result, onNext }: { result: CheckoutResult; onN
     api.scan(code).then(setCart, fail);
   });
   const [busy, setBusy] = useState(false);
+  // No paper at the sale: the first print is the receipt itself, later ones are copies.
+  const [printed, setPrinted] = useState(result.printed !== false);
   const reprint = async () => {
     setBusy(true);
     try {
       await api.reprint(result.ticket.id);
-      flash('info', t('done.reprinted'));
+      flash('info', t(printed ? 'done.reprinted' : 'done.printed'));
+      setPrinted(true);
     } catch (e) {
       fail(e);
     } finally {
@@ -27,30 +34,31 @@ export function SaleDoneScreen({ result, onNext }: { result: CheckoutResult; onN
     }
   };
   return (
-    <main className="done" data-testid="sale-done">
-      <div className="done-left">
-        <p className="done-number">
-          {t('done.ticket')} <strong data-testid="done-number">{result.ticket.fiscalNumber}</strong>
-        </p>
-        <p className="done-total">
-          {t('done.total')} <strong data-testid="done-total">{money(result.ticket.total, locale)}</strong>
-        </p>
-        <div className="change-box on huge">
-          <span>{t('pay.change')}</span>
-          <strong data-testid="done-change">{money(result.change, locale)}</strong>
-        </div>
-        <div className="page-actions">
-          <button className="big" onClick={reprint} disabled={busy} data-testid="reprint">
-            {t('done.reprint')}
-          </button>
-          <button className="primary big" autoFocus onClick={onNext} data-testid="next-sale">
-            {t('done.next')}
-          </button>
-        </div>
+    <DoneLayout testId="sale-done" receipt={result.receipt} aside={result.eReceipt && <EReceiptQr eReceipt={result.eReceipt} big={result.printed === false} />}>
+      <p className="done-number">
+        {t('done.ticket')} <strong data-testid="done-number">{result.ticket.fiscalNumber}</strong>
+      </p>
+      <p className="done-total">
+        {t('done.total')} <strong data-testid="done-total">{money(result.ticket.total, locale)}</strong>
+      </p>
+      <div className="change-box on huge">
+        <span>{t('pay.change')}</span>
+        <strong data-testid="done-change">{money(result.change, locale)}</strong>
       </div>
-      <div className="done-right">
-        <ReceiptView receipt={result.receipt} />
+      {result.printed === false && (
+        <p className="hint" data-testid="done-no-paper">
+          {t('done.noPaper')}
+        </p>
+      )}
+      <ReceiptActions ticketId={result.ticket.id} kind={result.ticket.kind} />
+      <div className="page-actions">
+        <button className="big" onClick={reprint} disabled={busy} data-testid="reprint">
+          {printed ? t('done.reprint') : t('done.printAnyway')}
+        </button>
+        <button className="primary big" autoFocus onClick={onNext} data-testid="next-sale">
+          {t('done.next')}
+        </button>
       </div>
-    </main>
+    </DoneLayout>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type Cart, type CheckoutResult, type QuickKey } from '../api';
 import { CustomerDialog } from '../components/CustomerDialog';
+import { Dialog } from '../components/Dialog';
 import { DiscountDialog } from '../components/DiscountDialog';
 import { NumberDialog } from '../components/NumberDialog';
 import { ParkedDialog } from '../components/ParkedDialog';
@@ -9,14 +10,15 @@ import { fromProduct, fromQuickKey, ProductGrid, type GridItem } from '../compon
 import { TicketPanel } from '../components/TicketPanel';
 import { LoyaltyBox } from '../components/LoyaltyBox';
 import { useI18n } from '../i18n';
+import { money } from '../format';
 import { useErrorText, useScanHandler, useSession } from '../session';
 import { SellVoucherDialog } from '../components/SellVoucherDialog';
 
-type DialogKind = 'qty' | 'lineDiscount' | 'ticketDiscount' | 'price' | 'customer' | 'parked' | 'pay' | null;
+type DialogKind = 'qty' | 'lineDiscount' | 'ticketDiscount' | 'price' | 'customer' | 'parked' | 'pay' | 'cancelTicket' | null;
 
 /** The selling screen: ticket on the left, quick keys and search on the right, actions under the ticket. */
 export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { cart, setCart, fail, flash, withSupervisor, clearScanErrors } = useSession();
   const errorText = useErrorText();
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -140,6 +142,9 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
             data-testid="action-void"
           >
             {t('action.voidLine')}
+          </button>
+          <button className="act danger" disabled={empty} onClick={() => setDialog('cancelTicket')} data-testid="action-cancel-ticket">
+            {t('action.cancelTicket')}
           </button>
           <button className="act" disabled={empty} onClick={() => setDialog('ticketDiscount')} data-testid="action-ticket-discount">
             {t('action.ticketDiscount')}
@@ -269,6 +274,36 @@ export function SellScreen({ onSold }: { onSold: (r: CheckoutResult) => void }) 
             onSold(r);
           }}
         />
+      )}
+      {dialog === 'cancelTicket' && cart && (
+        <Dialog
+          title={t('cancelTicket.title')}
+          testId="cancel-ticket-dialog"
+          onClose={() => setDialog(null)}
+          actions={
+            <>
+              <button onClick={() => setDialog(null)} data-testid="cancel-ticket-no">
+                {t('action.no')}
+              </button>
+              <button
+                className="danger"
+                onClick={() =>
+                  void act(async (p) => {
+                    const next = await api.cancelTicket(cart.id, p);
+                    setSelectedId(null);
+                    flash('success', t('cancelTicket.done'));
+                    return next;
+                  })
+                }
+                data-testid="cancel-ticket-yes"
+              >
+                {t('action.cancelTicket')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('cancelTicket.confirm', { lines: cart.lines.length, amount: money(cart.totals.total, locale) })}</p>
+        </Dialog>
       )}
       {voucherOpen && <SellVoucherDialog onClose={() => setVoucherOpen(false)} />}
       {weighing && (

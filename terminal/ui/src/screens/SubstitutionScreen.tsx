@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { api, type Receipt, type TicketForReturn, type TicketSummary } from '../api';
 import { emptyRecipient, InvoiceRecipientFields, recipientOf } from '../components/InvoiceRecipientFields';
-import { ReceiptView } from '../components/ReceiptView';
-import { TicketSearchBox } from '../components/TicketSearchBox';
+import { DoneLayout, FinishButton } from '../components/DoneLayout';
+import { TicketLookupHead } from '../components/TicketLookupHead';
 import { useI18n } from '../i18n';
 import { money } from '../format';
 import { useScanHandler, useSession } from '../session';
@@ -51,31 +51,20 @@ export function SubstitutionScreen({ onExit }: { onExit: () => void }) {
 
   if (done) {
     return (
-      <main className="done" data-testid="substitution-done">
-        <div className="done-left">
-          <p className="done-number" data-testid="substitution-number">
-            {t('substitution.done', { number: done.ticket.fiscalNumber, original: done.replaced })}
-          </p>
-          <div className="page-actions">
-            <button className="primary big" onClick={onExit} data-testid="substitution-finish">
-              {t('substitution.finish')}
-            </button>
-          </div>
-        </div>
-        <div className="done-right">
-          <ReceiptView receipt={done.receipt} />
-        </div>
-      </main>
+      <DoneLayout testId="substitution-done" receipt={done.receipt}>
+        <p className="done-number" data-testid="substitution-number">
+          {t('substitution.done', { number: done.ticket.fiscalNumber, original: done.replaced })}
+        </p>
+        <FinishButton label={t('substitution.finish')} onClick={onExit} testId="substitution-finish" />
+      </DoneLayout>
     );
   }
 
   return (
     <main className="page returns" data-testid="substitution-screen">
-      <div className="page-head">
-        <h2>{t('substitution.title')}</h2>
-        <p>{t('substitution.hint')}</p>
-      </div>
-      <TicketSearchBox
+      <TicketLookupHead
+        title={t('substitution.title')}
+        hint={t('substitution.hint')}
         query={query}
         onQuery={setQuery}
         onFind={(q) => void lookup(q)}

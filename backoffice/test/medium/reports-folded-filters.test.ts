@@ -1,0 +1,259 @@
+/**
+ * Reports over long periods with filters read the folded month tables (issue 18), on both engines, worked by hand:
+ * hour rollups over January–May 2026 (and the year before), then folded. For a product filter, a category filter,
+ * a store filter whose period starts inside a month, the previous period and last year's like-for-like comparison,
+ * the folded answer equals the answer before the fold and the figures worked out here — and the rows the report
+ * read (queries.ts `rollupReads`) come from the month tables, not from the hour rows. A late ticket for a folded
+ * month marks it dirty: read from the hour rows again (the late sale counted) until it is folded again.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REPORT_KEYS, type ReportResult } from '@tpv/shared/wire/http/reports';
+import { reportInfo } from '../../src/reports/catalogue';
+import { engines, F, startHarness } from '../support/harness';
+import { all, exec } from '../../src/persistence/sql';
+import { foldedScope, foldRollups, markLateTickets } from '../../src/reports/fold';
+import { planPeriod, rollupReads } from '../../src/reports/queries';
+
+const [p0, p1, p2] = F.products.map((p) => p.id) as [string, string, string];
+const M1 = F.storeM1.id;
+const M2 = F.storeM2.id;
+const V1 = F.storeV1.id;
+const CAT = '0c000000-0000-4000-8000-000000000001';
+/** HQ's clock: 15 May 2026 (Madrid): the fold reaches 14 May. */
+const NOW = Date.UTC(2026, 4, 15, 12);
+
+/** One ticket of one line each, at 10:00: [store, date, product, units, net]; gross = net × 1,21 (exact here). */
+const SALES: Array<[string, string, string, number, number]> = [
+  [M1, '2025-01-15', p0, 1, 10_000], // last year: M1 and V1 sold, M2 did not
+  [V1, '2025-02-10', p1, 1, 20_000],
+  [M1, '2025-12-31', p0, 2, 4_000], // the previous period's first partial month
+  [M1, '2026-01-05', p0, 1, 1_000], // before the store filter's period (10 January)
+  [M1, '2026-01-20', p1, 3, 30_000],
+  [M2, '2026-01-25', p2, 1, 5_000],
+  [V1, '2026-02-14', p0, 2, 8_000],
+  [M1, '2026-02-20', p2, 1, 2_000],
+  [M2, '2026-03-03', p0, 1, 7_000],
+  [M1, '2026-03-30', p1, 1, 6_000],
+  [V1, '2026-04-10', p1, 4, 40_000],
+  [M1, '2026-05-14', p0, 1, 9_000], // folded for the network's day table only
+  [M1, '2026-05-15', p0, 1, 500], // today: the hour rows
+];
+const gross = (net: number) => (net * 121) / 100;
+
+const HOUR_TABLES = ['report_sales_hour', 'report_ticket_hour'];
+/** Every report with each filter it honours, over four whole months (2026-01-01 – 2026-04-30). */
+const FILTERS: Record<string, string> = { none: '', company: `company=${F.ruiz.id}`, store: `store=${M1}`, category: `category=${CAT}`, product: `product=${p0}`, cashier: 'cashier=00000000-0000-4000-8000-00000000c001' };
+const MATRIX = REPORT_KEYS.flatMap((key) => ['none', ...reportInfo(key).filters].map((f) => ({ key, f, q: `from=2026-01-01&to=2026-04-30${FILTERS[f] ? `&${FILTERS[f]}` : ''}` })));
+/**
+ * What still reads hour rows over whole folded months: the hour of the day (heatmap) and the day (sales by period,
+ * by day) of a store scope, or the heatmap of a product's lines — no folded table has them.
+ */
+const READS_HOURS = new Set(['heatmap company', 'heatmap store', 'heatmap category', 'heatmap product', 'sales-by-period company', 'sales-by-period store']);
+const readsOf = (tables: string[]) => tables.reduce((a, t) => a + (rollupReads.get(t) ?? 0), 0);
+
+describe.each(engines)('filtered long periods read the folded months on $name', (engine) => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  let hq: string;
+  const report = async (key: string, q: string): Promise<ReportResult> => {
+    const r = await h.api('GET', `/api/reports/${key}?${q}`, { token: hq });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body as ReportResult;
+  };
+  const insertSale = async (store: string, date: string, product: string, units: number, net: number) => {
+    const m = h.ds.manager;
+    await exec(m, `INSERT INTO report_sales_hour (business_date, store_id, hour, product_id, lines, units, gross_cents, net_cents, cost_cents) VALUES (?, ?, 10, ?, 1, ?, ?, ?, ?)`, [date, store, product, units, gross(net), net, net / 2]);
+    await exec(m, `INSERT INTO report_ticket_hour (store_id, business_date, hour, tickets, units, gross_cents, net_cents) VALUES (?, ?, 10, 1, ?, ?, ?)`, [store, date, units, gross(net), net]);
+  };
+
+  /** Every case's question and the answer worked out by hand (rows and totals as a manager reads them). */
+  const CASES: Array<{ name: string; key: string; q: string; pick: (r: ReportResult) => unknown; expected: unknown }> = [
+    {
+      // p0 from January to April: M1 5 Jan (1 u, 1.000), V1 14 Feb (2 u, 8.000), M2 3 Mar (1 u, 7.000).
+      name: 'product filter, the network, four months',
+      key: 'sales-by-product',
+      q: `from=2026-01-01&to=2026-04-30&product=${p0}`,
+      pick: (r) => [r.rows.map((x) => [x.productId, x.units, x.netCents, x.grossCents]), r.totals.netCents],
+      expected: [[[p0, 4, 16_000, 19_360]], 16_000],
+    },
+    {
+      name: 'product filter by month',
+      key: 'sales-by-period',
+      q: `from=2026-01-01&to=2026-04-30&product=${p0}&groupBy=month`,
+      pick: (r) => r.rows.map((x) => [x.period, x.units, x.netCents, x.grossCents]),
+      expected: [
+        ['2026-01', 1, 1_000, 1_210],
+        ['2026-02', 2, 8_000, 9_680],
+        ['2026-03', 1, 7_000, 8_470],
+      ],
+    },
+    {
+      // Category (p0, p1): p0 16.000 + p1 (M1 20 Jan 30.000, M1 30 Mar 6.000, V1 10 Apr 40.000) = 92.000 net, 12 units.
+      name: 'category filter, the network',
+      key: 'sales-by-category',
+      q: `from=2026-01-01&to=2026-04-30&category=${CAT}`,
+      pick: (r) => r.rows.map((x) => [x.categoryId, x.units, x.netCents, x.grossCents]),
+      expected: [[CAT, 12, 92_000, 111_320]],
+    },
+    {
+      // M1 from 10 January: p1 20 Jan and 30 Mar (4 u, 36.000); its p0 of 5 January is outside.
+      name: 'category and a store whose period starts inside January',
+      key: 'margin',
+      q: `from=2026-01-10&to=2026-03-31&category=${CAT}&store=${M1}&groupBy=product`,
+      pick: (r) => r.rows.map((x) => [x.productId, x.units, x.netCents, x.costCents]),
+      expected: [[p1, 4, 36_000, 18_000]],
+    },
+    {
+      // M1 from 10 January: 20 Jan, 20 Feb, 30 Mar — 3 tickets, 5 units, 38.000 net, 45.980 gross.
+      name: 'a store whose period starts inside January: tickets',
+      key: 'sales-by-store',
+      q: `from=2026-01-10&to=2026-03-31&store=${M1}`,
+      pick: (r) => [r.rows.map((x) => [x.storeId, x.tickets, x.units, x.netCents, x.grossCents])],
+      expected: [[[M1, 3, 5, 38_000, 45_980]]],
+    },
+    {
+      // p0 of 5 January taken away with the days before the 10th: no row for it.
+      name: 'a store whose period starts inside January: products',
+      key: 'sales-by-product',
+      q: `from=2026-01-10&to=2026-03-31&store=${M1}`,
+      pick: (r) => r.rows.map((x) => [x.productId, x.units, x.netCents]),
+      expected: [
+        [p1, 4, 36_000],
+        [p2, 1, 2_000],
+      ],
+    },
+    {
+      // March–April (M2 3 Mar, M1 30 Mar, V1 10 Apr) against 30 Dec 2025–28 Feb 2026: M1 31 Dec, 5 Jan, 20 Jan,
+      // 20 Feb (4 tickets, 4.840 + 1.210 + 36.300 + 2.420 = 44.770), M2 25 Jan (6.050), V1 14 Feb (9.680).
+      name: 'the previous period',
+      key: 'sales-by-store',
+      q: 'from=2026-03-01&to=2026-04-30&compare=previous',
+      pick: (r) => [r.totals.tickets, r.totals.grossCents, r.compare!.from, r.compare!.to, r.compare!.rows.map((x) => [x.storeId, x.tickets, x.grossCents]), r.compare!.totals.grossCents],
+      expected: [
+        3,
+        64_130,
+        '2025-12-30',
+        '2026-02-28',
+        [
+          [M1, 4, 44_770],
+          [M2, 1, 6_050],
+          [V1, 1, 9_680],
+        ],
+        60_500,
+      ],
+    },
+    {
+      // First quarter against 2025's: M2 did not sell then, left out of both. M1 47.190 (4 tickets), V1 9.680;
+      // last year M1 12.100, V1 24.200.
+      name: 'last year, like-for-like stores',
+      key: 'sales-by-store',
+      q: 'from=2026-01-01&to=2026-03-31&compare=last_year',
+      pick: (r) => [r.rows.map((x) => [x.storeId, x.tickets, x.grossCents]), r.compare!.stores, r.compare!.rows.map((x) => [x.storeId, x.grossCents]), r.compare!.totals.grossCents],
+      expected: [
+        [
+          [M1, 4, 47_190],
+          [V1, 1, 9_680],
+        ],
+        [M1, V1].sort(),
+        [
+          [M1, 12_100],
+          [V1, 24_200],
+        ],
+        36_300,
+      ],
+    },
+    {
+      // Last year by month with a product filter: p1 in February (V1, 24.200) against none this February.
+      name: 'last year by month with a product filter',
+      key: 'sales-by-period',
+      q: `from=2026-01-01&to=2026-03-31&product=${p1}&groupBy=month&compare=last_year`,
+      pick: (r) => [r.rows.map((x) => [x.period, x.grossCents]), r.compare!.rows.map((x) => [x.period, x.grossCents])],
+      expected: [
+        [
+          ['2026-01', 36_300],
+          ['2026-03', 7_260],
+        ],
+        [['2025-02', 24_200]],
+      ],
+    },
+  ];
+
+  beforeAll(async () => {
+    // No fold at start: the hour rows are written here and folded by the case.
+    h = await startHarness(engine, { now: () => NOW }, { reportFoldEveryMs: 0 });
+    hq = await h.login(F.hq);
+    await exec(h.ds.manager, 'INSERT INTO category (id, name, parent_id, active, version) VALUES (?, ?, NULL, ?, 1)', [CAT, 'Frescos', true]);
+    await exec(h.ds.manager, 'UPDATE product SET category_id = ? WHERE id IN (?, ?)', [CAT, p0, p1]);
+    for (const s of SALES) await insertSale(...s);
+  });
+  afterAll(async () => {
+    await h?.teardown();
+  });
+  beforeEach(() => rollupReads.clear());
+
+  const unfolded = new Map<string, ReportResult>();
+
+  it('before the fold: the hand-worked figures, from the hour rows', async () => {
+    for (const c of CASES) expect(c.pick(await report(c.key, c.q)), c.name).toEqual(c.expected);
+    for (const c of MATRIX) unfolded.set(`${c.key} ${c.f}`, await report(c.key, c.q));
+    expect(readsOf(['report_sales_month', 'report_sales_month_network', 'report_ticket_month_store'])).toBe(0);
+  });
+
+  it('folded: the same figures, the whole months read from the month tables', async () => {
+    await foldRollups(h.ds, NOW);
+    const scope = await foldedScope(h.ds.manager, [M1]);
+    expect(planPeriod('2026-01-10', '2026-03-31', scope, false, { subtract: true })).toEqual({ months: ['2026-01', '2026-02', '2026-03'], days: [], hours: [], less: [{ from: '2026-01-01', to: '2026-01-09' }] });
+    for (const c of CASES) {
+      rollupReads.clear();
+      expect(c.pick(await report(c.key, c.q)), c.name).toEqual(c.expected);
+      // Hour rows read: only the days taken away from January (M1 5 Jan: one row) and December's two days
+      // of the previous period (M1 31 Dec) — never a whole month.
+      expect(readsOf(HOUR_TABLES), c.name).toBeLessThanOrEqual(c.name.includes('inside January') || c.name.includes('previous') ? 2 : 0);
+      expect(readsOf(['report_sales_month', 'report_sales_month_network', 'report_sales_month_store', 'report_ticket_month_store', 'report_sales_day_network', 'report_ticket_day_network']), c.name).toBeGreaterThan(0);
+    }
+    // Every report and filter: the answer before the fold, and no hour row read but where no folded table serves.
+    for (const c of MATRIX) {
+      const name = `${c.key} ${c.f}`;
+      rollupReads.clear();
+      expect(await report(c.key, c.q), name).toEqual(unfolded.get(name));
+      expect(readsOf(HOUR_TABLES) > 0, name).toBe(READS_HOURS.has(name));
+    }
+    // The like-for-like stores from the folded month rows of both periods.
+    rollupReads.clear();
+    await report('sales-by-store', 'from=2026-01-01&to=2026-03-31&compare=last_year');
+    expect(rollupReads.get('report_ticket_hour') ?? 0).toBe(0);
+  });
+
+  it('a late ticket for folded February: read from the hour rows until folded again', async () => {
+    const m = h.ds.manager;
+    const sql = <R,>(text: string, params?: readonly unknown[]) => all<R>(m, text, params ?? []);
+    // M1, 10 February, 3.000 net (3.630 gross), arriving on 15 May; and one of 16 May seen on 20 May, after
+    // M1's folded day (14 May): in no folded table, so not marked.
+    await insertSale(M1, '2026-02-10', p2, 1, 3_000);
+    await markLateTickets(sql, M1, '2026-05-15', ['2026-02-10', '2026-05-15'], engine.name === 'postgres');
+    await markLateTickets(sql, M1, '2026-05-20', ['2026-05-16'], engine.name === 'postgres');
+    expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY month`)).toEqual([{ store_id: M1, month: '2026-02' }]);
+    expect(planPeriod('2026-01-10', '2026-03-31', await foldedScope(m, [M1]), false, { subtract: true })).toEqual({
+      months: ['2026-01', '2026-03'],
+      days: [],
+      hours: [{ from: '2026-02-01', to: '2026-02-28' }],
+      less: [{ from: '2026-01-01', to: '2026-01-09' }],
+    });
+    const q = `from=2026-01-10&to=2026-03-31&store=${M1}`;
+    // 3 + 1 tickets, 38.000 + 3.000 net, 45.980 + 3.630 gross.
+    const expected = [[M1, 4, 6, 41_000, 49_610]];
+    const pick = (r: ReportResult) => r.rows.map((x) => [x.storeId, x.tickets, x.units, x.netCents, x.grossCents]);
+    expect(pick(await report('sales-by-store', q))).toEqual(expected);
+    // Rows the hour table gave (per store): February's, and 1–9 January's taken away.
+    expect(rollupReads.get('report_ticket_hour')).toBe(2);
+    // p2 for the network, February: 2.000 + 3.000.
+    expect((await report('sales-by-period', `from=2026-02-01&to=2026-02-28&product=${p2}&groupBy=month`)).rows.map((x) => [x.period, x.netCents])).toEqual([['2026-02', 5_000]]);
+
+    const again = await foldRollups(h.ds, NOW);
+    expect(again.storeMonths).toBe(1);
+    expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
+    rollupReads.clear();
+    expect(pick(await report('sales-by-store', q))).toEqual(expected);
+    expect(rollupReads.get('report_ticket_hour')).toBe(1);
+    expect((await report('sales-by-period', `from=2026-02-01&to=2026-02-28&product=${p2}&groupBy=month`)).rows.map((x) => [x.period, x.netCents])).toEqual([['2026-02', 5_000]]);
+  });
+});

@@ -66,7 +66,16 @@ let registerNumber: string;
 
 const norm = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').replace(/\u2212/g, '-').trim();
 const shot = (name: string) => page.screenshot({ path: screenshotPath(`accounting-walk-${name}`), fullPage: true });
-const contabilidad = (name: string) => page.getByRole('group', { name: 'Contabilidad' }).getByRole('link', { name, exact: true }).click();
+/**
+ * Opens a Contabilidad page and waits until the router is on it: the books pages share their filters' test ids, and
+ * under load the previous page could still be on screen when the next step fills them (CI: the P&L never loaded).
+ */
+async function contabilidad(name: string) {
+  const link = page.getByRole('group', { name: 'Contabilidad' }).getByRole('link', { name, exact: true });
+  const href = await link.getAttribute('href');
+  await link.click();
+  if (href) await page.waitForURL((u) => u.pathname === href);
+}
 const cellsOf = async (row: ReturnType<Page['locator']>) => (await row.locator('td').allTextContents()).map(norm);
 
 async function call<T>(method: string, pathname: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {

@@ -5,7 +5,9 @@
  * The `reports.rollups.fold` job (nightly, at start when due, after a rebuild, or POST /api/reports/fold):
  * 1. per store, advances `folded_to` to yesterday in the store's time zone: every month completed on the way is
  *    summed from `report_sales_hour` into `report_sales_month` (store/month/product) and `report_sales_month_store`
- *    (and the month's bit of `report_sales_pair_year`, store/product/year, set or cleared with its rows);
+ *    (and the month's bit of `report_sales_pair_year`, store/product/year, set or cleared with its rows), a store's
+ *    days (`report_ticket_day_store`) and hour × weekday (`report_ticket_heat_month`, by product
+ *    `report_sales_heat_month`);
  *    each dirty month of the store is folded again (whole months) and its mark cleared. Whatever it touches marks
  *    the network's month ('' store) dirty.
  * 2. the network (`folded_to` of store '') advances to the earliest store's `folded_to`; each month with a network
@@ -32,6 +34,15 @@ const SUM_OF = SUMS.map((c) => `SUM(${c})`).join(', ');
 export const TICKET_SUMS = ['tickets', 'returns_tickets', 'units', 'gross_cents', 'net_cents', 'discount_cents', 'returns_cents'];
 const T_LIST = TICKET_SUMS.join(', ');
 const T_OF = TICKET_SUMS.map((c) => `SUM(${c})`).join(', ');
+
+/** The sums of `report_sales_heat_month` (the heatmap by product or category: sales with IVA; lines count its rows). */
+export const HEAT_SUMS = ['lines', 'units', 'gross_cents', 'net_cents'];
+const HEAT_LIST = HEAT_SUMS.join(', ');
+const HEAT_OF = HEAT_SUMS.map((c) => `SUM(${c})`).join(', ');
+
+/** The weekday of `business_date` (yyyy-mm-dd), 0 = Monday … 6 = Sunday (queries.ts `weekdayOf`). */
+export const weekdayOfDate = (pg: boolean) =>
+  pg ? `CAST(EXTRACT(ISODOW FROM CAST(business_date AS date)) - 1 AS smallint)` : `((CAST(strftime('%w', business_date) AS integer) + 6) % 7)`;
 
 /** A cashier day's time selling in ms: last − first ticket, at least a quarter of an hour (exact integers). */
 export const workedMs = (pg: boolean) =>
@@ -125,8 +136,29 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
     await sql(`DELETE FROM report_ticket_month_store WHERE month = ? AND ${inStores}`, [ym, ...part]);
     await sql(`DELETE FROM report_cashier_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
     await sql(`DELETE FROM report_promotion_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
+    await sql(`DELETE FROM report_ticket_day_store WHERE business_date >= ? AND business_date <= ? AND ${inStores}`, [`${ym}-01`, monthEnd(ym), ...part]);
+    await sql(`DELETE FROM report_ticket_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
+    await sql(`DELETE FROM report_sales_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
     if (!whole) continue;
     const days = [`${ym}-01`, monthEnd(ym)];
+    // A store's days and its hour × weekday (sales by day with a store filter, the filtered heatmap).
+    await sql(
+      `INSERT INTO report_ticket_day_store (store_id, business_date, ${T_LIST})
+       SELECT store_id, business_date, ${T_OF} FROM report_ticket_hour WHERE ${inStores} AND business_date >= ? AND business_date <= ? GROUP BY store_id, business_date`,
+      [...part, ...days],
+    );
+    await sql(
+      `INSERT INTO report_ticket_heat_month (store_id, month, weekday, hour, ${T_LIST})
+       SELECT store_id, CAST(? AS varchar(7)), ${weekdayOfDate(pg)}, hour, ${T_OF} FROM report_ticket_hour
+        WHERE ${inStores} AND business_date >= ? AND business_date <= ? GROUP BY store_id, ${weekdayOfDate(pg)}, hour`,
+      [ym, ...part, ...days],
+    );
+    await sql(
+      `INSERT INTO report_sales_heat_month (store_id, month, product_id, weekday, hour, ${HEAT_LIST})
+       SELECT store_id, CAST(? AS varchar(7)), product_id, ${weekdayOfDate(pg)}, hour, ${HEAT_OF} FROM report_sales_hour
+        WHERE business_date >= ? AND business_date <= ? AND ${inStoresScan} GROUP BY store_id, product_id, ${weekdayOfDate(pg)}, hour`,
+      [ym, ...days, ...part],
+    );
     await sql(
       `INSERT INTO report_cashier_month (store_id, month, cashier_id, cashier_name, ${T_LIST}, worked_ms)
        SELECT store_id, CAST(? AS varchar(7)), cashier_id, MAX(cashier_name), ${T_OF}, SUM(${workedMs(pg)}) FROM report_cashier_day
@@ -287,7 +319,7 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   // PostgreSQL plans the month tables by their statistics: after a fold that wrote months, fresh ones (autovacuum
   // would take its time; stock-no-sales over a year went from a 2.6 s hash semi-join to a nested loop of seeks).
   if (pg && storeMonths + networkMonths > 0) {
-    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year']) await q(`ANALYZE ${t}`);
+    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) await q(`ANALYZE ${t}`);
   }
   await progress?.(months.length + 1, months.length + 1);
   return { stores: stores.length, storeMonths, networkMonths, networkTo };

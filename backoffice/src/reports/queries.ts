@@ -168,7 +168,8 @@ class KeyedSums {
  * Σ of ticket-level columns (`sums`: alias → column of report_ticket_hour) grouped by `keys`, over the period:
  * grouped by store (or by month with `byMonth`), whole folded months from `report_ticket_month_store` (a partial
  * month too when its days outside the period are fewer: read whole, those days taken away); otherwise, without a
- * store filter, the network's folded days from `report_ticket_day_network`; the rest from `report_ticket_hour`.
+ * store filter, the network's folded days from `report_ticket_day_network`; per day of a store scope, its folded
+ * months' days from `report_ticket_day_store`; the rest from `report_ticket_hour`.
  */
 async function ticketSums(ctx: ReportCtx, keys: Array<'store_id' | 'business_date' | 'hour' | 'month'>, sums: Record<string, string>, extra: { from?: string; to?: string } = {}): Promise<Array<Record<string, unknown>>> {
   const from = extra.from ?? ctx.from;
@@ -193,6 +194,14 @@ async function ticketSums(ctx: ReportCtx, keys: Array<'store_id' | 'business_dat
       out.add(await readRollup(ctx.m, 'report_ticket_month_store', `SELECT ${select(true)} FROM report_ticket_month_store r WHERE ${w.sql} GROUP BY ${group(true)}`, w.params));
     }
     await hours(plan.less ?? [], -1);
+  } else if ((ctx.stores !== null || keys.includes('store_id')) && !keys.includes('hour')) {
+    // Per day of a store scope: its folded months' days from report_ticket_day_store, whole or in part.
+    const plan = planPeriod(from, to, await foldedScope(ctx.m, ctx.stores), false, { storeDays: true });
+    await hours(plan.hours);
+    for (const part of [...plan.months.map((ym) => ({ from: `${ym}-01`, to: monthEnd(ym) })), ...plan.days]) {
+      const w = where(ctx, { from: part.from, to: part.to });
+      out.add(await readRollup(ctx.m, 'report_ticket_day_store', `SELECT ${select(false)} FROM report_ticket_day_store WHERE ${w.sql} GROUP BY ${group(false)}`, w.params));
+    }
   } else if (ctx.stores === null && !keys.includes('store_id')) {
     const plan = planPeriod(from, to, await foldedScope(ctx.m, null), true);
     await hours(plan.hours);
@@ -208,9 +217,10 @@ async function ticketSums(ctx: ReportCtx, keys: Array<'store_id' | 'business_dat
 interface Sums { tickets: number | null; units: number; gross: number; net: number; discount: number }
 
 /**
- * Sales per day, or per month (`byMonth`: whole folded months from the month tables): from the ticket rollups, the
- * lines' when filtered by product/category, the cashiers' when by cashier. Per day with a store filter there is no
- * folded day table of a store: its lines are read from the hour rows (the cashiers' from their day rows).
+ * Sales per day, or per month (`byMonth`: whole folded months from the month tables): from the ticket rollups (per
+ * day of a store scope: `report_ticket_day_store`), the lines' when filtered by product/category, the cashiers' when
+ * by cashier. Per day with a store filter AND a product/category there is no folded day table of a store's lines:
+ * those are read from the hour rows (the cashiers' from their day rows).
  */
 async function salesSums(ctx: ReportCtx, byMonth: boolean): Promise<Map<string, Sums>> {
   const out = new Map<string, Sums>();
@@ -304,18 +314,42 @@ const WEEKDAYS = [
   ['sun', 'Dom', 'Sun'],
 ] as const;
 
-/** Sales with IVA per hour of day (rows) and weekday (columns). */
+/**
+ * Sales with IVA per hour of day (rows) and weekday (columns). The network's from the ticket rollups (folded days:
+ * `report_ticket_day_network`); a store scope's from its month × weekday × hour rows (`report_ticket_heat_month`),
+ * by product or category from the lines' (`report_sales_heat_month`, category joined through `product`): whole
+ * folded months, a partial one read whole less its other days from the hours (`planPeriod`), the rest the hours.
+ */
 async function heatmap(ctx: ReportCtx): Promise<ReportTable> {
   const lines = byLines(ctx);
-  const w = where(ctx, { product: lines });
-  const rows = lines
-    ? ((await readRollup(ctx.m, 'report_sales_hour', `SELECT business_date, hour, SUM(gross_cents) AS gross FROM report_sales_hour WHERE ${w.sql} GROUP BY business_date, hour`, w.params)) as Array<{ business_date: string; hour: unknown; gross: unknown }>)
-    : ((await ticketSums(ctx, ['business_date', 'hour'], { gross: 'gross_cents' })) as Array<{ business_date: string; hour: unknown; gross: unknown }>);
+  let rows: Array<{ weekday: number; hour: unknown; gross: unknown }>;
+  const withWeekday = (r: Array<Record<string, unknown>>) => r.map(({ business_date, ...x }) => ({ ...x, weekday: weekdayOf(String(business_date)) }));
+  if (!lines && ctx.stores === null) rows = withWeekday(await ticketSums(ctx, ['business_date', 'hour'], { gross: 'gross_cents' })) as typeof rows;
+  else {
+    // `n_rows`: ≥ 1 on every rollup row, so a cell whose days were all taken away is dropped (as SQL would).
+    const [hourTable, monthTable, count] = lines ? ['report_sales_hour', 'report_sales_heat_month', 'r.lines'] : ['report_ticket_hour', 'report_ticket_heat_month', 'r.tickets + r.returns_tickets'];
+    const acc = new KeyedSums(['weekday', 'hour']);
+    const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false, { subtract: true });
+    const hours = async (ranges: Array<{ from: string; to: string }>, sign: 1 | -1) => {
+      for (const part of ranges) {
+        const w = where(ctx, { product: lines, from: part.from, to: part.to, alias: 'r' });
+        const got = await readRollup(ctx.m, hourTable, `SELECT r.business_date, r.hour, SUM(r.gross_cents) AS gross, SUM(${count}) AS n_rows FROM ${hourTable} r WHERE ${w.sql} GROUP BY r.business_date, r.hour`, w.params);
+        acc.add(withWeekday(got), sign);
+      }
+    };
+    await hours(plan.hours, 1);
+    if (plan.months.length > 0) {
+      const w = whereMonths(ctx, plan.months, { product: lines, store: true, alias: 'r' });
+      acc.add(await readRollup(ctx.m, monthTable, `SELECT r.weekday, r.hour, SUM(r.gross_cents) AS gross, SUM(${count}) AS n_rows FROM ${monthTable} r WHERE ${w.sql} GROUP BY r.weekday, r.hour`, w.params));
+    }
+    await hours(plan.less ?? [], -1);
+    rows = acc.values('n_rows') as typeof rows;
+  }
   const grid = new Map<number, number[]>();
   for (const r of rows) {
     const h = n(r.hour);
     const cells = grid.get(h) ?? [0, 0, 0, 0, 0, 0, 0];
-    cells[weekdayOf(r.business_date)]! += n(r.gross);
+    cells[n(r.weekday)]! += n(r.gross);
     grid.set(h, cells);
   }
   return {
@@ -344,7 +378,7 @@ interface LineSums { units: number; grams: number; gross: number; net: number; d
 export interface PeriodPlan {
   /** Whole months folded for every store in scope (yyyy-mm): the month tables. */
   months: string[];
-  /** Network scope only: days folded for the network (the day table). */
+  /** Days folded: the network's day tables, or with `storeDays` a store scope's (`report_ticket_day_store`). */
   days: Array<{ from: string; to: string }>;
   /** Everything else: the hour table. */
   hours: Array<{ from: string; to: string }>;
@@ -358,9 +392,11 @@ export interface PeriodPlan {
  * network's day table; the rest (today, the days not yet folded, dirty months) reads the hour table. Adjacent
  * ranges are merged. With `subtract` (sums per store scope, which has no day table), a folded month the period
  * covers only in part is read whole from the month tables less its other days from the hours when those are
- * fewer than the period's (10 to 31 January: the month less 1 to 9 January).
+ * fewer than the period's (10 to 31 January: the month less 1 to 9 January). With `storeDays` (a store scope's
+ * day table, `report_ticket_day_store`, kept for its whole folded months) the period's days of such a month are
+ * `days` instead.
  */
-export function planPeriod(from: string, to: string, f: FoldedScope, network: boolean, opts: { subtract?: boolean } = {}): PeriodPlan {
+export function planPeriod(from: string, to: string, f: FoldedScope, network: boolean, opts: { subtract?: boolean; storeDays?: boolean } = {}): PeriodPlan {
   const plan: PeriodPlan = { months: [], days: [], hours: [], ...(opts.subtract ? { less: [] } : {}) };
   const push = (list: Array<{ from: string; to: string }>, a: string, b: string) => {
     const last = list[list.length - 1];
@@ -380,7 +416,8 @@ export function planPeriod(from: string, to: string, f: FoldedScope, network: bo
       const foldedEnd = end < limit ? end : limit;
       push(plan.days, start, foldedEnd);
       if (foldedEnd < end) push(plan.hours, shiftDay(foldedEnd, 1), end);
-    } else if (clean && plan.less && !network && monthEnd(ym) <= limit && outside < inside) {
+    } else if (clean && opts.storeDays && !network && monthEnd(ym) <= limit) push(plan.days, start, end);
+    else if (clean && plan.less && !network && monthEnd(ym) <= limit && outside < inside) {
       plan.months.push(ym);
       if (start > first) push(plan.less, first, shiftDay(start, -1));
       if (end < monthEnd(ym)) push(plan.less, shiftDay(end, 1), monthEnd(ym));

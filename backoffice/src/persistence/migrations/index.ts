@@ -68,6 +68,7 @@ import { Dashboard1795471000001 } from '../../dashboard/migrations/1795471000001
 import { CashierEvents1795478000001 } from '../../reports/migrations/1795478000001-CashierEvents';
 import { ReportSalesPairYear1795479000001 } from '../../reports/migrations/1795479000001-ReportSalesPairYear';
 import { TicketCancels1795482000001 } from '../../reports/migrations/1795482000001-TicketCancels';
+import { ReportStoreDaysHeatmaps1795483000001 } from '../../reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -155,4 +156,6 @@ export const backofficeMigrations = [
   RotaTemplates1795480000002,
   // Issue 18: whole tickets cancelled at the till (one document each), apart from line voids.
   TicketCancels1795482000001,
+  // Issue 18: a store's days and the heatmap's hour × weekday per month, folded (no report reads hours over folded months).
+  ReportStoreDaysHeatmaps1795483000001,
 ];

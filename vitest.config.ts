@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './scripts/test/file-order';
 
 // Test tiers (see README): unit = pure code; medium = real SQLite files and PostgreSQL;
 // system = real processes on loopback; browser = Chromium driving the built UIs.
@@ -20,17 +21,26 @@ export default defineConfig({
     // were tried (2026-12-02): slower, not faster — the clean run took 33.5 min against 27.3 with two (each file's
     // imports slowed more than the third one gained), so two it stays.
     maxWorkers: 2,
+    // Longest files first, isolated projects before the shared-worker ones (scripts/test/file-order.ts).
+    sequence: { sequencer: DurationSequencer },
     projects: [
       {
         test: {
           name: 'unit',
           include: ['{shared,drivers,runtime,terminal,backoffice,scripts}/test/unit/**/*.test.ts'],
+          // One worker process runs file after file, modules loaded once (see medium).
+          isolate: false,
         },
       },
       {
         test: {
           name: 'medium',
           include: ['{drivers,runtime,terminal,backoffice,scripts}/test/medium/**/*.test.ts'],
+          // File after file in the same worker process, the back office's modules evaluated once: a fresh process
+          // per file spent 3–5 s loading them before its first test (import ≈ 880 s of a 36-min run, 2026-12-02).
+          // So module state must be per database, never per process (reports/rollups.ts caches key on the
+          // DataSource), and a test that swaps a module hook puts the previous one back.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

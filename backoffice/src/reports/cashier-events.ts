@@ -146,7 +146,7 @@ const euros = (c: number) => `${c < 0 ? '−' : ''}${Math.floor(Math.abs(c) / 10
 export const cashierEventHandlers: Record<'sales.void' | 'cash.close', UpwardHandler> = {
   async 'sales.void'(m, _ctx, till, doc) {
     const v = doc.payload as TillVoid;
-    const tz = await storeTimeZone(sqlOf(m), till.storeId, true);
+    const tz = await storeTimeZone(sqlOf(m), till.storeId, m.connection);
     await record(m, voidEvent(till, doc.id, v, tz));
     if (v.lineCount !== undefined) return { reference: `ticket anulado registrado · cancelled ticket recorded (${v.lineCount} líneas · lines, ${euros(v.cents)})` };
     return { reference: `anulación registrada · void recorded (${euros(v.cents)})` };
@@ -156,7 +156,7 @@ export const cashierEventHandlers: Record<'sales.void' | 'cash.close', UpwardHan
     if (c.differenceCents !== c.countedCents - c.expectedCents) {
       return { rejected: `differenceCents ${c.differenceCents} is not countedCents − expectedCents (${c.countedCents - c.expectedCents})` };
     }
-    const tz = await storeTimeZone(sqlOf(m), till.storeId, true);
+    const tz = await storeTimeZone(sqlOf(m), till.storeId, m.connection);
     await record(m, closeEvent(till, doc.id, c, tz));
     return { reference: `cierre Z ${c.number} registrado · Z ${c.number} recorded (${euros(c.differenceCents)})` };
   },

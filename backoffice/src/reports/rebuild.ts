@@ -69,7 +69,7 @@ async function rebuildStore(m: EntityManager, storeId: string, from: string, to:
       for (const [k, v] of map) if (v.business_date < from || v.business_date > to) map.delete(k);
     }
     count += [...r.tickets.values()].reduce((a, t) => a + t.tickets + t.returns_tickets, 0);
-    await writeRollups(sql, isPostgres(m) ? 'postgres' : 'sqlite', r);
+    await writeRollups(sql, isPostgres(m) ? 'postgres' : 'sqlite', r, m.connection);
     if (page.length < PAGE) break;
   }
   // Voids and cash differences (issue 18): from the events the tills sent up, not from tickets.

@@ -196,10 +196,11 @@ async function upsert<T extends object>(sql: Sql, table: string, keys: string[],
 const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
 /** Adds the rollups to the tables (rows sorted by key: concurrent batches lock in the same order). */
-export async function writeRollups(sql: Sql, engine: Engine, r: Rollups): Promise<void> {
+/** `db`: the database's identity, for the partitions already seen (`ensureMonthPartitions`). */
+export async function writeRollups(sql: Sql, engine: Engine, r: Rollups, db?: object): Promise<void> {
   if (r.empty) return;
   const sales = sorted(r.sales);
-  if (engine === 'postgres') await ensureMonthPartitions(sql, sales.map((s) => s.business_date));
+  if (engine === 'postgres') await ensureMonthPartitions(sql, sales.map((s) => s.business_date), db);
   const least = engine === 'postgres' ? 'LEAST' : 'MIN';
   const greatest = engine === 'postgres' ? 'GREATEST' : 'MAX';
   await upsert(sql, 'report_sales_hour', ['business_date', 'store_id', 'hour', 'product_id'], sales, ['lines', 'units', 'grams', 'gross_cents', 'net_cents', 'discount_cents', 'returns_units', 'returns_cents', 'cost_cents']);
@@ -215,7 +216,8 @@ export async function writeRollups(sql: Sql, engine: Engine, r: Rollups): Promis
 
 // ---- PostgreSQL month partitions of report_sales_hour ----
 
-const knownPartitions = new Set<string>();
+/** The month partitions known to exist, per database (one process may serve several: the tests' schemas). */
+let knownPartitions = new WeakMap<object, Set<string>>();
 const monthStart = (ym: string) => `${ym}-01`;
 function nextMonth(ym: string): string {
   const [y, m] = ym.split('-').map(Number) as [number, number];
@@ -224,12 +226,15 @@ function nextMonth(ym: string): string {
 export const partitionName = (ym: string) => `report_sales_hour_y${ym.slice(0, 4)}m${ym.slice(5, 7)}`;
 
 /**
- * Creates the month partitions the dates fall in, once (per process, then checked in the catalogue). Serialised
- * by an advisory lock; a month whose rows already sit in the default partition (inserted before its partition
- * existed) keeps them there — creating the partition would fail — and that is still read by every query.
+ * Creates the month partitions the dates fall in, once per database `db` (an identity such as its DataSource;
+ * without one the catalogue is asked every time). Serialised by an advisory lock; a month whose rows already sit
+ * in the default partition (inserted before its partition existed) keeps them there — creating the partition
+ * would fail — and that is still read by every query.
  */
-export async function ensureMonthPartitions(sql: Sql, dates: Iterable<string>): Promise<void> {
-  const months = [...new Set([...dates].map((d) => d.slice(0, 7)))].filter((ym) => !knownPartitions.has(ym)).sort();
+export async function ensureMonthPartitions(sql: Sql, dates: Iterable<string>, db?: object): Promise<void> {
+  let known = db ? knownPartitions.get(db) : undefined;
+  if (db && !known) knownPartitions.set(db, (known = new Set()));
+  const months = [...new Set([...dates].map((d) => d.slice(0, 7)))].filter((ym) => !known?.has(ym)).sort();
   for (const ym of months) {
     const name = partitionName(ym);
     const exists = async () => (await sql<{ r: unknown }>(`SELECT to_regclass(?) AS r`, [name]))[0]?.r != null;
@@ -241,26 +246,36 @@ export async function ensureMonthPartitions(sql: Sql, dates: Iterable<string>): 
         await sql(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF report_sales_hour FOR VALUES FROM ('${monthStart(ym)}') TO ('${monthStart(nextMonth(ym))}')`);
       }
     }
-    knownPartitions.add(ym);
+    known?.add(ym);
   }
 }
 
 /** Forgets the partitions seen (a test that drops its database, the bench between runs). */
-export const forgetPartitions = () => knownPartitions.clear();
+export const forgetPartitions = () => {
+  knownPartitions = new WeakMap();
+};
 
 // ---- the ingest step ----
 
-/** Store time zones read in the last minute (a batch should not pay a query for what changes once in years). */
-const zones = new Map<string, { tz: string; at: number }>();
+/**
+ * Store time zones read in the last minute, per database (`cacheIn`: an identity such as its DataSource; a
+ * process may serve several). A batch should not pay a query for what changes once in years; without `cacheIn`
+ * the store row is read.
+ */
+const zones = new WeakMap<object, Map<string, { tz: string; at: number }>>();
 const ZONE_TTL_MS = 60_000;
 
-export async function storeTimeZone(sql: Sql, storeId: string, cached = false): Promise<string> {
-  const hit = zones.get(storeId);
-  if (cached && hit && Date.now() - hit.at < ZONE_TTL_MS) return hit.tz;
+export async function storeTimeZone(sql: Sql, storeId: string, cacheIn?: object): Promise<string> {
+  let cache = cacheIn ? zones.get(cacheIn) : undefined;
+  if (cacheIn && !cache) zones.set(cacheIn, (cache = new Map()));
+  const hit = cache?.get(storeId);
+  if (hit && Date.now() - hit.at < ZONE_TTL_MS) return hit.tz;
   const row = (await sql<{ timezone: string | null }>(`SELECT timezone FROM store WHERE id = ?`, [storeId]))[0];
   const tz = row?.timezone || 'Europe/Madrid';
-  if (zones.size > 10_000) zones.clear();
-  zones.set(storeId, { tz, at: Date.now() });
+  if (cache) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(storeId, { tz, at: Date.now() });
+  }
   return tz;
 }
 
@@ -286,11 +301,11 @@ export async function currentCosts(sql: Sql, companyId: string, productIds: read
 export const rollupStep: TicketStep = {
   id: 'reports.rollups',
   async apply(ctx, tickets) {
-    const tz = await storeTimeZone(ctx.sql, ctx.storeId, true);
+    const tz = await storeTimeZone(ctx.sql, ctx.storeId, ctx.db);
     const costs = await currentCosts(ctx.sql, ctx.companyId, tickets.flatMap((d) => d.lines.map((l) => l.productId)));
     const r = new Rollups();
     for (const d of tickets) addTicket(r, ctx.storeId, tz, d, (p) => costs.get(p));
-    await writeRollups(ctx.sql, ctx.engine, r);
+    await writeRollups(ctx.sql, ctx.engine, r, ctx.db);
     await markLateTickets(ctx.sql, ctx.storeId, localToday(Date.parse(ctx.now), tz), [...r.tickets.values()].map((t) => t.business_date), ctx.engine === 'postgres');
   },
 };

@@ -64,6 +64,8 @@ export interface ApplyDeps {
   /** The enabled modules' posting steps, run over the tickets applied (steps.ts). */
   steps?: readonly TicketStep[];
   engine?: 'sqlite' | 'postgres';
+  /** The database's identity for the steps' caches (TicketStepContext.db). */
+  db: object;
 }
 
 export interface AppliedTicket {
@@ -399,7 +401,7 @@ export async function applyBatch(
     },
   };
   await tx.write(writes);
-  await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: ctx.terminalId, storeId: ctx.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId }, appliedDocs(accepted, writer.applied));
+  await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: ctx.terminalId, storeId: ctx.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId, db: deps.db }, appliedDocs(accepted, writer.applied));
   const ack: TicketAck = { terminalId: ctx.terminalId, ackedSeq: runEnd };
   if (rejectedAck.length > 0) ack.rejected = rejectedAck.sort((a, b) => a.seq - b.seq).slice(0, 200);
   return ok({ ack, applied: writer.applied, rejected: rejectedNow, held: holds.length, duplicates: dups.length, chainBreaks });

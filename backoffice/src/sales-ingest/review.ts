@@ -73,7 +73,7 @@ async function attempt(tx: LedgerTx, item: StoredReview, state: TerminalState, d
       const writer = await ticketWriter(tx, { ...ctx, companyId: state.companyId }, deps, [c.doc!], review);
       writer.write(c.doc!, c, chainOk);
       await tx.write({ ...writer.rows(), fiscal, reviews, holds: [], releaseHeldUpTo: null, resolveGapsUpTo: null, terminal: null });
-      await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: state.id, storeId: state.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId }, appliedDocs([c.doc!], writer.applied));
+      await runTicketSteps(deps.steps, tx, deps.engine ?? 'sqlite', { terminalId: state.id, storeId: state.storeId, companyId: state.companyId, now: deps.now, newId: deps.newId, db: deps.db }, appliedDocs([c.doc!], writer.applied));
       return ok(`ticket ${c.doc!.fiscalNumber} stored at seq ${item.seq}`);
     }
     case 'break': {

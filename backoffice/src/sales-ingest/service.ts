@@ -151,7 +151,7 @@ export function createIngest(ledger: LedgerEngine, clock: Clock, events: IngestE
   const yieldLoop = () => new Promise((r) => setImmediate(r));
   const validation = new CpuTurns(opts.maxValidateMs ?? 20);
 
-  const deps = () => ({ now: new Date(clock.now()).toISOString(), newId, products, customers, steps: opts.steps, engine: ledger.engine });
+  const deps = () => ({ now: new Date(clock.now()).toISOString(), newId, products, customers, steps: opts.steps, engine: ledger.engine, db: ledger });
   const applyOne = (tx: LedgerTx, job: Job) => applyBatch(tx, job.ctx, job.batch, deps());
 
   async function drain(lane: (typeof lanes)[number]): Promise<void> {

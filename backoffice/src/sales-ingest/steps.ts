@@ -20,6 +20,8 @@ export interface TicketStepContext {
   /** HQ's clock when the batch is applied (ISO, UTC). */
   readonly now: string;
   readonly newId: () => string;
+  /** The database's identity (one per DataSource): what a step's caches key on, as a process may serve several. */
+  readonly db: object;
   /** The ingest transaction's own SQL: `?` placeholders, rows as plain objects (see LedgerTx.sql). */
   readonly sql: LedgerTx['sql'];
   /** Puts a ticket in HQ's review queue as an anomaly (the ticket stays applied); once per code and reason. */
@@ -36,7 +38,7 @@ export async function runTicketSteps(
   steps: readonly TicketStep[] | undefined,
   tx: LedgerTx,
   engine: 'sqlite' | 'postgres',
-  at: { terminalId: string; storeId: string; companyId: string; now: string; newId: () => string },
+  at: { terminalId: string; storeId: string; companyId: string; now: string; newId: () => string; db: object },
   tickets: readonly TicketDocument[],
 ): Promise<void> {
   if (!steps || steps.length === 0 || tickets.length === 0) return;

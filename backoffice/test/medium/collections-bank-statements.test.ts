@@ -209,7 +209,7 @@ describe.each(engines)('bank statements on $name', (engine) => {
     await exec(h.ds.manager, `CREATE TABLE IF NOT EXISTS remittance (id varchar(36) PRIMARY KEY)`);
     const REMITTANCE = '00000000-0000-7000-80bb-000000000001';
     const asked: Array<{ amountCents: number; companyId: string }> = [];
-    setRemittanceSettler(async (_m, _clock, q) => {
+    const before = setRemittanceSettler(async (_m, _clock, q) => {
       asked.push({ amountCents: q.amountCents, companyId: q.companyId });
       return q.amountCents === 333_300 ? REMITTANCE : null;
     });
@@ -220,7 +220,8 @@ describe.each(engines)('bank statements on $name', (engine) => {
       expect(other.status).toBe('unmatched');
       expect(asked).toEqual([{ amountCents: 333_300, companyId: F.ruiz.id }, { amountCents: 4_400, companyId: F.ruiz.id }]);
     } finally {
-      setRemittanceSettler(null);
+      // Back to what was there: other test files in this worker share the module (isolate: false).
+      setRemittanceSettler(before);
     }
   });
 

@@ -40,8 +40,10 @@ export type RemittanceSettler = (
 ) => Promise<string | null>;
 let remittanceSettler: RemittanceSettler | null = null;
 /** Hook for the SEPA remittances part (it owns the `remittance` table). */
-export function setRemittanceSettler(fn: RemittanceSettler | null): void {
+export function setRemittanceSettler(fn: RemittanceSettler | null): RemittanceSettler | null {
+  const before = remittanceSettler;
   remittanceSettler = fn;
+  return before;
 }
 
 export interface MovementRow {

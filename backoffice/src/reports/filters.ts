@@ -8,6 +8,7 @@ import { inList } from '../persistence/sql';
 export interface FilterScope {
   from: string;
   to: string;
+  /** Stores in scope after the company/store filters (null: all stores). */
   stores: string[] | null;
   category?: string | undefined;
   product?: string | undefined;

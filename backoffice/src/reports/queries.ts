@@ -7,18 +7,12 @@ import type { ReportColumn, ReportKey, ReportRow } from '@tpv/shared/wire/http/r
 import { all, inList, isPostgres, type Db } from '../persistence/sql';
 import { supervisorsPerCashier } from './cashier-events';
 import { COL } from './catalogue';
-import { addFilters, where } from './filters';
+import { addFilters, where, type FilterScope } from './filters';
 import { foldedScope, monthBit, monthEnd, workedMs, type FoldedScope } from './fold';
 
-export interface ReportCtx {
+/** A report's question: the filters (period, stores in scope after the company/store filters, …) and grouping. */
+export interface ReportCtx extends FilterScope {
   m: Db;
-  from: string;
-  to: string;
-  /** Stores in scope after the company/store filters (null: all stores). */
-  stores: string[] | null;
-  category?: string | undefined;
-  product?: string | undefined;
-  cashier?: string | undefined;
   groupBy: string | null;
 }
 

@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TillRequestReply } from '@tpv/shared/wire/till-request';
 import { PEOPLE_CORRECTION_DECIDE, PEOPLE_CORRECTIONS_PENDING } from '@tpv/shared/people/till-corrections';
-import { connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectPaired, connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { hireEmployee } from '../support/people';
 import { all } from '../../src/persistence/sql';
 
 /** Madrid is UTC+1 in November 2026: local h:mm on day d as epoch ms. */
@@ -37,13 +38,7 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
   beforeAll(async () => {
     h = await startHarness(engine, clock);
     const ruiz = await h.login(F.managerRuiz);
-    const hire = async (code: string, name: string, pin: string) => {
-      const r = await h.api('POST', '/api/people/employees', {
-        token: ruiz, body: { companyId: F.ruiz.id, storeId: F.storeM1.id, code, name, tillRole: 'cashier', pin, hiredOn: '2026-10-01', contract: { type: 'indefinido', weeklyHours: 40, startsOn: '2026-10-01' } },
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      return r.body.id as string;
-    };
+    const hire = (code: string, name: string, pin: string) => hireEmployee(h, ruiz, { code, name, tillRole: 'cashier', pin });
     ana = await hire('E-ANA', 'Ana Martín', '4321');
     bea = await hire('E-BEA', 'Bea Ruiz', '5678');
     const m2 = await h.api('POST', '/api/terminals', { token: await h.login(F.hq), body: { storeId: F.storeM2.id, name: 'Caja M2' } });
@@ -52,9 +47,9 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
     const paired = await h.api('POST', '/api/pairing', { body: { code: m2.body.code, appVersion: 'test' } });
     expect(paired.status).toBe(201);
     tM2 = await connectTerminal(h.url, tM2Id, paired.body.token);
-    t1 = await connectTerminal(h.url, F.t1.id, await h.pair(F.t1.id));
-    t2 = await connectTerminal(h.url, F.t2.id, await h.pair(F.t2.id));
-    t3 = await connectTerminal(h.url, F.t3.id, await h.pair(F.t3.id));
+    t1 = await connectPaired(h, F.t1.id);
+    t2 = await connectPaired(h, F.t2.id);
+    t3 = await connectPaired(h, F.t3.id);
     tills.push(t1, t2, tM2, t3);
 
     // Mon 9: both clock in at 09:00 (recorded by the manager) and forget to clock out.
@@ -158,11 +153,7 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
   });
   it('a company-wide employee (no store) approves at a till of any store of her company; another company’s till is refused, nothing written', async () => {
     const ruiz = await h.login(F.managerRuiz);
-    const hired = await h.api('POST', '/api/people/employees', {
-      token: ruiz, body: { companyId: F.ruiz.id, storeId: null, code: 'E-CARLA', name: 'Carla Gil', tillRole: 'cashier', pin: '2468', hiredOn: '2026-10-01', contract: { type: 'indefinido', weeklyHours: 40, startsOn: '2026-10-01' } },
-    });
-    expect(hired.status, JSON.stringify(hired.body)).toBe(201);
-    const carla = hired.body.id as string;
+    const carla = await hireEmployee(h, ruiz, { code: 'E-CARLA', name: 'Carla Gil', storeId: null, tillRole: 'cashier', pin: '2468' });
     // Wed 11: in at 09:00, recorded in the back office (HQ staff: her company's chain); Thu 12 the franchisee corrects the missing 17:00 out.
     now = madrid(11, 9);
     const inRes = await h.api('POST', '/api/people/time-records', { token: await h.login(F.managerRuiz), body: { employeeId: carla, event: 'clock_in' } });

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CashierEventsResult, ReportResult } from '@tpv/shared/wire/http/reports';
 import type { TillCashClose, TillVoid, UpwardAck, UpwardDocument } from '@tpv/shared/wire/upward';
-import { connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectPaired, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
 import { all } from '../../src/persistence/sql';
 import { startRealTill, type RealTill } from '../browser/support/real-till';
 
@@ -92,8 +92,8 @@ describe.each(engines)('cancelled tickets and who authorised them, on $name', (e
     h = await startHarness(engine);
     hq = await h.login(F.hq);
     for (const s of STAFF) await put(`/api/staff/${s.id}`, { companyId: s.company, storeId: s.store, code: s.code, name: s.name, role: s.role, pin: s.pin });
-    t1 = await connectTerminal(h.url, F.t1.id, await h.pair(F.t1.id));
-    t3 = await connectTerminal(h.url, F.t3.id, await h.pair(F.t3.id));
+    t1 = await connectPaired(h, F.t1.id);
+    t3 = await connectPaired(h, F.t3.id);
     const a = await send(t1, F.t1.id, MADRID);
     expect(a.results.map((r) => r.status)).toEqual(MADRID.map(() => 'applied'));
     expect(a.results[1]!.reference).toContain('3 líneas');

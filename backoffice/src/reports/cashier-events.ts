@@ -24,7 +24,8 @@ import type { EntityManager } from 'typeorm';
 import type { CashierEvent } from '@tpv/shared/wire/http/reports';
 import type { TillCashClose, TillVoid } from '@tpv/shared/wire/upward';
 import type { UpwardHandler, UpwardTill } from '../modules/types';
-import { all, exec, inList } from '../persistence/sql';
+import { all, exec } from '../persistence/sql';
+import { where } from './filters';
 import { localDateHour, storeTimeZone } from './rollups';
 
 export interface CashierEventRow {
@@ -203,22 +204,8 @@ export interface CashierEventScope {
   cashierId?: string | undefined;
 }
 
-function scopeWhere(s: CashierEventScope): { sql: string; params: unknown[] } {
-  const parts = ['e.business_date >= ?', 'e.business_date <= ?'];
-  const params: unknown[] = [s.from, s.to];
-  if (s.stores !== null) {
-    if (s.stores.length === 0) parts.push('1 = 0');
-    else {
-      parts.push(`e.store_id IN (${inList(s.stores.length)})`);
-      params.push(...s.stores);
-    }
-  }
-  if (s.cashierId) {
-    parts.push('e.cashier_id = ?');
-    params.push(s.cashierId);
-  }
-  return { sql: parts.join(' AND '), params };
-}
+/** The reports' own filter builder: the drill-down's period, stores and cashier mean what the reports' do. */
+const scopeWhere = (s: CashierEventScope) => where({ from: s.from, to: s.to, stores: s.stores, cashier: s.cashierId }, { cashier: true, alias: 'e' });
 
 const names = (rows: Array<{ name: string; n: number }>) => rows.sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1)).map((r) => `${r.name} ×${r.n}`).join(', ');
 

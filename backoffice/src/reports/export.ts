@@ -1,5 +1,5 @@
 /**
- * A report as a file: CSV (`;`, decimal comma, euros), XLSX (numbers as numbers with euro and % formats, a
+ * A report (or the cashiers report's drill-down, cashier-events-table.ts) as a file: CSV (`;`, decimal comma, euros), XLSX (numbers as numbers with euro and % formats, a
  * bold totals row) and PDF (A4 landscape table with title, filters, period and totals). Same rows and totals
  * as the JSON answer; the comparison, when asked, follows as a second block / sheet.
  */
@@ -13,6 +13,9 @@ export const REPORT_MEDIA: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 };
+
+/** What a file shows: a report's answer, or any table shaped like one (the drill-down has no report key). */
+export type ExportTable = Omit<ReportResult, 'key'>;
 
 const label = (c: ReportColumn) => `${c.label.es} / ${c.label.en}`;
 const TOTAL = 'Total';
@@ -35,12 +38,12 @@ function csvValue(c: ReportColumn, v: ReportRow[string] | undefined): string {
   return x.replace('.', ',');
 }
 
-function filtersLine(r: ReportResult): string {
+function filtersLine(r: ExportTable): string {
   const f = Object.entries(r.filters).map(([k, v]) => `${k}=${v}`);
   return `${r.from} – ${r.to}${r.groupBy ? ` · ${r.groupBy}` : ''}${f.length ? ` · ${f.join(', ')}` : ''}`;
 }
 
-export function reportCsv(r: ReportResult): Buffer {
+export function reportCsv(r: ExportTable): Buffer {
   const out: string[][] = [];
   const block = (rows: ReportRow[], totals: ReportRow) => {
     out.push(r.columns.map(label));
@@ -58,7 +61,7 @@ export function reportCsv(r: ReportResult): Buffer {
 
 const EURO = '#,##0.00 "€";-#,##0.00 "€"';
 
-export async function reportXlsx(r: ReportResult): Promise<Buffer> {
+export async function reportXlsx(r: ExportTable): Promise<Buffer> {
   const book = new (excelJs().Workbook)();
   const sheet = (name: string, rows: ReportRow[], totals: ReportRow, period: string) => {
     const ws = book.addWorksheet(name.slice(0, 31));
@@ -83,7 +86,7 @@ export async function reportXlsx(r: ReportResult): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-export function reportPdf(r: ReportResult, printedAt: string): Promise<Buffer> {
+export function reportPdf(r: ExportTable, printedAt: string): Promise<Buffer> {
   const doc = new (pdfKit())({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: r.title.es, Author: 'TPV' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -7,17 +7,12 @@ import type { ReportColumn, ReportKey, ReportRow } from '@tpv/shared/wire/http/r
 import { all, inList, isPostgres, type Db } from '../persistence/sql';
 import { supervisorsPerCashier } from './cashier-events';
 import { COL } from './catalogue';
+import { addFilters, where, type FilterScope } from './filters';
 import { foldedScope, monthBit, monthEnd, workedMs, type FoldedScope } from './fold';
 
-export interface ReportCtx {
+/** A report's question: the filters (period, stores in scope after the company/store filters, …) and grouping. */
+export interface ReportCtx extends FilterScope {
   m: Db;
-  from: string;
-  to: string;
-  /** Stores in scope after the company/store filters (null: all stores). */
-  stores: string[] | null;
-  category?: string | undefined;
-  product?: string | undefined;
-  cashier?: string | undefined;
   groupBy: string | null;
 }
 
@@ -49,38 +44,6 @@ export function weekStart(isoDate: string): string {
 }
 /** 0 = Monday … 6 = Sunday. */
 export const weekdayOf = (isoDate: string) => (new Date(`${isoDate}T00:00:00Z`).getUTCDay() + 6) % 7;
-
-/** The filters every rollup table shares, added to `parts`/`params`: the stores in scope, product or category, cashier. */
-function addFilters(ctx: ReportCtx, a: string, opts: { store: boolean; product?: boolean | undefined; cashier?: boolean | undefined }, parts: string[], params: unknown[]) {
-  if (opts.store && ctx.stores !== null) {
-    if (ctx.stores.length === 0) parts.push('1 = 0');
-    else {
-      parts.push(`${a}store_id IN (${inList(ctx.stores.length)})`);
-      params.push(...ctx.stores);
-    }
-  }
-  if (opts.product && ctx.product) {
-    parts.push(`${a}product_id = ?`);
-    params.push(ctx.product);
-  }
-  if (opts.product && ctx.category) {
-    parts.push(`${a}product_id IN (SELECT id FROM product WHERE category_id = ?)`);
-    params.push(ctx.category);
-  }
-  if (opts.cashier && ctx.cashier) {
-    parts.push(`${a}cashier_id = ?`);
-    params.push(ctx.cashier);
-  }
-}
-
-/** WHERE fragments shared by every rollup query over business dates. */
-function where(ctx: ReportCtx, opts: { product?: boolean; cashier?: boolean; from?: string; to?: string; alias?: string } = {}) {
-  const a = opts.alias ? `${opts.alias}.` : '';
-  const parts = [`${a}business_date >= ?`, `${a}business_date <= ?`];
-  const params: unknown[] = [opts.from ?? ctx.from, opts.to ?? ctx.to];
-  addFilters(ctx, a, { store: true, product: opts.product, cashier: opts.cashier }, parts, params);
-  return { sql: parts.join(' AND '), params };
-}
 
 const byLines = (ctx: ReportCtx) => Boolean(ctx.product || ctx.category);
 

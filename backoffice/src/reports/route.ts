@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '@tpv/shared/clock';
@@ -6,11 +7,19 @@ import { apiRouter, defineRoute, type ApiRouter } from '../platform/api';
 import type { Jobs } from '../platform/jobs/service';
 import { ownerScopeOf } from '../platform/owner-scope';
 import { REPORTS } from './catalogue';
-import { REPORT_MEDIA, reportCsv, reportPdf, reportXlsx } from './export';
+import { REPORT_MEDIA, reportCsv, reportPdf, reportXlsx, type ExportTable, type ReportFormat } from './export';
 import { FOLD_JOB, REBUILD_JOB } from './jobs';
 import { forbidden } from '../auth/http';
 import { isFranchiseWide } from '../platform/permissions';
-import { cashierEvents, rebuildTarget, runReport, salesPerDay, terminalsOf } from './service';
+import { cashierEvents, cashierEventsExport, rebuildTarget, runReport, salesPerDay, terminalsOf } from './service';
+
+/** A report's table as the file asked for, as an attachment named `<name>.<format>`. */
+async function sendFile(res: Response, table: ExportTable, format: ReportFormat, name: string, clock: Clock): Promise<void> {
+  const bytes = format === 'csv' ? reportCsv(table) : format === 'xlsx' ? await reportXlsx(table) : await reportPdf(table, new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' '));
+  res.setHeader('Content-Type', REPORT_MEDIA[format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+  res.status(200).end(bytes);
+}
 
 export function reportRoutes(ds: DataSource, clock: Clock, online: () => string[], highestSeen: (id: string) => number | null = () => null, jobs?: Jobs<unknown>): ApiRouter {
   return apiRouter(ds, clock, [
@@ -46,12 +55,18 @@ export function reportRoutes(ds: DataSource, clock: Clock, online: () => string[
     defineRoute({
       method: 'get',
       path: '/api/reports/cashier-events',
-      summary: 'One cashier’s voids, cancelled tickets and cash differences over a period with who authorised each (the cashiers report’s drill-down), in the caller’s scope',
+      summary: 'One cashier’s voids, cancelled tickets and cash differences over a period with who authorised each (the cashiers report’s drill-down), in the caller’s scope; `format` csv|xlsx|pdf for the same rows as a file',
       tags: ['reports'],
       access: 'reports.read',
       query: CashierEventsQuerySchema,
       response: CashierEventsResultSchema,
-      handler: ({ query, user }) => cashierEvents(ds, clock, user, query),
+      produces: [REPORT_MEDIA.csv, REPORT_MEDIA.xlsx, REPORT_MEDIA.pdf],
+      handler: async ({ query, user, res }) => {
+        if (query.format === 'json') return cashierEvents(ds, clock, user, query);
+        const table = await cashierEventsExport(ds, clock, user, query);
+        await sendFile(res, table, query.format, `cashier-events_${query.cashierId.replace(/[^A-Za-z0-9_-]/g, '_')}_${table.from}_${table.to}`, clock);
+        return undefined;
+      },
     }),
     defineRoute({
       method: 'get',
@@ -66,10 +81,7 @@ export function reportRoutes(ds: DataSource, clock: Clock, online: () => string[
       handler: async ({ params, query, user, res }) => {
         const result = await runReport(ds, clock, user, params.key, query);
         if (query.format === 'json') return result;
-        const bytes = query.format === 'csv' ? reportCsv(result) : query.format === 'xlsx' ? await reportXlsx(result) : await reportPdf(result, new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' '));
-        res.setHeader('Content-Type', REPORT_MEDIA[query.format]);
-        res.setHeader('Content-Disposition', `attachment; filename="${params.key}_${result.from}_${result.to}.${query.format}"`);
-        res.status(200).end(bytes);
+        await sendFile(res, result, query.format, `${params.key}_${result.from}_${result.to}`, clock);
         return undefined;
       },
     }),

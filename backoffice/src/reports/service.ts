@@ -8,6 +8,9 @@ import { visibleStoreIds, type AuthUser } from '../auth/service';
 import { isFranchiseWide } from '../platform/permissions';
 import { all } from '../persistence/sql';
 import { cashierEventList } from './cashier-events';
+import { cashierEventsTable } from './cashier-events-table';
+import type { ExportTable } from './export';
+import { storeTimeZone } from './rollups';
 import { reportInfo } from './catalogue';
 import { dayDiff, REPORT_QUERIES, shiftDay, storesWithSales, type ReportTable } from './queries';
 import { dailySales, terminalStatuses } from './repository';
@@ -140,8 +143,24 @@ export async function cashierEvents(ds: DataSource, clock: Clock, user: AuthUser
   return { from, to, cashierId: q.cashierId, ...list };
 }
 
+/**
+ * The drill-down as a file's table (route: `format` csv|xlsx|pdf): the same events, in the same scope, with the
+ * cashier's and store's names for the header, times in each store's zone, and the totals of lines, voided amount
+ * and cash difference.
+ */
+export async function cashierEventsExport(ds: DataSource, clock: Clock, user: AuthUser, q: CashierEventsQuery): Promise<ExportTable> {
+  const r = await cashierEvents(ds, clock, user, q);
+  const sql = <R>(text: string, params: readonly unknown[]) => all<R>(ds.manager, text, params);
+  const staff = r.events[0]?.cashier ?? (await sql<{ name: string }>(`SELECT name FROM staff WHERE id = ?`, [q.cashierId]))[0]?.name ?? q.cashierId;
+  const store = q.storeId ? (await sql<{ code: string; name: string }>(`SELECT code, name FROM store WHERE id = ?`, [q.storeId]))[0] : undefined;
+  const zones = new Map<string, string>();
+  for (const id of new Set(r.events.map((e) => e.storeId))) zones.set(id, await storeTimeZone(sql, id));
+  const table = cashierEventsTable(r, { cashier: staff, store: store ? `${store.code} ${store.name}` : null }, (id) => zones.get(id) ?? 'Europe/Madrid');
+  return { ...table, totals: totalsOf(table) };
+}
+
 /** Σ of the numeric columns over the rows (rows of the benchmark's summary kinds excluded), ratios by `finish`. */
-export function totalsOf(t: ReportTable): ReportRow {
+export function totalsOf(t: Pick<ReportTable, 'columns' | 'rows'> & Partial<Pick<ReportTable, 'finish' | 'noTotal'>>): ReportRow {
   const totals: ReportRow = {};
   const rows = t.rows.filter((r) => r.rowKind === undefined || r.rowKind === 'store');
   for (const c of t.columns) {

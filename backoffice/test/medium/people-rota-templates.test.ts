@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, F, startHarness, type Harness } from '../support/harness';
+import { hireEmployee } from '../support/people';
 import { all } from '../../src/persistence/sql';
 
 const WEEK = '2026-11-09';
@@ -27,11 +28,7 @@ describe.each(engines)('rota templates on $name', (engine) => {
   const writes = () => Promise.all(['rota_shift', 'rota_template', 'rota_template_shift'].map(count));
   const plan = (employeeId: string, date: string, start: string, end: string, breakMinutes = 0) =>
     h.api('POST', '/api/rotas/shifts', { token: m1, body: { storeId: F.storeM1.id, employeeId, date, start, end, breakMinutes } });
-  const hire = async (code: string, name: string, weeklyHours: number) => {
-    const r = await h.api('POST', '/api/people/employees', { token: hq, body: { companyId: F.ruiz.id, storeId: F.storeM1.id, code, name, hiredOn: '2026-10-01', contract: { type: 'indefinido', weeklyHours, startsOn: '2026-10-01' } } });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    return r.body.id as string;
-  };
+  const hire = (code: string, name: string, weeklyHours: number) => hireEmployee(h, hq, { code, name, weeklyHours });
   const brief = (s: Shift[]) => s.map((x) => [x.employeeId, x.date, x.start, x.end, x.breakMinutes]);
 
   beforeAll(async () => {

@@ -5,12 +5,14 @@
  * record of the store's chain with source `till` and the till's id, the correction counts (240 min that day)
  * and the chain verifies. Refused with nothing written: Bea's correction asked for with Ana's PIN, a till of
  * Madrid 2 (another store of the company), a till of another company, a second approval. Bea rejects hers:
- * it never takes effect and her self-service page can no longer approve it.
+ * it never takes effect and her self-service page can no longer approve it. Carla, company-wide (no store),
+ * approves hers at Madrid 2's till (her company's chain `hq:<company>`); Levante's till is refused, nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TillRequestReply } from '@tpv/shared/wire/till-request';
 import { PEOPLE_CORRECTION_DECIDE, PEOPLE_CORRECTIONS_PENDING } from '@tpv/shared/people/till-corrections';
-import { connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectPaired, connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { hireEmployee } from '../support/people';
 import { all } from '../../src/persistence/sql';
 
 /** Madrid is UTC+1 in November 2026: local h:mm on day d as epoch ms. */
@@ -36,13 +38,7 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
   beforeAll(async () => {
     h = await startHarness(engine, clock);
     const ruiz = await h.login(F.managerRuiz);
-    const hire = async (code: string, name: string, pin: string) => {
-      const r = await h.api('POST', '/api/people/employees', {
-        token: ruiz, body: { companyId: F.ruiz.id, storeId: F.storeM1.id, code, name, tillRole: 'cashier', pin, hiredOn: '2026-10-01', contract: { type: 'indefinido', weeklyHours: 40, startsOn: '2026-10-01' } },
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      return r.body.id as string;
-    };
+    const hire = (code: string, name: string, pin: string) => hireEmployee(h, ruiz, { code, name, tillRole: 'cashier', pin });
     ana = await hire('E-ANA', 'Ana Martín', '4321');
     bea = await hire('E-BEA', 'Bea Ruiz', '5678');
     const m2 = await h.api('POST', '/api/terminals', { token: await h.login(F.hq), body: { storeId: F.storeM2.id, name: 'Caja M2' } });
@@ -51,9 +47,9 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
     const paired = await h.api('POST', '/api/pairing', { body: { code: m2.body.code, appVersion: 'test' } });
     expect(paired.status).toBe(201);
     tM2 = await connectTerminal(h.url, tM2Id, paired.body.token);
-    t1 = await connectTerminal(h.url, F.t1.id, await h.pair(F.t1.id));
-    t2 = await connectTerminal(h.url, F.t2.id, await h.pair(F.t2.id));
-    t3 = await connectTerminal(h.url, F.t3.id, await h.pair(F.t3.id));
+    t1 = await connectPaired(h, F.t1.id);
+    t2 = await connectPaired(h, F.t2.id);
+    t3 = await connectPaired(h, F.t3.id);
     tills.push(t1, t2, tM2, t3);
 
     // Mon 9: both clock in at 09:00 (recorded by the manager) and forget to clock out.
@@ -154,5 +150,41 @@ describe.each(engines)('corrections at the till on $name', (engine) => {
     expect(await records()).toBe(8);
     const chain = await h.api('GET', `/api/people/time-chains/verify?chain=${F.storeM1.id}`, { token: m1 });
     expect(chain.body).toMatchObject({ ok: true, records: 8 });
+  });
+  it('a company-wide employee (no store) approves at a till of any store of her company; another company’s till is refused, nothing written', async () => {
+    const ruiz = await h.login(F.managerRuiz);
+    const carla = await hireEmployee(h, ruiz, { code: 'E-CARLA', name: 'Carla Gil', storeId: null, tillRole: 'cashier', pin: '2468' });
+    // Wed 11: in at 09:00, recorded in the back office (HQ staff: her company's chain); Thu 12 the franchisee corrects the missing 17:00 out.
+    now = madrid(11, 9);
+    const inRes = await h.api('POST', '/api/people/time-records', { token: await h.login(F.managerRuiz), body: { employeeId: carla, event: 'clock_in' } });
+    expect(inRes.status, JSON.stringify(inRes.body)).toBe(201);
+    now = madrid(12, 10);
+    const ruizB = await h.login(F.managerRuiz);
+    const clockIn = (await all<{ id: string }>(h.ds.manager, `SELECT id FROM time_record WHERE employee_id = ? AND kind = 'clock_in'`, [carla]))[0]!.id;
+    const c = await h.api('POST', `/api/people/employees/${carla}/corrections`, {
+      token: ruizB, body: { correctsId: clockIn, event: 'clock_out', at: new Date(madrid(11, 17)).toISOString(), reason: 'Salida no fichada' },
+    });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const chainKey = `hq:${F.ruiz.id}`;
+    // 8 of Madrid 1 + her clock-in, the correction and the company's approval.
+    expect(await records()).toBe(11);
+
+    // València 1 is Levante's: refused, nothing written.
+    expect((await ask(t3, PEOPLE_CORRECTIONS_PENDING, { staffId: carla })).refused?.code).toBe('NOT_AN_EMPLOYEE');
+    expect((await ask(t3, PEOPLE_CORRECTION_DECIDE, { staffId: carla, correctionId: c.body.id, decision: 'approve' })).refused?.code).toBe('NOT_AN_EMPLOYEE');
+    expect(await records()).toBe(11);
+
+    // Madrid 2's till (not a store of hers: she has none) lists it and takes her approval, the 4th record of her company's chain.
+    expect((await ask(tM2, PEOPLE_CORRECTIONS_PENDING, { staffId: carla })).reply.corrections.map((x: { id: string }) => x.id)).toEqual([c.body.id]);
+    const r = await ask(tM2, PEOPLE_CORRECTION_DECIDE, { staffId: carla, correctionId: c.body.id, decision: 'approve' });
+    expect(r.reply).toEqual({ correctionId: c.body.id, decision: 'approve', effective: true, seq: 4 });
+    const rows = await all<{ party: string; source: string; terminal_id: string; chain_key: string }>(h.ds.manager,
+      `SELECT party, source, terminal_id, chain_key FROM time_record WHERE kind = 'approval' AND employee_id = ? AND party = 'worker'`, [carla]);
+    expect(rows).toEqual([{ party: 'worker', source: 'till', terminal_id: tM2Id, chain_key: chainKey }]);
+    expect(await records()).toBe(12);
+    const month = (await h.api('GET', `/api/people/employees/${carla}/time-records?month=2026-11`, { token: ruizB })).body;
+    expect(month.totals.workedMinutes).toBe(480); // 09:00 → 17:00
+    const chain = await h.api('GET', `/api/people/time-chains/verify?chain=${encodeURIComponent(chainKey)}`, { token: ruizB });
+    expect(chain.body).toEqual({ chainKey, ok: true, records: 4, broken: null });
   });
 });

@@ -2,15 +2,17 @@
  * Cashier figures with who authorised them (issue 18), on both engines: whole tickets cancelled at the till
  * ("Anular ticket": ONE `sales.void` document with its line count) next to line voids and cash differences,
  * the cashiers report's supervisor names, the drill-down `GET /api/reports/cashier-events` in each caller's
- * scope, bad input as problem+json, and a real till process whose cancelled ticket reaches the report once.
+ * scope and as CSV/XLSX/PDF files, bad input as problem+json, and a real till process whose cancelled ticket reaches the report once.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CashierEventsResult, ReportResult } from '@tpv/shared/wire/http/reports';
 import type { TillCashClose, TillVoid, UpwardAck, UpwardDocument } from '@tpv/shared/wire/upward';
-import { connectTerminal, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
+import { connectPaired, engines, F, startHarness, type Harness, type TerminalClient } from '../support/harness';
 import { all } from '../../src/persistence/sql';
 import { startRealTill, type RealTill } from '../browser/support/real-till';
 
@@ -75,6 +77,12 @@ describe.each(engines)('cancelled tickets and who authorised them, on $name', (e
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body as CashierEventsResult;
   };
+  const file = async (q: string, token = hq): Promise<{ type: string; bytes: Buffer }> => {
+    const res = await fetch(`${h.url}/api/reports/cashier-events?${q}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status, q).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="cashier-events_/);
+    return { type: res.headers.get('content-type') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
+  };
   const put = async (pathname: string, body: unknown) => {
     const r = await h.api('PUT', pathname, { token: hq, body });
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
@@ -84,8 +92,8 @@ describe.each(engines)('cancelled tickets and who authorised them, on $name', (e
     h = await startHarness(engine);
     hq = await h.login(F.hq);
     for (const s of STAFF) await put(`/api/staff/${s.id}`, { companyId: s.company, storeId: s.store, code: s.code, name: s.name, role: s.role, pin: s.pin });
-    t1 = await connectTerminal(h.url, F.t1.id, await h.pair(F.t1.id));
-    t3 = await connectTerminal(h.url, F.t3.id, await h.pair(F.t3.id));
+    t1 = await connectPaired(h, F.t1.id);
+    t3 = await connectPaired(h, F.t3.id);
     const a = await send(t1, F.t1.id, MADRID);
     expect(a.results.map((r) => r.status)).toEqual(MADRID.map(() => 'applied'));
     expect(a.results[1]!.reference).toContain('3 líneas');
@@ -147,6 +155,44 @@ describe.each(engines)('cancelled tickets and who authorised them, on $name', (e
     expect((await drill(`from=2026-11-03&to=2026-11-04&cashierId=${ANA.id}&storeId=${F.storeV1.id}`)).events).toEqual([]);
   });
 
+  it('the drill-down as CSV, XLSX and PDF: the screen’s rows, hand-worked totals, the cashier in the header', async () => {
+    const q = `from=2026-11-03&to=2026-11-04&cashierId=${ANA.id}&storeId=${F.storeM1.id}`;
+    const csv = await file(`${q}&format=csv`);
+    expect(csv.type).toContain('text/csv');
+    const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    // Times in Madrid's zone; Σ lines 1 + 3 + 1 + 1 = 6, Σ voided 3,50 + 17,33 + 4,50 + 2,00 = 27,33, the close −5,00.
+    expect(lines).toEqual([
+      'Hora / Time;Qué / What;Tienda / Store;Caja / Till;Líneas / Lines;Anulado / Voided;Descuadre / Cash difference;Autorizado / confirmado por / Authorised / confirmed by',
+      '2026-11-03 10:15;Línea anulada / Line voided;M001 Madrid 1;Caja 01;1;3,50;;Marta Supervisora',
+      '2026-11-03 12:30;Ticket anulado / Ticket cancelled;M001 Madrid 1;Caja 01;3;17,33;;Marta Supervisora',
+      '2026-11-03 19:00;Ticket anulado / Ticket cancelled;M001 Madrid 1;Caja 01;1;4,50;;Pablo Encargado',
+      '2026-11-03 21:00;Cierre de caja (descuadre) / Cash close (difference);M001 Madrid 1;Caja 01;;;-5,00;Pablo Encargado',
+      '2026-11-04 09:00;Línea anulada / Line voided;M001 Madrid 1;Caja 01;1;2,00;;Marta Supervisora',
+      'Total;;;;6;27,33;-5,00;',
+    ]);
+
+    const xlsx = await file(`${q}&format=xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.bytes as never);
+    const ws = book.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('Anulaciones y descuadres de Ana Cajera / Voids and cash differences of Ana Cajera');
+    expect(String(ws.getRow(2).getCell(1).value)).toContain(`cashier=Ana Cajera (${ANA.id})`);
+    const values = (n: number) => Array.from({ length: 8 }, (_, i) => ws.getRow(n).getCell(i + 1).value ?? null);
+    expect([4, 5, 6, 7, 8].map((n) => values(n).slice(4, 7))).toEqual([[1, 3.5, null], [3, 17.33, null], [1, 4.5, null], [null, null, -5], [1, 2, null]]);
+    expect(values(9).slice(0, 7)).toEqual(['Total', null, null, null, 6, 27.33, -5]);
+    expect(ws.getRow(9).font?.bold).toBe(true);
+    expect(ws.getColumn(6).numFmt).toContain('€');
+    expect(ws.rowCount).toBe(9);
+
+    const pdf = await file(`${q}&format=pdf`);
+    expect(pdf.type).toContain('application/pdf');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.bytes, encoding: 'utf8' });
+    expect(text).toContain('Anulaciones y descuadres de Ana Cajera');
+    expect(text).toContain('2026-11-03 – 2026-11-04');
+    expect(text).toContain('store=M001 Madrid 1');
+    expect(text).toMatch(/Total\s+6\s+27,33 €\s+-5,00 €/);
+  });
+
   it('scoped like the other reports: a manager of another store sees nothing of this store', async () => {
     const m1 = await h.login(F.managerM1);
     const levante = await h.login(F.managerLevante);
@@ -156,6 +202,12 @@ describe.each(engines)('cancelled tickets and who authorised them, on $name', (e
     expect((await drill(`from=2026-11-03&to=2026-11-04&cashierId=${VERA.id}`, levante)).events.map((e) => [e.kind, e.cents, e.lines, e.supervisor])).toEqual([['ticket_cancel', 840, 2, JORGE.name]]);
     const other = await h.api('GET', `/api/reports/cashier-events?from=2026-11-03&to=2026-11-04&cashierId=${VERA.id}&storeId=${F.storeV1.id}`, { token: m1 });
     expect(other.status).toBe(403);
+    // The files are scoped the same: 403 problem+json for each format, no file.
+    for (const format of ['csv', 'xlsx', 'pdf']) {
+      const res = await fetch(`${h.url}/api/reports/cashier-events?from=2026-11-03&to=2026-11-04&cashierId=${VERA.id}&storeId=${F.storeV1.id}&format=${format}`, { headers: { authorization: `Bearer ${m1}` } });
+      expect(res.status, format).toBe(403);
+      expect(res.headers.get('content-type'), format).toContain('application/problem+json');
+    }
     // The report of the Madrid 1 manager has no València cashier either.
     expect((await report('from=2026-11-03&to=2026-11-03', m1)).rows.map((r) => r.cashier)).toEqual([ANA.name]);
   });

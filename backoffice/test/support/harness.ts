@@ -187,6 +187,11 @@ export async function connectTerminal(url: string, terminalId: string, token: st
 }
 
 /** One `catalog:pull` page since a version, as the terminal receives it. */
+/** A terminal paired as HQ and connected to the harness's socket (most tests' tills). */
+export async function connectPaired(h: Pick<Harness, 'url' | 'pair'>, terminalId: string): Promise<TerminalClient> {
+  return connectTerminal(h.url, terminalId, await h.pair(terminalId));
+}
+
 export async function pullChanges(t: TerminalClient, sinceVersion: number): Promise<ChangePage> {
   return ChangePageSchema.parse(await t.socket.timeout(10_000).emitWithAck('catalog:pull', { sinceVersion }));
 }

@@ -9,8 +9,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogStore } from '../../src/sync/catalog';
-import { CUSTOMERS, EAN, freshTerminalDb, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
-import { startTerminal, type RunningTerminal } from './support/server';
+import { CUSTOMERS, EAN, rowCounts, tempDir, type TestDb } from './support/fixture';
+import { startOpenTill, type RunningTerminal } from './support/server';
 
 const dir = tempDir('tpv-onaccount-block-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,10 +31,7 @@ describe('a customer blocked by dunning is refused on account at the till', () =
   let t: TestDb;
   let s: RunningTerminal;
   beforeAll(async () => {
-    t = await freshTerminalDb(dir);
-    s = await startTerminal(t.ds, t.file);
-    await s.login(STAFF.cashier.pin);
-    expect((await s.call('POST', '/api/cash/open', { float: { '5000': 1 } })).status).toBe(200);
+    ({ t, s } = await startOpenTill(dir)); // the cashier in, a 50 € float
   });
   afterAll(async () => {
     await s.close();

@@ -10,8 +10,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductBlockData } from '@tpv/shared/blocks/rules';
 import { createCatalogStore } from '../../src/sync/catalog';
-import { EAN, freshTerminalDb, pid, STAFF, tempDir, type TestDb } from './support/fixture';
-import { startTerminal, type RunningTerminal } from './support/server';
+import { EAN, pid, STAFF, tempDir, type TestDb } from './support/fixture';
+import { startOpenTill, type RunningTerminal } from './support/server';
 
 const dir = tempDir('tpv-blocks-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,10 +34,7 @@ describe('a product block at the till', () => {
   const pay = async () => s.call('POST', '/api/cart/checkout', { payments: [{ method: 'cash', amountCents: (await s.call('GET', '/api/cart')).body.totals.total }] });
 
   beforeAll(async () => {
-    t = await freshTerminalDb(dir);
-    s = await startTerminal(t.ds, t.file, {});
-    await s.login(STAFF.cashier.pin);
-    expect((await s.call('POST', '/api/cash/open', { float: { '5000': 1 } })).status).toBe(200);
+    ({ t, s } = await startOpenTill(dir)); // the cashier in, a 50 € float
   });
   afterAll(async () => {
     await s.close();

@@ -8,8 +8,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TillVoidSchema } from '@tpv/shared/wire/upward';
-import { EAN, freshTerminalDb, pid, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
-import { startTerminal, type RunningTerminal } from './support/server';
+import { EAN, pid, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
+import { startOpenTill, type RunningTerminal } from './support/server';
 
 const dir = tempDir('tpv-ticket-cancel-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,10 +21,8 @@ describe('cancel the whole ticket at the till', () => {
   let t: TestDb;
   let s: RunningTerminal;
   beforeAll(async () => {
-    t = await freshTerminalDb(dir);
-    s = await startTerminal(t.ds, t.file);
-    await s.login(STAFF.cashier.pin);
-    expect((await s.call('POST', '/api/cash/open', { float: { '5000': 1 } })).status).toBe(200);
+    // The cashier logged in, the drawer opened with a 50 € float.
+    ({ t, s } = await startOpenTill(dir));
   });
   afterAll(async () => {
     await s.close();

@@ -9,8 +9,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TillRequester } from '@tpv/shared/wire/till-request';
 import { isValidCode } from '@tpv/shared/vouchers/codes';
-import { EAN, freshTerminalDb, rowCounts, STAFF, tempDir, type TestDb } from './support/fixture';
-import { startTerminal, type RunningTerminal } from './support/server';
+import { EAN, rowCounts, tempDir, type TestDb } from './support/fixture';
+import { startOpenTill, type RunningTerminal } from './support/server';
 
 const dir = tempDir('tpv-vouchers-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,10 +24,7 @@ describe('gift vouchers at the till', () => {
   const hqRequest: TillRequester = async (kind, payload) => (asked.push(kind), hq(kind, payload) as never);
 
   beforeAll(async () => {
-    t = await freshTerminalDb(dir);
-    s = await startTerminal(t.ds, t.file, { hqRequest });
-    await s.login(STAFF.cashier.pin);
-    expect((await s.call('POST', '/api/cash/open', { float: { '5000': 1 } })).status).toBe(200);
+    ({ t, s } = await startOpenTill(dir, { hqRequest })); // the cashier in, a 50 € float
   });
   afterAll(async () => {
     await s.close();

@@ -76,9 +76,16 @@ export interface CashierEvent {
 }
 export interface CashierEvents { from: string; to: string; cashierId: string; events: CashierEvent[]; truncated: boolean }
 
-export const useCashierEvents = (q: { cashierId: string | null; from?: string | undefined; to?: string | undefined; storeId?: string | undefined }) =>
+type CashierEventsAsked = { cashierId: string | null; from?: string | undefined; to?: string | undefined; storeId?: string | undefined };
+const cashierEventsPath = (q: CashierEventsAsked, format?: 'csv' | 'xlsx' | 'pdf') =>
+  withQuery('/api/reports/cashier-events', { cashierId: q.cashierId, from: q.from, to: q.to, storeId: q.storeId, ...(format ? { format } : {}) });
+
+export const useCashierEvents = (q: CashierEventsAsked) =>
   useQuery({
     queryKey: ['reports', 'cashier-events', q],
-    queryFn: () => get<CashierEvents>(withQuery('/api/reports/cashier-events', { cashierId: q.cashierId, from: q.from, to: q.to, storeId: q.storeId })),
+    queryFn: () => get<CashierEvents>(cashierEventsPath(q)),
     enabled: q.cashierId !== null,
   });
+
+/** The drill-down's rows as a file (the same query with `format`). */
+export const downloadCashierEvents = (q: CashierEventsAsked, format: 'csv' | 'xlsx' | 'pdf') => download(cashierEventsPath(q, format), `cashier-events.${format}`);

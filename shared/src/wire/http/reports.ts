@@ -177,6 +177,7 @@ export const CashierEventsQuerySchema = z
     to: RealDay.optional().meta({ description: 'Last business date, inclusive (default: today)' }),
     cashierId: z.string().min(1).max(64),
     storeId: z.guid().optional(),
+    format: z.enum(REPORT_FORMATS).default('json').meta({ description: 'json, or the same rows as a csv|xlsx|pdf file (as the reports)' }),
   })
   .meta({ id: 'CashierEventsQuery' });
 export type CashierEventsQuery = z.infer<typeof CashierEventsQuerySchema>;

@@ -10,6 +10,7 @@ import { RecordingDrawer, RecordingPrinter } from '../../../src/printing/devices
 import { sqliteHandle } from '../../../src/persistence/data-source';
 import { createTerminalServer } from '../../../src/server';
 import type { HqTickets } from '../../../src/returns/returns';
+import { freshTerminalDb, STAFF, type TestDb } from './fixture';
 
 export interface RunningTerminal {
   url: string;
@@ -60,4 +61,21 @@ export async function startTerminal(
       await app.stop();
     },
   };
+}
+
+/**
+ * A fresh till with the fixture data, its server started, a staff member logged in and the drawer opened with a
+ * float (the set-up of most selling stories). Close with `s.close()` then `t.ds.destroy()`.
+ */
+export async function startOpenTill(
+  dir: string,
+  opts: { pin?: string; float?: Record<string, number> } & Parameters<typeof startTerminal>[2] = {},
+): Promise<{ t: TestDb; s: RunningTerminal }> {
+  const { pin = STAFF.cashier.pin, float = { '5000': 1 }, ...terminal } = opts;
+  const t = await freshTerminalDb(dir);
+  const s = await startTerminal(t.ds, t.file, terminal);
+  await s.login(pin);
+  const open = await s.call('POST', '/api/cash/open', { float });
+  if (open.status !== 200) throw new Error(`cash open failed ${open.status} ${JSON.stringify(open.body)}`);
+  return { t, s };
 }

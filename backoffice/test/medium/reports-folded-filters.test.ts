@@ -6,7 +6,8 @@
  * read (queries.ts `rollupReads`) come from the month tables, not from the hour rows — every report with every filter,
  * the heatmap by store, company, product or category (hour × weekday per month) and sales by day of a store
  * (`report_ticket_day_store`) included. A late ticket for a folded month marks it dirty: read from the hour rows
- * again (the late sale counted) until it is folded again.
+ * again (the late sale counted) until it is folded again. A database whose months were folded before the store-day and
+ * heatmap tables existed gets those months marked dirty by their migration and keeps answering from the hours until then.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_KEYS, type ReportResult } from '@tpv/shared/wire/http/reports';
@@ -15,6 +16,8 @@ import { engines, F, startHarness } from '../support/harness';
 import { all, exec } from '../../src/persistence/sql';
 import { foldedScope, foldRollups, markLateTickets } from '../../src/reports/fold';
 import { planPeriod, rollupReads } from '../../src/reports/queries';
+import { backofficeMigrations } from '../../src/persistence/migrations';
+import { ReportStoreDaysHeatmaps1795483000001 } from '../../src/reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
 
 const [p0, p1, p2] = F.products.map((p) => p.id) as [string, string, string];
 const M1 = F.storeM1.id;
@@ -332,6 +335,39 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     rollupReads.clear();
     expect(cells(await report('heatmap', `from=2026-01-01&to=2026-04-30&store=${M1}`))[0]).toEqual(heat);
     expect(days(await report('sales-by-period', byDay))).toEqual([['2026-02-10', 3_630], ['2026-02-20', 2_420]]);
+    expect(readsOf(HOUR_TABLES)).toBe(0);
+  });
+
+  it('upgrading a database whose months were folded before these tables existed: marked dirty, read from the hours until folded', async () => {
+    const m = h.ds.manager;
+    const folded = await all<{ store_id: string; month: string }>(m, `SELECT store_id, month FROM report_ticket_month_store ORDER BY store_id, month`);
+    expect(folded.length).toBeGreaterThan(0);
+    const heatQ = `from=2026-01-01&to=2026-04-30&store=${M1}`;
+    const daysQ = `from=2026-01-10&to=2026-03-31&store=${M1}&groupBy=day`;
+    const productHeatQ = `from=2026-01-01&to=2026-04-30&product=${p0}`;
+    const before = [await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)];
+
+    // The database as it was before the migration (its tables gone), then upgraded as a deployment would.
+    expect(backofficeMigrations.at(-1)).toBe(ReportStoreDaysHeatmaps1795483000001);
+    await h.ds.undoLastMigration();
+    expect(await h.ds.showMigrations()).toBe(true);
+    await h.ds.runMigrations();
+    // Every store-month already folded is waiting for the fold; the new tables are empty.
+    expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY store_id, month`)).toEqual(folded);
+    for (const t of ['report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
+      expect(Number((await all<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM ${t}`))[0]!.n), t).toBe(0);
+    }
+
+    // Until the fold runs, the same answers from the hour rows (no month lost to an empty new table).
+    rollupReads.clear();
+    expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
+    expect(readsOf(HOUR_TABLES)).toBeGreaterThan(0);
+
+    const refold = await foldRollups(h.ds, NOW);
+    expect(refold.storeMonths).toBe(folded.length);
+    expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
+    rollupReads.clear();
+    expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBe(0);
   });
 });

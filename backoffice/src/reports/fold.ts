@@ -12,7 +12,7 @@
  *    the network's month ('' store) dirty.
  * 2. the network (`folded_to` of store '') advances to the earliest store's `folded_to`; each month with a network
  *    mark (and each month the advance reaches) gets its `report_sales_day_network` rows for the folded days, and its
- *    `report_sales_month_network` rows when the whole month is folded.
+ *    `report_sales_month_network` and `report_sales_heat_month_network` rows when the whole month is folded.
  *
  * The ingest's only part (`markLateTickets`, in the batch's transaction): a ticket of a day before today (in the
  * store's zone, HQ's clock) and on or before the store's `folded_to` marks its (store, month) dirty — nothing for
@@ -205,6 +205,7 @@ async function foldNetworkMonth(sql: Sql, ym: string, to: string, pg: boolean): 
   await sql(`DELETE FROM report_sales_day_network WHERE business_date >= ? AND business_date <= ?`, [`${ym}-01`, monthEnd(ym)]);
   await sql(`DELETE FROM report_sales_month_network WHERE month = ?`, [ym]);
   await sql(`DELETE FROM report_ticket_day_network WHERE business_date >= ? AND business_date <= ?`, [`${ym}-01`, monthEnd(ym)]);
+  await sql(`DELETE FROM report_sales_heat_month_network WHERE month = ?`, [ym]);
   const last = monthEnd(ym) < to ? monthEnd(ym) : to;
   if (last < `${ym}-01`) return;
   await sql(
@@ -222,6 +223,14 @@ async function foldNetworkMonth(sql: Sql, ym: string, to: string, pg: boolean): 
     await sql(
       `INSERT INTO report_sales_month_network (month, product_id, ${SUM_LIST})
        SELECT CAST(? AS varchar(7)), product_id, ${SUM_OF} FROM report_sales_day_network WHERE business_date >= ? AND business_date <= ? GROUP BY product_id`,
+      [ym, `${ym}-01`, last],
+    );
+    // The network's hour × weekday per product (the heatmap by product or category), from the hour rows: a store's
+    // heat rows may be waiting for their refold (dirty), the hour rows never are.
+    await sql(
+      `INSERT INTO report_sales_heat_month_network (product_id, month, weekday, hour, ${HEAT_LIST})
+       SELECT product_id, CAST(? AS varchar(7)), ${weekdayOfDate(pg)}, hour, ${HEAT_OF} FROM report_sales_hour
+        WHERE business_date >= ? AND business_date <= ? GROUP BY product_id, ${weekdayOfDate(pg)}, hour`,
       [ym, `${ym}-01`, last],
     );
   }
@@ -319,7 +328,7 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   // PostgreSQL plans the month tables by their statistics: after a fold that wrote months, fresh ones (autovacuum
   // would take its time; stock-no-sales over a year went from a 2.6 s hash semi-join to a nested loop of seeks).
   if (pg && storeMonths + networkMonths > 0) {
-    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) await q(`ANALYZE ${t}`);
+    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network']) await q(`ANALYZE ${t}`);
   }
   await progress?.(months.length + 1, months.length + 1);
   return { stores: stores.length, storeMonths, networkMonths, networkTo };

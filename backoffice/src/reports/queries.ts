@@ -280,8 +280,9 @@ const WEEKDAYS = [
 /**
  * Sales with IVA per hour of day (rows) and weekday (columns). The network's from the ticket rollups (folded days:
  * `report_ticket_day_network`); a store scope's from its month × weekday × hour rows (`report_ticket_heat_month`),
- * by product or category from the lines' (`report_sales_heat_month`, category joined through `product`): whole
- * folded months, a partial one read whole less its other days from the hours (`planPeriod`), the rest the hours.
+ * by product or category from the lines' (`report_sales_heat_month`, category joined through `product`; the
+ * network's whole folded months from `report_sales_heat_month_network`): whole folded months, a partial one read
+ * whole less its other days from the hours (`planPeriod`), the rest the hours.
  */
 async function heatmap(ctx: ReportCtx): Promise<ReportTable> {
   const lines = byLines(ctx);
@@ -292,7 +293,17 @@ async function heatmap(ctx: ReportCtx): Promise<ReportTable> {
     // `n_rows`: ≥ 1 on every rollup row, so a cell whose days were all taken away is dropped (as SQL would).
     const [hourTable, monthTable, count] = lines ? ['report_sales_hour', 'report_sales_heat_month', 'r.lines'] : ['report_ticket_hour', 'report_ticket_heat_month', 'r.tickets + r.returns_tickets'];
     const acc = new KeyedSums(['weekday', 'hour']);
-    const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false, { subtract: true });
+    const scope = await foldedScope(ctx.m, ctx.stores);
+    const plan = planPeriod(ctx.from, ctx.to, scope, false, { subtract: true });
+    // The network by product or category: its whole folded months from the network's own rows (a product's rows of
+    // every store summed when folded), the other months as a store scope's.
+    const networkMonths = lines && ctx.stores === null ? new Set(planPeriod(ctx.from, ctx.to, scope, true).months) : new Set<string>();
+    const viaNetwork = plan.months.filter((ym) => networkMonths.has(ym));
+    if (viaNetwork.length > 0) {
+      const w = whereMonths(ctx, viaNetwork, { product: true, store: false, alias: 'r' });
+      acc.add(await readRollup(ctx.m, 'report_sales_heat_month_network', `SELECT r.weekday, r.hour, SUM(r.gross_cents) AS gross, SUM(r.lines) AS n_rows FROM report_sales_heat_month_network r WHERE ${w.sql} GROUP BY r.weekday, r.hour`, w.params));
+      plan.months = plan.months.filter((ym) => !networkMonths.has(ym));
+    }
     const hours = async (ranges: Array<{ from: string; to: string }>, sign: 1 | -1) => {
       for (const part of ranges) {
         const w = where(ctx, { product: lines, from: part.from, to: part.to, alias: 'r' });

@@ -7,7 +7,7 @@
  * the heatmap by store, company, product or category (hour × weekday per month) and sales by day of a store
  * (`report_ticket_day_store`) included. A late ticket for a folded month marks it dirty: read from the hour rows
  * again (the late sale counted) until it is folded again. A database whose months were folded before the store-day and
- * heatmap tables existed gets those months marked dirty by their migration and keeps answering from the hours until then.
+ * heatmap tables (and the network's heatmap table) existed gets those months marked dirty by their migrations and keeps answering from the hours until then.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_KEYS, type ReportResult } from '@tpv/shared/wire/http/reports';
@@ -60,6 +60,7 @@ const FOLDED_TABLES = [
   'report_ticket_day_store',
   'report_ticket_heat_month',
   'report_sales_heat_month',
+  'report_sales_heat_month_network',
 ];
 const readsOf = (tables: string[]) => tables.reduce((a, t) => a + (rollupReads.get(t) ?? 0), 0);
 
@@ -285,6 +286,22 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(await all(m, `SELECT COUNT(*) AS n FROM report_ticket_day_store WHERE store_id = ?`, [M1]).then((r) => Number((r[0] as { n: unknown }).n))).toBe(6);
     expect(num(await all(m, `SELECT weekday, hour, tickets, gross_cents FROM report_ticket_heat_month WHERE store_id = ? AND month = '2026-03'`, [M1]))).toEqual([[0, 18, 1, 7_260]]);
     expect(num(await all(m, `SELECT month, weekday, hour, lines, units, gross_cents, net_cents FROM report_sales_heat_month WHERE store_id = ? AND product_id = ?`, [V1, p0]))).toEqual([['2026-02', 5, 10, 1, 2, 9_680, 8_000]]);
+    // The network's rows of p0 (every store's): M1 5 Jan (Mon), V1 14 Feb (Sat), M2 3 Mar (Tue), all at 10:00 —
+    // and 2025's January of M1, 31 December of M1 (Wed); 14 May's month is not whole yet.
+    expect(num(await all(m, `SELECT month, weekday, hour, lines, units, gross_cents FROM report_sales_heat_month_network WHERE product_id = ? ORDER BY month`, [p0]))).toEqual([
+      ['2025-01', 2, 10, 1, 1, 12_100],
+      ['2025-12', 2, 10, 1, 2, 4_840],
+      ['2026-01', 0, 10, 1, 1, 1_210],
+      ['2026-02', 5, 10, 1, 2, 9_680],
+      ['2026-03', 1, 10, 1, 1, 8_470],
+    ]);
+    // A product's or a category's heatmap of the network reads those rows, not every store's.
+    for (const q of [`product=${p0}`, `category=${CAT}`]) {
+      rollupReads.clear();
+      await report('heatmap', `from=2026-01-01&to=2026-04-30&${q}`);
+      expect(rollupReads.get('report_sales_heat_month_network') ?? 0, q).toBeGreaterThan(0);
+      expect(readsOf(['report_sales_heat_month', ...HOUR_TABLES]), q).toBe(0);
+    }
     // The like-for-like stores from the folded month rows of both periods.
     rollupReads.clear();
     await report('sales-by-store', 'from=2026-01-01&to=2026-03-31&compare=last_year');
@@ -338,23 +355,25 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(readsOf(HOUR_TABLES)).toBe(0);
   });
 
-  it('upgrading a database whose months were folded before these tables existed: marked dirty, read from the hours until folded', async () => {
+  it('upgrading a database whose months were folded before the heatmap and store-day tables existed: marked dirty, read from the hours until folded', async () => {
     const m = h.ds.manager;
     const folded = await all<{ store_id: string; month: string }>(m, `SELECT store_id, month FROM report_ticket_month_store ORDER BY store_id, month`);
+    const networkFolded = await all<{ store_id: string; month: string }>(m, `SELECT DISTINCT '' AS store_id, month FROM report_sales_month_network ORDER BY month`);
     expect(folded.length).toBeGreaterThan(0);
+    expect(networkFolded.length).toBeGreaterThan(0);
     const heatQ = `from=2026-01-01&to=2026-04-30&store=${M1}`;
     const daysQ = `from=2026-01-10&to=2026-03-31&store=${M1}&groupBy=day`;
     const productHeatQ = `from=2026-01-01&to=2026-04-30&product=${p0}`;
+    const networkHeat = await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`);
     const before = [await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)];
 
-    // The database as it was before the migration (its tables gone), then upgraded as a deployment would.
-    expect(backofficeMigrations.at(-1)).toBe(ReportStoreDaysHeatmaps1795483000001);
-    await h.ds.undoLastMigration();
+    // The database as it was before the migrations (their tables gone), then upgraded as a deployment would.
+    for (let i = backofficeMigrations.indexOf(ReportStoreDaysHeatmaps1795483000001); i < backofficeMigrations.length; i++) await h.ds.undoLastMigration();
     expect(await h.ds.showMigrations()).toBe(true);
     await h.ds.runMigrations();
-    // Every store-month already folded is waiting for the fold; the new tables are empty.
-    expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY store_id, month`)).toEqual(folded);
-    for (const t of ['report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
+    // Every store-month and network month already folded is waiting for the fold; the new tables are empty.
+    expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY store_id, month`)).toEqual([...networkFolded, ...folded]);
+    for (const t of ['report_sales_heat_month_network', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
       expect(Number((await all<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM ${t}`))[0]!.n), t).toBe(0);
     }
 
@@ -365,7 +384,9 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
 
     const refold = await foldRollups(h.ds, NOW);
     expect(refold.storeMonths).toBe(folded.length);
+    expect(refold.networkMonths).toBe(networkFolded.length);
     expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
+    expect(await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`)).toEqual(networkHeat);
     rollupReads.clear();
     expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBe(0);

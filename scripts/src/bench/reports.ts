@@ -368,12 +368,19 @@ async function timeReports(engine: 'sqlite' | 'postgres', log: (m: string) => vo
       filteredCases.push(
         { key: 'sales-by-period', label: 'sales-by-period day store+category', query: `${q('store')}&${q('category')}&groupBy=day` },
         { key: 'sales-by-period', label: 'sales-by-period week company+product', query: `${q('company')}&${q('product')}&groupBy=week` },
+        { key: 'heatmap', label: 'heatmap store+category', query: `${q('store')}&${q('category')}` },
+        { key: 'heatmap', label: 'heatmap company+product', query: `${q('company')}&${q('product')}` },
       );
       const filtered = await timeCases(filteredCases);
       // The reports' default period is the last 30 days: two partial months (folded months read whole less their
       // other days, or the network's day tables), for the network and for one store.
       const rolling = await timeCases(
-        REPORTS.flatMap((r) => [{ key: r.key, label: r.key, query: '' }, ...((r.filters as readonly string[]).includes('store') ? [{ key: r.key, label: `${r.key} store`, query: q('store') }] : [])]),
+        REPORTS.flatMap((r) => [
+          { key: r.key, label: r.key, query: '' },
+          ...((r.filters as readonly string[]).includes('store') ? [{ key: r.key, label: `${r.key} store`, query: q('store') }] : []),
+          // The network's heatmap of a category: partial months from the hour rows of every store.
+          ...(r.key === 'heatmap' ? [{ key: r.key, label: 'heatmap category', query: q('category') }] : []),
+        ]),
         [['30 days', 'from=2026-10-20&to=2026-11-18']],
       );
       return { samples: plain.samples, worst: plain.worst, slowest: plain.slowest, filtered, rolling, seed: seed + refoldNote };
@@ -433,7 +440,7 @@ export async function reportFigures(engines: Array<'sqlite' | 'postgres'>, machi
         value: round(percentile(f.samples, 95), 1),
         unit: 'ms',
         conditions:
-          `the same dataset and server; every report with each filter it honours (${FILTERS.map(([k]) => k).join(', ')}: one of each), sales-by-period by day for a store and a company, by day for a store and a category, by week for a company and a product, × (a month, a year) × ${RUNS} timed calls after a warm-up (${f.calls} calls); ` +
+          `the same dataset and server; every report with each filter it honours (${FILTERS.map(([k]) => k).join(', ')}: one of each), sales-by-period by day for a store and a company, by day for a store and a category, by week for a company and a product, the heatmap of a store and a category and of a company and a product, × (a month, a year) × ${RUNS} timed calls after a warm-up (${f.calls} calls); ` +
           `p50 ${round(percentile(f.samples, 50), 1)}, max ${round(f.worst.ms, 1)} (${f.worst.key}, ${f.worst.period}); slowest medians: ${f.slowest.map((x) => `${x.key} ${x.period} ${round(x.ms, 0)}`).join(', ')}; ${machine()}`,
       };
       const r = t.rolling;
@@ -441,7 +448,7 @@ export async function reportFigures(engines: Array<'sqlite' | 'postgres'>, machi
         value: round(percentile(r.samples, 95), 1),
         unit: 'ms',
         conditions:
-          `the same dataset and server; every report over the last 30 days as the pages open them (2026-10-20 – 2026-11-18: two partial folded months), for the network and with a store filter where the report takes one, × ${RUNS} timed calls after a warm-up (${r.calls} calls); ` +
+          `the same dataset and server; every report over the last 30 days as the pages open them (2026-10-20 – 2026-11-18: two partial folded months), for the network and with a store filter where the report takes one, and the heatmap of a category, × ${RUNS} timed calls after a warm-up (${r.calls} calls); ` +
           `p50 ${round(percentile(r.samples, 50), 1)}, max ${round(r.worst.ms, 1)} (${r.worst.key}); slowest medians: ${r.slowest.map((x) => `${x.key} ${round(x.ms, 0)}`).join(', ')}; ${machine()}`,
       };
     }

@@ -69,6 +69,7 @@ import { CashierEvents1795478000001 } from '../../reports/migrations/17954780000
 import { ReportSalesPairYear1795479000001 } from '../../reports/migrations/1795479000001-ReportSalesPairYear';
 import { TicketCancels1795482000001 } from '../../reports/migrations/1795482000001-TicketCancels';
 import { ReportStoreDaysHeatmaps1795483000001 } from '../../reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
+import { ReportNetworkHeatmap1795483000002 } from '../../reports/migrations/1795483000002-ReportNetworkHeatmap';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -158,4 +159,6 @@ export const backofficeMigrations = [
   TicketCancels1795482000001,
   // Issue 18: a store's days and the heatmap's hour × weekday per month, folded (no report reads hours over folded months).
   ReportStoreDaysHeatmaps1795483000001,
+  // Issue 18: the network's heatmap by product or category, folded (one category over a year: 1.5 s → a range per product).
+  ReportNetworkHeatmap1795483000002,
 ];

@@ -6,8 +6,8 @@
  * 1. per store, advances `folded_to` to yesterday in the store's time zone: every month completed on the way is
  *    summed from `report_sales_hour` into `report_sales_month` (store/month/product) and `report_sales_month_store`
  *    (and the month's bit of `report_sales_pair_year`, store/product/year, set or cleared with its rows), a store's
- *    days (`report_ticket_day_store`) and hour × weekday (`report_ticket_heat_month`, by product
- *    `report_sales_heat_month`);
+ *    days (`report_ticket_day_store`, its lines' `report_sales_day_store`) and hour × weekday
+ *    (`report_ticket_heat_month`, by product `report_sales_heat_month`);
  *    each dirty month of the store is folded again (whole months) and its mark cleared. Whatever it touches marks
  *    the network's month ('' store) dirty.
  * 2. the network (`folded_to` of store '') advances to the earliest store's `folded_to`; each month with a network
@@ -139,6 +139,7 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
     await sql(`DELETE FROM report_ticket_day_store WHERE business_date >= ? AND business_date <= ? AND ${inStores}`, [`${ym}-01`, monthEnd(ym), ...part]);
     await sql(`DELETE FROM report_ticket_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
     await sql(`DELETE FROM report_sales_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
+    await sql(`DELETE FROM report_sales_day_store WHERE business_date >= ? AND business_date <= ? AND ${inStores}`, [`${ym}-01`, monthEnd(ym), ...part]);
     if (!whole) continue;
     const days = [`${ym}-01`, monthEnd(ym)];
     // A store's days and its hour × weekday (sales by day with a store filter, the filtered heatmap).
@@ -158,6 +159,13 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
        SELECT store_id, CAST(? AS varchar(7)), product_id, ${weekdayOfDate(pg)}, hour, ${HEAT_OF} FROM report_sales_hour
         WHERE business_date >= ? AND business_date <= ? AND ${inStoresScan} GROUP BY store_id, product_id, ${weekdayOfDate(pg)}, hour`,
       [ym, ...days, ...part],
+    );
+    // A store's lines per day (per-store line sums over partial months: margin, returns, the benchmark).
+    await sql(
+      `INSERT INTO report_sales_day_store (store_id, business_date, ${SUM_LIST})
+       SELECT store_id, business_date, ${SUM_OF} FROM report_sales_hour
+        WHERE business_date >= ? AND business_date <= ? AND ${inStoresScan} GROUP BY store_id, business_date`,
+      [...days, ...part],
     );
     await sql(
       `INSERT INTO report_cashier_month (store_id, month, cashier_id, cashier_name, ${T_LIST}, worked_ms)
@@ -328,7 +336,7 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   // PostgreSQL plans the month tables by their statistics: after a fold that wrote months, fresh ones (autovacuum
   // would take its time; stock-no-sales over a year went from a 2.6 s hash semi-join to a nested loop of seeks).
   if (pg && storeMonths + networkMonths > 0) {
-    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network']) await q(`ANALYZE ${t}`);
+    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network', 'report_sales_day_store']) await q(`ANALYZE ${t}`);
   }
   await progress?.(months.length + 1, months.length + 1);
   return { stores: stores.length, storeMonths, networkMonths, networkTo };

@@ -407,7 +407,8 @@ const LINE_SUMS = (a: string) =>
 /**
  * Sums of the lines per product, store or category over the period: whole folded months from the month tables
  * (the network's without a store filter, per store's otherwise; a partial month of a store scope read whole less
- * its other days, `planPeriod`), folded days of the network from its day table, the rest from `report_sales_hour`
+ * its other days, `planPeriod`), folded days of the network from its day table (per store without a product
+ * filter: the stores' day table, `report_sales_day_store`), the rest from `report_sales_hour`
  * — added up here, so the figures are the hour table's to the cent. Category: a product's, joined at read time.
  */
 async function lineSums(ctx: ReportCtx, key: 'product_id' | 'store_id' | 'category', extra: { from?: string; to?: string; stores?: string[] | null; products?: string[] } = {}): Promise<Map<string, LineSums>> {
@@ -415,7 +416,10 @@ async function lineSums(ctx: ReportCtx, key: 'product_id' | 'store_id' | 'catego
   const out = new Map<string, LineSums>();
   if (extra.products && extra.products.length === 0) return out;
   const network = c.stores === null && key !== 'store_id';
-  const plan = planPeriod(extra.from ?? ctx.from, extra.to ?? ctx.to, await foldedScope(ctx.m, c.stores), network, { subtract: true });
+  // Per store without a product filter: whole months from the stores' month rows, the folded days of a partial
+  // month from the stores' day rows (`report_sales_day_store`), not the hour rows.
+  const perStoreOnly = key === 'store_id' && !byLines(ctx) && !extra.products;
+  const plan = planPeriod(extra.from ?? ctx.from, extra.to ?? ctx.to, await foldedScope(ctx.m, c.stores), network, perStoreOnly ? { storeDays: true } : { subtract: true });
   const k = key === 'category' ? `COALESCE(p.category_id, '')` : `r.${key}`;
   const join = key === 'category' ? ' LEFT JOIN product p ON p.id = r.product_id' : '';
   const acc = new KeyedSums(['k']);
@@ -430,9 +434,8 @@ async function lineSums(ctx: ReportCtx, key: 'product_id' | 'store_id' | 'catego
     }
   };
   await read('report_sales_hour', plan.hours, 1);
-  await read('report_sales_day_network', plan.days, 1);
+  await read(perStoreOnly ? 'report_sales_day_store' : 'report_sales_day_network', plan.days, 1);
   if (plan.months.length > 0) {
-    const perStoreOnly = key === 'store_id' && !byLines(ctx) && !extra.products;
     const table = network ? 'report_sales_month_network' : perStoreOnly ? 'report_sales_month_store' : 'report_sales_month';
     const w = only(whereMonths(c, plan.months, { product: !perStoreOnly, store: !network, alias: 'r' }));
     acc.add(await readRollup(ctx.m, table, `SELECT ${k} AS k, ${LINE_SUMS('r.')} FROM ${table} r${join} WHERE ${w.sql} GROUP BY ${k}`, w.params));

@@ -61,6 +61,7 @@ const FOLDED_TABLES = [
   'report_ticket_heat_month',
   'report_sales_heat_month',
   'report_sales_heat_month_network',
+  'report_sales_day_store',
 ];
 const readsOf = (tables: string[]) => tables.reduce((a, t) => a + (rollupReads.get(t) ?? 0), 0);
 
@@ -191,6 +192,23 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
       ],
     },
     {
+      // Margin per store from 10 January (the network; cost = half the net here): M1 20 Jan, 20 Feb, 30 Mar (5 u,
+      // 38.000 net, 19.000 cost), M2 25 Jan, 3 Mar (2 u, 12.000 / 6.000), V1 14 Feb (2 u, 8.000 / 4.000); M1's 5
+      // January outside. January's days from the stores' day rows once folded.
+      name: 'margin per store from the 10th',
+      key: 'margin',
+      q: 'from=2026-01-10&to=2026-03-31&groupBy=store',
+      pick: (r) => [r.rows.map((x) => [x.storeId, x.units, x.netCents, x.costCents, x.marginCents]), r.totals.marginCents],
+      expected: [
+        [
+          [M1, 5, 38_000, 19_000, 19_000],
+          [M2, 2, 12_000, 6_000, 6_000],
+          [V1, 2, 8_000, 4_000, 4_000],
+        ],
+        29_000,
+      ],
+    },
+    {
       // The same by week (Mondays): 19 Jan, 16 Feb, 30 Mar.
       name: 'a store by week from the 10th',
       key: 'sales-by-period',
@@ -302,6 +320,10 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
       expect(rollupReads.get('report_sales_heat_month_network') ?? 0, q).toBeGreaterThan(0);
       expect(readsOf(['report_sales_heat_month', ...HOUR_TABLES]), q).toBe(0);
     }
+    expect(num(await all(m, `SELECT business_date, lines, units, gross_cents, net_cents, cost_cents FROM report_sales_day_store WHERE store_id = ? ORDER BY business_date`, [M2]))).toEqual([
+      ['2026-01-25', 1, 1, 6_050, 5_000, 2_500],
+      ['2026-03-03', 1, 1, 8_470, 7_000, 3_500],
+    ]);
     // The like-for-like stores from the folded month rows of both periods.
     rollupReads.clear();
     await report('sales-by-store', 'from=2026-01-01&to=2026-03-31&compare=last_year');
@@ -373,7 +395,7 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     await h.ds.runMigrations();
     // Every store-month and network month already folded is waiting for the fold; the new tables are empty.
     expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY store_id, month`)).toEqual([...networkFolded, ...folded]);
-    for (const t of ['report_sales_heat_month_network', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
+    for (const t of ['report_sales_day_store', 'report_sales_heat_month_network', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
       expect(Number((await all<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM ${t}`))[0]!.n), t).toBe(0);
     }
 

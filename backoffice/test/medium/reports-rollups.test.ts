@@ -70,6 +70,7 @@ describe.each(engines)('report rollups on $name', (engine) => {
       ['report_ticket_heat_month', 'store_id, month, weekday, hour'],
       ['report_sales_heat_month', 'store_id, month, product_id, weekday, hour'],
       ['report_sales_heat_month_network', 'product_id, month, weekday, hour'],
+      ['report_sales_day_store', 'store_id, business_date'],
     ] as const) {
       out[t] = (await all<Record<string, unknown>>(h.ds.manager, `SELECT * FROM ${t} ORDER BY ${order}`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' || v === null ? v : Number(v)])));
     }
@@ -410,6 +411,7 @@ describe.each(engines)('report rollups on $name', (engine) => {
     expect(before.report_ticket_heat_month!.length).toBeGreaterThan(0);
     expect(before.report_sales_heat_month!.length).toBeGreaterThan(0);
     expect(before.report_sales_heat_month_network!.length).toBeGreaterThan(0);
+    expect(before.report_sales_day_store!.length).toBeGreaterThan(0);
     // The voids' and closes' rollup wiped: the rebuild makes it again from the events the tills sent.
     await exec(h.ds.manager, `DELETE FROM report_cashier_event_day`);
     await rebuildRollups(h.ds, { storeIds: null, from: '2026-10-01', to: '2026-12-31' });

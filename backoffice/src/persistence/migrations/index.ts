@@ -70,6 +70,7 @@ import { ReportSalesPairYear1795479000001 } from '../../reports/migrations/17954
 import { TicketCancels1795482000001 } from '../../reports/migrations/1795482000001-TicketCancels';
 import { ReportStoreDaysHeatmaps1795483000001 } from '../../reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
 import { ReportNetworkHeatmap1795483000002 } from '../../reports/migrations/1795483000002-ReportNetworkHeatmap';
+import { ReportSalesDayStore1795483000003 } from '../../reports/migrations/1795483000003-ReportSalesDayStore';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -161,4 +162,6 @@ export const backofficeMigrations = [
   ReportStoreDaysHeatmaps1795483000001,
   // Issue 18: the network's heatmap by product or category, folded (one category over a year: 1.5 s → a range per product).
   ReportNetworkHeatmap1795483000002,
+  // Issue 18: a store's lines per day, folded (per-store line sums over partial months without the hour rows).
+  ReportSalesDayStore1795483000003,
 ];

@@ -33,8 +33,7 @@ export class Rollups {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** yyyy-mm-dd and hour (0–23) of an instant in a time zone. */
-export function localDateHour(iso: string, timeZone: string): { date: string; hour: number } {
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     try {
@@ -44,9 +43,38 @@ export function localDateHour(iso: string, timeZone: string): { date: string; ho
     }
     formatters.set(timeZone, f);
   }
+  return f;
+}
+
+/** yyyy-mm-dd and hour (0–23) of an instant in a time zone, asked of Intl (~16 µs: a third of the rollups' CPU). */
+export function intlDateHour(ms: number, timeZone: string): { date: string; hour: number } {
   const p: Record<string, string> = {};
-  for (const part of f.formatToParts(new Date(iso))) p[part.type] = part.value;
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) p[part.type] = part.value;
   return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) % 24 };
+}
+
+/**
+ * Every UTC offset and every change of one since the 1980s falls on a quarter hour (Kathmandu +5:45, Lord Howe's
+ * half-hour DST), so an instant's local date and hour are the same for its whole UTC quarter hour: asked once per
+ * zone and quarter (a batch's tickets share a few), not once per ticket.
+ */
+const QUARTER_MS = 15 * 60_000;
+const quarters = new Map<string, Map<number, { date: string; hour: number }>>();
+
+/** yyyy-mm-dd and hour (0–23) of an instant in a time zone. */
+export function localDateHour(iso: string, timeZone: string): { date: string; hour: number } {
+  const ms = Date.parse(iso);
+  // Not a date: Intl's RangeError, as before.
+  if (Number.isNaN(ms)) return intlDateHour(ms, timeZone);
+  let zone = quarters.get(timeZone);
+  if (!zone) quarters.set(timeZone, (zone = new Map()));
+  const q = Math.floor(ms / QUARTER_MS);
+  let hit = zone.get(q);
+  if (!hit) {
+    if (zone.size >= 4096) zone.clear();
+    zone.set(q, (hit = intlDateHour(ms, timeZone)));
+  }
+  return { date: hit.date, hour: hit.hour };
 }
 
 /** The IVA inside a line's total (rate in basis points), rounded half away from zero. */

@@ -362,8 +362,8 @@ async function timeReports(engine: 'sqlite' | 'postgres', log: (m: string) => vo
         // By day with a store or company: the store-day table's case.
         ...(r.key === 'sales-by-period' ? FILTERS.filter(([f]) => f === 'store' || f === 'company').map(([f, query]) => ({ key: r.key, label: `${r.key} day ${f}`, query: `${query}&groupBy=day` })) : []),
       ]);
-      // A store or company AND a category or product by day or week: no folded table holds a store's lines per day,
-      // so these read the hour rows of their scope.
+      // A store or company AND a category or product by day or week: no folded table holds a store's lines per day
+      // and product (report_sales_day_store has no product), so these read the hour rows of their scope.
       const q = (f: string) => FILTERS.find(([k]) => k === f)![1];
       filteredCases.push(
         { key: 'sales-by-period', label: 'sales-by-period day store+category', query: `${q('store')}&${q('category')}&groupBy=day` },

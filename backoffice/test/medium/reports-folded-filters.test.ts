@@ -6,8 +6,9 @@
  * read (queries.ts `rollupReads`) come from the month tables, not from the hour rows — every report with every filter,
  * the heatmap by store, company, product or category (hour × weekday per month) and sales by day of a store
  * (`report_ticket_day_store`) included. A late ticket for a folded month marks it dirty: read from the hour rows
- * again (the late sale counted) until it is folded again. A database whose months were folded before the store-day and
- * heatmap tables (and the network's heatmap table) existed gets those months marked dirty by their migrations and keeps answering from the hours until then.
+ * again (the late sale counted) until it is folded again. A database whose months were folded before the store-day,
+ * store line-day and heatmap tables existed gets those months marked dirty by their migrations and keeps answering
+ * from the hours until then.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_KEYS, type ReportResult } from '@tpv/shared/wire/http/reports';
@@ -387,6 +388,7 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     const daysQ = `from=2026-01-10&to=2026-03-31&store=${M1}&groupBy=day`;
     const productHeatQ = `from=2026-01-01&to=2026-04-30&product=${p0}`;
     const networkHeat = await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`);
+    const storeLineDays = await all(m, `SELECT * FROM report_sales_day_store ORDER BY store_id, business_date`);
     const before = [await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)];
 
     // The database as it was before the migrations (their tables gone), then upgraded as a deployment would.
@@ -409,6 +411,7 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(refold.networkMonths).toBe(networkFolded.length);
     expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
     expect(await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`)).toEqual(networkHeat);
+    expect(await all(m, `SELECT * FROM report_sales_day_store ORDER BY store_id, business_date`)).toEqual(storeLineDays);
     rollupReads.clear();
     expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBe(0);

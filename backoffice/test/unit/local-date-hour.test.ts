@@ -42,14 +42,11 @@ describe('localDateHour', () => {
     const from = Date.parse('2020-01-01T00:00:00Z');
     const to = Date.parse('2030-12-31T23:59:59Z');
     for (let i = 0; i < 3000; i++) instants.push(from + Math.floor(rnd() * (to - from)));
-    let compared = 0;
     for (const zone of ZONES) {
       for (const ms of instants) {
         expect(localDateHour(new Date(ms).toISOString(), zone), `${new Date(ms).toISOString()} ${zone}`).toEqual(intlDateHour(ms, zone));
-        compared++;
       }
     }
-    expect(compared).toBe(ZONES.length * instants.length);
   });
 
   it('refuses what is not a date, as before', () => {

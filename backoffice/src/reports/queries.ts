@@ -295,9 +295,12 @@ async function heatmap(ctx: ReportCtx): Promise<ReportTable> {
     const acc = new KeyedSums(['weekday', 'hour']);
     const scope = await foldedScope(ctx.m, ctx.stores);
     const plan = planPeriod(ctx.from, ctx.to, scope, false, { subtract: true });
-    // The network by product or category: its whole folded months from the network's own rows (a product's rows of
-    // every store summed when folded), the other months as a store scope's.
-    const networkMonths = lines && ctx.stores === null ? new Set(planPeriod(ctx.from, ctx.to, scope, true).months) : new Set<string>();
+    // The network by product or category: the months it has folded whole from the network's own rows (a product's
+    // rows of every store summed when folded) — a partial one too, less its other days from the hour rows as for a
+    // store scope (the last 30 days: the month before read whole less a few days, not every store's heat rows);
+    // the other months as a store scope's.
+    const networkTo = scope.networkTo;
+    const networkMonths = new Set(lines && ctx.stores === null && networkTo !== null ? plan.months.filter((ym) => monthEnd(ym) <= networkTo) : []);
     const viaNetwork = plan.months.filter((ym) => networkMonths.has(ym));
     if (viaNetwork.length > 0) {
       const w = whereMonths(ctx, viaNetwork, { product: true, store: false, alias: 'r' });
@@ -650,10 +653,17 @@ async function abc(ctx: ReportCtx): Promise<ReportTable> {
 
 // ---- stock ----
 
-/** The stocked pairs in scope; `sold`: a 0/1 expression over `l` (the row), read in the same pass (its params first). */
-async function stockLevels(ctx: ReportCtx, sold?: { sql: string; params: unknown[] }): Promise<Array<{ store_id: string; product_id: string; q: number; sold: boolean }>> {
+/**
+ * The stocked pairs in scope; `sold`: a 0/1 expression over `l` (the row), read in the same pass; `lines`: a number
+ * expression over `l` (their params first, in that order).
+ */
+async function stockLevels(
+  ctx: ReportCtx,
+  sold?: { sql: string; params: unknown[] },
+  lines?: { sql: string; params: unknown[] },
+): Promise<Array<{ store_id: string; product_id: string; q: number; sold: boolean; lines: number }>> {
   const parts = ['quantity > 0'];
-  const params: unknown[] = [...(sold?.params ?? [])];
+  const params: unknown[] = [...(sold?.params ?? []), ...(lines?.params ?? [])];
   if (ctx.stores !== null) {
     if (ctx.stores.length === 0) return [];
     parts.push(`location_id IN (${inList(ctx.stores.length)})`);
@@ -667,12 +677,12 @@ async function stockLevels(ctx: ReportCtx, sold?: { sql: string; params: unknown
     parts.push('product_id IN (SELECT id FROM product WHERE category_id = ?)');
     params.push(ctx.category);
   }
-  const rows = await all<{ location_id: string; product_id: string; quantity: unknown; sold: unknown }>(
+  const rows = await all<{ location_id: string; product_id: string; quantity: unknown; sold: unknown; lines: unknown }>(
     ctx.m,
-    `SELECT location_id, product_id, quantity, ${sold ? `(${sold.sql})` : '0'} AS sold FROM stock_level l WHERE ${parts.join(' AND ')}`,
+    `SELECT location_id, product_id, quantity, ${sold ? `(${sold.sql})` : '0'} AS sold, ${lines ? `(${lines.sql})` : '0'} AS lines FROM stock_level l WHERE ${parts.join(' AND ')}`,
     params,
   );
-  return rows.map((r) => ({ store_id: r.location_id, product_id: r.product_id, q: n(r.quantity), sold: n(r.sold) === 1 }));
+  return rows.map((r) => ({ store_id: r.location_id, product_id: r.product_id, q: n(r.quantity), sold: n(r.sold) === 1, lines: n(r.lines) }));
 }
 
 /** Units sold in the period against the stock on hand now (Σ of the stores in scope), and the days it covers. */
@@ -719,15 +729,19 @@ async function stockRotation(ctx: ReportCtx): Promise<ReportTable> {
 }
 
 async function stockNoSales(ctx: ReportCtx): Promise<ReportTable> {
-  const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false);
+  const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false, { subtract: true });
+  // A folded month the period covers only in part (its other days, fewer, in `less`): a pair sold in the period's
+  // days of it when its lines of the month exceed its lines on the other days (every hour row has a line or more).
+  const partial = [...new Set((plan.less ?? []).map((r) => r.from.slice(0, 7)))];
+  const whole = plan.months.filter((ym) => !partial.includes(ym));
   // Whole folded months: read with the stocked pairs (few), one seek each into the small per-year month masks
   // (fold.ts keeps them with the month rows): a pair sold in a whole month of the period has that month's bit. A
   // scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hash semi-join that reads and de-duplicates
   // every pair's years first.
   let sold: { sql: string; params: unknown[] } | undefined;
-  if (plan.months.length > 0) {
+  if (whole.length > 0) {
     const masks = new Map<string, number>();
-    for (const ym of plan.months) masks.set(ym.slice(0, 4), (masks.get(ym.slice(0, 4)) ?? 0) | monthBit(ym));
+    for (const ym of whole) masks.set(ym.slice(0, 4), (masks.get(ym.slice(0, 4)) ?? 0) | monthBit(ym));
     const years = [...masks.entries()];
     sold = {
       sql: `SELECT 1 FROM report_sales_pair_year p WHERE p.store_id = l.location_id AND p.product_id = l.product_id
@@ -735,11 +749,26 @@ async function stockNoSales(ctx: ReportCtx): Promise<ReportTable> {
       params: years.flat(),
     };
   }
-  const levels = await stockLevels(ctx, sold);
+  // The partial months' lines of each stocked pair: a seek into the month rows by (store, product, month).
+  const lines = partial.length > 0
+    ? { sql: `SELECT COALESCE(SUM(s.lines), 0) FROM report_sales_month s WHERE s.store_id = l.location_id AND s.product_id = l.product_id AND s.month IN (${inList(partial.length)})`, params: partial }
+    : undefined;
+  const levels = await stockLevels(ctx, sold, lines);
   // Only the pairs that have stock matter: the semi-join keeps the distinct set small.
   const stocked = '(r.store_id, r.product_id) IN (SELECT location_id, product_id FROM stock_level WHERE quantity > 0)';
   const soldPairs = new Set<string>();
-  for (const l of levels) if (l.sold) soldPairs.add(`${l.store_id}|${l.product_id}`);
+  const otherDays = new Map<string, number>();
+  for (const part of plan.less ?? []) {
+    const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
+    for (const r of await readRollup(ctx.m, 'report_sales_hour', `SELECT r.store_id, r.product_id, SUM(r.lines) AS lines FROM report_sales_hour r WHERE ${w.sql} AND ${stocked} GROUP BY r.store_id, r.product_id`, w.params)) {
+      const k = `${String(r.store_id)}|${String(r.product_id)}`;
+      otherDays.set(k, (otherDays.get(k) ?? 0) + n(r.lines));
+    }
+  }
+  for (const l of levels) {
+    const k = `${l.store_id}|${l.product_id}`;
+    if (l.sold || l.lines > (otherDays.get(k) ?? 0)) soldPairs.add(k);
+  }
   for (const part of plan.hours) {
     const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
     for (const r of await readRollup(ctx.m, 'report_sales_hour', `SELECT DISTINCT r.store_id, r.product_id FROM report_sales_hour r WHERE ${w.sql} AND ${stocked}`, w.params)) soldPairs.add(`${String(r.store_id)}|${String(r.product_id)}`);

@@ -10,6 +10,7 @@ import type { ReportResult } from '@tpv/shared/wire/http/reports';
 import { engines, F, startHarness } from '../support/harness';
 import { all, exec } from '../../src/persistence/sql';
 import { foldRollups, markDirty } from '../../src/reports/fold';
+import { rollupReads } from '../../src/reports/queries';
 
 const [p0, p1, p2, p3, p4] = F.products.map((p) => p.id) as [string, string, string, string, string];
 const M1 = F.storeM1.id;
@@ -197,17 +198,27 @@ describe.each(engines)('management reports worked by hand on $name', (engine) =>
     expect(masks.map((r) => [r.year, Number(r.months)])).toEqual([['2025', 2048]]);
     expect(await idle(PERIOD)).toEqual(expected);
     expect(await idle('from=2026-01-01&to=2026-01-31')).toEqual([`${M1} ${p5} 7`, `${M2} ${p1} 5`, `${M2} ${p3} 2`, `${V1} ${p2} 4`, `${V1} ${p4} 6`].sort());
+    // From the 16th: December read whole less its first fifteen days from the hour rows — M2's p1 of the 15th
+    // (one row, the only hour row read) is outside, so idle; from the 14th it is inside.
+    rollupReads.clear();
     expect(await idle('from=2025-12-16&to=2026-01-31')).toEqual([...expected, `${M2} ${p1} 5`].sort());
+    expect(rollupReads.get('report_sales_hour')).toBe(1);
+    expect(await idle('from=2025-12-14&to=2026-01-31')).toEqual(expected);
     // A late ticket for V1 in December and M2's December sale taken back by a rebuild: dirty, then folded again.
     await exec(m, `INSERT INTO report_sales_hour (business_date, store_id, hour, product_id, lines, units, gross_cents, net_cents, cost_cents) VALUES ('2025-12-03', ?, 10, ?, 1, 1, 121, 100, 50)`, [V1, p4]);
+    // …and another on the 20th, so V1 p4 sold on both sides of the 16th.
+    await exec(m, `INSERT INTO report_sales_hour (business_date, store_id, hour, product_id, lines, units, gross_cents, net_cents, cost_cents) VALUES ('2025-12-20', ?, 11, ?, 1, 1, 121, 100, 50)`, [V1, p4]);
     await exec(m, `DELETE FROM report_sales_hour WHERE store_id = ? AND product_id = ? AND business_date = '2025-12-15'`, [M2, p1]);
     const sql = <R,>(text: string, params?: readonly unknown[]) => all<R>(m, text, params ?? []);
     await markDirty(sql, V1, ['2025-12']);
     await markDirty(sql, M2, ['2025-12']);
     const after = [`${M1} ${p5} 7`, `${M2} ${p1} 5`, `${M2} ${p3} 2`, `${V1} ${p2} 4`].sort();
     expect(await idle(PERIOD)).toEqual(after);
+    expect(await idle('from=2025-12-16&to=2026-01-31')).toEqual(after);
     await foldRollups(h.ds, Date.UTC(2026, 10, 30, 13));
     expect(await idle(PERIOD)).toEqual(after);
+    // Folded again: December's two lines of V1 p4 less the one before the 16th leave one in the period — sold.
+    expect(await idle('from=2025-12-16&to=2026-01-31')).toEqual(after);
     expect(await all(m, `SELECT year FROM report_sales_pair_year WHERE store_id = ? AND product_id = ? AND months <> 0`, [M2, p1])).toEqual([]);
   });
 });

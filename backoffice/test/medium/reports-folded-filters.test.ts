@@ -321,6 +321,17 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
       expect(rollupReads.get('report_sales_heat_month_network') ?? 0, q).toBeGreaterThan(0);
       expect(readsOf(['report_sales_heat_month', ...HOUR_TABLES]), q).toBe(0);
     }
+    // From the 10th: January read whole from the network's rows less its first nine days from the hour rows (M1's
+    // p0 of 5 January, one row), not from every store's heat rows. The category (p0, p1): M1 20 Jan (Tue 10:00)
+    // 36.300, M2 3 Mar (Tue 10:00) 8.470, V1 14 Feb (Sat 10:00) 9.680, M1 30 Mar (Mon 18:00) 7.260.
+    rollupReads.clear();
+    expect(cells(await report('heatmap', `from=2026-01-10&to=2026-03-31&category=${CAT}`))).toEqual([
+      ['10:00', 0, 44_770, 0, 0, 0, 9_680, 0, 54_450],
+      ['18:00', 7_260, 0, 0, 0, 0, 0, 0, 7_260],
+    ]);
+    expect(rollupReads.get('report_sales_heat_month_network') ?? 0).toBeGreaterThan(0);
+    expect(rollupReads.get('report_sales_heat_month') ?? 0).toBe(0);
+    expect(readsOf(HOUR_TABLES)).toBe(1);
     expect(num(await all(m, `SELECT business_date, lines, units, gross_cents, net_cents, cost_cents FROM report_sales_day_store WHERE store_id = ? ORDER BY business_date`, [M2]))).toEqual([
       ['2026-01-25', 1, 1, 6_050, 5_000, 2_500],
       ['2026-03-03', 1, 1, 8_470, 7_000, 3_500],

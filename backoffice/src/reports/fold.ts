@@ -196,10 +196,11 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
        ON CONFLICT (store_id, product_id, year) DO UPDATE SET months = report_sales_pair_year.months | excluded.months`,
       [ym.slice(0, 4), monthBit(ym), ym, ...part],
     );
+    // A store's month from its ~30 day rows just written, not its ~2,000 product rows of the month (the same sums).
     await sql(
       `INSERT INTO report_sales_month_store (store_id, month, ${SUM_LIST})
-       SELECT store_id, month, ${SUM_OF} FROM report_sales_month WHERE month = ? AND ${inStores} GROUP BY store_id, month`,
-      [ym, ...part],
+       SELECT store_id, CAST(? AS varchar(7)), ${SUM_OF} FROM report_sales_day_store WHERE ${inStores} AND business_date >= ? AND business_date <= ? GROUP BY store_id`,
+      [ym, ...part, ...days],
     );
   }
   await sql(`INSERT INTO report_fold_dirty (store_id, month) VALUES (?, ?) ON CONFLICT (store_id, month) DO NOTHING`, [NETWORK, ym]);

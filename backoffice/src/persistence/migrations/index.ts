@@ -71,7 +71,6 @@ import { TicketCancels1795482000001 } from '../../reports/migrations/17954820000
 import { ReportStoreDaysHeatmaps1795483000001 } from '../../reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
 import { ReportNetworkHeatmap1795483000002 } from '../../reports/migrations/1795483000002-ReportNetworkHeatmap';
 import { ReportSalesDayStore1795483000003 } from '../../reports/migrations/1795483000003-ReportSalesDayStore';
-import { ReportSalesHourProductIndex1795483000004 } from '../../reports/migrations/1795483000004-ReportSalesHourProductIndex';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -165,6 +164,4 @@ export const backofficeMigrations = [
   ReportNetworkHeatmap1795483000002,
   // Issue 18: a store's lines per day, folded (per-store line sums over partial months without the hour rows).
   ReportSalesDayStore1795483000003,
-  // Issue 18: the hour rows of a product in some stores by index (sales by day with a store and a product filter).
-  ReportSalesHourProductIndex1795483000004,
 ];

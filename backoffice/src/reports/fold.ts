@@ -6,8 +6,8 @@
  * 1. per store, advances `folded_to` to yesterday in the store's time zone: every month completed on the way is
  *    summed from `report_sales_hour` into `report_sales_month` (store/month/product) and `report_sales_month_store`
  *    (and the month's bit of `report_sales_pair_year`, store/product/year, set or cleared with its rows), a store's
- *    days (`report_ticket_day_store`, its lines' `report_sales_day_store`) and hour × weekday
- *    (`report_ticket_heat_month`, by product `report_sales_heat_month`);
+ *    days (`report_ticket_day_store`, its lines' `report_sales_day_store`, per product `report_sales_day_store_product`)
+ *    and hour × weekday (`report_ticket_heat_month`, by product `report_sales_heat_month`);
  *    each dirty month of the store is folded again (whole months) and its mark cleared. Whatever it touches marks
  *    the network's month ('' store) dirty.
  * 2. the network (`folded_to` of store '') advances to the earliest store's `folded_to`; each month with a network
@@ -39,6 +39,11 @@ const T_OF = TICKET_SUMS.map((c) => `SUM(${c})`).join(', ');
 export const HEAT_SUMS = ['lines', 'units', 'gross_cents', 'net_cents'];
 const HEAT_LIST = HEAT_SUMS.join(', ');
 const HEAT_OF = HEAT_SUMS.map((c) => `SUM(${c})`).join(', ');
+
+/** The sums of `report_sales_day_store_product` (sales by day of a product in a store scope). */
+const DAY_PRODUCT_SUMS = ['lines', 'units', 'gross_cents', 'net_cents', 'discount_cents'];
+const DAY_PRODUCT_LIST = DAY_PRODUCT_SUMS.join(', ');
+const DAY_PRODUCT_OF = DAY_PRODUCT_SUMS.map((c) => `SUM(${c})`).join(', ');
 
 /** The weekday of `business_date` (yyyy-mm-dd), 0 = Monday … 6 = Sunday (queries.ts `weekdayOf`). */
 export const weekdayOfDate = (pg: boolean) =>
@@ -140,6 +145,7 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
     await sql(`DELETE FROM report_ticket_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
     await sql(`DELETE FROM report_sales_heat_month WHERE month = ? AND ${inStores}`, [ym, ...part]);
     await sql(`DELETE FROM report_sales_day_store WHERE business_date >= ? AND business_date <= ? AND ${inStores}`, [`${ym}-01`, monthEnd(ym), ...part]);
+    await sql(`DELETE FROM report_sales_day_store_product WHERE ${inStores} AND month = ?`, [...part, ym]);
     if (!whole) continue;
     const days = [`${ym}-01`, monthEnd(ym)];
     // A store's days and its hour × weekday (sales by day with a store filter, the filtered heatmap).
@@ -166,6 +172,13 @@ async function foldStoresMonth(sql: Sql, storeIds: string[], ym: string, whole: 
        SELECT store_id, business_date, ${SUM_OF} FROM report_sales_hour
         WHERE business_date >= ? AND business_date <= ? AND ${inStoresScan} GROUP BY store_id, business_date`,
       [...days, ...part],
+    );
+    // A store's product per day (sales by day or week with a store and a product or category filter).
+    await sql(
+      `INSERT INTO report_sales_day_store_product (store_id, month, product_id, business_date, ${DAY_PRODUCT_LIST})
+       SELECT store_id, CAST(? AS varchar(7)), product_id, business_date, ${DAY_PRODUCT_OF} FROM report_sales_hour
+        WHERE business_date >= ? AND business_date <= ? AND ${inStoresScan} GROUP BY store_id, product_id, business_date`,
+      [ym, ...days, ...part],
     );
     await sql(
       `INSERT INTO report_cashier_month (store_id, month, cashier_id, cashier_name, ${T_LIST}, worked_ms)
@@ -341,7 +354,7 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   // vacuumed, 180 on freshly written tables: the pages stay half empty until new months fill them). The visibility
   // map lets it skip the pages a small fold did not touch. Outside any transaction (autocommit).
   if (pg && storeMonths + networkMonths > 0) {
-    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network', 'report_sales_day_store']) await q(`VACUUM (ANALYZE) ${t}`);
+    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network', 'report_sales_day_store', 'report_sales_day_store_product']) await q(`VACUUM (ANALYZE) ${t}`);
   }
   await progress?.(months.length + 1, months.length + 1);
   return { stores: stores.length, storeMonths, networkMonths, networkTo };

@@ -8,7 +8,7 @@ import { all, inList, isPostgres, type Db } from '../persistence/sql';
 import { supervisorsPerCashier } from './cashier-events';
 import { COL } from './catalogue';
 import { addFilters, where, type FilterScope } from './filters';
-import { foldedScope, monthBit, monthEnd, workedMs, type FoldedScope } from './fold';
+import { foldedScope, monthBit, monthEnd, monthOf, monthsBetween, workedMs, type FoldedScope } from './fold';
 
 /** A report's question: the filters (period, stores in scope after the company/store filters, …) and grouping. */
 export interface ReportCtx extends FilterScope {
@@ -182,8 +182,8 @@ interface Sums { tickets: number | null; units: number; gross: number; net: numb
 /**
  * Sales per day, or per month (`byMonth`: whole folded months from the month tables): from the ticket rollups (per
  * day of a store scope: `report_ticket_day_store`), the lines' when filtered by product/category, the cashiers' when
- * by cashier. Per day with a store filter AND a product/category there is no folded day table of a store's lines:
- * those are read from the hour rows (the cashiers' from their day rows).
+ * by cashier (from their day rows). Per day with a store filter AND a product/category: the folded months' days of
+ * the products from `report_sales_day_store_product`, the rest from the hour rows.
  */
 async function salesSums(ctx: ReportCtx, byMonth: boolean): Promise<Map<string, Sums>> {
   const out = new Map<string, Sums>();
@@ -210,8 +210,9 @@ async function salesSums(ctx: ReportCtx, byMonth: boolean): Promise<Map<string, 
     const SUMS = `SUM(r.units) AS units, SUM(r.gross_cents) AS gross, SUM(r.net_cents) AS net, SUM(r.discount_cents) AS discount, SUM(r.lines) AS n_rows`;
     const acc = new KeyedSums(['k']);
     const network = ctx.stores === null;
-    // Per day with a store filter: no day table of a store's lines (all from the hours).
-    const plan = byMonth || network ? planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), network, { subtract: true }) : { months: [], days: [], hours: [{ from: ctx.from, to: ctx.to }], less: [] };
+    // Per day of a store scope: the folded months' days of its products from `report_sales_day_store_product`.
+    const storeDays = !byMonth && !network;
+    const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), network, storeDays ? { storeDays: true } : { subtract: true });
     const read = async (table: string, ranges: Array<{ from: string; to: string }>, sign: 1 | -1) => {
       for (const part of ranges) {
         const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
@@ -219,7 +220,15 @@ async function salesSums(ctx: ReportCtx, byMonth: boolean): Promise<Map<string, 
       }
     };
     await read('report_sales_hour', plan.hours, 1);
-    await read('report_sales_day_network', plan.days, 1);
+    if (storeDays) {
+      // Its key leads with the month: each folded range's months named, so a read seeks (store, month, product).
+      for (const part of mergeRanges([...plan.months.map((ym) => ({ from: `${ym}-01`, to: monthEnd(ym) })), ...plan.days])) {
+        const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
+        const months = monthsBetween(monthOf(part.from), monthOf(part.to));
+        acc.add(await readRollup(ctx.m, 'report_sales_day_store_product', `SELECT ${k('r.')} AS k, ${SUMS} FROM report_sales_day_store_product r WHERE r.month IN (${inList(months.length)}) AND ${w.sql} GROUP BY ${k('r.')}`, [...months, ...w.params]));
+      }
+      plan.months = [];
+    } else await read('report_sales_day_network', plan.days, 1);
     if (plan.months.length > 0) {
       if (!byMonth) await read('report_sales_day_network', plan.months.map((ym) => ({ from: `${ym}-01`, to: monthEnd(ym) })), 1);
       else {
@@ -402,6 +411,18 @@ export function planPeriod(from: string, to: string, f: FoldedScope, network: bo
     start = shiftDay(end, 1);
   }
   return plan;
+}
+
+/** Date ranges sorted and joined where one ends the day before the next starts. */
+function mergeRanges(ranges: Array<{ from: string; to: string }>): Array<{ from: string; to: string }> {
+  const out: Array<{ from: string; to: string }> = [];
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    const last = out[out.length - 1];
+    if (last && shiftDay(last.to, 1) >= r.from) {
+      if (r.to > last.to) last.to = r.to;
+    } else out.push({ ...r });
+  }
+  return out;
 }
 
 const LINE_SUMS = (a: string) =>

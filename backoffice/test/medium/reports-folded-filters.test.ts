@@ -4,11 +4,11 @@
  * a store filter whose period starts inside a month, the previous period and last year's like-for-like comparison,
  * the folded answer equals the answer before the fold and the figures worked out here — and the rows the report
  * read (queries.ts `rollupReads`) come from the month tables, not from the hour rows — every report with every filter,
- * the heatmap by store, company, product or category (hour × weekday per month) and sales by day of a store
- * (`report_ticket_day_store`) included. A late ticket for a folded month marks it dirty: read from the hour rows
- * again (the late sale counted) until it is folded again. A database whose months were folded before the store-day,
- * store line-day and heatmap tables existed gets those months marked dirty by their migrations and keeps answering
- * from the hours until then.
+ * the heatmap by store, company, product or category (hour × weekday per month), sales by day of a store
+ * (`report_ticket_day_store`) and of a store's product (`report_sales_day_store_product`) included. A late ticket for
+ * a folded month marks it dirty: read from the hour rows again (the late sale counted) until it is folded again. A
+ * database whose months were folded before the store-day, store line-day, store product-day and heatmap tables
+ * existed gets those months marked dirty by their migrations and keeps answering from the hours until then.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_KEYS, type ReportResult } from '@tpv/shared/wire/http/reports';
@@ -63,6 +63,7 @@ const FOLDED_TABLES = [
   'report_sales_heat_month',
   'report_sales_heat_month_network',
   'report_sales_day_store',
+  'report_sales_day_store_product',
 ];
 const readsOf = (tables: string[]) => tables.reduce((a, t) => a + (rollupReads.get(t) ?? 0), 0);
 
@@ -210,6 +211,33 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
       ],
     },
     {
+      // M1's category (p0, p1) by day from 10 January: p1 20 Jan (3 u, 30.000 net) and 30 Mar (1 u, 6.000); p0 of
+      // 5 January outside. Folded: the product's days from the store's product-day rows.
+      name: 'a store and a category by day from the 10th',
+      key: 'sales-by-period',
+      q: `from=2026-01-10&to=2026-03-31&store=${M1}&category=${CAT}&groupBy=day`,
+      pick: (r) => [r.rows.map((x) => [x.period, x.tickets, x.units, x.netCents, x.grossCents]), r.totals.netCents],
+      expected: [
+        [
+          ['2026-01-20', null, 3, 30_000, 36_300],
+          ['2026-03-30', null, 1, 6_000, 7_260],
+        ],
+        36_000,
+      ],
+    },
+    {
+      // Ruiz (M1, M2) and p0 by week, January–April: M1 5 Jan (week of Monday 5 Jan, 1.210), M2 3 Mar (week of 2
+      // Mar, 8.470); V1's 14 February is another company's.
+      name: 'a company and a product by week',
+      key: 'sales-by-period',
+      q: `from=2026-01-01&to=2026-04-30&company=${F.ruiz.id}&product=${p0}&groupBy=week`,
+      pick: (r) => r.rows.map((x) => [x.period, x.units, x.grossCents]),
+      expected: [
+        ['2026-01-05', 1, 1_210],
+        ['2026-03-02', 1, 8_470],
+      ],
+    },
+    {
       // The same by week (Mondays): 19 Jan, 16 Feb, 30 Mar.
       name: 'a store by week from the 10th',
       key: 'sales-by-period',
@@ -332,6 +360,10 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(rollupReads.get('report_sales_heat_month_network') ?? 0).toBeGreaterThan(0);
     expect(rollupReads.get('report_sales_heat_month') ?? 0).toBe(0);
     expect(readsOf(HOUR_TABLES)).toBe(1);
+    expect(num(await all(m, `SELECT month, product_id, business_date, lines, units, gross_cents, net_cents, discount_cents FROM report_sales_day_store_product WHERE store_id = ? ORDER BY month, product_id, business_date`, [M2]))).toEqual([
+      ['2026-01', p2, '2026-01-25', 1, 1, 6_050, 5_000, 0],
+      ['2026-03', p0, '2026-03-03', 1, 1, 8_470, 7_000, 0],
+    ]);
     expect(num(await all(m, `SELECT business_date, lines, units, gross_cents, net_cents, cost_cents FROM report_sales_day_store WHERE store_id = ? ORDER BY business_date`, [M2]))).toEqual([
       ['2026-01-25', 1, 1, 6_050, 5_000, 2_500],
       ['2026-03-03', 1, 1, 8_470, 7_000, 3_500],
@@ -398,9 +430,13 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     const heatQ = `from=2026-01-01&to=2026-04-30&store=${M1}`;
     const daysQ = `from=2026-01-10&to=2026-03-31&store=${M1}&groupBy=day`;
     const productHeatQ = `from=2026-01-01&to=2026-04-30&product=${p0}`;
+    const categoryDaysQ = `from=2026-01-10&to=2026-03-31&store=${M1}&category=${CAT}&groupBy=day`;
+    const answers = async () => [await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ), await report('sales-by-period', categoryDaysQ)];
     const networkHeat = await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`);
     const storeLineDays = await all(m, `SELECT * FROM report_sales_day_store ORDER BY store_id, business_date`);
-    const before = [await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)];
+    const productDays = await all(m, `SELECT * FROM report_sales_day_store_product ORDER BY store_id, month, product_id, business_date`);
+    expect(productDays.length).toBeGreaterThan(0);
+    const before = await answers();
 
     // The database as it was before the migrations (their tables gone), then upgraded as a deployment would.
     for (let i = backofficeMigrations.indexOf(ReportStoreDaysHeatmaps1795483000001); i < backofficeMigrations.length; i++) await h.ds.undoLastMigration();
@@ -408,13 +444,13 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     await h.ds.runMigrations();
     // Every store-month and network month already folded is waiting for the fold; the new tables are empty.
     expect(await all(m, `SELECT store_id, month FROM report_fold_dirty ORDER BY store_id, month`)).toEqual([...networkFolded, ...folded]);
-    for (const t of ['report_sales_day_store', 'report_sales_heat_month_network', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
+    for (const t of ['report_sales_day_store', 'report_sales_day_store_product', 'report_sales_heat_month_network', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month']) {
       expect(Number((await all<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM ${t}`))[0]!.n), t).toBe(0);
     }
 
     // Until the fold runs, the same answers from the hour rows (no month lost to an empty new table).
     rollupReads.clear();
-    expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
+    expect(await answers()).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBeGreaterThan(0);
 
     const refold = await foldRollups(h.ds, NOW);
@@ -423,8 +459,9 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
     expect(await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`)).toEqual(networkHeat);
     expect(await all(m, `SELECT * FROM report_sales_day_store ORDER BY store_id, business_date`)).toEqual(storeLineDays);
+    expect(await all(m, `SELECT * FROM report_sales_day_store_product ORDER BY store_id, month, product_id, business_date`)).toEqual(productDays);
     rollupReads.clear();
-    expect([await report('heatmap', heatQ), await report('sales-by-period', daysQ), await report('heatmap', productHeatQ)]).toEqual(before);
+    expect(await answers()).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBe(0);
   });
 });

@@ -71,6 +71,7 @@ describe.each(engines)('report rollups on $name', (engine) => {
       ['report_sales_heat_month', 'store_id, month, product_id, weekday, hour'],
       ['report_sales_heat_month_network', 'product_id, month, weekday, hour'],
       ['report_sales_day_store', 'store_id, business_date'],
+      ['report_sales_day_store_product', 'store_id, month, product_id, business_date'],
     ] as const) {
       out[t] = (await all<Record<string, unknown>>(h.ds.manager, `SELECT * FROM ${t} ORDER BY ${order}`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' || v === null ? v : Number(v)])));
     }
@@ -336,6 +337,9 @@ describe.each(engines)('report rollups on $name', (engine) => {
     }
     for (const by of ['store', 'category', 'product']) out[`margin ${by}`] = (await report('margin', `${PERIODS[0]}&groupBy=${by}`)).totals;
     out['product filter'] = (await report('sales-by-product', `${PERIODS[0]}&product=${F.products[1]!.id}`)).totals;
+    // By day with a store and a product (folded: the store's product-day rows), the late sale's product and store.
+    const byDay = await report('sales-by-period', `${PERIODS[0]}&groupBy=day&store=${F.storeV1.id}&product=${F.products[2]!.id}`);
+    out['store and product by day'] = { rows: byDay.rows, totals: byDay.totals };
     return out;
   };
   const expectNovemberTotals = async () => {
@@ -383,6 +387,7 @@ describe.each(engines)('report rollups on $name', (engine) => {
     expect(await all(h.ds.manager, `SELECT store_id, month FROM report_fold_dirty`)).toEqual([{ store_id: F.storeV1.id, month: '2026-11' }]);
     // Marked dirty: November is read from the hour rows until the refold, the late sale included.
     const dirty = await everyReport();
+    expect((dirty['store and product by day'] as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
     const stale = await expectNovemberTotals();
     expect(stale.networkGross).toBe(folded.networkGross);
     expect(stale.r.lineGross).toBe(folded.r.lineGross + late.totals.total);
@@ -412,6 +417,7 @@ describe.each(engines)('report rollups on $name', (engine) => {
     expect(before.report_sales_heat_month!.length).toBeGreaterThan(0);
     expect(before.report_sales_heat_month_network!.length).toBeGreaterThan(0);
     expect(before.report_sales_day_store!.length).toBeGreaterThan(0);
+    expect(before.report_sales_day_store_product!.length).toBeGreaterThan(0);
     // The voids' and closes' rollup wiped: the rebuild makes it again from the events the tills sent.
     await exec(h.ds.manager, `DELETE FROM report_cashier_event_day`);
     await rebuildRollups(h.ds, { storeIds: null, from: '2026-10-01', to: '2026-12-31' });

@@ -362,8 +362,8 @@ async function timeReports(engine: 'sqlite' | 'postgres', log: (m: string) => vo
         // By day with a store or company: the store-day table's case.
         ...(r.key === 'sales-by-period' ? FILTERS.filter(([f]) => f === 'store' || f === 'company').map(([f, query]) => ({ key: r.key, label: `${r.key} day ${f}`, query: `${query}&groupBy=day` })) : []),
       ]);
-      // A store or company AND a category or product by day or week: no folded table holds a store's lines per day
-      // and product (report_sales_day_store has no product), so these read the hour rows of their scope.
+      // A store or company AND a category or product by day or week (folded: report_sales_day_store_product), and
+      // the heatmap of the same pairs.
       const q = (f: string) => FILTERS.find(([k]) => k === f)![1];
       filteredCases.push(
         { key: 'sales-by-period', label: 'sales-by-period day store+category', query: `${q('store')}&${q('category')}&groupBy=day` },
@@ -378,7 +378,7 @@ async function timeReports(engine: 'sqlite' | 'postgres', log: (m: string) => vo
         REPORTS.flatMap((r) => [
           { key: r.key, label: r.key, query: '' },
           ...((r.filters as readonly string[]).includes('store') ? [{ key: r.key, label: `${r.key} store`, query: q('store') }] : []),
-          // The network's heatmap of a category: partial months from the hour rows of every store.
+          // The network's heatmap of a category: a partial month from the network's rows less its other days.
           ...(r.key === 'heatmap' ? [{ key: r.key, label: 'heatmap category', query: q('category') }] : []),
         ]),
         [['30 days', 'from=2026-10-20&to=2026-11-18']],

@@ -71,6 +71,7 @@ import { TicketCancels1795482000001 } from '../../reports/migrations/17954820000
 import { ReportStoreDaysHeatmaps1795483000001 } from '../../reports/migrations/1795483000001-ReportStoreDaysHeatmaps';
 import { ReportNetworkHeatmap1795483000002 } from '../../reports/migrations/1795483000002-ReportNetworkHeatmap';
 import { ReportSalesDayStore1795483000003 } from '../../reports/migrations/1795483000003-ReportSalesDayStore';
+import { ReportSalesDayStoreProduct1795483000004 } from '../../reports/migrations/1795483000004-ReportSalesDayStoreProduct';
 
 /** Every back-office migration, oldest first. Append only; never edit one that has shipped. */
 export const backofficeMigrations = [
@@ -164,4 +165,6 @@ export const backofficeMigrations = [
   ReportNetworkHeatmap1795483000002,
   // Issue 18: a store's lines per day, folded (per-store line sums over partial months without the hour rows).
   ReportSalesDayStore1795483000003,
+  // Issue 18: a store's product per day, folded (sales by day or week with a store and a product filter).
+  ReportSalesDayStoreProduct1795483000004,
 ];

@@ -258,6 +258,25 @@ async function foldNetworkMonth(sql: Sql, ym: string, to: string, pg: boolean): 
   }
 }
 
+/** The tables the fold writes. */
+const FOLDED_TABLES = [
+  'report_sales_month',
+  'report_sales_month_store',
+  'report_sales_month_network',
+  'report_sales_day_network',
+  'report_ticket_month_store',
+  'report_ticket_day_network',
+  'report_cashier_month',
+  'report_promotion_month',
+  'report_sales_pair_year',
+  'report_ticket_day_store',
+  'report_ticket_heat_month',
+  'report_sales_heat_month',
+  'report_sales_heat_month_network',
+  'report_sales_day_store',
+  'report_sales_day_store_product',
+];
+
 export interface FoldOutcome {
   stores: number;
   /** Store-months folded (new or dirty). */
@@ -349,12 +368,16 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   }
   // PostgreSQL plans the month tables by their statistics: after a fold that wrote months, fresh ones (autovacuum
   // would take its time; stock-no-sales over a year went from a 2.6 s hash semi-join to a nested loop of seeks).
-  // VACUUM too: a refold replaces its months' rows, and a big one (every month, after a migration or a rebuild)
-  // left half of each table dead until autovacuum came (at 10M tickets the filtered reports' p95 422 ms; 375 once
-  // vacuumed, 180 on freshly written tables: the pages stay half empty until new months fill them). The visibility
-  // map lets it skip the pages a small fold did not touch. Outside any transaction (autocommit).
+  // VACUUM too: a refold replaces its months' rows, and a big one left half of each table dead until autovacuum came
+  // (at 10M tickets the filtered reports' p95 422 ms). The visibility map lets it skip the pages a small fold did not
+  // touch. A refold of most months (an upgrade's migration, a rebuild) leaves every old row dead in front of the new
+  // ones: VACUUM frees them, but the table keeps its size and a scan reads twice the pages (a franchisee's line
+  // reports over a year 180 → 400 ms), so it is rewritten compact (VACUUM FULL: reports wait for its lock, minutes
+  // at 10M tickets, on top of the refold's own). Outside any transaction (autocommit).
   if (pg && storeMonths + networkMonths > 0) {
-    for (const t of ['report_sales_month', 'report_sales_month_store', 'report_sales_month_network', 'report_sales_day_network', 'report_ticket_month_store', 'report_ticket_day_network', 'report_cashier_month', 'report_promotion_month', 'report_sales_pair_year', 'report_ticket_day_store', 'report_ticket_heat_month', 'report_sales_heat_month', 'report_sales_heat_month_network', 'report_sales_day_store', 'report_sales_day_store_product']) await q(`VACUUM (ANALYZE) ${t}`);
+    const total = Number((await q<{ n: unknown }>(`SELECT COUNT(*) AS n FROM report_sales_month_store`))[0]?.n ?? 0);
+    const compact = storeMonths * 2 >= total;
+    for (const t of FOLDED_TABLES) await q(`VACUUM (${compact ? 'FULL, ' : ''}ANALYZE) ${t}`);
   }
   await progress?.(months.length + 1, months.length + 1);
   return { stores: stores.length, storeMonths, networkMonths, networkTo };

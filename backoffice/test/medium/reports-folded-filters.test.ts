@@ -80,6 +80,8 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     await exec(m, `INSERT INTO report_sales_hour (business_date, store_id, hour, product_id, lines, units, gross_cents, net_cents, cost_cents) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`, [date, store, hour, product, units, gross(net), net, net / 2]);
     await exec(m, `INSERT INTO report_ticket_hour (store_id, business_date, hour, tickets, units, gross_cents, net_cents) VALUES (?, ?, ?, 1, ?, ?, ?)`, [store, date, hour, units, gross(net), net]);
   };
+  /** PostgreSQL: the file of a folded table (VACUUM FULL writes a new one); SQLite: null. */
+  const fileOf = async (table: string) => (engine.name === 'postgres' ? Number((await all<{ f: unknown }>(h.ds.manager, `SELECT pg_relation_filenode(?) AS f`, [table]))[0]!.f) : null);
   const cells = (r: ReportResult) => r.rows.map((x) => [x.hour, x.mon, x.tue, x.wed, x.thu, x.fri, x.sat, x.sun, x.total]);
 
   /** Every case's question and the answer worked out by hand (rows and totals as a manager reads them). */
@@ -407,8 +409,11 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(days(await report('sales-by-period', byDay))).toEqual([['2026-02-10', 3_630], ['2026-02-20', 2_420]]);
     expect(readsOf(HOUR_TABLES)).toBeGreaterThan(0);
 
+    const file = await fileOf('report_sales_month');
     const again = await foldRollups(h.ds, NOW);
     expect(again.storeMonths).toBe(1);
+    // One store-month of many refolded: vacuumed in place, not rewritten.
+    expect(await fileOf('report_sales_month')).toBe(file);
     expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
     rollupReads.clear();
     expect(pick(await report('sales-by-store', q))).toEqual(expected);
@@ -453,8 +458,11 @@ describe.each(engines)('filtered long periods read the folded months on $name', 
     expect(await answers()).toEqual(before);
     expect(readsOf(HOUR_TABLES)).toBeGreaterThan(0);
 
+    const file = await fileOf('report_sales_month');
     const refold = await foldRollups(h.ds, NOW);
     expect(refold.storeMonths).toBe(folded.length);
+    // Every month refolded: on PostgreSQL the tables are rewritten compact (their old rows would stay as empty pages).
+    if (engine.name === 'postgres') expect(await fileOf('report_sales_month')).not.toBe(file);
     expect(refold.networkMonths).toBe(networkFolded.length);
     expect(await all(m, `SELECT * FROM report_fold_dirty`)).toEqual([]);
     expect(await all(m, `SELECT * FROM report_sales_heat_month_network ORDER BY product_id, month, weekday, hour`)).toEqual(networkHeat);

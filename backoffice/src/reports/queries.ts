@@ -674,17 +674,10 @@ async function abc(ctx: ReportCtx): Promise<ReportTable> {
 
 // ---- stock ----
 
-/**
- * The stocked pairs in scope; `sold`: a 0/1 expression over `l` (the row), read in the same pass; `lines`: a number
- * expression over `l` (their params first, in that order).
- */
-async function stockLevels(
-  ctx: ReportCtx,
-  sold?: { sql: string; params: unknown[] },
-  lines?: { sql: string; params: unknown[] },
-): Promise<Array<{ store_id: string; product_id: string; q: number; sold: boolean; lines: number }>> {
+/** The stocked pairs in scope; `sold`: a 0/1 expression over `l` (the row), read in the same pass (its params first). */
+async function stockLevels(ctx: ReportCtx, sold?: { sql: string; params: unknown[] }): Promise<Array<{ store_id: string; product_id: string; q: number; sold: boolean }>> {
   const parts = ['quantity > 0'];
-  const params: unknown[] = [...(sold?.params ?? []), ...(lines?.params ?? [])];
+  const params: unknown[] = [...(sold?.params ?? [])];
   if (ctx.stores !== null) {
     if (ctx.stores.length === 0) return [];
     parts.push(`location_id IN (${inList(ctx.stores.length)})`);
@@ -698,12 +691,12 @@ async function stockLevels(
     parts.push('product_id IN (SELECT id FROM product WHERE category_id = ?)');
     params.push(ctx.category);
   }
-  const rows = await all<{ location_id: string; product_id: string; quantity: unknown; sold: unknown; lines: unknown }>(
+  const rows = await all<{ location_id: string; product_id: string; quantity: unknown; sold: unknown }>(
     ctx.m,
-    `SELECT location_id, product_id, quantity, ${sold ? `(${sold.sql})` : '0'} AS sold, ${lines ? `(${lines.sql})` : '0'} AS lines FROM stock_level l WHERE ${parts.join(' AND ')}`,
+    `SELECT location_id, product_id, quantity, ${sold ? `(${sold.sql})` : '0'} AS sold FROM stock_level l WHERE ${parts.join(' AND ')}`,
     params,
   );
-  return rows.map((r) => ({ store_id: r.location_id, product_id: r.product_id, q: n(r.quantity), sold: n(r.sold) === 1, lines: n(r.lines) }));
+  return rows.map((r) => ({ store_id: r.location_id, product_id: r.product_id, q: n(r.quantity), sold: n(r.sold) === 1 }));
 }
 
 /** Units sold in the period against the stock on hand now (Σ of the stores in scope), and the days it covers. */
@@ -750,46 +743,35 @@ async function stockRotation(ctx: ReportCtx): Promise<ReportTable> {
 }
 
 async function stockNoSales(ctx: ReportCtx): Promise<ReportTable> {
-  const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false, { subtract: true });
-  // A folded month the period covers only in part (its other days, fewer, in `less`): a pair sold in the period's
-  // days of it when its lines of the month exceed its lines on the other days (every hour row has a line or more).
-  const partial = [...new Set((plan.less ?? []).map((r) => r.from.slice(0, 7)))];
-  const whole = plan.months.filter((ym) => !partial.includes(ym));
-  // Whole folded months: read with the stocked pairs (few), one seek each into the small per-year month masks
-  // (fold.ts keeps them with the month rows): a pair sold in a whole month of the period has that month's bit. A
-  // scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hash semi-join that reads and de-duplicates
-  // every pair's years first.
-  let sold: { sql: string; params: unknown[] } | undefined;
-  if (whole.length > 0) {
+  const plan = planPeriod(ctx.from, ctx.to, await foldedScope(ctx.m, ctx.stores), false, { storeDays: true });
+  // Read with the stocked pairs (few), one seek each, as scalar subqueries tried in turn (COALESCE stops at the
+  // first that finds a sale), not EXISTS: PostgreSQL would turn EXISTS into a hash semi-join that reads and
+  // de-duplicates every pair's rows first.
+  const checks: string[] = [];
+  const params: unknown[] = [];
+  if (plan.months.length > 0) {
+    // Whole folded months: the small per-year month masks (fold.ts keeps them with the month rows) — a pair sold in a
+    // whole month of the period has that month's bit.
     const masks = new Map<string, number>();
-    for (const ym of whole) masks.set(ym.slice(0, 4), (masks.get(ym.slice(0, 4)) ?? 0) | monthBit(ym));
+    for (const ym of plan.months) masks.set(ym.slice(0, 4), (masks.get(ym.slice(0, 4)) ?? 0) | monthBit(ym));
     const years = [...masks.entries()];
-    sold = {
-      sql: `SELECT 1 FROM report_sales_pair_year p WHERE p.store_id = l.location_id AND p.product_id = l.product_id
-             AND (${years.map(() => '(p.year = ? AND (p.months & CAST(? AS integer)) <> 0)').join(' OR ')}) LIMIT 1`,
-      params: years.flat(),
-    };
+    checks.push(`SELECT 1 FROM report_sales_pair_year p WHERE p.store_id = l.location_id AND p.product_id = l.product_id
+                   AND (${years.map(() => '(p.year = ? AND (p.months & CAST(? AS integer)) <> 0)').join(' OR ')}) LIMIT 1`);
+    params.push(...years.flat());
   }
-  // The partial months' lines of each stocked pair: a seek into the month rows by (store, product, month).
-  const lines = partial.length > 0
-    ? { sql: `SELECT COALESCE(SUM(s.lines), 0) FROM report_sales_month s WHERE s.store_id = l.location_id AND s.product_id = l.product_id AND s.month IN (${inList(partial.length)})`, params: partial }
-    : undefined;
-  const levels = await stockLevels(ctx, sold, lines);
-  // Only the pairs that have stock matter: the semi-join keeps the distinct set small.
-  const stocked = '(r.store_id, r.product_id) IN (SELECT location_id, product_id FROM stock_level WHERE quantity > 0)';
+  for (const part of plan.days) {
+    // The period's days of a partial folded month (the last 30 days: both months): the pair's product days.
+    const months = monthsBetween(monthOf(part.from), monthOf(part.to));
+    checks.push(`SELECT 1 FROM report_sales_day_store_product d WHERE d.store_id = l.location_id AND d.month IN (${inList(months.length)}) AND d.product_id = l.product_id
+                   AND d.business_date >= ? AND d.business_date <= ? LIMIT 1`);
+    params.push(...months, part.from, part.to);
+  }
+  const levels = await stockLevels(ctx, checks.length ? { sql: `SELECT COALESCE(${checks.map((c) => `(${c})`).join(', ')}, 0)`, params } : undefined);
   const soldPairs = new Set<string>();
-  const otherDays = new Map<string, number>();
-  for (const part of plan.less ?? []) {
-    const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
-    for (const r of await readRollup(ctx.m, 'report_sales_hour', `SELECT r.store_id, r.product_id, SUM(r.lines) AS lines FROM report_sales_hour r WHERE ${w.sql} AND ${stocked} GROUP BY r.store_id, r.product_id`, w.params)) {
-      const k = `${String(r.store_id)}|${String(r.product_id)}`;
-      otherDays.set(k, (otherDays.get(k) ?? 0) + n(r.lines));
-    }
-  }
-  for (const l of levels) {
-    const k = `${l.store_id}|${l.product_id}`;
-    if (l.sold || l.lines > (otherDays.get(k) ?? 0)) soldPairs.add(k);
-  }
+  for (const l of levels) if (l.sold) soldPairs.add(`${l.store_id}|${l.product_id}`);
+  // Days not folded yet (today, a dirty month): the hour rows. Only the pairs that have stock matter: the semi-join
+  // keeps the distinct set small.
+  const stocked = '(r.store_id, r.product_id) IN (SELECT location_id, product_id FROM stock_level WHERE quantity > 0)';
   for (const part of plan.hours) {
     const w = where(ctx, { product: true, from: part.from, to: part.to, alias: 'r' });
     for (const r of await readRollup(ctx.m, 'report_sales_hour', `SELECT DISTINCT r.store_id, r.product_id FROM report_sales_hour r WHERE ${w.sql} AND ${stocked}`, w.params)) soldPairs.add(`${String(r.store_id)}|${String(r.product_id)}`);

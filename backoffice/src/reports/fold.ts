@@ -372,8 +372,8 @@ export async function foldRollups(ds: DataSource, nowMs: number, progress?: (don
   // (at 10M tickets the filtered reports' p95 422 ms). The visibility map lets it skip the pages a small fold did not
   // touch. A refold of most months (an upgrade's migration, a rebuild) leaves every old row dead in front of the new
   // ones: VACUUM frees them, but the table keeps its size and a scan reads twice the pages (a franchisee's line
-  // reports over a year 180 → 400 ms), so it is rewritten compact (VACUUM FULL: reports wait for its lock, minutes
-  // at 10M tickets, on top of the refold's own). Outside any transaction (autocommit).
+  // reports over a year 180 → 400 ms), so it is rewritten compact (VACUUM FULL: reports wait for its lock; its time
+  // at 10M tickets is not measured yet). Outside any transaction (autocommit).
   if (pg && storeMonths + networkMonths > 0) {
     const total = Number((await q<{ n: unknown }>(`SELECT COUNT(*) AS n FROM report_sales_month_store`))[0]?.n ?? 0);
     const compact = storeMonths * 2 >= total;
